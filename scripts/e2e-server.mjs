@@ -1,0 +1,17 @@
+// Starts what the browser tests run against: the built SPA and the real API server,
+// on a fresh database file so every run starts from the seeded demo activities.
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdirSync, rmSync } from 'node:fs'
+
+const dataDir = 'test-results/e2e-data'
+rmSync(dataDir, { recursive: true, force: true })
+mkdirSync(dataDir, { recursive: true })
+
+if (spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1)
+
+const server = spawn('npx', ['tsx', 'server/index.ts'], {
+  stdio: 'inherit',
+  env: { ...process.env, DB_PATH: `${dataDir}/lottery.db`, DATA_DIR: dataDir, HOST: '127.0.0.1' },
+})
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
+server.on('exit', (code) => process.exit(code ?? 0))

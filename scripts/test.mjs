@@ -1,0 +1,61 @@
+// The README's test command: typecheck, unit + component tests (vitest), browser tests
+// (Playwright on Debian's Chromium), then ONE summary line counted over every suite.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const out = 'test-results'
+rmSync(out, { recursive: true, force: true })
+mkdirSync(out, { recursive: true })
+
+function run(cmd, args, env = {}) {
+  console.log(`\n$ ${cmd} ${args.join(' ')}`)
+  return spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1
+}
+
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) return true
+  const isRoot = process.getuid?.() === 0
+  if (!isRoot) {
+    console.error(`Chromium not found at ${CHROMIUM}: install Debian's chromium and fonts-noto-cjk, or set CHROMIUM_PATH.`)
+    return false
+  }
+  run('apt-get', ['update', '-qq'])
+  run('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-noto-cjk'], { DEBIAN_FRONTEND: 'noninteractive' })
+  return existsSync(CHROMIUM)
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 }
+const count = (ok) => (ok ? totals.passed++ : totals.failed++)
+
+// 1. Typecheck counts as one check.
+count(run('npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.json']) === 0)
+
+// 2. vitest: unit (node) and component (happy-dom) projects.
+const vitestJson = `${out}/vitest.json`
+const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`])
+if (existsSync(vitestJson)) {
+  const r = JSON.parse(readFileSync(vitestJson, 'utf8'))
+  totals.passed += r.numPassedTests
+  totals.failed += r.numFailedTests
+  totals.skipped += r.numPendingTests + r.numTodoTests
+  // A suite that failed to load has no tests in it but still fails the run.
+  if (vitestStatus !== 0 && r.numFailedTests === 0) totals.failed += Math.max(1, r.numFailedTestSuites)
+} else count(false)
+
+// 3. Browser tests in real Chromium.
+if (ensureChromium()) {
+  const pwJson = `${out}/playwright.json`
+  const pwStatus = run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, CHROMIUM_PATH: CHROMIUM })
+  if (existsSync(pwJson)) {
+    const s = JSON.parse(readFileSync(pwJson, 'utf8')).stats
+    totals.passed += s.expected + s.flaky
+    totals.failed += s.unexpected
+    totals.skipped += s.skipped
+    if (pwStatus !== 0 && s.unexpected === 0) totals.failed += 1
+  } else count(false)
+} else count(false)
+
+const skipped = totals.skipped ? `, ${totals.skipped} skipped` : ''
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`)
+process.exit(totals.failed === 0 ? 0 : 1)

@@ -1,0 +1,59 @@
+import type { PrizeType, Tips } from './activity'
+import { resolveTips } from './activity'
+
+/**
+ * What a play ended in. Decided by the draw (server, or the local engine in
+ * preview); the games animate to it and the page picks its text from it.
+ */
+export type Outcome =
+  | WinOutcome
+  | { kind: 'no_award' }
+  /** Already won in this window (one win per 场次). */
+  | { kind: 'have_award' }
+  /** max_play or max_eplay used up. */
+  | { kind: 'no_times' }
+  /** Closed (status 0) or after the last window. */
+  | { kind: 'game_over' }
+  /** Before the first window, or between windows; `startsAt` = next window's start (epoch ms). */
+  | { kind: 'not_started'; startsAt: number | null }
+
+export interface WinOutcome {
+  kind: 'win'
+  /** Prize id (Prize.id) in the activity's configuration. */
+  prizeId: number
+  prizeName: string
+  prizeType: PrizeType
+  /** Red packets: the amount won, integer cents. 0 for other prizes. */
+  amountCents: number
+  /** 核销码, digits only; '' in preview. */
+  secret: string
+}
+
+export type OutcomeKind = Outcome['kind']
+
+/** The tips key whose text is shown for an outcome that is not a win. */
+export function tipKeyFor(kind: Exclude<OutcomeKind, 'win'>): keyof Tips {
+  switch (kind) {
+    case 'no_award':
+      return 'no_award'
+    case 'have_award':
+      return 'have_award'
+    case 'no_times':
+      return 'no_times'
+    case 'game_over':
+      return 'game_over'
+    case 'not_started':
+      return 'default'
+  }
+}
+
+/**
+ * The text the result dialog shows for an outcome: the marketer's tip, or the
+ * seed's default when it is empty. A win has no tip; the dialog shows the prize.
+ */
+export function tipsTextFor(outcome: Outcome, tips: Partial<Tips> | undefined): string {
+  const all = resolveTips(tips)
+  if (outcome.kind === 'win') return all.default
+  if (outcome.kind === 'not_started') return '活动尚未开始，请稍后再来'
+  return all[tipKeyFor(outcome.kind)]
+}
