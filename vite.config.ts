@@ -21,7 +21,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'component', environment: 'happy-dom', include: ['tests/component/**/*.test.ts'] },
+        test: {
+          name: 'component',
+          environment: 'happy-dom',
+          include: ['tests/component/**/*.test.ts'],
+          // Vant's ES build imports its CSS; inlined, Vite handles those imports instead of Node.
+          server: { deps: { inline: ['vant'] } },
+        },
       },
     ],
   },

@@ -1,0 +1,69 @@
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+
+/** The repository root (bench/lib/../..). */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+/** Scratch space: builds, databases, traces (git-ignored). */
+export const TMP = join(ROOT, 'bench', 'tmp')
+/** Where the SPA is built for the bench: the folder the real server serves. */
+export const DIST = join(ROOT, 'dist')
+/** The lucky-canvas comparison page's build. */
+export const LUCKY_DIST = join(TMP, 'lucky-dist')
+/** Build graph of the SPA (written by the stats plugin in build.ts). */
+export const STATS_FILE = join(TMP, 'dist-stats.json')
+/** Committed results. */
+export const RESULTS_DIR = join(ROOT, 'bench', 'results')
+
+/** Debian's Chromium and the flags every run uses (headless WebGL through SwiftShader). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--enable-unsafe-swiftshader',
+]
+
+/** The subjects compared side by side. */
+export type Game = 'wheel' | 'scratch' | 'redpacket'
+export type Subject = Game | 'lucky'
+export const GAMES: readonly Game[] = ['wheel', 'scratch', 'redpacket']
+export const SUBJECTS: readonly Subject[] = ['wheel', 'scratch', 'redpacket', 'lucky']
+
+/** The participant's page for a demo activity, served by the real server. */
+export const livePath = (game: Game): string => `/game/lottery/index/code/demo-${game}`
+/** The marketer's preview (local draw, no server state). */
+export const previewPath = (game: Game): string => `/preview/${game}`
+
+/** A phone like the e2e tests use: 390×844 CSS px at 3×, touch. */
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 3,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+} as const
+
+/** GameCanvas's root carries data-state and data-renderer; a game is playable once its state is idle. */
+export const GAME_ROOT = '[data-renderer][data-state]'
+export const PLAYABLE = `${GAME_ROOT}[data-state="idle"]`
+
+/** Tunables of the whole run. */
+export const DEFAULTS = {
+  /** Lighthouse runs per page (the median is reported). */
+  lighthouseRuns: 3,
+  /** Chromium CPU slowdown during the frame-cost runs (CDP Emulation.setCPUThrottlingRate). */
+  cpuThrottle: 4,
+  /** Seconds per autocannon run. */
+  serverDurationS: 10,
+  /** autocannon connection counts. */
+  serverConnections: [50, 500] as readonly number[],
+  /** Stock of the bench activity's one prize (the oversell check's budget). */
+  serverStock: 100,
+  /** Its chance, percent: high enough that the stock runs out during the run. */
+  serverChance: 20,
+  /** Longest wait for a page or a game to become ready, ms. */
+  pageTimeoutMs: 60_000,
+}

@@ -1,0 +1,263 @@
+import type { Browser, BrowserContext, Page } from '@playwright/test'
+import { DEFAULTS, GAME_ROOT, PHONE, PLAYABLE } from './config'
+import type { Row, Section } from './report'
+import { percentile } from './stats'
+import { frameCost, MARK_END, MARK_START, type FrameCost, type TraceEvent } from './trace'
+
+/** Trace categories: DevTools' timeline (script slices, frames, tasks), user timing marks and V8's GC. */
+export const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'blink.user_timing',
+  'v8',
+]
+
+/**
+ * Installed before any page script: counts WebGL draw calls and Canvas 2D drawing calls, and a
+ * requestAnimationFrame loop (registered first, so it runs before the page's own callback each frame)
+ * files the previous frame's counts. Only used in the counting pass, never while timing.
+ */
+export const PROBE_SCRIPT = `(() => {
+  const counts = { gl: 0, c2d: 0 }
+  const wrap = (proto, names, key) => {
+    if (!proto) return
+    for (const name of names) {
+      const original = proto[name]
+      if (typeof original !== 'function') continue
+      proto[name] = function (...args) { counts[key]++; return original.apply(this, args) }
+    }
+  }
+  const gl = ['drawElements', 'drawArrays', 'drawElementsInstanced', 'drawArraysInstanced', 'drawRangeElements']
+  wrap(self.WebGLRenderingContext && WebGLRenderingContext.prototype, gl, 'gl')
+  wrap(self.WebGL2RenderingContext && WebGL2RenderingContext.prototype, gl, 'gl')
+  wrap(self.CanvasRenderingContext2D && CanvasRenderingContext2D.prototype,
+    ['fill', 'stroke', 'fillText', 'strokeText', 'drawImage', 'fillRect', 'strokeRect', 'clearRect', 'putImageData'], 'c2d')
+  const frames = []
+  let recording = false
+  const loop = () => {
+    if (recording) frames.push({ gl: counts.gl, c2d: counts.c2d })
+    counts.gl = 0
+    counts.c2d = 0
+    requestAnimationFrame(loop)
+  }
+  requestAnimationFrame(loop)
+  window.__benchProbe = {
+    start() { frames.length = 0; recording = true },
+    stop() { recording = false; return frames.slice(1) },
+  }
+})()`
+
+/** Per-frame draw counts from the probe. */
+export interface DrawCounts {
+  gl: number[]
+  c2d: number[]
+}
+
+/** One measured interaction. */
+export interface Scenario {
+  /** Column it reports under (wheel, scratch, redpacket, lucky) or the scratch size label. */
+  id: string
+  url: string | null
+  why?: string
+  /** Selector that matches once the page can be played. */
+  ready: string
+  /** Context overrides (device scale factor for the scratch card sizes). */
+  deviceScaleFactor?: number
+  /** Do the interaction; resolve when it is over. The marks are placed around it. */
+  act(page: Page): Promise<void>
+}
+
+export interface ScenarioResult {
+  cost: FrameCost
+  draws: DrawCounts | null
+  renderer: string | null
+  /** The game canvas's backing store, device px. */
+  canvasPx: { width: number; height: number } | null
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** A touch at the centre of the element matching `selector`. */
+export async function tapCentre(page: Page, selector: string): Promise<void> {
+  const box = await page.locator(selector).first().boundingBox()
+  if (!box) throw new Error(`${selector} has no box`)
+  await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2)
+}
+
+/** Wait until the game root (or the lucky wheel) reports `state`. */
+export async function waitState(page: Page, state: string, timeoutMs = 30_000): Promise<void> {
+  await page.waitForSelector(`${GAME_ROOT}[data-state="${state}"]`, { timeout: timeoutMs })
+}
+
+/**
+ * A finger drawn over the element in a zig-zag, one touchMove per ~16 ms (CDP Input.dispatchTouchEvent,
+ * so the page sees real touch pointer events). `rows` passes across the middle 80 % of the box.
+ */
+export async function scratchGesture(page: Page, selector: string, moves = 150, rows = 6): Promise<void> {
+  const box = await page.locator(selector).first().boundingBox()
+  if (!box) throw new Error(`${selector} has no box`)
+  const cdp = await page.context().newCDPSession(page)
+  const left = box.x + box.width * 0.1
+  const width = box.width * 0.8
+  const top = box.y + box.height * 0.3
+  const height = box.height * 0.4
+  const point = (i: number) => {
+    const t = i / moves
+    const row = Math.min(rows - 1, Math.floor(t * rows))
+    const along = (t * rows) % 1
+    const x = left + (row % 2 === 0 ? along : 1 - along) * width
+    const y = top + ((row + along) / rows) * height
+    return { x: Math.round(x), y: Math.round(y) }
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point(0)] })
+  for (let i = 1; i <= moves; i++) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [point(i)] })
+    await sleep(16)
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+  await cdp.detach()
+}
+
+async function openPage(browser: Browser, s: Scenario, probe: boolean): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ ...PHONE, deviceScaleFactor: s.deviceScaleFactor ?? PHONE.deviceScaleFactor })
+  const page = await context.newPage()
+  if (probe) await page.addInitScript(PROBE_SCRIPT)
+  await page.goto(s.url as string)
+  await page.waitForSelector(s.ready, { timeout: DEFAULTS.pageTimeoutMs })
+  // Let first-load work (fonts, textures, lazy images) finish before measuring.
+  await page.waitForLoadState('networkidle').catch(() => {})
+  await sleep(500)
+  return { context, page }
+}
+
+/** Timing pass (CPU ×4, traced, no probe) then counting pass (probe, unthrottled) for one scenario. */
+export async function runScenario(browser: Browser, s: Scenario): Promise<ScenarioResult> {
+  let cost: FrameCost
+  let renderer: string | null = null
+  let canvasPx: ScenarioResult['canvasPx'] = null
+  {
+    const { context, page } = await openPage(browser, s, false)
+    try {
+      renderer = await page.getAttribute(GAME_ROOT, 'data-renderer')
+      canvasPx = await page.evaluate((root) => {
+        const canvas = document.querySelector(`${root} canvas`) as HTMLCanvasElement | null
+        return canvas ? { width: canvas.width, height: canvas.height } : null
+      }, GAME_ROOT)
+      const cdp = await context.newCDPSession(page)
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: DEFAULTS.cpuThrottle })
+      await browser.startTracing(page, { categories: TRACE_CATEGORIES })
+      await page.evaluate((m) => performance.mark(m), MARK_START)
+      await s.act(page)
+      await page.evaluate((m) => performance.mark(m), MARK_END)
+      const buffer = await browser.stopTracing()
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
+      const parsed = JSON.parse(buffer.toString()) as { traceEvents?: TraceEvent[] } | TraceEvent[]
+      cost = frameCost(Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []))
+    } finally {
+      await context.close()
+    }
+  }
+  let draws: DrawCounts | null = null
+  {
+    const { context, page } = await openPage(browser, s, true)
+    try {
+      await page.evaluate(() => (window as unknown as { __benchProbe: { start(): void } }).__benchProbe.start())
+      await s.act(page)
+      const frames = await page.evaluate(() => (window as unknown as { __benchProbe: { stop(): { gl: number; c2d: number }[] } }).__benchProbe.stop())
+      draws = { gl: frames.map((f) => f.gl), c2d: frames.map((f) => f.c2d) }
+    } catch {
+      draws = null
+    } finally {
+      await context.close()
+    }
+  }
+  return { cost, draws, renderer, canvasPx }
+}
+
+/** Run every scenario; a failure is recorded as its reason, never thrown. */
+export async function runScenarios(browser: Browser, scenarios: readonly Scenario[], log: (line: string) => void = () => {}): Promise<Record<string, ScenarioResult | string>> {
+  const raw: Record<string, ScenarioResult | string> = {}
+  for (const s of scenarios) {
+    if (!s.url) {
+      raw[s.id] = s.why ?? 'no page'
+      continue
+    }
+    try {
+      const r = await runScenario(browser, s)
+      raw[s.id] = r
+      const p = (v: number[], q: number) => (percentile(v, q) ?? Number.NaN).toFixed(2)
+      log(`  ${s.id}: ${r.cost.frames} frames, scripting p50 ${p(r.cost.scriptingMs, 50)} / p95 ${p(r.cost.scriptingMs, 95)} ms, renderer ${r.renderer ?? '?'}`)
+    } catch (error) {
+      raw[s.id] = `failed: ${(error as Error).message.split('\n')[0]}`
+      log(`  ${s.id}: ${raw[s.id] as string}`)
+    }
+  }
+  return raw
+}
+
+type Pick = (r: ScenarioResult) => number | null
+
+function rowFor(raw: Record<string, ScenarioResult | string>, columns: readonly string[], metric: string, unit: string, pick: Pick, how: string): Row {
+  const values: Row['values'] = {}
+  const na: Record<string, string> = {}
+  for (const c of columns) {
+    const r = raw[c]
+    if (typeof r === 'string' || r === undefined) {
+      values[c] = null
+      na[c] = r ?? 'not measured'
+      continue
+    }
+    const v = pick(r)
+    values[c] = v
+    if (v === null) na[c] = 'not applicable'
+  }
+  return { metric, unit, values, how, na }
+}
+
+const HOW_FRAME =
+  `Chromium trace (devtools.timeline) of the interaction with CPU throttled ×${DEFAULTS.cpuThrottle} (CDP Emulation.setCPUThrottlingRate), ` +
+  'phone context 390×844 @3×; per frame (BeginMainThreadFrame to the next) the union of FunctionCall, EvaluateScript, TimerFire, ' +
+  'FireAnimationFrame, EventDispatch, microtask and GC slices on the renderer main thread. Headless WebGL is software-rendered (SwiftShader), so raster/GPU time is excluded.'
+
+/** The frame-cost section over the play scenarios (wheel, scratch, redpacket, lucky). */
+export function frameSection(raw: Record<string, ScenarioResult | string>, columns: readonly string[]): Section {
+  const p = (q: number, key: 'scriptingMs' | 'busyMs'): Pick => (r) => percentile(r.cost[key], q)
+  const d = (q: number, key: 'gl' | 'c2d'): Pick => (r) => (r.draws && r.draws[key].some((n) => n > 0) ? percentile(r.draws[key], q) : null)
+  const rows: Row[] = [
+    rowFor(raw, columns, 'Scripting per frame p50', 'ms', p(50, 'scriptingMs'), HOW_FRAME),
+    rowFor(raw, columns, 'Scripting per frame p95', 'ms', p(95, 'scriptingMs'), HOW_FRAME),
+    rowFor(raw, columns, 'Main thread busy per frame p50', 'ms', p(50, 'busyMs'), 'Same trace: union of all main-thread tasks (scripting + style, layout, paint, commit) per frame.'),
+    rowFor(raw, columns, 'Main thread busy per frame p95', 'ms', p(95, 'busyMs'), 'Same trace, p95.'),
+    rowFor(raw, columns, 'Frames measured', 'count', (r) => r.cost.frames, 'BeginMainThreadFrame intervals inside the marked interaction (wheel: tap → settled; scratch: the gesture; red packet: taps → settled; lucky: button → end callback).'),
+    rowFor(raw, columns, 'WebGL draw calls per frame p50', 'count', d(50, 'gl'), 'Separate unthrottled pass with drawElements/drawArrays(+Instanced) wrapped by an init script, counted per requestAnimationFrame; n/a when the page draws no WebGL.'),
+    rowFor(raw, columns, 'WebGL draw calls per frame p95', 'count', d(95, 'gl'), 'Same counting pass, p95.'),
+    rowFor(raw, columns, 'Canvas 2D draw ops per frame p50', 'count', d(50, 'c2d'), 'Same counting pass: fill, stroke, fillText, strokeText, drawImage, fillRect, strokeRect, clearRect, putImageData per frame; n/a when none.'),
+  ]
+  const lucky = raw.lucky
+  if (lucky && typeof lucky !== 'string') {
+    const l95 = percentile(lucky.cost.scriptingMs, 95)
+    rows.push(
+      rowFor(raw, columns, 'Scripting p95 vs lucky-canvas', '×', (r) => {
+        const v = percentile(r.cost.scriptingMs, 95)
+        return v === null || !l95 ? null : v / l95
+      }, "This column's scripting p95 divided by the lucky-canvas wheel's."),
+    )
+  }
+  const renderers = columns.map((c) => `${c}: ${typeof raw[c] === 'object' ? ((raw[c] as ScenarioResult).renderer ?? '?') : 'n/a'}`).join(', ')
+  return { id: 'frame', title: `Frame cost (CPU ×${DEFAULTS.cpuThrottle}; renderers ${renderers})`, columns: [...columns], rows }
+}
+
+/** The scratch-size section: the same gesture on a small and a large card backing store. */
+export function scratchSizeSection(raw: Record<string, ScenarioResult | string>, small: string, large: string): Section {
+  const columns = [small, large]
+  const rows: Row[] = [
+    rowFor(raw, columns, 'Card canvas pixels', 'count', (r) => (r.canvasPx ? r.canvasPx.width * r.canvasPx.height : null), "The game canvas's backing store (width × height, device px) at this device scale factor."),
+    rowFor(raw, columns, 'pointermove dispatch p50', 'ms', (r) => percentile(r.cost.pointerMoveMs, 50), `EventDispatch slices of type pointermove (every listener of one move) in the trace, CPU ×${DEFAULTS.cpuThrottle}.`),
+    rowFor(raw, columns, 'pointermove dispatch p95', 'ms', (r) => percentile(r.cost.pointerMoveMs, 95), 'Same, p95.'),
+    rowFor(raw, columns, 'pointermove events', 'count', (r) => r.cost.pointerMoveMs.length, 'pointermove dispatches seen in the trace (touchMove sent every ~16 ms; Chromium may coalesce).'),
+    rowFor(raw, columns, 'Scripting per frame p50 during gesture', 'ms', (r) => percentile(r.cost.scriptingMs, 50), HOW_FRAME),
+    rowFor(raw, columns, 'Scripting per frame p95 during gesture', 'ms', (r) => percentile(r.cost.scriptingMs, 95), 'Same, p95.'),
+  ]
+  return { id: 'scratch', title: 'Scratch work per pointer move at two card pixel sizes', columns, rows }
+}

@@ -1,0 +1,114 @@
+import lighthouse from 'lighthouse'
+import * as chromeLauncher from 'chrome-launcher'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, DEFAULTS } from './config'
+import type { Row, Section } from './report'
+import { median } from './stats'
+
+/** One Lighthouse run's figures. */
+export interface LighthouseRun {
+  score: number
+  fcpMs: number
+  lcpMs: number
+  tbtMs: number
+  /** Transferred bytes (total-byte-weight). */
+  bytes: number
+  speedIndexMs: number
+}
+
+export interface LoadTarget {
+  subject: string
+  url: string | null
+  /** Why it cannot run (when url is null). */
+  why?: string
+}
+
+/** The medians over the runs, and the runs. */
+export interface LoadResult {
+  median: LighthouseRun
+  runs: LighthouseRun[]
+  url: string
+}
+
+const num = (audits: Record<string, { numericValue?: number }>, id: string): number => audits[id]?.numericValue ?? Number.NaN
+
+/**
+ * Lighthouse's default (mobile) config, performance category only: Moto G Power-sized screen emulation,
+ * simulated throttling (slow 4G, 4× CPU), storage reset before each run so every run is a cold load.
+ */
+export async function runLighthouse(port: number, url: string): Promise<LighthouseRun> {
+  const result = await lighthouse(url, {
+    port,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: ['performance'],
+    formFactor: 'mobile',
+    throttlingMethod: 'simulate',
+  })
+  if (!result) throw new Error('Lighthouse returned no result')
+  const lhr = result.lhr
+  if (lhr.runtimeError) throw new Error(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`)
+  const audits = lhr.audits as Record<string, { numericValue?: number }>
+  return {
+    score: Math.round((lhr.categories.performance?.score ?? Number.NaN) * 100),
+    fcpMs: num(audits, 'first-contentful-paint'),
+    lcpMs: num(audits, 'largest-contentful-paint'),
+    tbtMs: num(audits, 'total-blocking-time'),
+    bytes: num(audits, 'total-byte-weight'),
+    speedIndexMs: num(audits, 'speed-index'),
+  }
+}
+
+const medianRun = (runs: LighthouseRun[]): LighthouseRun => {
+  const m = (pick: (r: LighthouseRun) => number) => median(runs.map(pick).filter(Number.isFinite)) ?? Number.NaN
+  return { score: m((r) => r.score), fcpMs: m((r) => r.fcpMs), lcpMs: m((r) => r.lcpMs), tbtMs: m((r) => r.tbtMs), bytes: m((r) => r.bytes), speedIndexMs: m((r) => r.speedIndexMs) }
+}
+
+/** Lighthouse every target `runs` times in one headless Chromium and build the load section. */
+export async function measureLoad(targets: readonly LoadTarget[], runs = DEFAULTS.lighthouseRuns, log: (line: string) => void = () => {}): Promise<{ section: Section; raw: Record<string, LoadResult | string> }> {
+  const raw: Record<string, LoadResult | string> = {}
+  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] })
+  try {
+    for (const t of targets) {
+      if (!t.url) {
+        raw[t.subject] = t.why ?? 'no page'
+        continue
+      }
+      const done: LighthouseRun[] = []
+      try {
+        for (let i = 0; i < runs; i++) {
+          const run = await runLighthouse(chrome.port, t.url)
+          log(`  lighthouse ${t.subject} #${i + 1}: score ${run.score}, FCP ${run.fcpMs.toFixed(0)} ms, LCP ${run.lcpMs.toFixed(0)} ms, TBT ${run.tbtMs.toFixed(0)} ms, ${(run.bytes / 1000).toFixed(1)} kB`)
+          done.push(run)
+        }
+        raw[t.subject] = { median: medianRun(done), runs: done, url: t.url }
+      } catch (error) {
+        raw[t.subject] = `Lighthouse failed: ${(error as Error).message.split('\n')[0]}`
+      }
+    }
+  } finally {
+    chrome.kill()
+  }
+  const columns = targets.map((t) => t.subject)
+  const row = (metric: string, unit: string, pick: (r: LighthouseRun) => number, how: string): Row => {
+    const values: Row['values'] = {}
+    const na: Record<string, string> = {}
+    for (const c of columns) {
+      const r = raw[c]
+      if (typeof r === 'string' || r === undefined) {
+        values[c] = null
+        na[c] = r ?? 'not measured'
+      } else values[c] = Number.isFinite(pick(r.median)) ? pick(r.median) : null
+    }
+    return { metric, unit, values, how, na }
+  }
+  const base = `Lighthouse ${runs}× per page (median), npm lighthouse + Debian Chromium headless, mobile form factor, simulated throttling (slow 4G, 4× CPU), cold cache; participant pages at rest on the real server.`
+  const rows: Row[] = [
+    row('Performance score', 'score', (r) => r.score, base),
+    row('First Contentful Paint', 'ms', (r) => r.fcpMs, 'Lighthouse first-contentful-paint (simulated), median.'),
+    row('Largest Contentful Paint', 'ms', (r) => r.lcpMs, 'Lighthouse largest-contentful-paint (simulated), median.'),
+    row('Total Blocking Time', 'ms', (r) => r.tbtMs, 'Lighthouse total-blocking-time (simulated), median.'),
+    row('Speed Index', 'ms', (r) => r.speedIndexMs, 'Lighthouse speed-index (simulated), median.'),
+    row('Bytes transferred', 'kB', (r) => r.bytes / 1000, 'Lighthouse total-byte-weight: every response as transferred (the server\'s own compression), median; 1 kB = 1000 bytes.'),
+  ]
+  return { section: { id: 'load', title: 'Load (Lighthouse, mobile)', columns, rows }, raw }
+}

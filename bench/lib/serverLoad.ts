@@ -1,0 +1,284 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import autocannon, { type Client, type Result } from 'autocannon'
+import Database from 'better-sqlite3'
+import { defaultActivity, type ActivityConfig } from '../../src/core/activity'
+import { API_BASE, Code, PATHS } from '../../src/core/contract'
+import { formatCst } from '../../src/core/windows'
+import { DEFAULTS, TMP } from './config'
+import { startServer, type RunningServer } from './proc'
+import type { Row, Section } from './report'
+
+/** A per-connection cookie jar: name → value, updated from every Set-Cookie. */
+export type Jar = Map<string, string>
+
+/** Apply Set-Cookie header values to a jar (an empty value or Max-Age=0 deletes). */
+export function applySetCookies(jar: Jar, setCookies: readonly string[]): void {
+  for (const line of setCookies) {
+    const [pair = '', ...attrs] = line.split(';')
+    const eq = pair.indexOf('=')
+    if (eq <= 0) continue
+    const name = pair.slice(0, eq).trim()
+    const value = pair.slice(eq + 1).trim()
+    const expired = attrs.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a))
+    if (value === '' || expired) jar.delete(name)
+    else jar.set(name, value)
+  }
+}
+
+/** The Cookie header for a jar. */
+export const cookieHeader = (jar: Jar): string => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
+
+/** The Set-Cookie values in a raw header list [name, value, name, value...]. */
+export function setCookiesOf(raw: readonly string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i + 1 < raw.length; i += 2) if ((raw[i] as string).toLowerCase() === 'set-cookie') out.push(raw[i + 1] as string)
+  return out
+}
+
+/** The bench activity: a wheel open ±1 day, unlimited plays, one prize with a small stock. */
+export function benchActivity(now: number, stock: number, chance: number): ActivityConfig {
+  const day = 24 * 60 * 60 * 1000
+  return {
+    ...defaultActivity(11),
+    active_title: '压测活动',
+    active_time: [{ start: formatCst(now - day), end: formatCst(now + day) }],
+    prize: [{ id: 1, type: 'virtual', sum: stock, name: '压测奖品', money: 0, max: 0, min: 0, img: '', info: '', chance }],
+    max_play: 0,
+    max_eplay: 0,
+  }
+}
+
+/** Env for the bench's server: its own database and data folder, rate checks lifted (one IP plays for everyone). */
+export function benchServerEnv(dir: string): Record<string, string> {
+  return {
+    DB_PATH: join(dir, 'lottery.db'),
+    DATA_DIR: dir,
+    RATE_LIMIT_IP: '1000000',
+    RATE_LIMIT_PARTICIPANT: '1000000',
+  }
+}
+
+const KEY_PATTERN = /mk_[A-Za-z0-9_-]{20,}/
+
+/** The marketer key: printed by the server, or kept in its data folder; else one registered in the fresh DB. */
+export function findMarketerKey(output: string, dir: string, dbPath: string): { key: string; how: string } {
+  const printed = output.match(KEY_PATTERN)
+  if (printed) return { key: printed[0], how: 'printed by the server' }
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name)
+    if (name.includes('.db') || !statSync(path).isFile() || statSync(path).size > 64 * 1024) continue
+    const found = readFileSync(path, 'utf8').match(KEY_PATTERN)
+    if (found) return { key: found[0], how: `stored in ${name}` }
+  }
+  // Last resort: register a key the way the server stores them (SHA-256 hex in marketer_keys).
+  const key = `mk_bench_${randomUUID().replace(/-/g, '')}`
+  const db = new Database(dbPath)
+  try {
+    db.prepare('INSERT INTO marketer_keys (hash, label, created_at) VALUES (?, ?, ?)').run(createHash('sha256').update(key).digest('hex'), 'bench', Date.now())
+  } finally {
+    db.close()
+  }
+  return { key, how: 'registered in the fresh database by the bench' }
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: { code?: number; data?: unknown; msg?: string }; setCookies: string[] }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+  const json = (await res.json().catch(() => ({}))) as { code?: number; data?: unknown; msg?: string }
+  return { status: res.status, json, setCookies: res.headers.getSetCookie() }
+}
+
+/** Create an activity through Activity/add; returns its code. */
+export async function addActivity(base: string, key: string, config: ActivityConfig): Promise<string> {
+  const r = await post(`${base}${API_BASE}${PATHS.add}`, { auth: key, ...config }, { 'x-marketer-key': key })
+  const code = (r.json.data as { code?: string } | undefined)?.code
+  if (r.json.code !== Code.OK || !code) throw new Error(`Activity/add answered ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`)
+  return code
+}
+
+/** Enter an activity as a new participant (Activity/index): the cookies it sets. */
+export async function enter(base: string, code: string): Promise<Jar> {
+  const r = await post(`${base}${API_BASE}${PATHS.index}`, { code })
+  const jar: Jar = new Map()
+  applySetCookies(jar, r.setCookies)
+  if (!jar.has('jwt')) throw new Error(`Activity/index set no jwt cookie (${r.status} ${JSON.stringify(r.json).slice(0, 200)})`)
+  return jar
+}
+
+/** One autocannon run and what the server answered. */
+export interface AwardRun {
+  connections: number
+  code: string
+  result: Pick<Result, 'duration' | 'errors' | 'timeouts' | 'non2xx'> & {
+    rps: number
+    total: number
+    latency: { p50: number; p90: number; p99: number; max: number; average: number }
+  }
+  /** Answers by envelope code (200 win, 202 no win, 1002 already won, 4029 rate limited, 2xxx token...). */
+  codes: Record<string, number>
+}
+
+/**
+ * Award load: every connection is its own participant (entered through Activity/index before the clock
+ * starts), follows its own rotating cookie chain (each response's Set-Cookie is sent with the next request)
+ * and sends a fresh request_id each time.
+ */
+export async function awardRun(base: string, code: string, connections: number, durationS: number): Promise<AwardRun> {
+  const jars: Jar[] = []
+  for (let i = 0; i < connections; i += 25) {
+    const batch = Math.min(25, connections - i)
+    jars.push(...(await Promise.all(Array.from({ length: batch }, () => enter(base, code)))))
+  }
+  const codes: Record<string, number> = {}
+  let next = 0
+  const headersFor = (jar: Jar) => ({ 'content-type': 'application/json', cookie: cookieHeader(jar) })
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration: durationS,
+    pipelining: 1,
+    timeout: 10,
+    requests: [
+      {
+        method: 'POST',
+        path: `${API_BASE}${PATHS.award}`,
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ code, request_id: randomUUID() }) }),
+        onResponse: (status, body) => {
+          let key = `http ${status}`
+          try {
+            key = String((JSON.parse(body) as { code?: number }).code ?? key)
+          } catch {
+            // not JSON: keep the HTTP status
+          }
+          codes[key] = (codes[key] ?? 0) + 1
+        },
+      },
+    ],
+    setupClient: (client: Client) => {
+      const jar = jars[next++ % jars.length] as Jar
+      client.setHeaders(headersFor(jar))
+      client.on('headers', ({ headers }) => {
+        const set = setCookiesOf(headers)
+        if (set.length === 0) return
+        applySetCookies(jar, set)
+        client.setHeaders(headersFor(jar))
+      })
+    },
+  })
+  return {
+    connections,
+    code,
+    result: {
+      duration: result.duration,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      non2xx: result.non2xx,
+      rps: result.requests.average,
+      total: result.requests.total,
+      latency: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, average: result.latency.average },
+    },
+    codes,
+  }
+}
+
+/** What the database holds for an activity after the runs. */
+export interface OversellCheck {
+  code: string
+  stock: number
+  /** Rows in `wins`. */
+  winsInDb: number
+  /** prize_stock: configured stock minus remaining. */
+  stockTaken: number
+  /** prize_stock.won */
+  wonCounter: number
+  /** 200 answers the load generator saw. */
+  winsAnswered: number
+  oversold: number
+  ok: boolean
+}
+
+/** Count the winners in the database (read-only) and compare with the stock. */
+export function oversellCheck(dbPath: string, code: string, stock: number, winsAnswered: number): OversellCheck {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true })
+  try {
+    const activity = db.prepare('SELECT id FROM activities WHERE code = ?').get(code) as { id: number } | undefined
+    if (!activity) throw new Error(`activity ${code} not in the database`)
+    const winsInDb = (db.prepare('SELECT COUNT(*) AS n FROM wins WHERE activity_id = ?').get(activity.id) as { n: number }).n
+    const row = db.prepare('SELECT COALESCE(SUM(remaining), 0) AS remaining, COALESCE(SUM(won), 0) AS won FROM prize_stock WHERE activity_id = ?').get(activity.id) as { remaining: number; won: number }
+    const stockTaken = stock - row.remaining
+    const oversold = Math.max(0, winsInDb - stock)
+    return { code, stock, winsInDb, stockTaken, wonCounter: row.won, winsAnswered, oversold, ok: oversold === 0 && winsInDb === stockTaken && winsInDb === row.won && row.remaining >= 0 }
+  } finally {
+    db.close()
+  }
+}
+
+export interface ServerBench {
+  runs: AwardRun[]
+  checks: OversellCheck[]
+  keySource: string
+  serverEnv: Record<string, string>
+}
+
+/** Start the real server on a fresh database, run the award load at each connection count, check for oversell. */
+export async function benchServer(connectionCounts: readonly number[] = DEFAULTS.serverConnections, durationS = DEFAULTS.serverDurationS, log: (line: string) => void = () => {}): Promise<ServerBench> {
+  const dir = join(TMP, 'server-bench')
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const env = benchServerEnv(dir)
+  const server = await startServer(env)
+  const runs: AwardRun[] = []
+  const checks: OversellCheck[] = []
+  let keySource = ''
+  try {
+    const { key, how } = findMarketerKey(server.output(), dir, env.DB_PATH as string)
+    keySource = how
+    for (const connections of connectionCounts) {
+      // A fresh activity per run, so each run starts with the full stock.
+      const code = await addActivity(server.url, key, benchActivity(Date.now(), DEFAULTS.serverStock, DEFAULTS.serverChance))
+      const run = await awardRun(server.url, code, connections, durationS)
+      runs.push(run)
+      log(`  ${connections} connections: ${run.result.rps.toFixed(0)} req/s, p50 ${run.result.latency.p50} ms, p99 ${run.result.latency.p99} ms, codes ${JSON.stringify(run.codes)}`)
+    }
+  } finally {
+    await server.stop()
+  }
+  for (const run of runs) checks.push(oversellCheck(env.DB_PATH as string, run.code, DEFAULTS.serverStock, run.codes[String(Code.OK)] ?? 0))
+  return { runs, checks, keySource, serverEnv: env }
+}
+
+/** The server section: one column per connection count. */
+export function serverSection(bench: ServerBench): Section {
+  const columns = bench.runs.map((r) => `${r.connections} conn`)
+  const row = (metric: string, unit: string, pick: (r: AwardRun, i: number) => number | null, how: string): Row => ({
+    metric,
+    unit,
+    how,
+    values: Object.fromEntries(bench.runs.map((r, i) => [columns[i] as string, pick(r, i)])),
+  })
+  const played = (r: AwardRun) => (r.codes[String(Code.OK)] ?? 0) + (r.codes[String(Code.NO_AWARD)] ?? 0) + (r.codes[String(Code.HAVE_AWARD)] ?? 0)
+  const howRun =
+    `autocannon ${DEFAULTS.serverDurationS} s per run, pipelining 1, in the bench process, against server/index.ts (tsx, NODE_ENV=production) on 127.0.0.1 with a fresh SQLite file; ` +
+    `POST ${API_BASE}${PATHS.award} {code, request_id: fresh UUID}; each connection is one participant entered via Activity/index beforehand and sends the cookies of the previous response (rotating jwt). ` +
+    `Bench activity: one prize, stock ${DEFAULTS.serverStock}, chance ${DEFAULTS.serverChance} %, unlimited plays; rate-limit env raised (${Object.keys(bench.serverEnv).filter((k) => k.startsWith('RATE')).join(', ')}).`
+  return {
+    id: 'server',
+    title: 'Server: Activity/award under load',
+    columns,
+    rows: [
+      row('Award throughput', 'req/s', (r) => r.result.rps, howRun),
+      row('Latency p50', 'ms', (r) => r.result.latency.p50, 'autocannon latency histogram (request written → response complete).'),
+      row('Latency p99', 'ms', (r) => r.result.latency.p99, 'Same histogram, p99.'),
+      row('Requests', 'count', (r) => r.result.total, 'Responses received during the run.'),
+      row('Plays decided (200/202/1002)', 'count', played, 'Answers that were a draw result: win, no win, or already won this window.'),
+      row('Refused: rate limited (4029)', 'count', (r) => r.codes[String(Code.RATE_LIMITED)] ?? 0, 'Answers with code 4029.'),
+      row('Refused: token (2001–2006)', 'count', (r) => Object.entries(r.codes).filter(([k]) => Number(k) >= 2001 && Number(k) <= 2006).reduce((a, [, n]) => a + n, 0), 'Answers asking to re-enter (chain broken): should be 0.'),
+      row('Errors + timeouts', 'count', (r) => r.result.errors + r.result.timeouts, 'Socket errors and 10 s timeouts.'),
+      row('Wins answered (200)', 'count', (r) => r.codes[String(Code.OK)] ?? 0, 'Code 200 answers seen by the load generator.'),
+      row('Winners in the DB', 'count', (_r, i) => bench.checks[i]?.winsInDb ?? null, 'SELECT COUNT(*) FROM wins for the run\'s activity, after the server stopped.'),
+      row('Stock taken', 'count', (_r, i) => bench.checks[i]?.stockTaken ?? null, `Configured stock (${DEFAULTS.serverStock}) minus prize_stock.remaining.`),
+      row('Oversold', 'count', (_r, i) => bench.checks[i]?.oversold ?? null, 'Winners in the DB beyond the stock (must be 0); the check also requires winners = stock taken = prize_stock.won.'),
+    ],
+  }
+}

@@ -1,0 +1,21 @@
+/** Percentile by linear interpolation between closest ranks (p in 0–100); null for no samples. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const rank = (p / 100) * (sorted.length - 1)
+  const lo = Math.floor(rank)
+  const hi = Math.ceil(rank)
+  const a = sorted[lo] as number
+  const b = sorted[hi] as number
+  return a + (b - a) * (rank - lo)
+}
+
+/** The median (p50); null for no samples. */
+export const median = (values: readonly number[]): number | null => percentile(values, 50)
+
+/** Round to `digits` decimals, keeping null. */
+export function round(value: number | null, digits = 1): number | null {
+  if (value === null || !Number.isFinite(value)) return null
+  const f = 10 ** digits
+  return Math.round(value * f) / f
+}

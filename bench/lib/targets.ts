@@ -1,0 +1,186 @@
+import type { LoadResult } from './lighthouse'
+import type { ScenarioResult } from './frames'
+import type { TargetCheck } from './report'
+import type { ServerBench } from './serverLoad'
+import type { PageSize } from './size'
+import { percentile } from './stats'
+import { GAMES } from './config'
+
+/** The issue's targets (issue 6), as thresholds. */
+export const TARGETS = {
+  /** gzip bytes */
+  preJsBytes: 80_000,
+  preCssBytes: 15_000,
+  lighthouseScore: 95,
+  /** wheel p95 ≤ lucky p95 × this */
+  wheelVsLucky: 1 / 3,
+  /** "independent of the card's pixel size": the large card's per-move cost may exceed the small one's by at most this factor */
+  scratchSizeRatio: 1.25,
+  awardRps: 3000,
+  awardP99Ms: 50,
+}
+
+export interface RawResults {
+  size?: Record<string, PageSize | string>
+  load?: Record<string, LoadResult | string>
+  frame?: Record<string, ScenarioResult | string>
+  server?: ServerBench | string
+  /** ids of the two scratch-size scenarios */
+  scratchSizes?: { small: string; large: string }
+}
+
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`
+const pct = (over: number, limit: number) => `${((over / limit) * 100).toFixed(0)} %`
+const isObj = <T>(v: T | string | undefined): v is T => typeof v === 'object' && v !== null
+
+/** Judge every target on the raw figures; a target whose figures are missing is met = null with the reason. */
+export function judge(raw: RawResults): TargetCheck[] {
+  const out: TargetCheck[] = []
+
+  // Size before pixi.js, worst game page.
+  {
+    const pages = GAMES.map((g) => [g, raw.size?.[g]] as const)
+    const ok = pages.filter((p): p is readonly [typeof p[0], PageSize] => isObj(p[1]))
+    const missing = pages.filter((p) => !isObj(p[1])).map(([g, v]) => `${g}: ${typeof v === 'string' ? v : 'not measured'}`)
+    for (const [label, key, limit] of [
+      ['JS', 'jsPre', TARGETS.preJsBytes],
+      ['CSS', 'cssPre', TARGETS.preCssBytes],
+    ] as const) {
+      const target = `Before pixi.js: ≤ ${limit / 1000} kB ${label} gzip on every game page`
+      if (ok.length === 0) {
+        out.push({ target, measured: 'n/a', met: null, note: missing.join('; ') })
+        continue
+      }
+      const worst = ok.reduce((a, b) => (b[1][key] > a[1][key] ? b : a))
+      const value = worst[1][key]
+      const met = value <= limit && missing.length === 0
+      const biggest = worst[1].files
+        .filter((f) => f.phase === 'pre' && f.kind === (label === 'JS' ? 'js' : 'css'))
+        .sort((a, b) => b.gzipBytes - a.gzipBytes)
+        .slice(0, 3)
+        .map((f) => `${f.file} ${kB(f.gzipBytes)}`)
+        .join(', ')
+      const note =
+        value > limit
+          ? `missed by ${kB(value - limit)} (${pct(value - limit, limit)}); largest before-pixi files on ${worst[0]}: ${biggest}`
+          : `worst page ${worst[0]}${missing.length ? `; not measured: ${missing.join('; ')}` : ''}`
+      out.push({ target, measured: `${kB(value)} (${worst[0]}); ${ok.map(([g, p]) => `${g} ${kB(p[key])}`).join(', ')}`, met, note })
+    }
+  }
+
+  // Lighthouse ≥ 95 on every game page.
+  {
+    const target = `Lighthouse performance ≥ ${TARGETS.lighthouseScore} on every game page (median of 3)`
+    const pages = GAMES.map((g) => [g, raw.load?.[g]] as const)
+    const ok = pages.filter((p): p is readonly [typeof p[0], LoadResult] => isObj(p[1]))
+    const missing = pages.filter((p) => !isObj(p[1])).map(([g, v]) => `${g}: ${typeof v === 'string' ? v : 'not measured'}`)
+    if (ok.length === 0) out.push({ target, measured: 'n/a', met: null, note: missing.join('; ') })
+    else {
+      const worst = ok.reduce((a, b) => (b[1].median.score < a[1].median.score ? b : a))
+      const score = worst[1].median.score
+      const m = worst[1].median
+      out.push({
+        target,
+        measured: ok.map(([g, r]) => `${g} ${r.median.score}`).join(', '),
+        met: missing.length === 0 ? score >= TARGETS.lighthouseScore : score >= TARGETS.lighthouseScore ? null : false,
+        note:
+          score < TARGETS.lighthouseScore
+            ? `missed by ${TARGETS.lighthouseScore - score} points on ${worst[0]} (FCP ${m.fcpMs.toFixed(0)} ms, LCP ${m.lcpMs.toFixed(0)} ms, TBT ${m.tbtMs.toFixed(0)} ms)`
+            : missing.length
+              ? `not measured: ${missing.join('; ')}`
+              : '',
+      })
+    }
+  }
+
+  // Wheel p95 ≤ lucky p95 / 3.
+  {
+    const target = 'Wheel scripting per frame p95 ≤ ⅓ of lucky-canvas\'s (CPU ×4)'
+    const wheel = raw.frame?.wheel
+    const lucky = raw.frame?.lucky
+    if (!isObj(wheel) || !isObj(lucky)) {
+      out.push({ target, measured: 'n/a', met: null, note: [`wheel: ${isObj(wheel) ? 'ok' : (wheel ?? 'not measured')}`, `lucky: ${isObj(lucky) ? 'ok' : (lucky ?? 'not measured')}`].join('; ') })
+    } else {
+      const w = percentile(wheel.cost.scriptingMs, 95)
+      const l = percentile(lucky.cost.scriptingMs, 95)
+      if (w === null || l === null || l === 0) out.push({ target, measured: 'n/a', met: null, note: 'no frames in one of the traces' })
+      else {
+        const ratio = w / l
+        const limit = l * TARGETS.wheelVsLucky
+        out.push({
+          target,
+          measured: `wheel ${w.toFixed(2)} ms vs lucky ${l.toFixed(2)} ms = ${ratio.toFixed(2)}×`,
+          met: w <= limit,
+          note: w <= limit ? '' : `missed by ${(w - limit).toFixed(2)} ms per frame (limit ${limit.toFixed(2)} ms)`,
+        })
+      }
+    }
+  }
+
+  // Scratch per-move cost independent of the card's pixel size.
+  {
+    const target = `Scratch work per pointer move independent of the card's pixel size (large/small ≤ ${TARGETS.scratchSizeRatio}×)`
+    const ids = raw.scratchSizes
+    const small = ids ? raw.frame?.[ids.small] : undefined
+    const large = ids ? raw.frame?.[ids.large] : undefined
+    if (!isObj(small) || !isObj(large)) out.push({ target, measured: 'n/a', met: null, note: `small: ${isObj(small) ? 'ok' : (small ?? 'not measured')}; large: ${isObj(large) ? 'ok' : (large ?? 'not measured')}` })
+    else {
+      // Per move: the pointermove dispatch if the game works there, else the per-frame scripting during the gesture.
+      const moveS = percentile(small.cost.pointerMoveMs, 50)
+      const moveL = percentile(large.cost.pointerMoveMs, 50)
+      const frameS = percentile(small.cost.scriptingMs, 50)
+      const frameL = percentile(large.cost.scriptingMs, 50)
+      const pxS = small.canvasPx ? small.canvasPx.width * small.canvasPx.height : null
+      const pxL = large.canvasPx ? large.canvasPx.width * large.canvasPx.height : null
+      const moveRatio = moveS && moveL ? moveL / moveS : null
+      const frameRatio = frameS && frameL ? frameL / frameS : null
+      const worst = Math.max(moveRatio ?? 0, frameRatio ?? 0)
+      out.push({
+        target,
+        measured:
+          `${pxS ?? '?'} → ${pxL ?? '?'} canvas px (${pxS && pxL ? (pxL / pxS).toFixed(1) : '?'}×): pointermove p50 ${moveS?.toFixed(3) ?? 'n/a'} → ${moveL?.toFixed(3) ?? 'n/a'} ms` +
+          ` (${moveRatio?.toFixed(2) ?? 'n/a'}×), frame scripting p50 ${frameS?.toFixed(2) ?? 'n/a'} → ${frameL?.toFixed(2) ?? 'n/a'} ms (${frameRatio?.toFixed(2) ?? 'n/a'}×)`,
+        met: moveRatio === null && frameRatio === null ? null : worst <= TARGETS.scratchSizeRatio,
+        note: worst > TARGETS.scratchSizeRatio ? `cost grew ${worst.toFixed(2)}× with the card's pixels (limit ${TARGETS.scratchSizeRatio}×)` : '',
+      })
+    }
+  }
+
+  // Server.
+  {
+    const s = raw.server
+    const at50 = isObj(s) ? s.runs.find((r) => r.connections === 50) : undefined
+    const na = typeof s === 'string' ? s : 'no 50-connection run'
+    if (!at50) {
+      out.push({ target: `Award ≥ ${TARGETS.awardRps} /s at 50 connections`, measured: 'n/a', met: null, note: na })
+      out.push({ target: `Award p99 ≤ ${TARGETS.awardP99Ms} ms at 50 connections`, measured: 'n/a', met: null, note: na })
+    } else {
+      const rps = at50.result.rps
+      const p99 = at50.result.latency.p99
+      const limited = at50.codes['4029'] ?? 0
+      const why = limited > 0 ? `; ${limited} answers were rate limited (4029), so not every request was a draw` : ''
+      out.push({
+        target: `Award ≥ ${TARGETS.awardRps} /s at 50 connections`,
+        measured: `${rps.toFixed(0)} req/s`,
+        met: rps >= TARGETS.awardRps && limited === 0,
+        note: (rps < TARGETS.awardRps ? `missed by ${(TARGETS.awardRps - rps).toFixed(0)} req/s (${pct(TARGETS.awardRps - rps, TARGETS.awardRps)}); the load generator shares the 2 cores with the server` : '') + why,
+      })
+      out.push({
+        target: `Award p99 ≤ ${TARGETS.awardP99Ms} ms at 50 connections`,
+        measured: `p99 ${p99} ms (p50 ${at50.result.latency.p50} ms)`,
+        met: p99 <= TARGETS.awardP99Ms,
+        note: p99 > TARGETS.awardP99Ms ? `missed by ${p99 - TARGETS.awardP99Ms} ms` : '',
+      })
+    }
+    const target = 'Zero oversell (winners in the DB = stock taken ≤ stock), every run'
+    if (!isObj(s) || s.checks.length === 0) out.push({ target, measured: 'n/a', met: null, note: typeof s === 'string' ? s : 'no run' })
+    else
+      out.push({
+        target,
+        measured: s.checks.map((c) => `${c.winsInDb} winners / ${c.stockTaken} taken / stock ${c.stock}`).join('; '),
+        met: s.checks.every((c) => c.ok),
+        note: s.checks.filter((c) => !c.ok).map((c) => `activity ${c.code}: oversold ${c.oversold}, wins ${c.winsInDb}, taken ${c.stockTaken}, won counter ${c.wonCounter}`).join('; '),
+      })
+  }
+  return out
+}

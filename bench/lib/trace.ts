@@ -1,0 +1,118 @@
+/**
+ * Per-frame main-thread cost from a Chromium trace (devtools.timeline categories), the way DevTools'
+ * Performance panel counts "Scripting": the union of script, event, timer, animation-frame callback
+ * and GC slices on the renderer main thread, cut into frames at BeginMainThreadFrame.
+ */
+
+/** The fields of a Chrome trace event this module reads. */
+export interface TraceEvent {
+  name: string
+  ph: string
+  ts: number
+  dur?: number
+  pid: number
+  tid: number
+  cat?: string
+  args?: { name?: string; data?: { type?: string } }
+}
+
+/** Slices DevTools counts as scripting (JS, its callbacks, and V8's garbage collection). */
+export const SCRIPT_EVENTS: ReadonlySet<string> = new Set([
+  'FunctionCall',
+  'EvaluateScript',
+  'v8.evaluateModule',
+  'v8.compile',
+  'v8.compileModule',
+  'TimerFire',
+  'FireAnimationFrame',
+  'FireIdleCallback',
+  'EventDispatch',
+  'RunMicrotasks',
+  'V8.RunMicrotasks',
+  'MinorGC',
+  'MajorGC',
+])
+
+/** Marks placed with performance.mark() around the measured interaction. */
+export const MARK_START = 'bench:start'
+export const MARK_END = 'bench:end'
+
+type Interval = [number, number]
+
+/** Merge overlapping intervals (nested slices count once). */
+export function union(intervals: Interval[]): Interval[] {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0])
+  const out: Interval[] = []
+  for (const [s, e] of sorted) {
+    const last = out[out.length - 1]
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e)
+    else out.push([s, e])
+  }
+  return out
+}
+
+/** Total length of `merged` (sorted, disjoint) inside [from, to). */
+export function overlap(merged: readonly Interval[], from: number, to: number): number {
+  let sum = 0
+  for (const [s, e] of merged) {
+    if (e <= from) continue
+    if (s >= to) break
+    sum += Math.min(e, to) - Math.max(s, from)
+  }
+  return sum
+}
+
+export interface FrameCost {
+  /** Frames fully inside the window. */
+  frames: number
+  /** Scripting per frame, ms (throttled wall time). */
+  scriptingMs: number[]
+  /** Every main-thread task per frame (scripting + style, layout, paint, commit), ms. */
+  busyMs: number[]
+  /** Duration of each pointermove dispatch (all its listeners), ms. */
+  pointerMoveMs: number[]
+  /** Window length, ms. */
+  windowMs: number
+}
+
+/** The renderer main thread that carries the marks (else the busiest CrRendererMain). */
+function mainThread(events: readonly TraceEvent[]): { pid: number; tid: number } | null {
+  const mark = events.find((e) => e.name === MARK_START)
+  if (mark) return { pid: mark.pid, tid: mark.tid }
+  const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+  let best: { pid: number; tid: number } | null = null
+  let bestCount = -1
+  for (const m of mains) {
+    const count = events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.name === 'FunctionCall').length
+    if (count > bestCount) [best, bestCount] = [{ pid: m.pid, tid: m.tid }, count]
+  }
+  return best
+}
+
+/** Cut the marked window of a trace into frames and measure each. */
+export function frameCost(events: readonly TraceEvent[]): FrameCost {
+  const thread = mainThread(events)
+  if (!thread) throw new Error('no renderer main thread in the trace')
+  const own = events.filter((e) => e.pid === thread.pid && e.tid === thread.tid)
+  const start = own.find((e) => e.name === MARK_START)?.ts ?? Math.min(...own.map((e) => e.ts))
+  const end = own.find((e) => e.name === MARK_END)?.ts ?? Math.max(...own.map((e) => e.ts + (e.dur ?? 0)))
+  const complete = own.filter((e) => e.ph === 'X' && typeof e.dur === 'number')
+  const scripting = union(complete.filter((e) => SCRIPT_EVENTS.has(e.name)).map((e): Interval => [e.ts, e.ts + (e.dur ?? 0)]))
+  const busy = union(complete.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask').map((e): Interval => [e.ts, e.ts + (e.dur ?? 0)]))
+  const frameStarts = own
+    .filter((e) => e.name === 'BeginMainThreadFrame' && e.ts >= start && e.ts <= end)
+    .map((e) => e.ts)
+    .sort((a, b) => a - b)
+  const scriptingMs: number[] = []
+  const busyMs: number[] = []
+  for (let i = 0; i + 1 < frameStarts.length; i++) {
+    const from = frameStarts[i] as number
+    const to = frameStarts[i + 1] as number
+    scriptingMs.push(overlap(scripting, from, to) / 1000)
+    busyMs.push(overlap(busy, from, to) / 1000)
+  }
+  // Top-level pointermove dispatches (a nested one would be counted inside its parent).
+  const moves = complete.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'pointermove' && e.ts >= start && e.ts <= end)
+  const pointerMoveMs = moves.map((e) => (e.dur ?? 0) / 1000)
+  return { frames: scriptingMs.length, scriptingMs, busyMs, pointerMoveMs, windowMs: (end - start) / 1000 }
+}

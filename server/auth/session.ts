@@ -1,0 +1,98 @@
+import type { Context } from 'hono'
+import { getCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
+import { randomBytes } from 'node:crypto'
+import { API_BASE, Code } from '../../src/core/contract'
+import type { ActivityRow } from '../db/queries'
+import type { Deps } from '../context'
+import type { Reply } from '../http'
+import type { TokenClaims } from './tokens'
+import { fail, send } from '../http'
+import { TOKEN_COOKIE, readToken, rotate, setTokenCookie, startChain } from './tokens'
+
+/**
+ * Participants. Anonymous ones are 'a:' + a random id kept in a long-lived
+ * signed httpOnly `pid` cookie, so re-entering through the index (after an
+ * expiry or a revocation) keeps the same plays and wins. Host-ticket users are
+ * 'u:' + the host's uid, the same on any device.
+ */
+
+export const PID_COOKIE = 'pid'
+/** The pid cookie's lifetime, seconds. */
+const PID_MAX_AGE_S = 365 * 24 * 60 * 60
+
+/** Who is calling, as the token says. */
+export interface Session {
+  activityId: number
+  pid: string
+  now: number
+}
+
+/** The anonymous participant of this browser: from the pid cookie, or a fresh one (cookie set). */
+export async function anonymousPid(c: Context, deps: Deps): Promise<string> {
+  const existing = await getSignedCookie(c, deps.jwtSecret, PID_COOKIE)
+  if (typeof existing === 'string' && /^a:[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing
+  const pid = `a:${randomBytes(16).toString('base64url')}`
+  await setSignedCookie(c, PID_COOKIE, pid, deps.jwtSecret, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: API_BASE,
+    secure: deps.cookieSecure,
+    maxAge: PID_MAX_AGE_S,
+  })
+  return pid
+}
+
+/** Start a token chain for `pid` and answer `work`'s reply with the first token (Activity/index). */
+export async function enter(
+  c: Context,
+  deps: Deps,
+  activity: ActivityRow,
+  pid: string,
+  now: number,
+  work: () => Reply,
+): Promise<Response> {
+  const { claims, reply } = deps.store.transaction(() => ({
+    claims: startChain(deps.store, activity.id, pid, now, deps.token),
+    reply: work(),
+  }))
+  await setTokenCookie(c, claims, deps.jwtSecret, deps.cookieSecure)
+  return send(c, reply)
+}
+
+export interface SessionOptions {
+  /** Runs after the token is verified and before it is exchanged; a reply here refuses without consuming the token (rate checks). */
+  precheck?: (session: Session) => Reply | null
+}
+
+/**
+ * Require the rotating token for `activity`, then run `work` in the same
+ * transaction as the exchange and answer with the new token as Set-Cookie.
+ * `work` is synchronous: nothing else touches the database meanwhile.
+ */
+export async function withSession(
+  c: Context,
+  deps: Deps,
+  activity: ActivityRow,
+  work: (session: Session) => Reply,
+  options: SessionOptions = {},
+): Promise<Response> {
+  const now = deps.now()
+  const read = await readToken(getCookie(c, TOKEN_COOKIE), deps.jwtSecret, now)
+  if (!read.ok) return fail(c, read.code)
+  const claims = read.claims
+  if (claims.act !== activity.id) return fail(c, Code.TOKEN_WRONG_ACTIVITY)
+  // An activity switched to reward-only refuses anonymous chains started before the switch.
+  if (activity.config.active_type === 2 && !claims.sub.startsWith('u:')) return fail(c, Code.TICKET_REQUIRED)
+  const session: Session = { activityId: activity.id, pid: claims.sub, now }
+  const early = options.precheck?.(session)
+  if (early) return send(c, early)
+
+  const result = deps.store.transaction((): { next: TokenClaims; reply: Reply } | { code: Reply['code'] } => {
+    const rotated = rotate(deps.store, claims, now, deps.token)
+    if (!rotated.ok) return { code: rotated.code }
+    return { next: rotated.next, reply: work(session) }
+  })
+  if ('code' in result) return fail(c, result.code)
+  await setTokenCookie(c, result.next, deps.jwtSecret, deps.cookieSecure)
+  return send(c, result.reply)
+}

@@ -1,0 +1,141 @@
+import type { Context } from 'hono'
+import { randomBytes } from 'node:crypto'
+import { setCookie } from 'hono/cookie'
+import { sign, verify } from 'hono/jwt'
+import { API_BASE, Code } from '../../src/core/contract'
+import type { Store } from '../db/queries'
+
+/**
+ * The rotating JWT of seed 002: Activity/index starts a chain, every later call
+ * exchanges the current token for a new one. Each token is a row (issued →
+ * used, with its successor); chains can be revoked.
+ *
+ * Grace: the immediate predecessor of the newest token is accepted for
+ * `graceMs` after it was exchanged, so a response lost on the network does not
+ * lock the participant out. Accepting it issues a fresh token and marks the
+ * lost one used (superseded), so the chain stays a single line and only the
+ * newest token can move it on. Anything older, or later, is reuse: refused and
+ * the whole chain revoked (refresh-token rotation with a reuse interval).
+ */
+
+/** Tunables. */
+export const TOKEN_DEFAULTS = {
+  /** Lifetime of one token, ms (PRODUCT.md: 30 minutes). */
+  ttlMs: 30 * 60 * 1000,
+  /** How long the exchanged predecessor is still accepted, ms. */
+  graceMs: 10 * 1000,
+}
+export type TokenOptions = typeof TOKEN_DEFAULTS
+
+export const TOKEN_COOKIE = 'jwt'
+/** The only entry path tokens are issued for (seed: “token中记录了…访问路径”). */
+export const ENTRY_PATH = 'index'
+
+/** What a token says. `exp`/`iat` are Unix seconds (JWT); `cid` is the chain id. */
+export interface TokenClaims {
+  act: number
+  sub: string
+  path: typeof ENTRY_PATH
+  jti: string
+  cid: string
+  iat: number
+  exp: number
+}
+
+type Failure = { ok: false; code: (typeof Code)[keyof typeof Code] }
+
+function newId(): string {
+  return randomBytes(16).toString('base64url')
+}
+
+function isClaims(p: Record<string, unknown>): p is Record<string, unknown> & TokenClaims {
+  return (
+    typeof p.act === 'number' &&
+    typeof p.sub === 'string' &&
+    p.path === ENTRY_PATH &&
+    typeof p.jti === 'string' &&
+    typeof p.cid === 'string' &&
+    typeof p.exp === 'number' &&
+    typeof p.iat === 'number'
+  )
+}
+
+/** Check a token's signature, shape and expiry against `now` (epoch ms; injectable for tests). No database access. */
+export async function readToken(
+  token: string | undefined,
+  secret: string,
+  now: number,
+): Promise<{ ok: true; claims: TokenClaims } | Failure> {
+  if (!token) return { ok: false, code: Code.TOKEN_MISSING }
+  let payload: Record<string, unknown>
+  try {
+    // Expiry is checked below against the injected clock, not the library's.
+    payload = await verify(token, secret, { alg: 'HS256', exp: false, nbf: false, iat: false })
+  } catch {
+    return { ok: false, code: Code.TOKEN_INVALID }
+  }
+  if (!isClaims(payload)) return { ok: false, code: Code.TOKEN_INVALID }
+  if (payload.exp * 1000 <= now) return { ok: false, code: Code.TOKEN_EXPIRED }
+  return { ok: true, claims: payload }
+}
+
+function newToken(store: Store, chainId: string, act: number, sub: string, now: number, ttlMs: number): TokenClaims {
+  const claims: TokenClaims = {
+    act,
+    sub,
+    path: ENTRY_PATH,
+    jti: newId(),
+    cid: chainId,
+    iat: Math.floor(now / 1000),
+    exp: Math.floor((now + ttlMs) / 1000),
+  }
+  store.insertToken(claims.jti, chainId, now, claims.exp * 1000)
+  return claims
+}
+
+/** Start a chain (Activity/index). Synchronous: call inside the request's transaction. */
+export function startChain(store: Store, activityId: number, pid: string, now: number, opts: TokenOptions): TokenClaims {
+  const chainId = newId()
+  store.insertChain(chainId, activityId, pid, now)
+  return newToken(store, chainId, activityId, pid, now, opts.ttlMs)
+}
+
+/** Exchange a verified token for its successor, or refuse (revoking the chain on reuse). Synchronous. */
+export function rotate(
+  store: Store,
+  claims: TokenClaims,
+  now: number,
+  opts: TokenOptions,
+): { ok: true; next: TokenClaims } | Failure {
+  const row = store.token(claims.jti)
+  const chain = row ? store.chain(row.chain_id) : null
+  if (!row || !chain || chain.id !== claims.cid) return { ok: false, code: Code.TOKEN_INVALID }
+  if (chain.revoked_at !== null) return { ok: false, code: Code.TOKEN_REVOKED }
+
+  const next = (): TokenClaims => newToken(store, chain.id, claims.act, claims.sub, now, opts.ttlMs)
+  if (row.used_at === null) {
+    const successor = next()
+    store.markUsed(row.jti, now, successor.jti)
+    return { ok: true, next: successor }
+  }
+  const lost = row.successor ? store.token(row.successor) : null
+  if (now - row.used_at <= opts.graceMs && lost && lost.used_at === null) {
+    const successor = next()
+    store.markUsed(lost.jti, now, successor.jti)
+    return { ok: true, next: successor }
+  }
+  store.revokeChain(chain.id, now)
+  return { ok: false, code: Code.TOKEN_REUSED }
+}
+
+/** Sign a token and set it as the httpOnly `jwt` cookie, scoped to the API path. */
+export async function setTokenCookie(c: Context, claims: TokenClaims, secret: string, secure: boolean): Promise<void> {
+  const token = await sign({ ...claims }, secret, 'HS256')
+  setCookie(c, TOKEN_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: API_BASE,
+    secure,
+    expires: new Date(claims.exp * 1000),
+  })
+}

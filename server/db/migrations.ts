@@ -1,0 +1,124 @@
+import type Database from 'better-sqlite3'
+
+/**
+ * Schema migrations, applied in order once each and recorded in `migrations`.
+ * Append new entries; never edit an applied one.
+ */
+const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
+  {
+    id: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      -- Marketer keys are stored as SHA-256 hex, never in clear.
+      CREATE TABLE marketer_keys (
+        hash       TEXT PRIMARY KEY,
+        label      TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE activities (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        code          TEXT NOT NULL UNIQUE,
+        config        TEXT NOT NULL,
+        next_prize_id INTEGER NOT NULL,
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL
+      );
+      -- remaining: a count, or cents for a random red packet. Rows of prizes
+      -- dropped from the configuration stay (active = 0) so their wins keep a home.
+      CREATE TABLE prize_stock (
+        activity_id INTEGER NOT NULL REFERENCES activities(id),
+        prize_id    INTEGER NOT NULL,
+        active      INTEGER NOT NULL,
+        remaining   INTEGER NOT NULL CHECK (remaining >= 0),
+        won         INTEGER NOT NULL DEFAULT 0,
+        paid_cents  INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (activity_id, prize_id)
+      );
+      CREATE TABLE participants (
+        activity_id INTEGER NOT NULL REFERENCES activities(id),
+        pid         TEXT NOT NULL,
+        plays       INTEGER NOT NULL DEFAULT 0,
+        name        TEXT,
+        tel         TEXT,
+        address     TEXT,
+        other_info  TEXT,
+        filled_at   INTEGER,
+        created_at  INTEGER NOT NULL,
+        PRIMARY KEY (activity_id, pid)
+      );
+      -- Per 场次 counters, keyed by the window's start (epoch ms) so edits that reorder windows keep them.
+      CREATE TABLE window_counters (
+        activity_id  INTEGER NOT NULL,
+        pid          TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        plays        INTEGER NOT NULL DEFAULT 0,
+        wins         INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (activity_id, pid, window_start)
+      );
+      -- A win keeps a copy of the prize as it was, so later edits do not rewrite history.
+      CREATE TABLE wins (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        activity_id  INTEGER NOT NULL REFERENCES activities(id),
+        pid          TEXT NOT NULL,
+        prize_id     INTEGER NOT NULL,
+        prize_name   TEXT NOT NULL,
+        prize_type   TEXT NOT NULL,
+        prize_info   TEXT NOT NULL,
+        money_cents  INTEGER NOT NULL,
+        secret       TEXT NOT NULL UNIQUE,
+        window_start INTEGER NOT NULL,
+        created_at   INTEGER NOT NULL,
+        redeemed_at  INTEGER
+      );
+      CREATE INDEX wins_by_activity ON wins (activity_id, id);
+      CREATE INDEX wins_by_participant ON wins (activity_id, pid);
+      -- Award idempotency: the stored envelope of a play, per participant and client request id.
+      CREATE TABLE award_requests (
+        activity_id INTEGER NOT NULL,
+        pid         TEXT NOT NULL,
+        request_id  TEXT NOT NULL,
+        response    TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        PRIMARY KEY (activity_id, pid, request_id)
+      );
+      CREATE TABLE token_chains (
+        id          TEXT PRIMARY KEY,
+        activity_id INTEGER NOT NULL,
+        pid         TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        revoked_at  INTEGER
+      );
+      -- One row per issued JWT: issued → used (used_at, successor).
+      CREATE TABLE tokens (
+        jti        TEXT PRIMARY KEY,
+        chain_id   TEXT NOT NULL REFERENCES token_chains(id),
+        issued_at  INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at    INTEGER,
+        successor  TEXT
+      );
+      CREATE INDEX tokens_by_expiry ON tokens (expires_at);
+    `,
+  },
+]
+
+/** Apply every migration not yet recorded, each in its own transaction. */
+export function migrate(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS migrations (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  )`)
+  const applied = new Set(db.prepare('SELECT id FROM migrations').pluck().all() as number[])
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.id)) continue
+    db.transaction(() => {
+      db.exec(m.sql)
+      db.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)').run(m.id, m.name, Date.now())
+    })()
+  }
+}

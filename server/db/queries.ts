@@ -1,0 +1,258 @@
+import type { ActivityConfig, PrizeType } from '../../src/core/activity'
+import type { Db } from './connection'
+
+/**
+ * Every SQL statement the server runs, behind plain methods, so another
+ * database could take its place. All methods are synchronous: callers compose
+ * them inside `transaction()` and nothing else runs meanwhile (no oversell).
+ */
+
+export interface ActivityRow {
+  id: number
+  code: string
+  config: ActivityConfig
+  /** The next id for a prize added to this activity (ids are never reused). */
+  nextPrizeId: number
+}
+
+export interface StockRow {
+  prize_id: number
+  active: number
+  remaining: number
+  won: number
+  paid_cents: number
+}
+
+export interface ParticipantRow {
+  plays: number
+  name: string | null
+  filled_at: number | null
+}
+
+export interface WinRow {
+  id: number
+  pid: string
+  prize_id: number
+  prize_name: string
+  prize_type: PrizeType
+  prize_info: string
+  money_cents: number
+  secret: string
+  created_at: number
+  redeemed_at: number | null
+}
+
+export interface NewWin {
+  activityId: number
+  pid: string
+  prizeId: number
+  prizeName: string
+  prizeType: PrizeType
+  prizeInfo: string
+  moneyCents: number
+  secret: string
+  windowStart: number
+  now: number
+}
+
+export interface TokenRow {
+  jti: string
+  chain_id: string
+  used_at: number | null
+  successor: string | null
+}
+
+export interface ChainRow {
+  id: string
+  activity_id: number
+  pid: string
+  revoked_at: number | null
+}
+
+export interface ParticipantInfo {
+  name: string
+  tel: string
+  address: string
+  other_info: string
+}
+
+/** The storage module the routes talk to. */
+export type Store = ReturnType<typeof createStore>
+
+export function createStore(db: Db) {
+  const s = {
+    getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+    setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+
+    addKey: db.prepare('INSERT OR IGNORE INTO marketer_keys (hash, label, created_at) VALUES (?, ?, ?)'),
+    hasKey: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM marketer_keys WHERE hash = ?'),
+
+    activityByCode: db.prepare<[string], { id: number; code: string; config: string; next_prize_id: number }>(
+      'SELECT id, code, config, next_prize_id FROM activities WHERE code = ?',
+    ),
+    activityById: db.prepare<[number], { id: number; code: string; config: string; next_prize_id: number }>(
+      'SELECT id, code, config, next_prize_id FROM activities WHERE id = ?',
+    ),
+    insertActivity: db.prepare(
+      'INSERT INTO activities (code, config, next_prize_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    updateActivity: db.prepare('UPDATE activities SET config = ?, next_prize_id = ?, updated_at = ? WHERE id = ?'),
+    countActivities: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM activities'),
+
+    stockRows: db.prepare<[number], StockRow>(
+      'SELECT prize_id, active, remaining, won, paid_cents FROM prize_stock WHERE activity_id = ? ORDER BY prize_id',
+    ),
+    upsertStock: db.prepare(`INSERT INTO prize_stock (activity_id, prize_id, active, remaining) VALUES (?, ?, 1, ?)
+      ON CONFLICT(activity_id, prize_id) DO UPDATE SET active = 1, remaining = excluded.remaining`),
+    retireStock: db.prepare('UPDATE prize_stock SET active = 0, remaining = 0 WHERE activity_id = ?'),
+    // The guard makes the decrement safe even if a caller's view of stock were stale.
+    takeStock: db.prepare(`UPDATE prize_stock SET remaining = remaining - @delta, won = won + 1, paid_cents = paid_cents + @cents
+      WHERE activity_id = @activityId AND prize_id = @prizeId AND active = 1 AND remaining >= @delta`),
+
+    participant: db.prepare<[number, string], ParticipantRow>(
+      'SELECT plays, name, filled_at FROM participants WHERE activity_id = ? AND pid = ?',
+    ),
+    ensureParticipant: db.prepare('INSERT OR IGNORE INTO participants (activity_id, pid, created_at) VALUES (?, ?, ?)'),
+    addPlay: db.prepare('UPDATE participants SET plays = plays + 1 WHERE activity_id = ? AND pid = ?'),
+    fillParticipant: db.prepare(`UPDATE participants SET name = @name, tel = @tel, address = @address,
+      other_info = @other_info, filled_at = @now WHERE activity_id = @activityId AND pid = @pid`),
+    countParticipants: db.prepare<[number], { n: number; plays: number | null }>(
+      'SELECT COUNT(*) AS n, SUM(plays) AS plays FROM participants WHERE activity_id = ?',
+    ),
+
+    windowCounter: db.prepare<[number, string, number], { plays: number; wins: number }>(
+      'SELECT plays, wins FROM window_counters WHERE activity_id = ? AND pid = ? AND window_start = ?',
+    ),
+    bumpWindow: db.prepare(`INSERT INTO window_counters (activity_id, pid, window_start, plays, wins) VALUES (?, ?, ?, 1, ?)
+      ON CONFLICT(activity_id, pid, window_start) DO UPDATE SET plays = plays + 1, wins = wins + excluded.wins`),
+
+    insertWin: db.prepare(`INSERT INTO wins (activity_id, pid, prize_id, prize_name, prize_type, prize_info, money_cents,
+      secret, window_start, created_at) VALUES (@activityId, @pid, @prizeId, @prizeName, @prizeType, @prizeInfo,
+      @moneyCents, @secret, @windowStart, @now)`),
+    winBySecret: db.prepare<[number, string], WinRow>(
+      `SELECT id, pid, prize_id, prize_name, prize_type, prize_info, money_cents, secret, created_at, redeemed_at
+       FROM wins WHERE activity_id = ? AND secret = ?`,
+    ),
+    winsOf: db.prepare<[number, string], WinRow>(
+      `SELECT id, pid, prize_id, prize_name, prize_type, prize_info, money_cents, secret, created_at, redeemed_at
+       FROM wins WHERE activity_id = ? AND pid = ? ORDER BY id DESC LIMIT 100`,
+    ),
+    latestWins: db.prepare<[number, number], WinRow & { name: string | null }>(
+      `SELECT w.id, w.pid, w.prize_id, w.prize_name, w.prize_type, w.prize_info, w.money_cents, w.secret, w.created_at,
+       w.redeemed_at, p.name FROM wins w LEFT JOIN participants p ON p.activity_id = w.activity_id AND p.pid = w.pid
+       WHERE w.activity_id = ? ORDER BY w.id DESC LIMIT ?`,
+    ),
+    redeem: db.prepare('UPDATE wins SET redeemed_at = ? WHERE id = ? AND redeemed_at IS NULL'),
+    winCounts: db.prepare<[number], { wins: number; redeemed: number | null }>(
+      'SELECT COUNT(*) AS wins, SUM(redeemed_at IS NOT NULL) AS redeemed FROM wins WHERE activity_id = ?',
+    ),
+
+    awardResponse: db.prepare<[number, string, string], { response: string }>(
+      'SELECT response FROM award_requests WHERE activity_id = ? AND pid = ? AND request_id = ?',
+    ),
+    putAwardResponse: db.prepare(
+      'INSERT INTO award_requests (activity_id, pid, request_id, response, created_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+
+    insertChain: db.prepare('INSERT INTO token_chains (id, activity_id, pid, created_at) VALUES (?, ?, ?, ?)'),
+    chain: db.prepare<[string], ChainRow>('SELECT id, activity_id, pid, revoked_at FROM token_chains WHERE id = ?'),
+    revokeChain: db.prepare('UPDATE token_chains SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    insertToken: db.prepare('INSERT INTO tokens (jti, chain_id, issued_at, expires_at) VALUES (?, ?, ?, ?)'),
+    token: db.prepare<[string], TokenRow>('SELECT jti, chain_id, used_at, successor FROM tokens WHERE jti = ?'),
+    markUsed: db.prepare('UPDATE tokens SET used_at = ?, successor = ? WHERE jti = ?'),
+    purgeTokens: db.prepare('DELETE FROM tokens WHERE expires_at < ?'),
+    purgeChains: db.prepare('DELETE FROM token_chains WHERE id NOT IN (SELECT DISTINCT chain_id FROM tokens)'),
+  }
+
+  const toActivity = (row: { id: number; code: string; config: string; next_prize_id: number } | undefined) =>
+    row ? { id: row.id, code: row.code, config: JSON.parse(row.config) as ActivityConfig, nextPrizeId: row.next_prize_id } : null
+
+  return {
+    /** Run `fn` as one transaction (nested calls become savepoints). */
+    transaction<T>(fn: () => T): T {
+      return db.transaction(fn)()
+    },
+    close(): void {
+      db.close()
+    },
+
+    getSetting: (key: string): string | null => s.getSetting.get(key)?.value ?? null,
+    setSetting: (key: string, value: string): void => void s.setSetting.run(key, value),
+
+    addMarketerKey: (hash: string, label: string, now: number): void => void s.addKey.run(hash, label, now),
+    hasMarketerKey: (hash: string): boolean => s.hasKey.get(hash) !== undefined,
+
+    activityByCode: (code: string): ActivityRow | null => toActivity(s.activityByCode.get(code)),
+    activityById: (id: number): ActivityRow | null => toActivity(s.activityById.get(id)),
+    insertActivity: (code: string, config: ActivityConfig, nextPrizeId: number, now: number): number =>
+      Number(s.insertActivity.run(code, JSON.stringify(config), nextPrizeId, now, now).lastInsertRowid),
+    updateActivity: (id: number, config: ActivityConfig, nextPrizeId: number, now: number): void =>
+      void s.updateActivity.run(JSON.stringify(config), nextPrizeId, now, id),
+    countActivities: (): number => s.countActivities.get()?.n ?? 0,
+
+    stockRows: (activityId: number): StockRow[] => s.stockRows.all(activityId),
+    /** Remaining stock of the prizes in the current configuration. */
+    activeStock(activityId: number): Map<number, number> {
+      const map = new Map<number, number>()
+      for (const row of s.stockRows.all(activityId)) if (row.active) map.set(row.prize_id, row.remaining)
+      return map
+    },
+    /** Mark every prize of the activity retired; `upsertStock` then revives the ones still configured. */
+    retireStock: (activityId: number): void => void s.retireStock.run(activityId),
+    upsertStock: (activityId: number, prizeId: number, remaining: number): void =>
+      void s.upsertStock.run(activityId, prizeId, remaining),
+    /** Take `delta` from a prize's stock if it is still there; false when it is not. */
+    takeStock: (activityId: number, prizeId: number, delta: number, cents: number): boolean =>
+      s.takeStock.run({ activityId, prizeId, delta, cents }).changes === 1,
+
+    participant: (activityId: number, pid: string): ParticipantRow | null => s.participant.get(activityId, pid) ?? null,
+    ensureParticipant: (activityId: number, pid: string, now: number): void =>
+      void s.ensureParticipant.run(activityId, pid, now),
+    addPlay: (activityId: number, pid: string): void => void s.addPlay.run(activityId, pid),
+    fillParticipant: (activityId: number, pid: string, info: ParticipantInfo, now: number): void =>
+      void s.fillParticipant.run({ ...info, activityId, pid, now }),
+    /** Real participants and their plays in all. */
+    participantCounts(activityId: number): { participants: number; plays: number } {
+      const row = s.countParticipants.get(activityId)
+      return { participants: row?.n ?? 0, plays: row?.plays ?? 0 }
+    },
+
+    windowCounter: (activityId: number, pid: string, windowStart: number): { plays: number; wins: number } =>
+      s.windowCounter.get(activityId, pid, windowStart) ?? { plays: 0, wins: 0 },
+    bumpWindow: (activityId: number, pid: string, windowStart: number, won: boolean): void =>
+      void s.bumpWindow.run(activityId, pid, windowStart, won ? 1 : 0),
+
+    /** Insert a win; throws SQLITE_CONSTRAINT_UNIQUE when the secret is taken. */
+    insertWin: (win: NewWin): void => void s.insertWin.run(win),
+    winBySecret: (activityId: number, secret: string): WinRow | null => s.winBySecret.get(activityId, secret) ?? null,
+    winsOf: (activityId: number, pid: string): WinRow[] => s.winsOf.all(activityId, pid),
+    latestWins: (activityId: number, limit: number) => s.latestWins.all(activityId, limit),
+    /** Mark a win redeemed once; false when it already was. */
+    redeem: (winId: number, now: number): boolean => s.redeem.run(now, winId).changes === 1,
+    winCounts(activityId: number): { wins: number; redeemed: number } {
+      const row = s.winCounts.get(activityId)
+      return { wins: row?.wins ?? 0, redeemed: row?.redeemed ?? 0 }
+    },
+
+    awardResponse: (activityId: number, pid: string, requestId: string): string | null =>
+      s.awardResponse.get(activityId, pid, requestId)?.response ?? null,
+    putAwardResponse: (activityId: number, pid: string, requestId: string, response: string, now: number): void =>
+      void s.putAwardResponse.run(activityId, pid, requestId, response, now),
+
+    insertChain: (id: string, activityId: number, pid: string, now: number): void =>
+      void s.insertChain.run(id, activityId, pid, now),
+    chain: (id: string): ChainRow | null => s.chain.get(id) ?? null,
+    revokeChain: (id: string, now: number): void => void s.revokeChain.run(now, id),
+    insertToken: (jti: string, chainId: string, now: number, expiresAt: number): void =>
+      void s.insertToken.run(jti, chainId, now, expiresAt),
+    token: (jti: string): TokenRow | null => s.token.get(jti) ?? null,
+    markUsed: (jti: string, now: number, successor: string): void => void s.markUsed.run(now, successor, jti),
+    /** Forget tokens that expired before `before` (epoch ms), and chains left empty. */
+    purgeTokens(before: number): void {
+      db.transaction(() => {
+        s.purgeTokens.run(before)
+        s.purgeChains.run()
+      })()
+    },
+  }
+}

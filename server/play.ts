@@ -1,0 +1,208 @@
+import { randomInt } from 'node:crypto'
+import type { ActivityConfig, PrizeType } from '../src/core/activity'
+import type { MyPrize, ParticipantState, WindowView } from '../src/core/contract'
+import type { WindowState } from '../src/core/windows'
+import type { Store, WinRow } from './db/queries'
+import type { Reply } from './http'
+import { Code } from '../src/core/contract'
+import { draw } from '../src/core/draw'
+import { formatYuan, toCents } from '../src/core/money'
+import { windowAt, windowBounds } from '../src/core/windows'
+
+/**
+ * The award transaction and the participant's state: pure functions of the
+ * store, run inside the request's transaction by the routes.
+ */
+
+/** Redemption codes: 12 digits, no leading zero (the seed types `secret` as int). */
+const SECRET_DIGITS = 12
+/** How many times to draw a new code when one is taken (10^11 codes: a clash is already rare). */
+const SECRET_ATTEMPTS = 8
+
+/** Prize types that count as claimed at once (seed: 虚拟物品都默认为已经领取). */
+const CLAIMED_ON_WIN: ReadonlySet<PrizeType> = new Set(['virtual', 'points', 'redpacket'])
+
+/** The seed's 1 已经领取 / 2 没有领取. */
+export function claimStatus(win: Pick<WinRow, 'prize_type' | 'redeemed_at'>): 1 | 2 {
+  return win.redeemed_at !== null || CLAIMED_ON_WIN.has(win.prize_type) ? 1 : 2
+}
+
+/** core's WindowState in the wire's snake_case. */
+export function windowView(state: WindowState): WindowView {
+  switch (state.phase) {
+    case 'open':
+      return { phase: 'open', index: state.index, ends_at: state.endsAt }
+    case 'before':
+      return { phase: 'before', next_index: state.nextIndex, starts_at: state.startsAt }
+    case 'after':
+      return { phase: 'after' }
+  }
+}
+
+/** The key of the open window's counters (its start, epoch ms), or null when none is open. */
+function windowKey(config: ActivityConfig, state: WindowState): number | null {
+  if (state.phase !== 'open') return null
+  const window = config.active_time[state.index]
+  return window ? (windowBounds(window)?.start ?? null) : null
+}
+
+/** Plays left under both limits (max_eplay only counts in an open window); null = unlimited. */
+function playsLeft(config: ActivityConfig, plays: number, playsInWindow: number, open: boolean): number | null {
+  const limits: number[] = []
+  if (config.max_play > 0) limits.push(config.max_play - plays)
+  if (config.max_eplay > 0 && open) limits.push(config.max_eplay - playsInWindow)
+  return limits.length === 0 ? null : Math.max(0, Math.min(...limits))
+}
+
+/** A name for the public winners list: first character kept, the rest starred ('张三' → '张*', '李小明' → '李**'). */
+export function maskName(name: string | null): string {
+  const chars = Array.from((name ?? '').trim())
+  if (chars.length === 0) return '匿名用户'
+  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1))
+}
+
+function myPrize(win: WinRow): MyPrize {
+  const redeemed = win.redeemed_at !== null
+  return {
+    prize_id: win.prize_id,
+    name: win.prize_name,
+    type: win.prize_type,
+    money: formatYuan(win.money_cents),
+    awardcode: redeemed ? '' : win.secret,
+    redeemed,
+    createtime: Math.floor(win.created_at / 1000),
+  }
+}
+
+/** Where a participant stands at `now`. */
+export function participantState(
+  store: Store,
+  activityId: number,
+  config: ActivityConfig,
+  pid: string,
+  now: number,
+): ParticipantState {
+  const window = windowAt(config.active_time, now)
+  const key = windowKey(config, window)
+  const participant = store.participant(activityId, pid)
+  const counter = key === null ? { plays: 0, wins: 0 } : store.windowCounter(activityId, pid, key)
+  const plays = participant?.plays ?? 0
+  return {
+    plays,
+    plays_left: playsLeft(config, plays, counter.plays, key !== null),
+    window: windowView(window),
+    won_in_window: counter.wins > 0,
+    user_filled: participant?.filled_at != null,
+    participants: store.participantCounts(activityId).participants + config.virtual,
+    my_prizes: store.winsOf(activityId, pid).map(myPrize),
+  }
+}
+
+function newSecret(): string {
+  let s = String(randomInt(1, 10))
+  for (let i = 1; i < SECRET_DIGITS; i++) s += String(randomInt(0, 10))
+  return s
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+}
+
+/**
+ * One play, the whole of it: idempotency, the form, window, limits, the draw,
+ * the guarded stock decrement, the win with its code, the stored response.
+ * Synchronous — the caller runs it inside one transaction.
+ */
+export function playAward(
+  store: Store,
+  activityId: number,
+  pid: string,
+  requestId: string,
+  now: number,
+  random: () => number,
+): Reply {
+  const stored = store.awardResponse(activityId, pid, requestId)
+  if (stored !== null) return JSON.parse(stored) as Reply
+
+  // Re-read inside the transaction: the configuration in force now is the one that draws.
+  const activity = store.activityById(activityId)
+  if (!activity) return { code: Code.ACTIVITY_NOT_FOUND, data: null }
+  const config = activity.config
+  store.ensureParticipant(activityId, pid, now)
+  const participant = store.participant(activityId, pid)
+  if (config.actinfo.need_info && participant?.filled_at == null) return { code: Code.NEED_INFO, data: null }
+
+  const window = windowAt(config.active_time, now)
+  const key = windowKey(config, window)
+  const counter = key === null ? { plays: 0, wins: 0 } : store.windowCounter(activityId, pid, key)
+  const plays = participant?.plays ?? 0
+  const decision = draw(
+    {
+      config,
+      now,
+      participant: { plays, playsInWindow: counter.plays, winsInWindow: counter.wins },
+      stock: store.activeStock(activityId),
+    },
+    random,
+  )
+  const left = (extraPlay: number) => playsLeft(config, plays + extraPlay, counter.plays + extraPlay, key !== null)
+
+  if (!decision.consumesPlay || key === null) {
+    switch (decision.outcome.kind) {
+      case 'not_started':
+        return { code: Code.NOT_STARTED, data: { starts_at: decision.outcome.startsAt } }
+      case 'no_times':
+        return { code: Code.NO_TIMES, data: { plays_left: 0 } }
+      case 'have_award':
+        return { code: Code.HAVE_AWARD, data: { plays_left: left(0) } }
+      default:
+        return { code: Code.GAME_OVER, data: { plays_left: left(0) } }
+    }
+  }
+
+  store.addPlay(activityId, pid)
+  let reply: Reply = { code: Code.NO_AWARD, data: { plays_left: left(1) } }
+  const win = decision.win
+  const prize = win ? config.prize.find((p) => p.id === win.prizeId) : undefined
+  if (win && prize && store.takeStock(activityId, win.prizeId, win.stockDelta, win.amountCents)) {
+    const moneyCents = prize.type === 'redpacket' ? win.amountCents : toCents(prize.money)
+    const secret = insertWin(store, {
+      activityId,
+      pid,
+      prizeId: prize.id,
+      prizeName: prize.name,
+      prizeType: prize.type,
+      prizeInfo: prize.info,
+      moneyCents,
+      windowStart: key,
+      now,
+    })
+    reply = {
+      code: Code.OK,
+      data: {
+        prize_id: prize.id,
+        prize_name: prize.name,
+        prize_type: prize.type,
+        money: formatYuan(moneyCents),
+        secret,
+        amount_cents: win.amountCents,
+        plays_left: left(1),
+      },
+    }
+  }
+  store.bumpWindow(activityId, pid, key, reply.code === Code.OK)
+  store.putAwardResponse(activityId, pid, requestId, JSON.stringify(reply), now)
+  return reply
+}
+
+function insertWin(store: Store, win: Omit<Parameters<Store['insertWin']>[0], 'secret'>): string {
+  for (let attempt = 1; ; attempt++) {
+    const secret = newSecret()
+    try {
+      store.insertWin({ ...win, secret })
+      return secret
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt >= SECRET_ATTEMPTS) throw err
+    }
+  }
+}

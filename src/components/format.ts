@@ -1,0 +1,49 @@
+import type { Prize } from '../core/activity'
+import { isRandomRedPacket } from '../core/draw'
+import { formatYuan, toCents } from '../core/money'
+
+/** Integer cents → '¥8.88'. */
+export function yuanText(cents: number): string {
+  return `¥${formatYuan(cents)}`
+}
+
+/**
+ * What a red packet pays, as participants read it: '¥5.00' (fixed) or
+ * '¥1.00~¥8.88' (random); '' for other prizes.
+ */
+export function prizeAmountText(prize: Pick<Prize, 'type' | 'sum' | 'money' | 'min' | 'max'>): string {
+  if (prize.type !== 'redpacket') return ''
+  if (isRandomRedPacket(prize)) return `${yuanText(toCents(prize.min))}~${yuanText(toCents(prize.max))}`
+  return yuanText(toCents(prize.money))
+}
+
+/** A winner's name with its middle hidden: '张三' → '张*', '王小明' → '王*明', 'lucky' → 'l***y'. */
+export function maskName(name: string): string {
+  const chars = [...name.trim()]
+  if (chars.length === 0) return '匿名'
+  if (chars.length <= 2) return `${chars[0]}*`
+  return `${chars[0]}${'*'.repeat(Math.min(chars.length - 2, 3))}${chars[chars.length - 1]}`
+}
+
+/** A number with thousands separators: 12345 → '12,345'. */
+export function countText(n: number): string {
+  return Math.max(0, Math.floor(n)).toLocaleString('en-US')
+}
+
+/** Milliseconds → 'HH:mm:ss', or 'N天 HH:mm:ss' past a day. */
+export function countdownText(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000))
+  const days = Math.floor(total / 86400)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  const hms = `${pad(Math.floor((total % 86400) / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`
+  return days > 0 ? `${days}天 ${hms}` : hms
+}
+
+/** One line of the winners marquee (seed 002 `info/userlist`). */
+export interface WinnerItem {
+  wxname: string
+  /** Prize name. */
+  name: string
+  /** Amount text for red packets (e.g. '¥8.88'), else ''. */
+  money?: string
+}

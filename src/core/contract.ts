@@ -1,0 +1,486 @@
+import * as v from 'valibot'
+import type { ActivityConfig, PrizeType } from './activity'
+import { PRIZE_TYPES } from './activity'
+import type { Outcome, OutcomeKind } from './outcome'
+
+/**
+ * The one contract between the SPA and server/ (seed 002's API): paths, the
+ * envelope, the codes, request and response shapes, and valibot schemas that
+ * check them at run time on both sides. Framework-free: no Node, DOM or axios.
+ *
+ * Wire names follow the seed (snake_case, `status`/`msg`); money on the wire is
+ * a yuan string with two decimals, plus integer cents where a sum is needed.
+ */
+
+/** Where the API is mounted; every path below is relative to it. */
+export const API_BASE = '/lottery'
+
+/** Endpoint paths under API_BASE. */
+export const PATHS = {
+  /** Marketer: create or update an activity (auth = marketer key). */
+  add: '/Activity/add',
+  /** Load an activity; issues the first token (GET or POST). */
+  index: '/Activity/index',
+  /** The prize list (GET or POST). */
+  prize: '/Activity/prize',
+  /** The participant's info form. */
+  user: '/Activity/user',
+  /** Play once. */
+  award: '/Activity/award',
+  /** A won prize with its 核销 code, for its winner only. */
+  check: '/info/check',
+  /** The latest 10 winners, masked (GET or POST). */
+  userlist: '/info/userlist',
+  /** Marketer: mark a won prize redeemed, once. */
+  redeem: '/info/redeem',
+  /** Marketer: upload an image (multipart `file`). */
+  imgAdd: '/img/add',
+  /** Uploaded images are served under this prefix: `${API_BASE}/img/{sha256}.{png|jpg|webp}`. */
+  img: '/img',
+} as const
+
+/** Every response body, success or not. */
+export interface Envelope<T> {
+  /** 1 success, 0 refused (seed 002). */
+  status: 0 | 1
+  /** What happened, one of `Code`. */
+  code: number
+  /** A Chinese message fit to show. */
+  msg: string
+  data: T
+}
+
+/**
+ * Response codes. 2xx: the call did its job (`status` 1, except 201 which asks
+ * for the form first); 1xxx: a play refused for a business reason (HTTP 200,
+ * the client shows the matching tip); 2xxx: identity (token, ticket, marketer
+ * key); 4xxx: bad input; 5000: a server bug.
+ */
+export const Code = {
+  OK: 200,
+  /** Seed 002: the activity needs the user form (Activity/user) before playing. */
+  NEED_INFO: 201,
+  /** The play happened and won nothing (a chance was used). */
+  NO_AWARD: 202,
+
+  NO_TIMES: 1001,
+  HAVE_AWARD: 1002,
+  GAME_OVER: 1003,
+  NOT_STARTED: 1004,
+  ACTIVITY_NOT_FOUND: 1005,
+  AWARD_NOT_FOUND: 1010,
+  ALREADY_REDEEMED: 1011,
+
+  /** No `jwt` cookie: enter through Activity/index. */
+  TOKEN_MISSING: 2001,
+  TOKEN_INVALID: 2002,
+  TOKEN_EXPIRED: 2003,
+  /** The chain was revoked (after a reuse). */
+  TOKEN_REVOKED: 2004,
+  /** A token already exchanged, outside the grace: refused, and the chain is revoked. */
+  TOKEN_REUSED: 2005,
+  TOKEN_WRONG_ACTIVITY: 2006,
+  /** active_type 2 without a host ticket. */
+  TICKET_REQUIRED: 2010,
+  TICKET_INVALID: 2011,
+  TICKET_EXPIRED: 2012,
+  MARKETER_DENIED: 2020,
+
+  BAD_REQUEST: 4000,
+  /** Activity/add: the configuration breaks the rules; data.errors lists the fields. */
+  INVALID_CONFIG: 4001,
+  NOT_FOUND: 4004,
+  PAYLOAD_TOO_LARGE: 4013,
+  UNSUPPORTED_MEDIA: 4015,
+  RATE_LIMITED: 4029,
+  INTERNAL: 5000,
+} as const
+
+export type CodeName = keyof typeof Code
+export type CodeValue = (typeof Code)[CodeName]
+
+/** Per code: the HTTP status the server answers with and the default message. */
+export const CODE_INFO: Readonly<Record<CodeValue, { http: number; msg: string }>> = {
+  200: { http: 200, msg: '成功' },
+  201: { http: 200, msg: '请先填写您的信息' },
+  202: { http: 200, msg: '未中奖' },
+  1001: { http: 200, msg: '抽奖次数已用完' },
+  1002: { http: 200, msg: '本场已经中过奖了' },
+  1003: { http: 200, msg: '活动已结束' },
+  1004: { http: 200, msg: '活动尚未开始' },
+  1005: { http: 404, msg: '活动不存在' },
+  1010: { http: 404, msg: '没有找到这个奖品' },
+  1011: { http: 200, msg: '该奖品已核销' },
+  2001: { http: 401, msg: '请从活动首页进入' },
+  2002: { http: 401, msg: '身份校验失败，请从活动首页重新进入' },
+  2003: { http: 401, msg: '登录已过期，请从活动首页重新进入' },
+  2004: { http: 401, msg: '登录已失效，请从活动首页重新进入' },
+  2005: { http: 401, msg: '检测到重复使用的凭证，请从活动首页重新进入' },
+  2006: { http: 401, msg: '凭证不属于本活动，请从活动首页重新进入' },
+  2010: { http: 403, msg: '本活动仅限特定用户参与，请从主办方入口进入' },
+  2011: { http: 403, msg: '授权无效，请从主办方入口重新进入' },
+  2012: { http: 403, msg: '授权已过期，请从主办方入口重新进入' },
+  2020: { http: 403, msg: '商家密钥无效' },
+  4000: { http: 400, msg: '请求参数不正确' },
+  4001: { http: 400, msg: '活动配置不正确' },
+  4004: { http: 404, msg: '接口不存在' },
+  4013: { http: 413, msg: '请求内容过大' },
+  4015: { http: 415, msg: '不支持的内容类型' },
+  4029: { http: 429, msg: '操作太频繁，请稍后再试' },
+  5000: { http: 500, msg: '服务器开小差了，请稍后再试' },
+}
+
+/** True for codes after which the client must call Activity/index again (the token chain is gone). */
+export function mustReenter(code: number): boolean {
+  return code >= 2001 && code <= 2006
+}
+
+/**
+ * The outcome kind an award code stands for, so the page can pick its tips
+ * string; null for codes that are not a play's result (errors, 201).
+ * An unknown activity reads as game over (seed: “没有这个活动数据” → no win).
+ */
+export function codeToOutcome(code: number): OutcomeKind | null {
+  switch (code) {
+    case Code.OK:
+      return 'win'
+    case Code.NO_AWARD:
+      return 'no_award'
+    case Code.NO_TIMES:
+      return 'no_times'
+    case Code.HAVE_AWARD:
+      return 'have_award'
+    case Code.GAME_OVER:
+    case Code.ACTIVITY_NOT_FOUND:
+      return 'game_over'
+    case Code.NOT_STARTED:
+      return 'not_started'
+    default:
+      return null
+  }
+}
+
+// ---------------------------------------------------------------- requests
+
+/** A field-level error: `path` is dotted ('prize.0.chance'), `message` Chinese. */
+export interface FieldError {
+  path: string
+  message: string
+}
+
+/** A message for a field that is missing or of the wrong type. */
+function typeMessage(field: string, label: string, expected: string) {
+  return (issue: { input: unknown }) =>
+    issue.input === undefined || issue.input === null ? `缺少${label}（${field}）` : `${label}（${field}）必须是${expected}`
+}
+
+/** Activity codes: what the links carry (`/game/lottery/index/code/{code}`). */
+export const ACTIVITY_CODE_RE = /^[A-Za-z0-9_-]{1,32}$/
+/** Client request ids for award idempotency (a UUID fits). */
+export const REQUEST_ID_RE = /^[A-Za-z0-9_-]{8,64}$/
+/** Redemption codes (核销码): digits only. */
+export const AWARD_CODE_RE = /^\d{6,20}$/
+/** Mainland mobile numbers. */
+export const TEL_RE = /^1[3-9]\d{9}$/
+
+const codeField = v.pipe(
+  v.string(typeMessage('code', '活动编码', '字符串')),
+  v.regex(ACTIVITY_CODE_RE, '活动编码（code）格式不正确'),
+)
+const authField = v.optional(
+  v.pipe(v.string(typeMessage('auth', '授权', '字符串')), v.maxLength(2048, '授权（auth）过长')),
+)
+const awardCodeField = v.pipe(
+  v.string(typeMessage('awardcode', '核销码', '字符串')),
+  v.regex(AWARD_CODE_RE, '核销码（awardcode）格式不正确'),
+)
+
+/** Activity/index (GET query or POST body): `auth` is the host ticket (active_type 2) or a marketer key. */
+export const IndexRequestSchema = v.object({ code: codeField, auth: authField })
+/** Activity/prize and info/userlist. */
+export const CodeRequestSchema = v.object({ code: codeField })
+/** Activity/user. */
+export const UserRequestSchema = v.object({
+  code: codeField,
+  name: v.pipe(
+    v.string(typeMessage('name', '姓名', '字符串')),
+    v.trim(),
+    v.nonEmpty('请填写姓名（name）'),
+    v.maxGraphemes(20, '姓名（name）最多 20 个字'),
+  ),
+  tel: v.pipe(v.string(typeMessage('tel', '手机号', '字符串')), v.trim(), v.regex(TEL_RE, '请填写正确的手机号（tel）')),
+  address: v.optional(
+    v.pipe(v.string(typeMessage('address', '地址', '字符串')), v.trim(), v.maxGraphemes(100, '地址（address）最多 100 个字')),
+    '',
+  ),
+  other_info: v.optional(
+    v.pipe(
+      v.string(typeMessage('other_info', '其他信息', '字符串')),
+      v.trim(),
+      v.maxGraphemes(200, '其他信息（other_info）最多 200 个字'),
+    ),
+    '',
+  ),
+})
+/** Activity/award: `request_id` makes retries safe (the same id returns the stored result). */
+export const AwardRequestSchema = v.object({
+  code: codeField,
+  request_id: v.pipe(
+    v.string(typeMessage('request_id', '请求编号', '字符串')),
+    v.regex(REQUEST_ID_RE, '请求编号（request_id）须为 8–64 位字母、数字、- 或 _'),
+  ),
+})
+/** info/check. */
+export const CheckRequestSchema = v.object({ code: codeField, awardcode: awardCodeField })
+/** info/redeem (marketer key in `auth` or the X-Marketer-Key header). */
+export const RedeemRequestSchema = v.object({ code: codeField, awardcode: awardCodeField, auth: authField })
+/** Activity/add: these plus every ActivityConfig field (checked by core/validation). A missing `code` creates an activity. */
+export const AddRequestSchema = v.object({ code: v.optional(codeField), auth: authField })
+
+export type IndexRequest = v.InferInput<typeof IndexRequestSchema>
+export type CodeRequest = v.InferInput<typeof CodeRequestSchema>
+export type UserRequest = v.InferInput<typeof UserRequestSchema>
+export type AwardRequest = v.InferInput<typeof AwardRequestSchema>
+export type CheckRequest = v.InferInput<typeof CheckRequestSchema>
+export type RedeemRequest = v.InferInput<typeof RedeemRequestSchema>
+export type AddRequest = v.InferInput<typeof AddRequestSchema> & ActivityConfig
+
+/** valibot issues → FieldError[] (the first issue per path). */
+export function toFieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError[] {
+  const seen = new Set<string>()
+  const out: FieldError[] = []
+  for (const issue of issues) {
+    const path = v.getDotPath(issue) ?? ''
+    if (seen.has(path)) continue
+    seen.add(path)
+    out.push({ path, message: issue.message })
+  }
+  return out
+}
+
+// ---------------------------------------------------------------- responses
+
+const int = v.pipe(v.number(), v.integer())
+const yuan = v.pipe(v.string(), v.regex(/^-?\d+\.\d{2}$/))
+const prizeType = v.picklist(PRIZE_TYPES as readonly PrizeType[] as [PrizeType, ...PrizeType[]])
+
+export const FieldErrorSchema = v.object({ path: v.string(), message: v.string() })
+/** data of 4000 / 4001. */
+export const ErrorsDataSchema = v.object({ errors: v.array(FieldErrorSchema) })
+
+/** The window at the server's clock, epoch ms. */
+export const WindowViewSchema = v.variant('phase', [
+  v.object({ phase: v.literal('open'), index: int, ends_at: int }),
+  v.object({ phase: v.literal('before'), next_index: int, starts_at: int }),
+  v.object({ phase: v.literal('after') }),
+])
+
+export const PrizeSchema = v.object({
+  id: int,
+  type: prizeType,
+  sum: int,
+  name: v.string(),
+  money: v.number(),
+  max: v.number(),
+  min: v.number(),
+  img: v.string(),
+  info: v.string(),
+  chance: v.number(),
+})
+
+const tipsSchema = v.object({
+  have_award: v.string(),
+  no_times: v.string(),
+  no_award: v.string(),
+  game_over: v.string(),
+  default: v.string(),
+})
+
+/** The seed's configuration fields, as Activity/index and Activity/add return them. */
+export const ActivityConfigSchema = v.object({
+  active_title: v.string(),
+  active_type: v.picklist([1, 2]),
+  template: v.picklist([10, 11, 12]),
+  virtual: int,
+  active_time: v.array(v.object({ start: v.string(), end: v.string() })),
+  prize: v.array(PrizeSchema),
+  tips: tipsSchema,
+  rule: v.string(),
+  max_play: int,
+  max_eplay: int,
+  max_share: int,
+  status: v.picklist([0, 1]),
+  isshare: v.picklist([0, 1]),
+  share_title: v.string(),
+  share_desc: v.string(),
+  share_link: v.string(),
+  actinfo: v.object({
+    name: v.optional(v.string()),
+    tel: v.optional(v.string()),
+    address: v.optional(v.string()),
+    desc: v.optional(v.string()),
+    need_info: v.optional(v.boolean()),
+  }),
+})
+
+/** One of the participant's own wins. `awardcode` is '' once redeemed. */
+export const MyPrizeSchema = v.object({
+  prize_id: int,
+  name: v.string(),
+  type: prizeType,
+  money: yuan,
+  awardcode: v.string(),
+  redeemed: v.boolean(),
+  createtime: int,
+})
+
+/** Where the participant stands, as of `server_time`. */
+export const ParticipantStateSchema = v.object({
+  plays: int,
+  /** null = unlimited. Counts both limits (max_play and, in an open window, max_eplay). */
+  plays_left: v.nullable(int),
+  window: WindowViewSchema,
+  won_in_window: v.boolean(),
+  user_filled: v.boolean(),
+  /** Real participants + `virtual`. */
+  participants: int,
+  my_prizes: v.array(MyPrizeSchema),
+})
+
+/** Activity/index for a participant: the configuration (no stock), their state, the server clock (epoch ms). */
+export const IndexDataSchema = v.object({
+  ...ActivityConfigSchema.entries,
+  view: v.literal('participant'),
+  code: v.string(),
+  state: ParticipantStateSchema,
+  server_time: int,
+})
+
+/** Stock per prize: `remaining` is a count, or cents for a random red packet. */
+export const PrizeStockSchema = v.object({ prize_id: int, remaining: int, won: int, paid_cents: int })
+
+/** Activity/index with a marketer key: the full configuration with stock and counts. No token is issued. */
+export const MarketerIndexDataSchema = v.object({
+  ...ActivityConfigSchema.entries,
+  view: v.literal('marketer'),
+  code: v.string(),
+  stock: v.array(PrizeStockSchema),
+  counts: v.object({ participants: int, plays: int, wins: int, redeemed: int }),
+  server_time: int,
+})
+
+/** Activity/prize. */
+export const PrizeListDataSchema = v.array(PrizeSchema)
+
+/** Activity/award, code 200. `money` is yuan, `amount_cents` the same in cents (0 unless a red packet). */
+export const AwardWinDataSchema = v.object({
+  prize_id: int,
+  prize_name: v.string(),
+  prize_type: prizeType,
+  money: yuan,
+  secret: v.pipe(v.string(), v.regex(/^\d+$/)),
+  amount_cents: int,
+  plays_left: v.nullable(int),
+})
+/** Activity/award, code 202 (and 1001–1003 carry it too). */
+export const AwardPlayDataSchema = v.object({ plays_left: v.nullable(int) })
+/** Activity/award, code 1004: the next window's start (epoch ms), if any. */
+export const NotStartedDataSchema = v.object({ starts_at: v.nullable(int) })
+
+/** info/check (and 1011, without the code). `status`: 1 claimed, 2 not yet (virtual prizes count as claimed). */
+export const CheckDataSchema = v.object({
+  prizeid: int,
+  name: v.string(),
+  type: prizeType,
+  money: yuan,
+  prizecode: v.string(),
+  info: v.string(),
+  status: v.picklist([1, 2]),
+  redeemed: v.boolean(),
+  createtime: int,
+})
+
+/** info/userlist: names masked by the server, no phone numbers; `createtime` in Unix seconds. */
+export const UserlistDataSchema = v.array(
+  v.object({ wxname: v.string(), headimgurl: v.string(), money: yuan, name: v.string(), createtime: int }),
+)
+
+/** Activity/user. */
+export const UserDataSchema = v.object({ user_filled: v.literal(true) })
+/** Activity/add: the saved configuration, prize ids assigned. */
+export const AddDataSchema = v.object({ code: v.string(), config: ActivityConfigSchema })
+/** img/add: the URL to put in `prize.img`. */
+export const ImgDataSchema = v.object({ url: v.string() })
+/** info/redeem. `redeemed_at` epoch ms. */
+export const RedeemDataSchema = v.object({ prizeid: int, name: v.string(), redeemed_at: int })
+
+export type WindowView = v.InferOutput<typeof WindowViewSchema>
+export type ParticipantState = v.InferOutput<typeof ParticipantStateSchema>
+export type MyPrize = v.InferOutput<typeof MyPrizeSchema>
+export type IndexData = v.InferOutput<typeof IndexDataSchema>
+export type MarketerIndexData = v.InferOutput<typeof MarketerIndexDataSchema>
+export type PrizeStock = v.InferOutput<typeof PrizeStockSchema>
+export type PrizeListData = v.InferOutput<typeof PrizeListDataSchema>
+export type AwardWinData = v.InferOutput<typeof AwardWinDataSchema>
+export type AwardPlayData = v.InferOutput<typeof AwardPlayDataSchema>
+export type NotStartedData = v.InferOutput<typeof NotStartedDataSchema>
+export type CheckData = v.InferOutput<typeof CheckDataSchema>
+export type UserlistData = v.InferOutput<typeof UserlistDataSchema>
+export type UserData = v.InferOutput<typeof UserDataSchema>
+export type AddData = v.InferOutput<typeof AddDataSchema>
+export type ImgData = v.InferOutput<typeof ImgDataSchema>
+export type RedeemData = v.InferOutput<typeof RedeemDataSchema>
+export type ErrorsData = v.InferOutput<typeof ErrorsDataSchema>
+
+/** The envelope around any data schema. */
+export function envelopeSchema<const T extends v.GenericSchema>(data: T) {
+  return v.object({ status: v.picklist([0, 1]), code: int, msg: v.string(), data })
+}
+
+/** The envelope with data left unchecked: read `code` first, then check data with the schema for that code. */
+export const AnyEnvelopeSchema = envelopeSchema(v.unknown())
+
+/** The data schema of each award code (others carry null). */
+export const AWARD_DATA_SCHEMAS = {
+  [Code.OK]: AwardWinDataSchema,
+  [Code.NO_AWARD]: AwardPlayDataSchema,
+  [Code.NO_TIMES]: AwardPlayDataSchema,
+  [Code.HAVE_AWARD]: AwardPlayDataSchema,
+  [Code.GAME_OVER]: AwardPlayDataSchema,
+  [Code.NOT_STARTED]: NotStartedDataSchema,
+} as const
+
+/**
+ * An award response → the Outcome the game lands on, or null when the body is
+ * not a play's result (201, token, rate or input errors: the caller handles the code).
+ * Throws nothing: data that fails its schema also gives null.
+ */
+export function outcomeFromAward(body: unknown): Outcome | null {
+  const env = v.safeParse(AnyEnvelopeSchema, body)
+  if (!env.success) return null
+  const { code, data } = env.output
+  switch (code) {
+    case Code.OK: {
+      const win = v.safeParse(AwardWinDataSchema, data)
+      if (!win.success) return null
+      const w = win.output
+      return {
+        kind: 'win',
+        prizeId: w.prize_id,
+        prizeName: w.prize_name,
+        prizeType: w.prize_type,
+        amountCents: w.amount_cents,
+        secret: w.secret,
+      }
+    }
+    case Code.NOT_STARTED: {
+      const ns = v.safeParse(NotStartedDataSchema, data)
+      return { kind: 'not_started', startsAt: ns.success ? ns.output.starts_at : null }
+    }
+    default: {
+      const kind = codeToOutcome(code)
+      if (kind === null || kind === 'win' || kind === 'not_started') return null
+      return { kind }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import type { TimeWindow } from './activity'
+
+/**
+ * The activity's 场次 (time windows). Times are 'YYYY-MM-DD HH:mm' in China
+ * Standard Time (UTC+8, no daylight saving), whatever the host's time zone, so
+ * all arithmetic goes through UTC and a fixed offset, never the local clock.
+ */
+
+const CST_OFFSET_MS = 8 * 60 * 60 * 1000
+const MINUTE_MS = 60 * 1000
+const PATTERN = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/
+
+/** Where `now` stands relative to the windows. 'before' covers both before the first window and between two. */
+export type WindowState =
+  | { phase: 'open'; index: number; endsAt: number }
+  | { phase: 'before'; nextIndex: number; startsAt: number }
+  | { phase: 'after' }
+
+/** 'YYYY-MM-DD HH:mm' (UTC+8) → epoch ms, or null when malformed or not a real date (2024-02-30). */
+export function parseCst(s: string): number | null {
+  const m = PATTERN.exec(s)
+  if (!m) return null
+  const [year, month, day, hour, minute] = m.slice(1).map(Number) as [number, number, number, number, number]
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || day < 1) return null
+  const utc = Date.UTC(year, month - 1, day, hour, minute)
+  // Date.UTC rolls 02-30 over to 03-01; a real date survives the round trip.
+  if (new Date(utc).getUTCDate() !== day) return null
+  return utc - CST_OFFSET_MS
+}
+
+/** Epoch ms → 'YYYY-MM-DD HH:mm' in UTC+8 (seconds dropped). */
+export function formatCst(ms: number): string {
+  const d = new Date(ms + CST_OFFSET_MS)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+}
+
+/** A window's bounds in epoch ms: [start, endsAt), the end minute included; null if a time is malformed. */
+export function windowBounds(window: TimeWindow): { start: number; endsAt: number } | null {
+  const start = parseCst(window.start)
+  const end = parseCst(window.end)
+  if (start === null || end === null) return null
+  return { start, endsAt: end + MINUTE_MS }
+}
+
+/**
+ * The window state at `now`. Windows with malformed times are ignored; indexes
+ * refer to the given list. No windows at all means the activity is never open ('after').
+ */
+export function windowAt(windows: readonly TimeWindow[], now: number): WindowState {
+  let next: { index: number; start: number } | null = null
+  for (const [index, window] of windows.entries()) {
+    const bounds = windowBounds(window)
+    if (!bounds) continue
+    if (bounds.start <= now && now < bounds.endsAt) return { phase: 'open', index, endsAt: bounds.endsAt }
+    if (bounds.start > now && (next === null || bounds.start < next.start)) next = { index, start: bounds.start }
+  }
+  return next ? { phase: 'before', nextIndex: next.index, startsAt: next.start } : { phase: 'after' }
+}

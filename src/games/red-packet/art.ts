@@ -1,0 +1,292 @@
+/**
+ * The red packet's art, drawn with Pixi graphics and baked once into textures
+ * (see bakeTexture). Every drawing is centred on its own origin unless said.
+ */
+import { Container, FillGradient, Graphics } from 'pixi.js'
+import type { Renderer, Texture } from 'pixi.js'
+import { bakeTexture } from '../shared/bake'
+import { cjkText } from '../shared/textStyle'
+import { THEME } from '../shared/theme'
+
+/** Height / width of a packet, rain and hero alike, so the flight morphs seamlessly. */
+export const PACKET_RATIO = 1.32
+
+/** The opened-packet geometry, in hero design units (1 unit = 1 CSS px at hero scale 1). */
+export interface HeroGeometry {
+  width: number
+  height: number
+  /** y of the lid's bottom curve at the sides (its ends). */
+  lidEdgeY: number
+  /** How far the curve dips below lidEdgeY at the centre (control-point depth, halved on the curve). */
+  lidDip: number
+  /** Seal centre and radius. */
+  sealY: number
+  sealRadius: number
+  cardWidth: number
+  cardHeight: number
+  /** Card centre y while inside the packet, and how far it rises when opened. */
+  cardY: number
+  cardRise: number
+}
+
+/** The hero's layout for a design width (CSS px). */
+export function heroGeometry(width: number): HeroGeometry {
+  const height = Math.round(width * PACKET_RATIO)
+  const lidEdgeY = -height * 0.15
+  const lidDip = height * 0.22
+  const cardHeight = height * 0.86
+  return {
+    width,
+    height,
+    lidEdgeY,
+    lidDip,
+    sealY: lidEdgeY + lidDip / 2,
+    sealRadius: width * 0.16,
+    cardWidth: width * 0.86,
+    cardHeight,
+    cardY: -height / 2 + 10 + cardHeight / 2,
+    cardRise: height * 0.37,
+  }
+}
+
+/** Baked textures of one game; destroy() frees them all. */
+export class ArtKit {
+  private readonly textures: Texture[] = []
+  private readonly gradients: FillGradient[] = []
+  constructor(
+    private readonly renderer: Renderer,
+    /** Pixels per CSS px of the baked art. */
+    readonly resolution: number,
+  ) {}
+
+  /** A top-to-bottom gradient; freed after baking. */
+  vertical(stops: readonly (readonly [number, number])[]): FillGradient {
+    const gradient = new FillGradient({ colorStops: stops.map(([offset, color]) => ({ offset, color })) })
+    this.gradients.push(gradient)
+    return gradient
+  }
+
+  /** A radial gradient over the shape's box; `stops` colours may carry alpha (rgba strings). */
+  radial(stops: readonly (readonly [number, string])[]): FillGradient {
+    const gradient = new FillGradient({ type: 'radial', colorStops: stops.map(([offset, color]) => ({ offset, color })) })
+    this.gradients.push(gradient)
+    return gradient
+  }
+
+  bake(target: Container, resolution = this.resolution): Texture {
+    const texture = bakeTexture(this.renderer, target, { resolution })
+    this.textures.push(texture)
+    return texture
+  }
+
+  /** The gradients are only needed while baking. */
+  releaseGradients(): void {
+    for (const g of this.gradients.splice(0)) g.destroy()
+  }
+
+  destroy(): void {
+    this.releaseGradients()
+    for (const t of this.textures.splice(0).reverse()) t.destroy(true)
+  }
+}
+
+/** The lid shape: the packet's top with a downward-bulging bottom edge. */
+function lidPath(g: Graphics, w: number, h: number, edgeY: number, dip: number, radius: number): Graphics {
+  const hw = w / 2
+  const hh = h / 2
+  return g
+    .moveTo(-hw, edgeY)
+    .lineTo(-hw, -hh + radius)
+    .arcTo(-hw, -hh, -hw + radius, -hh, radius)
+    .lineTo(hw - radius, -hh)
+    .arcTo(hw, -hh, hw, -hh + radius, radius)
+    .lineTo(hw, edgeY)
+    .quadraticCurveTo(0, edgeY + dip, -hw, edgeY)
+    .closePath()
+}
+
+/** Gold disc with a rim, radius r. */
+function goldDisc(kit: ArtKit, g: Graphics, x: number, y: number, r: number): void {
+  g.circle(x, y + r * 0.08, r).fill({ color: THEME.shadow, alpha: 0.3 })
+  g.circle(x, y, r).fill(kit.vertical([[0, THEME.goldLight], [0.55, THEME.gold], [1, THEME.goldDeep]]))
+  g.circle(x, y, r * 0.84).stroke({ width: Math.max(1, r * 0.07), color: THEME.goldDeep, alpha: 0.55 })
+  // A highlight arc, top left.
+  g.arc(x, y, r * 0.66, Math.PI * 1.05, Math.PI * 1.45).stroke({ width: Math.max(1, r * 0.09), color: 0xffffff, alpha: 0.5, cap: 'round' })
+}
+
+/** A square-holed coin face on a gold disc. */
+function coinFace(g: Graphics, x: number, y: number, r: number): void {
+  const s = r * 0.34
+  g.rect(x - s, y - s, 2 * s, 2 * s).fill({ color: THEME.goldDeep, alpha: 0.9 })
+  g.rect(x - s * 0.62, y - s * 0.62, 1.24 * s, 1.24 * s).fill({ color: THEME.redDeep })
+}
+
+/**
+ * A falling packet, w×h CSS px: red body, lid with a gold edge, and a gold seal
+ * with 福 (variant 0) or a coin (variant 1).
+ */
+export function rainPacketTexture(kit: ArtKit, variant: number, w: number, h: number, resolution: number): Texture {
+  const root = new Container()
+  const g = new Graphics()
+  root.addChild(g)
+  const hw = w / 2
+  const hh = h / 2
+  const r = w * 0.12
+  const edgeY = -h * 0.14
+  const dip = h * 0.24
+  // Soft shadow, so packets read against each other and the background.
+  g.roundRect(-hw + 1, -hh + 3, w, h, r).fill({ color: THEME.shadow, alpha: 0.28 })
+  const body = variant === 0 ? [THEME.redLight, THEME.red, 0xb8141b] : [0xff5a3c, 0xe0301f, 0xb01a16]
+  g.roundRect(-hw, -hh, w, h, r).fill(kit.vertical([[0, body[0]!], [0.5, body[1]!], [1, body[2]!]]))
+  // The lid, a touch lighter, with the shadow it casts on the pocket.
+  g.moveTo(-hw, edgeY + 2).quadraticCurveTo(0, edgeY + dip + 4, hw, edgeY + 2).stroke({ width: 3, color: THEME.shadow, alpha: 0.25 })
+  lidPath(g, w, h, edgeY, dip, r).fill(kit.vertical([[0, THEME.redGlow], [1, body[0]!]]))
+  g.moveTo(-hw, edgeY).quadraticCurveTo(0, edgeY + dip, hw, edgeY).stroke({ width: 1.6, color: THEME.gold })
+  // Gold frame inside the edge.
+  g.roundRect(-hw + 3.5, -hh + 3.5, w - 7, h - 7, r * 0.7).stroke({ width: 1, color: THEME.goldLight, alpha: 0.55 })
+  // Gold ingots pattern at the bottom.
+  g.moveTo(-w * 0.22, hh - h * 0.16).lineTo(w * 0.22, hh - h * 0.16).stroke({ width: 1.2, color: THEME.gold, alpha: 0.6 })
+  const sealY = edgeY + dip / 2
+  const sealR = w * 0.2
+  goldDisc(kit, g, 0, sealY, sealR)
+  if (variant === 0) {
+    const fu = cjkText('福', { size: sealR * 1.25, color: THEME.textOnLight }, resolution)
+    fu.position.set(0, sealY)
+    root.addChild(fu)
+  } else {
+    coinFace(g, 0, sealY, sealR)
+  }
+  const label = cjkText(variant === 0 ? '大吉' : '好运', { size: w * 0.2, color: THEME.goldLight, letterSpacing: 1 }, resolution)
+  label.position.set(0, hh - h * 0.27)
+  root.addChild(label)
+  return kit.bake(root, resolution)
+}
+
+/** The inside of the opened packet, seen when the lid is up. */
+export function heroBackTexture(kit: ArtKit, geo: HeroGeometry): Texture {
+  const g = new Graphics()
+  const { width: w, height: h } = geo
+  const r = w * 0.07
+  g.roundRect(-w / 2 + 2, -h / 2 + 8, w, h, r).fill({ color: THEME.shadow, alpha: 0.35 })
+  g.roundRect(-w / 2, -h / 2, w, h, r).fill(kit.vertical([[0, 0x7d0a0f], [0.5, THEME.redDeep], [1, THEME.red]]))
+  return kit.bake(g)
+}
+
+/** The pocket: the packet's front below the lid, with its greeting. */
+export function heroPocketTexture(kit: ArtKit, geo: HeroGeometry): Texture {
+  const root = new Container()
+  const g = new Graphics()
+  root.addChild(g)
+  const { width: w, height: h, lidEdgeY: edgeY, lidDip: dip } = geo
+  const hw = w / 2
+  const hh = h / 2
+  const r = w * 0.07
+  // Top edge = the lid's curve, so the closed packet is seamless.
+  g.moveTo(-hw, edgeY)
+    .quadraticCurveTo(0, edgeY + dip, hw, edgeY)
+    .lineTo(hw, hh - r)
+    .arcTo(hw, hh, hw - r, hh, r)
+    .lineTo(-hw + r, hh)
+    .arcTo(-hw, hh, -hw, hh - r, r)
+    .closePath()
+    .fill(kit.vertical([[0, THEME.red], [1, 0xb3121a]]))
+  // Light along the rim of the pocket.
+  g.moveTo(-hw, edgeY).quadraticCurveTo(0, edgeY + dip, hw, edgeY).stroke({ width: 3, color: THEME.goldLight, alpha: 0.9 })
+  g.moveTo(-hw + 10, hh - 10).lineTo(hw - 10, hh - 10).stroke({ width: 1.5, color: THEME.gold, alpha: 0.6 })
+  // Cloud-like arcs (祥云) in the corners.
+  for (const side of [-1, 1]) {
+    for (let i = 0; i < 3; i++) {
+      const cx = side * (hw - 26 - i * 14)
+      const cy = hh - 34 + (i % 2) * 6
+      g.arc(cx, cy, 9 - i, Math.PI, 0).stroke({ width: 1.6, color: THEME.gold, alpha: 0.5 })
+    }
+  }
+  const greeting = cjkText('恭喜发财 · 大吉大利', { size: w * 0.075, color: THEME.goldLight, letterSpacing: 2 }, kit.resolution)
+  greeting.position.set(0, hh - h * 0.2)
+  root.addChild(greeting)
+  return kit.bake(root)
+}
+
+/**
+ * The lid, drawn with its origin at the hinge (the packet's top centre) so it
+ * can flip open by scaling y.
+ */
+export function heroLidTexture(kit: ArtKit, geo: HeroGeometry, title: string): Texture {
+  const root = new Container()
+  const g = new Graphics()
+  root.addChild(g)
+  const { width: w, height: h, lidEdgeY: edgeY, lidDip: dip } = geo
+  const r = w * 0.07
+  const top = h / 2
+  lidPath(g, w, h, edgeY, dip, r).fill(kit.vertical([[0, THEME.redGlow], [0.35, THEME.redLight], [1, THEME.red]]))
+  g.moveTo(-w / 2, edgeY).quadraticCurveTo(0, edgeY + dip, w / 2, edgeY).stroke({ width: 2.5, color: THEME.gold })
+  g.roundRect(-w / 2 + 8, -h / 2 + 8, w - 16, edgeY + h / 2, r * 0.6).stroke({ width: 1.2, color: THEME.goldLight, alpha: 0.45 })
+  const label = cjkText(title, { size: w * 0.085, color: THEME.goldLight, letterSpacing: 1 }, kit.resolution)
+  label.position.set(0, -h / 2 + h * 0.13)
+  root.addChild(label)
+  // Shift so (0, 0) is the hinge.
+  root.position.set(0, top)
+  const holder = new Container()
+  holder.addChild(root)
+  return kit.bake(holder)
+}
+
+/** The seal with 開 that the participant "presses"; spins like a coin while waiting. */
+export function sealTexture(kit: ArtKit, radius: number): Texture {
+  const root = new Container()
+  const g = new Graphics()
+  root.addChild(g)
+  g.circle(0, 0, radius * 1.12).fill({ color: THEME.goldLight, alpha: 0.25 })
+  goldDisc(kit, g, 0, 0, radius)
+  const kai = cjkText('開', { size: radius * 1.05, color: THEME.redDeep }, kit.resolution)
+  root.addChild(kai)
+  return kit.bake(root)
+}
+
+/** The card inside the packet (its texts are live, set on reveal). */
+export function cardTexture(kit: ArtKit, geo: HeroGeometry): Texture {
+  const g = new Graphics()
+  const { cardWidth: w, cardHeight: h } = geo
+  const r = w * 0.06
+  g.roundRect(-w / 2, -h / 2 + 4, w, h, r).fill({ color: THEME.shadow, alpha: 0.25 })
+  g.roundRect(-w / 2, -h / 2, w, h, r).fill(kit.vertical([[0, 0xfffbef], [0.6, THEME.cream], [1, THEME.creamDeep]]))
+  g.roundRect(-w / 2 + 7, -h / 2 + 7, w - 14, h - 14, r * 0.7).stroke({ width: 1.6, color: THEME.gold })
+  g.roundRect(-w / 2 + 11, -h / 2 + 11, w - 22, h - 22, r * 0.5).stroke({ width: 0.8, color: THEME.gold, alpha: 0.6 })
+  // A small ornament under the top label.
+  const y = -h / 2 + 56
+  g.moveTo(-w * 0.28, y).lineTo(-w * 0.06, y).stroke({ width: 1.2, color: THEME.gold })
+  g.moveTo(w * 0.06, y).lineTo(w * 0.28, y).stroke({ width: 1.2, color: THEME.gold })
+  g.poly([0, y - 5, 5, y, 0, y + 5, -5, y]).fill(THEME.gold)
+  return kit.bake(g)
+}
+
+/** Gold rays behind a won packet. */
+export function raysTexture(kit: ArtKit, radius: number): Texture {
+  const g = new Graphics()
+  g.circle(0, 0, radius).fill(
+    kit.radial([
+      [0, 'rgba(255,236,160,0.75)'],
+      [0.35, 'rgba(255,200,80,0.35)'],
+      [1, 'rgba(255,200,80,0)'],
+    ]),
+  )
+  const rays = 14
+  for (let i = 0; i < rays; i++) {
+    const a = (i / rays) * Math.PI * 2
+    const spread = Math.PI / rays / 2
+    g.poly([0, 0, Math.cos(a - spread) * radius, Math.sin(a - spread) * radius, Math.cos(a + spread) * radius, Math.sin(a + spread) * radius]).fill({
+      color: THEME.goldLight,
+      alpha: 0.22,
+    })
+  }
+  // Soft art: half resolution is plenty and saves memory.
+  return kit.bake(g, Math.max(1, kit.resolution / 2))
+}
+
+/** A gold coin for the burst. */
+export function coinTexture(kit: ArtKit, radius: number): Texture {
+  const g = new Graphics()
+  goldDisc(kit, g, 0, 0, radius)
+  coinFace(g, 0, 0, radius)
+  return kit.bake(g)
+}

@@ -1,0 +1,74 @@
+/** Tunables of the red packet game; pass a Partial to the constructor to override any of them. */
+export const RED_PACKET_DEFAULTS = {
+  /** Packets in the pool = the most on screen at once. */
+  poolSize: 12,
+  /** Mean time between two spawns, ms (at full rain speed). */
+  spawnIntervalMs: 430,
+  /** Spawn interval jitter, fraction of spawnIntervalMs (0.4 → ±40%). */
+  spawnJitter: 0.4,
+  /** Packets already falling when a round starts (so the screen is never empty). */
+  prefillCount: 7,
+  /** Rain packet width at scale 1, CSS px. */
+  packetWidth: 56,
+  /** Rain packet height at scale 1, CSS px. */
+  packetHeight: 74,
+  /** Smallest packet scale (far away: smaller, slower, behind). */
+  minScale: 0.78,
+  /** Largest packet scale (near: bigger, faster, in front). */
+  maxScale: 1.18,
+  /** Fall speed of the farthest packets, CSS px/ms. */
+  minSpeed: 0.12,
+  /** Fall speed of the nearest packets, CSS px/ms. */
+  maxSpeed: 0.22,
+  /** Largest sideways sway, CSS px. */
+  swayAmplitude: 16,
+  /** Shortest sway period, ms. */
+  minSwayPeriodMs: 1800,
+  /** Longest sway period, ms. */
+  maxSwayPeriodMs: 3400,
+  /** Largest tilt while swaying, radians. */
+  maxTilt: 0.22,
+  /** Extra touch area around each packet for thumbs, CSS px on each side. */
+  hitSlop: 12,
+
+  /** Rain speed while a packet is played, fraction of full speed. */
+  playRainSpeed: 0.22,
+  /** Darkness of the veil over the rain while a packet is played (0–1). */
+  dimAlpha: 0.6,
+  /** Largest width of the opened packet, CSS px. */
+  heroMaxWidth: 270,
+  /** Width of the opened packet, fraction of the scene's width (capped by heroMaxWidth). */
+  heroWidthRatio: 0.7,
+  /** Flight of the tapped packet to the centre, ms. */
+  flyMs: 460,
+  /** One turn of the seal's coin-flip while waiting for the outcome, ms. */
+  sealSpinMs: 720,
+  /** Wobble of the held packet while waiting, radians. */
+  shakeAngle: 0.05,
+  /** Period of the wobble, ms. */
+  shakePeriodMs: 160,
+  /** The seal pops and the flap flips open, ms. */
+  openMs: 380,
+  /** The card slides up out of the packet, ms. */
+  cardMs: 620,
+  /** Pause after the card lands before `settled`, ms. */
+  settleDelayMs: 250,
+  /** The held packet shrinks back after abort(), ms. */
+  abortMs: 420,
+  /** The opened packet fades out on reset(), ms. */
+  resetMs: 280,
+  /** Coins bursting out of a winning packet (pooled sprites). */
+  coinCount: 36,
+  /** Initial coin speed range, CSS px/ms. */
+  coinSpeed: 0.55,
+  /** Gravity on coins, CSS px/ms². */
+  coinGravity: 0.0016,
+  /** Coin life, ms. */
+  coinLifeMs: 1300,
+  /** Draw the festive background (off if the host draws its own). */
+  background: true,
+  /** Hint under the rain while idle; '' for none. */
+  hint: '点击红包 · 拆开好运',
+}
+
+export type RedPacketDefaults = typeof RED_PACKET_DEFAULTS

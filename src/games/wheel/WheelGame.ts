@@ -1,0 +1,339 @@
+import { Circle, Container, Sprite } from 'pixi.js'
+import type { FederatedPointerEvent, Renderer, Texture } from 'pixi.js'
+import type { Outcome } from '../../core/outcome'
+import { bakeTexture } from '../shared/bake'
+import { easeInOutSine } from '../shared/easing'
+import { Emitter } from '../shared/Emitter'
+import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '../shared/Game'
+import { loadImageTexture } from '../shared/images'
+import {
+  BUTTON_RADIUS,
+  WHEEL_RADIUS,
+  bulbPositions,
+  drawBulb,
+  drawButton,
+  drawFace,
+  drawHighlight,
+  drawPointer,
+  drawRim,
+  drawShadow,
+  drawSockets,
+} from './art'
+import { WHEEL_DEFAULTS } from './defaults'
+import type { WheelDefaults } from './defaults'
+import { landingAngle, landingSpeed, planLanding, planNeutralStop, segmentUnderPointer, targetSegment } from './landing'
+import type { LandingPlan } from './landing'
+import { buildSegments } from './segments'
+import type { Segment } from './segments'
+
+type Phase =
+  | { name: 'idle' }
+  | { name: 'spin'; elapsed: number }
+  | { name: 'land'; elapsed: number; plan: LandingPlan; outcome: Outcome }
+  | { name: 'stop'; elapsed: number; plan: LandingPlan; info: AbortInfo }
+  | { name: 'celebrate'; elapsed: number; outcome: Outcome }
+  | { name: 'settled'; outcome: Outcome }
+
+/** Everything built by prepare(); rebuilt when the prizes change. */
+interface Parts {
+  textures: Texture[]
+  face: Container
+  highlight: Sprite
+  bulbs: Sprite[]
+  pointer: Sprite
+  button: Sprite
+}
+
+const DEG = Math.PI / 180
+/** The layout box: the rim plus its shadow, design px. */
+const LAYOUT_RADIUS = WHEEL_RADIUS + 10
+
+/** 大转盘: a wheel of prizes that spins at once on play() and lands on the outcome given to reveal(). */
+export class WheelGame implements LotteryGame {
+  readonly view = new Container({ label: 'wheel' })
+  readonly events = new Emitter<GameEvents>()
+  private readonly config: WheelDefaults
+  private readonly random: () => number
+  private parts: Parts | null = null
+  private segments: Segment[] = []
+  private phase: Phase = { name: 'idle' }
+  /** Wheel rotation, degrees clockwise (grows while spinning). */
+  private rotation = 0
+  /** Current speed, degrees per ms. */
+  private speed = 0
+  private pendingOutcome: Outcome | null = null
+  private underPointer = -1
+  private pointerKick = 0
+  private requestedAt = -Infinity
+  private clock = 0
+  private preparing = 0
+  private pressed = false
+
+  constructor(options: Partial<WheelDefaults> = {}, random: () => number = Math.random) {
+    this.config = { ...WHEEL_DEFAULTS, ...options }
+    this.random = random
+  }
+
+  get state(): GameState {
+    switch (this.phase.name) {
+      case 'idle':
+        return 'idle'
+      case 'spin':
+        return 'playing'
+      case 'land':
+      case 'celebrate':
+        return 'revealing'
+      case 'stop':
+        return 'aborting'
+      case 'settled':
+        return 'settled'
+    }
+  }
+
+  async prepare(setup: GameSetup, renderer: Renderer): Promise<void> {
+    const ticket = ++this.preparing
+    const segments = buildSegments(setup.prizes, this.config.minSegments)
+    const urls = [...new Set(segments.map((s) => s.img).filter((u) => u !== ''))]
+    const loaded = await Promise.all(urls.map(async (url) => [url, await loadImageTexture(url)] as const))
+    const images = new Map<string, Texture>()
+    for (const [url, texture] of loaded) if (texture) images.set(url, texture)
+    // A newer prepare() (or destroy) overtook this one while images loaded.
+    if (ticket !== this.preparing || this.view.destroyed) {
+      for (const texture of images.values()) texture.destroy(true)
+      return
+    }
+    const parts = this.build(segments, images, renderer)
+    for (const texture of images.values()) texture.destroy(true)
+    this.teardownParts()
+    this.segments = segments
+    this.parts = parts
+    this.phase = { name: 'idle' }
+    this.speed = 0
+    this.underPointer = segmentUnderPointer(this.rotation, segments.length)
+    this.render()
+  }
+
+  play(): void {
+    if (!this.parts || (this.phase.name !== 'idle' && this.phase.name !== 'settled')) return
+    this.pendingOutcome = null
+    this.requestedAt = -Infinity
+    this.parts.highlight.visible = false
+    this.phase = { name: 'spin', elapsed: 0 }
+  }
+
+  reveal(outcome: Outcome): void {
+    if (this.phase.name === 'idle') this.play()
+    if (this.phase.name !== 'spin') return
+    this.pendingOutcome = outcome
+  }
+
+  abort(info: AbortInfo): void {
+    if (this.phase.name !== 'spin') return
+    const speed = Math.max(this.speed, this.config.minPlanSpeed)
+    const minDistance = (speed * this.config.abortMinMs) / 3
+    this.phase = { name: 'stop', elapsed: 0, plan: planNeutralStop(this.rotation, speed, this.segments, minDistance), info }
+  }
+
+  reset(): void {
+    this.phase = { name: 'idle' }
+    this.speed = 0
+    this.pendingOutcome = null
+    if (this.parts) {
+      this.parts.highlight.visible = false
+      this.parts.face.scale.set(1)
+    }
+  }
+
+  resize(width: number, height: number): void {
+    this.view.position.set(width / 2, height / 2)
+    this.view.scale.set((Math.min(width, height) * this.config.fill) / (2 * LAYOUT_RADIUS))
+  }
+
+  update(deltaMs: number): void {
+    if (!this.parts) return
+    this.clock += deltaMs
+    this.step(deltaMs)
+    this.pointerKick *= Math.exp(-deltaMs / this.config.pointerDecayMs)
+    this.render()
+  }
+
+  destroy(): void {
+    this.preparing += 1
+    this.events.clear()
+    this.teardownParts()
+    this.view.destroy({ children: true })
+  }
+
+  /** Advance the motion state machine by dt ms. */
+  private step(dt: number): void {
+    const c = this.config
+    const phase = this.phase
+    switch (phase.name) {
+      case 'idle':
+      case 'settled':
+        this.speed = 0
+        return
+      case 'spin': {
+        phase.elapsed += dt
+        this.speed = c.cruiseSpeed * (phase.elapsed >= c.accelMs ? 1 : easeInOutSine(phase.elapsed / c.accelMs))
+        this.rotation += this.speed * dt
+        // Land only at cruise speed (the ease-out starts at exactly that speed) and after a visible spin.
+        if (this.pendingOutcome && phase.elapsed >= Math.max(c.minSpinMs, c.accelMs)) {
+          const outcome = this.pendingOutcome
+          this.pendingOutcome = null
+          const plan = planLanding({
+            rotation: this.rotation,
+            speed: this.speed,
+            segmentCount: this.segments.length,
+            segmentIndex: targetSegment(this.segments, outcome, this.random),
+            minDistance: c.minTurns * 360,
+            innerFraction: c.innerFraction,
+            random: this.random,
+          })
+          this.phase = { name: 'land', elapsed: 0, plan, outcome }
+        }
+        return
+      }
+      case 'land':
+      case 'stop': {
+        phase.elapsed += dt
+        this.rotation = landingAngle(phase.plan, phase.elapsed)
+        this.speed = landingSpeed(phase.plan, phase.elapsed)
+        if (phase.elapsed < phase.plan.durationMs) return
+        // Keep the rotation small so float precision never drifts over many plays.
+        this.rotation = ((phase.plan.to % 360) + 360) % 360
+        if (phase.name === 'land') {
+          this.phase = { name: 'celebrate', elapsed: 0, outcome: phase.outcome }
+        } else {
+          this.phase = { name: 'idle' }
+          this.events.emit('aborted', phase.info)
+        }
+        return
+      }
+      case 'celebrate':
+        phase.elapsed += dt
+        if (phase.elapsed >= c.celebrateMs) {
+          this.phase = { name: 'settled', outcome: phase.outcome }
+          this.events.emit('settled', { outcome: phase.outcome })
+        }
+        return
+    }
+  }
+
+  /** Apply the state to the display objects (cheap: rotations and alphas only). */
+  private render(): void {
+    const parts = this.parts
+    if (!parts) return
+    const c = this.config
+    const n = this.segments.length
+    parts.face.rotation = this.rotation * DEG
+
+    const under = segmentUnderPointer(this.rotation, n)
+    if (under !== this.underPointer) {
+      this.underPointer = under
+      if (this.speed > 0) {
+        this.pointerKick = 1
+        this.events.emit('tick', { kind: 'segment' })
+      }
+    }
+    parts.pointer.rotation = -this.pointerKick * c.pointerKickDeg * DEG
+
+    const moving = this.phase.name === 'spin' || this.phase.name === 'land' || this.phase.name === 'stop'
+    const celebrating = this.phase.name === 'celebrate' || this.phase.name === 'settled'
+    parts.highlight.rotation = (under + 0.5) * (360 / n) * DEG
+    if (moving) {
+      // Visible as the wheel slows: at full speed it would only flicker.
+      parts.highlight.visible = true
+      parts.highlight.alpha = 0.15 + 0.85 * Math.max(0, 1 - this.speed / (c.cruiseSpeed * 0.6))
+    } else if (celebrating) {
+      parts.highlight.visible = true
+      parts.highlight.alpha = this.phase.name === 'settled' ? 1 : Math.floor(this.clock / 140) % 2 === 0 ? 1 : 0.35
+    } else {
+      parts.highlight.visible = false
+    }
+
+    const fast = moving || this.phase.name === 'celebrate'
+    const period = fast ? c.bulbFastMs : c.bulbIdleMs
+    const flip = Math.floor(this.clock / period) % 2
+    parts.bulbs.forEach((bulb, i) => {
+      bulb.alpha = this.phase.name === 'celebrate' ? flip : (i + flip) % 2 === 0 ? 1 : 0.25
+    })
+
+    const idle = this.phase.name === 'idle' || this.phase.name === 'settled'
+    parts.button.tint = idle ? 0xffffff : 0xd8c8c0
+    // A gentle breathing invites the tap while idle.
+    const breathe = this.phase.name === 'idle' ? 1 + 0.035 * Math.sin((this.clock / 1000) * Math.PI * 1.6) : 1
+    if (!this.pressed) parts.button.scale.set(breathe)
+  }
+
+  private readonly onPress = (event: FederatedPointerEvent): void => {
+    event.stopPropagation()
+    this.pressed = true
+    this.parts?.button.scale.set(0.93)
+  }
+
+  private readonly onRelease = (): void => {
+    this.pressed = false
+  }
+
+  private readonly onTap = (): void => {
+    if (this.phase.name !== 'idle' && this.phase.name !== 'settled') return
+    if (this.clock - this.requestedAt < this.config.requestCooldownMs) return
+    this.requestedAt = this.clock
+    this.events.emit('request', { template: 11 })
+  }
+
+  private build(segments: Segment[], images: ReadonlyMap<string, Texture>, renderer: Renderer): Parts {
+    const bake = (target: Container, mipmaps = false): Texture => bakeTexture(renderer, target, { mipmaps })
+    const textures: Texture[] = []
+    const sprite = (texture: Texture): Sprite => {
+      textures.push(texture)
+      return new Sprite(texture)
+    }
+    const root = new Container()
+    root.addChild(sprite(bake(drawShadow())))
+    root.addChild(sprite(bake(drawRim())))
+    root.addChild(sprite(bake(drawSockets(this.config.bulbCount))))
+
+    const face = new Container()
+    face.addChild(sprite(bake(drawFace(segments, images), true)))
+    const highlight = sprite(bake(drawHighlight(segments.length)))
+    highlight.visible = false
+    face.addChild(highlight)
+    root.addChild(face)
+
+    const bulbTexture = bake(drawBulb())
+    textures.push(bulbTexture)
+    const bulbs = bulbPositions(this.config.bulbCount).map(({ x, y }) => {
+      const bulb = new Sprite(bulbTexture)
+      bulb.position.set(x, y)
+      root.addChild(bulb)
+      return bulb
+    })
+
+    const pointer = sprite(bake(drawPointer()))
+    root.addChild(pointer)
+    const button = sprite(bake(drawButton()))
+    button.eventMode = 'static'
+    button.cursor = 'pointer'
+    button.hitArea = new Circle(0, 0, BUTTON_RADIUS + 8)
+    button.on('pointerdown', this.onPress)
+    button.on('pointerup', this.onRelease)
+    button.on('pointerupoutside', this.onRelease)
+    button.on('pointertap', this.onTap)
+    root.addChild(button)
+
+    this.view.addChild(root)
+    return { textures, face, highlight, bulbs, pointer, button }
+  }
+
+  private teardownParts(): void {
+    const parts = this.parts
+    if (!parts) return
+    this.parts = null
+    parts.button.removeAllListeners()
+    const root = parts.face.parent
+    root?.destroy({ children: true })
+    for (const texture of parts.textures) texture.destroy(true)
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * The wheel's drawings, in design units (CSS px at scale 1, wheel radius
+ * WHEEL_RADIUS), centred on (0, 0). Each returns a display object to bake once
+ * (shared/bake.ts); nothing here runs per frame.
+ */
+import { Container, FillGradient, Graphics, Sprite } from 'pixi.js'
+import type { Texture } from 'pixi.js'
+import { drawPrizeIcon } from '../shared/icons'
+import { fitText } from '../shared/textFit'
+import { cjkText, measureWith } from '../shared/textStyle'
+import { THEME } from '../shared/theme'
+import type { Segment } from './segments'
+
+/** Outer radius of the rim, design px. */
+export const WHEEL_RADIUS = 180
+/** Radius of the rotating face, design px. */
+export const FACE_RADIUS = 150
+/** Radius of the circle the bulbs sit on, design px. */
+export const BULB_RING_RADIUS = 166
+/** Radius of the centre button, design px. */
+export const BUTTON_RADIUS = 46
+
+const rad = (deg: number): number => (deg * Math.PI) / 180
+/** Pixi angles start at +x; ours start at the top (the pointer). */
+const pixiAngle = (degFromTop: number): number => rad(degFromTop - 90)
+
+/** Soft drop shadow under the wheel (concentric translucent discs: filters do not exist on the canvas renderer). */
+export function drawShadow(): Graphics {
+  const g = new Graphics()
+  for (let i = 0; i < 8; i++) g.circle(0, 10, WHEEL_RADIUS + 8 - i * 1.5).fill({ color: THEME.shadow, alpha: 0.05 })
+  return g
+}
+
+/** The static outer rim: red lacquer ring with gold edges. */
+export function drawRim(): Graphics {
+  const g = new Graphics()
+  const lacquer = new FillGradient({
+    type: 'linear',
+    start: { x: 0, y: 0 },
+    end: { x: 0, y: 1 },
+    colorStops: [
+      { offset: 0, color: THEME.redLight },
+      { offset: 0.55, color: THEME.red },
+      { offset: 1, color: THEME.redDeep },
+    ],
+  })
+  const gold = new FillGradient({
+    type: 'linear',
+    start: { x: 0, y: 0 },
+    end: { x: 1, y: 1 },
+    colorStops: [
+      { offset: 0, color: THEME.goldLight },
+      { offset: 0.5, color: THEME.gold },
+      { offset: 1, color: THEME.goldDeep },
+    ],
+  })
+  g.circle(0, 0, WHEEL_RADIUS).fill(gold)
+  g.circle(0, 0, WHEEL_RADIUS - 3).fill(lacquer)
+  // inner gold bezel the face sits in
+  g.circle(0, 0, FACE_RADIUS + 7).fill(gold)
+  g.circle(0, 0, FACE_RADIUS + 2).fill(THEME.redDeep)
+  return g
+}
+
+/** One light bulb with its halo; bulbs blink by alpha. */
+export function drawBulb(): Graphics {
+  const g = new Graphics()
+  g.circle(0, 0, 9).fill({ color: THEME.goldLight, alpha: 0.25 })
+  g.circle(0, 0, 6.5).fill({ color: THEME.goldLight, alpha: 0.45 })
+  g.circle(0, 0, 4.6).fill(THEME.goldLight).stroke({ width: 1, color: THEME.gold })
+  g.circle(-1.3, -1.4, 1.8).fill(THEME.white)
+  return g
+}
+
+/** An unlit bulb socket, drawn under each bulb so a dim bulb still reads as a bulb. */
+export function drawSockets(count: number): Graphics {
+  const g = new Graphics()
+  for (let i = 0; i < count; i++) {
+    const a = pixiAngle((360 / count) * i)
+    g.circle(Math.cos(a) * BULB_RING_RADIUS, Math.sin(a) * BULB_RING_RADIUS, 4.4).fill(0xffd9a0).stroke({ width: 1, color: THEME.redDeep, alpha: 0.6 })
+  }
+  return g
+}
+
+/** Positions of the bulbs on their ring, design px. */
+export function bulbPositions(count: number): { x: number; y: number }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const a = pixiAngle((360 / count) * i)
+    return { x: Math.cos(a) * BULB_RING_RADIUS, y: Math.sin(a) * BULB_RING_RADIUS }
+  })
+}
+
+/**
+ * The rotating face: coloured segments, gold borders, labels wrapped and shrunk
+ * to fit, an icon (or the prize image) per segment.
+ */
+export function drawFace(segments: readonly Segment[], images: ReadonlyMap<string, Texture>): Container {
+  const root = new Container()
+  const g = new Graphics()
+  root.addChild(g)
+  const n = segments.length
+  const w = 360 / n
+  for (const s of segments) {
+    const a0 = pixiAngle(s.index * w)
+    const a1 = pixiAngle((s.index + 1) * w)
+    g.moveTo(0, 0).arc(0, 0, FACE_RADIUS, a0, a1).closePath().fill(s.fill)
+    // a lighter band at the outer edge gives the segments some depth
+    g.moveTo(Math.cos(a0) * (FACE_RADIUS - 10), Math.sin(a0) * (FACE_RADIUS - 10))
+      .arc(0, 0, FACE_RADIUS, a0, a1)
+      .arc(0, 0, FACE_RADIUS - 10, a1, a0, true)
+      .closePath()
+      .fill({ color: THEME.white, alpha: s.prizeId === null && s.index % 2 === 1 ? 0.08 : 0.25 })
+  }
+  // borders between segments, with a gold stud where each meets the rim
+  for (let i = 0; i < n; i++) {
+    const a = pixiAngle(i * w)
+    g.moveTo(Math.cos(a) * 30, Math.sin(a) * 30)
+      .lineTo(Math.cos(a) * FACE_RADIUS, Math.sin(a) * FACE_RADIUS)
+      .stroke({ width: 2.5, color: THEME.gold })
+    g.circle(Math.cos(a) * (FACE_RADIUS - 5), Math.sin(a) * (FACE_RADIUS - 5), 3).fill(THEME.goldLight).stroke({ width: 1, color: THEME.goldDeep })
+  }
+  g.circle(0, 0, FACE_RADIUS).stroke({ width: 2, color: THEME.goldDeep, alpha: 0.6 })
+
+  // Text box: from just inside the rim band inward; width = the chord there.
+  const top = FACE_RADIUS - 16
+  const half = rad(w / 2)
+  const iconSize = Math.min(34, 2 * (top - 40) * Math.sin(half) * 0.62)
+  for (const s of segments) {
+    const slot = new Container()
+    slot.rotation = rad((s.index + 0.5) * w)
+    root.addChild(slot)
+    const textDepth = 38 // room for two lines
+    const maxWidth = Math.max(24, 2 * (top - textDepth) * Math.sin(half) * 0.86)
+    const style = { color: s.text, weight: 'bold' as const }
+    const fit = fitText(s.label, { maxWidth, maxLines: 2, size: n <= 8 ? 16 : 14, minSize: 10 }, measureWith(style))
+    const label = cjkText(fit.lines.join('\n'), { ...style, size: fit.size, lineHeight: 1.15 })
+    label.anchor.set(0.5, 0)
+    label.position.set(0, -top)
+    slot.addChild(label)
+    const iconY = -top + label.height + 4 + iconSize / 2
+    const image = s.img ? images.get(s.img) : undefined
+    const icon = image ? imageIcon(image, iconSize) : drawPrizeIcon(s.prizeType ?? 'none', iconSize)
+    icon.position.set(0, iconY)
+    slot.addChild(icon)
+  }
+  return root
+}
+
+function imageIcon(texture: Texture, size: number): Sprite {
+  const sprite = new Sprite(texture)
+  sprite.anchor.set(0.5)
+  const scale = Math.min(size / texture.width, size / texture.height) * 1.15
+  sprite.scale.set(scale)
+  return sprite
+}
+
+/** The glow laid over the segment under the pointer (one wedge, rotated onto the segment). */
+export function drawHighlight(count: number): Graphics {
+  const w = 360 / count
+  const g = new Graphics()
+  const a0 = pixiAngle(-w / 2)
+  const a1 = pixiAngle(w / 2)
+  g.moveTo(0, 0).arc(0, 0, FACE_RADIUS - 1, a0, a1).closePath().fill({ color: THEME.goldLight, alpha: 0.45 })
+  g.moveTo(0, 0).arc(0, 0, FACE_RADIUS - 2.5, a0, a1).closePath().stroke({ width: 4, color: THEME.white, alpha: 0.9, join: 'round' })
+  return g
+}
+
+/** The pointer: a gold arrow rising from the hub (its origin is the wheel's centre, so it wobbles about it). */
+export function drawPointer(): Graphics {
+  const g = new Graphics()
+  const gold = new FillGradient({
+    type: 'linear',
+    start: { x: 0, y: 0 },
+    end: { x: 1, y: 0 },
+    colorStops: [
+      { offset: 0, color: THEME.goldLight },
+      { offset: 0.5, color: THEME.gold },
+      { offset: 1, color: THEME.goldDeep },
+    ],
+  })
+  // shadow, then arrow
+  g.poly([-24, -26, 0, -104, 24, -26]).fill({ color: THEME.shadow, alpha: 0.25 })
+  g.poly([-23, -30, -3.5, -104, 3.5, -104, 23, -30]).fill(gold).stroke({ width: 3, color: THEME.redDeep, join: 'round' })
+  g.poly([-9, -36, -1.5, -94, 1.5, -94]).fill({ color: THEME.white, alpha: 0.55 })
+  return g
+}
+
+/** The centre button “开始抽奖”: gold ring, red lacquer disc, bright text. */
+export function drawButton(): Container {
+  const root = new Container()
+  const g = new Graphics()
+  root.addChild(g)
+  const ring = new FillGradient({
+    type: 'linear',
+    start: { x: 0, y: 0 },
+    end: { x: 0, y: 1 },
+    colorStops: [
+      { offset: 0, color: THEME.goldLight },
+      { offset: 0.6, color: THEME.gold },
+      { offset: 1, color: THEME.goldDeep },
+    ],
+  })
+  const disc = new FillGradient({
+    type: 'radial',
+    center: { x: 0.5, y: 0.35 },
+    innerRadius: 0,
+    outerCenter: { x: 0.5, y: 0.5 },
+    outerRadius: 0.6,
+    colorStops: [
+      { offset: 0, color: THEME.redGlow },
+      { offset: 0.55, color: THEME.red },
+      { offset: 1, color: THEME.redDeep },
+    ],
+  })
+  g.circle(0, 4, BUTTON_RADIUS + 2).fill({ color: THEME.shadow, alpha: 0.3 })
+  g.circle(0, 0, BUTTON_RADIUS).fill(ring).stroke({ width: 2, color: THEME.goldDeep })
+  g.circle(0, 0, BUTTON_RADIUS - 7).fill(disc)
+  g.ellipse(0, -BUTTON_RADIUS + 17, 22, 8).fill({ color: THEME.white, alpha: 0.22 })
+  const label = cjkText('开始\n抽奖', {
+    size: 19,
+    color: THEME.goldLight,
+    weight: '900',
+    lineHeight: 1.1,
+    letterSpacing: 1,
+    stroke: { color: THEME.redDeep, width: 3 },
+    shadow: true,
+  })
+  label.position.set(0, 1)
+  root.addChild(label)
+  return root
+}

@@ -1,0 +1,40 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import HomeView from '../views/HomeView.vue'
+import { templateFromParam } from './templateSlug'
+
+/** The route table. Home is in the entry chunk (first paint); every other view loads on demand. */
+export const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: HomeView, meta: { title: '抽奖游戏演示' } },
+  {
+    path: '/preview/:template',
+    name: 'preview',
+    component: () => import('../views/PreviewView.vue'),
+    meta: { title: '活动预览' },
+    // An unknown template is a missing page, not a broken preview.
+    beforeEnter: (to) =>
+      templateFromParam(to.params.template) !== null || {
+        name: 'not-found',
+        params: { pathMatch: to.path.slice(1).split('/') },
+        query: to.query,
+        hash: to.hash,
+      },
+  },
+  {
+    // The participant's shared link (seed 002); the live page is built in a later issue.
+    path: '/game/lottery/index/code/:code',
+    name: 'game',
+    component: () => import('../views/GameView.vue'),
+    meta: { title: '抽奖' },
+  },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue'), meta: { title: '页面不存在' } },
+]
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+router.afterEach((to) => {
+  if (typeof to.meta.title === 'string') document.title = to.meta.title
+})

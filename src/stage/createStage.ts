@@ -1,0 +1,228 @@
+import { Application } from 'pixi.js'
+import type { Renderer, Ticker } from 'pixi.js'
+import type { LotteryGame } from '../games/shared/Game'
+
+/** 'auto' tries WebGL and falls back to Pixi's canvas renderer; the others force one. */
+export type RendererPreference = 'auto' | 'webgl' | 'canvas'
+
+/** The renderer actually running. */
+export type RendererName = 'webgl' | 'canvas'
+
+export interface StageOptions {
+  /** Which renderer to use; 'auto' = WebGL, else canvas. */
+  renderer: RendererPreference
+  /** Upper bound of the backing store's device pixels per CSS px (phones at 3× render at 2×). */
+  maxResolution: number
+  /** Multisample edges (WebGL); cheap at this size. */
+  antialias: boolean
+  /** Cancels a creation still in flight: the app is destroyed once its init settles and never attached. */
+  signal?: AbortSignal
+}
+
+export const STAGE_DEFAULTS: Readonly<Omit<StageOptions, 'signal'>> = Object.freeze({
+  renderer: 'auto',
+  maxResolution: 2,
+  antialias: true,
+})
+
+/** A Pixi application owned by one host element. Create one per mount; a destroyed stage is never reused. */
+export interface Stage {
+  readonly app: Application
+  readonly renderer: Renderer
+  readonly rendererName: RendererName
+  readonly canvas: HTMLCanvasElement
+  /** True while the ticker is stopped (page hidden or WebGL context lost). */
+  readonly paused: boolean
+  /** Logical size, CSS px. */
+  readonly width: number
+  readonly height: number
+  /** Show a game: its view joins the stage, the ticker drives its `update`, it gets the current size. Replaces (detaches) any previous game. */
+  attach(game: LotteryGame): void
+  /** Take the current game off the stage without destroying it (its owner does). */
+  detach(): void
+  /** Tear everything down, in reverse order of construction. Idempotent. */
+  destroy(): void
+}
+
+/** Thrown (as the promise's rejection) when `signal` aborted the creation. */
+export class StageAbortedError extends Error {
+  constructor() {
+    super('stage creation aborted')
+    this.name = 'AbortError'
+  }
+}
+
+/**
+ * Create a Pixi application inside `parent`: WebGL preferred, Pixi's canvas
+ * renderer when WebGL is missing or fails to start; sized to the parent; ticker
+ * paused while the page is hidden; WebGL context loss survived.
+ */
+export async function createStage(parent: HTMLElement, options: Partial<StageOptions> = {}): Promise<Stage> {
+  const opts = { ...STAGE_DEFAULTS, ...options }
+  const app = await initApp(parent, opts)
+  if (opts.signal?.aborted) {
+    app.destroy({ removeView: true }, { children: true, texture: true, textureSource: true })
+    throw new StageAbortedError()
+  }
+  return new PixiStage(parent, app)
+}
+
+/** Init an Application with the preferred renderer, then with canvas if that failed. */
+async function initApp(parent: HTMLElement, opts: Omit<StageOptions, 'signal'>): Promise<Application> {
+  const base = {
+    width: Math.max(1, parent.clientWidth),
+    height: Math.max(1, parent.clientHeight),
+    resolution: Math.min(globalThis.devicePixelRatio || 1, opts.maxResolution),
+    autoDensity: true,
+    antialias: opts.antialias,
+    backgroundAlpha: 0,
+    // The ticker starts once the stage is attached (and the page is visible).
+    autoStart: false,
+    sharedTicker: false,
+  }
+  if (opts.renderer !== 'canvas') {
+    const app = new Application()
+    try {
+      // Never WebGPU: too young on the WebViews we target; canvas is the fallback.
+      await app.init({ ...base, preference: opts.renderer === 'webgl' ? ['webgl'] : ['webgl', 'canvas'] })
+      return app
+    } catch (error) {
+      safeDestroy(app)
+      if (opts.renderer === 'webgl') throw error
+    }
+  }
+  const app = new Application()
+  try {
+    await app.init({ ...base, preference: ['canvas'] })
+  } catch (error) {
+    safeDestroy(app)
+    throw error
+  }
+  return app
+}
+
+/** A half-initialised Application may throw while destroying; it has nothing left to leak that we could reach. */
+function safeDestroy(app: Application): void {
+  try {
+    app.destroy({ removeView: true })
+  } catch {
+    // ignored on purpose: see above
+  }
+}
+
+class PixiStage implements Stage {
+  readonly app: Application
+  readonly rendererName: RendererName
+  private game: LotteryGame | null = null
+  private hidden = document.hidden
+  private contextLost = false
+  private destroyed = false
+  private readonly observer: ResizeObserver | null
+
+  constructor(
+    private readonly parent: HTMLElement,
+    app: Application,
+  ) {
+    this.app = app
+    this.rendererName = app.renderer.name === 'canvas' ? 'canvas' : 'webgl'
+    parent.appendChild(app.canvas)
+    app.canvas.style.display = 'block'
+    document.addEventListener('visibilitychange', this.onVisibility)
+    app.canvas.addEventListener('webglcontextlost', this.onContextLost)
+    app.canvas.addEventListener('webglcontextrestored', this.onContextRestored)
+    if (typeof ResizeObserver === 'function') {
+      this.observer = new ResizeObserver(this.onResize)
+      this.observer.observe(parent)
+    } else {
+      this.observer = null
+      window.addEventListener('resize', this.onResize)
+    }
+    app.ticker.add(this.onTick)
+    this.syncTicker()
+  }
+
+  get renderer(): Renderer {
+    return this.app.renderer
+  }
+
+  get canvas(): HTMLCanvasElement {
+    return this.app.canvas
+  }
+
+  get paused(): boolean {
+    return !this.app.ticker.started
+  }
+
+  get width(): number {
+    return this.app.screen.width
+  }
+
+  get height(): number {
+    return this.app.screen.height
+  }
+
+  attach(game: LotteryGame): void {
+    this.detach()
+    this.game = game
+    this.app.stage.addChild(game.view)
+    game.resize(this.width, this.height)
+  }
+
+  detach(): void {
+    if (!this.game) return
+    if (!this.game.view.destroyed) this.app.stage.removeChild(this.game.view)
+    this.game = null
+  }
+
+  destroy(): void {
+    if (this.destroyed) return
+    this.destroyed = true
+    this.app.ticker.remove(this.onTick)
+    if (this.observer) this.observer.disconnect()
+    else window.removeEventListener('resize', this.onResize)
+    this.app.canvas.removeEventListener('webglcontextrestored', this.onContextRestored)
+    this.app.canvas.removeEventListener('webglcontextlost', this.onContextLost)
+    document.removeEventListener('visibilitychange', this.onVisibility)
+    this.detach()
+    this.app.canvas.remove()
+    this.app.destroy({ removeView: true }, { children: true, texture: true, textureSource: true })
+  }
+
+  private readonly onTick = (ticker: Ticker): void => {
+    this.game?.update(ticker.deltaMS)
+  }
+
+  private readonly onVisibility = (): void => {
+    this.hidden = document.hidden
+    this.syncTicker()
+  }
+
+  // Pixi itself prevents the default (so the context can come back) and
+  // re-uploads every texture that has a CPU-side source on restore; the games
+  // bake their art into canvas-backed textures (shared/bake.ts) for that reason.
+  // We only stop rendering into a dead context meanwhile.
+  private readonly onContextLost = (event: Event): void => {
+    event.preventDefault()
+    this.contextLost = true
+    this.syncTicker()
+  }
+
+  private readonly onContextRestored = (): void => {
+    this.contextLost = false
+    this.syncTicker()
+  }
+
+  private readonly onResize = (): void => {
+    const width = Math.max(1, this.parent.clientWidth)
+    const height = Math.max(1, this.parent.clientHeight)
+    if (width === this.width && height === this.height) return
+    this.app.renderer.resize(width, height)
+    this.game?.resize(width, height)
+  }
+
+  private syncTicker(): void {
+    const run = !this.hidden && !this.contextLost
+    if (run && !this.app.ticker.started) this.app.ticker.start()
+    else if (!run && this.app.ticker.started) this.app.ticker.stop()
+  }
+}

@@ -1,0 +1,183 @@
+import { computed, onScopeDispose, reactive, readonly, ref } from 'vue'
+import { showToast } from 'vant'
+import 'vant/es/toast/style'
+import type { Outcome } from '../core/outcome'
+import type { AbortInfo } from '../games/shared/Game'
+import type { UserInfo } from '../components/userForm'
+
+/**
+ * The play flow shared by the preview and the live page, one instance per page:
+ *
+ *   idle → requesting → revealing → result → idle
+ *              ↓  ↑ (info form, then the SAME play goes on)
+ *             info
+ *              ↓ (draw failed / form cancelled)
+ *           aborting → idle
+ *
+ * Locked from the tap until the result is closed, so a double tap, a second
+ * finger or the game's own `request` can never start a second play.
+ */
+
+/** What one draw answers: an outcome, or “fill in the info form first” (award code 201). */
+export type DrawResult = { outcome: Outcome } | { needInfo: true }
+
+export type PlayPhase = 'idle' | 'requesting' | 'info' | 'revealing' | 'result' | 'aborting'
+
+/** The part of GameCanvas the flow drives. */
+export interface GameHandle {
+  play(): void
+  reveal(outcome: Outcome): void
+  abort(info: AbortInfo): void
+  reset(): void
+}
+
+export interface PlayFlowOptions {
+  /** One draw (preview: LocalDraw; live: Activity/award). Rejects on network errors. */
+  drawOnce: () => Promise<DrawResult>
+  /**
+   * The game able to animate now, or null (still loading, or the stage failed):
+   * the flow then shows results without animation.
+   */
+  game: () => GameHandle | null
+  /** Sends the info form (live: Activity/user). Rejecting keeps the form open. */
+  submitInfo: (info: UserInfo) => Promise<void>
+  /** Whether a play may start now (besides not being locked); default always. */
+  canPlay?: () => boolean
+  /** After each draw that produced an outcome (refresh chances, counts…). */
+  onOutcome?: (outcome: Outcome) => void
+  /** Shows a short message; default a Vant toast. */
+  notify?: (message: string) => void
+}
+
+/** Shown when a draw fails. */
+export const DRAW_ERROR_MESSAGE = '网络不好，请重试'
+/** Shown when the info form could not be sent. */
+export const INFO_ERROR_MESSAGE = '提交失败，请重试'
+/** Shown when the participant closes the info form without sending it. */
+export const INFO_CANCELLED_MESSAGE = '填写信息后才能抽奖哦'
+
+/** Create the page's play flow. Call in a component's setup (it goes quiet when the page unmounts). */
+export function usePlayFlow(options: PlayFlowOptions) {
+  const notify = options.notify ?? ((message: string) => void showToast(message))
+  const phase = ref<PlayPhase>('idle')
+  const outcome = ref<Outcome | null>(null)
+  const submittingInfo = ref(false)
+  // The game that started this play: results go to it even if the ref changes meanwhile.
+  let game: GameHandle | null = null
+  let disposed = false
+  onScopeDispose(() => (disposed = true))
+
+  /** A tap on the button or the game's `request`: starts a play if none is in flight. Returns whether it did. */
+  function tap(): boolean {
+    if (phase.value !== 'idle' || disposed) return false
+    if (options.canPlay && !options.canPlay()) return false
+    phase.value = 'requesting'
+    outcome.value = null
+    game = options.game()
+    // The animation starts at once; the draw answers while it runs.
+    game?.play()
+    void draw()
+    return true
+  }
+
+  async function draw(): Promise<void> {
+    let result: DrawResult
+    try {
+      result = await options.drawOnce()
+    } catch {
+      if (disposed) return
+      notify(DRAW_ERROR_MESSAGE)
+      abort(DRAW_ERROR_MESSAGE)
+      return
+    }
+    if (disposed) return
+    if ('needInfo' in result) {
+      phase.value = 'info'
+      return
+    }
+    outcome.value = result.outcome
+    options.onOutcome?.(result.outcome)
+    if (game) {
+      phase.value = 'revealing'
+      game.reveal(result.outcome)
+    } else {
+      phase.value = 'result'
+    }
+  }
+
+  function abort(message: string): void {
+    if (game) {
+      phase.value = 'aborting'
+      game.abort({ message })
+    } else {
+      phase.value = 'idle'
+    }
+  }
+
+  /** The game's `settled`: its animation landed; show the result. */
+  function onSettled(): void {
+    if (phase.value === 'revealing') phase.value = 'result'
+  }
+
+  /** The game's `aborted`: it came to rest; playable again. */
+  function onAborted(): void {
+    if (phase.value === 'aborting') {
+      phase.value = 'idle'
+      game = null
+    }
+  }
+
+  /** The info form was sent: send it, then the same play goes on (no second tap). */
+  async function submitInfo(info: UserInfo): Promise<void> {
+    if (phase.value !== 'info' || submittingInfo.value) return
+    submittingInfo.value = true
+    try {
+      await options.submitInfo(info)
+    } catch {
+      if (!disposed) notify(INFO_ERROR_MESSAGE)
+      return
+    } finally {
+      submittingInfo.value = false
+    }
+    if (disposed || phase.value !== 'info') return
+    phase.value = 'requesting'
+    await draw()
+  }
+
+  /** The info form was closed without sending: end this play gracefully. */
+  function cancelInfo(): void {
+    if (phase.value !== 'info') return
+    notify(INFO_CANCELLED_MESSAGE)
+    abort(INFO_CANCELLED_MESSAGE)
+  }
+
+  /** The result dialog was closed: reset the game for the next play. */
+  function closeResult(): void {
+    if (phase.value !== 'result') return
+    game?.reset()
+    game = null
+    phase.value = 'idle'
+  }
+
+  // reactive(): the refs unwrap, so templates and callers read `flow.locked`, not `flow.locked.value`.
+  return reactive({
+    phase: readonly(phase),
+    /** The last play's outcome (kept while the dialog closes). */
+    outcome: readonly(outcome),
+    /** A play is in flight: from the tap until the result is closed. */
+    locked: computed(() => phase.value !== 'idle'),
+    /** Bind to ResultDialog's `show`. */
+    showResult: computed(() => phase.value === 'result'),
+    /** Bind to UserFormPopup's `show`. */
+    showInfo: computed(() => phase.value === 'info'),
+    submittingInfo: readonly(submittingInfo),
+    tap,
+    onSettled,
+    onAborted,
+    submitInfo,
+    cancelInfo,
+    closeResult,
+  })
+}
+
+export type PlayFlow = ReturnType<typeof usePlayFlow>
