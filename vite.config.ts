@@ -2,12 +2,40 @@ import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
+import type { Plugin } from 'vite'
+
+/**
+ * Mounts the reference API (server/) into the dev server under /lottery, so the
+ * SPA and the API share one origin as in production. Loaded through Vite's SSR
+ * loader so server code is not bundled into this config; off under Vitest.
+ */
+function lotteryApi(): Plugin {
+  return {
+    name: 'lottery-api',
+    apply: 'serve',
+    async configureServer(server) {
+      if (process.env.VITEST) return
+      const { createDevApi } = (await server.ssrLoadModule('/server/dev.ts')) as typeof import('./server/dev')
+      const api = createDevApi()
+      server.middlewares.use((req, res, next) => {
+        if (api.owns(req.url)) void api.handle(req, res)
+        else next()
+      })
+      server.httpServer?.once('listening', () => {
+        const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? ''
+        server.config.logger.info(api.banner(origin))
+      })
+      server.httpServer?.once('close', () => api.close())
+    },
+  }
+}
 
 export default defineConfig({
   plugins: [
     vue(),
     // Vant components and their CSS are imported per use, so only what we use ships.
     Components({ resolvers: [VantResolver()], dts: false }),
+    lotteryApi(),
   ],
   build: {
     target: 'es2020',

@@ -2,6 +2,7 @@
 // lucky-canvas wheel, on loopback. Prints a table and writes bench/results/latest.{json,md}.
 // Flags: --only=size,load,frame,server   --skip-build (reuse dist/ and bench/tmp)   --out=DIR
 //        --dry-run (build and size the lucky page only, everything else n/a: what the smoke test runs)
+import { spawnSync } from 'node:child_process'
 import { cpus, totalmem } from 'node:os'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -10,7 +11,6 @@ import { chromium, type Browser, type Page } from '@playwright/test'
 import { buildLucky, buildSpa, type BuildStats } from './lib/build'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, DEFAULTS, GAMES, GAME_ROOT, PLAYABLE, RESULTS_DIR, STATS_FILE, TMP, livePath, previewPath, type Game } from './lib/config'
 import { frameSection, runScenarios, scratchGesture, scratchSizeSection, tapCentre, waitState, type Scenario } from './lib/frames'
-import { measureLoad } from './lib/lighthouse'
 import { startServer, startStatic, type RunningServer, type StaticServer } from './lib/proc'
 import { skippedSection, toText, writeResults, type Results, type Section, type SectionId } from './lib/report'
 import { benchServer, serverSection } from './lib/serverLoad'
@@ -60,7 +60,7 @@ interface Pages {
 }
 
 async function tapPackets(page: Page): Promise<void> {
-  // Tap where packets fall until one opens (the state leaves idle); the play button if none was hit.
+  // Tap where packets fall until one opens (the state leaves ready); the play button if none was hit.
   const box = await page.locator(GAME_ROOT).first().boundingBox()
   if (!box) throw new Error('no game root box')
   for (let i = 0; i < 40; i++) {
@@ -68,9 +68,23 @@ async function tapPackets(page: Page): Promise<void> {
     const y = box.y + box.height * (0.3 + 0.4 * ((i * 0.382) % 1))
     await page.touchscreen.tap(x, y)
     await page.waitForTimeout(120)
-    if ((await page.getAttribute(GAME_ROOT, 'data-state')) !== 'idle') return
+    if ((await page.getAttribute(GAME_ROOT, 'data-state')) !== 'ready') return
   }
   await tapCentre(page, '[data-test="play"]')
+}
+
+/** Throws unless the page shows a game that becomes playable (the live page may still be a placeholder). */
+async function assertPlayable(browser: Browser, url: string): Promise<void> {
+  const context = await browser.newContext()
+  try {
+    const page = await context.newPage()
+    await page.goto(url)
+    await page.waitForSelector(PLAYABLE, { timeout: 30_000 }).catch(() => {
+      throw new Error(`${new URL(url).pathname} shows no playable game within 30 s`)
+    })
+  } finally {
+    await context.close()
+  }
 }
 
 function scenarios(pages: Pages, luckyUrl: string | null, luckyWhy: string): { list: Scenario[]; small: string; large: string } {
@@ -136,7 +150,7 @@ export async function main(opts: BenchOptions): Promise<Results> {
       else if (opts.skipBuild && existsSync(STATS_FILE)) spa = JSON.parse(readFileSync(STATS_FILE, 'utf8')) as BuildStats
       else {
         try {
-          log('building the SPA (vite build → dist/)…')
+          log('building the SPA (vite build → bench/tmp/dist)…')
           spa = await buildSpa()
         } catch (error) {
           spaWhy = `SPA build failed: ${reason(error)}`
@@ -151,7 +165,19 @@ export async function main(opts: BenchOptions): Promise<Results> {
       log(`builds done in ${since(tb).toFixed(0)} s`)
     }
 
-    // 2. Servers: the real one for the live pages (fresh DB, seeded demos), static ones for lucky (and previews as a fallback).
+    // 2. A browser for size, frame cost and checking that the live pages show a game.
+    let browser: Browser | null = null
+    let browserWhy = opts.dryRun ? 'dry run' : ''
+    if (needPages && !opts.dryRun) {
+      try {
+        browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] })
+        cleanups.push(() => (browser as Browser).close())
+      } catch (error) {
+        browserWhy = `Chromium failed to start: ${reason(error)}`
+      }
+    }
+
+    // 3. Servers: the real one for the live pages (fresh DB, seeded demos), static ones for lucky (and previews as a fallback).
     const pages: Pages = { base: { wheel: null, scratch: null, redpacket: null }, kind: 'none', why: spaWhy || 'not needed' }
     let gzip = true
     if (needPages && spa) {
@@ -160,11 +186,12 @@ export async function main(opts: BenchOptions): Promise<Results> {
         const dir = join(TMP, 'pages-server')
         rmSync(dir, { recursive: true, force: true })
         mkdirSync(dir, { recursive: true })
-        server = await startServer({ DB_PATH: join(dir, 'lottery.db'), DATA_DIR: dir })
+        server = await startServer({ DB_PATH: join(dir, 'lottery.db'), STATIC_DIR: spa.outDir })
         cleanups.push(() => (server as RunningServer).stop())
         const probe = await fetch(`${server.url}/lottery/Activity/index`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'demo-wheel' }) })
         const body = (await probe.json().catch(() => ({}))) as { code?: number }
         if (body.code !== 200) throw new Error(`demo-wheel not served (Activity/index answered ${probe.status}, code ${body.code ?? '?'})`)
+        if (browser) await assertPlayable(browser, `${server.url}${livePath('wheel')}`)
         const entry = Object.values(spa.chunks).find((c) => c.isEntry)
         if (entry) gzip = (await fetch(`${server.url}/${entry.file}`, { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-encoding') === 'gzip'
         for (const g of GAMES) pages.base[g] = `${server.url}${livePath(g)}`
@@ -187,18 +214,6 @@ export async function main(opts: BenchOptions): Promise<Results> {
       luckyUrl = `${luckyServer.url}/`
     }
     const pageNote = pages.kind === 'preview' ? ` Game pages: ${pages.why}.` : ''
-
-    // 3. A browser for size and frame cost.
-    let browser: Browser | null = null
-    let browserWhy = ''
-    if ((want('size') && !opts.dryRun) || want('frame')) {
-      try {
-        browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] })
-        cleanups.push(() => (browser as Browser).close())
-      } catch (error) {
-        browserWhy = `Chromium failed to start: ${reason(error)}`
-      }
-    }
 
     if (want('size')) {
       const ts = Date.now()
@@ -229,6 +244,8 @@ export async function main(opts: BenchOptions): Promise<Results> {
     if (want('load')) {
       const tl = Date.now()
       log('load (Lighthouse)…')
+      // Lighthouse takes seconds to import: only when the load section runs.
+      const { measureLoad } = await import('./lib/lighthouse')
       const { section, raw: r } = await measureLoad(
         [...GAMES.map((g) => ({ subject: g, url: pages.base[g], why: pages.why })), { subject: 'lucky', url: luckyUrl, why: luckyWhy }],
         DEFAULTS.lighthouseRuns,
@@ -275,14 +292,8 @@ export async function main(opts: BenchOptions): Promise<Results> {
   }
 
   const cpu = cpus()
-  let chromiumVersion = 'Chromium'
-  try {
-    const b = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] })
-    chromiumVersion = `Chromium ${b.version()}`
-    await b.close()
-  } catch {
-    chromiumVersion = 'Chromium (not started)'
-  }
+  const version = spawnSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8' })
+  const chromiumVersion = version.status === 0 ? version.stdout.trim() : `Chromium not found at ${CHROMIUM_PATH}`
   const results: Results = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -310,6 +321,8 @@ if (process.argv[1] && /bench[\\/]run\.ts$/.test(process.argv[1])) {
       const paths = writeResults(results, opts.out)
       console.log(toText(results))
       console.log(`\nwritten: ${paths.json}, ${paths.md}`)
+      // Vite and Lighthouse may leave handles open; the run is over.
+      process.exit(0)
     })
     .catch((error: unknown) => {
       console.error(error)

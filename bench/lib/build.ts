@@ -57,7 +57,7 @@ export function statsPlugin(onStats: (chunks: Record<string, ChunkStat>) => void
   }
 }
 
-/** Build the SPA with the project's vite.config.ts into dist/ (what the server serves) and record its graph. */
+/** Build the SPA with the project's vite.config.ts into bench/tmp/dist and record its graph. */
 export async function buildSpa(outDir = DIST): Promise<BuildStats> {
   let chunks: Record<string, ChunkStat> = {}
   await build({

@@ -5,8 +5,8 @@ import { join } from 'node:path'
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** Scratch space: builds, databases, traces (git-ignored). */
 export const TMP = join(ROOT, 'bench', 'tmp')
-/** Where the SPA is built for the bench: the folder the real server serves. */
-export const DIST = join(ROOT, 'dist')
+/** Where the SPA is built for the bench (served by the real server through STATIC_DIR; dist/ is left alone). */
+export const DIST = join(TMP, 'dist')
 /** The lucky-canvas comparison page's build. */
 export const LUCKY_DIST = join(TMP, 'lucky-dist')
 /** Build graph of the SPA (written by the stats plugin in build.ts). */
@@ -46,9 +46,9 @@ export const PHONE = {
   timezoneId: 'Asia/Shanghai',
 } as const
 
-/** GameCanvas's root carries data-state and data-renderer; a game is playable once its state is idle. */
+/** GameCanvas's root carries data-state (loading, ready, playing, revealing, settled...) and data-renderer; playable when ready. */
 export const GAME_ROOT = '[data-renderer][data-state]'
-export const PLAYABLE = `${GAME_ROOT}[data-state="idle"]`
+export const PLAYABLE = `${GAME_ROOT}[data-state="ready"]`
 
 /** Tunables of the whole run. */
 export const DEFAULTS = {

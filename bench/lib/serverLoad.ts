@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import autocannon, { type Client, type Result } from 'autocannon'
 import Database from 'better-sqlite3'
@@ -50,37 +50,17 @@ export function benchActivity(now: number, stock: number, chance: number): Activ
   }
 }
 
-/** Env for the bench's server: its own database and data folder, rate checks lifted (one IP plays for everyone). */
+/**
+ * Env for the bench's server (names from server/config.ts): its own database, a marketer key of our own
+ * (MARKETER_KEY) to create the bench activities, and the rate checks lifted, since one IP plays for everyone.
+ */
 export function benchServerEnv(dir: string): Record<string, string> {
   return {
     DB_PATH: join(dir, 'lottery.db'),
-    DATA_DIR: dir,
-    RATE_LIMIT_IP: '1000000',
-    RATE_LIMIT_PARTICIPANT: '1000000',
+    MARKETER_KEY: `mk_bench_${randomUUID().replace(/-/g, '')}`,
+    RATE_PARTICIPANT: '1000000',
+    RATE_IP: '1000000',
   }
-}
-
-const KEY_PATTERN = /mk_[A-Za-z0-9_-]{20,}/
-
-/** The marketer key: printed by the server, or kept in its data folder; else one registered in the fresh DB. */
-export function findMarketerKey(output: string, dir: string, dbPath: string): { key: string; how: string } {
-  const printed = output.match(KEY_PATTERN)
-  if (printed) return { key: printed[0], how: 'printed by the server' }
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name)
-    if (name.includes('.db') || !statSync(path).isFile() || statSync(path).size > 64 * 1024) continue
-    const found = readFileSync(path, 'utf8').match(KEY_PATTERN)
-    if (found) return { key: found[0], how: `stored in ${name}` }
-  }
-  // Last resort: register a key the way the server stores them (SHA-256 hex in marketer_keys).
-  const key = `mk_bench_${randomUUID().replace(/-/g, '')}`
-  const db = new Database(dbPath)
-  try {
-    db.prepare('INSERT INTO marketer_keys (hash, label, created_at) VALUES (?, ?, ?)').run(createHash('sha256').update(key).digest('hex'), 'bench', Date.now())
-  } finally {
-    db.close()
-  }
-  return { key, how: 'registered in the fresh database by the bench' }
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: { code?: number; data?: unknown; msg?: string }; setCookies: string[] }> {
@@ -217,7 +197,6 @@ export function oversellCheck(dbPath: string, code: string, stock: number, winsA
 export interface ServerBench {
   runs: AwardRun[]
   checks: OversellCheck[]
-  keySource: string
   serverEnv: Record<string, string>
 }
 
@@ -230,10 +209,8 @@ export async function benchServer(connectionCounts: readonly number[] = DEFAULTS
   const server = await startServer(env)
   const runs: AwardRun[] = []
   const checks: OversellCheck[] = []
-  let keySource = ''
+  const key = env.MARKETER_KEY as string
   try {
-    const { key, how } = findMarketerKey(server.output(), dir, env.DB_PATH as string)
-    keySource = how
     for (const connections of connectionCounts) {
       // A fresh activity per run, so each run starts with the full stock.
       const code = await addActivity(server.url, key, benchActivity(Date.now(), DEFAULTS.serverStock, DEFAULTS.serverChance))
@@ -245,7 +222,7 @@ export async function benchServer(connectionCounts: readonly number[] = DEFAULTS
     await server.stop()
   }
   for (const run of runs) checks.push(oversellCheck(env.DB_PATH as string, run.code, DEFAULTS.serverStock, run.codes[String(Code.OK)] ?? 0))
-  return { runs, checks, keySource, serverEnv: env }
+  return { runs, checks, serverEnv: { ...env, MARKETER_KEY: '(generated per run)' } }
 }
 
 /** The server section: one column per connection count. */
@@ -261,7 +238,7 @@ export function serverSection(bench: ServerBench): Section {
   const howRun =
     `autocannon ${DEFAULTS.serverDurationS} s per run, pipelining 1, in the bench process, against server/index.ts (tsx, NODE_ENV=production) on 127.0.0.1 with a fresh SQLite file; ` +
     `POST ${API_BASE}${PATHS.award} {code, request_id: fresh UUID}; each connection is one participant entered via Activity/index beforehand and sends the cookies of the previous response (rotating jwt). ` +
-    `Bench activity: one prize, stock ${DEFAULTS.serverStock}, chance ${DEFAULTS.serverChance} %, unlimited plays; rate-limit env raised (${Object.keys(bench.serverEnv).filter((k) => k.startsWith('RATE')).join(', ')}).`
+    `Bench activity: one prize, stock ${DEFAULTS.serverStock}, chance ${DEFAULTS.serverChance} %, unlimited plays; rate checks lifted (RATE_PARTICIPANT, RATE_IP = 10⁶/s): one loopback IP stands for every participant.`
   return {
     id: 'server',
     title: 'Server: Activity/award under load',

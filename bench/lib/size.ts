@@ -182,7 +182,7 @@ export async function measureSizes(browser: Browser | null, targets: readonly Si
     row('Lazy game chunk(s) JS, incl. pixi.js', (p) => p.jsLazy, 'JS chunks that bundle or statically import pixi.js and were loaded for this game, gzip -9.'),
     row('  of which pixi.js chunk(s)', (p) => p.pixi, 'The loaded chunks that bundle pixi.js modules, gzip -9.'),
     row('Lazy CSS', (p) => p.cssLazy, 'CSS brought only by the lazy chunks, gzip -9.'),
-    row('Total to first playable frame', (p) => p.total, 'HTML + every JS and CSS file requested before the game root reported data-state="idle" (lucky: before the wheel was drawn), gzip -9.'),
+    row('Total to first playable frame', (p) => p.total, 'HTML + every JS and CSS file requested before the game root reported data-state="ready" (lucky page: same attribute, set once the wheel is drawn), gzip -9.'),
     row('Files (JS + CSS)', (p) => p.files.filter((f) => f.kind === 'js' || f.kind === 'css').length, 'Count of JS and CSS requests in the same capture.', 'count'),
   ]
   const lucky = raw.lucky

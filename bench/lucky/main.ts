@@ -57,4 +57,4 @@ function start(): void {
 
 button.addEventListener('click', start)
 // Same readiness signal as our GameCanvas root: playable once the wheel is drawn.
-root.dataset.state = 'idle'
+root.dataset.state = 'ready'

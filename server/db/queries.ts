@@ -210,7 +210,15 @@ export function createStore(db: Db) {
       void s.ensureParticipant.run(activityId, pid, now),
     addPlay: (activityId: number, pid: string): void => void s.addPlay.run(activityId, pid),
     fillParticipant: (activityId: number, pid: string, info: ParticipantInfo, now: number): void =>
-      void s.fillParticipant.run({ ...info, activityId, pid, now }),
+      void s.fillParticipant.run({
+        name: info.name,
+        tel: info.tel,
+        address: info.address,
+        other_info: info.other_info,
+        activityId,
+        pid,
+        now,
+      }),
     /** Real participants and their plays in all. */
     participantCounts(activityId: number): { participants: number; plays: number } {
       const row = s.countParticipants.get(activityId)

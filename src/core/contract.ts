@@ -174,6 +174,24 @@ function typeMessage(field: string, label: string, expected: string) {
     issue.input === undefined || issue.input === null ? `缺少${label}（${field}）` : `${label}（${field}）必须是${expected}`
 }
 
+/** Chinese names of the request fields, for messages. */
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  code: '活动编码',
+  auth: '授权',
+  name: '姓名',
+  tel: '手机号',
+  address: '地址',
+  other_info: '其他信息',
+  request_id: '请求编号',
+  awardcode: '核销码',
+}
+
+/** The message of an object schema: a missing key, or input that is not an object at all. */
+function objectMessage(issue: { expected: string | null }): string {
+  const key = (issue.expected ?? '').replace(/^"|"$/g, '')
+  return key in FIELD_LABELS ? `缺少${FIELD_LABELS[key]}（${key}）` : '请求参数应为对象'
+}
+
 /** Activity codes: what the links carry (`/game/lottery/index/code/{code}`). */
 export const ACTIVITY_CODE_RE = /^[A-Za-z0-9_-]{1,32}$/
 /** Client request ids for award idempotency (a UUID fits). */
@@ -196,9 +214,9 @@ const awardCodeField = v.pipe(
 )
 
 /** Activity/index (GET query or POST body): `auth` is the host ticket (active_type 2) or a marketer key. */
-export const IndexRequestSchema = v.object({ code: codeField, auth: authField })
+export const IndexRequestSchema = v.object({ code: codeField, auth: authField }, objectMessage)
 /** Activity/prize and info/userlist. */
-export const CodeRequestSchema = v.object({ code: codeField })
+export const CodeRequestSchema = v.object({ code: codeField }, objectMessage)
 /** Activity/user. */
 export const UserRequestSchema = v.object({
   code: codeField,
@@ -221,7 +239,7 @@ export const UserRequestSchema = v.object({
     ),
     '',
   ),
-})
+}, objectMessage)
 /** Activity/award: `request_id` makes retries safe (the same id returns the stored result). */
 export const AwardRequestSchema = v.object({
   code: codeField,
@@ -229,13 +247,13 @@ export const AwardRequestSchema = v.object({
     v.string(typeMessage('request_id', '请求编号', '字符串')),
     v.regex(REQUEST_ID_RE, '请求编号（request_id）须为 8–64 位字母、数字、- 或 _'),
   ),
-})
+}, objectMessage)
 /** info/check. */
-export const CheckRequestSchema = v.object({ code: codeField, awardcode: awardCodeField })
+export const CheckRequestSchema = v.object({ code: codeField, awardcode: awardCodeField }, objectMessage)
 /** info/redeem (marketer key in `auth` or the X-Marketer-Key header). */
-export const RedeemRequestSchema = v.object({ code: codeField, awardcode: awardCodeField, auth: authField })
+export const RedeemRequestSchema = v.object({ code: codeField, awardcode: awardCodeField, auth: authField }, objectMessage)
 /** Activity/add: these plus every ActivityConfig field (checked by core/validation). A missing `code` creates an activity. */
-export const AddRequestSchema = v.object({ code: v.optional(codeField), auth: authField })
+export const AddRequestSchema = v.object({ code: v.optional(codeField), auth: authField }, objectMessage)
 
 export type IndexRequest = v.InferInput<typeof IndexRequestSchema>
 export type CodeRequest = v.InferInput<typeof CodeRequestSchema>

@@ -53,9 +53,11 @@ export function bakeFrame(renderer: Renderer, width: number, height: number, par
   const t = parts.title
   g.ellipse(width / 2, t.y + t.height / 2, width * 0.34, t.height * 0.55).fill({ color: THEME.redGlow, alpha: 0.28 })
 
-  // Marquee bulbs around the body, between the rim and the window.
-  const inset = rim + (scratch.x - rim) / 2
-  const bulbR = Math.max(1.5, (scratch.x - rim) * 0.16)
+  // Marquee bulbs around the body, between the rim and the window's well.
+  const lip = Math.max(2, Math.round(width * 0.008))
+  const gap = scratch.x - 2 * lip - rim
+  const inset = rim + gap / 2
+  const bulbR = Math.max(1.5, gap * 0.2)
   const step = Math.max(14, width / 22)
   const bulbs: [number, number][] = []
   const along = (x0: number, y0: number, x1: number, y1: number): void => {
@@ -73,7 +75,6 @@ export function bakeFrame(renderer: Renderer, width: number, height: number, par
   })
 
   // The window's well: a dark recess with a thin gold lip.
-  const lip = Math.max(2, Math.round(width * 0.008))
   g.roundRect(scratch.x - lip * 2, scratch.y - lip * 2, scratch.width + lip * 4, scratch.height + lip * 4, scratchRadius + lip * 2).fill(
     diagonal([[0, THEME.goldLight], [0.5, THEME.gold], [1, THEME.goldDeep]]),
   )
@@ -102,7 +103,7 @@ export function bakePrizePanel(renderer: Renderer, width: number, height: number
   const step = Math.max(16, Math.round(width / 14))
   for (let y = step / 2, row = 0; y < height; y += step * 0.8, row++) {
     for (let x = (row % 2) * (step / 2) + step / 4; x < width; x += step) {
-      g.circle(x, y, step * 0.16).stroke({ color: THEME.gold, alpha: 0.28, width: 1 })
+      g.circle(x, y, step * 0.16).stroke({ color: THEME.gold, alpha: 0.2, width: 1 })
     }
   }
   // Sunburst rays from the centre, very faint: the eye goes to the prize.

@@ -52,7 +52,7 @@ export interface CardParts {
  * width so the art looks the same on every phone.
  */
 export function cardParts(width: number, height: number): CardParts {
-  const pad = Math.round(width * 0.045)
+  const pad = Math.round(width * 0.06)
   const titleH = Math.round(height * 0.2)
   const top = pad + titleH
   return {

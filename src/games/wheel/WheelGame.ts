@@ -296,7 +296,7 @@ export class WheelGame implements LotteryGame {
     root.addChild(sprite(bake(drawSockets(this.config.bulbCount))))
 
     const face = new Container()
-    face.addChild(sprite(bake(drawFace(segments, images), true)))
+    face.addChild(sprite(bake(drawFace(segments, images))))
     const highlight = sprite(bake(drawHighlight(segments.length)))
     highlight.visible = false
     face.addChild(highlight)

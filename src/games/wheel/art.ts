@@ -160,8 +160,10 @@ export function drawHighlight(count: number): Graphics {
   const g = new Graphics()
   const a0 = pixiAngle(-w / 2)
   const a1 = pixiAngle(w / 2)
-  g.moveTo(0, 0).arc(0, 0, FACE_RADIUS - 1, a0, a1).closePath().fill({ color: THEME.goldLight, alpha: 0.45 })
-  g.moveTo(0, 0).arc(0, 0, FACE_RADIUS - 2.5, a0, a1).closePath().stroke({ width: 4, color: THEME.white, alpha: 0.9, join: 'round' })
+  // Light fill so the labels under it stay readable; the frame carries the highlight.
+  g.moveTo(0, 0).arc(0, 0, FACE_RADIUS - 1, a0, a1).closePath().fill({ color: THEME.white, alpha: 0.16 })
+  g.moveTo(0, 0).arc(0, 0, FACE_RADIUS - 3, a0, a1).closePath().stroke({ width: 6, color: THEME.goldLight, alpha: 0.95, join: 'round' })
+  g.moveTo(0, 0).arc(0, 0, FACE_RADIUS - 3, a0, a1).closePath().stroke({ width: 2, color: THEME.white, join: 'round' })
   return g
 }
 
@@ -179,9 +181,9 @@ export function drawPointer(): Graphics {
     ],
   })
   // shadow, then arrow
-  g.poly([-24, -26, 0, -104, 24, -26]).fill({ color: THEME.shadow, alpha: 0.25 })
-  g.poly([-23, -30, -3.5, -104, 3.5, -104, 23, -30]).fill(gold).stroke({ width: 3, color: THEME.redDeep, join: 'round' })
-  g.poly([-9, -36, -1.5, -94, 1.5, -94]).fill({ color: THEME.white, alpha: 0.55 })
+  g.poly([-27, -24, 0, -90, 27, -24]).fill({ color: THEME.shadow, alpha: 0.25 })
+  g.poly([-26, -28, -3.5, -89, 3.5, -89, 26, -28]).fill(gold).stroke({ width: 3.5, color: THEME.redDeep, join: 'round' })
+  g.poly([-10, -36, -1.5, -80, 1.5, -80]).fill({ color: THEME.white, alpha: 0.55 })
   return g
 }
 

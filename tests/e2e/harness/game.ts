@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   Object.assign(window, {
     harness: {
       renderer: stage.rendererName,
+      fps: () => stage.app.ticker.FPS,
       events,
       state: () => game.state,
       play: () => game.play(),

@@ -1,0 +1,28 @@
+import { serve } from '@hono/node-server'
+import type { AddressInfo } from 'node:net'
+import { banner, boot } from './boot'
+import { loadConfig } from './config'
+import { mountSpa } from './spa'
+
+/** The process: `npm start` (after vite build) or `npx tsx server/index.ts`. Configuration: docs/API.md. */
+const config = loadConfig()
+const booted = boot(config)
+const withSpa = mountSpa(booted.app, config.staticDir)
+
+const server = serve({ fetch: booted.app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`
+  console.log(`[lottery] listening on ${origin}${withSpa ? '' : ' (API only: no build in STATIC_DIR)'}`)
+  console.log(banner(origin, booted))
+})
+
+function shutdown(): void {
+  server.close(() => {
+    booted.close()
+    process.exit(0)
+  })
+  // Keep-alive connections may hold close() open; do not hang on them.
+  setTimeout(() => process.exit(0), 3000).unref()
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)

@@ -1,0 +1,327 @@
+import axios, { type AxiosInstance } from 'axios'
+import * as v from 'valibot'
+import type { Prize } from '../core/activity'
+import type {
+  AwardWinData,
+  CheckData,
+  FieldError,
+  IndexData,
+  UserData,
+  UserRequest,
+  UserlistData,
+} from '../core/contract'
+import {
+  API_BASE,
+  AWARD_DATA_SCHEMAS,
+  AnyEnvelopeSchema,
+  AwardWinDataSchema,
+  CheckDataSchema,
+  Code,
+  ErrorsDataSchema,
+  IndexDataSchema,
+  PATHS,
+  PrizeListDataSchema,
+  REQUEST_ID_RE,
+  UserDataSchema,
+  UserRequestSchema,
+  UserlistDataSchema,
+  mustReenter,
+  outcomeFromAward,
+  toFieldErrors,
+} from '../core/contract'
+import type { Outcome } from '../core/outcome'
+import { API_ERROR_MESSAGES, ApiError, isTransient } from './errors'
+
+/**
+ * The participant's API client (seed 002). Every response replaces the `jwt`
+ * cookie, so every call — whatever the endpoint — goes through ONE serial
+ * queue: two calls in flight would present the same token twice and fork the
+ * chain. Award retries a lost answer with the same request id (the server then
+ * returns the stored result); a dead chain re-enters through Activity/index
+ * once and the call goes on. Every answer is checked against core/contract.
+ *
+ * Imports no store and no router: what the page must learn goes through hooks.
+ */
+
+/** Tunables. */
+export const CLIENT_DEFAULTS = {
+  /** One request's timeout, ms. */
+  timeoutMs: 8000,
+  /** Award: extra attempts after a network error, timeout, 5xx or 429 — all with the same request id. */
+  awardRetries: 3,
+  /** Backoff before retry n (from 0): retryBaseMs × 2^n, ms, plus up to 20% jitter. */
+  retryBaseMs: 400,
+  /** Longest backoff, ms. */
+  retryMaxMs: 3000,
+}
+
+/** What the page learns from the client without the client knowing the page. */
+export interface ApiHooks {
+  /** The chain was gone (expired, revoked, reused…): the client re-entered through Activity/index; `data` is the fresh state. */
+  onReenter?: (code: string, data: IndexData) => void
+  /** Re-entering did not help (or failed): the participant must start over from the link. */
+  onFatal?: (error: ApiError) => void
+}
+
+export interface ApiClientOptions extends Partial<typeof CLIENT_DEFAULTS> {
+  /** Where the API is mounted; default `VITE_API_BASE`, else same-origin '/lottery'. */
+  baseURL?: string
+  /** Read at call time, so they can be set after the client is made. */
+  hooks?: ApiHooks
+  /** Waits between retries; injectable for tests. */
+  sleep?: (ms: number) => Promise<void>
+  /** Jitter source in [0, 1); injectable for tests. */
+  random?: () => number
+}
+
+/** One award's answer: a play's outcome, or “fill in the info form first” (code 201). */
+export type AwardReply =
+  | {
+      kind: 'outcome'
+      code: number
+      msg: string
+      outcome: Outcome
+      /** Plays left after this play; null = unlimited; undefined = the answer did not say (not started). */
+      playsLeft: number | null | undefined
+      /** The win's wire data (money in yuan, the 核销码), when it won. */
+      win: AwardWinData | null
+    }
+  | { kind: 'need_info'; msg: string }
+
+/** info/check's answer: the prize, and whether it was redeemed (1011 carries the same data, without the code). */
+export type CheckReply = CheckData
+
+/** The participant's info for Activity/user (name and tel required). */
+export type UserInfoInput = Omit<UserRequest, 'code'>
+
+type EnvelopeOut = v.InferOutput<typeof AnyEnvelopeSchema>
+
+/** How one call is made and read. */
+interface Call<T> {
+  path: string
+  body: Record<string, unknown>
+  /** The activity whose chain the call rides on; null = no token needed (index). */
+  reenterAs: string | null
+  /** Retry transient failures (award only: its request id makes it safe). */
+  retry: boolean
+  read: (env: EnvelopeOut, httpStatus: number) => T
+}
+
+/** A fresh request id (32 hex chars). getRandomValues works outside secure contexts, where randomUUID does not. */
+export function newRequestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+function defaultBase(): string {
+  const fromEnv: unknown = import.meta.env?.VITE_API_BASE
+  return typeof fromEnv === 'string' && fromEnv !== '' ? fromEnv : API_BASE
+}
+
+function fieldErrorsOf(data: unknown): FieldError[] {
+  const parsed = v.safeParse(ErrorsDataSchema, data)
+  return parsed.success ? parsed.output.errors : []
+}
+
+function refused(env: EnvelopeOut, httpStatus: number): ApiError {
+  return new ApiError('refused', env.msg || '请求未成功', { code: env.code, httpStatus, fieldErrors: fieldErrorsOf(env.data) })
+}
+
+/** The participant reads a plain message; the cause names the endpoint and the first broken field, for logs. */
+function malformed(what: string, issues?: readonly v.BaseIssue<unknown>[], httpStatus = 0): ApiError {
+  const where = issues?.[0] ? `（${v.getDotPath(issues[0]) ?? '响应'}：${issues[0].message}）` : ''
+  return new ApiError('malformed', API_ERROR_MESSAGES.malformed, { httpStatus, cause: new Error(`${what}${where}`) })
+}
+
+/** Check `data` against a schema: the typed value, or a malformed-response error naming the first broken field. */
+function checked<const S extends v.GenericSchema>(schema: S, data: unknown, what: string, httpStatus: number): v.InferOutput<S> {
+  const parsed = v.safeParse(schema, data)
+  if (!parsed.success) throw malformed(what, parsed.issues, httpStatus)
+  return parsed.output
+}
+
+/** A reader for calls whose only success is 200 with `schema` data. */
+function okData<const S extends v.GenericSchema>(schema: S, what: string) {
+  return (env: EnvelopeOut, httpStatus: number): v.InferOutput<S> => {
+    if (env.code !== Code.OK) throw refused(env, httpStatus)
+    return checked(schema, env.data, what, httpStatus)
+  }
+}
+
+function readAward(env: EnvelopeOut, httpStatus: number): AwardReply {
+  if (env.code === Code.NEED_INFO) return { kind: 'need_info', msg: env.msg }
+  if (!(env.code in AWARD_DATA_SCHEMAS)) throw refused(env, httpStatus)
+  const schema = AWARD_DATA_SCHEMAS[env.code as keyof typeof AWARD_DATA_SCHEMAS]
+  const data = checked(schema, env.data, 'Activity/award', httpStatus)
+  const outcome = outcomeFromAward(env)
+  if (!outcome) throw malformed('Activity/award', undefined, httpStatus)
+  const win = outcome.kind === 'win' ? (data as AwardWinData) : null
+  const playsLeft = 'plays_left' in data ? data.plays_left : undefined
+  return { kind: 'outcome', code: env.code, msg: env.msg, outcome, playsLeft, win }
+}
+
+function readCheck(env: EnvelopeOut, httpStatus: number): CheckReply {
+  if (env.code !== Code.OK && env.code !== Code.ALREADY_REDEEMED) throw refused(env, httpStatus)
+  return checked(CheckDataSchema, env.data, 'info/check', httpStatus)
+}
+
+/** Create a client. The app uses the one in api/index.ts; tests make their own. */
+export function createApiClient(options: ApiClientOptions = {}) {
+  const opts = { ...CLIENT_DEFAULTS, ...options }
+  // Kept by reference: the app sets its hooks after the client exists (api/hooks.ts).
+  const hooks: ApiHooks = options.hooks ?? {}
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const random = options.random ?? Math.random
+
+  const http: AxiosInstance = axios.create({
+    baseURL: options.baseURL ?? defaultBase(),
+    withCredentials: true,
+    timeout: opts.timeoutMs,
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    // Every status carries an envelope; the client reads them all itself.
+    validateStatus: () => true,
+    transitional: { clarifyTimeoutError: true },
+  })
+
+  /** The host ticket each activity was entered with, for re-entering the same way. */
+  const entryAuth = new Map<string, string | undefined>()
+
+  // The serial queue: each call starts when the previous one has settled.
+  let tail: Promise<unknown> = Promise.resolve()
+  function enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = tail.then(task)
+    tail = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    return run
+  }
+
+  /** One HTTP exchange → a checked envelope and its HTTP status, or a typed error. */
+  async function exchange(path: string, body: Record<string, unknown>): Promise<{ env: EnvelopeOut; httpStatus: number }> {
+    let status: number
+    let data: unknown
+    try {
+      const response = await http.post<unknown>(path, body)
+      status = response.status
+      data = response.data
+    } catch (error) {
+      if (axios.isAxiosError(error) && (error.code === 'ETIMEDOUT' || error.code === 'ECONNABORTED')) {
+        throw new ApiError('timeout', API_ERROR_MESSAGES.timeout, { cause: error })
+      }
+      throw new ApiError('network', API_ERROR_MESSAGES.network, { cause: error })
+    }
+    const env = v.safeParse(AnyEnvelopeSchema, data)
+    if (env.success) return { env: env.output, httpStatus: status }
+    // A gateway's error page (502/503/504) is the network failing, not the API: worth a retry.
+    if (status >= 500) throw new ApiError('network', API_ERROR_MESSAGES.network, { httpStatus: status })
+    throw malformed(`${path} HTTP ${status}`, env.issues, status)
+  }
+
+  async function reenter(code: string): Promise<void> {
+    let data: IndexData
+    try {
+      const { env, httpStatus } = await exchange(PATHS.index, withAuth(code))
+      data = okData(IndexDataSchema, 'Activity/index')(env, httpStatus)
+    } catch (error) {
+      const fatal = error instanceof ApiError ? error : new ApiError('network', API_ERROR_MESSAGES.network, { cause: error })
+      hooks.onFatal?.(fatal)
+      throw fatal
+    }
+    hooks.onReenter?.(code, data)
+  }
+
+  function withAuth(code: string): Record<string, unknown> {
+    const auth = entryAuth.get(code)
+    return auth === undefined ? { code } : { code, auth }
+  }
+
+  /** Run one call inside its queue slot: retries and re-entry happen before the next call may start. */
+  async function perform<T>(call: Call<T>): Promise<T> {
+    let retries = 0
+    let reentered = false
+    for (;;) {
+      let env: EnvelopeOut
+      let httpStatus: number
+      try {
+        ;({ env, httpStatus } = await exchange(call.path, call.body))
+      } catch (error) {
+        if (call.retry && isTransient(error) && retries < opts.awardRetries) {
+          await sleep(backoff(retries++))
+          continue
+        }
+        throw error
+      }
+      if (call.reenterAs !== null && mustReenter(env.code)) {
+        const error = refused(env, httpStatus)
+        if (reentered) {
+          hooks.onFatal?.(error)
+          throw error
+        }
+        reentered = true
+        await reenter(call.reenterAs)
+        continue
+      }
+      // 429 is refused before the token is exchanged and 5000 rolls back: the same request id is safe to send again.
+      if (call.retry && (env.code === Code.RATE_LIMITED || env.code === Code.INTERNAL) && retries < opts.awardRetries) {
+        await sleep(backoff(retries++))
+        continue
+      }
+      return call.read(env, httpStatus)
+    }
+  }
+
+  function backoff(n: number): number {
+    const base = Math.min(opts.retryMaxMs, opts.retryBaseMs * 2 ** n)
+    return Math.round(base * (1 + 0.2 * random()))
+  }
+
+  const run = <T>(call: Call<T>): Promise<T> => enqueue(() => perform(call))
+
+  return {
+    /** The axios instance (tests add interceptors to it). */
+    http,
+
+    /** Activity/index: the activity, the participant's state and the first token. `auth` = the host ticket (active_type 2). */
+    index(code: string, auth?: string): Promise<IndexData> {
+      entryAuth.set(code, auth)
+      return run({ path: PATHS.index, body: withAuth(code), reenterAs: null, retry: false, read: okData(IndexDataSchema, 'Activity/index') })
+    },
+
+    /** Activity/prize: the prize list. */
+    prize(code: string): Promise<Prize[]> {
+      return run({ path: PATHS.prize, body: { code }, reenterAs: code, retry: false, read: okData(PrizeListDataSchema, 'Activity/prize') })
+    },
+
+    /** Activity/user: the info form. Checked before sending: a bad field rejects with kind 'invalid' and nothing is sent. */
+    user(code: string, info: UserInfoInput): Promise<UserData> {
+      const input = v.safeParse(UserRequestSchema, { code, ...info })
+      if (!input.success) {
+        const fieldErrors = toFieldErrors(input.issues)
+        return Promise.reject(new ApiError('invalid', fieldErrors[0]?.message ?? '请检查填写的信息', { code: Code.BAD_REQUEST, fieldErrors }))
+      }
+      return run({ path: PATHS.user, body: { ...input.output }, reenterAs: code, retry: false, read: okData(UserDataSchema, 'Activity/user') })
+    },
+
+    /**
+     * Activity/award: one play. Keep `requestId` until an answer arrives — sending it again
+     * (here on retries, or on the participant's next tap after a failure) never plays twice.
+     */
+    award(code: string, requestId: string): Promise<AwardReply> {
+      if (!REQUEST_ID_RE.test(requestId)) return Promise.reject(new ApiError('invalid', '请求编号格式不正确', { code: Code.BAD_REQUEST }))
+      return run({ path: PATHS.award, body: { code, request_id: requestId }, reenterAs: code, retry: true, read: readAward })
+    },
+
+    /** info/check: one of my prizes with its 核销码 (empty once redeemed) and whether it was redeemed. */
+    check(code: string, awardcode: string): Promise<CheckReply> {
+      return run({ path: PATHS.check, body: { code, awardcode }, reenterAs: code, retry: false, read: readCheck })
+    },
+
+    /** info/userlist: the latest 10 winners, names masked by the server. */
+    userlist(code: string): Promise<UserlistData> {
+      return run({ path: PATHS.userlist, body: { code }, reenterAs: code, retry: false, read: okData(UserlistDataSchema, 'info/userlist') })
+    },
+  }
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>

@@ -1,0 +1,211 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { Emitter } from '../../../src/games/shared/Emitter'
+import type { GameEvents, LotteryGame } from '../../../src/games/shared/Game'
+import { STAGE_DEFAULTS, createStage } from '../../../src/stage/createStage'
+import { fake } from './fakePixi'
+import type { Application } from './fakePixi'
+
+vi.mock('pixi.js', () => import('./fakePixi'))
+
+function fakeGame(): LotteryGame & { updates: number[]; sizes: [number, number][] } {
+  const updates: number[] = []
+  const sizes: [number, number][] = []
+  return {
+    view: { destroyed: false } as unknown as LotteryGame['view'],
+    events: new Emitter<GameEvents>(),
+    state: 'idle',
+    updates,
+    sizes,
+    prepare: async () => {},
+    play: () => {},
+    reveal: () => {},
+    abort: () => {},
+    reset: () => {},
+    resize: (w, h) => void sizes.push([w, h]),
+    update: (ms) => void updates.push(ms),
+    destroy: () => {},
+  }
+}
+
+let parent: HTMLElement
+let hidden = false
+
+/** Net listener count per event type on document and window (adds minus removes). */
+function trackListeners(): Map<string, number> {
+  const net = new Map<string, number>()
+  for (const target of [document, window] as EventTarget[]) {
+    const add = target.addEventListener.bind(target)
+    const remove = target.removeEventListener.bind(target)
+    vi.spyOn(target, 'addEventListener').mockImplementation((type, fn, opts) => {
+      net.set(type, (net.get(type) ?? 0) + 1)
+      add(type, fn, opts)
+    })
+    vi.spyOn(target, 'removeEventListener').mockImplementation((type, fn, opts) => {
+      net.set(type, (net.get(type) ?? 0) - 1)
+      remove(type, fn, opts)
+    })
+  }
+  return net
+}
+
+beforeEach(() => {
+  fake.reset()
+  hidden = false
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden })
+  parent = document.createElement('div')
+  Object.defineProperty(parent, 'clientWidth', { configurable: true, get: () => 390 })
+  Object.defineProperty(parent, 'clientHeight', { configurable: true, get: () => 390 })
+  document.body.appendChild(parent)
+})
+
+afterEach(() => {
+  vi.restoreAllMocks()
+  parent.remove()
+})
+
+const onlyApp = (): Application => {
+  expect(fake.instances).toHaveLength(1)
+  return fake.instances[0]!
+}
+
+describe('createStage', () => {
+  it('creates one WebGL-first app sized to the parent, transparent, at most 2× resolution', async () => {
+    vi.stubGlobal('devicePixelRatio', 3)
+    const stage = await createStage(parent)
+    const app = onlyApp()
+    expect(app.options).toMatchObject({
+      width: 390,
+      height: 390,
+      resolution: 2,
+      autoDensity: true,
+      antialias: true,
+      backgroundAlpha: 0,
+      preference: ['webgl', 'canvas'],
+    })
+    expect(stage.rendererName).toBe('webgl')
+    expect(parent.querySelectorAll('canvas')).toHaveLength(1)
+    expect(app.ticker.started).toBe(true)
+    stage.destroy()
+    vi.unstubAllGlobals()
+  })
+
+  it('uses the device ratio when it is below the cap', async () => {
+    vi.stubGlobal('devicePixelRatio', 1.5)
+    await createStage(parent)
+    expect(onlyApp().options?.resolution).toBe(1.5)
+    vi.unstubAllGlobals()
+  })
+
+  it('falls back to the canvas renderer when WebGL fails to start, destroying the failed app', async () => {
+    fake.webglFails = true
+    const stage = await createStage(parent)
+    expect(fake.instances).toHaveLength(2)
+    expect(fake.instances[0]!.destroyed).toBe(true)
+    expect(fake.instances[1]!.options?.preference).toEqual(['canvas'])
+    expect(stage.rendererName).toBe('canvas')
+    expect(parent.querySelectorAll('canvas')).toHaveLength(1)
+  })
+
+  it('can be forced to the canvas renderer', async () => {
+    const stage = await createStage(parent, { renderer: 'canvas' })
+    expect(onlyApp().options?.preference).toEqual(['canvas'])
+    expect(stage.rendererName).toBe('canvas')
+  })
+
+  it('forced WebGL fails loudly rather than silently switching', async () => {
+    fake.webglFails = true
+    await expect(createStage(parent, { renderer: 'webgl' })).rejects.toThrow(/WebGL/)
+    expect(fake.instances[0]!.destroyed).toBe(true)
+    expect(parent.querySelector('canvas')).toBeNull()
+  })
+
+  it('drives the attached game from one ticker callback and sizes it', async () => {
+    const stage = await createStage(parent)
+    const app = onlyApp()
+    const game = fakeGame()
+    stage.attach(game)
+    expect(game.sizes).toEqual([[390, 390]])
+    expect(app.stage.children).toContain(game.view)
+    expect(app.ticker.fns.size).toBe(1)
+    app.ticker.tick(16)
+    app.ticker.tick(33)
+    expect(game.updates).toEqual([16, 33])
+    stage.detach()
+    app.ticker.tick(16)
+    expect(game.updates).toEqual([16, 33])
+    expect(app.stage.children).not.toContain(game.view)
+  })
+
+  it('pauses the ticker while the page is hidden and resumes after', async () => {
+    const stage = await createStage(parent)
+    const app = onlyApp()
+    hidden = true
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(app.ticker.started).toBe(false)
+    expect(stage.paused).toBe(true)
+    hidden = false
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(app.ticker.started).toBe(true)
+  })
+
+  it('starts paused when created in a hidden page', async () => {
+    hidden = true
+    const stage = await createStage(parent)
+    expect(stage.paused).toBe(true)
+  })
+
+  it('survives a WebGL context loss: default prevented, rendering paused until restored', async () => {
+    const stage = await createStage(parent)
+    const app = onlyApp()
+    const lost = new Event('webglcontextlost', { cancelable: true })
+    app.canvas.dispatchEvent(lost)
+    expect(lost.defaultPrevented).toBe(true)
+    expect(stage.paused).toBe(true)
+    app.canvas.dispatchEvent(new Event('webglcontextrestored'))
+    expect(stage.paused).toBe(false)
+    // hidden and lost are independent reasons to pause
+    app.canvas.dispatchEvent(new Event('webglcontextlost', { cancelable: true }))
+    hidden = true
+    document.dispatchEvent(new Event('visibilitychange'))
+    app.canvas.dispatchEvent(new Event('webglcontextrestored'))
+    expect(stage.paused).toBe(true)
+  })
+
+  it('destroy removes every listener, the ticker callback and the canvas, then destroys the app; twice is harmless', async () => {
+    const net = trackListeners()
+    const stage = await createStage(parent)
+    const app = onlyApp()
+    const canvasNet = new Map<string, number>()
+    const add = app.canvas.addEventListener.bind(app.canvas)
+    void add
+    stage.attach(fakeGame())
+    stage.destroy()
+    stage.destroy()
+    for (const [type, count] of net) expect([type, count]).toEqual([type, 0])
+    expect(net.get('visibilitychange')).toBe(0)
+    expect(canvasNet.size).toBe(0)
+    expect(app.ticker.fns.size).toBe(0)
+    expect(parent.querySelector('canvas')).toBeNull()
+    expect(app.destroyed).toBe(true)
+    expect(app.destroyArgs[0]).toMatchObject({ removeView: true })
+    expect(app.destroyArgs[1]).toMatchObject({ texture: true, textureSource: true })
+    expect(app.stage.children).toHaveLength(0)
+  })
+
+  it('destroy before init resolves: the app is destroyed once init settles and never attached', async () => {
+    fake.hold = true
+    const controller = new AbortController()
+    const pending = createStage(parent, { signal: controller.signal })
+    controller.abort()
+    expect(fake.instances[0]!.destroyed).toBe(false)
+    fake.release()
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+    expect(fake.instances[0]!.destroyed).toBe(true)
+    expect(parent.querySelector('canvas')).toBeNull()
+  })
+
+  it('has documented defaults', () => {
+    expect(STAGE_DEFAULTS).toEqual({ renderer: 'auto', maxResolution: 2, antialias: true })
+  })
+})

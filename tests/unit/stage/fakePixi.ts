@@ -1,0 +1,105 @@
+/**
+ * A stand-in for pixi.js's Application, enough for the stage's lifecycle:
+ * tests control when init settles and whether WebGL fails.
+ * Use: vi.mock('pixi.js', () => import('<path>/fakePixi')).
+ */
+type TickFn = (ticker: FakeTicker) => void
+
+export class FakeTicker {
+  started = false
+  deltaMS = 16
+  readonly fns = new Set<TickFn>()
+  add(fn: TickFn): this {
+    this.fns.add(fn)
+    return this
+  }
+  remove(fn: TickFn): this {
+    this.fns.delete(fn)
+    return this
+  }
+  start(): void {
+    this.started = true
+  }
+  stop(): void {
+    this.started = false
+  }
+  /** Run one frame of `ms` milliseconds. */
+  tick(ms = 16): void {
+    this.deltaMS = ms
+    for (const fn of [...this.fns]) fn(this)
+  }
+}
+
+export interface InitOptions {
+  width: number
+  height: number
+  resolution: number
+  autoDensity: boolean
+  antialias: boolean
+  backgroundAlpha: number
+  preference: string[]
+  autoStart: boolean
+}
+
+/** Knobs shared by every FakeApplication. */
+export const fake = {
+  instances: [] as Application[],
+  /** Init fails when it would pick WebGL (like a driver that refuses a context). */
+  webglFails: false,
+  /** While set, init waits for `release()`. */
+  hold: false,
+  waiting: [] as (() => void)[],
+  release(): void {
+    for (const go of this.waiting.splice(0)) go()
+  },
+  reset(): void {
+    this.instances = []
+    this.webglFails = false
+    this.hold = false
+    this.waiting = []
+  },
+}
+
+export class Application {
+  readonly canvas: HTMLCanvasElement = document.createElement('canvas')
+  readonly ticker = new FakeTicker()
+  readonly stage = {
+    children: [] as unknown[],
+    addChild: (child: unknown) => this.stage.children.push(child),
+    removeChild: (child: unknown) => {
+      this.stage.children = this.stage.children.filter((c) => c !== child)
+    },
+  }
+  readonly screen = { width: 0, height: 0 }
+  readonly renderer = {
+    name: '',
+    resize: (width: number, height: number) => {
+      this.screen.width = width
+      this.screen.height = height
+    },
+  }
+  options: InitOptions | null = null
+  destroyed = false
+  destroyArgs: unknown[] = []
+
+  constructor() {
+    fake.instances.push(this)
+  }
+
+  async init(options: InitOptions): Promise<void> {
+    this.options = options
+    if (fake.hold) await new Promise<void>((go) => fake.waiting.push(go))
+    const name = options.preference[0]!
+    if (name === 'webgl' && fake.webglFails) throw new Error('WebGL context could not be created')
+    this.renderer.name = name
+    this.screen.width = options.width
+    this.screen.height = options.height
+    if (options.autoStart) this.ticker.start()
+  }
+
+  destroy(...args: unknown[]): void {
+    this.destroyed = true
+    this.destroyArgs = args
+    this.canvas.remove()
+  }
+}
