@@ -2,7 +2,20 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
 import { router } from './router'
+import { setApiHooks } from './api/hooks'
 import './styles/theme.css'
 import './styles/base.css'
 
-createApp(App).use(createPinia()).use(router).mount('#app')
+const pinia = createPinia()
+
+// The API client's callbacks. The activity store is imported on demand: it pulls in
+// axios, which the entry chunk (home page) does without; a live page has loaded it already.
+const activityStore = () => import('./stores/activity').then(({ useActivityStore }) => useActivityStore(pinia))
+setApiHooks({
+  // A dead token chain was re-entered through Activity/index: show the fresh state.
+  onReenter: (code, data) => void activityStore().then((store) => store.applyIndex(code, data)),
+  // Re-entering did not help: the participant must open the link again.
+  onFatal: (error) => void activityStore().then((store) => store.setFatal(error.message)),
+})
+
+createApp(App).use(pinia).use(router).mount('#app')

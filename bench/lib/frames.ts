@@ -78,15 +78,16 @@ export interface ScenarioResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** A touch at the centre of the element matching `selector`. */
+/** A touch at the centre of the element matching `selector`, scrolled into view first (no stability wait: buttons pulse). */
 export async function tapCentre(page: Page, selector: string): Promise<void> {
+  await page.$eval(selector, (el) => el.scrollIntoView({ block: 'center', behavior: 'instant' }))
   const box = await page.locator(selector).first().boundingBox()
   if (!box) throw new Error(`${selector} has no box`)
   await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2)
 }
 
 /** Wait until the game root (or the lucky wheel) reports `state`. */
-export async function waitState(page: Page, state: string, timeoutMs = 30_000): Promise<void> {
+export async function waitState(page: Page, state: string, timeoutMs = 60_000): Promise<void> {
   await page.waitForSelector(`${GAME_ROOT}[data-state="${state}"]`, { timeout: timeoutMs })
 }
 
@@ -147,10 +148,15 @@ export async function runScenario(browser: Browser, s: Scenario): Promise<Scenar
       const cdp = await context.newCDPSession(page)
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: DEFAULTS.cpuThrottle })
       await browser.startTracing(page, { categories: TRACE_CATEGORIES })
-      await page.evaluate((m) => performance.mark(m), MARK_START)
-      await s.act(page)
-      await page.evaluate((m) => performance.mark(m), MARK_END)
-      const buffer = await browser.stopTracing()
+      let buffer: Buffer
+      try {
+        await page.evaluate((m) => performance.mark(m), MARK_START)
+        await s.act(page)
+        await page.evaluate((m) => performance.mark(m), MARK_END)
+      } finally {
+        // One trace per browser at a time: always end it, even when the interaction failed.
+        buffer = await browser.stopTracing()
+      }
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
       const parsed = JSON.parse(buffer.toString()) as { traceEvents?: TraceEvent[] } | TraceEvent[]
       cost = frameCost(Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []))

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { getCookie, getSignedCookie, setSignedCookie } from 'hono/cookie'
+import { getCookie, setCookie } from 'hono/cookie'
 import { randomBytes } from 'node:crypto'
 import { API_BASE, Code } from '../../src/core/contract'
 import type { ActivityRow } from '../db/queries'
@@ -7,6 +7,7 @@ import type { Deps } from '../context'
 import type { Reply } from '../http'
 import type { TokenClaims } from './tokens'
 import { fail, send } from '../http'
+import { signValue, unsignValue } from './hmac'
 import { TOKEN_COOKIE, readToken, rotate, setTokenCookie, startChain } from './tokens'
 
 /**
@@ -28,11 +29,12 @@ export interface Session {
 }
 
 /** The anonymous participant of this browser: from the pid cookie, or a fresh one (cookie set). */
-export async function anonymousPid(c: Context, deps: Deps): Promise<string> {
-  const existing = await getSignedCookie(c, deps.jwtSecret, PID_COOKIE)
-  if (typeof existing === 'string' && /^a:[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing
+export function anonymousPid(c: Context, deps: Deps): string {
+  const cookie = getCookie(c, PID_COOKIE)
+  const existing = cookie ? unsignValue(cookie, PID_COOKIE, deps.jwtSecret) : null
+  if (existing !== null && /^a:[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing
   const pid = `a:${randomBytes(16).toString('base64url')}`
-  await setSignedCookie(c, PID_COOKIE, pid, deps.jwtSecret, {
+  setCookie(c, PID_COOKIE, signValue(pid, PID_COOKIE, deps.jwtSecret), {
     httpOnly: true,
     sameSite: 'Lax',
     path: API_BASE,
@@ -43,19 +45,12 @@ export async function anonymousPid(c: Context, deps: Deps): Promise<string> {
 }
 
 /** Start a token chain for `pid` and answer `work`'s reply with the first token (Activity/index). */
-export async function enter(
-  c: Context,
-  deps: Deps,
-  activity: ActivityRow,
-  pid: string,
-  now: number,
-  work: () => Reply,
-): Promise<Response> {
+export function enter(c: Context, deps: Deps, activity: ActivityRow, pid: string, now: number, work: () => Reply): Response {
   const { claims, reply } = deps.store.transaction(() => ({
     claims: startChain(deps.store, activity.id, pid, now, deps.token),
     reply: work(),
   }))
-  await setTokenCookie(c, claims, deps.jwtSecret, deps.cookieSecure)
+  setTokenCookie(c, claims, deps.jwtSecret, deps.cookieSecure)
   return send(c, reply)
 }
 
@@ -69,15 +64,15 @@ export interface SessionOptions {
  * transaction as the exchange and answer with the new token as Set-Cookie.
  * `work` is synchronous: nothing else touches the database meanwhile.
  */
-export async function withSession(
+export function withSession(
   c: Context,
   deps: Deps,
   activity: ActivityRow,
   work: (session: Session) => Reply,
   options: SessionOptions = {},
-): Promise<Response> {
+): Response {
   const now = deps.now()
-  const read = await readToken(getCookie(c, TOKEN_COOKIE), deps.jwtSecret, now)
+  const read = readToken(getCookie(c, TOKEN_COOKIE), deps.jwtSecret, now)
   if (!read.ok) return fail(c, read.code)
   const claims = read.claims
   if (claims.act !== activity.id) return fail(c, Code.TOKEN_WRONG_ACTIVITY)
@@ -93,6 +88,6 @@ export async function withSession(
     return { next: rotated.next, reply: work(session) }
   })
   if ('code' in result) return fail(c, result.code)
-  await setTokenCookie(c, result.next, deps.jwtSecret, deps.cookieSecure)
+  setTokenCookie(c, result.next, deps.jwtSecret, deps.cookieSecure)
   return send(c, result.reply)
 }

@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
 import { randomBytes } from 'node:crypto'
 import { setCookie } from 'hono/cookie'
-import { sign, verify } from 'hono/jwt'
 import { API_BASE, Code } from '../../src/core/contract'
 import type { Store } from '../db/queries'
+import { signJwt, verifyJwt } from './hmac'
 
 /**
  * The rotating JWT of seed 002: Activity/index starts a chain, every later call
@@ -61,20 +61,10 @@ function isClaims(p: Record<string, unknown>): p is Record<string, unknown> & To
 }
 
 /** Check a token's signature, shape and expiry against `now` (epoch ms; injectable for tests). No database access. */
-export async function readToken(
-  token: string | undefined,
-  secret: string,
-  now: number,
-): Promise<{ ok: true; claims: TokenClaims } | Failure> {
+export function readToken(token: string | undefined, secret: string, now: number): { ok: true; claims: TokenClaims } | Failure {
   if (!token) return { ok: false, code: Code.TOKEN_MISSING }
-  let payload: Record<string, unknown>
-  try {
-    // Expiry is checked below against the injected clock, not the library's.
-    payload = await verify(token, secret, { alg: 'HS256', exp: false, nbf: false, iat: false })
-  } catch {
-    return { ok: false, code: Code.TOKEN_INVALID }
-  }
-  if (!isClaims(payload)) return { ok: false, code: Code.TOKEN_INVALID }
+  const payload = verifyJwt(token, secret)
+  if (!payload || !isClaims(payload)) return { ok: false, code: Code.TOKEN_INVALID }
   if (payload.exp * 1000 <= now) return { ok: false, code: Code.TOKEN_EXPIRED }
   return { ok: true, claims: payload }
 }
@@ -129,13 +119,13 @@ export function rotate(
 }
 
 /** Sign a token and set it as the httpOnly `jwt` cookie, scoped to the API path. */
-export async function setTokenCookie(c: Context, claims: TokenClaims, secret: string, secure: boolean): Promise<void> {
-  const token = await sign({ ...claims }, secret, 'HS256')
-  setCookie(c, TOKEN_COOKIE, token, {
+export function setTokenCookie(c: Context, claims: TokenClaims, secret: string, secure: boolean): void {
+  setCookie(c, TOKEN_COOKIE, signJwt({ ...claims }, secret), {
     httpOnly: true,
     sameSite: 'Lax',
     path: API_BASE,
     secure,
-    expires: new Date(claims.exp * 1000),
+    // Relative, so the cookie and the token expire together whatever the browser's clock says.
+    maxAge: claims.exp - claims.iat,
   })
 }

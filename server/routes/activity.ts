@@ -55,7 +55,7 @@ export function activityRoutes(deps: Deps): Hono {
     } else if (activity.config.active_type === 2) {
       return fail(c, Code.TICKET_REQUIRED)
     } else {
-      pid = await anonymousPid(c, deps)
+      pid = anonymousPid(c, deps)
     }
     return enter(c, deps, activity, pid, now, () => {
       store.ensureParticipant(activity.id, pid, now)

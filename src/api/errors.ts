@@ -45,3 +45,8 @@ export class ApiError extends Error {
 export function isTransient(error: unknown): boolean {
   return error instanceof ApiError && (error.kind === 'network' || error.kind === 'timeout')
 }
+
+/** What to tell the participant about any failure: an ApiError's own message, else the network one. */
+export function errorText(error: unknown): string {
+  return error instanceof ApiError ? error.message : API_ERROR_MESSAGES.network
+}

@@ -20,11 +20,17 @@ export const routes: RouteRecordRaw[] = [
       },
   },
   {
-    // The participant's shared link (seed 002); the live page is built in a later issue.
+    // The participant's shared link (seed 002).
     path: '/game/lottery/index/code/:code',
     name: 'game',
     component: () => import('../views/GameView.vue'),
     meta: { title: '抽奖' },
+  },
+  {
+    path: '/game/lottery/index/code/:code/prize',
+    name: 'my-prize',
+    component: () => import('../views/MyPrizeView.vue'),
+    meta: { title: '我的奖品' },
   },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue'), meta: { title: '页面不存在' } },
 ]

@@ -25,7 +25,8 @@ export type PlayPhase = 'idle' | 'requesting' | 'info' | 'revealing' | 'result' 
 
 /** The part of GameCanvas the flow drives. */
 export interface GameHandle {
-  play(): void
+  /** Returns false when the game cannot start a play now. */
+  play(): boolean | void
   reveal(outcome: Outcome): void
   abort(info: AbortInfo): void
   reset(): void
@@ -47,6 +48,8 @@ export interface PlayFlowOptions {
   onOutcome?: (outcome: Outcome) => void
   /** Shows a short message; default a Vant toast. */
   notify?: (message: string) => void
+  /** The message for a failed draw or info form (live: the API error's own text); default `fallback`. */
+  errorMessage?: (error: unknown, fallback: string) => string
 }
 
 /** Shown when a draw fails. */
@@ -59,6 +62,7 @@ export const INFO_CANCELLED_MESSAGE = '填写信息后才能抽奖哦'
 /** Create the page's play flow. Call in a component's setup (it goes quiet when the page unmounts). */
 export function usePlayFlow(options: PlayFlowOptions) {
   const notify = options.notify ?? ((message: string) => void showToast(message))
+  const errorMessage = options.errorMessage ?? ((_error: unknown, fallback: string) => fallback)
   const phase = ref<PlayPhase>('idle')
   const outcome = ref<Outcome | null>(null)
   const submittingInfo = ref(false)
@@ -74,8 +78,9 @@ export function usePlayFlow(options: PlayFlowOptions) {
     phase.value = 'requesting'
     outcome.value = null
     game = options.game()
-    // The animation starts at once; the draw answers while it runs.
-    game?.play()
+    // The animation starts at once; the draw answers while it runs. A game that
+    // refuses (busy re-preparing) is left out of this play rather than waited for.
+    if (game?.play() === false) game = null
     void draw()
     return true
   }
@@ -84,10 +89,11 @@ export function usePlayFlow(options: PlayFlowOptions) {
     let result: DrawResult
     try {
       result = await options.drawOnce()
-    } catch {
+    } catch (error) {
       if (disposed) return
-      notify(DRAW_ERROR_MESSAGE)
-      abort(DRAW_ERROR_MESSAGE)
+      const message = errorMessage(error, DRAW_ERROR_MESSAGE)
+      notify(message)
+      abort(message)
       return
     }
     if (disposed) return
@@ -133,8 +139,8 @@ export function usePlayFlow(options: PlayFlowOptions) {
     submittingInfo.value = true
     try {
       await options.submitInfo(info)
-    } catch {
-      if (!disposed) notify(INFO_ERROR_MESSAGE)
+    } catch (error) {
+      if (!disposed) notify(errorMessage(error, INFO_ERROR_MESSAGE))
       return
     } finally {
       submittingInfo.value = false

@@ -161,6 +161,16 @@ describe('usePlayFlow', () => {
     expect(flow.phase).toBe('idle')
   })
 
+  it('leaves out a game that refuses to play, and still shows the result', async () => {
+    const { flow, game, draws } = setup()
+    game.play.mockReturnValue(false)
+    flow.tap()
+    draws[0]!.resolve({ outcome: WIN })
+    await flushPromises()
+    expect(game.reveal).not.toHaveBeenCalled()
+    expect(flow.phase).toBe('result')
+  })
+
   it('ignores settled and aborted events that do not belong to its phase', async () => {
     const { flow, draws } = setup()
     flow.onSettled()

@@ -4,8 +4,8 @@
  * The rules live in pure modules (spawn, hit, tapGuard, coins); this class
  * only mirrors them into pooled sprites and runs the tweens.
  */
-import { Container, FillGradient, Graphics, Point, Rectangle, Sprite, Text } from 'pixi.js'
-import type { FederatedPointerEvent, Renderer, Texture } from 'pixi.js'
+import { Container, Graphics, Point, Rectangle, Sprite, Text } from 'pixi.js'
+import type { FederatedPointerEvent, FillGradient, Renderer, Texture } from 'pixi.js'
 import { formatYuan } from '../../core/money'
 import type { Outcome } from '../../core/outcome'
 import type { Random } from '../../core/random'
@@ -322,7 +322,7 @@ export class RedPacketGame implements LotteryGame {
     const scene = this.scene
     if (!scene || this.outcome?.kind !== 'win') return
     const s = scene.heroScale
-    this.coins.burst(scene.hero.x, scene.hero.y + scene.geo.lidEdgeY * s, this.opts.coinSpeed, this.opts.coinLifeMs)
+    this.coins.burst(scene.hero.x, scene.hero.y + (scene.geo.cardY - scene.geo.cardRise) * s, this.opts.coinSpeed, this.opts.coinLifeMs)
   }
 
   /** Put the hero where the current phase says. */
@@ -407,7 +407,9 @@ class Scene {
   private readonly seal: Sprite
   private readonly coinLayer = new Container()
   private readonly coinSprites: Sprite[] = []
-  private readonly backgroundGradient: FillGradient
+  private readonly backgroundFill: FillGradient
+  private readonly glowFill: FillGradient
+  private readonly bokehFill: FillGradient
   private lidBehind = false
   private width = 0
   private height = 0
@@ -426,13 +428,9 @@ class Scene {
     const geo = this.geo
 
     // Background: drawn on resize (a few shapes, not per frame).
-    this.backgroundGradient = new FillGradient({
-      colorStops: [
-        { offset: 0, color: 0xf2523a },
-        { offset: 0.45, color: 0xd9261c },
-        { offset: 1, color: 0x9c0a12 },
-      ],
-    })
+    this.backgroundFill = kit.vertical([[0, 0xf2523a], [0.45, 0xd9261c], [1, 0x9c0a12]])
+    this.glowFill = kit.radial([[0, 'rgba(255,226,140,0.42)'], [0.55, 'rgba(255,210,120,0.12)'], [1, 'rgba(255,210,120,0)']], { x: 0.5, y: 0 }, 0.75)
+    this.bokehFill = kit.radial([[0, 'rgba(255,232,170,0.2)'], [0.65, 'rgba(255,232,170,0.09)'], [1, 'rgba(255,232,170,0)']])
     this.background.visible = opts.background
     root.addChild(this.background)
 
@@ -470,16 +468,21 @@ class Scene {
     this.rays.visible = false
     root.addChild(this.rays)
 
+    // Coins burst from behind the packet, so they never cover the amount.
+    const coin = coinTexture(kit, 11)
+    for (let i = 0; i < opts.coinCount; i++) {
+      const sprite = new Sprite(coin)
+      sprite.anchor.set(0.5)
+      sprite.visible = false
+      this.coinSprites.push(sprite)
+      this.coinLayer.addChild(sprite)
+    }
+    root.addChild(this.coinLayer)
+
     // The held packet, back to front: inside, card, pocket, lid, seal.
     this.back = new Sprite(heroBackTexture(kit, geo))
     const cardBg = new Sprite(cardTexture(kit, geo))
-    this.goldFill = new FillGradient({
-      colorStops: [
-        { offset: 0, color: THEME.goldLight },
-        { offset: 0.5, color: THEME.gold },
-        { offset: 1, color: THEME.goldDeep },
-      ],
-    })
+    this.goldFill = kit.vertical([[0, THEME.goldLight], [0.5, THEME.gold], [1, THEME.goldDeep]])
     const goldDigits = (size: number): Text => {
       const text = this.cardText(size, THEME.gold)
       text.style.fill = this.goldFill
@@ -506,18 +509,6 @@ class Scene {
     this.hero.visible = false
     root.addChild(this.hero)
 
-    // Coins above everything.
-    const coin = coinTexture(kit, 11)
-    for (let i = 0; i < opts.coinCount; i++) {
-      const sprite = new Sprite(coin)
-      sprite.anchor.set(0.5)
-      sprite.visible = false
-      this.coinSprites.push(sprite)
-      this.coinLayer.addChild(sprite)
-    }
-    root.addChild(this.coinLayer)
-    // Only the digits' gold gradient stays in use after baking.
-    kit.releaseGradients()
   }
 
   /** Lay the scene out for a width×height area, CSS px. */
@@ -616,7 +607,7 @@ class Scene {
     this.seal.alpha = 1 - pop
     this.seal.visible = pop < 1
     const flip = easeInOutCubic(Math.max(0, (k - 0.15) / 0.85))
-    const sy = lerp(1, -0.62, flip)
+    const sy = lerp(1, -0.95, flip)
     this.lid.scale.set(1, sy)
     const behind = sy < 0
     if (behind !== this.lidBehind) {
@@ -664,6 +655,7 @@ class Scene {
     caption.style.fontSize = outcome.kind === 'win' ? 16 : 20
     if (outcome.kind === 'win' && money) {
       label.text = '恭喜发财 · 红包到手'
+      currency.text = '¥'
       amount.text = formatYuan(outcome.amountCents)
       // '¥' and the digits centred together, the sign low on the digits' baseline.
       const gap = 4
@@ -688,16 +680,14 @@ class Scene {
   }
 
   destroy(): void {
-    this.root.removeChild(this.coinLayer, this.hero, this.rays, this.veil, this.hint, this.rainLayer, this.background)
-    this.coinLayer.destroy({ children: true })
+    this.root.removeChild(this.hero, this.coinLayer, this.rays, this.veil, this.hint, this.rainLayer, this.background)
     this.hero.destroy({ children: true })
+    this.coinLayer.destroy({ children: true })
     this.rays.destroy()
     this.veil.destroy()
     this.hint.destroy({ children: true })
     this.rainLayer.destroy({ children: true })
     this.background.destroy()
-    this.goldFill.destroy()
-    this.backgroundGradient.destroy()
     this.kit.destroy()
   }
 
@@ -709,18 +699,17 @@ class Scene {
 
   private drawBackground(width: number, height: number): void {
     const g = this.background.clear()
-    g.rect(0, 0, width, height).fill(this.backgroundGradient)
-    // A warm glow from the top, and soft bokeh: festive, yet quiet behind the packets.
-    g.ellipse(width / 2, 0, width * 0.9, height * 0.35).fill({ color: THEME.goldLight, alpha: 0.1 })
-    g.ellipse(width / 2, 0, width * 0.55, height * 0.2).fill({ color: THEME.goldLight, alpha: 0.1 })
+    g.rect(0, 0, width, height).fill(this.backgroundFill)
+    // A warm glow from the top and soft bokeh: festive, yet quiet behind the packets.
+    g.rect(0, 0, width, height * 0.6).fill(this.glowFill)
     const spots = [
-      [0.12, 0.18, 34],
-      [0.85, 0.1, 22],
-      [0.78, 0.42, 46],
-      [0.2, 0.62, 28],
-      [0.9, 0.78, 30],
-      [0.4, 0.88, 40],
+      [0.12, 0.2, 46],
+      [0.86, 0.12, 30],
+      [0.8, 0.44, 60],
+      [0.18, 0.63, 38],
+      [0.9, 0.8, 42],
+      [0.42, 0.9, 56],
     ] as const
-    for (const [fx, fy, r] of spots) g.circle(fx * width, fy * height, r).fill({ color: THEME.goldLight, alpha: 0.07 })
+    for (const [fx, fy, r] of spots) g.circle(fx * width, fy * height, r).fill(this.bokehFill)
   }
 }

@@ -59,16 +59,28 @@ export class ArtKit {
     readonly resolution: number,
   ) {}
 
-  /** A top-to-bottom gradient; freed after baking. */
+  /**
+   * A top-to-bottom gradient, freed with the kit: freeing it right after baking
+   * would pull its texture out from under Pixi's cached batch bind groups.
+   */
   vertical(stops: readonly (readonly [number, number])[]): FillGradient {
     const gradient = new FillGradient({ colorStops: stops.map(([offset, color]) => ({ offset, color })) })
     this.gradients.push(gradient)
     return gradient
   }
 
-  /** A radial gradient over the shape's box; `stops` colours may carry alpha (rgba strings). */
-  radial(stops: readonly (readonly [number, string])[]): FillGradient {
-    const gradient = new FillGradient({ type: 'radial', colorStops: stops.map(([offset, color]) => ({ offset, color })) })
+  /**
+   * A radial gradient in the shape's box (0–1 on each axis; centre and radius
+   * default to the box's centre and half its size); colours may be rgba strings.
+   */
+  radial(stops: readonly (readonly [number, string])[], center = { x: 0.5, y: 0.5 }, outerRadius = 0.5): FillGradient {
+    const gradient = new FillGradient({
+      type: 'radial',
+      center,
+      outerCenter: center,
+      outerRadius,
+      colorStops: stops.map(([offset, color]) => ({ offset, color })),
+    })
     this.gradients.push(gradient)
     return gradient
   }
@@ -79,13 +91,8 @@ export class ArtKit {
     return texture
   }
 
-  /** The gradients are only needed while baking. */
-  releaseGradients(): void {
-    for (const g of this.gradients.splice(0)) g.destroy()
-  }
-
   destroy(): void {
-    this.releaseGradients()
+    for (const g of this.gradients.splice(0).reverse()) g.destroy()
     for (const t of this.textures.splice(0).reverse()) t.destroy(true)
   }
 }
@@ -111,6 +118,7 @@ function goldDisc(kit: ArtKit, g: Graphics, x: number, y: number, r: number): vo
   g.circle(x, y, r).fill(kit.vertical([[0, THEME.goldLight], [0.55, THEME.gold], [1, THEME.goldDeep]]))
   g.circle(x, y, r * 0.84).stroke({ width: Math.max(1, r * 0.07), color: THEME.goldDeep, alpha: 0.55 })
   // A highlight arc, top left.
+  g.moveTo(x + Math.cos(Math.PI * 1.05) * r * 0.66, y + Math.sin(Math.PI * 1.05) * r * 0.66)
   g.arc(x, y, r * 0.66, Math.PI * 1.05, Math.PI * 1.45).stroke({ width: Math.max(1, r * 0.09), color: 0xffffff, alpha: 0.5, cap: 'round' })
 }
 
@@ -198,7 +206,7 @@ export function heroPocketTexture(kit: ArtKit, geo: HeroGeometry): Texture {
     for (let i = 0; i < 3; i++) {
       const cx = side * (hw - 26 - i * 14)
       const cy = hh - 34 + (i % 2) * 6
-      g.arc(cx, cy, 9 - i, Math.PI, 0).stroke({ width: 1.6, color: THEME.gold, alpha: 0.5 })
+      g.moveTo(cx - (9 - i), cy).arc(cx, cy, 9 - i, Math.PI, 0).stroke({ width: 1.6, color: THEME.gold, alpha: 0.5 })
     }
   }
   const greeting = cjkText('恭喜发财 · 大吉大利', { size: w * 0.075, color: THEME.goldLight, letterSpacing: 2 }, kit.resolution)
@@ -220,7 +228,16 @@ export function heroLidTexture(kit: ArtKit, geo: HeroGeometry, title: string): T
   const top = h / 2
   lidPath(g, w, h, edgeY, dip, r).fill(kit.vertical([[0, THEME.redGlow], [0.35, THEME.redLight], [1, THEME.red]]))
   g.moveTo(-w / 2, edgeY).quadraticCurveTo(0, edgeY + dip, w / 2, edgeY).stroke({ width: 2.5, color: THEME.gold })
-  g.roundRect(-w / 2 + 8, -h / 2 + 8, w - 16, edgeY + h / 2, r * 0.6).stroke({ width: 1.2, color: THEME.goldLight, alpha: 0.45 })
+  // A fine inner frame along the sides and top, open at the curve.
+  const inset = 8
+  const ir = r * 0.6
+  g.moveTo(-w / 2 + inset, edgeY - 4)
+    .lineTo(-w / 2 + inset, -h / 2 + inset + ir)
+    .arcTo(-w / 2 + inset, -h / 2 + inset, -w / 2 + inset + ir, -h / 2 + inset, ir)
+    .lineTo(w / 2 - inset - ir, -h / 2 + inset)
+    .arcTo(w / 2 - inset, -h / 2 + inset, w / 2 - inset, -h / 2 + inset + ir, ir)
+    .lineTo(w / 2 - inset, edgeY - 4)
+    .stroke({ width: 1.2, color: THEME.goldLight, alpha: 0.45 })
   const label = cjkText(title, { size: w * 0.085, color: THEME.goldLight, letterSpacing: 1 }, kit.resolution)
   label.position.set(0, -h / 2 + h * 0.13)
   root.addChild(label)

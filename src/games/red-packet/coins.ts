@@ -34,15 +34,16 @@ export class CoinBurst {
     this.coins = coins
   }
 
-  /** Throw every coin out of (x, y), mostly upwards, at up to `speed` CSS px/ms, living about `lifeMs`. */
+  /** Throw every coin out of (x, y), up and to both sides, at up to `speed` CSS px/ms, living about `lifeMs`. */
   burst(x: number, y: number, speed: number, lifeMs: number): void {
     const r = this.random
     for (const c of this.coins) {
-      // A fan opening upwards (±70° around straight up).
-      const angle = -Math.PI / 2 + (r() - 0.5) * 2.4
-      const v = speed * (0.45 + 0.55 * r())
+      // Two fans, up-left and up-right (15°–75° off vertical): out past the packet's sides.
+      const side = r() < 0.5 ? -1 : 1
+      const angle = -Math.PI / 2 + side * (0.26 + 1.05 * r())
+      const v = speed * (0.55 + 0.45 * r())
       c.active = true
-      c.x = x + (r() - 0.5) * 40
+      c.x = x + (r() - 0.5) * 60
       c.y = y
       c.vx = Math.cos(angle) * v
       c.vy = Math.sin(angle) * v

@@ -58,9 +58,9 @@ export const RED_PACKET_DEFAULTS = {
   /** The opened packet fades out on reset(), ms. */
   resetMs: 280,
   /** Coins bursting out of a winning packet (pooled sprites). */
-  coinCount: 36,
+  coinCount: 40,
   /** Initial coin speed range, CSS px/ms. */
-  coinSpeed: 0.55,
+  coinSpeed: 0.95,
   /** Gravity on coins, CSS px/ms². */
   coinGravity: 0.0016,
   /** Coin life, ms. */

@@ -62,7 +62,7 @@ export function bakeFrame(renderer: Renderer, width: number, height: number, par
   const bulbs: [number, number][] = []
   const along = (x0: number, y0: number, x1: number, y1: number): void => {
     const n = Math.max(1, Math.round(Math.hypot(x1 - x0, y1 - y0) / step))
-    for (let i = 0; i < n; i++) bulbs.push([x0 + ((x1 - x0) * i) / n, y0 + ((y1 - y0) * i) / n])
+    for (let i = 0; i <= n; i++) bulbs.push([x0 + ((x1 - x0) * i) / n, y0 + ((y1 - y0) * i) / n])
   }
   const c = radius * 0.7
   along(inset + c, inset, width - inset - c, inset)

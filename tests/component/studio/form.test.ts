@@ -3,7 +3,7 @@ import { nextTick } from 'vue'
 import type { VueWrapper } from '@vue/test-utils'
 import ActivityForm from '../../../src/studio/ActivityForm.vue'
 import SaveBar from '../../../src/studio/SaveBar.vue'
-import { flushPromises, mountWith, signedInStore } from './setup'
+import { flushPromises, mountWith, signedInStore, TIMEOUT_MS } from './setup'
 
 vi.mock('../../../src/api/studio', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../../src/api/studio')>()),
@@ -22,7 +22,7 @@ const saveButton = (w: VueWrapper) => w.get('[data-test="save"]')
 const input = (w: VueWrapper, path: string) => w.get(`[data-path="${path}"] input`)
 const fieldError = (w: VueWrapper, path: string) => w.find(`[data-path="${path}"] .van-field__error-message`)
 
-describe('studio form validation', () => {
+describe('studio form validation', { timeout: TIMEOUT_MS }, () => {
   it('blocks saving when the chances add up to more than 100%, with the message at the total, until fixed', async () => {
     // Wheel demo: 0.5 + 5 + 10 + 8 + 12 + 40 = 75.5%.
     const { pinia } = signedInStore(11)
@@ -125,7 +125,7 @@ describe('studio form validation', () => {
   })
 })
 
-describe('studio time windows', () => {
+describe('studio time windows', { timeout: TIMEOUT_MS }, () => {
   it('adds a window after the last one and removes a chosen one', async () => {
     const { pinia, store } = signedInStore(11)
     wrapper = mountWith(pinia, ActivityForm)

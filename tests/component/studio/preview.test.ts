@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { VueWrapper } from '@vue/test-utils'
 import PreviewPane from '../../../src/studio/PreviewPane.vue'
-import { flushPromises, mountWith, signedInStore } from './setup'
+import { flushPromises, mountWith, signedInStore, TIMEOUT_MS } from './setup'
 
 vi.mock('../../../src/api/studio', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../../src/api/studio')>()),
@@ -30,7 +30,7 @@ function spyOnFrame(w: VueWrapper) {
   return vi.spyOn(target, 'postMessage')
 }
 
-describe('studio preview', () => {
+describe('studio preview', { timeout: TIMEOUT_MS }, () => {
   it('loads the preview route of the template in embed mode', async () => {
     const { pinia, store } = signedInStore(11)
     wrapper = mountWith(pinia, PreviewPane)

@@ -7,6 +7,12 @@ import { useStudioStore } from '../../../src/stores/studio'
 
 /** Test helpers for the studio: a signed-in store on a demo draft, and a mount with that pinia. */
 
+/**
+ * Per-test limit for studio tests: mounting the whole form takes a few hundred
+ * ms alone but several seconds on a loaded CI box. A hang guard, not a speed check.
+ */
+export const TIMEOUT_MS = 30_000
+
 /** A fresh pinia with a signed-in studio store editing `template`'s demo (valid, saveable). */
 export function signedInStore(template: Template = 11) {
   const pinia = createPinia()

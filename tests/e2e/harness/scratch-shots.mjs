@@ -1,10 +1,12 @@
 import { chromium } from '@playwright/test'
 const [,, query = 'auto=win&delay=300', prefix = 'win', mode = 'full'] = process.argv
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--enable-unsafe-swiftshader'] })
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--disable-dev-shm-usage'] })
 const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true })
 const page = await ctx.newPage()
 page.on('console', (m) => console.log('console:', m.type(), m.text()))
 page.on('pageerror', (e) => console.log('pageerror:', e.message))
+page.on('crash', () => console.log('PAGE CRASHED'))
+page.on('framenavigated', (f) => { if (f === page.mainFrame()) console.log('navigated', f.url()) })
 await page.goto(`http://localhost:5174/tests/e2e/harness/scratch.html?${query}`)
 await page.waitForFunction(() => globalThis.__scratch, null, { timeout: 30000 })
 await page.waitForTimeout(500)

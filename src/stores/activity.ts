@@ -1,0 +1,163 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, ref, shallowRef, watch } from 'vue'
+import type { ActivityConfig } from '../core/activity'
+import type { IndexData, ParticipantState } from '../core/contract'
+import { Code } from '../core/contract'
+import { windowAt, type WindowState } from '../core/windows'
+import { api, ApiError } from '../api'
+import { errorText } from '../api/errors'
+
+/**
+ * The live activity (Activity/index): its configuration, participant count,
+ * the server's clock and the latest winners. The participant's own state
+ * arrives with each index answer and is picked up by the participant store.
+ */
+
+/** Where loading stands. `not_found`: no such activity; `denied`: the host's ticket is missing or bad. */
+export type LoadPhase = 'idle' | 'loading' | 'ready' | 'not_found' | 'denied' | 'error'
+
+/** One line of the winners marquee. */
+export interface Winner {
+  wxname: string
+  name: string
+  /** '¥8.88' for a red packet or a prize with a value, else ''. */
+  money: string
+}
+
+const CLOSED: WindowState = { phase: 'after' }
+
+export const useActivityStore = defineStore('activity', () => {
+  const code = ref('')
+  const phase = ref<LoadPhase>('idle')
+  /** Why loading failed (denied/error), fit to show. */
+  const error = ref('')
+  const config = shallowRef<ActivityConfig | null>(null)
+  /** Real participants + virtual, as the server counts them. */
+  const participants = ref(0)
+  /** The participant's state from the latest index answer (the participant store reads it). */
+  const entry = shallowRef<ParticipantState | null>(null)
+  /** server_time − the local clock when it arrived, ms: countdowns follow the server's clock. */
+  const clockOffsetMs = ref(0)
+  /** The server's clock as of the last tick(), epoch ms. */
+  const now = ref(Date.now())
+  const winners = ref<Winner[]>([])
+  /** Set when the token chain could not be re-entered: the page must be opened again. */
+  const fatal = ref('')
+
+  let auth: string | undefined
+  let loading: Promise<void> | null = null
+
+  /** The window at the server's clock: open (with its end), before the next one (with its start), or after the last. */
+  const windowState = computed<WindowState>(() => (config.value ? windowAt(config.value.active_time, now.value) : CLOSED))
+  /** Plays can start: loaded, open (status 1) and inside a window. */
+  const playable = computed(
+    () => phase.value === 'ready' && config.value?.status === 1 && windowState.value.phase === 'open' && !fatal.value,
+  )
+
+  /** Move the clock on (the page calls this every second). */
+  function tick(): void {
+    now.value = Date.now() + clockOffsetMs.value
+  }
+
+  /** Take a fresh index answer (load, or the client's re-entry). */
+  function applyIndex(forCode: string, data: IndexData): void {
+    const { view: _view, code: _code, state, server_time, ...fresh } = data
+    code.value = forCode
+    // Same content keeps the same object: the game is prepared from it and must not rebuild for nothing.
+    if (!config.value || JSON.stringify(config.value) !== JSON.stringify(fresh)) config.value = fresh
+    participants.value = state.participants
+    clockOffsetMs.value = server_time - Date.now()
+    entry.value = state
+    phase.value = 'ready'
+    fatal.value = ''
+    tick()
+  }
+
+  /**
+   * Enter the activity (Activity/index). Already entered for this code: nothing
+   * to do unless `force` (the window or status changed and the state must follow).
+   */
+  function load(forCode: string, options: { auth?: string; force?: boolean } = {}): Promise<void> {
+    if (options.auth !== undefined) auth = options.auth
+    const sameCode = code.value === forCode
+    if (sameCode && loading) return loading
+    if (sameCode && phase.value === 'ready' && !options.force) return Promise.resolve()
+    if (!sameCode) {
+      code.value = forCode
+      config.value = null
+      winners.value = []
+      phase.value = 'loading'
+    }
+    const run = api
+      .index(forCode, auth)
+      .then((data) => {
+        if (code.value === forCode) applyIndex(forCode, data)
+      })
+      .catch((err: unknown) => {
+        if (code.value !== forCode) return
+        // A refresh that fails keeps what is on screen; only a first load shows the failure.
+        if (phase.value === 'ready') return
+        if (err instanceof ApiError && (err.code === Code.ACTIVITY_NOT_FOUND || err.code === Code.BAD_REQUEST)) {
+          phase.value = 'not_found'
+        } else if (err instanceof ApiError && err.kind === 'refused' && err.code >= 2010 && err.code < 2020) {
+          phase.value = 'denied'
+        } else {
+          phase.value = 'error'
+        }
+        error.value = errorText(err)
+      })
+      .finally(() => {
+        if (loading === run) loading = null
+      })
+    loading = run
+    return run
+  }
+
+  /** info/userlist → the marquee. Failures keep the old list: the marquee is decoration. */
+  async function refreshWinners(): Promise<void> {
+    const forCode = code.value
+    if (!forCode || phase.value !== 'ready') return
+    try {
+      const list = await api.userlist(forCode)
+      if (code.value !== forCode) return
+      winners.value = list.map((w) => ({ wxname: w.wxname, name: w.name, money: w.money === '0.00' ? '' : `¥${w.money}` }))
+    } catch {
+      // Next refresh will try again.
+    }
+  }
+
+  /** The client gave up re-entering: say so and stop playing. */
+  function setFatal(message: string): void {
+    fatal.value = message
+  }
+
+  // Crossing a window boundary changes the plays left per window (max_eplay): ask the server again.
+  watch(
+    () => (phase.value === 'ready' ? `${windowState.value.phase}:${'index' in windowState.value ? windowState.value.index : ''}` : ''),
+    (key, before) => {
+      if (key && before && key !== before) void load(code.value, { force: true })
+    },
+  )
+
+  return {
+    code,
+    phase,
+    error,
+    config,
+    participants,
+    entry,
+    clockOffsetMs,
+    now,
+    winners,
+    fatal,
+    windowState,
+    playable,
+    tick,
+    applyIndex,
+    load,
+    refreshWinners,
+    setFatal,
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useActivityStore, import.meta.hot))

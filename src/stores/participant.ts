@@ -1,0 +1,139 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, ref, shallowRef, watch } from 'vue'
+import type { MyPrize, ParticipantState } from '../core/contract'
+import type { Outcome } from '../core/outcome'
+import { api, newRequestId, type AwardReply, type CheckReply } from '../api'
+import { errorText } from '../api/errors'
+import { useActivityStore } from './activity'
+import type { DrawResult } from './play'
+
+/**
+ * The participant's play state: chances left, the current or next window with
+ * its countdown, whether they won in this window, the last result and their
+ * prizes. `drawOnce` is the live page's draw for the shared play flow.
+ */
+export const useParticipantStore = defineStore('participant', () => {
+  const activity = useActivityStore()
+
+  /** Plays left under both limits; null = unlimited. */
+  const playsLeft = ref<number | null>(null)
+  const plays = ref(0)
+  const wonInWindow = ref(false)
+  /** The info form was filled (Activity/user). */
+  const userFilled = ref(false)
+  /** My wins, newest first (codes are '' once redeemed). */
+  const myPrizes = ref<MyPrize[]>([])
+  const lastOutcome = shallowRef<Outcome | null>(null)
+  /** The last draw's failure, fit to show until the next play; '' when the last one worked. */
+  const lastError = ref('')
+  /** True from a draw's start until its answer (or failure). */
+  const drawing = ref(false)
+
+  /**
+   * The request id of the play whose answer has not arrived. Kept across a
+   * failure so the participant's next tap repeats the SAME play: the server
+   * answers the stored result, and a lost answer never costs a chance.
+   */
+  let pendingRequestId: string | null = null
+
+  /** The window now (server clock) and the ms until it ends or the next one starts; null after the last. */
+  const window = computed(() => {
+    const state = activity.windowState
+    switch (state.phase) {
+      case 'open':
+        return { ...state, countdownMs: Math.max(0, state.endsAt - activity.now) }
+      case 'before':
+        return { ...state, countdownMs: Math.max(0, state.startsAt - activity.now) }
+      case 'after':
+        return { ...state, countdownMs: null }
+    }
+  })
+
+  function applyState(state: ParticipantState): void {
+    playsLeft.value = state.plays_left
+    plays.value = state.plays
+    wonInWindow.value = state.won_in_window
+    userFilled.value = state.user_filled
+    myPrizes.value = state.my_prizes
+  }
+  watch(() => activity.entry, (state) => state && applyState(state), { immediate: true, flush: 'sync' })
+
+  function applyOutcome(reply: Extract<AwardReply, { kind: 'outcome' }>): void {
+    const { outcome } = reply
+    lastOutcome.value = outcome
+    if (reply.playsLeft !== undefined) playsLeft.value = reply.playsLeft
+    if (outcome.kind === 'win' || outcome.kind === 'no_award') plays.value++
+    if (outcome.kind === 'win' || outcome.kind === 'have_award') wonInWindow.value = true
+    if (outcome.kind === 'win' && reply.win) {
+      myPrizes.value = [
+        {
+          prize_id: reply.win.prize_id,
+          name: reply.win.prize_name,
+          type: reply.win.prize_type,
+          money: reply.win.money,
+          awardcode: reply.win.secret,
+          redeemed: false,
+          createtime: Math.floor(activity.now / 1000),
+        },
+        ...myPrizes.value.filter((p) => p.awardcode !== reply.win?.secret),
+      ]
+    }
+    // The server saw another window or status than the page: catch up.
+    if (outcome.kind === 'not_started' || outcome.kind === 'game_over') void activity.load(activity.code, { force: true })
+  }
+
+  /** One live draw (Activity/award) for the play flow. Rejects with an ApiError when the network fails after retries. */
+  async function drawOnce(): Promise<DrawResult> {
+    pendingRequestId ??= newRequestId()
+    lastError.value = ''
+    drawing.value = true
+    let reply: AwardReply
+    try {
+      reply = await api.award(activity.code, pendingRequestId)
+    } catch (error) {
+      lastError.value = errorText(error)
+      throw error
+    } finally {
+      drawing.value = false
+    }
+    // 201 stores nothing on the server: the same id plays once the form is in.
+    if (reply.kind === 'need_info') {
+      userFilled.value = false
+      return { needInfo: true }
+    }
+    pendingRequestId = null
+    applyOutcome(reply)
+    return { outcome: reply.outcome }
+  }
+
+  /** info/check answers by 核销码: the authoritative view of each prize (redeemed or not). */
+  const checks = ref<Record<string, CheckReply>>({})
+
+  /** info/check one of my prizes; a redeemed one loses its code here too. Rejects with an ApiError. */
+  async function checkPrize(awardcode: string): Promise<CheckReply> {
+    const data = await api.check(activity.code, awardcode)
+    checks.value = { ...checks.value, [awardcode]: data }
+    if (data.redeemed) {
+      myPrizes.value = myPrizes.value.map((p) => (p.awardcode === awardcode ? { ...p, redeemed: true } : p))
+    }
+    return data
+  }
+
+  return {
+    playsLeft,
+    plays,
+    wonInWindow,
+    userFilled,
+    myPrizes,
+    lastOutcome,
+    lastError,
+    drawing,
+    window,
+    applyState,
+    checks,
+    drawOnce,
+    checkPrize,
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useParticipantStore, import.meta.hot))

@@ -1,0 +1,143 @@
+import { serve, type ServerType } from '@hono/node-server'
+import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
+import { mkdtempSync, rmSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ActivityConfig, Prize } from '../../../src/core/activity'
+import { defaultActivity } from '../../../src/core/activity'
+import { formatCst } from '../../../src/core/windows'
+import { createApp } from '../../../server/app'
+import { saveActivity } from '../../../server/activities'
+import { openDatabase } from '../../../server/db/connection'
+import { createStore, type Store } from '../../../server/db/queries'
+
+/**
+ * The REAL API server (server/app.ts) on a temp database and a real loopback
+ * port, for the client tests: real HTTP, real rotating cookies. The clock is
+ * injectable (`clock.now`), every request is recorded, and `hold` can delay a
+ * request before the app sees it.
+ */
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export interface RecordedRequest {
+  path: string
+  body: Record<string, unknown>
+}
+
+export interface TestServer {
+  baseURL: string
+  store: Store
+  /** The server's clock, epoch ms; tests move it. */
+  clock: { now: number }
+  /** Every request in arrival order. */
+  requests: RecordedRequest[]
+  /** Most requests the app was working on at one time. */
+  maxInFlight: number
+  /** Delay before the app sees a request, ms (per call; default 5 ms so overlapping calls would show). */
+  hold: (req: RecordedRequest) => number
+  close(): Promise<void>
+}
+
+/** A prize with every field filled. */
+export function prize(id: number, fields: Partial<Prize> & Pick<Prize, 'name' | 'chance'>): Prize {
+  return { id, type: 'physical', sum: 100, money: 0, max: 0, min: 0, img: '', info: '', ...fields }
+}
+
+/** An open wheel activity (one window around `now`), tunable. */
+export function openActivity(now: number, fields: Partial<ActivityConfig> = {}): ActivityConfig {
+  return {
+    ...defaultActivity(11),
+    active_title: '测试转盘',
+    active_time: [{ start: formatCst(now - DAY_MS), end: formatCst(now + 10 * DAY_MS) }],
+    max_play: 5,
+    max_eplay: 5,
+    prize: [prize(1, { name: '保温杯', chance: 100 })],
+    ...fields,
+  }
+}
+
+export async function startTestServer(activities: Record<string, ActivityConfig>): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'lottery-client-'))
+  const store = createStore(openDatabase(join(dir, 'test.db')))
+  const clock = { now: Date.now() }
+  for (const [code, config] of Object.entries(activities)) saveActivity(store, code, config, config.prize, clock.now)
+  const app = createApp({
+    store,
+    jwtSecret: 'test-jwt-secret-0123456789',
+    ticketSecret: 'test-ticket-secret-0123456789',
+    uploadDir: join(dir, 'uploads'),
+    now: () => clock.now,
+    rate: { participant: { limit: 1000, windowMs: 1000 }, ip: { limit: 1000, windowMs: 1000 } },
+  })
+
+  let inFlight = 0
+  const state: TestServer = {
+    baseURL: '',
+    store,
+    clock,
+    requests: [],
+    maxInFlight: 0,
+    hold: () => 5,
+    close: async () => {},
+  }
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve(
+      {
+        hostname: '127.0.0.1',
+        port: 0,
+        fetch: async (request: Request, env: unknown) => {
+          inFlight++
+          state.maxInFlight = Math.max(state.maxInFlight, inFlight)
+          try {
+            const text = await request.clone().text()
+            const recorded = { path: new URL(request.url).pathname, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }
+            state.requests.push(recorded)
+            await new Promise((r) => setTimeout(r, state.hold(recorded)))
+            return await app.fetch(request, env)
+          } finally {
+            inFlight--
+          }
+        },
+      },
+      () => resolve(s),
+    )
+  })
+  const { port } = server.address() as AddressInfo
+  state.baseURL = `http://127.0.0.1:${port}/lottery`
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => {
+        store.close()
+        rmSync(dir, { recursive: true, force: true })
+        resolve()
+      })
+      // Keep-alive sockets would hold close() open.
+      ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+    })
+  return state
+}
+
+/**
+ * A browser's cookie jar for an axios instance in Node: sends the cookies it
+ * holds, keeps what Set-Cookie says. Response interceptors added BEFORE this
+ * one can drop a response before the jar sees it (a response lost on the way).
+ */
+export function attachCookieJar(http: AxiosInstance): Map<string, string> {
+  const jar = new Map<string, string>()
+  http.interceptors.request.use((config: InternalAxiosRequestConfig) => {
+    if (jar.size > 0) config.headers.set('Cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
+    return config
+  })
+  http.interceptors.response.use((response: AxiosResponse) => {
+    const setCookie = response.headers['set-cookie'] as string[] | undefined
+    for (const line of setCookie ?? []) {
+      const [pair = ''] = line.split(';')
+      const eq = pair.indexOf('=')
+      if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim())
+    }
+    return response
+  })
+  return jar
+}

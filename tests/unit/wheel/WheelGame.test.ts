@@ -1,0 +1,194 @@
+// @vitest-environment happy-dom
+import { Container, Texture } from 'pixi.js'
+import type { Renderer, Sprite } from 'pixi.js'
+import { describe, expect, it, vi } from 'vitest'
+import type { Outcome } from '../../../src/core/outcome'
+import type { GamePrize } from '../../../src/games/shared/Game'
+import { WheelGame } from '../../../src/games/wheel/WheelGame'
+import { WHEEL_DEFAULTS } from '../../../src/games/wheel/defaults'
+import { positionInSegment, segmentUnderPointer } from '../../../src/games/wheel/landing'
+import { buildSegments } from '../../../src/games/wheel/segments'
+
+// No canvas in happy-dom: the drawings become empty containers and baking a blank texture.
+vi.mock('../../../src/games/shared/bake', () => ({ BAKE_RESOLUTION: 3, bakeTexture: () => new Texture() }))
+vi.mock('../../../src/games/wheel/art', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../src/games/wheel/art')>()
+  const empty = () => new Container()
+  return {
+    ...real,
+    drawShadow: empty,
+    drawRim: empty,
+    drawSockets: empty,
+    drawFace: empty,
+    drawHighlight: empty,
+    drawBulb: empty,
+    drawPointer: empty,
+    drawButton: empty,
+  }
+})
+
+const PRIZES: GamePrize[] = [
+  { id: 1, name: '一等奖', type: 'physical', money: 0, img: '' },
+  { id: 2, name: '二等奖', type: 'virtual', money: 0, img: '' },
+  { id: 3, name: '三等奖', type: 'points', money: 0, img: '' },
+]
+const SEGMENTS = buildSegments(PRIZES)
+const win = (prizeId: number): Outcome => ({ kind: 'win', prizeId, prizeName: '', prizeType: 'physical', amountCents: 0, secret: '' })
+
+/** A seeded uniform random, so a failure replays. */
+function seeded(seed: number): () => number {
+  let s = seed
+  return () => {
+    s = (s * 16807) % 2147483647
+    return (s - 1) / 2147483646
+  }
+}
+
+type Internals = { rotation: number; speed: number; parts: { button: Sprite } }
+
+async function readyGame(seed = 1) {
+  const game = new WheelGame({}, seeded(seed))
+  await game.prepare({ template: 11, title: '', prizes: PRIZES }, {} as Renderer)
+  game.resize(390, 390)
+  const events: string[] = []
+  const settled: Outcome[] = []
+  game.events.on('request', () => events.push('request'))
+  game.events.on('tick', () => events.push('tick'))
+  game.events.on('aborted', () => events.push('aborted'))
+  game.events.on('settled', ({ outcome }) => {
+    events.push('settled')
+    settled.push(outcome)
+  })
+  const inner = game as unknown as Internals
+  /** Run frames of `ms` until `done()` or the time budget runs out; returns the elapsed ms. */
+  const run = (done: () => boolean, ms = 16, budget = 60_000): number => {
+    let t = 0
+    while (!done() && t < budget) {
+      game.update(ms)
+      t += ms
+    }
+    return t
+  }
+  return { game, inner, events, settled, run }
+}
+
+describe('WheelGame', () => {
+  it('asks to play when its button is tapped, once per double tap', async () => {
+    const { game, inner, events } = await readyGame()
+    inner.parts.button.emit('pointertap', {} as never)
+    inner.parts.button.emit('pointertap', {} as never)
+    expect(events.filter((e) => e === 'request')).toHaveLength(1)
+    game.update(WHEEL_DEFAULTS.requestCooldownMs + 1)
+    inner.parts.button.emit('pointertap', {} as never)
+    expect(events.filter((e) => e === 'request')).toHaveLength(2)
+    // not while playing
+    game.play()
+    game.update(WHEEL_DEFAULTS.requestCooldownMs + 1)
+    inner.parts.button.emit('pointertap', {} as never)
+    expect(events.filter((e) => e === 'request')).toHaveLength(2)
+  })
+
+  it('spins at once on play(), lands inside the won segment, then settles once', async () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      for (const prize of PRIZES) {
+        const { game, inner, events, settled, run } = await readyGame(seed)
+        game.play()
+        expect(game.state).toBe('playing')
+        game.update(16)
+        expect(inner.rotation).toBeGreaterThan(0)
+        run(() => false, 16, 200)
+        game.reveal(win(prize.id))
+        run(() => game.state === 'settled')
+        expect(settled).toEqual([win(prize.id)])
+        const index = segmentUnderPointer(inner.rotation, SEGMENTS.length)
+        expect(SEGMENTS[index]!.prizeId).toBe(prize.id)
+        const pos = positionInSegment(inner.rotation, SEGMENTS.length)
+        expect(pos).toBeGreaterThan(0.1)
+        expect(pos).toBeLessThan(0.9)
+        expect(events.filter((e) => e === 'tick').length).toBeGreaterThan(SEGMENTS.length * WHEEL_DEFAULTS.minTurns)
+        game.destroy()
+      }
+    }
+  })
+
+  it('lands on 谢谢参与 for a non-win', async () => {
+    const { game, inner, run } = await readyGame(9)
+    game.play()
+    game.reveal({ kind: 'no_award' })
+    run(() => game.state === 'settled')
+    expect(SEGMENTS[segmentUnderPointer(inner.rotation, SEGMENTS.length)]!.prizeId).toBeNull()
+  })
+
+  it('keeps spinning at least minSpinMs even when the outcome is known at once', async () => {
+    const { game, run } = await readyGame()
+    game.play()
+    game.reveal(win(1))
+    const untilLanding = run(() => game.state === 'revealing', 10)
+    expect(untilLanding).toBeGreaterThanOrEqual(WHEEL_DEFAULTS.minSpinMs)
+  })
+
+  it('hands off from cruise to the ease-out with no jump in speed', async () => {
+    const { game, inner, run } = await readyGame(4)
+    game.play()
+    run(() => false, 10, 1000)
+    game.reveal(win(2))
+    const speeds: number[] = []
+    let last = inner.rotation
+    run(() => {
+      speeds.push(inner.rotation - last)
+      last = inner.rotation
+      return speeds.length > 80
+    }, 10)
+    const frame = WHEEL_DEFAULTS.cruiseSpeed * 10
+    // speeds[0] is before the first frame
+    expect(game.state).toBe('revealing')
+    for (let i = 2; i < speeds.length; i++) expect(Math.abs(speeds[i]! - speeds[i - 1]!)).toBeLessThan(frame * 0.02)
+  })
+
+  it('abort() slows down gracefully to a 谢谢参与 segment, then emits aborted and can play again', async () => {
+    const { game, inner, events, run } = await readyGame(6)
+    game.play()
+    run(() => false, 16, 1500)
+    game.abort({ message: '网络错误' })
+    expect(game.state).toBe('aborting')
+    const took = run(() => events.includes('aborted'))
+    expect(took).toBeGreaterThanOrEqual(WHEEL_DEFAULTS.abortMinMs)
+    expect(game.state).toBe('idle')
+    expect(SEGMENTS[segmentUnderPointer(inner.rotation, SEGMENTS.length)]!.prizeId).toBeNull()
+    expect(events).not.toContain('settled')
+    game.play()
+    expect(game.state).toBe('playing')
+  })
+
+  it('abort() right after play() still comes to rest', async () => {
+    const { game, events, run } = await readyGame()
+    game.play()
+    game.update(16)
+    game.abort({ message: 'x' })
+    run(() => events.includes('aborted'))
+    expect(events).toContain('aborted')
+  })
+
+  it('ignores reveal/abort when nothing is spinning, and reset() returns to idle', async () => {
+    const { game, events, run } = await readyGame()
+    game.abort({ message: 'x' })
+    expect(game.state).toBe('idle')
+    game.play()
+    game.reveal(win(1))
+    run(() => game.state === 'settled')
+    game.abort({ message: 'late' })
+    game.reveal(win(2))
+    expect(game.state).toBe('settled')
+    game.reset()
+    expect(game.state).toBe('idle')
+    expect(events.filter((e) => e === 'settled')).toHaveLength(1)
+  })
+
+  it('destroy() tears the view down and drops listeners', async () => {
+    const { game, events } = await readyGame()
+    game.destroy()
+    expect(game.view.destroyed).toBe(true)
+    game.events.emit('request', { template: 11 })
+    expect(events).toEqual([])
+  })
+})
