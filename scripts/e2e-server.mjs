@@ -11,7 +11,14 @@ if (spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' }).status !== 0) proc
 
 const server = spawn('npx', ['tsx', 'server/index.ts'], {
   stdio: 'inherit',
-  env: { ...process.env, DB_PATH: `${dataDir}/lottery.db`, DATA_DIR: dataDir, HOST: '127.0.0.1' },
+  env: {
+    ...process.env,
+    DB_PATH: `${dataDir}/lottery.db`,
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    // A known marketer key, so the live tests can create activities (tests/e2e/helpers/api.ts).
+    MARKETER_KEY: process.env.MARKETER_KEY ?? 'e2e-marketer-key-0123456789',
+  },
 })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
 server.on('exit', (code) => process.exit(code ?? 0))

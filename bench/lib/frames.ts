@@ -93,16 +93,17 @@ export async function waitState(page: Page, state: string, timeoutMs = 60_000): 
 
 /**
  * A finger drawn over the element in a zig-zag, one touchMove per ~16 ms (CDP Input.dispatchTouchEvent,
- * so the page sees real touch pointer events). `rows` passes across the middle 80 % of the box.
+ * so the page sees real touch pointer events). The zig-zag covers the lower middle of the box, where the
+ * scratch card's window lies (below its title band), in `rows` passes.
  */
 export async function scratchGesture(page: Page, selector: string, moves = 150, rows = 6): Promise<void> {
   const box = await page.locator(selector).first().boundingBox()
   if (!box) throw new Error(`${selector} has no box`)
   const cdp = await page.context().newCDPSession(page)
-  const left = box.x + box.width * 0.1
-  const width = box.width * 0.8
-  const top = box.y + box.height * 0.3
-  const height = box.height * 0.4
+  const left = box.x + box.width * 0.2
+  const width = box.width * 0.6
+  const top = box.y + box.height * 0.45
+  const height = box.height * 0.35
   const point = (i: number) => {
     const t = i / moves
     const row = Math.min(rows - 1, Math.floor(t * rows))

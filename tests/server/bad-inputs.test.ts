@@ -34,7 +34,7 @@ interface Case {
 }
 
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])
-function upload(bytes: Uint8Array, auth = MARKETER_KEY, name = 'a.png', type = 'image/png'): RequestInit {
+function upload(bytes: Uint8Array<ArrayBuffer>, auth = MARKETER_KEY, name = 'a.png', type = 'image/png'): RequestInit {
   const form = new FormData()
   form.set('auth', auth)
   form.set('file', new File([bytes], name, { type }))

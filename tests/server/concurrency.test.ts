@@ -1,4 +1,4 @@
-import { serve } from '@hono/node-server'
+import { createAdaptorServer } from '@hono/node-server'
 import type { ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -28,12 +28,10 @@ beforeAll(async () => {
       prize: [prize({ id: 1, name: '限量奖品', chance: 100, sum: STOCK })],
     }),
   )
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-      origin = `http://127.0.0.1:${info.port}`
-      resolve()
-    })
-  })
+  server = createAdaptorServer({ fetch: s.app.fetch })
+  // A backlog above the default 511, so all the connections opened at once are queued, not reset.
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: PLAYERS * 2 }, resolve))
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
 
 afterAll(async () => {

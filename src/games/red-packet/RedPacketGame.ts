@@ -241,9 +241,11 @@ export class RedPacketGame implements LotteryGame {
     this.phaseMs = 0
   }
 
+  /** Start the exit tween from where the packet is now. */
   private captureHeroPose(): void {
     const hero = this.scene?.hero
     if (!hero) return
+    this.scene?.closeInside()
     this.from.x = hero.x
     this.from.y = hero.y
     this.from.rotation = hero.rotation
@@ -370,10 +372,14 @@ export class RedPacketGame implements LotteryGame {
       }
       case 'abort':
       case 'leave': {
-        const k = t / (this.phase === 'abort' ? o.abortMs : o.resetMs)
-        const e = easeInCubic(k)
-        const shrink = this.phase === 'abort' ? 0.35 : 0.85
-        scene.pose(this.from.x, this.from.y + (this.phase === 'abort' ? 40 * e : 0), this.from.rotation * (1 - e), this.from.scale * lerp(1, shrink, e), 1 - e)
+        const e = easeInCubic(t / (this.phase === 'abort' ? o.abortMs : o.resetMs))
+        const f = this.from
+        if (scene.isOpen) {
+          // An open packet drops away: fading it would show the card through the pocket.
+          scene.pose(f.x, f.y + this.height * 0.9 * e, f.rotation * (1 - e), f.scale * lerp(1, 0.8, e), 1)
+        } else {
+          scene.pose(f.x, f.y + 40 * e, f.rotation * (1 - e), f.scale * lerp(1, 0.35, e), 1 - e)
+        }
         scene.fadeRays(1 - e)
         break
       }
@@ -466,6 +472,8 @@ class Scene {
     // Rays behind a won packet.
     this.rays = new Sprite(raysTexture(kit, geo.width * 1.1))
     this.rays.visible = false
+    // Added light reads as a glow over the dimmed rain, not as a brown film.
+    this.rays.blendMode = 'add'
     root.addChild(this.rays)
 
     // Coins burst from behind the packet, so they never cover the amount.
@@ -580,7 +588,21 @@ class Scene {
     this.seal.alpha = 1
     this.seal.scale.set(1)
     this.card.position.set(0, this.geo.cardY)
+    this.card.visible = true
+    this.back.visible = true
     this.rays.visible = false
+  }
+
+  /** The lid is up (the card is out or on its way). */
+  get isOpen(): boolean {
+    return this.lidBehind
+  }
+
+  /** A closed packet fades out whole: hide what its front covers, or it would show through. */
+  closeInside(): void {
+    const closed = !this.lidBehind
+    this.back.visible = !closed
+    this.card.visible = !closed
   }
 
   hideHero(): void {

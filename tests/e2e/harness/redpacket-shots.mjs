@@ -1,9 +1,10 @@
-// Screenshots of the red packet harness at a phone viewport: node tests/e2e/harness/redpacket-shots.mjs [outcome] [renderer] [outDir]
+// Screenshots of the red packet harness at a phone viewport:
+//   node tests/e2e/harness/redpacket-shots.mjs [outcome] [renderer] [outDir] [viewportHeight]
 import { chromium } from '@playwright/test'
-const [, , outcome = 'money', renderer = 'webgl', out = '/tmp/rpshots'] = process.argv
-const prefix = `${out}/${outcome}-${renderer}`
+const [, , outcome = 'money', renderer = 'webgl', out = '/tmp/rpshots', height = '844'] = process.argv
+const prefix = `${out}/${outcome}-${renderer}-${height}`
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--enable-unsafe-swiftshader'] })
-const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true })
+const ctx = await browser.newContext({ viewport: { width: 390, height: Number(height) }, deviceScaleFactor: 3, hasTouch: true, isMobile: true })
 const page = await ctx.newPage()
 page.on('console', (m) => console.log('console:', m.type(), m.text()))
 page.on('pageerror', (e) => console.log('pageerror:', e.message))
@@ -15,7 +16,7 @@ await advance(1500)
 await page.screenshot({ path: `${prefix}-0-rain.png` })
 // Tap the front-most packet in the middle band, twice quickly and with a second finger: one request only.
 const target = await page.evaluate(() => {
-  const ps = globalThis.harness.packets().filter((p) => p.y > 200 && p.y < 650)
+  const ps = globalThis.harness.packets().filter((p) => p.y > 120 && p.y < Number(innerHeight) - 150)
   ps.sort((a, b) => b.z - a.z)
   return ps[0]
 })
