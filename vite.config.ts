@@ -42,6 +42,9 @@ export default defineConfig({
     reportCompressedSize: false,
   },
   test: {
+    // CI machines are shared 2-core boxes: generous per-test limits, never speed assertions.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     projects: [
       {
         extends: true,

@@ -97,7 +97,9 @@ export function createStore(db: Db) {
       'INSERT INTO activities (code, config, next_prize_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
     ),
     updateActivity: db.prepare('UPDATE activities SET config = ?, next_prize_id = ?, updated_at = ? WHERE id = ?'),
-    countActivities: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM activities'),
+    listActivities: db.prepare<[], { code: string; config: string; updated_at: number }>(
+      'SELECT code, config, updated_at FROM activities ORDER BY updated_at DESC, id DESC',
+    ),
 
     stockRows: db.prepare<[number], StockRow>(
       'SELECT prize_id, active, remaining, won, paid_cents FROM prize_stock WHERE activity_id = ? ORDER BY prize_id',
@@ -188,7 +190,13 @@ export function createStore(db: Db) {
       Number(s.insertActivity.run(code, JSON.stringify(config), nextPrizeId, now, now).lastInsertRowid),
     updateActivity: (id: number, config: ActivityConfig, nextPrizeId: number, now: number): void =>
       void s.updateActivity.run(JSON.stringify(config), nextPrizeId, now, id),
-    countActivities: (): number => s.countActivities.get()?.n ?? 0,
+    /** Every activity, most recently saved first. */
+    listActivities: (): { code: string; config: ActivityConfig; updatedAt: number }[] =>
+      s.listActivities.all().map((row) => ({
+        code: row.code,
+        config: JSON.parse(row.config) as ActivityConfig,
+        updatedAt: row.updated_at,
+      })),
 
     stockRows: (activityId: number): StockRow[] => s.stockRows.all(activityId),
     /** Remaining stock of the prizes in the current configuration. */

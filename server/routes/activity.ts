@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import * as v from 'valibot'
-import type { IndexData } from '../../src/core/contract'
+import type { ActivitySummary, IndexData } from '../../src/core/contract'
 import type { Deps } from '../context'
 import type { ActivityRow } from '../db/queries'
 import {
@@ -10,6 +10,7 @@ import {
   Code,
   CodeRequestSchema,
   IndexRequestSchema,
+  ListRequestSchema,
   UserRequestSchema,
   toFieldErrors,
 } from '../../src/core/contract'
@@ -22,7 +23,7 @@ import { badRequest, clientIp, fail, parseInput, readInput, send } from '../http
 import { participantState, playAward } from '../play'
 import { SlidingWindowLimiter } from '../rateLimit'
 
-/** Activity/*: index, prize, user, award (participants) and add (marketers). */
+/** Activity/*: index, prize, user, award (participants); add, list (marketers). */
 export function activityRoutes(deps: Deps): Hono {
   const app = new Hono()
   const { store } = deps
@@ -115,6 +116,20 @@ export function activityRoutes(deps: Deps): Hono {
     if (!checked.ok) return badRequest(c, checked.errors, Code.INVALID_CONFIG)
     const saved = saveActivity(store, head.output.code, checked.value, input.prize, deps.now())
     return send(c, { code: Code.OK, data: saved })
+  })
+
+  app.post('/list', async (c) => {
+    const input = await parseInput(c, ListRequestSchema)
+    if (input instanceof Response) return input
+    if (!isMarketer(store, marketerKeyOf(c, input.auth))) return fail(c, Code.MARKETER_DENIED)
+    const data: ActivitySummary[] = store.listActivities().map(({ code, config, updatedAt }) => ({
+      code,
+      active_title: config.active_title,
+      template: config.template,
+      status: config.status,
+      updated_at: updatedAt,
+    }))
+    return send(c, { code: Code.OK, data })
   })
 
   return app

@@ -19,6 +19,8 @@ export const API_BASE = '/lottery'
 export const PATHS = {
   /** Marketer: create or update an activity (auth = marketer key). */
   add: '/Activity/add',
+  /** Marketer: every activity, most recently saved first. */
+  list: '/Activity/list',
   /** Load an activity; issues the first token (GET or POST). */
   index: '/Activity/index',
   /** The prize list (GET or POST). */
@@ -252,6 +254,8 @@ export const AwardRequestSchema = v.object({
 export const CheckRequestSchema = v.object({ code: codeField, awardcode: awardCodeField }, objectMessage)
 /** info/redeem (marketer key in `auth` or the X-Marketer-Key header). */
 export const RedeemRequestSchema = v.object({ code: codeField, awardcode: awardCodeField, auth: authField }, objectMessage)
+/** Activity/list (marketer key in `auth` or the X-Marketer-Key header). */
+export const ListRequestSchema = v.object({ auth: authField }, objectMessage)
 /** Activity/add: these plus every ActivityConfig field (checked by core/validation). A missing `code` creates an activity. */
 export const AddRequestSchema = v.object({ code: v.optional(codeField), auth: authField }, objectMessage)
 
@@ -427,6 +431,16 @@ export const UserlistDataSchema = v.array(
 export const UserDataSchema = v.object({ user_filled: v.literal(true) })
 /** Activity/add: the saved configuration, prize ids assigned. */
 export const AddDataSchema = v.object({ code: v.string(), config: ActivityConfigSchema })
+/** One row of Activity/list. `updated_at` epoch ms. */
+export const ActivitySummarySchema = v.object({
+  code: v.string(),
+  active_title: v.string(),
+  template: v.picklist([10, 11, 12]),
+  status: v.picklist([0, 1]),
+  updated_at: int,
+})
+/** Activity/list. */
+export const ActivityListDataSchema = v.array(ActivitySummarySchema)
 /** img/add: the URL to put in `prize.img`. */
 export const ImgDataSchema = v.object({ url: v.string() })
 /** info/redeem. `redeemed_at` epoch ms. */
@@ -446,6 +460,7 @@ export type CheckData = v.InferOutput<typeof CheckDataSchema>
 export type UserlistData = v.InferOutput<typeof UserlistDataSchema>
 export type UserData = v.InferOutput<typeof UserDataSchema>
 export type AddData = v.InferOutput<typeof AddDataSchema>
+export type ActivitySummary = v.InferOutput<typeof ActivitySummarySchema>
 export type ImgData = v.InferOutput<typeof ImgDataSchema>
 export type RedeemData = v.InferOutput<typeof RedeemDataSchema>
 export type ErrorsData = v.InferOutput<typeof ErrorsDataSchema>

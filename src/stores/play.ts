@@ -1,6 +1,5 @@
 import { computed, onScopeDispose, reactive, readonly, ref } from 'vue'
-import { showToast } from 'vant'
-import 'vant/es/toast/style'
+import { showToast } from '../components/vant'
 import type { Outcome } from '../core/outcome'
 import type { AbortInfo } from '../games/shared/Game'
 import type { UserInfo } from '../components/userForm'

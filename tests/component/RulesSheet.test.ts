@@ -44,4 +44,11 @@ describe('RulesSheet', () => {
     expect(bodyQuery(dt('rule-text'))!.textContent).toBe('暂无规则说明')
     expect(bodyQuery(dt('merchant'))).toBeNull()
   })
+
+  it('closes with its own close button', async () => {
+    const wrapper = mount(RulesSheet, { props: { show: true, rule: '规则' } })
+    await flushPromises()
+    bodyQuery<HTMLButtonElement>(dt('rules-close'))!.click()
+    expect(wrapper.emitted('update:show')).toEqual([[false]])
+  })
 })

@@ -52,7 +52,7 @@ describe('UserFormPopup', () => {
 
   it('emits cancel when closed without submitting', async () => {
     const wrapper = await open()
-    bodyQuery<HTMLElement>('.van-popup__close-icon')!.click()
+    bodyQuery<HTMLElement>(dt('user-form-close'))!.click()
     await flushPromises()
     expect(wrapper.emitted('update:show')).toEqual([[false]])
     expect(wrapper.emitted('cancel')).toHaveLength(1)

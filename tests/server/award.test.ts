@@ -289,6 +289,18 @@ describe('marketer', () => {
     expect(win.body.data).toMatchObject({ prize_id: 3, prize_name: '全新' })
   })
 
+  it('lists the activities, most recently saved first', async () => {
+    await addActivity(s.app, 'first', config({ active_title: '第一个' }))
+    s.clock.now += 1000
+    await addActivity(s.app, 'second', config({ active_title: '第二个', template: 10 }))
+    const list = await new Client(s.app).call(PATHS.list, { auth: MARKETER_KEY })
+    expect(list.body.data).toEqual([
+      { code: 'second', active_title: '第二个', template: 10, status: 1, updated_at: T0 + 1000 },
+      { code: 'first', active_title: '第一个', template: 11, status: 1, updated_at: T0 },
+    ])
+    expect((await new Client(s.app).call(PATHS.list, {})).body.code).toBe(Code.MARKETER_DENIED)
+  })
+
   it('a new activity without a code gets one', async () => {
     const c = new Client(s.app)
     const answer = await c.call<{ code: string }>(PATHS.add, { ...config(), auth: MARKETER_KEY })

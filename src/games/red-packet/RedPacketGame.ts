@@ -66,7 +66,6 @@ export class RedPacketGame implements LotteryGame {
   readonly events = new Emitter<GameEvents>()
 
   private readonly opts: RedPacketDefaults
-  private readonly random: Random
   private readonly rain: Rain
   private readonly coins: CoinBurst
   private readonly guard = new TapGuard()
@@ -92,7 +91,6 @@ export class RedPacketGame implements LotteryGame {
   /** Options override RED_PACKET_DEFAULTS; `random` drives only the visuals (seed it for stable screenshots). */
   constructor(options: Partial<RedPacketDefaults> = {}, random: Random = Math.random) {
     this.opts = { ...RED_PACKET_DEFAULTS, ...options }
-    this.random = random
     this.rain = new Rain(this.opts, random)
     this.coins = new CoinBurst(this.opts.coinCount, random)
     this.view.eventMode = 'static'
@@ -160,8 +158,8 @@ export class RedPacketGame implements LotteryGame {
       this.setPhase('abort')
       return
     }
-    // Nothing held: already at rest.
-    this.toIdle()
+    // Nothing in play: put away whatever is shown, and say so.
+    this.reset()
     this.events.emit('aborted', info)
   }
 
@@ -216,6 +214,8 @@ export class RedPacketGame implements LotteryGame {
 
   private readonly onPointerDown = (e: FederatedPointerEvent): void => {
     if (this.current !== 'idle' || !this.started) return
+    // Mouse: the primary button only.
+    if (e.pointerType === 'mouse' && e.button !== 0) return
     this.view.toLocal(e.global, undefined, this.pointer)
     const index = hitTest(this.pointer.x, this.pointer.y, this.rain.packets, this.opts.hitSlop)
     if (index < 0 || !this.guard.tap(e.pointerId, this.frame)) return
@@ -255,14 +255,16 @@ export class RedPacketGame implements LotteryGame {
   private nearestToCentre(): number {
     let best = -1
     let bestDistance = Infinity
-    this.rain.packets.forEach((p, i) => {
-      if (!p.active) return
+    const packets = this.rain.packets
+    for (let i = 0; i < packets.length; i++) {
+      const p = packets[i]
+      if (!p?.active) continue
       const d = Math.hypot(p.x - this.width / 2, p.y - this.height / 2)
       if (d < bestDistance) {
         best = i
         bestDistance = d
       }
-    })
+    }
     return best
   }
 

@@ -457,24 +457,30 @@ export class ScratchCardGame implements LotteryGame {
 
   // ——— size ———
 
+  /** Place the card and size the grid (pure geometry); re-bake only when the pixel size really changed. */
   private layout(): void {
-    const renderer = this.renderer
     const { aspect, margin, maxWidth } = this.config
     this.box = fitCard(this.area.width, this.area.height, { aspect, margin, maxWidth })
     this.card.position.set(this.box.x, this.box.y)
+    const parts = cardParts(this.box.width, this.box.height)
+    this.parts = parts
+    const win = parts.scratch
+    for (const s of [this.under, this.coating, this.cover]) s.position.set(win.x, win.y)
+    this.coating.hitArea = new Rectangle(0, 0, win.width, win.height)
+    this.grid.setSize(win.width, win.height)
+
+    const renderer = this.renderer
     if (!renderer) return
     const key = `${this.box.width}x${this.box.height}@${renderer.resolution}`
     if (key === this.builtKey) return
     this.builtKey = key
-    this.build(renderer)
+    this.build(renderer, parts)
   }
 
   /** (Re)bake every texture for the current size; a scratched coating keeps its scratches. */
-  private build(renderer: Renderer): void {
+  private build(renderer: Renderer, parts: CardParts): void {
     const { width, height } = this.box
     const resolution = renderer.resolution
-    const parts = cardParts(width, height)
-    this.parts = parts
     const win = parts.scratch
     const { title, hint, pendingText } = this.config
 
@@ -503,14 +509,10 @@ export class ScratchCardGame implements LotteryGame {
     }
     this.painter.texture = Texture.EMPTY
     this.coating.texture = rt
-    this.coating.hitArea = new Rectangle(0, 0, win.width, win.height)
     oldRT?.destroy(true)
     oldCoating?.destroy(true)
     oldPanel?.destroy(true)
     oldFrame?.destroy(true)
-
-    for (const s of [this.under, this.coating, this.cover]) s.position.set(win.x, win.y)
-    this.grid.setSize(win.width, win.height)
 
     // Texts are sized from the window: recreate them, then show what was shown.
     const old = this.texts

@@ -42,6 +42,6 @@ describe('cardParts', () => {
     expect(p.scratch.x + p.scratch.width).toBeLessThan(w)
     expect(p.scratch.y + p.scratch.height).toBeLessThan(h)
     // The scratch window is most of the card.
-    expect(p.scratch.width * p.scratch.height).toBeGreaterThan(0.55 * w * h)
+    expect(p.scratch.width * p.scratch.height).toBeGreaterThan(0.5 * w * h)
   })
 })
