@@ -154,6 +154,7 @@ export class ScratchCardGame implements LotteryGame {
     this.coating.on('pointerup', this.onPointerUp)
     this.coating.on('pointerupoutside', this.onPointerUp)
     this.coating.on('pointercancel', this.onPointerUp)
+    this.layout()
   }
 
   get state(): GameState {

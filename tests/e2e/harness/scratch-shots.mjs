@@ -1,4 +1,8 @@
+// Dev screenshots of the scratch-card harness (not a test). Needs `npx vite --port 5174` running in /work/main.
+// Usage: node tests/e2e/harness/scratch-shots.mjs '<query>' <prefix> [full|partial]   → /tmp/shots/<prefix>-*.png
 import { chromium } from '@playwright/test'
+import { mkdirSync } from 'node:fs'
+mkdirSync('/tmp/shots', { recursive: true })
 const [,, query = 'auto=win&delay=300', prefix = 'win', mode = 'full'] = process.argv
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--disable-dev-shm-usage'] })
 const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true })
