@@ -93,7 +93,7 @@ export function participantState(
     window: windowView(window),
     won_in_window: counter.wins > 0,
     user_filled: participant?.filled_at != null,
-    participants: store.participantCounts(activityId).participants + config.virtual,
+    participants: store.participantCount(activityId) + config.virtual,
     my_prizes: store.winsOf(activityId, pid).map(myPrize),
   }
 }

@@ -14,7 +14,7 @@ export const STATS_FILE = join(TMP, 'dist-stats.json')
 /** Committed results. */
 export const RESULTS_DIR = join(ROOT, 'bench', 'results')
 
-/** Debian's Chromium and the flags every run uses (headless WebGL through SwiftShader). */
+/** Debian's Chromium and the flags every run uses. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const CHROMIUM_ARGS: readonly string[] = [
   '--no-sandbox',
@@ -23,6 +23,10 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-sync',
   '--no-first-run',
   '--enable-unsafe-swiftshader',
+  // ANGLE on SwiftShader gives headless Chromium GPU compositing, as on a phone. Without it a WebGL
+  // canvas is composited in software through a synchronous ReadPixels in every main-thread Commit
+  // (~0.5 s per frame for a 780×780 canvas here), which would be charged to our pages' TBT and frames.
+  '--use-angle=swiftshader',
 ]
 
 /** The subjects compared side by side. */
@@ -60,6 +64,10 @@ export const DEFAULTS = {
   serverDurationS: 10,
   /** autocannon connection counts. */
   serverConnections: [50, 500] as readonly number[],
+  /** Participants the award load plays for, spread over the connections (one win per window each). */
+  serverParticipants: 1000,
+  /** Fewest participants per connection. */
+  serverMinParticipantsPerConnection: 4,
   /** Stock of the bench activity's one prize (the oversell check's budget). */
   serverStock: 100,
   /** Its chance, percent: high enough that the stock runs out during the run. */

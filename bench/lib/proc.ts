@@ -36,6 +36,8 @@ export async function waitForHttp(url: string, timeoutMs: number, isAlive: () =>
 export interface RunningServer {
   url: string
   port: number
+  /** CPU time the server process has used so far, ms (user + system); null where /proc is missing. */
+  cpuMs(): number | null
   /** Everything it printed so far. */
   output(): string
   stop(): Promise<void>
@@ -86,8 +88,24 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
     await stop()
     throw new Error(`${(error as Error).message}; server output:\n${out.slice(-2000)}`)
   }
-  return { url, port, output: () => out, stop }
+  return { url, port, output: () => out, stop, cpuMs: () => (child.pid === undefined ? null : processCpuMs(child.pid)) }
 }
+
+/** User + system CPU time of a process from /proc/<pid>/stat, ms; null when unreadable (not Linux, gone). */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields, in clock ticks.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const ticks = Number(fields[11]) + Number(fields[12])
+    return Number.isFinite(ticks) ? ticks * (1000 / CLOCK_TICKS_PER_S) : null
+  } catch {
+    return null
+  }
+}
+
+/** Linux's USER_HZ (sysconf(_SC_CLK_TCK)); 100 on every mainstream kernel build. */
+const CLOCK_TICKS_PER_S = 100
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

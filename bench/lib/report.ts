@@ -42,7 +42,16 @@ export interface Results {
   startedAt: string
   finishedAt: string
   durationS: number
-  machine: { cpus: number; cpuModel: string; memoryGB: number; node: string; chromium: string; platform: string }
+  machine: {
+    cpus: number
+    cpuModel: string
+    memoryGB: number
+    node: string
+    chromium: string
+    platform: string
+    /** 1-minute load average when the run started and when it ended: other work on the machine skews timings. */
+    loadAvg: { start: number; end: number }
+  }
   sections: Section[]
   targets: TargetCheck[]
   /** Per-section raw measurements (per-run values, file lists...), for whoever digs deeper. */
@@ -59,7 +68,7 @@ export function formatValue(value: Value | undefined, unit: string): string {
   if (value === null || value === undefined) return 'n/a'
   if (unit === 'score' || unit === 'count' || unit === 'req/s' || unit === 'px') return String(Math.round(value))
   if (unit === '×') return `${value.toFixed(2)}×`
-  if (unit === 'kB' || unit === 'ms') return value.toFixed(1)
+  if (unit === 'kB' || unit === 'ms' || unit === '%') return value.toFixed(1)
   return String(value)
 }
 
@@ -90,7 +99,8 @@ export function toText(results: Results): string {
     const mark = t.met === null ? 'n/a ' : t.met ? 'MET ' : 'MISS'
     out.push(`[${mark}] ${t.target} — ${t.measured}${t.note ? ` — ${t.note}` : ''}`)
   }
-  out.push('', `finished in ${results.durationS.toFixed(0)} s`)
+  const load = results.machine.loadAvg
+  out.push('', `finished in ${results.durationS.toFixed(0)} s (load average ${load.start.toFixed(1)} → ${load.end.toFixed(1)} on ${results.machine.cpus} cores)`)
   return out.join('\n')
 }
 
@@ -103,8 +113,12 @@ export function toMarkdown(results: Results): string {
     '# Benchmark results',
     '',
     `Run ${results.startedAt} in ${results.durationS.toFixed(0)} s on ${m.cpus}× ${m.cpuModel}, ${m.memoryGB} GB, ` +
-      `${m.platform}, Node ${m.node}, ${m.chromium}. Produced by \`npm run bench\` (bench/run.ts); raw figures in latest.json.`,
+      `${m.platform}, Node ${m.node}, ${m.chromium}; 1-min load average ${m.loadAvg.start.toFixed(1)} at start, ${m.loadAvg.end.toFixed(1)} at end. ` +
+      'Produced by `npm run bench` (bench/run.ts); raw figures in latest.json.',
   ]
+  if (Math.max(m.loadAvg.start, m.loadAvg.end) > m.cpus) {
+    out.push('', `> **Caution:** the machine was busy with other work during this run (load average above its ${m.cpus} cores); timings are pessimistic.`)
+  }
   out.push('', '## Targets', '', '| target | measured | met | note |', '| --- | --- | --- | --- |')
   for (const t of results.targets) {
     const met = t.met === null ? 'n/a' : t.met ? '✅ met' : '❌ missed'

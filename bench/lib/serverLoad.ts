@@ -95,23 +95,31 @@ export interface AwardRun {
     total: number
     latency: { p50: number; p90: number; p99: number; max: number; average: number }
   }
+  /** CPU used during the run, ms: the server process, and this process (the load generator). */
+  cpu: { serverMs: number | null; generatorMs: number }
   /** Answers by envelope code (200 win, 202 no win, 1002 already won, 4029 rate limited, 2xxx token...). */
   codes: Record<string, number>
 }
 
 /**
- * Award load: every connection is its own participant (entered through Activity/index before the clock
- * starts), follows its own rotating cookie chain (each response's Set-Cookie is sent with the next request)
- * and sends a fresh request_id each time.
+ * Award load. Each connection plays for its own few participants in turn (entered through Activity/index
+ * before the clock starts), so most plays are real draws rather than "already won this window" answers:
+ * every participant follows its own rotating cookie chain (the cookies of its previous response go with its
+ * next request) and each award carries a fresh request_id.
  */
-export async function awardRun(base: string, code: string, connections: number, durationS: number): Promise<AwardRun> {
+export async function awardRun(server: RunningServer, code: string, connections: number, durationS: number): Promise<AwardRun> {
+  const base = server.url
+  const perConnection = Math.max(DEFAULTS.serverMinParticipantsPerConnection, Math.ceil(DEFAULTS.serverParticipants / connections))
   const jars: Jar[] = []
-  for (let i = 0; i < connections; i += 25) {
-    const batch = Math.min(25, connections - i)
+  const total = perConnection * connections
+  for (let i = 0; i < total; i += 25) {
+    const batch = Math.min(25, total - i)
     jars.push(...(await Promise.all(Array.from({ length: batch }, () => enter(base, code)))))
   }
   const codes: Record<string, number> = {}
-  let next = 0
+  let nextClient = 0
+  const serverCpu0 = server.cpuMs()
+  const generatorCpu0 = process.cpuUsage()
   const headersFor = (jar: Jar) => ({ 'content-type': 'application/json', cookie: cookieHeader(jar) })
   const result = await autocannon({
     url: base,
@@ -136,19 +144,24 @@ export async function awardRun(base: string, code: string, connections: number, 
       },
     ],
     setupClient: (client: Client) => {
-      const jar = jars[next++ % jars.length] as Jar
-      client.setHeaders(headersFor(jar))
+      const own = jars.slice(nextClient * perConnection, (nextClient + 1) * perConnection)
+      nextClient++
+      let turn = 0
+      client.setHeaders(headersFor(own[0] as Jar))
+      // Pipelining 1: a response's headers arrive before the connection's next request is built.
       client.on('headers', ({ headers }) => {
-        const set = setCookiesOf(headers)
-        if (set.length === 0) return
-        applySetCookies(jar, set)
-        client.setHeaders(headersFor(jar))
+        applySetCookies(own[turn] as Jar, setCookiesOf(headers))
+        turn = (turn + 1) % own.length
+        client.setHeaders(headersFor(own[turn] as Jar))
       })
     },
   })
+  const serverCpu1 = server.cpuMs()
+  const generatorCpu = process.cpuUsage(generatorCpu0)
   return {
     connections,
     code,
+    cpu: { serverMs: serverCpu0 === null || serverCpu1 === null ? null : serverCpu1 - serverCpu0, generatorMs: (generatorCpu.user + generatorCpu.system) / 1000 },
     result: {
       duration: result.duration,
       errors: result.errors,
@@ -214,7 +227,7 @@ export async function benchServer(connectionCounts: readonly number[] = DEFAULTS
     for (const connections of connectionCounts) {
       // A fresh activity per run, so each run starts with the full stock.
       const code = await addActivity(server.url, key, benchActivity(Date.now(), DEFAULTS.serverStock, DEFAULTS.serverChance))
-      const run = await awardRun(server.url, code, connections, durationS)
+      const run = await awardRun(server, code, connections, durationS)
       runs.push(run)
       log(`  ${connections} connections: ${run.result.rps.toFixed(0)} req/s, p50 ${run.result.latency.p50} ms, p99 ${run.result.latency.p99} ms, codes ${JSON.stringify(run.codes)}`)
     }
@@ -234,10 +247,10 @@ export function serverSection(bench: ServerBench): Section {
     how,
     values: Object.fromEntries(bench.runs.map((r, i) => [columns[i] as string, pick(r, i)])),
   })
-  const played = (r: AwardRun) => (r.codes[String(Code.OK)] ?? 0) + (r.codes[String(Code.NO_AWARD)] ?? 0) + (r.codes[String(Code.HAVE_AWARD)] ?? 0)
+  const drawn = (r: AwardRun) => (r.codes[String(Code.OK)] ?? 0) + (r.codes[String(Code.NO_AWARD)] ?? 0)
   const howRun =
     `autocannon ${DEFAULTS.serverDurationS} s per run, pipelining 1, in the bench process, against server/index.ts (tsx, NODE_ENV=production) on 127.0.0.1 with a fresh SQLite file; ` +
-    `POST ${API_BASE}${PATHS.award} {code, request_id: fresh UUID}; each connection is one participant entered via Activity/index beforehand and sends the cookies of the previous response (rotating jwt). ` +
+    `POST ${API_BASE}${PATHS.award} {code, request_id: fresh UUID}; each connection plays in turn for its own participants (≥ ${DEFAULTS.serverMinParticipantsPerConnection}, ${DEFAULTS.serverParticipants} in all when connections allow), entered via Activity/index beforehand; each participant sends the cookies of its previous response (rotating jwt). ` +
     `Bench activity: one prize, stock ${DEFAULTS.serverStock}, chance ${DEFAULTS.serverChance} %, unlimited plays; rate checks lifted (RATE_PARTICIPANT, RATE_IP = 10⁶/s): one loopback IP stands for every participant.`
   return {
     id: 'server',
@@ -247,11 +260,16 @@ export function serverSection(bench: ServerBench): Section {
       row('Award throughput', 'req/s', (r) => r.result.rps, howRun),
       row('Latency p50', 'ms', (r) => r.result.latency.p50, 'autocannon latency histogram (request written → response complete).'),
       row('Latency p99', 'ms', (r) => r.result.latency.p99, 'Same histogram, p99.'),
+      row('Server CPU per award', 'ms', (r) => (r.cpu.serverMs === null || r.result.total === 0 ? null : r.cpu.serverMs / r.result.total), 'Server process CPU time (user + system, /proc/<pid>/stat) during the run divided by the responses: what one award costs the server.'),
+      row('Server CPU use', '%', (r) => (r.cpu.serverMs === null ? null : r.cpu.serverMs / (r.result.duration * 10)), 'Server process CPU time over the run\'s wall time (100 % = one core; Node runs the app on one thread).'),
+      row('Load generator CPU use', '%', (r) => r.cpu.generatorMs / (r.result.duration * 10), 'The bench process (autocannon) CPU time over the run: it shares the machine\'s cores with the server.'),
       row('Requests', 'count', (r) => r.result.total, 'Responses received during the run.'),
-      row('Plays decided (200/202/1002)', 'count', played, 'Answers that were a draw result: win, no win, or already won this window.'),
+      row('Draws (200 win, 202 no win)', 'count', drawn, 'Answers that went through the draw.'),
+      row('Already won this window (1002)', 'count', (r) => r.codes[String(Code.HAVE_AWARD)] ?? 0, 'Plays refused because the participant already won in this 场次 (one win per window).'),
       row('Refused: rate limited (4029)', 'count', (r) => r.codes[String(Code.RATE_LIMITED)] ?? 0, 'Answers with code 4029.'),
       row('Refused: token (2001–2006)', 'count', (r) => Object.entries(r.codes).filter(([k]) => Number(k) >= 2001 && Number(k) <= 2006).reduce((a, [, n]) => a + n, 0), 'Answers asking to re-enter (chain broken): should be 0.'),
-      row('Errors + timeouts', 'count', (r) => r.result.errors + r.result.timeouts, 'Socket errors and 10 s timeouts.'),
+      row('Errors (incl. timeouts)', 'count', (r) => r.result.errors, 'autocannon errors: socket errors and requests unanswered after 10 s.'),
+      row('  of which timeouts', 'count', (r) => r.result.timeouts, 'Requests unanswered after 10 s.'),
       row('Wins answered (200)', 'count', (r) => r.codes[String(Code.OK)] ?? 0, 'Code 200 answers seen by the load generator.'),
       row('Winners in the DB', 'count', (_r, i) => bench.checks[i]?.winsInDb ?? null, 'SELECT COUNT(*) FROM wins for the run\'s activity, after the server stopped.'),
       row('Stock taken', 'count', (_r, i) => bench.checks[i]?.stockTaken ?? null, `Configured stock (${DEFAULTS.serverStock}) minus prize_stock.remaining.`),

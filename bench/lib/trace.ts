@@ -10,6 +10,8 @@ export interface TraceEvent {
   ph: string
   ts: number
   dur?: number
+  /** Thread (CPU) time of a complete slice, µs: excludes time the thread was descheduled or throttled. */
+  tdur?: number
   pid: number
   tid: number
   cat?: string
@@ -36,6 +38,9 @@ export const SCRIPT_EVENTS: ReadonlySet<string> = new Set([
 /** Marks placed with performance.mark() around the measured interaction. */
 export const MARK_START = 'bench:start'
 export const MARK_END = 'bench:end'
+/** Marks around a stretch of the page at rest, before the interaction. */
+export const REST_START = 'bench:rest-start'
+export const REST_END = 'bench:rest-end'
 
 type Interval = [number, number]
 
@@ -67,17 +72,51 @@ export interface FrameCost {
   frames: number
   /** Scripting per frame, ms (throttled wall time). */
   scriptingMs: number[]
+  /**
+   * requestAnimationFrame callbacks per frame, ms: the drawing code's own per-frame work (Pixi's ticker,
+   * lucky-canvas's run loop), apart from timers and events that land in the frame. Does not depend on
+   * how many frames the (software) compositor manages to produce.
+   */
+  rafMs: number[]
+  /**
+   * Thread CPU time of the same work per frame, ms (unthrottled: Chromium's CPU throttling suspends the
+   * thread, which thread time does not count). Immune to other load on the machine.
+   */
+  scriptingCpuMs: number[]
+  rafCpuMs: number[]
   /** Every main-thread task per frame (scripting + style, layout, paint, commit), ms. */
   busyMs: number[]
   /** Duration of each pointermove dispatch (all its listeners), ms. */
   pointerMoveMs: number[]
   /** Window length, ms. */
   windowMs: number
+  /** Scripting and all main-thread tasks over the whole window, ms (frames or not). */
+  scriptingTotalMs: number
+  busyTotalMs: number
+}
+
+/** Slices not nested in an earlier one (by wall time), sorted. */
+export function topLevel(slices: readonly TraceEvent[]): TraceEvent[] {
+  const out: TraceEvent[] = []
+  let end = -Infinity
+  for (const e of [...slices].sort((a, b) => a.ts - b.ts)) {
+    if (e.ts < end) continue
+    out.push(e)
+    end = e.ts + (e.dur ?? 0)
+  }
+  return out
+}
+
+/** Sum of thread time (wall time where missing) of the slices starting in [from, to), ms. */
+function cpuIn(sorted: readonly TraceEvent[], from: number, to: number): number {
+  let sum = 0
+  for (const e of sorted) if (e.ts >= from && e.ts < to) sum += e.tdur ?? e.dur ?? 0
+  return sum / 1000
 }
 
 /** The renderer main thread that carries the marks (else the busiest CrRendererMain). */
-function mainThread(events: readonly TraceEvent[]): { pid: number; tid: number } | null {
-  const mark = events.find((e) => e.name === MARK_START)
+function mainThread(events: readonly TraceEvent[], startMark: string): { pid: number; tid: number } | null {
+  const mark = events.find((e) => e.name === startMark)
   if (mark) return { pid: mark.pid, tid: mark.tid }
   const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
   let best: { pid: number; tid: number } | null = null
@@ -89,30 +128,50 @@ function mainThread(events: readonly TraceEvent[]): { pid: number; tid: number }
   return best
 }
 
-/** Cut the marked window of a trace into frames and measure each. */
-export function frameCost(events: readonly TraceEvent[]): FrameCost {
-  const thread = mainThread(events)
+/** Cut the window between two marks of a trace into frames and measure each. */
+export function frameCost(events: readonly TraceEvent[], startMark = MARK_START, endMark = MARK_END): FrameCost {
+  const thread = mainThread(events, startMark)
   if (!thread) throw new Error('no renderer main thread in the trace')
   const own = events.filter((e) => e.pid === thread.pid && e.tid === thread.tid)
-  const start = own.find((e) => e.name === MARK_START)?.ts ?? Math.min(...own.map((e) => e.ts))
-  const end = own.find((e) => e.name === MARK_END)?.ts ?? Math.max(...own.map((e) => e.ts + (e.dur ?? 0)))
+  const start = own.find((e) => e.name === startMark)?.ts ?? Math.min(...own.map((e) => e.ts))
+  const end = own.find((e) => e.name === endMark)?.ts ?? Math.max(...own.map((e) => e.ts + (e.dur ?? 0)))
   const complete = own.filter((e) => e.ph === 'X' && typeof e.dur === 'number')
   const scripting = union(complete.filter((e) => SCRIPT_EVENTS.has(e.name)).map((e): Interval => [e.ts, e.ts + (e.dur ?? 0)]))
+  const raf = union(complete.filter((e) => e.name === 'FireAnimationFrame').map((e): Interval => [e.ts, e.ts + (e.dur ?? 0)]))
+  const scriptTop = topLevel(complete.filter((e) => SCRIPT_EVENTS.has(e.name)))
+  const rafTop = topLevel(complete.filter((e) => e.name === 'FireAnimationFrame'))
   const busy = union(complete.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask').map((e): Interval => [e.ts, e.ts + (e.dur ?? 0)]))
   const frameStarts = own
     .filter((e) => e.name === 'BeginMainThreadFrame' && e.ts >= start && e.ts <= end)
     .map((e) => e.ts)
     .sort((a, b) => a - b)
   const scriptingMs: number[] = []
+  const rafMs: number[] = []
+  const scriptingCpuMs: number[] = []
+  const rafCpuMs: number[] = []
   const busyMs: number[] = []
   for (let i = 0; i + 1 < frameStarts.length; i++) {
     const from = frameStarts[i] as number
     const to = frameStarts[i + 1] as number
     scriptingMs.push(overlap(scripting, from, to) / 1000)
+    rafMs.push(overlap(raf, from, to) / 1000)
+    scriptingCpuMs.push(cpuIn(scriptTop, from, to))
+    rafCpuMs.push(cpuIn(rafTop, from, to))
     busyMs.push(overlap(busy, from, to) / 1000)
   }
   // Top-level pointermove dispatches (a nested one would be counted inside its parent).
   const moves = complete.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'pointermove' && e.ts >= start && e.ts <= end)
   const pointerMoveMs = moves.map((e) => (e.dur ?? 0) / 1000)
-  return { frames: scriptingMs.length, scriptingMs, busyMs, pointerMoveMs, windowMs: (end - start) / 1000 }
+  return {
+    frames: scriptingMs.length,
+    scriptingMs,
+    rafMs,
+    scriptingCpuMs,
+    rafCpuMs,
+    busyMs,
+    pointerMoveMs,
+    windowMs: (end - start) / 1000,
+    scriptingTotalMs: overlap(scripting, start, end) / 1000,
+    busyTotalMs: overlap(busy, start, end) / 1000,
+  }
 }

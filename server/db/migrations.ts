@@ -104,6 +104,15 @@ const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
       CREATE INDEX tokens_by_expiry ON tokens (expires_at);
     `,
   },
+  {
+    id: 2,
+    name: 'participant counter',
+    // Activity/index shows the count on every load; COUNT(*) grows with the crowd, a counter does not.
+    sql: `
+      ALTER TABLE activities ADD COLUMN participants INTEGER NOT NULL DEFAULT 0;
+      UPDATE activities SET participants = (SELECT COUNT(*) FROM participants p WHERE p.activity_id = activities.id);
+    `,
+  },
 ]
 
 /** Apply every migration not yet recorded, each in its own transaction. */

@@ -118,8 +118,10 @@ export function createStore(db: Db) {
     addPlay: db.prepare('UPDATE participants SET plays = plays + 1 WHERE activity_id = ? AND pid = ?'),
     fillParticipant: db.prepare(`UPDATE participants SET name = @name, tel = @tel, address = @address,
       other_info = @other_info, filled_at = @now WHERE activity_id = @activityId AND pid = @pid`),
-    countParticipants: db.prepare<[number], { n: number; plays: number | null }>(
-      'SELECT COUNT(*) AS n, SUM(plays) AS plays FROM participants WHERE activity_id = ?',
+    countParticipant: db.prepare('UPDATE activities SET participants = participants + 1 WHERE id = ?'),
+    participantCount: db.prepare<[number], { n: number }>('SELECT participants AS n FROM activities WHERE id = ?'),
+    playCount: db.prepare<[number], { plays: number | null }>(
+      'SELECT SUM(plays) AS plays FROM participants WHERE activity_id = ?',
     ),
 
     windowCounter: db.prepare<[number, string, number], { plays: number; wins: number }>(
@@ -214,8 +216,10 @@ export function createStore(db: Db) {
       s.takeStock.run({ activityId, prizeId, delta, cents }).changes === 1,
 
     participant: (activityId: number, pid: string): ParticipantRow | null => s.participant.get(activityId, pid) ?? null,
-    ensureParticipant: (activityId: number, pid: string, now: number): void =>
-      void s.ensureParticipant.run(activityId, pid, now),
+    /** Create the participant on first sight (and count them). */
+    ensureParticipant(activityId: number, pid: string, now: number): void {
+      if (s.ensureParticipant.run(activityId, pid, now).changes === 1) s.countParticipant.run(activityId)
+    },
     addPlay: (activityId: number, pid: string): void => void s.addPlay.run(activityId, pid),
     fillParticipant: (activityId: number, pid: string, info: ParticipantInfo, now: number): void =>
       void s.fillParticipant.run({
@@ -227,10 +231,11 @@ export function createStore(db: Db) {
         pid,
         now,
       }),
-    /** Real participants and their plays in all. */
+    /** Real participants (everyone who entered). */
+    participantCount: (activityId: number): number => s.participantCount.get(activityId)?.n ?? 0,
+    /** Real participants and their plays in all (the plays are a scan: for the marketer's view, not per play). */
     participantCounts(activityId: number): { participants: number; plays: number } {
-      const row = s.countParticipants.get(activityId)
-      return { participants: row?.n ?? 0, plays: row?.plays ?? 0 }
+      return { participants: s.participantCount.get(activityId)?.n ?? 0, plays: s.playCount.get(activityId)?.plays ?? 0 }
     },
 
     windowCounter: (activityId: number, pid: string, windowStart: number): { plays: number; wins: number } =>

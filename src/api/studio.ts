@@ -1,8 +1,16 @@
 import axios, { AxiosError } from 'axios'
 import * as v from 'valibot'
-import type { ActivityConfig, Template } from '../core/activity'
-import type { AddData, Envelope, FieldError, MarketerIndexData } from '../core/contract'
-import { AddDataSchema, API_BASE, Code, ErrorsDataSchema, MarketerIndexDataSchema, PATHS } from '../core/contract'
+import type { ActivityConfig } from '../core/activity'
+import type { ActivitySummary, AddData, Envelope, FieldError, MarketerIndexData } from '../core/contract'
+import {
+  ActivityListDataSchema,
+  AddDataSchema,
+  API_BASE,
+  Code,
+  ErrorsDataSchema,
+  MarketerIndexDataSchema,
+  PATHS,
+} from '../core/contract'
 
 /**
  * The marketer's API calls (studio only). The marketer key travels as `auth`
@@ -11,13 +19,7 @@ import { AddDataSchema, API_BASE, Code, ErrorsDataSchema, MarketerIndexDataSchem
  * participant client's serial queue.
  */
 
-/** A saved activity as the list shows it. */
-export interface ActivitySummary {
-  code: string
-  active_title: string
-  template: Template
-  status: 0 | 1
-}
+export type { ActivitySummary }
 
 /** A refused or failed marketer call, with the server's field errors when it sent any. */
 export class StudioApiError extends Error {
@@ -32,12 +34,6 @@ export class StudioApiError extends Error {
     this.fieldErrors = fieldErrors
   }
 }
-
-/**
- * Not in the contract yet: the marketer's activity list. Expected answer:
- * data = ActivitySummary[] (newest first).
- */
-const LIST_PATH = '/Activity/list'
 
 const http = axios.create({ baseURL: API_BASE, timeout: 15_000 })
 
@@ -80,7 +76,7 @@ function checked<const S extends v.GenericSchema>(schema: S, data: unknown): v.I
 
 /** The marketer's activities, newest first (also how the studio checks a key on sign-in). */
 export async function listActivities(auth: string): Promise<ActivitySummary[]> {
-  return call<ActivitySummary[]>(LIST_PATH, { auth })
+  return checked(ActivityListDataSchema, await call<unknown>(PATHS.list, { auth }))
 }
 
 /** A saved activity's full configuration with stock and counts (Activity/index with marketer auth). */

@@ -32,6 +32,8 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../views/MyPrizeView.vue'),
     meta: { title: '我的奖品' },
   },
+  // The marketer studio: its own lazy chunk, never loaded by participants.
+  { path: '/studio', name: 'studio', component: () => import('../views/StudioView.vue'), meta: { title: '活动工作台' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue'), meta: { title: '页面不存在' } },
 ]
 

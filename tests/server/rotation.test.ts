@@ -1,4 +1,4 @@
-import { sign } from 'hono/jwt'
+import { sign, verify } from 'hono/jwt'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { IndexData } from '../../src/core/contract'
 import { Code, PATHS } from '../../src/core/contract'
@@ -32,6 +32,8 @@ describe('the initial token (Activity/index)', () => {
     expect(typeof claims.jti).toBe('string')
     expect(typeof claims.cid).toBe('string')
     expect((claims.exp as number) - (claims.iat as number)).toBe(30 * 60)
+    // A standard HS256 JWT: any library verifies it with the secret.
+    await expect(verify(c.token, JWT_SECRET, { alg: 'HS256', exp: false, iat: false })).resolves.toMatchObject({ jti: claims.jti })
   })
 
   it('sets Secure when configured', async () => {

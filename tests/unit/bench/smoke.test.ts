@@ -1,0 +1,167 @@
+// The bench (`npm run bench`) is not run in CI; this checks that its scripts start and that the
+// pieces that turn measurements into figures do their arithmetic right.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { BuildStats, ChunkStat } from '../../../bench/lib/build'
+import { ROOT } from '../../../bench/lib/config'
+import { skippedSection, toMarkdown, toText, writeResults, type Results } from '../../../bench/lib/report'
+import { applySetCookies, cookieHeader, setCookiesOf, type Jar } from '../../../bench/lib/serverLoad'
+import { classify, entryClosure } from '../../../bench/lib/size'
+import { percentile } from '../../../bench/lib/stats'
+import { judge } from '../../../bench/lib/targets'
+import { frameCost, type TraceEvent } from '../../../bench/lib/trace'
+import { parseOptions } from '../../../bench/run'
+
+const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'))
+afterAll(() => rmSync(out, { recursive: true, force: true }))
+
+function chunk(file: string, fields: Partial<ChunkStat> = {}): ChunkStat {
+  return { file, isEntry: false, isDynamicEntry: false, facade: null, imports: [], dynamicImports: [], css: [], hasPixi: false, modules: 1, ...fields }
+}
+
+// entry → shared; entry ⇢ route (⇢ = dynamic) → shared; route ⇢ game → pixi
+const stats: BuildStats = {
+  outDir: '/nowhere',
+  chunks: Object.fromEntries(
+    [
+      chunk('assets/index.js', { isEntry: true, imports: ['assets/shared.js'], dynamicImports: ['assets/Route.js'], css: ['assets/index.css'] }),
+      chunk('assets/shared.js'),
+      chunk('assets/Route.js', { isDynamicEntry: true, imports: ['assets/shared.js'], dynamicImports: ['assets/Game.js'], css: ['assets/Route.css'] }),
+      chunk('assets/Game.js', { isDynamicEntry: true, imports: ['assets/pixi.js'], css: ['assets/Game.css'] }),
+      chunk('assets/pixi.js', { hasPixi: true }),
+    ].map((c) => [c.file, c]),
+  ),
+}
+
+describe('size: split at pixi.js', () => {
+  it('puts what can run without pixi.js before it, and the game chunk and pixi after', () => {
+    const loaded = ['index.html', 'assets/index.js', 'assets/index.css', 'assets/shared.js', 'assets/Route.js', 'assets/Route.css', 'assets/Game.js', 'assets/Game.css', 'assets/pixi.js']
+    const phases = classify(stats, loaded)
+    expect(Object.fromEntries(phases)).toEqual({
+      'index.html': 'html',
+      'assets/index.js': 'pre',
+      'assets/index.css': 'pre',
+      'assets/shared.js': 'pre',
+      'assets/Route.js': 'pre',
+      'assets/Route.css': 'pre',
+      'assets/Game.js': 'lazy',
+      'assets/Game.css': 'lazy',
+      'assets/pixi.js': 'lazy',
+    })
+  })
+
+  it('counts a route that imports pixi.js statically as after pixi.js', () => {
+    const eager: BuildStats = { ...stats, chunks: { ...stats.chunks, 'assets/Route.js': chunk('assets/Route.js', { imports: ['assets/pixi.js'] }) } }
+    expect(classify(eager, ['assets/Route.js']).get('assets/Route.js')).toBe('lazy')
+  })
+
+  it('falls back to the entry and its static imports without a browser', () => {
+    expect(entryClosure(stats).sort()).toEqual(['assets/index.css', 'assets/index.js', 'assets/shared.js', 'index.html'])
+  })
+})
+
+describe('frame cost from a trace', () => {
+  const main = { pid: 1, tid: 1 }
+  const x = (name: string, ts: number, dur: number, type?: string): TraceEvent => ({ ...main, name, ph: 'X', ts, dur, args: type ? { data: { type } } : {} })
+  const i = (name: string, ts: number): TraceEvent => ({ ...main, name, ph: 'I', ts })
+  const events: TraceEvent[] = [
+    i('bench:start', 0),
+    i('BeginMainThreadFrame', 1000),
+    x('RunTask', 1000, 6000),
+    { ...x('FireAnimationFrame', 1000, 4000), tdur: 3000 },
+    x('FunctionCall', 1100, 3000), // nested: counted once
+    x('MinorGC', 6000, 500),
+    i('BeginMainThreadFrame', 17_000),
+    x('EventDispatch', 17_000, 2000, 'pointermove'),
+    x('Layout', 19_000, 5000), // not scripting
+    i('BeginMainThreadFrame', 33_000),
+    { pid: 2, tid: 9, name: 'FunctionCall', ph: 'X', ts: 20_000, dur: 9000 }, // another thread: ignored
+    i('bench:end', 40_000),
+  ]
+
+  it('sums scripting per frame on the main thread, nested slices once', () => {
+    const cost = frameCost(events)
+    expect(cost.frames).toBe(2)
+    expect(cost.scriptingMs).toEqual([4.5, 2])
+    expect(cost.rafMs).toEqual([4, 0])
+    expect(cost.rafCpuMs).toEqual([3, 0])
+    expect(cost.scriptingCpuMs).toEqual([3.5, 2])
+    expect(cost.busyMs).toEqual([6, 0])
+    expect(cost.pointerMoveMs).toEqual([2])
+    expect(cost.windowMs).toBe(40)
+    expect(cost.scriptingTotalMs).toBe(6.5)
+    expect(cost.busyTotalMs).toBe(6)
+  })
+})
+
+describe('rotating cookie chain', () => {
+  it('keeps the latest jwt and drops deleted cookies', () => {
+    const jar: Jar = new Map()
+    applySetCookies(jar, ['jwt=a; Path=/; HttpOnly', 'pid=p1; Path=/'])
+    applySetCookies(jar, setCookiesOf(['Content-Type', 'application/json', 'Set-Cookie', 'jwt=b; Path=/; HttpOnly']))
+    expect(cookieHeader(jar)).toBe('jwt=b; pid=p1')
+    applySetCookies(jar, ['pid=; Max-Age=0'])
+    expect(cookieHeader(jar)).toBe('jwt=b')
+  })
+})
+
+describe('targets and report', () => {
+  it('interpolates percentiles', () => {
+    expect(percentile([4, 1, 3, 2], 50)).toBe(2.5)
+    expect(percentile([], 95)).toBeNull()
+  })
+
+  it('says by how much a size target is missed, and n/a with the reason when unmeasured', () => {
+    const page = (jsPre: number) => ({ jsPre, cssPre: 5000, html: 400, jsLazy: 0, cssLazy: 0, pixi: 0, total: jsPre, files: [], source: 'network' as const })
+    const checks = judge({ size: { wheel: page(90_000), scratch: page(70_000), redpacket: page(60_000) }, server: 'server bench failed: no server' })
+    const js = checks.find((c) => c.target.includes('kB JS'))
+    expect(js?.met).toBe(false)
+    expect(js?.note).toContain('missed by 10.0 kB')
+    const css = checks.find((c) => c.target.includes('kB CSS'))
+    expect(css?.met).toBe(true)
+    const rps = checks.find((c) => c.target.includes('/s at 50'))
+    expect(rps).toMatchObject({ met: null, note: 'server bench failed: no server' })
+  })
+
+  it('writes JSON and Markdown with every row and its method', () => {
+    const results: Results = {
+      startedAt: 'now',
+      finishedAt: 'later',
+      durationS: 1,
+      machine: { cpus: 2, cpuModel: 'cpu', memoryGB: 1, node: 'v20', chromium: 'Chromium', platform: 'linux-x64', loadAvg: { start: 0.5, end: 0.7 } },
+      sections: [
+        { id: 'size', title: 'Size', columns: ['wheel', 'lucky'], rows: [{ metric: 'JS before pixi.js', unit: 'kB', values: { wheel: 12.34, lucky: null }, na: { lucky: 'no page' }, how: 'gzip -9' }] },
+        skippedSection('server', 'Server', 'not selected'),
+      ],
+      targets: [{ target: 'T', measured: 'm', met: false, note: 'missed by 1' }],
+      raw: {},
+    }
+    const md = toMarkdown(results)
+    expect(md).toContain('| JS before pixi.js | kB | 12.3 | n/a (no page) | gzip -9 |')
+    expect(md).toContain('n/a (not selected)')
+    expect(toText(results)).toContain('[MISS] T — m — missed by 1')
+    const paths = writeResults(results, out)
+    expect(JSON.parse(readFileSync(paths.json, 'utf8')).sections[0].rows[0].values.wheel).toBe(12.34)
+  })
+})
+
+describe('bench/run.ts', () => {
+  it('parses its flags and refuses unknown sections', () => {
+    expect(parseOptions(['--only=size,server', '--skip-build']).only).toEqual(['size', 'server'])
+    expect(() => parseOptions(['--only=speed'])).toThrow(/unknown section/)
+  })
+
+  it('starts and writes results in a dry run (builds and sizes the lucky-canvas page only)', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'run.ts'), '--dry-run', `--out=${out}`], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 })
+    expect(run.status, run.stderr).toBe(0)
+    const results = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as Results
+    const size = results.sections.find((s) => s.id === 'size')
+    const total = size?.rows.find((r) => r.metric === 'Total to first playable frame')
+    expect(total?.values.lucky).toBeGreaterThan(1)
+    expect(results.sections.find((s) => s.id === 'server')?.skipped).toBe('dry run')
+    expect(readFileSync(join(out, 'latest.md'), 'utf8')).toContain('## Targets')
+  }, 90_000)
+})
