@@ -1,6 +1,6 @@
 // `npm run bench`: size, load, frame cost and server throughput of our three games, side by side with a
 // lucky-canvas wheel, on loopback. Prints a table and writes bench/results/latest.{json,md}.
-// Flags: --only=size,load,frame,server   --skip-build (reuse dist/ and bench/tmp)   --out=DIR
+// Flags: --only=size,load,frame,server   --skip-build (reuse the builds in bench/tmp)   --out=DIR
 //        --dry-run (build and size the lucky page only, everything else n/a: what the smoke test runs)
 import { spawnSync } from 'node:child_process'
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -27,6 +27,7 @@ export interface BenchOptions {
   out: string
 }
 
+/** Read the flags (see the header); throws on an unknown flag or section. */
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
     args: argv,
@@ -128,6 +129,7 @@ function scenarios(pages: Pages, luckyUrl: string | null, luckyWhy: string): Sce
   ]
 }
 
+/** Run the selected sections; a part that cannot run is reported n/a with its reason, never thrown. */
 export async function main(opts: BenchOptions): Promise<Results> {
   const t0 = Date.now()
   const loadAtStart = loadavg()[0] ?? 0

@@ -7,7 +7,9 @@ const dataDir = 'test-results/e2e-data'
 rmSync(dataDir, { recursive: true, force: true })
 mkdirSync(dataDir, { recursive: true })
 
-if (spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1)
+// Its own build: a `vite build` elsewhere (dist/) must not swap chunks under a running test.
+const staticDir = `${dataDir}/dist`
+if (spawnSync('npx', ['vite', 'build', '--outDir', staticDir, '--emptyOutDir'], { stdio: 'inherit' }).status !== 0) process.exit(1)
 
 const server = spawn('npx', ['tsx', 'server/index.ts'], {
   stdio: 'inherit',
@@ -16,7 +18,8 @@ const server = spawn('npx', ['tsx', 'server/index.ts'], {
     DB_PATH: `${dataDir}/lottery.db`,
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
-    // A known marketer key, so the live tests can create activities (tests/e2e/helpers/api.ts).
+    STATIC_DIR: staticDir,
+    // A known marketer key, so the live tests can create activities (tests/e2e/helpers/live.ts).
     MARKETER_KEY: process.env.MARKETER_KEY ?? 'e2e-marketer-key-0123456789',
   },
 })

@@ -109,9 +109,12 @@ export function judge(raw: RawResults): TargetCheck[] {
       else {
         const ratio = w / l
         const limit = l * TARGETS.wheelVsLucky
+        const wc = percentile(wheel.cost.rafCpuMs, 95)
+        const lc = percentile(lucky.cost.rafCpuMs, 95)
+        const cpu = wc !== null && lc ? `; in thread CPU time p95 ${wc.toFixed(2)} vs ${lc.toFixed(2)} ms = ${(wc / lc).toFixed(2)}×` : ''
         out.push({
           target,
-          measured: `wheel ${w.toFixed(2)} ms vs lucky ${l.toFixed(2)} ms = ${ratio.toFixed(2)}×`,
+          measured: `wheel ${w.toFixed(2)} ms vs lucky ${l.toFixed(2)} ms = ${ratio.toFixed(2)}×${cpu}`,
           met: w <= limit,
           note: [
             w <= limit ? '' : `missed by ${(w - limit).toFixed(2)} ms per frame (limit ${limit.toFixed(2)} ms)`,
