@@ -16,6 +16,7 @@ import {
   shot,
   type PlayTrigger,
   type PreviewSlug,
+  watchPageErrors,
 } from './helpers/preview'
 
 /**
@@ -23,6 +24,10 @@ import {
  * phone viewport, in both projects: 'webgl' (SwiftShader) and 'canvas' (WebGL
  * disabled, so Pixi's canvas renderer must take over).
  */
+
+test.afterEach(({ page }) => {
+  expect(watchPageErrors(page), 'uncaught errors in the page').toEqual([])
+})
 
 /** Which prize each template wins, and how each play is started (both ways a participant can). */
 const PLANS: Record<PreviewSlug, { winPrizeId: number; win: PlayTrigger; noAward: PlayTrigger; amount?: string }> = {

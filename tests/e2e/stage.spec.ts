@@ -8,6 +8,7 @@ import {
   openPreview,
   playToResult,
   resultDialog,
+  watchPageErrors,
 } from './helpers/preview'
 
 /**
@@ -18,6 +19,10 @@ import {
 
 const WHEEL = 11
 
+test.afterEach(({ page }) => {
+  expect(watchPageErrors(page), 'uncaught errors in the page').toEqual([])
+})
+
 test('20 client-side navigations between home and the wheel preview leave no stray canvas', async ({ page }) => {
   test.setTimeout(600_000)
   // Chromium warns when pages hold too many live WebGL contexts: a leak of one per mount would show here.
@@ -26,6 +31,7 @@ test('20 client-side navigations between home and the wheel preview leave no str
     if (/too many active webgl contexts/i.test(m.text())) contextWarnings.push(m.text())
   })
 
+  watchPageErrors(page)
   await page.goto('/')
   // Survives only as long as no navigation reloads the document.
   await page.evaluate(() => ((window as unknown as { __spa: number }).__spa = 1))

@@ -42,7 +42,7 @@ const PACKET: Template = 12
 
 test.use({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false })
 
-test('studio: blank form → every outcome previewed → template switched → saved → link played on a phone', async ({
+test('studio: blank form → every outcome previewed → template switched and back → saved → link played on a phone', async ({
   page,
   browser,
 }, testInfo) => {
@@ -149,16 +149,20 @@ test('studio: blank form → every outcome previewed → template switched → s
     await expect(previewFrame(page).locator('[data-test="play"]')).not.toHaveAttribute('aria-busy', 'true')
   })
 
-  await test.step('switch to the red packet: the same draft in the other game', async () => {
+  await test.step('switch to the red packet: the same draft in the other game, then back', async () => {
+    const frame = previewFrame(page)
     await page.locator(`[data-test="preview-template-${PACKET}"]`).click()
     await expectPreviewShows(page, PACKET, TITLE)
-    await expect(gameIn(previewFrame(page), WHEEL)).toHaveCount(0)
+    await expect(gameIn(frame, WHEEL)).toHaveCount(0)
+    await expect(gameIn(frame, PACKET)).toHaveAttribute('data-renderer', 'canvas')
     await expect(page.locator('[data-test="template"] [role="radio"][aria-checked="true"]')).toHaveText('红包')
-    // Its texts came along: a forced no win shows the configured tip.
-    const dialog = await forceAndPlay(page, 'no_award')
-    await expect(dialog.locator('[data-test="tips"]')).toHaveText(TIPS.no_award)
+    for (const prize of PRIZES) await expect(frame.getByText(prize.name, { exact: true }).first()).toBeVisible()
     await shot(page, testInfo, 'studio-preview-redpacket')
-    await closePreviewResult(page, PACKET)
+
+    // Saved as a wheel: one button press plays it on the phone.
+    await page.locator(`[data-test="preview-template-${WHEEL}"]`).click()
+    await expectPreviewShows(page, WHEEL, TITLE)
+    await expect(gameIn(frame, PACKET)).toHaveCount(0)
   })
 
   const link = await test.step('save, then read the participant link', async () => {
@@ -187,7 +191,7 @@ test('studio: blank form → every outcome previewed → template switched → s
       await participant.goto(`${link}?renderer=canvas`)
       await expect(participant.locator('[data-test="game-page"]')).toBeVisible()
       await expect(participant.locator('[data-test="title"]')).toHaveText(TITLE)
-      const game = gameIn(participant, PACKET)
+      const game = gameIn(participant, WHEEL)
       await expect(game).toHaveAttribute('data-state', 'ready', { timeout: SLOW_MS })
       await expect(game).toHaveAttribute('data-renderer', 'canvas')
 

@@ -35,8 +35,34 @@ export function playButton(page: Page): Locator {
   return page.locator('[data-test="play"]')
 }
 
+const pageErrors = new WeakMap<Page, string[]>()
+
+/** Start collecting the page's uncaught errors (a throw in Pixi's ticker stops the game dead, silently). */
+export function watchPageErrors(page: Page): string[] {
+  let errors = pageErrors.get(page)
+  if (!errors) {
+    const list: string[] = []
+    page.on('pageerror', (error) => list.push(error.stack ?? error.message))
+    pageErrors.set(page, list)
+    errors = list
+  }
+  return errors
+}
+
+/** Await `check`; if it fails, say which uncaught page errors happened meanwhile. */
+async function withPageErrors(page: Page, check: () => Promise<void>): Promise<void> {
+  try {
+    await check()
+  } catch (error) {
+    const errors = pageErrors.get(page) ?? []
+    if (errors.length > 0 && error instanceof Error) error.message += `\n\nUncaught page errors:\n${errors.join('\n---\n')}`
+    throw error
+  }
+}
+
 /** Open a preview and wait until its game is drawn and playable. */
 export async function openPreview(page: Page, slug: PreviewSlug, template: Template): Promise<Locator> {
+  watchPageErrors(page)
   await page.goto(`/preview/${slug}`)
   const game = gameCanvas(page, template)
   await expectReady(game)
@@ -152,8 +178,10 @@ export async function playToResult(page: Page, game: Locator, trigger: PlayTrigg
       await scratchUntilResult(page, game)
       break
   }
-  await expect(resultDialog(page)).toBeVisible({ timeout: SLOW_MS })
-  await expect(game).toHaveAttribute('data-state', 'settled')
+  await withPageErrors(page, async () => {
+    await expect(resultDialog(page)).toBeVisible({ timeout: SLOW_MS })
+    await expect(game).toHaveAttribute('data-state', 'settled')
+  })
 }
 
 /** Close the result with its main button and wait until the game can play again. */
@@ -220,9 +248,11 @@ export async function measureCanvasPaint(game: Locator): Promise<CanvasPaint> {
 /** Assert the canvas drew a real picture: a good share of its box, in many colours. */
 export async function expectCanvasDrew(game: Locator, minChanged = 0.25): Promise<CanvasPaint> {
   const paint = await measureCanvasPaint(game)
-  expect(paint.width, 'canvas box width').toBeGreaterThan(100)
-  expect(paint.changed, `share of the canvas box painted (${JSON.stringify(paint)})`).toBeGreaterThan(minChanged)
-  expect(paint.colours, `distinct colours painted (${JSON.stringify(paint)})`).toBeGreaterThan(24)
+  await withPageErrors(game.page(), async () => {
+    expect(paint.width, 'canvas box width').toBeGreaterThan(100)
+    expect(paint.changed, `share of the canvas box painted (${JSON.stringify(paint)})`).toBeGreaterThan(minChanged)
+    expect(paint.colours, `distinct colours painted (${JSON.stringify(paint)})`).toBeGreaterThan(24)
+  })
   return paint
 }
 
