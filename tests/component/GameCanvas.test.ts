@@ -10,6 +10,7 @@ import { fake } from '../unit/stage/fakePixi'
 
 // The real stage on a fake Pixi Application; a fake game behind the game interface.
 vi.mock('pixi.js', () => import('../unit/stage/fakePixi'))
+vi.mock('pixi.js/text', () => ({}))
 vi.mock('../../src/games', () => ({ loadGame: vi.fn(async (template: Template) => new FakeGame(template)) }))
 
 class FakeGame implements LotteryGame {

@@ -51,7 +51,8 @@ test('studio: blank form → every outcome previewed → template switched and b
   browser,
 }, testInfo) => {
   test.skip(testInfo.project.name !== 'canvas', 'canvas project only (SwiftShader WebGL is too slow for a dozen plays)')
-  test.setTimeout(240_000)
+  // About 3 minutes on an idle 2-core box; the margin is for a loaded one (every play animates for real).
+  test.setTimeout(480_000)
 
   await test.step('sign in with the marketer key', async () => {
     await page.goto('/studio')
@@ -97,6 +98,8 @@ test('studio: blank form → every outcome previewed → template switched and b
     await expect(page.locator('[data-test="prize-error"]')).toHaveText('中奖概率合计 110% 超过 100%')
     await expect(page.locator('[data-test="save"]')).toBeDisabled()
     await expect(page.locator('[data-test="problems"]')).toContainText('1 处待修改')
+    // The preview refuses it too, and says so beside the phone.
+    await expect(page.locator('[data-test="preview-refused"]')).toBeVisible()
     await page.locator('[data-test="prize-error"]').scrollIntoViewIfNeeded()
     await shot(page, testInfo, 'studio-chances-over')
 
@@ -105,6 +108,7 @@ test('studio: blank form → every outcome previewed → template switched and b
     await expect(total).not.toHaveClass(/\bover\b/)
     await expect(page.locator('[data-test="prize-error"]')).toHaveCount(0)
     await expect(page.locator('[data-test="problems"]')).toHaveCount(0)
+    await expect(page.locator('[data-test="preview-refused"]')).toHaveCount(0)
     await expect(page.locator('[data-test="save"]')).toBeEnabled()
   })
 

@@ -7,6 +7,7 @@ import { fake } from './fakePixi'
 import type { Application } from './fakePixi'
 
 vi.mock('pixi.js', () => import('./fakePixi'))
+vi.mock('pixi.js/text', () => ({}))
 
 function fakeGame(): LotteryGame & { updates: number[]; sizes: [number, number][] } {
   const updates: number[] = []
