@@ -80,8 +80,8 @@ async function assertPlayable(browser: Browser, url: string): Promise<void> {
   try {
     const page = await context.newPage()
     await page.goto(url)
-    await page.waitForSelector(PLAYABLE, { timeout: 30_000 }).catch(() => {
-      throw new Error(`${new URL(url).pathname} shows no playable game within 30 s`)
+    await page.waitForSelector(PLAYABLE, { timeout: DEFAULTS.pageTimeoutMs }).catch(() => {
+      throw new Error(`${new URL(url).pathname} shows no playable game within ${DEFAULTS.pageTimeoutMs / 1000} s`)
     })
   } finally {
     await context.close()

@@ -7,11 +7,13 @@ const dataDir = 'test-results/e2e-data'
 rmSync(dataDir, { recursive: true, force: true })
 mkdirSync(dataDir, { recursive: true })
 
-// Its own build: a `vite build` elsewhere (dist/) must not swap chunks under a running test.
-const staticDir = `${dataDir}/dist`
+// Its own build: a `vite build` elsewhere (dist/) must not swap chunks under a running test,
+// and outside test-results/, which Playwright empties at the start of a run that reuses this server.
+const staticDir = 'node_modules/.cache/e2e-dist'
 if (spawnSync('npx', ['vite', 'build', '--outDir', staticDir, '--emptyOutDir'], { stdio: 'inherit' }).status !== 0) process.exit(1)
 
-const server = spawn('npx', ['tsx', 'server/index.ts'], {
+// Node itself (not npx → sh → tsx): the signals forwarded below reach the server.
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
   stdio: 'inherit',
   env: {
     ...process.env,

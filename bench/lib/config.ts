@@ -72,6 +72,6 @@ export const DEFAULTS = {
   serverStock: 100,
   /** Its chance, percent: high enough that the stock runs out during the run. */
   serverChance: 20,
-  /** Longest wait for a page or a game to become ready, ms. */
-  pageTimeoutMs: 60_000,
+  /** Longest wait for a page or a game to become ready, ms (generous: the machine may be busy). */
+  pageTimeoutMs: 90_000,
 }

@@ -93,9 +93,12 @@ export async function tapCentre(page: Page, selector: string): Promise<void> {
   await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2)
 }
 
-/** Wait until the game root (or the lucky wheel) reports `state`. */
+/**
+ * Wait until the game root (or the lucky wheel) reports `state`. Polls on a timer: Playwright's default
+ * requestAnimationFrame polling stalled lucky-canvas's own rAF loop under CPU throttling and tracing.
+ */
 export async function waitState(page: Page, state: string, timeoutMs = 60_000): Promise<void> {
-  await page.waitForSelector(`${GAME_ROOT}[data-state="${state}"]`, { timeout: timeoutMs })
+  await page.waitForFunction((selector) => document.querySelector(selector) !== null, `${GAME_ROOT}[data-state="${state}"]`, { polling: 100, timeout: timeoutMs })
 }
 
 /**

@@ -120,6 +120,7 @@ export async function measureLoad(targets: readonly LoadTarget[], runs = DEFAULT
         raw[t.subject] = { median: medianRun(done), runs: done, url: t.url }
       } catch (error) {
         raw[t.subject] = `Lighthouse failed: ${(error as Error).message.split('\n')[0]}`
+        log(`  lighthouse ${t.subject}: ${raw[t.subject] as string}`)
       }
     }
   } finally {

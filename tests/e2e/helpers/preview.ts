@@ -130,19 +130,25 @@ export async function tapAPacket(page: Page, game: Locator): Promise<number> {
   throw new Error('60 taps on the rain and none hit a packet')
 }
 
-/** Zig-zag strokes across the card; `pass` shifts the rows so new coating goes each time. */
-async function scratchPass(page: Page, box: Box, pass: number): Promise<void> {
+/**
+ * Zig-zag strokes over the scratch window (the silver part: about 9–91% of the
+ * canvas's width, 33–87% of its height), one stroke per row; `pass` shifts the
+ * rows so fresh coating goes. Stops before a stroke once `stop` shows, so no
+ * press lands on the result's overlay (a tap there closes it).
+ */
+async function scratchPass(page: Page, box: Box, pass: number, stop: Locator): Promise<void> {
   const x = (f: number) => box.x + box.width * f
   const y = (f: number) => box.y + box.height * f
-  const shift = (pass % 4) * 0.025
-  await page.mouse.move(x(0.1), y(0.12 + shift))
-  await page.mouse.down()
+  const shift = (pass % 4) * 0.012
   for (let row = 0; row < 8; row++) {
-    const fy = 0.12 + row * 0.1 + shift
-    await page.mouse.move(x(0.9), y(fy), { steps: 8 })
-    await page.mouse.move(x(0.1), y(fy + 0.05), { steps: 8 })
+    if (await stop.isVisible()) return
+    const fy = 0.38 + row * 0.06 + shift
+    const [from, to] = row % 2 === 0 ? [0.15, 0.85] : [0.85, 0.15]
+    await page.mouse.move(x(from), y(fy))
+    await page.mouse.down()
+    await page.mouse.move(x(to), y(fy + 0.03), { steps: 10 })
+    await page.mouse.up()
   }
-  await page.mouse.up()
 }
 
 /** Scratch the card with the mouse until the result dialog shows (the card fades away past its threshold). */
@@ -151,12 +157,11 @@ export async function scratchUntilResult(page: Page, game: Locator): Promise<voi
   const dialog = resultDialog(page)
   for (let pass = 0; pass < 16; pass++) {
     if (await dialog.isVisible()) return
-    await scratchPass(page, box, pass)
+    await scratchPass(page, box, pass, dialog)
     if (pass === 0) await expect(game, 'the first touch started a play').not.toHaveAttribute('data-state', 'ready')
     // Give the (possibly very slow) renderer its frames to fade the coating; returns early once shown.
     await dialog.waitFor({ state: 'visible', timeout: 4_000 }).catch(() => undefined)
   }
-  await expect(dialog).toBeVisible({ timeout: SLOW_MS })
 }
 
 /** How a play is started. */
@@ -188,7 +193,8 @@ export async function playToResult(page: Page, game: Locator, trigger: PlayTrigg
 export async function closeResult(page: Page, game: Locator): Promise<void> {
   const dialog = resultDialog(page)
   await dialog.locator('[data-test="ok"]').click()
-  await expect(dialog).toBeHidden()
+  // The popup's leave transition needs frames, which a busy SwiftShader page hands out slowly.
+  await expect(dialog).toBeHidden({ timeout: SLOW_MS })
   await expectReady(game)
   await expect(playButton(page)).toBeEnabled()
   await expect(playButton(page)).not.toHaveAttribute('aria-busy', 'true')
