@@ -50,10 +50,11 @@ export function tipKeyFor(kind: Exclude<OutcomeKind, 'win'>): keyof Tips {
 /**
  * The text the result dialog shows for an outcome: the marketer's tip, or the
  * seed's default when it is empty. A win has no tip; the dialog shows the prize.
+ * Not started has no tip of its own in seed 002: it shows `default` (the
+ * dialog's headline and countdown say that it has not started).
  */
 export function tipsTextFor(outcome: Outcome, tips: Partial<Tips> | undefined): string {
   const all = resolveTips(tips)
   if (outcome.kind === 'win') return all.default
-  if (outcome.kind === 'not_started') return '活动尚未开始，请稍后再来'
   return all[tipKeyFor(outcome.kind)]
 }

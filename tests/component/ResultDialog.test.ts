@@ -62,10 +62,15 @@ describe('ResultDialog', () => {
     expect(text('tips')).toBe(DEFAULT_TIPS[key])
   })
 
-  it('says when the activity has not started', async () => {
-    await show({ kind: 'not_started', startsAt: null })
+  it('says when the activity has not started, with the marketer\'s default tip', async () => {
+    await show({ kind: 'not_started', startsAt: null }, CUSTOM)
     expect(text('headline')).toBe('活动未开始')
-    expect(text('tips')).toBe('活动尚未开始，请稍后再来')
+    expect(text('tips')).toBe(CUSTOM.default)
+  })
+
+  it('falls back to the seed default text when not started and the default tip is empty', async () => {
+    await show({ kind: 'not_started', startsAt: null })
+    expect(text('tips')).toBe(DEFAULT_TIPS.default)
   })
 
   it('renders marketer text as text, never HTML', async () => {
