@@ -40,7 +40,9 @@ class FakeGame implements LotteryGame {
     this.calls.push('reset')
   }
   resize(): void {}
-  update(): void {}
+  update(): boolean {
+    return false
+  }
   destroy(): void {
     this.destroyed = true
   }

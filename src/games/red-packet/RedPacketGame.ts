@@ -185,9 +185,9 @@ export class RedPacketGame implements LotteryGame {
     if (this.phase !== 'none') this.applyPose()
   }
 
-  update(deltaMs: number): void {
+  update(deltaMs: number): boolean {
     const scene = this.scene
-    if (!scene || !this.started) return
+    if (!scene || !this.started) return false
     this.frame++
     this.guard.frame(this.frame)
     const dt = Math.min(deltaMs, 100)
@@ -199,6 +199,7 @@ export class RedPacketGame implements LotteryGame {
     this.coins.step(dt, this.opts.coinGravity)
     scene.syncCoins(this.coins)
     if (this.phase !== 'none') this.advance(dt)
+    return false
   }
 
   destroy(): void {

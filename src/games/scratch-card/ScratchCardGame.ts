@@ -132,6 +132,8 @@ export class ScratchCardGame implements LotteryGame {
   private pulse = 0
   /** The GPU dropped the coating's pixels (WebGL context loss): repaint it from the grid. */
   private coatingLost = false
+  /** Drew into the coating's RenderTexture since the last update(). */
+  private painted = false
   private readonly contextRunner = { contextChange: (): void => void (this.coatingLost = true) }
 
   constructor(options: Partial<ScratchDefaults> = {}) {
@@ -231,7 +233,7 @@ export class ScratchCardGame implements LotteryGame {
     this.layout()
   }
 
-  update(deltaMs: number): void {
+  update(deltaMs: number): boolean {
     if (this.coatingLost) this.repaintFromGrid()
     this.flushStamps()
 
@@ -244,12 +246,25 @@ export class ScratchCardGame implements LotteryGame {
 
     if (this._state === 'revealing' && !this.fadingOut && this.grid.reached(this.config.threshold)) this.startRevealFade()
 
-    if (this.texts?.pending.visible) {
+    // '开奖中…' pulses only while a play waits for its outcome; under an untouched coating nobody sees it.
+    if (this._state === 'playing' && this.texts?.pending.visible) {
       this.pulse = (this.pulse + deltaMs) % this.config.pulseMs
       this.texts.pending.alpha = 0.55 + 0.45 * Math.cos((this.pulse / this.config.pulseMs) * Math.PI * 2)
     }
     this.pop = this.advance(this.pop, deltaMs)
     this.tween = this.advance(this.tween, deltaMs)
+    const painted = this.painted
+    this.painted = false
+    return painted
+  }
+
+  /**
+   * Every drawing into the coating's RenderTexture goes through here: the stage's
+   * change tracking cannot see it, so update() asks for a frame.
+   */
+  private paintCoatingRT(options: { container: Container; target: RenderTexture; clear: boolean; clearColor?: [number, number, number, number] }): void {
+    this.renderer?.render(options)
+    this.painted = true
   }
 
   destroy(): void {
@@ -329,7 +344,7 @@ export class ScratchCardGame implements LotteryGame {
     for (let i = 0; i < this.pending.length; i += 2) this.brush.circle(this.pending[i]!, this.pending[i + 1]!, r)
     this.brush.fill(0xffffff)
     this.pending.length = 0
-    this.renderer.render({ container: this.stamps, target: rt, clear: false })
+    this.paintCoatingRT({ container: this.stamps, target: rt, clear: false })
   }
 
   // ——— reveal, abort ———
@@ -390,7 +405,7 @@ export class ScratchCardGame implements LotteryGame {
     this.painter.texture = this.coatingTexture
     this.painter.position.set(0, 0)
     this.painter.scale.set(1)
-    this.renderer.render({ container: this.painter, target: rt, clear: true, clearColor: [0, 0, 0, 0] })
+    this.paintCoatingRT({ container: this.painter, target: rt, clear: true, clearColor: [0, 0, 0, 0] })
   }
 
   /** After a context loss the RenderTexture is blank: paint a fresh coating and erase the cleared cells. */
@@ -407,7 +422,7 @@ export class ScratchCardGame implements LotteryGame {
       for (let c = 0; c < gridCols; c++) if (this.grid.isCleared(c, r)) this.brush.rect(c * cw, r * ch, cw, ch)
     }
     this.brush.fill(0xffffff)
-    this.renderer.render({ container: this.stamps, target: rt, clear: false })
+    this.paintCoatingRT({ container: this.stamps, target: rt, clear: false })
   }
 
   // ——— under the coating ———
@@ -503,7 +518,7 @@ export class ScratchCardGame implements LotteryGame {
       // Carry the scratches over, stretched to the new size.
       this.painter.texture = oldRT
       this.painter.scale.set(win.width / oldRT.width, win.height / oldRT.height)
-      renderer.render({ container: this.painter, target: rt, clear: true, clearColor: [0, 0, 0, 0] })
+      this.paintCoatingRT({ container: this.painter, target: rt, clear: true, clearColor: [0, 0, 0, 0] })
       this.painter.scale.set(1)
     } else {
       this.paintCoating()

@@ -65,8 +65,13 @@ export interface LotteryGame {
   reset(): void
   /** Logical size in CSS pixels. */
   resize(width: number, height: number): void
-  /** Advance animations by `deltaMs` milliseconds (called by the stage's ticker). */
-  update(deltaMs: number): void
+  /**
+   * Advance animations by `deltaMs` milliseconds (called by the stage's ticker).
+   * The stage draws a frame only when the scene changed (Pixi's own change
+   * tracking sees every display object edit); return true when the game drew
+   * where that tracking cannot see, into a RenderTexture.
+   */
+  update(deltaMs: number): boolean
   /** Tear down in reverse order of construction; a destroyed game is never reused. */
   destroy(): void
 }

@@ -149,12 +149,14 @@ export class WheelGame implements LotteryGame {
     this.view.scale.set((Math.min(width, height) * this.config.fill) / (2 * LAYOUT_RADIUS))
   }
 
-  update(deltaMs: number): void {
-    if (!this.parts) return
+  update(deltaMs: number): boolean {
+    if (!this.parts) return false
     this.clock += deltaMs
     this.step(deltaMs)
-    this.pointerKick *= Math.exp(-deltaMs / this.config.pointerDecayMs)
+    // Exactly 0 once invisible, so a wheel at rest changes nothing and no frame is drawn.
+    this.pointerKick = this.pointerKick < 0.01 ? 0 : this.pointerKick * Math.exp(-deltaMs / this.config.pointerDecayMs)
     this.render()
+    return false
   }
 
   destroy(): void {
@@ -261,9 +263,9 @@ export class WheelGame implements LotteryGame {
 
     const idle = this.phase.name === 'idle' || this.phase.name === 'settled'
     parts.button.tint = idle ? 0xffffff : 0xd8c8c0
-    // A gentle breathing invites the tap while idle.
-    const breathe = this.phase.name === 'idle' ? 1 + 0.035 * Math.sin((this.clock / 1000) * Math.PI * 1.6) : 1
-    if (!this.pressed) parts.button.scale.set(breathe)
+    // The blinking bulbs invite the tap at rest; nothing else moves, so an idle wheel
+    // draws only when they flip (a few frames a second), not sixty.
+    if (!this.pressed) parts.button.scale.set(1)
   }
 
   private readonly onPress = (event: FederatedPointerEvent): void => {

@@ -3,13 +3,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Emitter } from '../../../src/games/shared/Emitter'
 import type { GameEvents, LotteryGame } from '../../../src/games/shared/Game'
 import { STAGE_DEFAULTS, createStage } from '../../../src/stage/createStage'
-import { fake } from './fakePixi'
+import { FakeRenderGroup, fake } from './fakePixi'
 import type { Application } from './fakePixi'
 
 vi.mock('pixi.js', () => import('./fakePixi'))
 vi.mock('pixi.js/text', () => ({}))
 
-function fakeGame(): LotteryGame & { updates: number[]; sizes: [number, number][] } {
+function fakeGame(): LotteryGame & { updates: number[]; sizes: [number, number][]; paints: boolean } {
   const updates: number[] = []
   const sizes: [number, number][] = []
   return {
@@ -24,7 +24,11 @@ function fakeGame(): LotteryGame & { updates: number[]; sizes: [number, number][
     abort: () => {},
     reset: () => {},
     resize: (w, h) => void sizes.push([w, h]),
-    update: (ms) => void updates.push(ms),
+    paints: false,
+    update(ms) {
+      updates.push(ms)
+      return this.paints
+    },
     destroy: () => {},
   }
 }
@@ -128,6 +132,7 @@ describe('createStage', () => {
     stage.attach(game)
     expect(game.sizes).toEqual([[390, 390]])
     expect(app.stage.children).toContain(game.view)
+    // Only the stage's own callback: Pixi's render-every-tick is taken off.
     expect(app.ticker.fns.size).toBe(1)
     app.ticker.tick(16)
     app.ticker.tick(33)
@@ -136,6 +141,38 @@ describe('createStage', () => {
     app.ticker.tick(16)
     expect(game.updates).toEqual([16, 33])
     expect(app.stage.children).not.toContain(game.view)
+  })
+
+  it('draws a frame only when the scene changed, the game painted, or the size changed', async () => {
+    const stage = await createStage(parent)
+    const app = onlyApp()
+    const game = fakeGame()
+    stage.attach(game)
+    app.ticker.tick(16)
+    expect(app.renders).toBe(1)
+    // Nothing changed: no frame.
+    app.ticker.tick(16)
+    app.ticker.tick(16)
+    expect(app.renders).toBe(1)
+    // A display object moved (Pixi queued it for its transform update).
+    app.stage.renderGroup.childrenToUpdate[2] = { index: 1 }
+    app.ticker.tick(16)
+    expect(app.renders).toBe(2)
+    // A sprite's texture or a text changed, in a nested render group.
+    const nested = new FakeRenderGroup()
+    nested.structureDidChange = false
+    app.stage.renderGroup.renderGroupChildren.push(nested)
+    nested.childrenRenderablesToUpdate.index = 1
+    app.ticker.tick(16)
+    expect(app.renders).toBe(3)
+    // The game painted into a texture the scene does not track.
+    game.paints = true
+    app.ticker.tick(16)
+    expect(app.renders).toBe(4)
+    game.paints = false
+    app.ticker.tick(16)
+    expect(app.renders).toBe(4)
+    expect(stage.framesDrawn).toBe(4)
   })
 
   it('pauses the ticker while the page is hidden and resumes after', async () => {

@@ -13,7 +13,7 @@ export class FakeTicker {
     this.fns.add(fn)
     return this
   }
-  remove(fn: TickFn): this {
+  remove(fn: TickFn, _context?: unknown): this {
     this.fns.delete(fn)
     return this
   }
@@ -60,15 +60,40 @@ export const fake = {
   },
 }
 
+/** The part of Pixi's RenderGroup the stage reads to decide whether to draw; `render()` clears it. */
+export class FakeRenderGroup {
+  structureDidChange = true
+  childrenRenderablesToUpdate = { index: 0 }
+  childrenToUpdate: Record<number, { index: number }> = {}
+  renderGroupChildren: FakeRenderGroup[] = []
+  clear(): void {
+    this.structureDidChange = false
+    this.childrenRenderablesToUpdate.index = 0
+    for (const depth in this.childrenToUpdate) this.childrenToUpdate[depth]!.index = 0
+    for (const child of this.renderGroupChildren) child.clear()
+  }
+}
+
 export class Application {
   readonly canvas: HTMLCanvasElement = document.createElement('canvas')
   readonly ticker = new FakeTicker()
   readonly stage = {
+    renderGroup: new FakeRenderGroup(),
     children: [] as unknown[],
-    addChild: (child: unknown) => this.stage.children.push(child),
+    addChild: (child: unknown) => {
+      this.stage.renderGroup.structureDidChange = true
+      this.stage.children.push(child)
+    },
     removeChild: (child: unknown) => {
+      this.stage.renderGroup.structureDidChange = true
       this.stage.children = this.stage.children.filter((c) => c !== child)
     },
+  }
+  /** Frames drawn. The real Application adds this to its ticker on init; the stage must take it off. */
+  renders = 0
+  readonly render = (): void => {
+    this.renders += 1
+    this.stage.renderGroup.clear()
   }
   readonly screen = { width: 0, height: 0 }
   readonly renderer = {
@@ -94,12 +119,15 @@ export class Application {
     this.renderer.name = name
     this.screen.width = options.width
     this.screen.height = options.height
+    this.ticker.add(this.render)
     if (options.autoStart) this.ticker.start()
   }
 
   destroy(...args: unknown[]): void {
     this.destroyed = true
     this.destroyArgs = args
+    // Pixi's own callback goes with the app; any other left on the ticker is the caller's leak.
+    this.ticker.remove(this.render)
     this.canvas.remove()
   }
 }
