@@ -72,6 +72,11 @@ export const DEFAULTS = {
   serverStock: 100,
   /** Its chance, percent: high enough that the stock runs out during the run. */
   serverChance: 20,
-  /** Longest wait for a page or a game to become ready, ms (generous: the machine may be busy). */
+  /** Longest wait for a page or a game to become ready, ms (generous: software WebGL on a busy machine takes tens of seconds). */
   pageTimeoutMs: 90_000,
+  /**
+   * Longest measured lucky-canvas spin from the tap, ms: its own timing is 2.5 s acceleration + 2.5 s
+   * deceleration after the 1 s answer, but at a few frames per second it never stops (see bench/lucky).
+   */
+  luckySpinCapMs: 10_000,
 }

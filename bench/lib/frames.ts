@@ -64,8 +64,10 @@ export interface Scenario {
   ready: string
   /** Context overrides (device scale factor for the scratch card sizes). */
   deviceScaleFactor?: number
-  /** Do the interaction; resolve when it is over. The marks are placed around it. */
-  act(page: Page): Promise<void>
+  /** Also run the unthrottled counting pass (draw calls per frame); default true. */
+  countDraws?: boolean
+  /** Do the interaction; resolve when it is over (with a note when it ended otherwise than planned). The marks are placed around it. */
+  act(page: Page): Promise<string | void>
 }
 
 export interface ScenarioResult {
@@ -78,6 +80,8 @@ export interface ScenarioResult {
   canvasPx: { width: number; height: number } | null
   /** Uncaught errors the page threw during either pass: figures measured on a broken game are suspect. */
   pageErrors: string[]
+  /** What the interaction reported in the timing pass (e.g. cut at a time limit); empty when it went as planned. */
+  notes: string[]
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -171,6 +175,7 @@ export async function runScenario(browser: Browser, s: Scenario): Promise<Scenar
   let renderer: string | null = null
   let canvasPx: ScenarioResult['canvasPx'] = null
   const errors: string[] = []
+  const notes: string[] = []
   {
     const { context, page } = await openPage(browser, s, false)
     try {
@@ -189,7 +194,8 @@ export async function runScenario(browser: Browser, s: Scenario): Promise<Scenar
         await page.evaluate((m) => performance.mark(m), REST_END)
         await page.evaluate(endAtSettle, { root: GAME_ROOT, end: MARK_END })
         await page.evaluate((m) => performance.mark(m), MARK_START)
-        await s.act(page)
+        const note = await s.act(page)
+        if (note) notes.push(note)
         await page.evaluate((m) => performance.getEntriesByName(m).length || performance.mark(m), MARK_END)
       } catch (error) {
         const first = pageErrors.get(page)?.[0]
@@ -209,7 +215,7 @@ export async function runScenario(browser: Browser, s: Scenario): Promise<Scenar
     }
   }
   let draws: DrawCounts | null = null
-  {
+  if (s.countDraws ?? true) {
     const { context, page } = await openPage(browser, s, true)
     try {
       await page.evaluate(() => (window as unknown as { __benchProbe: { start(): void } }).__benchProbe.start())
@@ -223,7 +229,7 @@ export async function runScenario(browser: Browser, s: Scenario): Promise<Scenar
       await context.close()
     }
   }
-  return { cost, rest, draws, renderer, canvasPx, pageErrors: [...new Set(errors)] }
+  return { cost, rest, draws, renderer, canvasPx, pageErrors: [...new Set(errors)], notes }
 }
 
 /** Run every scenario; a failure is recorded as its reason, never thrown. */
@@ -243,6 +249,7 @@ export async function runScenarios(browser: Browser, scenarios: readonly Scenari
           ` (CPU ${p(r.cost.rafCpuMs, 50)} / ${p(r.cost.rafCpuMs, 95)}), all scripting p50 ${p(r.cost.scriptingMs, 50)} / p95 ${p(r.cost.scriptingMs, 95)} ms, renderer ${r.renderer ?? '?'}`,
       )
       for (const e of r.pageErrors) log(`    page error: ${e}`)
+      for (const n of r.notes) log(`    note: ${n}`)
     } catch (error) {
       raw[s.id] = `failed: ${(error as Error).message.split('\n')[0]}`
       log(`  ${s.id}: ${raw[s.id] as string}`)
@@ -298,6 +305,12 @@ export function frameSection(raw: Record<string, ScenarioResult | string>, colum
     rowFor(raw, columns, 'WebGL draw calls per frame p95', 'count', d(95, 'gl'), 'Same counting pass, p95.'),
     rowFor(raw, columns, 'Canvas 2D draw ops per frame p50', 'count', d(50, 'c2d'), 'Same counting pass: fill, stroke, fillText, strokeText, drawImage, fillRect, strokeRect, clearRect, putImageData per frame; n/a when none.'),
   ]
+  const notes = columns.flatMap((c) => {
+    const r = raw[c]
+    return typeof r === 'object' && r.notes.length ? [`${c}: ${r.notes.join('; ')}`] : []
+  })
+  const measured = rows.find((r) => r.metric === 'Frames measured')
+  if (measured && notes.length) measured.how += ` Notes — ${notes.join(' — ')}.`
   const lucky = raw.lucky
   if (lucky && typeof lucky !== 'string') {
     const l95 = percentile(lucky.cost.rafMs, 95)

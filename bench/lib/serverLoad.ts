@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, rmSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import autocannon, { type Client, type Result } from 'autocannon'
 import Database from 'better-sqlite3'
@@ -86,6 +87,9 @@ export async function enter(base: string, code: string): Promise<Jar> {
   return jar
 }
 
+/** The envelope's "code": the first "code" key in the body, as the envelope ({status, code, msg, data}) is written before its data. */
+export const CODE_FIELD = /"code"\s*:\s*(-?\d+)/
+
 /** One autocannon run and what the server answered. */
 export interface AwardRun {
   connections: number
@@ -97,6 +101,8 @@ export interface AwardRun {
   }
   /** CPU used during the run, ms: the server process, and this process (the load generator). */
   cpu: { serverMs: number | null; generatorMs: number }
+  /** The machine's 1-min load average when the run ended: other work competing for the two cores. */
+  loadAvg: number
   /** Answers by envelope code (200 win, 202 no win, 1002 already won, 4029 rate limited, 2xxx token...). */
   codes: Record<string, number>
 }
@@ -133,12 +139,8 @@ export async function awardRun(server: RunningServer, code: string, connections:
         path: `${API_BASE}${PATHS.award}`,
         setupRequest: (req) => ({ ...req, body: JSON.stringify({ code, request_id: randomUUID() }) }),
         onResponse: (status, body) => {
-          let key = `http ${status}`
-          try {
-            key = String((JSON.parse(body) as { code?: number }).code ?? key)
-          } catch {
-            // not JSON: keep the HTTP status
-          }
+          // The envelope's code by pattern, not JSON.parse: the generator shares the two cores with the server.
+          const key = CODE_FIELD.exec(body)?.[1] ?? `http ${status}`
           codes[key] = (codes[key] ?? 0) + 1
         },
       },
@@ -162,6 +164,7 @@ export async function awardRun(server: RunningServer, code: string, connections:
     connections,
     code,
     cpu: { serverMs: serverCpu0 === null || serverCpu1 === null ? null : serverCpu1 - serverCpu0, generatorMs: (generatorCpu.user + generatorCpu.system) / 1000 },
+    loadAvg: loadavg()[0] ?? 0,
     result: {
       duration: result.duration,
       errors: result.errors,
@@ -262,7 +265,9 @@ export function serverSection(bench: ServerBench): Section {
       row('Latency p99', 'ms', (r) => r.result.latency.p99, 'Same histogram, p99.'),
       row('Server CPU per award', 'ms', (r) => (r.cpu.serverMs === null || r.result.total === 0 ? null : r.cpu.serverMs / r.result.total), 'Server process CPU time (user + system, /proc/<pid>/stat) during the run divided by the responses: what one award costs the server.'),
       row('Server CPU use', '%', (r) => (r.cpu.serverMs === null ? null : r.cpu.serverMs / (r.result.duration * 10)), 'Server process CPU time over the run\'s wall time (100 % = one core; Node runs the app on one thread).'),
+      row('Awards/s one server core could serve', 'req/s', (r) => (r.cpu.serverMs === null || r.cpu.serverMs === 0 ? null : (1000 * r.result.total) / r.cpu.serverMs), 'Responses per second of server CPU time (1000 / CPU per award): the ceiling of a single-threaded server with a whole core to itself, whatever else ran on the machine.'),
       row('Load generator CPU use', '%', (r) => r.cpu.generatorMs / (r.result.duration * 10), 'The bench process (autocannon) CPU time over the run: it shares the machine\'s cores with the server.'),
+      row('Machine load after the run', 'load', (r) => r.loadAvg, '1-min load average when the run ended (2 cores): above 2, other work competed with the server and the generator.'),
       row('Requests', 'count', (r) => r.result.total, 'Responses received during the run.'),
       row('Draws (200 win, 202 no win)', 'count', drawn, 'Answers that went through the draw.'),
       row('Already won this window (1002)', 'count', (r) => r.codes[String(Code.HAVE_AWARD)] ?? 0, 'Plays refused because the participant already won in this 场次 (one win per window).'),

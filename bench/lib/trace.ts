@@ -175,3 +175,38 @@ export function frameCost(events: readonly TraceEvent[], startMark = MARK_START,
     busyTotalMs: overlap(busy, start, end) / 1000,
   }
 }
+
+/** Long main-thread tasks of a page load as observed (unthrottled): their wall time and the thread's own CPU time. */
+export interface LongTasks {
+  /** Top-level main-thread tasks longer than the threshold. */
+  count: number
+  /** Their summed wall time, ms. */
+  wallMs: number
+  /**
+   * Their summed thread CPU time (tdur), ms: the page's own JavaScript, style, layout and paint. The rest of
+   * the wall time the thread was blocked (synchronous WebGL calls waiting on the GPU process) or descheduled.
+   */
+  cpuMs: number
+  /** The longest task: wall and CPU time, ms. */
+  longest: { wallMs: number; cpuMs: number }
+}
+
+/** Tasks longer than `thresholdMs` on the page's renderer main thread (the busiest CrRendererMain) over the whole trace. */
+export function longTasks(events: readonly TraceEvent[], thresholdMs = 50): LongTasks {
+  const thread = mainThread(events, MARK_START)
+  const out: LongTasks = { count: 0, wallMs: 0, cpuMs: 0, longest: { wallMs: 0, cpuMs: 0 } }
+  if (!thread) return out
+  const tasks = topLevel(
+    events.filter((e) => e.pid === thread.pid && e.tid === thread.tid && e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask')),
+  ).filter((e) => (e.dur ?? 0) > thresholdMs * 1000)
+  for (const task of tasks) {
+    const wallMs = (task.dur ?? 0) / 1000
+    // A task without thread time is counted as all CPU: the blocked share is never overstated.
+    const cpuMs = (task.tdur ?? task.dur ?? 0) / 1000
+    out.count++
+    out.wallMs += wallMs
+    out.cpuMs += cpuMs
+    if (wallMs > out.longest.wallMs) out.longest = { wallMs, cpuMs }
+  }
+  return out
+}

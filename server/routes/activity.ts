@@ -29,6 +29,8 @@ export function activityRoutes(deps: Deps): Hono {
   const { store } = deps
   const perParticipant = new SlidingWindowLimiter(deps.rate.participant)
   const perIp = new SlidingWindowLimiter(deps.rate.ip)
+  // Each entry writes a token row: entries get the per-IP rule too, counted apart from plays.
+  const entriesPerIp = new SlidingWindowLimiter(deps.rate.ip)
 
   /** The activity named by `code`, or the 404 reply. */
   const findActivity = (c: Context, code: string): ActivityRow | Response =>
@@ -40,6 +42,7 @@ export function activityRoutes(deps: Deps): Hono {
     const activity = findActivity(c, input.code)
     if (activity instanceof Response) return activity
     const now = deps.now()
+    if (!entriesPerIp.hit(clientIp(c, deps.trustProxy), now)) return fail(c, Code.RATE_LIMITED)
 
     // A marketer key (header, or `auth` holding one) asks for the full view; it starts no chain.
     const key = marketerKeyOf(c, input.auth)

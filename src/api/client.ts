@@ -1,4 +1,3 @@
-import axios, { type AxiosInstance } from 'axios'
 import * as v from 'valibot'
 import type { Prize } from '../core/activity'
 import type {
@@ -33,7 +32,9 @@ import type { Outcome } from '../core/outcome'
 import { API_ERROR_MESSAGES, ApiError, isTransient } from './errors'
 
 /**
- * The participant's API client (seed 002). Every response replaces the `jwt`
+ * The participant's API client (seed 002), on fetch: axios alone (≈21 KB gzip)
+ * would put the participant page over its 80 KB first-load budget, and the
+ * client needs one POST with a timeout. Every response replaces the `jwt`
  * cookie, so every call — whatever the endpoint — goes through ONE serial
  * queue: two calls in flight would present the same token twice and fork the
  * chain. Award retries a lost answer with the same request id (the server then
@@ -47,7 +48,7 @@ import { API_ERROR_MESSAGES, ApiError, isTransient } from './errors'
 export const CLIENT_DEFAULTS = {
   /** One request's timeout, ms. */
   timeoutMs: 8000,
-  /** Award: extra attempts after a network error, timeout, 5xx or 429 — all with the same request id. */
+  /** Award and index: extra attempts after a network error, timeout, 5xx or 429 (award: all with the same request id). */
   awardRetries: 3,
   /** Backoff before retry n (from 0): retryBaseMs × 2^n, ms, plus up to 20% jitter. */
   retryBaseMs: 400,
@@ -72,6 +73,8 @@ export interface ApiClientOptions extends Partial<typeof CLIENT_DEFAULTS> {
   sleep?: (ms: number) => Promise<void>
   /** Jitter source in [0, 1); injectable for tests. */
   random?: () => number
+  /** The fetch to call; injectable for tests (Node keeps no cookies). Default: the global fetch, read at call time. */
+  fetch?: typeof fetch
 }
 
 /** One award's answer: a play's outcome, or “fill in the info form first” (code 201). */
@@ -102,7 +105,7 @@ interface Call<T> {
   body: Record<string, unknown>
   /** The activity whose chain the call rides on; null = no token needed (index). */
   reenterAs: string | null
-  /** Retry transient failures (award only: its request id makes it safe). */
+  /** Retry transient failures and 429/5000: award (its request id makes it safe) and index (entering again is harmless). */
   retry: boolean
   read: (env: EnvelopeOut, httpStatus: number) => T
 }
@@ -116,6 +119,15 @@ export function newRequestId(): string {
 function defaultBase(): string {
   const fromEnv: unknown = import.meta.env?.VITE_API_BASE
   return typeof fromEnv === 'string' && fromEnv !== '' ? fromEnv : API_BASE
+}
+
+/** JSON, or the text itself when it is not (a proxy's HTML page): the envelope check then says what is wrong. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
 }
 
 function fieldErrorsOf(data: unknown): FieldError[] {
@@ -173,15 +185,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const random = options.random ?? Math.random
 
-  const http: AxiosInstance = axios.create({
-    baseURL: options.baseURL ?? defaultBase(),
-    withCredentials: true,
-    timeout: opts.timeoutMs,
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    // Every status carries an envelope; the client reads them all itself.
-    validateStatus: () => true,
-    transitional: { clarifyTimeoutError: true },
-  })
+  const baseURL = (options.baseURL ?? defaultBase()).replace(/\/$/, '')
+  const fetchFn = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init))
 
   /** The host ticket each activity was entered with, for re-entering the same way. */
   const entryAuth = new Map<string, string | undefined>()
@@ -199,18 +204,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
   /** One HTTP exchange → a checked envelope and its HTTP status, or a typed error. */
   async function exchange(path: string, body: Record<string, unknown>): Promise<{ env: EnvelopeOut; httpStatus: number }> {
-    let status: number
-    let data: unknown
-    try {
-      const response = await http.post<unknown>(path, body)
-      status = response.status
-      data = response.data
-    } catch (error) {
-      if (axios.isAxiosError(error) && (error.code === 'ETIMEDOUT' || error.code === 'ECONNABORTED')) {
-        throw new ApiError('timeout', API_ERROR_MESSAGES.timeout, { cause: error })
-      }
-      throw new ApiError('network', API_ERROR_MESSAGES.network, { cause: error })
-    }
+    const { status, data } = await post(path, body)
     const env = v.safeParse(AnyEnvelopeSchema, data)
     if (env.success) return { env: env.output, httpStatus: status }
     // A gateway's error page (502/503/504) is the network failing, not the API: worth a retry.
@@ -218,11 +212,52 @@ export function createApiClient(options: ApiClientOptions = {}) {
     throw malformed(`${path} HTTP ${status}`, env.issues, status)
   }
 
+  /**
+   * POST a JSON body with the cookie (credentials: 'include', for an API on
+   * another origin too) → the status and the parsed JSON (the raw text when it
+   * is not JSON). Every status is read: each carries an envelope. The timeout
+   * is a race, so it holds where AbortController is missing (old WebViews);
+   * where it exists, the request is aborted too.
+   */
+  async function post(path: string, body: Record<string, unknown>): Promise<{ status: number; data: unknown }> {
+    const controller = typeof AbortController === 'function' ? new AbortController() : null
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller?.abort()
+        reject(new ApiError('timeout', API_ERROR_MESSAGES.timeout))
+      }, opts.timeoutMs)
+    })
+    const exchangeOnce = async () => {
+      const response = await fetchFn(baseURL + path, {
+        method: 'POST',
+        credentials: 'include',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(body),
+        signal: controller?.signal ?? null,
+      })
+      const text = await response.text()
+      return { status: response.status, data: parseJson(text) }
+    }
+    try {
+      return await Promise.race([exchangeOnce(), timedOut])
+    } catch (error) {
+      if (error instanceof ApiError) throw error
+      throw new ApiError('network', API_ERROR_MESSAGES.network, { cause: error })
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** Activity/index for `code`, with the ticket it was entered with. */
+  function indexCall(code: string): Call<IndexData> {
+    return { path: PATHS.index, body: withAuth(code), reenterAs: null, retry: true, read: okData(IndexDataSchema, 'Activity/index') }
+  }
+
   async function reenter(code: string): Promise<void> {
     let data: IndexData
     try {
-      const { env, httpStatus } = await exchange(PATHS.index, withAuth(code))
-      data = okData(IndexDataSchema, 'Activity/index')(env, httpStatus)
+      data = await perform(indexCall(code))
     } catch (error) {
       const fatal = error instanceof ApiError ? error : new ApiError('network', API_ERROR_MESSAGES.network, { cause: error })
       hooks.onFatal?.(fatal)
@@ -262,7 +297,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
         await reenter(call.reenterAs)
         continue
       }
-      // 429 is refused before the token is exchanged and 5000 rolls back: the same request id is safe to send again.
+      // 429 is refused before the token is exchanged and 5000 rolls back: the same call is safe to send again.
       if (call.retry && (env.code === Code.RATE_LIMITED || env.code === Code.INTERNAL) && retries < opts.awardRetries) {
         await sleep(backoff(retries++))
         continue
@@ -279,13 +314,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const run = <T>(call: Call<T>): Promise<T> => enqueue(() => perform(call))
 
   return {
-    /** The axios instance (tests add interceptors to it). */
-    http,
-
     /** Activity/index: the activity, the participant's state and the first token. `auth` = the host ticket (active_type 2). */
     index(code: string, auth?: string): Promise<IndexData> {
       entryAuth.set(code, auth)
-      return run({ path: PATHS.index, body: withAuth(code), reenterAs: null, retry: false, read: okData(IndexDataSchema, 'Activity/index') })
+      return run(indexCall(code))
     },
 
     /** Activity/prize: the prize list. */

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { AxiosError, type AxiosResponse } from 'axios'
 import { Code, REQUEST_ID_RE } from '../../../src/core/contract'
 import { createApiClient, newRequestId, type ApiClientOptions, type ApiHooks } from '../../../src/api/client'
 import { API_ERROR_MESSAGES, ApiError } from '../../../src/api/errors'
-import { attachCookieJar, openActivity, prize, startTestServer, type TestServer } from './realServer'
+import { jsonResponse, openActivity, prize, startTestServer, testNet, type TestNet, type TestServer } from './realServer'
 
 /**
  * The participant client against the REAL server (server/app.ts on a loopback
- * port, temp database, rotating cookies through a Node cookie jar).
+ * port, temp database, rotating cookies through a Node cookie jar in the
+ * injected fetch, which can also lose or rewrite answers).
  */
 
 let server: TestServer | null = null
@@ -18,7 +18,7 @@ afterEach(async () => {
 
 const CODE = 'act-1'
 
-async function setup(options: Partial<ApiClientOptions> & { beforeJar?: (client: ReturnType<typeof createApiClient>) => void } = {}) {
+async function setup(options: Partial<ApiClientOptions> & { beforeJar?: (net: TestNet) => void } = {}) {
   const now = Date.now()
   server = await startTestServer({
     [CODE]: openActivity(now),
@@ -27,16 +27,17 @@ async function setup(options: Partial<ApiClientOptions> & { beforeJar?: (client:
   })
   const hooks: Required<ApiHooks> = { onReenter: vi.fn(), onFatal: vi.fn() }
   const sleeps: number[] = []
+  const net = testNet()
+  options.beforeJar?.(net)
   const client = createApiClient({
     baseURL: server.baseURL,
     hooks,
     sleep: async (ms) => void sleeps.push(ms),
     random: () => 0,
+    fetch: net.fetch,
     ...options,
   })
-  options.beforeJar?.(client)
-  const jar = attachCookieJar(client.http)
-  return { server, client, hooks, sleeps, jar }
+  return { server, client, hooks, sleeps, net, jar: net.jar }
 }
 
 /** Plays recorded by the server for the activity (all participants). */
@@ -49,16 +50,14 @@ function awardRequests(s: TestServer) {
   return s.requests.filter((r) => r.path.endsWith('/Activity/award'))
 }
 
-/** A response interceptor that loses the answers `lose` picks: the server did the work, the client never hears. */
-function loseResponses(client: ReturnType<typeof createApiClient>, lose: (response: AxiosResponse, n: number) => boolean) {
+/** Loses the answers `lose` picks (n counts award answers from 0): the server did the work, the client never hears. */
+function loseAwards(net: TestNet, lose: (n: number) => boolean) {
   let n = 0
-  client.http.interceptors.response.use((response) => {
-    if (lose(response, n++)) throw new AxiosError('socket hang up', 'ECONNRESET', response.config)
+  net.beforeJar.push((path, response) => {
+    if (path === '/Activity/award' && lose(n++)) throw new TypeError('fetch failed: socket hang up')
     return response
   })
 }
-
-const isAward = (response: AxiosResponse) => response.config.url === '/Activity/award'
 
 describe('api client against the real server', () => {
   it('enters through Activity/index and reads a checked IndexData', async () => {
@@ -97,16 +96,17 @@ describe('api client against the real server', () => {
   })
 
   it('(control) the same five calls without the queue overlap on the server', async () => {
-    const { client, server } = await setup()
+    const { client, server, net } = await setup()
     await client.index(CODE)
     server.maxInFlight = 0
     server.hold = () => 20
-    await Promise.allSettled(Array.from({ length: 5 }, () => client.http.post('/info/userlist', { code: CODE })))
+    const post = () => net.fetch(`${server.baseURL}/info/userlist`, { method: 'POST', body: JSON.stringify({ code: CODE }) })
+    await Promise.allSettled(Array.from({ length: 5 }, post))
     expect(server.maxInFlight).toBeGreaterThan(1)
   })
 
   it('retries a lost award answer with the same request id: the stored result comes back, one chance used', async () => {
-    const { client, server, sleeps } = await setup({ beforeJar: (c) => loseResponses(c, (r, n) => isAward(r) && n <= 1) })
+    const { client, server, sleeps } = await setup({ beforeJar: (net) => loseAwards(net, (n) => n === 0) })
     await client.index(CODE)
     const requestId = newRequestId()
     const reply = await client.award(CODE, requestId)
@@ -126,7 +126,7 @@ describe('api client against the real server', () => {
   it('a lost answer retried after the token grace re-enters through the index and still gets the stored result', async () => {
     const clockJump = vi.fn()
     const { client, server, hooks } = await setup({
-      beforeJar: (c) => loseResponses(c, (r, n) => isAward(r) && n <= 1),
+      beforeJar: (net) => loseAwards(net, (n) => n === 0),
       // The backoff takes longer than the server's grace for the lost token.
       sleep: async () => {
         clockJump()
@@ -176,7 +176,7 @@ describe('api client against the real server', () => {
 
   it('gives up after the bounded retries with a network error; the next try with the same id gets the stored result', async () => {
     let dropping = true
-    const { client, server, sleeps, hooks } = await setup({ beforeJar: (c) => loseResponses(c, (r) => dropping && isAward(r)) })
+    const { client, server, sleeps, hooks } = await setup({ beforeJar: (net) => loseAwards(net, () => dropping) })
     await client.index(CODE)
     const requestId = newRequestId()
     const error = await client.award(CODE, requestId).catch((e: unknown) => e)
@@ -214,12 +214,39 @@ describe('api client against the real server', () => {
     expect(hooks.onReenter).toHaveBeenCalledTimes(1)
   })
 
-  it('re-enters only ONCE: a second refusal is fatal', async () => {
-    const { client, server, hooks } = await setup()
-    client.http.interceptors.response.use((response) => {
-      if (response.config.url === '/Activity/prize') response.data = { status: 0, code: Code.TOKEN_REVOKED, msg: '登录已失效', data: null }
-      return response
+  it('a rate-limited entry (429) is tried again after a backoff, for the first entry and for a re-entry', async () => {
+    let limitIndex = 1
+    const { client, server, hooks, sleeps } = await setup({
+      beforeJar: (net) =>
+        net.beforeJar.push((path, response) =>
+          path === '/Activity/index' && limitIndex-- > 0
+            ? jsonResponse({ status: 0, code: Code.RATE_LIMITED, msg: '操作太频繁，请稍后再试', data: null }, 429)
+            : response,
+        ),
     })
+    await expect(client.index(CODE)).resolves.toMatchObject({ code: CODE })
+    expect(sleeps).toEqual([400])
+
+    // The chain expires; the re-entry is refused once with 429 and still goes through.
+    server.clock.now += 31 * 60 * 1000
+    limitIndex = 1
+    server.requests.length = 0
+    await expect(client.prize(CODE)).resolves.toHaveLength(1)
+    expect(server.requests.map((r) => r.path.replace('/lottery', ''))).toEqual([
+      '/Activity/prize',
+      '/Activity/index',
+      '/Activity/index',
+      '/Activity/prize',
+    ])
+    expect(hooks.onReenter).toHaveBeenCalledTimes(1)
+    expect(hooks.onFatal).not.toHaveBeenCalled()
+  })
+
+  it('re-enters only ONCE: a second refusal is fatal', async () => {
+    const { client, server, hooks, net } = await setup()
+    net.afterJar.push((path, response) =>
+      path === '/Activity/prize' ? jsonResponse({ status: 0, code: Code.TOKEN_REVOKED, msg: '登录已失效', data: null }, 401) : response,
+    )
     await client.index(CODE)
     const error = (await client.prize(CODE).catch((e: unknown) => e)) as ApiError
     expect(error).toBeInstanceOf(ApiError)
@@ -231,12 +258,9 @@ describe('api client against the real server', () => {
   })
 
   it('a malformed answer becomes a typed error with a clear message, never a crash', async () => {
-    const { client } = await setup()
+    const { client, net } = await setup()
     let body: unknown = { status: 1, code: 200, msg: '成功', data: [{ wxname: 7 }] }
-    client.http.interceptors.response.use((response) => {
-      if (response.config.url === '/info/userlist') response.data = body
-      return response
-    })
+    net.afterJar.push((path, response) => (path === '/info/userlist' ? jsonResponse(body) : response))
     await client.index(CODE)
     const bad = (await client.userlist(CODE).catch((e: unknown) => e)) as ApiError
     expect(bad).toBeInstanceOf(ApiError)
@@ -254,11 +278,10 @@ describe('api client against the real server', () => {
   })
 
   it('an award win with broken data is malformed, not a win', async () => {
-    const { client } = await setup()
-    client.http.interceptors.response.use((response) => {
-      if (isAward(response)) response.data = { status: 1, code: 200, msg: '成功', data: { prize_id: 1 } }
-      return response
-    })
+    const { client, net } = await setup()
+    net.afterJar.push((path, response) =>
+      path === '/Activity/award' ? jsonResponse({ status: 1, code: 200, msg: '成功', data: { prize_id: 1 } }) : response,
+    )
     await client.index(CODE)
     const error = (await client.award(CODE, newRequestId()).catch((e: unknown) => e)) as ApiError
     expect(error.kind).toBe('malformed')
@@ -322,19 +345,32 @@ describe('api client against the real server', () => {
   })
 
   it('a gateway error page is a network failure (retried for award)', async () => {
-    const { client, server } = await setup()
+    const { client, server, net } = await setup()
     let n = 0
-    client.http.interceptors.response.use((response) => {
-      if (isAward(response) && n++ === 0) {
-        response.status = 502
-        response.data = '<html>Bad Gateway</html>'
-      }
-      return response
-    })
+    net.beforeJar.push((path, response) => (path === '/Activity/award' && n++ === 0 ? jsonResponse('<html>Bad Gateway</html>', 502) : response))
     await client.index(CODE)
     const reply = await client.award(CODE, newRequestId())
     expect(reply.kind === 'outcome' && reply.outcome.kind).toBe('win')
     expect(playsOnServer(server)).toBe(1)
+  })
+
+  it('sends JSON with the cookie, and times out even when fetch ignores the abort signal (old WebViews)', async () => {
+    const seen: { url: string; init: RequestInit | undefined }[] = []
+    // Never answers and never looks at the signal.
+    const hanging: typeof fetch = (input, init) => {
+      seen.push({ url: String(input), init })
+      return new Promise<Response>(() => {})
+    }
+    const client = createApiClient({ baseURL: 'https://api.example/lottery/', fetch: hanging, timeoutMs: 30, sleep: async () => {} })
+    const error = (await client.index(CODE).catch((e: unknown) => e)) as ApiError
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error.kind).toBe('timeout')
+    expect(error.message).toBe(API_ERROR_MESSAGES.timeout)
+    // The entry is tried 1 + 3 times, each cut off by the timeout.
+    expect(seen).toHaveLength(4)
+    expect(seen[0]?.url).toBe('https://api.example/lottery/Activity/index')
+    expect(seen[0]?.init).toMatchObject({ method: 'POST', credentials: 'include', body: JSON.stringify({ code: CODE }) })
+    expect(seen[0]?.init?.signal?.aborted).toBe(true)
   })
 
   it('makes request ids the contract accepts', () => {

@@ -1,5 +1,4 @@
 import { serve, type ServerType } from '@hono/node-server'
-import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
 import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -119,25 +118,48 @@ export async function startTestServer(activities: Record<string, ActivityConfig>
   return state
 }
 
-/**
- * A browser's cookie jar for an axios instance in Node: sends the cookies it
- * holds, keeps what Set-Cookie says. Response interceptors added BEFORE this
- * one can drop a response before the jar sees it (a response lost on the way).
- */
-export function attachCookieJar(http: AxiosInstance): Map<string, string> {
+/** Sees one answer on its way to the client: return it (or another Response), or throw to lose it. */
+export type Interceptor = (path: string, response: Response) => Response | Promise<Response>
+
+/** A browser's network for the client in Node: a cookie jar, and places to lose or rewrite answers. */
+export interface TestNet {
+  /** Give this to createApiClient({ fetch }). */
+  fetch: typeof fetch
+  /** The cookies held, by name. */
+  jar: Map<string, string>
+  /** Run before the jar sees the answer: throwing here loses the answer AND its Set-Cookie (lost on the way). */
+  beforeJar: Interceptor[]
+  /** Run after the jar kept the cookies: rewrite what the client reads. */
+  afterJar: Interceptor[]
+}
+
+/** A fetch with a cookie jar: sends the cookies it holds, keeps what Set-Cookie says. `path` is relative to /lottery. */
+export function testNet(): TestNet {
   const jar = new Map<string, string>()
-  http.interceptors.request.use((config: InternalAxiosRequestConfig) => {
-    if (jar.size > 0) config.headers.set('Cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
-    return config
-  })
-  http.interceptors.response.use((response: AxiosResponse) => {
-    const setCookie = response.headers['set-cookie'] as string[] | undefined
-    for (const line of setCookie ?? []) {
-      const [pair = ''] = line.split(';')
-      const eq = pair.indexOf('=')
-      if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim())
-    }
-    return response
-  })
-  return jar
+  const net: TestNet = {
+    jar,
+    beforeJar: [],
+    afterJar: [],
+    fetch: async (input, init) => {
+      const headers = new Headers(init?.headers)
+      if (jar.size > 0) headers.set('Cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
+      const url = new URL(input instanceof Request ? input.url : String(input))
+      const path = url.pathname.replace(/^\/lottery/, '')
+      let response = await fetch(url, { ...init, headers })
+      for (const intercept of net.beforeJar) response = await intercept(path, response)
+      for (const line of response.headers.getSetCookie()) {
+        const [pair = ''] = line.split(';')
+        const eq = pair.indexOf('=')
+        if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim())
+      }
+      for (const intercept of net.afterJar) response = await intercept(path, response)
+      return response
+    },
+  }
+  return net
+}
+
+/** An envelope (or any body) as a JSON answer with `status`. */
+export function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
 }

@@ -8,11 +8,11 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { BuildStats, ChunkStat } from '../../../bench/lib/build'
 import { ROOT } from '../../../bench/lib/config'
 import { skippedSection, toMarkdown, toText, writeResults, type Results } from '../../../bench/lib/report'
-import { applySetCookies, cookieHeader, setCookiesOf, type Jar } from '../../../bench/lib/serverLoad'
+import { applySetCookies, CODE_FIELD, cookieHeader, setCookiesOf, type Jar } from '../../../bench/lib/serverLoad'
 import { classify, entryClosure } from '../../../bench/lib/size'
 import { percentile } from '../../../bench/lib/stats'
-import { judge } from '../../../bench/lib/targets'
-import { frameCost, type TraceEvent } from '../../../bench/lib/trace'
+import { blockedNote, judge } from '../../../bench/lib/targets'
+import { frameCost, longTasks, type TraceEvent } from '../../../bench/lib/trace'
 import { parseOptions } from '../../../bench/run'
 
 const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'))
@@ -94,6 +94,38 @@ describe('frame cost from a trace', () => {
     expect(cost.windowMs).toBe(40)
     expect(cost.scriptingTotalMs).toBe(6.5)
     expect(cost.busyTotalMs).toBe(6)
+  })
+})
+
+describe('long tasks of a page load', () => {
+  const on = (pid: number, tid: number, name: string): TraceEvent => ({ pid, tid, name, ph: 'M', ts: 0, args: { name } })
+  const task = (ts: number, durMs: number, cpuMs?: number, tid = 1): TraceEvent => ({ pid: 1, tid, name: 'RunTask', ph: 'X', ts, dur: durMs * 1000, ...(cpuMs === undefined ? {} : { tdur: cpuMs * 1000 }) })
+  const events: TraceEvent[] = [
+    { ...on(1, 1, 'thread_name'), args: { name: 'CrRendererMain' } },
+    { pid: 1, tid: 1, name: 'FunctionCall', ph: 'X', ts: 10, dur: 5 },
+    task(0, 7000, 200), // blocked in a synchronous GL call for most of it
+    { ...task(1000, 500, 100), name: 'ThreadControllerImpl::RunTask' }, // nested: not counted again
+    task(8_000_000, 120, 100),
+    task(9_000_000, 30, 30), // short: not a long task
+    task(10_000_000, 900, 900, 2), // another thread
+  ]
+
+  it('sums wall and thread CPU time of the main thread tasks over 50 ms', () => {
+    expect(longTasks(events)).toEqual({ count: 2, wallMs: 7120, cpuMs: 300, longest: { wallMs: 7000, cpuMs: 200 } })
+  })
+
+  it('says when the main thread mostly waited, and not when it worked', () => {
+    expect(blockedNote(longTasks(events))).toMatch(/96 % of it the main thread was blocked.*SwiftShader/)
+    expect(blockedNote({ count: 1, wallMs: 100, cpuMs: 90, longest: { wallMs: 100, cpuMs: 90 } })).not.toMatch(/blocked/)
+    expect(blockedNote({ count: 0, wallMs: 0, cpuMs: 0, longest: { wallMs: 0, cpuMs: 0 } })).toBe('')
+  })
+})
+
+describe('award answers', () => {
+  it("reads the envelope's code, not a code inside its data", () => {
+    expect(CODE_FIELD.exec('{"status":1,"code":202,"msg":"x","data":{"code":"demo"}}')?.[1]).toBe('202')
+    expect(CODE_FIELD.exec('{"status":0,"code":-1}')?.[1]).toBe('-1')
+    expect(CODE_FIELD.exec('Internal Server Error')).toBeNull()
   })
 })
 
