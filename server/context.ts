@@ -28,7 +28,7 @@ export interface AppDeps {
   logError?: (err: unknown) => void
 }
 
-/** Award rate checks. */
+/** Rate checks: per participant for awards; per client IP for awards, and separately for entries (Activity/index). */
 export interface RateOptions {
   participant: RateRule
   ip: RateRule
@@ -37,7 +37,7 @@ export interface RateOptions {
 export const RATE_DEFAULTS: RateOptions = {
   /** 10 awards per second per participant. */
   participant: { limit: 10, windowMs: 1000 },
-  /** 60 awards per second per client IP. */
+  /** 60 awards per second per client IP (and, counted apart, 60 entries). */
   ip: { limit: 60, windowMs: 1000 },
 }
 

@@ -8,8 +8,8 @@ import './styles/base.css'
 
 const pinia = createPinia()
 
-// The API client's callbacks. The activity store is imported on demand: it pulls in
-// axios, which the entry chunk (home page) does without; a live page has loaded it already.
+// The API client's callbacks. The activity store is imported on demand: it pulls in the
+// client and the contract, which the entry chunk does without; a live page has loaded them already.
 const activityStore = () => import('./stores/activity').then(({ useActivityStore }) => useActivityStore(pinia))
 setApiHooks({
   // A dead token chain was re-entered through Activity/index: show the fresh state.

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test'
 import { DEFAULTS, GAME_ROOT, PHONE, PLAYABLE } from './config'
 import type { Row, Section } from './report'
-import { percentile } from './stats'
+import { percentile, tableRow } from './stats'
 import { frameCost, MARK_END, MARK_START, REST_END, REST_START, type FrameCost, type TraceEvent } from './trace'
 
 /** Trace categories: DevTools' timeline (script slices, frames, tasks), user timing marks and V8's GC. */
@@ -261,20 +261,7 @@ export async function runScenarios(browser: Browser, scenarios: readonly Scenari
 type Pick = (r: ScenarioResult) => number | null
 
 function rowFor(raw: Record<string, ScenarioResult | string>, columns: readonly string[], metric: string, unit: string, pick: Pick, how: string): Row {
-  const values: Row['values'] = {}
-  const na: Record<string, string> = {}
-  for (const c of columns) {
-    const r = raw[c]
-    if (typeof r === 'string' || r === undefined) {
-      values[c] = null
-      na[c] = r ?? 'not measured'
-      continue
-    }
-    const v = pick(r)
-    values[c] = v
-    if (v === null) na[c] = 'not applicable'
-  }
-  return { metric, unit, values, how, na }
+  return tableRow(raw, columns, { metric, unit, how }, pick, 'not applicable')
 }
 
 const HOW_FRAME =

@@ -2,7 +2,7 @@ import lighthouse from 'lighthouse'
 import * as chromeLauncher from 'chrome-launcher'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, DEFAULTS } from './config'
 import type { Row, Section } from './report'
-import { median } from './stats'
+import { median, tableRow } from './stats'
 import { longTasks, type LongTasks, type TraceEvent } from './trace'
 
 /** One Lighthouse run's figures. */
@@ -148,18 +148,8 @@ export async function measureLoad(targets: readonly LoadTarget[], runs = DEFAULT
     chrome.kill()
   }
   const columns = targets.map((t) => t.subject)
-  const row = (metric: string, unit: string, pick: (r: LighthouseRun) => number, how: string): Row => {
-    const values: Row['values'] = {}
-    const na: Record<string, string> = {}
-    for (const c of columns) {
-      const r = raw[c]
-      if (typeof r === 'string' || r === undefined) {
-        values[c] = null
-        na[c] = r ?? 'not measured'
-      } else values[c] = Number.isFinite(pick(r.median)) ? pick(r.median) : null
-    }
-    return { metric, unit, values, how, na }
-  }
+  const row = (metric: string, unit: string, pick: (r: LighthouseRun) => number, how: string): Row =>
+    tableRow(raw, columns, { metric, unit, how }, (r) => (Number.isFinite(pick(r.median)) ? pick(r.median) : null))
   const base = `Lighthouse ${runs}× per page (median), npm lighthouse + Debian Chromium headless with the bench's flags (${CHROMIUM_ARGS.filter((f) => f.startsWith('--use-angle')).join(' ') || 'default GL'}), mobile form factor, simulated throttling (slow 4G, 4× CPU), cold cache, screenshots off, load wait capped at ${MAX_WAIT_FOR_LOAD_MS / 1000} s; participant pages at rest on the real server.`
   const rows: Row[] = [
     row('Performance score', 'score', (r) => r.score, base),

@@ -5,6 +5,7 @@ import type { Browser } from '@playwright/test'
 import type { BuildStats } from './build'
 import { DEFAULTS, PHONE } from './config'
 import type { Row, Section } from './report'
+import { tableRow } from './stats'
 
 /** Gzip size at level 9, bytes. */
 export const gzipSize = (data: Buffer | string): number => gzipSync(data, { level: 9 }).length
@@ -158,18 +159,8 @@ export async function measureSizes(browser: Browser | null, targets: readonly Si
     }
   }
   const columns = targets.map((t) => t.subject)
-  const row = (metric: string, pick: (p: PageSize) => number, how: string, unit = 'kB'): Row => {
-    const values: Row['values'] = {}
-    const na: Record<string, string> = {}
-    for (const c of columns) {
-      const r = raw[c]
-      if (typeof r === 'string' || r === undefined) {
-        values[c] = null
-        na[c] = r ?? 'not measured'
-      } else values[c] = unit === 'kB' ? KB(pick(r)) : pick(r)
-    }
-    return { metric, unit, values, how, na }
-  }
+  const row = (metric: string, pick: (p: PageSize) => number, how: string, unit = 'kB'): Row =>
+    tableRow(raw, columns, { metric, unit, how }, (r) => (unit === 'kB' ? KB(pick(r)) : pick(r)))
   const graphNote = targets.some((t) => !t.url) ? ` Pages marked graph-only: ${targets.filter((t) => !t.url).map((t) => `${t.subject} (${t.why ?? 'no browser'})`).join(', ')}.` : ''
   const how =
     'Files the page requested until the game root was playable (Playwright, phone context), each gzipped with node:zlib level 9; ' +

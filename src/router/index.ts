@@ -1,10 +1,12 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import HomeView from '../views/HomeView.vue'
 import { templateFromParam } from './templateSlug'
 
-/** The route table. Home is in the entry chunk (first paint); every other view loads on demand. */
+/**
+ * The route table. Every view loads on demand, home too: the entry chunk is what every
+ * participant downloads first, and the demo list is not the participant's page.
+ */
 export const routes: RouteRecordRaw[] = [
-  { path: '/', name: 'home', component: HomeView, meta: { title: '抽奖游戏演示' } },
+  { path: '/', name: 'home', component: () => import('../views/HomeView.vue'), meta: { title: '抽奖游戏演示' } },
   {
     path: '/preview/:template',
     name: 'preview',
