@@ -3,6 +3,7 @@ import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
 import type { Plugin } from 'vite'
+import { compression, defineAlgorithm } from 'vite-plugin-compression2'
 
 /**
  * Mounts the reference API (server/) into the dev server under /lottery, so the
@@ -36,6 +37,9 @@ export default defineConfig({
     // Vant components and their CSS are imported per use, so only what we use ships.
     Components({ resolvers: [VantResolver()], dts: false }),
     lotteryApi(),
+    // .br and .gz beside every text asset, served as-is by server/spa.ts: a phone on a
+    // slow network downloads about a third of the bytes, and nothing is compressed per request.
+    compression({ algorithms: [defineAlgorithm('brotliCompress'), defineAlgorithm('gzip', { level: 9 })], threshold: 1024 }),
   ],
   build: {
     target: 'es2020',

@@ -17,7 +17,8 @@ export function mountSpa(app: Hono, dir: string): boolean {
     await next()
     if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable')
   })
-  app.use('*', serveStatic({ root: relative(process.cwd(), dir) || '.' }))
+  // The build writes .br / .gz beside each text file (vite.config.ts); the client's Accept-Encoding picks one.
+  app.use('*', serveStatic({ root: relative(process.cwd(), dir) || '.', precompressed: true }))
   app.get('*', (c) => {
     const last = c.req.path.split('/').pop() ?? ''
     if (last.includes('.')) return c.text('Not Found', 404)

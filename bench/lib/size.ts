@@ -41,9 +41,12 @@ const kindOf = (file: string): SizedFile['kind'] =>
   file.endsWith('.js') || file.endsWith('.mjs') ? 'js' : file.endsWith('.css') ? 'css' : file.endsWith('.html') ? 'html' : 'other'
 
 /**
- * Split loaded files at pixi.js: a JS chunk is 'pre' when neither it nor anything it imports statically
- * bundles pixi.js (it can run before pixi.js arrives); 'lazy' otherwise. A CSS file is 'pre' when a 'pre'
- * chunk (or the HTML) brings it, else 'lazy'. Files the graph does not know (public/) count as 'pre'.
+ * Split loaded files (in request order) at pixi.js: a JS chunk is 'pre' when neither it nor anything it
+ * imports statically bundles pixi.js (it can run before pixi.js arrives) and it was requested before the
+ * first such chunk; 'lazy' otherwise — what the page fetches with or after pixi.js (the game module, and
+ * what it prefetches once playable, such as the info form) is not what the first paint waits for.
+ * A CSS file is 'pre' when a 'pre' chunk (or the HTML) brings it, else 'lazy'. Files the graph does not
+ * know (public/) count as 'pre'.
  */
 export function classify(stats: BuildStats, loaded: readonly string[]): Map<string, Phase> {
   const memo = new Map<string, boolean>()
@@ -58,10 +61,14 @@ export function classify(stats: BuildStats, loaded: readonly string[]): Map<stri
     return result
   }
   const phases = new Map<string, Phase>()
+  let pixiRequested = false
   for (const file of loaded) {
     const kind = kindOf(file)
     if (kind === 'html') phases.set(file, 'html')
-    else if (kind === 'js') phases.set(file, needsPixi(file) ? 'lazy' : 'pre')
+    else if (kind === 'js') {
+      pixiRequested ||= needsPixi(file)
+      if (!phases.has(file)) phases.set(file, pixiRequested ? 'lazy' : 'pre')
+    }
   }
   for (const file of loaded) {
     if (kindOf(file) === 'js' || kindOf(file) === 'html') continue
@@ -164,7 +171,7 @@ export async function measureSizes(browser: Browser | null, targets: readonly Si
   const graphNote = targets.some((t) => !t.url) ? ` Pages marked graph-only: ${targets.filter((t) => !t.url).map((t) => `${t.subject} (${t.why ?? 'no browser'})`).join(', ')}.` : ''
   const how =
     'Files the page requested until the game root was playable (Playwright, phone context), each gzipped with node:zlib level 9; ' +
-    "split at pixi.js with the build's chunk graph (a chunk is before pixi.js if neither it nor its static imports bundle a pixi.js module). 1 kB = 1000 bytes." +
+    "split at pixi.js with the build's chunk graph and the request order (a chunk is before pixi.js if neither it nor its static imports bundle a pixi.js module and the page asked for it before the first chunk that does; what it prefetches once playable, such as the info form, comes after). 1 kB = 1000 bytes." +
     graphNote
   const rows: Row[] = [
     row('JS before pixi.js', (p) => p.jsPre, how),

@@ -128,7 +128,7 @@ test('studio: blank form → every outcome previewed → template switched and b
     { key: 'no_times', headline: '机会用完啦', text: TIPS.no_times },
     { key: 'have_award', headline: '已经中过奖啦', text: TIPS.have_award },
     { key: 'game_over', headline: '活动已结束', text: TIPS.game_over },
-    // Not started has no tips key of its own: the dialog's fixed sentence.
+    // Not started has no tips key of its own: the marketer's default tip.
     { key: 'not_started', headline: '活动未开始', text: tipsTextFor({ kind: 'not_started', startsAt: null }, TIPS) },
   ] as const
   for (const outcome of tipOutcomes) {

@@ -53,6 +53,14 @@ describe('size: split at pixi.js', () => {
     })
   })
 
+  it('counts what is fetched once pixi.js is on its way (a prefetched form) as after it', () => {
+    const withForm: BuildStats = { ...stats, chunks: { ...stats.chunks, 'assets/Form.js': chunk('assets/Form.js', { isDynamicEntry: true, css: ['assets/Form.css'] }) } }
+    const phases = classify(withForm, ['index.html', 'assets/index.js', 'assets/Route.js', 'assets/Game.js', 'assets/pixi.js', 'assets/Form.js', 'assets/Form.css'])
+    expect(phases.get('assets/Route.js')).toBe('pre')
+    expect(phases.get('assets/Form.js')).toBe('lazy')
+    expect(phases.get('assets/Form.css')).toBe('lazy')
+  })
+
   it('counts a route that imports pixi.js statically as after pixi.js', () => {
     const eager: BuildStats = { ...stats, chunks: { ...stats.chunks, 'assets/Route.js': chunk('assets/Route.js', { imports: ['assets/pixi.js'] }) } }
     expect(classify(eager, ['assets/Route.js']).get('assets/Route.js')).toBe('lazy')
