@@ -1,7 +1,7 @@
 import { Circle, Container, Sprite } from 'pixi.js'
 import type { FederatedPointerEvent, Renderer, Texture } from 'pixi.js'
 import type { Outcome } from '../../core/outcome'
-import { bakeTexture } from '../shared/bake'
+import { BAKE_RESOLUTION, bakeTexture } from '../shared/bake'
 import { easeInOutSine } from '../shared/easing'
 import { Emitter } from '../shared/Emitter'
 import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '../shared/Game'
@@ -47,6 +47,18 @@ interface Parts {
 const DEG = Math.PI / 180
 /** The layout box: the rim plus its shadow, design px. */
 const LAYOUT_RADIUS = WHEEL_RADIUS + 10
+
+/**
+ * Texture pixels per design px for the wheel's baked art: the density it is shown at on
+ * this stage (its scale × the renderer's resolution, in quarter steps), between 1 and
+ * BAKE_RESOLUTION. A 3× bake shown at 2× costs 2.25× the memory and the read-back of
+ * baking, and aliases while it spins, for no visible detail.
+ */
+export function wheelBakeDensity(screen: { width: number; height: number } | undefined, resolution: number | undefined, fill: number): number {
+  if (!screen || !resolution || screen.width <= 1 || screen.height <= 1) return BAKE_RESOLUTION
+  const scale = (Math.min(screen.width, screen.height) * fill) / (2 * LAYOUT_RADIUS)
+  return Math.min(BAKE_RESOLUTION, Math.max(1, Math.ceil(resolution * scale * 4) / 4))
+}
 
 /** 大转盘: a wheel of prizes that spins at once on play() and lands on the outcome given to reveal(). */
 export class WheelGame implements LotteryGame {
@@ -286,7 +298,8 @@ export class WheelGame implements LotteryGame {
   }
 
   private build(segments: Segment[], images: ReadonlyMap<string, Texture>, renderer: Renderer): Parts {
-    const bake = (target: Container, mipmaps = false): Texture => bakeTexture(renderer, target, { mipmaps })
+    const resolution = wheelBakeDensity(renderer.screen, renderer.resolution, this.config.fill)
+    const bake = (target: Container, mipmaps = false): Texture => bakeTexture(renderer, target, { mipmaps, resolution })
     const textures: Texture[] = []
     const sprite = (texture: Texture): Sprite => {
       textures.push(texture)

@@ -4,7 +4,7 @@ import type { Renderer, Sprite } from 'pixi.js'
 import { describe, expect, it, vi } from 'vitest'
 import type { Outcome } from '../../../src/core/outcome'
 import type { GamePrize } from '../../../src/games/shared/Game'
-import { WheelGame } from '../../../src/games/wheel/WheelGame'
+import { WheelGame, wheelBakeDensity } from '../../../src/games/wheel/WheelGame'
 import { WHEEL_DEFAULTS } from '../../../src/games/wheel/defaults'
 import { positionInSegment, segmentUnderPointer } from '../../../src/games/wheel/landing'
 import { buildSegments } from '../../../src/games/wheel/segments'
@@ -190,5 +190,21 @@ describe('WheelGame', () => {
     expect(game.view.destroyed).toBe(true)
     game.events.emit('request', { template: 11 })
     expect(events).toEqual([])
+  })
+})
+
+describe('wheelBakeDensity', () => {
+  const fill = WHEEL_DEFAULTS.fill
+  it('bakes at the density the wheel is shown at: a 390 px stage at 2× gets 2×, not 3×', () => {
+    expect(wheelBakeDensity({ width: 390, height: 420 }, 2, fill)).toBe(2)
+    expect(wheelBakeDensity({ width: 390, height: 420 }, 1, fill)).toBe(1)
+  })
+  it('stays between 1 and 3 (a tiny stage, a tablet)', () => {
+    expect(wheelBakeDensity({ width: 120, height: 120 }, 1, fill)).toBe(1)
+    expect(wheelBakeDensity({ width: 900, height: 900 }, 2, fill)).toBe(3)
+  })
+  it('falls back to 3× when the stage size is not known yet', () => {
+    expect(wheelBakeDensity(undefined, 2, fill)).toBe(3)
+    expect(wheelBakeDensity({ width: 1, height: 1 }, 2, fill)).toBe(3)
   })
 })
