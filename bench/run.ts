@@ -192,6 +192,8 @@ export async function main(opts: BenchOptions): Promise<Results> {
     let browser: Browser | null = null
     let browserWhy = opts.dryRun ? 'dry run' : ''
     if (needPages && !opts.dryRun) {
+      // Debian's Chromium, installed with apt on a fresh machine (as `npm test` does).
+      spawnSync(process.execPath, ['scripts/ensure-chromium.mjs'], { stdio: 'inherit' })
       try {
         browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] })
         cleanups.push(() => (browser as Browser).close())

@@ -2,8 +2,8 @@
 // (Playwright on Debian's Chromium), then ONE summary line counted over every suite.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { CHROMIUM, ensureChromium } from './ensure-chromium.mjs'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const out = 'test-results'
 rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
@@ -11,18 +11,6 @@ mkdirSync(out, { recursive: true })
 function run(cmd, args, env = {}) {
   console.log(`\n$ ${cmd} ${args.join(' ')}`)
   return spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1
-}
-
-function ensureChromium() {
-  if (existsSync(CHROMIUM)) return true
-  const isRoot = process.getuid?.() === 0
-  if (!isRoot) {
-    console.error(`Chromium not found at ${CHROMIUM}: install Debian's chromium and fonts-noto-cjk, or set CHROMIUM_PATH.`)
-    return false
-  }
-  run('apt-get', ['update', '-qq'])
-  run('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-noto-cjk'], { DEBIAN_FRONTEND: 'noninteractive' })
-  return existsSync(CHROMIUM)
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 }
