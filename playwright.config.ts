@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test'
+import { PHONE } from './tests/e2e/phone'
 
 /** Browser tests: Debian's Chromium at a phone viewport, once with WebGL and once without (canvas renderer). */
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -12,15 +13,7 @@ const baseArgs = [
 ]
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 4310)
 
-const phone = {
-  ...devices['Pixel 7'],
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 3,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-  timezoneId: 'Asia/Shanghai',
-}
+const phone = { ...devices['Pixel 7'], ...PHONE }
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -40,15 +40,8 @@ export const livePath = (game: Game): string => `/game/lottery/index/code/demo-$
 /** The marketer's preview (local draw, no server state). */
 export const previewPath = (game: Game): string => `/preview/${game}`
 
-/** A phone like the e2e tests use: 390×844 CSS px at 3×, touch. */
-export const PHONE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 3,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-  timezoneId: 'Asia/Shanghai',
-} as const
+/** The phone the e2e tests use: 390×844 CSS px at 3×, touch. */
+export { PHONE } from '../../tests/e2e/phone'
 
 /** GameCanvas's root carries data-state (loading, ready, playing, revealing, settled...) and data-renderer; playable when ready. */
 export const GAME_ROOT = '[data-renderer][data-state]'

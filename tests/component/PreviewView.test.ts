@@ -5,7 +5,7 @@ import { DEFAULT_TIPS } from '../../src/core/activity'
 import { demoForTemplate } from '../../src/core/demo'
 import { usePreviewStore } from '../../src/stores/preview'
 import { gameCanvasCalls, resetGameCanvasCalls } from '../helpers/GameCanvasStub'
-import { bodyQuery, dt, freshPinia, later, mountWithApp } from '../helpers/mount'
+import { bodyQuery, dt, fillUserForm, freshPinia, later, mountWithApp, submitUserForm } from '../helpers/mount'
 
 // The stage is replaced by a stub with the same props, events and exposed methods: pixi.js is never loaded.
 vi.mock('../../src/components/GameCanvas.vue', async () => ({
@@ -94,13 +94,8 @@ describe('PreviewView', () => {
     store.force({ kind: 'need_info' })
     await wrapper.find(dt('play')).trigger('click')
     await vi.waitFor(() => expect(bodyQuery(dt('user-form'))).not.toBeNull())
-    for (const [name, value] of [['name', '张三'], ['tel', '13812345678']]) {
-      const input = bodyQuery<HTMLInputElement>(`${dt('user-form')} [name="${name}"]`)!
-      input.value = value!
-      input.dispatchEvent(new Event('input'))
-    }
-    await flushPromises()
-    bodyQuery<HTMLFormElement>(`${dt('user-form')} form`)!.dispatchEvent(new Event('submit', { cancelable: true }))
+    await fillUserForm({ name: '张三', tel: '13812345678' })
+    await submitUserForm()
     await untilResult()
     expect(gameCanvasCalls.play).toHaveBeenCalledTimes(1)
     expect(gameCanvasCalls.reveal).toHaveBeenCalledTimes(1)

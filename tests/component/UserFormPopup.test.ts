@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import UserFormPopup from '../../src/components/UserFormPopup.vue'
-import { bodyQuery, dt } from '../helpers/mount'
+import { bodyQuery, dt, fillUserForm as fill, submitUserForm as submit } from '../helpers/mount'
 
 enableAutoUnmount(afterEach)
 
@@ -9,21 +9,6 @@ async function open() {
   const wrapper = mount(UserFormPopup, { props: { show: true } })
   await flushPromises()
   return wrapper
-}
-
-async function fill(values: Record<string, string>) {
-  for (const [name, value] of Object.entries(values)) {
-    const input = bodyQuery<HTMLInputElement>(`${dt('user-form')} [name="${name}"]`)
-    if (!input) throw new Error(`no field ${name}`)
-    input.value = value
-    input.dispatchEvent(new Event('input'))
-  }
-  await flushPromises()
-}
-
-async function submit() {
-  bodyQuery<HTMLFormElement>(`${dt('user-form')} form`)!.dispatchEvent(new Event('submit', { cancelable: true }))
-  await flushPromises()
 }
 
 describe('UserFormPopup', () => {

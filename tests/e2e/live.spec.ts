@@ -1,5 +1,4 @@
 import { expect, test, type Page, type Request } from '@playwright/test'
-
 import { DEFAULT_TIPS } from '../../src/core/activity'
 import { Code } from '../../src/core/contract'
 import {

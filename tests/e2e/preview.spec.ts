@@ -1,5 +1,4 @@
 import { expect, test } from '@playwright/test'
-
 import { DEFAULT_TIPS } from '../../src/core/activity'
 import { demoForTemplate } from '../../src/core/demo'
 import { tipsTextFor } from '../../src/core/outcome'

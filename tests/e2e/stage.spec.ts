@@ -1,5 +1,4 @@
 import { expect, test, type ConsoleMessage } from '@playwright/test'
-
 import {
   closeResult,
   expectCanvasDrew,

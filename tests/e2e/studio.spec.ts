@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-
+import { PHONE } from './phone'
 import type { Template } from '../../src/core/activity'
 import { tipsTextFor } from '../../src/core/outcome'
 import { formatCst } from '../../src/core/windows'
@@ -183,14 +183,7 @@ test('studio: blank form → every outcome previewed → template switched and b
   })
 
   await test.step('play the link once on a phone against the server', async () => {
-    const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 3,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    })
+    const phone = await browser.newContext({ ...PHONE })
     try {
       const participant = await phone.newPage()
       await participant.goto(`${link}?renderer=canvas`)

@@ -59,3 +59,20 @@ export function bodyQuery<E extends Element = HTMLElement>(selector: string): E 
 export function dt(name: string): string {
   return `[data-test="${name}"]`
 }
+
+/** Type into the info form's fields (UserFormPopup, teleported), by input name. */
+export async function fillUserForm(values: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(values)) {
+    const input = bodyQuery<HTMLInputElement>(`${dt('user-form')} [name="${name}"]`)
+    if (!input) throw new Error(`no field ${name}`)
+    input.value = value
+    input.dispatchEvent(new Event('input'))
+  }
+  await flushPromises()
+}
+
+/** Submit the info form as its button would. */
+export async function submitUserForm(): Promise<void> {
+  bodyQuery<HTMLFormElement>(`${dt('user-form')} form`)!.dispatchEvent(new Event('submit', { cancelable: true }))
+  await flushPromises()
+}

@@ -9,7 +9,7 @@ import type { AwardReply } from '../../../src/api/client'
 import { useActivityStore } from '../../../src/stores/activity'
 import { useParticipantStore } from '../../../src/stores/participant'
 import { gameCanvasCalls, resetGameCanvasCalls } from '../../helpers/GameCanvasStub'
-import { bodyQuery, dt, freshPinia, later, mountWithApp } from '../../helpers/mount'
+import { bodyQuery, dt, fillUserForm, freshPinia, later, mountWithApp, submitUserForm } from '../../helpers/mount'
 import { fakeApi, indexData, myPrize, refusalReply, resetFakeApi, winReply } from './fakeApi'
 
 vi.mock('../../../src/components/GameCanvas.vue', async () => ({
@@ -105,13 +105,8 @@ describe('GameView (live)', () => {
     const { wrapper } = await mountGame()
     await wrapper.find(dt('play')).trigger('click')
     await vi.waitFor(() => expect(bodyQuery(dt('user-form'))).not.toBeNull())
-    for (const [name, value] of [['name', '张三'], ['tel', '13812345678']]) {
-      const input = bodyQuery<HTMLInputElement>(`${dt('user-form')} [name="${name}"]`)!
-      input.value = value!
-      input.dispatchEvent(new Event('input'))
-    }
-    await flushPromises()
-    bodyQuery<HTMLFormElement>(`${dt('user-form')} form`)!.dispatchEvent(new Event('submit', { cancelable: true }))
+    await fillUserForm({ name: '张三', tel: '13812345678' })
+    await submitUserForm()
     await untilResult()
     expect(fakeApi.user).toHaveBeenCalledWith('act-1', { name: '张三', tel: '13812345678', address: '', other_info: '' })
     expect(gameCanvasCalls.play).toHaveBeenCalledTimes(1)
