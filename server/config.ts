@@ -60,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     rate: {
       participant: { ...RATE_DEFAULTS.participant, limit: int(env, 'RATE_PARTICIPANT', RATE_DEFAULTS.participant.limit, 1, 1e6) },
       ip: { ...RATE_DEFAULTS.ip, limit: int(env, 'RATE_IP', RATE_DEFAULTS.ip.limit, 1, 1e6) },
+      entry: { ...RATE_DEFAULTS.entry, limit: int(env, 'RATE_ENTRY', RATE_DEFAULTS.entry.limit, 1, 1e6) },
     },
   }
 }

@@ -28,17 +28,20 @@ export interface AppDeps {
   logError?: (err: unknown) => void
 }
 
-/** Rate checks: per participant for awards; per client IP for awards, and separately for entries (Activity/index). */
+/** Rate checks: awards per participant and per client IP; entries (Activity/index) per client IP. */
 export interface RateOptions {
   participant: RateRule
   ip: RateRule
+  entry: RateRule
 }
 
 export const RATE_DEFAULTS: RateOptions = {
   /** 10 awards per second per participant. */
   participant: { limit: 10, windowMs: 1000 },
-  /** 60 awards per second per client IP (and, counted apart, 60 entries). */
+  /** 60 awards per second per client IP. */
   ip: { limit: 60, windowMs: 1000 },
+  /** 60 entries per second per client IP: each writes a token row (marketer views count too: a brake on key guessing). */
+  entry: { limit: 60, windowMs: 1000 },
 }
 
 /** Body size caps, bytes. */

@@ -170,6 +170,7 @@ export function createStore(db: Db) {
 
   const toActivity = (row: { id: number; code: string; config: string; next_prize_id: number } | undefined) =>
     row ? { id: row.id, code: row.code, config: JSON.parse(row.config) as ActivityConfig, nextPrizeId: row.next_prize_id } : null
+  const participantCount = (activityId: number): number => s.participantCount.get(activityId)?.n ?? 0
 
   return {
     /** Run `fn` as one transaction (nested calls become savepoints). */
@@ -232,10 +233,10 @@ export function createStore(db: Db) {
         now,
       }),
     /** Real participants (everyone who entered). */
-    participantCount: (activityId: number): number => s.participantCount.get(activityId)?.n ?? 0,
+    participantCount,
     /** Real participants and their plays in all (the plays are a scan: for the marketer's view, not per play). */
     participantCounts(activityId: number): { participants: number; plays: number } {
-      return { participants: s.participantCount.get(activityId)?.n ?? 0, plays: s.playCount.get(activityId)?.plays ?? 0 }
+      return { participants: participantCount(activityId), plays: s.playCount.get(activityId)?.plays ?? 0 }
     },
 
     windowCounter: (activityId: number, pid: string, windowStart: number): { plays: number; wins: number } =>

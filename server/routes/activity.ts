@@ -29,8 +29,7 @@ export function activityRoutes(deps: Deps): Hono {
   const { store } = deps
   const perParticipant = new SlidingWindowLimiter(deps.rate.participant)
   const perIp = new SlidingWindowLimiter(deps.rate.ip)
-  // Each entry writes a token row: entries get the per-IP rule too, counted apart from plays.
-  const entriesPerIp = new SlidingWindowLimiter(deps.rate.ip)
+  const entriesPerIp = new SlidingWindowLimiter(deps.rate.entry)
 
   /** The activity named by `code`, or the 404 reply. */
   const findActivity = (c: Context, code: string): ActivityRow | Response =>

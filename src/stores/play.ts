@@ -49,7 +49,17 @@ export interface PlayFlowOptions {
   notify?: (message: string) => void
   /** The message for a failed draw or info form (live: the API error's own text); default `fallback`. */
   errorMessage?: (error: unknown, fallback: string) => string
+  /**
+   * A landing or a graceful stop that has not ended after this long, ms, ends
+   * anyway (a starved renderer on a weak phone must not hold the result back).
+   */
+  animationTimeoutMs?: number
+  /** The landing waits for the participant (the scratch card's finger): no timeout for it. */
+  revealWaitsForPlayer?: () => boolean
 }
+
+/** A landing or graceful stop still running after this long ends anyway, ms. */
+export const ANIMATION_TIMEOUT_MS = 10_000
 
 /** Shown when a draw fails. */
 export const DRAW_ERROR_MESSAGE = '网络不好，请重试'
@@ -68,7 +78,17 @@ export function usePlayFlow(options: PlayFlowOptions) {
   // The game that started this play: results go to it even if the ref changes meanwhile.
   let game: GameHandle | null = null
   let disposed = false
-  onScopeDispose(() => (disposed = true))
+  let watchdog: ReturnType<typeof setTimeout> | undefined
+  onScopeDispose(() => {
+    disposed = true
+    clearTimeout(watchdog)
+  })
+
+  /** Ends the animation now running if the game does not within `animationTimeoutMs`. */
+  function armWatchdog(end: () => void): void {
+    clearTimeout(watchdog)
+    watchdog = setTimeout(end, options.animationTimeoutMs ?? ANIMATION_TIMEOUT_MS)
+  }
 
   /** A tap on the button or the game's `request`: starts a play if none is in flight. Returns whether it did. */
   function tap(): boolean {
@@ -105,6 +125,7 @@ export function usePlayFlow(options: PlayFlowOptions) {
     if (game) {
       phase.value = 'revealing'
       game.reveal(result.outcome)
+      if (!options.revealWaitsForPlayer?.()) armWatchdog(onSettled)
     } else {
       phase.value = 'result'
     }
@@ -114,6 +135,11 @@ export function usePlayFlow(options: PlayFlowOptions) {
     if (game) {
       phase.value = 'aborting'
       game.abort({ message })
+      // A stop that never ends: put the game at rest by hand, so the next play animates again.
+      armWatchdog(() => {
+        game?.reset()
+        onAborted()
+      })
     } else {
       phase.value = 'idle'
     }
@@ -121,11 +147,13 @@ export function usePlayFlow(options: PlayFlowOptions) {
 
   /** The game's `settled`: its animation landed; show the result. */
   function onSettled(): void {
+    clearTimeout(watchdog)
     if (phase.value === 'revealing') phase.value = 'result'
   }
 
   /** The game's `aborted`: it came to rest; playable again. */
   function onAborted(): void {
+    clearTimeout(watchdog)
     if (phase.value === 'aborting') {
       phase.value = 'idle'
       game = null

@@ -206,4 +206,56 @@ describe('usePlayFlow', () => {
     await flushPromises()
     expect(game.reveal).not.toHaveBeenCalled()
   })
+
+  describe('a landing or stop that never ends', () => {
+    afterEach(() => vi.useRealTimers())
+
+    it('shows the result anyway after the timeout', async () => {
+      vi.useFakeTimers()
+      const { flow, draws } = setup({ animationTimeoutMs: 5000 })
+      flow.tap()
+      draws[0]!.resolve({ outcome: WIN })
+      await flushPromises()
+      expect(flow.phase).toBe('revealing')
+      vi.advanceTimersByTime(4999)
+      expect(flow.phase).toBe('revealing')
+      vi.advanceTimersByTime(1)
+      expect(flow.phase).toBe('result')
+    })
+
+    it('waits as long as it takes when the landing is the participant\'s (scratching)', async () => {
+      vi.useFakeTimers()
+      const { flow, draws } = setup({ animationTimeoutMs: 5000, revealWaitsForPlayer: () => true })
+      flow.tap()
+      draws[0]!.resolve({ outcome: WIN })
+      await flushPromises()
+      vi.advanceTimersByTime(60_000)
+      expect(flow.phase).toBe('revealing')
+    })
+
+    it('puts a game whose stop never ends at rest, so the next play animates again', async () => {
+      vi.useFakeTimers()
+      const { flow, game, draws } = setup({ animationTimeoutMs: 5000 })
+      flow.tap()
+      draws[0]!.reject(new Error('offline'))
+      await flushPromises()
+      expect(flow.phase).toBe('aborting')
+      vi.advanceTimersByTime(5000)
+      expect(game.reset).toHaveBeenCalledTimes(1)
+      expect(flow.phase).toBe('idle')
+      expect(flow.tap()).toBe(true)
+      expect(game.play).toHaveBeenCalledTimes(2)
+    })
+
+    it('is cancelled by the game ending in time', async () => {
+      vi.useFakeTimers()
+      const { flow, game, draws } = setup({ animationTimeoutMs: 5000 })
+      flow.tap()
+      draws[0]!.reject(new Error('offline'))
+      await flushPromises()
+      flow.onAborted()
+      vi.advanceTimersByTime(5000)
+      expect(game.reset).not.toHaveBeenCalled()
+    })
+  })
 })

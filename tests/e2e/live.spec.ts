@@ -189,6 +189,8 @@ for (const t of LIVE_TEMPLATES) {
       awards.length = 0
       await tapToPlay(page, t.template)
       await expect(page.locator('[data-test="play-error"]')).toHaveText('网络异常，请重试', { timeout: 60_000 })
+      // The game came back to rest (a graceful stop, not a freeze) and takes the next tap.
+      await expect(page.locator('.game-canvas')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 })
       await expect(page.locator('[data-test="play"]')).toBeEnabled()
       await shot(page, `${t.name}-network-error`)
       expect(awards.length).toBe(4)

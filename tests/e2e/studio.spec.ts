@@ -47,7 +47,6 @@ test('studio: blank form → every outcome previewed → template switched and b
   page,
   browser,
 }, testInfo) => {
-  test.skip(testInfo.project.name !== 'canvas', 'canvas project only (SwiftShader WebGL is too slow for a dozen plays)')
   // About 3 minutes on an idle 2-core box; the margin is for a loaded one (every play animates for real).
   test.setTimeout(480_000)
 

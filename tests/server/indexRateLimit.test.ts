@@ -18,7 +18,7 @@ function enterFrom(server: TestServer, code: string, ip: string) {
 
 describe('Activity/index rate check', () => {
   it('answers 429 (RATE_LIMITED) past the per-IP rate, sets no token, and lets the IP in again after the window', async () => {
-    s = makeServer({ trustProxy: true, rate: { ip: { limit: 3, windowMs: 1000 } } })
+    s = makeServer({ trustProxy: true, rate: { entry: { limit: 3, windowMs: 1000 } } })
     await addActivity(s.app, 'idx', config())
     const answers = []
     for (let i = 0; i < 4; i++) answers.push(await enterFrom(s, 'idx', '203.0.113.7'))
@@ -35,7 +35,7 @@ describe('Activity/index rate check', () => {
   })
 
   it('counts entries apart from plays: entering does not use up the award budget', async () => {
-    s = makeServer({ trustProxy: true, rate: { ip: { limit: 2, windowMs: 1000 } } })
+    s = makeServer({ trustProxy: true, rate: { ip: { limit: 2, windowMs: 1000 }, entry: { limit: 2, windowMs: 1000 } } })
     await addActivity(s.app, 'sep', config())
     const ip = { 'x-forwarded-for': '203.0.113.8' }
     const a = new Client(s.app)
@@ -49,7 +49,7 @@ describe('Activity/index rate check', () => {
   })
 
   it('an unknown code is a 404 and does not use up the budget', async () => {
-    s = makeServer({ trustProxy: true, rate: { ip: { limit: 1, windowMs: 1000 } } })
+    s = makeServer({ trustProxy: true, rate: { entry: { limit: 1, windowMs: 1000 } } })
     await addActivity(s.app, 'one', config())
     expect((await enterFrom(s, 'nope', '203.0.113.9')).body.code).toBe(Code.ACTIVITY_NOT_FOUND)
     expect((await enterFrom(s, 'nope', '203.0.113.9')).body.code).toBe(Code.ACTIVITY_NOT_FOUND)
