@@ -49,7 +49,7 @@ export const CLIENT_DEFAULTS = {
   /** One request's timeout, ms. */
   timeoutMs: 8000,
   /** Award and index: extra attempts after a network error, timeout, 5xx or 429 (award: all with the same request id). */
-  awardRetries: 3,
+  retries: 3,
   /** Backoff before retry n (from 0): retryBaseMs × 2^n, ms, plus up to 20% jitter. */
   retryBaseMs: 400,
   /** Longest backoff, ms. */
@@ -281,7 +281,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       try {
         ;({ env, httpStatus } = await exchange(call.path, call.body))
       } catch (error) {
-        if (call.retry && isTransient(error) && retries < opts.awardRetries) {
+        if (call.retry && isTransient(error) && retries < opts.retries) {
           await sleep(backoff(retries++))
           continue
         }
@@ -298,7 +298,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
         continue
       }
       // 429 is refused before the token is exchanged and 5000 rolls back: the same call is safe to send again.
-      if (call.retry && (env.code === Code.RATE_LIMITED || env.code === Code.INTERNAL) && retries < opts.awardRetries) {
+      if (call.retry && (env.code === Code.RATE_LIMITED || env.code === Code.INTERNAL) && retries < opts.retries) {
         await sleep(backoff(retries++))
         continue
       }

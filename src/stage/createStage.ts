@@ -36,8 +36,6 @@ export interface Stage {
   readonly canvas: HTMLCanvasElement
   /** True while the ticker is stopped (page hidden or WebGL context lost). */
   readonly paused: boolean
-  /** Frames drawn so far: only when something changed (see onTick). */
-  readonly framesDrawn: number
   /** Logical size, CSS px. */
   readonly width: number
   readonly height: number
@@ -123,7 +121,6 @@ class PixiStage implements Stage {
   private contextLost = false
   private destroyed = false
   private needsFrame = true
-  private frames = 0
   private readonly observer: ResizeObserver | null
 
   constructor(
@@ -162,9 +159,6 @@ class PixiStage implements Stage {
     return !this.app.ticker.started
   }
 
-  get framesDrawn(): number {
-    return this.frames
-  }
 
   get width(): number {
     return this.app.screen.width
@@ -213,7 +207,6 @@ class PixiStage implements Stage {
     const group = this.app.stage.renderGroup
     if (!painted && !this.needsFrame && group && !sceneChanged(group)) return
     this.needsFrame = false
-    this.frames += 1
     this.app.render()
   }
 

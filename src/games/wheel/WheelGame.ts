@@ -56,8 +56,13 @@ const LAYOUT_RADIUS = WHEEL_RADIUS + 10
  */
 export function wheelBakeDensity(screen: { width: number; height: number } | undefined, resolution: number | undefined, fill: number): number {
   if (!screen || !resolution || screen.width <= 1 || screen.height <= 1) return BAKE_RESOLUTION
-  const scale = (Math.min(screen.width, screen.height) * fill) / (2 * LAYOUT_RADIUS)
+  const scale = wheelScale(screen.width, screen.height, fill)
   return Math.min(BAKE_RESOLUTION, Math.max(1, Math.ceil(resolution * scale * 4) / 4))
+}
+
+/** The wheel's scale on a stage of this size: `fill` of the smaller side across its layout box. */
+function wheelScale(width: number, height: number, fill: number): number {
+  return (Math.min(width, height) * fill) / (2 * LAYOUT_RADIUS)
 }
 
 /** 大转盘: a wheel of prizes that spins at once on play() and lands on the outcome given to reveal(). */
@@ -79,7 +84,6 @@ export class WheelGame implements LotteryGame {
   private requestedAt = -Infinity
   private clock = 0
   private preparing = 0
-  private pressed = false
 
   constructor(options: Partial<WheelDefaults> = {}, random: () => number = Math.random) {
     this.config = { ...WHEEL_DEFAULTS, ...options }
@@ -158,7 +162,7 @@ export class WheelGame implements LotteryGame {
 
   resize(width: number, height: number): void {
     this.view.position.set(width / 2, height / 2)
-    this.view.scale.set((Math.min(width, height) * this.config.fill) / (2 * LAYOUT_RADIUS))
+    this.view.scale.set(wheelScale(width, height, this.config.fill))
   }
 
   update(deltaMs: number): boolean {
@@ -268,6 +272,8 @@ export class WheelGame implements LotteryGame {
 
     const fast = moving || this.phase.name === 'celebrate'
     const period = fast ? c.bulbFastMs : c.bulbIdleMs
+    // The blinking bulbs invite the tap at rest; nothing else moves, so an idle wheel
+    // draws only when they flip (a few frames a second), not sixty.
     const flip = Math.floor(this.clock / period) % 2
     parts.bulbs.forEach((bulb, i) => {
       bulb.alpha = this.phase.name === 'celebrate' ? flip : (i + flip) % 2 === 0 ? 1 : 0.25
@@ -275,19 +281,15 @@ export class WheelGame implements LotteryGame {
 
     const idle = this.phase.name === 'idle' || this.phase.name === 'settled'
     parts.button.tint = idle ? 0xffffff : 0xd8c8c0
-    // The blinking bulbs invite the tap at rest; nothing else moves, so an idle wheel
-    // draws only when they flip (a few frames a second), not sixty.
-    if (!this.pressed) parts.button.scale.set(1)
   }
 
   private readonly onPress = (event: FederatedPointerEvent): void => {
     event.stopPropagation()
-    this.pressed = true
     this.parts?.button.scale.set(0.93)
   }
 
   private readonly onRelease = (): void => {
-    this.pressed = false
+    this.parts?.button.scale.set(1)
   }
 
   private readonly onTap = (): void => {
