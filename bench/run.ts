@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { buildLucky, buildSpa, type BuildStats } from './lib/build'
-import { CHROMIUM_ARGS, CHROMIUM_PATH, DEFAULTS, GAMES, GAME_ROOT, PHONE, PLAYABLE, RESULTS_DIR, STATS_FILE, TMP, livePath, previewPath, type Game } from './lib/config'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, DEFAULTS, ROOT, GAMES, GAME_ROOT, PHONE, PLAYABLE, RESULTS_DIR, STATS_FILE, TMP, livePath, previewPath, type Game } from './lib/config'
 import { frameSection, runScenarios, scratchGesture, scratchSizeSection, tapCentre, waitState, type Scenario } from './lib/frames'
 import { startServer, startStatic, type RunningServer, type StaticServer } from './lib/proc'
 import { skippedSection, toText, writeResults, type Results, type Section, type SectionId } from './lib/report'
@@ -193,7 +193,7 @@ export async function main(opts: BenchOptions): Promise<Results> {
     let browserWhy = opts.dryRun ? 'dry run' : ''
     if (needPages && !opts.dryRun) {
       // Debian's Chromium, installed with apt on a fresh machine (as `npm test` does).
-      spawnSync(process.execPath, ['scripts/ensure-chromium.mjs'], { stdio: 'inherit' })
+      spawnSync(process.execPath, [join(ROOT, 'scripts/ensure-chromium.mjs')], { stdio: 'inherit' })
       try {
         browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] })
         cleanups.push(() => (browser as Browser).close())

@@ -20,6 +20,7 @@ import {
   winAllConfig,
   windowAround,
 } from './helpers/live'
+import { watchPageErrors } from './helpers/preview'
 
 /**
  * The live participant flow in real Chromium at a phone viewport against the
@@ -30,13 +31,9 @@ import {
 const AWARD = '**/lottery/Activity/award'
 
 // A script error on the page (a game's render loop dying, say) fails the test with its message.
-let pageErrors: string[] = []
-test.beforeEach(({ page }) => {
-  pageErrors = []
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-})
-test.afterEach(() => {
-  expect(pageErrors, 'errors thrown on the page').toEqual([])
+test.beforeEach(({ page }) => void watchPageErrors(page))
+test.afterEach(({ page }) => {
+  expect(watchPageErrors(page), 'errors thrown on the page').toEqual([])
 })
 
 function awardBodies(page: Page): { request_id: string }[] {

@@ -25,6 +25,8 @@ import {
  * disabled, so Pixi's canvas renderer must take over).
  */
 
+// Listening from the start of every test, whichever way it opens its page.
+test.beforeEach(({ page }) => void watchPageErrors(page))
 test.afterEach(({ page }) => {
   expect(watchPageErrors(page), 'uncaught errors in the page').toEqual([])
 })

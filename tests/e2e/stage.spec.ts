@@ -19,6 +19,8 @@ import {
 
 const WHEEL = 11
 
+// Listening from the start of every test, whichever way it opens its page.
+test.beforeEach(({ page }) => void watchPageErrors(page))
 test.afterEach(({ page }) => {
   expect(watchPageErrors(page), 'uncaught errors in the page').toEqual([])
 })

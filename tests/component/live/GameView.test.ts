@@ -157,13 +157,16 @@ describe('GameView (live)', () => {
     expect(wrapper.find(dt('play')).text()).toBe('活动未开始')
 
     // The window ends: the page asks the server again (and follows what it says).
-    const ended = indexData(11, { active_time: [{ start: '2020-01-01 00:00', end: '2020-01-02 00:00' }] })
-    fakeApi.index.mockResolvedValue(ended)
+    const endedTimes = [{ start: '2020-01-01 00:00', end: '2020-01-02 00:00' }]
+    const ended = indexData(11, { active_time: endedTimes })
+    // The server's answer differs (its own tip), so the page is seen to show what the server said.
+    const fromServer = indexData(11, { active_time: endedTimes, tips: { ...ended.tips, game_over: '服务器：本期已结束' } })
+    fakeApi.index.mockResolvedValue(fromServer)
     useActivityStore().applyIndex('act-1', ended)
     await flushPromises()
     expect(fakeApi.index).toHaveBeenCalledTimes(2)
     expect(wrapper.find(dt('window-notice')).text()).toContain('活动已结束')
-    expect(wrapper.find(dt('window-notice')).text()).toContain(indexData().tips.game_over)
+    expect(wrapper.find(dt('window-notice')).text()).toContain('服务器：本期已结束')
     // No chances line once it is over: a count means nothing then.
     expect(wrapper.find(dt('chances')).exists()).toBe(false)
   })
