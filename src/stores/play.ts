@@ -52,14 +52,12 @@ export interface PlayFlowOptions {
   /**
    * A landing or a graceful stop that has not ended after this long, ms, ends
    * anyway (a starved renderer on a weak phone must not hold the result back).
+   * Default: none (the preview waits for its game, whatever the renderer).
    */
   animationTimeoutMs?: number
   /** The landing waits for the participant (the scratch card's finger): no timeout for it. */
   revealWaitsForPlayer?: () => boolean
 }
-
-/** A landing or graceful stop still running after this long ends anyway, ms. */
-export const ANIMATION_TIMEOUT_MS = 10_000
 
 /** Shown when a draw fails. */
 export const DRAW_ERROR_MESSAGE = '网络不好，请重试'
@@ -87,7 +85,7 @@ export function usePlayFlow(options: PlayFlowOptions) {
   /** Ends the animation now running if the game does not within `animationTimeoutMs`. */
   function armWatchdog(end: () => void): void {
     clearTimeout(watchdog)
-    watchdog = setTimeout(end, options.animationTimeoutMs ?? ANIMATION_TIMEOUT_MS)
+    if (options.animationTimeoutMs !== undefined) watchdog = setTimeout(end, options.animationTimeoutMs)
   }
 
   /** A tap on the button or the game's `request`: starts a play if none is in flight. Returns whether it did. */
