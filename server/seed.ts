@@ -2,7 +2,7 @@ import type { DemoKind } from '../src/core/demo'
 import type { Store } from './db/queries'
 import { DEMO_CODES, demoActivities } from '../src/core/demo'
 import { windowAt } from '../src/core/windows'
-import { saveActivity } from './activities'
+import { saveActivity } from './domain/activities'
 import { hashKey, newMarketerKey } from './auth/marketer'
 
 const SEEDED_KEY = 'seeded_at'

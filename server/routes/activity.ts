@@ -15,12 +15,12 @@ import {
   toFieldErrors,
 } from '../../src/core/contract'
 import { validateActivity } from '../../src/core/validation'
-import { marketerView, saveActivity } from '../activities'
+import { marketerView, saveActivity } from '../domain/activities'
 import { MARKETER_HEADER, isMarketer, marketerKeyOf } from '../auth/marketer'
 import { anonymousPid, enter, withSession } from '../auth/session'
 import { verifyTicket } from '../auth/ticket'
 import { badRequest, clientIp, fail, parseInput, readInput, send } from '../http'
-import { participantState, playAward } from '../play'
+import { participantState, playAward } from '../domain/play'
 import { SlidingWindowLimiter } from '../rateLimit'
 
 /** Activity/*: index, prize, user, award (participants); add, list (marketers). */

@@ -7,7 +7,7 @@ import { formatYuan } from '../../src/core/money'
 import { isMarketer, marketerKeyOf } from '../auth/marketer'
 import { withSession } from '../auth/session'
 import { fail, parseInput, send } from '../http'
-import { claimStatus, maskName } from '../play'
+import { claimStatus, maskName } from '../domain/play'
 
 /** How many winners info/userlist shows (seed: 最新中奖的10名). */
 const USERLIST_SIZE = 10

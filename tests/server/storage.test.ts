@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../server/db/connection'
 import { createStore } from '../../server/db/queries'
-import { saveActivity } from '../../server/activities'
+import { saveActivity } from '../../server/domain/activities'
 import { config } from './helpers'
 
 let dir = ''

@@ -7,7 +7,7 @@ import type { ActivityConfig, Prize } from '../../../src/core/activity'
 import { defaultActivity } from '../../../src/core/activity'
 import { formatCst } from '../../../src/core/windows'
 import { createApp } from '../../../server/app'
-import { saveActivity } from '../../../server/activities'
+import { saveActivity } from '../../../server/domain/activities'
 import { openDatabase } from '../../../server/db/connection'
 import { createStore, type Store } from '../../../server/db/queries'
 

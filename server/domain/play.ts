@@ -1,13 +1,13 @@
 import { randomInt } from 'node:crypto'
-import type { ActivityConfig, PrizeType } from '../src/core/activity'
-import type { MyPrize, ParticipantState, WindowView } from '../src/core/contract'
-import type { WindowState } from '../src/core/windows'
-import type { Store, WinRow } from './db/queries'
-import type { Reply } from './http'
-import { Code } from '../src/core/contract'
-import { draw } from '../src/core/draw'
-import { formatYuan, toCents } from '../src/core/money'
-import { windowAt, windowBounds } from '../src/core/windows'
+import type { ActivityConfig, PrizeType } from '../../src/core/activity'
+import type { MyPrize, ParticipantState, WindowView } from '../../src/core/contract'
+import type { WindowState } from '../../src/core/windows'
+import type { Store, WinRow } from '../db/queries'
+import type { Reply } from '../http'
+import { Code } from '../../src/core/contract'
+import { draw } from '../../src/core/draw'
+import { formatYuan, toCents } from '../../src/core/money'
+import { windowAt, windowBounds } from '../../src/core/windows'
 
 /**
  * The award transaction and the participant's state: pure functions of the

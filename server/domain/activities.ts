@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import type { ActivityConfig, Prize } from '../src/core/activity'
-import type { MarketerIndexData } from '../src/core/contract'
-import type { ActivityRow, Store } from './db/queries'
-import { isRandomRedPacket } from '../src/core/draw'
-import { toCents } from '../src/core/money'
+import type { ActivityConfig, Prize } from '../../src/core/activity'
+import type { MarketerIndexData } from '../../src/core/contract'
+import type { ActivityRow, Store } from '../db/queries'
+import { isRandomRedPacket } from '../../src/core/draw'
+import { toCents } from '../../src/core/money'
 
 /** Saving activities (Activity/add, the demo seed) and the marketer's view of one. */
 
