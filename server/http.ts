@@ -1,8 +1,7 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import * as v from 'valibot'
 import type { CodeValue, Envelope, FieldError } from '../src/core/contract'
-import { CODE_INFO, Code, toFieldErrors } from '../src/core/contract'
+import { CODE_INFO, Code } from '../src/core/contract'
 
 /** A route's answer before it becomes a Response: the code decides HTTP status and envelope status. */
 export interface Reply {
@@ -62,18 +61,6 @@ export async function readInput(c: Context): Promise<Input | Response> {
   if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text))
   if (type === '') return {}
   return fail(c, Code.UNSUPPORTED_MEDIA, null, '请以 JSON 或表单格式提交')
-}
-
-/** Read and check the input against a schema; a Response on failure. */
-export async function parseInput<const S extends v.GenericSchema>(
-  c: Context,
-  schema: S,
-): Promise<v.InferOutput<S> | Response> {
-  const input = await readInput(c)
-  if (input instanceof Response) return input
-  const result = v.safeParse(schema, input)
-  if (!result.success) return badRequest(c, toFieldErrors(result.issues))
-  return result.output
 }
 
 /** The client's IP: the socket's peer, or the first X-Forwarded-For hop behind a trusted proxy. */

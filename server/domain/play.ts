@@ -1,13 +1,14 @@
 import { randomInt } from 'node:crypto'
-import type { ActivityConfig, PrizeType } from '../../src/core/activity'
-import type { MyPrize, ParticipantState, WindowView } from '../../src/core/contract'
+import type { ActivityConfig } from '../../src/core/activity'
+import type { ParticipantState } from '../../src/core/contract'
 import type { WindowState } from '../../src/core/windows'
-import type { Store, WinRow } from '../db/queries'
+import type { Store } from '../db/queries'
 import type { Reply } from '../http'
 import { Code } from '../../src/core/contract'
 import { draw } from '../../src/core/draw'
 import { formatYuan, toCents } from '../../src/core/money'
 import { windowAt, windowBounds } from '../../src/core/windows'
+import { myPrize, windowView } from './answers'
 
 /**
  * The award transaction and the participant's state: pure functions of the
@@ -18,26 +19,6 @@ import { windowAt, windowBounds } from '../../src/core/windows'
 const SECRET_DIGITS = 12
 /** How many times to draw a new code when one is taken (10^11 codes: a clash is already rare). */
 const SECRET_ATTEMPTS = 8
-
-/** Prize types that count as claimed at once (seed: 虚拟物品都默认为已经领取). */
-const CLAIMED_ON_WIN: ReadonlySet<PrizeType> = new Set(['virtual', 'points', 'redpacket'])
-
-/** The seed's 1 已经领取 / 2 没有领取. */
-export function claimStatus(win: Pick<WinRow, 'prize_type' | 'redeemed_at'>): 1 | 2 {
-  return win.redeemed_at !== null || CLAIMED_ON_WIN.has(win.prize_type) ? 1 : 2
-}
-
-/** core's WindowState in the wire's snake_case. */
-export function windowView(state: WindowState): WindowView {
-  switch (state.phase) {
-    case 'open':
-      return { phase: 'open', index: state.index, ends_at: state.endsAt }
-    case 'before':
-      return { phase: 'before', next_index: state.nextIndex, starts_at: state.startsAt }
-    case 'after':
-      return { phase: 'after' }
-  }
-}
 
 /** The key of the open window's counters (its start, epoch ms), or null when none is open. */
 function windowKey(config: ActivityConfig, state: WindowState): number | null {
@@ -59,19 +40,6 @@ export function maskName(name: string | null): string {
   const chars = Array.from((name ?? '').trim())
   if (chars.length === 0) return '匿名用户'
   return chars[0] + '*'.repeat(Math.max(1, chars.length - 1))
-}
-
-function myPrize(win: WinRow): MyPrize {
-  const redeemed = win.redeemed_at !== null
-  return {
-    prize_id: win.prize_id,
-    name: win.prize_name,
-    type: win.prize_type,
-    money: formatYuan(win.money_cents),
-    awardcode: redeemed ? '' : win.secret,
-    redeemed,
-    createtime: Math.floor(win.created_at / 1000),
-  }
 }
 
 /** Where a participant stands at `now`. */

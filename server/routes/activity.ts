@@ -1,9 +1,7 @@
-import type { Context } from 'hono'
 import { Hono } from 'hono'
 import * as v from 'valibot'
-import type { ActivitySummary, IndexData } from '../../src/core/contract'
+import type { IndexData } from '../../src/core/contract'
 import type { Deps } from '../context'
-import type { ActivityRow } from '../db/queries'
 import {
   AddRequestSchema,
   AwardRequestSchema,
@@ -12,16 +10,20 @@ import {
   IndexRequestSchema,
   ListRequestSchema,
   UserRequestSchema,
-  toFieldErrors,
 } from '../../src/core/contract'
 import { validateActivity } from '../../src/core/validation'
-import { marketerView, saveActivity } from '../domain/activities'
 import { MARKETER_HEADER, isMarketer, marketerKeyOf } from '../auth/marketer'
 import { anonymousPid, enter, withSession } from '../auth/session'
 import { verifyTicket } from '../auth/ticket'
-import { badRequest, clientIp, fail, parseInput, readInput, send } from '../http'
+import { activitySummary } from '../domain/answers'
+import { marketerView, saveActivity } from '../domain/activities'
 import { participantState, playAward } from '../domain/play'
+import { badRequest, clientIp, fail, send } from '../http'
+import { loadActivity, marketer, validate } from '../middleware'
 import { SlidingWindowLimiter } from '../rateLimit'
+
+/** Activity/add's own fields checked; the rest (the configuration) kept for validateActivity. readInput always gives an object. */
+const AddInputSchema = v.looseObject(AddRequestSchema.entries)
 
 /** Activity/*: index, prize, user, award (participants); add, list (marketers). */
 export function activityRoutes(deps: Deps): Hono {
@@ -30,16 +32,12 @@ export function activityRoutes(deps: Deps): Hono {
   const perParticipant = new SlidingWindowLimiter(deps.rate.participant)
   const perIp = new SlidingWindowLimiter(deps.rate.ip)
   const entriesPerIp = new SlidingWindowLimiter(deps.rate.entry)
+  const knownActivity = loadActivity(store)
+  const marketerOnly = marketer(store)
 
-  /** The activity named by `code`, or the 404 reply. */
-  const findActivity = (c: Context, code: string): ActivityRow | Response =>
-    store.activityByCode(code) ?? fail(c, Code.ACTIVITY_NOT_FOUND)
-
-  app.on(['GET', 'POST'], '/index', async (c) => {
-    const input = await parseInput(c, IndexRequestSchema)
-    if (input instanceof Response) return input
-    const activity = findActivity(c, input.code)
-    if (activity instanceof Response) return activity
+  app.on(['GET', 'POST'], '/index', validate(IndexRequestSchema), knownActivity, (c) => {
+    const input = c.req.valid('json')
+    const { activity } = c.var
     const now = deps.now()
     if (!entriesPerIp.hit(clientIp(c, deps.trustProxy), now)) return fail(c, Code.RATE_LIMITED)
 
@@ -73,65 +71,42 @@ export function activityRoutes(deps: Deps): Hono {
     })
   })
 
-  app.on(['GET', 'POST'], '/prize', async (c) => {
-    const input = await parseInput(c, CodeRequestSchema)
-    if (input instanceof Response) return input
-    const activity = findActivity(c, input.code)
-    if (activity instanceof Response) return activity
+  app.on(['GET', 'POST'], '/prize', validate(CodeRequestSchema), knownActivity, (c) => {
+    const { activity } = c.var
     return withSession(c, deps, activity, () => ({
       code: Code.OK,
       data: store.activityById(activity.id)?.config.prize ?? [],
     }))
   })
 
-  app.post('/user', async (c) => {
-    const input = await parseInput(c, UserRequestSchema)
-    if (input instanceof Response) return input
-    const activity = findActivity(c, input.code)
-    if (activity instanceof Response) return activity
-    return withSession(c, deps, activity, (s) => {
+  app.post('/user', validate(UserRequestSchema), knownActivity, (c) => {
+    const input = c.req.valid('json')
+    return withSession(c, deps, c.var.activity, (s) => {
       store.ensureParticipant(s.activityId, s.pid, s.now)
       store.fillParticipant(s.activityId, s.pid, input, s.now)
       return { code: Code.OK, data: { user_filled: true } }
     })
   })
 
-  app.post('/award', async (c) => {
-    const input = await parseInput(c, AwardRequestSchema)
-    if (input instanceof Response) return input
-    const activity = findActivity(c, input.code)
-    if (activity instanceof Response) return activity
+  app.post('/award', validate(AwardRequestSchema), knownActivity, (c) => {
+    const input = c.req.valid('json')
     if (!perIp.hit(clientIp(c, deps.trustProxy), deps.now())) return fail(c, Code.RATE_LIMITED)
-    return withSession(c, deps, activity, (s) => playAward(store, s.activityId, s.pid, input.request_id, s.now, deps.random), {
+    return withSession(c, deps, c.var.activity, (s) => playAward(store, s.activityId, s.pid, input.request_id, s.now, deps.random), {
       // Refused before the token is exchanged, so a 429 costs the client nothing but a retry.
       precheck: (s) => (perParticipant.hit(`${s.activityId}/${s.pid}`, s.now) ? null : { code: Code.RATE_LIMITED, data: null }),
     })
   })
 
-  app.post('/add', async (c) => {
-    const input = await readInput(c)
-    if (input instanceof Response) return input
-    const head = v.safeParse(AddRequestSchema, input)
-    if (!head.success) return badRequest(c, toFieldErrors(head.issues))
-    if (!isMarketer(store, marketerKeyOf(c, head.output.auth))) return fail(c, Code.MARKETER_DENIED)
+  app.post('/add', validate(AddInputSchema), marketerOnly, (c) => {
+    const input = c.req.valid('json')
     const checked = validateActivity(input)
     if (!checked.ok) return badRequest(c, checked.errors, Code.INVALID_CONFIG)
-    const saved = saveActivity(store, head.output.code, checked.value, input.prize, deps.now())
+    const saved = saveActivity(store, input.code, checked.value, input.prize, deps.now())
     return send(c, { code: Code.OK, data: saved })
   })
 
-  app.post('/list', async (c) => {
-    const input = await parseInput(c, ListRequestSchema)
-    if (input instanceof Response) return input
-    if (!isMarketer(store, marketerKeyOf(c, input.auth))) return fail(c, Code.MARKETER_DENIED)
-    const data: ActivitySummary[] = store.listActivities().map(({ code, config, updatedAt }) => ({
-      code,
-      active_title: config.active_title,
-      template: config.template,
-      status: config.status,
-      updated_at: updatedAt,
-    }))
-    return send(c, { code: Code.OK, data })
+  app.post('/list', validate(ListRequestSchema), marketerOnly, (c) => {
+    return send(c, { code: Code.OK, data: store.listActivities().map(activitySummary) })
   })
 
   return app

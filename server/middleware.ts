@@ -1,0 +1,54 @@
+import { createMiddleware } from 'hono/factory'
+import * as v from 'valibot'
+import type { ActivityRow, Store } from './db/queries'
+import { Code, toFieldErrors } from '../src/core/contract'
+import { isMarketer, marketerKeyOf } from './auth/marketer'
+import { badRequest, fail, readInput } from './http'
+
+/**
+ * The checks every route starts with, as Hono middleware: each refuses with
+ * its envelope or leaves its result for the handler, so handlers hold only
+ * their own work.
+ */
+
+/** What the middleware put on `c.var`. */
+export interface Variables {
+  /** The activity named by the request's `code` (loadActivity). */
+  activity: ActivityRow
+}
+
+/**
+ * The request's fields (readInput: query, JSON or form) checked against
+ * `schema`; the handler reads them with `c.req.valid('json')` — 'json' for
+ * their shape, whichever way they came. 400 with field errors, or readInput's 400/415.
+ */
+export function validate<S extends v.GenericSchema>(schema: S) {
+  return createMiddleware<{ Variables: object }, string, { out: { json: v.InferOutput<S> } }>(async (c, next) => {
+    const input = await readInput(c)
+    if (input instanceof Response) return input
+    const result = v.safeParse(schema, input)
+    if (!result.success) return badRequest(c, toFieldErrors(result.issues))
+    c.req.addValidatedData('json', result.output as object)
+    await next()
+  })
+}
+
+/** After validate: the activity named by `code` on `c.var.activity`, or the 404 envelope. */
+export function loadActivity(store: Store) {
+  return createMiddleware<{ Variables: Pick<Variables, 'activity'> }, string, { out: { json: { code: string } } }>(
+    async (c, next) => {
+      const activity = store.activityByCode(c.req.valid('json').code)
+      if (!activity) return fail(c, Code.ACTIVITY_NOT_FOUND)
+      c.set('activity', activity)
+      await next()
+    },
+  )
+}
+
+/** After validate: only a registered marketer key (the header, else `auth`) goes on; MARKETER_DENIED otherwise. */
+export function marketer(store: Store) {
+  return createMiddleware<{ Variables: object }, string, { out: { json: { auth?: string } } }>(async (c, next) => {
+    if (!isMarketer(store, marketerKeyOf(c, c.req.valid('json').auth))) return fail(c, Code.MARKETER_DENIED)
+    await next()
+  })
+}
