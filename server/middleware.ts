@@ -1,3 +1,4 @@
+import type { Env } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import * as v from 'valibot'
 import type { ActivityRow, Store } from './db/queries'
@@ -23,7 +24,7 @@ export interface Variables {
  * their shape, whichever way they came. 400 with field errors, or readInput's 400/415.
  */
 export function validate<S extends v.GenericSchema>(schema: S) {
-  return createMiddleware<{ Variables: object }, string, { out: { json: v.InferOutput<S> } }>(async (c, next) => {
+  return createMiddleware<Env, string, { out: { json: v.InferOutput<S> } }>(async (c, next) => {
     const input = await readInput(c)
     if (input instanceof Response) return input
     const result = v.safeParse(schema, input)
@@ -35,7 +36,7 @@ export function validate<S extends v.GenericSchema>(schema: S) {
 
 /** After validate: the activity named by `code` on `c.var.activity`, or the 404 envelope. */
 export function loadActivity(store: Store) {
-  return createMiddleware<{ Variables: Pick<Variables, 'activity'> }, string, { out: { json: { code: string } } }>(
+  return createMiddleware<{ Variables: Variables }, string, { out: { json: { code: string } } }>(
     async (c, next) => {
       const activity = store.activityByCode(c.req.valid('json').code)
       if (!activity) return fail(c, Code.ACTIVITY_NOT_FOUND)
@@ -47,7 +48,7 @@ export function loadActivity(store: Store) {
 
 /** After validate: only a registered marketer key (the header, else `auth`) goes on; MARKETER_DENIED otherwise. */
 export function marketer(store: Store) {
-  return createMiddleware<{ Variables: object }, string, { out: { json: { auth?: string } } }>(async (c, next) => {
+  return createMiddleware<Env, string, { out: { json: { auth?: string } } }>(async (c, next) => {
     if (!isMarketer(store, marketerKeyOf(c, c.req.valid('json').auth))) return fail(c, Code.MARKETER_DENIED)
     await next()
   })

@@ -8,7 +8,13 @@ import { formatCst } from '../../src/core/windows'
 import type { TestServer } from './helpers'
 import { Client, addActivity, config, makeServer, prize } from './helpers'
 
-/** Over a real port: many participants, each with their own cookie jar, all playing at once. */
+/**
+ * A stock test over a real port: many participants, each with their own
+ * cookie jar, all sending their award at once, and the stock is given out
+ * exactly. Not a race test: better-sqlite3 is synchronous and the server runs
+ * in one thread, so each award's transaction runs whole before the next
+ * starts and requests cannot interleave inside one.
+ */
 
 const PLAYERS = 1000
 const STOCK = 10
@@ -61,7 +67,7 @@ function post(cookie: string, path: string, body: unknown): Promise<{ code: numb
   })
 }
 
-describe(`${PLAYERS} concurrent awards against a stock of ${STOCK}`, () => {
+describe(`a stock of ${STOCK} among ${PLAYERS} players awarding at once`, () => {
   it('gives exactly the stock, never more', { timeout: 60_000 }, async () => {
     // Entering is not under test here: done in-process, each player keeping their own cookies.
     const players: Client[] = []
