@@ -52,6 +52,7 @@ const cases: Case[] = [
   { name: 'index: text/plain', path: PATHS.index, init: raw('code=bad', 'text/plain'), http: 415, code: Code.UNSUPPORTED_MEDIA },
   { name: 'index: oversized body', path: PATHS.index, init: json({ code: 'bad', pad: big }), http: 413, code: Code.PAYLOAD_TOO_LARGE },
   { name: 'index: unknown activity', path: PATHS.index, init: json({ code: 'nope' }), http: 404, code: Code.ACTIVITY_NOT_FOUND },
+  { name: 'index: unknown activity in a urlencoded form', path: PATHS.index, init: raw('code=nope', 'application/x-www-form-urlencoded'), http: 404, code: Code.ACTIVITY_NOT_FOUND },
   { name: 'index: auth of the wrong type', path: PATHS.index, init: json({ code: 'bad', auth: 5 }), http: 400, code: Code.BAD_REQUEST, field: 'auth' },
   { name: 'index: auth neither key nor ticket', path: PATHS.index, init: json({ code: 'bad', auth: 'x' }), http: 403, code: Code.TICKET_INVALID },
   // Activity/prize
@@ -74,6 +75,7 @@ const cases: Case[] = [
   // info/check
   { name: 'check: missing awardcode', path: PATHS.check, init: json({ code: 'bad' }), http: 400, code: Code.BAD_REQUEST, field: 'awardcode' },
   { name: 'check: letters in awardcode', path: PATHS.check, init: json({ code: 'bad', awardcode: 'abc123456' }), http: 400, code: Code.BAD_REQUEST, field: 'awardcode' },
+  { name: 'check: unknown activity', path: PATHS.check, init: json({ code: 'nope', awardcode: '999999999999' }), http: 404, code: Code.ACTIVITY_NOT_FOUND },
   { name: 'check: unknown awardcode', path: PATHS.check, init: json({ code: 'bad', awardcode: '999999999999' }), http: 404, code: Code.AWARD_NOT_FOUND },
   // info/userlist
   { name: 'userlist: missing code', path: PATHS.userlist, init: { method: 'GET' }, http: 400, code: Code.BAD_REQUEST, field: 'code' },
@@ -81,6 +83,8 @@ const cases: Case[] = [
   // info/redeem
   { name: 'redeem: no key', path: PATHS.redeem, init: json({ code: 'bad', awardcode: '123456789012' }), http: 403, code: Code.MARKETER_DENIED },
   { name: 'redeem: wrong key', path: PATHS.redeem, init: json({ code: 'bad', awardcode: '123456789012', auth: 'mk_wrong' }), http: 403, code: Code.MARKETER_DENIED },
+  { name: 'redeem: no key, unknown activity (the key is checked first)', path: PATHS.redeem, init: json({ code: 'nope', awardcode: '123456789012' }), http: 403, code: Code.MARKETER_DENIED },
+  { name: 'redeem: unknown activity', path: PATHS.redeem, init: json({ code: 'nope', awardcode: '123456789012', auth: MARKETER_KEY }), http: 404, code: Code.ACTIVITY_NOT_FOUND },
   { name: 'redeem: missing awardcode', path: PATHS.redeem, init: json({ code: 'bad', auth: MARKETER_KEY }), http: 400, code: Code.BAD_REQUEST, field: 'awardcode' },
   { name: 'redeem: unknown awardcode', path: PATHS.redeem, init: json({ code: 'bad', awardcode: '123456789012', auth: MARKETER_KEY }), http: 404, code: Code.AWARD_NOT_FOUND },
   // Activity/add
