@@ -60,7 +60,7 @@ export function checkData(win: WinRow): CheckData {
   }
 }
 
-/** A line of info/userlist; `wxname` comes masked by the caller (the masking rule is play's). */
+/** A line of info/userlist; `wxname` comes already masked (maskName). */
 export function winnerEntry(win: WinRow, wxname: string): UserlistData[number] {
   return { wxname, headimgurl: '', money: formatYuan(win.money_cents), name: win.prize_name, createtime: seconds(win.created_at) }
 }
