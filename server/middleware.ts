@@ -22,6 +22,8 @@ export interface Variables {
  * The request's fields (readInput: query, JSON or form) checked against
  * `schema`; the handler reads them with `c.req.valid('json')` — 'json' for
  * their shape, whichever way they came. 400 with field errors, or readInput's 400/415.
+ * Not @hono/valibot-validator: it reads one source per target, JSON only with
+ * its content type, and throws on a malformed body (our onError would answer 500).
  */
 export function validate<S extends v.GenericSchema>(schema: S) {
   return createMiddleware<Env, string, { out: { json: v.InferOutput<S> } }>(async (c, next) => {
