@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from './context'
 import { API_BASE, Code } from '../src/core/contract'
+import { bodyLimit } from './bodyLimit'
 import { BODY_LIMITS, resolveDeps } from './context'
 import { fail } from './http'
 import { activityRoutes } from './routes/activity'
@@ -15,7 +15,7 @@ import { infoRoutes } from './routes/info'
  */
 export function createApp(appDeps: AppDeps): Hono {
   const deps = resolveDeps(appDeps)
-  const tooLarge = { onError: (c: Parameters<typeof fail>[0]) => fail(c, Code.PAYLOAD_TOO_LARGE) }
+  const tooLarge = (c: Parameters<typeof fail>[0]) => fail(c, Code.PAYLOAD_TOO_LARGE)
 
   const api = new Hono()
   api.use('*', async (c, next) => {
@@ -24,9 +24,9 @@ export function createApp(appDeps: AppDeps): Hono {
     if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store')
     c.header('x-content-type-options', 'nosniff')
   })
-  api.use('/Activity/*', bodyLimit({ maxSize: BODY_LIMITS.json, ...tooLarge }))
-  api.use('/info/*', bodyLimit({ maxSize: BODY_LIMITS.json, ...tooLarge }))
-  api.use('/img/add', bodyLimit({ maxSize: BODY_LIMITS.upload, ...tooLarge }))
+  api.use('/Activity/*', bodyLimit(BODY_LIMITS.json, tooLarge))
+  api.use('/info/*', bodyLimit(BODY_LIMITS.json, tooLarge))
+  api.use('/img/add', bodyLimit(BODY_LIMITS.upload, tooLarge))
   api.route('/Activity', activityRoutes(deps))
   api.route('/info', infoRoutes(deps))
   api.route('/img', imgRoutes(deps))

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { banner, boot } from './boot'
 import { loadConfig } from './config'
 import { mountSpa } from './spa'
+import { answerParseErrors } from './transport'
 
 /** The process: `npm start` (after vite build) or `npx tsx server/index.ts`. Configuration: docs/API.md. */
 const config = loadConfig()
@@ -15,6 +16,7 @@ const server = serve({ fetch: booted.app.fetch, port: config.port, hostname: con
   console.log(`[lottery] listening on ${origin}${withSpa ? '' : ' (API only: no build in STATIC_DIR)'}`)
   console.log(banner(origin, booted))
 })
+answerParseErrors(server)
 
 function shutdown(): void {
   server.close(() => {

@@ -93,6 +93,8 @@ export const Code = {
   INVALID_CONFIG: 4001,
   NOT_FOUND: 4004,
   PAYLOAD_TOO_LARGE: 4013,
+  /** The request line or headers are too large (e.g. a pile of cookies): answered by the HTTP layer. */
+  HEADERS_TOO_LARGE: 4031,
   UNSUPPORTED_MEDIA: 4015,
   RATE_LIMITED: 4029,
   INTERNAL: 5000,
@@ -128,6 +130,7 @@ export const CODE_INFO: Readonly<Record<CodeValue, { http: number; msg: string }
   4004: { http: 404, msg: '接口不存在' },
   4013: { http: 413, msg: '请求内容过大' },
   4015: { http: 415, msg: '不支持的内容类型' },
+  4031: { http: 431, msg: '请求头过大，请清除本站 Cookie 后重试' },
   4029: { http: 429, msg: '操作太频繁，请稍后再试' },
   5000: { http: 500, msg: '服务器开小差了，请稍后再试' },
 }
