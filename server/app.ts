@@ -4,6 +4,7 @@ import { API_BASE, Code } from '../src/core/contract'
 import { bodyLimit } from './bodyLimit'
 import { BODY_LIMITS, resolveDeps } from './context'
 import { fail } from './http'
+import { marketerHeader } from './middleware'
 import { activityRoutes } from './routes/activity'
 import { imgRoutes } from './routes/img'
 import { infoRoutes } from './routes/info'
@@ -26,7 +27,7 @@ export function createApp(appDeps: AppDeps): Hono {
   })
   api.use('/Activity/*', bodyLimit(BODY_LIMITS.json, tooLarge))
   api.use('/info/*', bodyLimit(BODY_LIMITS.json, tooLarge))
-  api.use('/img/add', bodyLimit(BODY_LIMITS.upload, tooLarge))
+  api.use('/img/add', marketerHeader(deps.store), bodyLimit(BODY_LIMITS.upload, tooLarge))
   api.route('/Activity', activityRoutes(deps))
   api.route('/info', infoRoutes(deps))
   api.route('/img', imgRoutes(deps))

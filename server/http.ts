@@ -42,7 +42,7 @@ type Input = Record<string, unknown>
  * Anything else answers 400/415 (the Response is returned instead).
  */
 export async function readInput(c: Context): Promise<Input | Response> {
-  if (c.req.method === 'GET') return c.req.query()
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.req.query()
   const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
   const text = await c.req.text()
   if (type === 'application/json' || (type === '' && text.trim() !== '')) {

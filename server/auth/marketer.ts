@@ -1,13 +1,14 @@
 import type { Context } from 'hono'
 import { createHash, randomBytes } from 'node:crypto'
 import type { Store } from '../db/queries'
+import { MARKETER_HEADER } from '../../src/core/contract'
 
 /**
  * Marketer keys: sent as the `auth` field (seed 002) or the X-Marketer-Key
  * header; stored only as SHA-256. One tenant: any valid key manages every activity.
  */
 
-export const MARKETER_HEADER = 'x-marketer-key'
+export { MARKETER_HEADER }
 
 /** SHA-256 hex of a key, as stored. */
 export function hashKey(key: string): string {

@@ -5,7 +5,6 @@ import { join } from 'node:path'
 import type { Deps } from '../context'
 import { API_BASE, Code, PATHS } from '../../src/core/contract'
 import { BODY_LIMITS } from '../context'
-import { isMarketer, marketerKeyOf } from '../auth/marketer'
 import { badRequest, fail, send } from '../http'
 
 /** Accepted images, told apart by their first bytes (never by the file name or the declared type). */
@@ -30,6 +29,7 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
 export function imgRoutes(deps: Deps): Hono {
   const app = new Hono()
 
+  // The key was checked by marketerHeader (server/app.ts) before the body was read.
   app.post('/add', async (c) => {
     const type = c.req.header('content-type') ?? ''
     if (!type.toLowerCase().startsWith('multipart/form-data')) {
@@ -41,8 +41,6 @@ export function imgRoutes(deps: Deps): Hono {
     } catch {
       return badRequest(c, [{ path: '', message: '上传内容无法解析' }])
     }
-    const auth = typeof body.auth === 'string' ? body.auth : undefined
-    if (!isMarketer(deps.store, marketerKeyOf(c, auth))) return fail(c, Code.MARKETER_DENIED)
     const file = body.file
     if (!(file instanceof File)) return badRequest(c, [{ path: 'file', message: '请上传一个图片文件（file）' }])
     if (file.size > BODY_LIMITS.image) return fail(c, Code.PAYLOAD_TOO_LARGE, null, '图片不能超过 2 MB')

@@ -9,6 +9,7 @@ import {
   Code,
   ErrorsDataSchema,
   MarketerIndexDataSchema,
+  MARKETER_HEADER,
   PATHS,
 } from '../core/contract'
 
@@ -47,10 +48,10 @@ function fieldErrorsIn(data: unknown): FieldError[] {
   return parsed.success ? parsed.output.errors : []
 }
 
-async function call<T>(path: string, body: object | FormData): Promise<T> {
+async function call<T>(path: string, body: object | FormData, headers: Record<string, string> = {}): Promise<T> {
   let envelope: Envelope<T>
   try {
-    envelope = (await http.post<Envelope<T>>(path, body)).data
+    envelope = (await http.post<Envelope<T>>(path, body, { headers })).data
   } catch (error) {
     const response = (error as AxiosError<Partial<Envelope<unknown>>>).response
     if (!response) throw new StudioApiError('网络不稳定，请检查网络后重试', 0)
@@ -96,8 +97,8 @@ export async function saveActivity(auth: string, config: ActivityConfig, code: s
 /** Upload a prize image (PNG/JPEG/WebP); resolves to its URL. */
 export async function uploadImage(auth: string, file: File): Promise<string> {
   const form = new FormData()
-  form.append('auth', auth)
   form.append('file', file)
-  const data = await call<{ url: string }>(PATHS.imgAdd, form)
+  // Uploads carry the key in the header: the server checks it before reading the body.
+  const data = await call<{ url: string }>(PATHS.imgAdd, form, { [MARKETER_HEADER]: auth })
   return data.url
 }

@@ -16,6 +16,9 @@ import type { Outcome, OutcomeKind } from './outcome'
 export const API_BASE = '/lottery'
 
 /** Endpoint paths under API_BASE. */
+/** The header that carries a marketer key (uploads: the only place it may be). */
+export const MARKETER_HEADER = 'x-marketer-key'
+
 export const PATHS = {
   /** Marketer: create or update an activity (auth = marketer key). */
   add: '/Activity/add',

@@ -45,7 +45,7 @@ describe('every answer of the API is the JSON envelope', () => {
   })
 
   it('HEAD answers like GET (JSON type, no 400 for a query it ignored)', async () => {
-    const res = await fetch(`${live.origin}/lottery${PATHS.userlist}?code=edge`, { method: 'HEAD' })
+    const res = await fetch(`${live.origin}/lottery${PATHS.index}?code=edge`, { method: 'HEAD' })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
   })
@@ -97,7 +97,7 @@ describe('names and texts', () => {
     for (let i = 0; i < 10; i++) {
       const pid = `a:legacy-${i}-0123456789abcdef`
       live.store.ensureParticipant(1, pid, now)
-      live.store.fillParticipant(1, pid, { name: 'x' + '\u0301'.repeat(20_000), tel: '13800138000' }, now)
+      live.store.fillParticipant(1, pid, { name: 'x' + '\u0301'.repeat(20_000), tel: '13800138000', address: '', other_info: '' }, now)
       live.store.insertWin({ activityId: 1, pid, prizeId: 1, prizeName: '奖品', prizeType: 'physical', prizeInfo: '', moneyCents: 0, windowStart: now, now, secret: `9${String(i).padStart(11, '0')}` })
     }
     const res = await player.fetch(`${PATHS.userlist}?code=edge`)

@@ -36,9 +36,8 @@ interface Case {
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])
 function upload(bytes: Uint8Array<ArrayBuffer>, auth = MARKETER_KEY, name = 'a.png', type = 'image/png'): RequestInit {
   const form = new FormData()
-  form.set('auth', auth)
   form.set('file', new File([bytes], name, { type }))
-  return { method: 'POST', body: form }
+  return { method: 'POST', body: form, headers: { 'x-marketer-key': auth } }
 }
 
 const cases: Case[] = [
@@ -95,12 +94,13 @@ const cases: Case[] = [
   { name: 'add: code of the wrong type', path: PATHS.add, init: json({ ...config(), code: 7, auth: MARKETER_KEY }), http: 400, code: Code.BAD_REQUEST, field: 'code' },
   { name: 'add: oversized', path: PATHS.add, init: json({ ...config({ rule: big }), auth: MARKETER_KEY }), http: 413, code: Code.PAYLOAD_TOO_LARGE },
   // img
-  { name: 'img/add: JSON instead of multipart', path: PATHS.imgAdd, init: json({ auth: MARKETER_KEY }), http: 415, code: Code.UNSUPPORTED_MEDIA },
+  { name: 'img/add: JSON instead of multipart', path: PATHS.imgAdd, init: { ...json({}), headers: { 'content-type': 'application/json', 'x-marketer-key': MARKETER_KEY } }, http: 415, code: Code.UNSUPPORTED_MEDIA },
   { name: 'img/add: no key', path: PATHS.imgAdd, init: upload(png, 'nope'), http: 403, code: Code.MARKETER_DENIED },
-  { name: 'img/add: no file', path: PATHS.imgAdd, init: (() => { const f = new FormData(); f.set('auth', MARKETER_KEY); return { method: 'POST', body: f } })(), http: 400, code: Code.BAD_REQUEST, field: 'file' },
+  { name: 'img/add: the key in the form, not the header', path: PATHS.imgAdd, init: (() => { const f = new FormData(); f.set('auth', MARKETER_KEY); f.set('file', new File([png], 'a.png')); return { method: 'POST', body: f } })(), http: 403, code: Code.MARKETER_DENIED },
+  { name: 'img/add: no file', path: PATHS.imgAdd, init: { method: 'POST', body: new FormData(), headers: { 'x-marketer-key': MARKETER_KEY } }, http: 400, code: Code.BAD_REQUEST, field: 'file' },
   { name: 'img/add: text named .png', path: PATHS.imgAdd, init: upload(new TextEncoder().encode('<svg onload=alert(1)>')), http: 415, code: Code.UNSUPPORTED_MEDIA },
   { name: 'img/add: over 2 MB', path: PATHS.imgAdd, init: upload(new Uint8Array(2 * 1024 * 1024 + 1).fill(0x89)), http: 413, code: Code.PAYLOAD_TOO_LARGE },
-  { name: 'img/add: broken multipart', path: PATHS.imgAdd, init: raw('--x\r\nnope', 'multipart/form-data; boundary=x'), http: 400, code: Code.BAD_REQUEST },
+  { name: 'img/add: broken multipart', path: PATHS.imgAdd, init: { ...raw('--x\r\nnope', 'multipart/form-data; boundary=x'), headers: { 'content-type': 'multipart/form-data; boundary=x', 'x-marketer-key': MARKETER_KEY } }, http: 400, code: Code.BAD_REQUEST },
   { name: 'img: bad file name', path: `${PATHS.img}/..%2f..%2fetc%2fpasswd`, init: { method: 'GET' }, http: 404, code: Code.NOT_FOUND },
   { name: 'img: unknown image', path: `${PATHS.img}/${'a'.repeat(64)}.png`, init: { method: 'GET' }, http: 404, code: Code.NOT_FOUND },
   // elsewhere
