@@ -61,6 +61,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       participant: { ...RATE_DEFAULTS.participant, limit: int(env, 'RATE_PARTICIPANT', RATE_DEFAULTS.participant.limit, 1, 1e6) },
       ip: { ...RATE_DEFAULTS.ip, limit: int(env, 'RATE_IP', RATE_DEFAULTS.ip.limit, 1, 1e6) },
       entry: { ...RATE_DEFAULTS.entry, limit: int(env, 'RATE_ENTRY', RATE_DEFAULTS.entry.limit, 1, 1e6) },
+      newParticipant: {
+        ...RATE_DEFAULTS.newParticipant,
+        limit: int(env, 'RATE_NEW_PARTICIPANTS', RATE_DEFAULTS.newParticipant.limit, 1, 1e6),
+      },
+      wins: { ...RATE_DEFAULTS.wins, limit: int(env, 'RATE_WINS', RATE_DEFAULTS.wins.limit, 1, 1e6) },
     },
   }
 }

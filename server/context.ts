@@ -28,12 +28,20 @@ export interface AppDeps {
   logError?: (err: unknown) => void
 }
 
-/** Rate checks: awards per participant and per client IP; entries (Activity/index) per client IP. */
+/**
+ * Rate checks: awards per participant and per client IP; entries (Activity/index) per client IP;
+ * new anonymous participants and their wins per client network and activity (AnonymousCaps).
+ * All in memory, per process: N processes behind a balancer allow up to N times each figure.
+ */
 export interface RateOptions {
   participant: RateRule
   ip: RateRule
   entry: RateRule
+  newParticipant: RateRule
+  wins: RateRule
 }
+
+const HOUR_MS = 60 * 60 * 1000
 
 export const RATE_DEFAULTS: RateOptions = {
   /** 10 awards per second per participant. */
@@ -42,6 +50,16 @@ export const RATE_DEFAULTS: RateOptions = {
   ip: { limit: 60, windowMs: 1000 },
   /** 60 entries per second per client IP: each writes a token row (marketer views count too: a brake on key guessing). */
   entry: { limit: 60, windowMs: 1000 },
+  /**
+   * 100 new anonymous participants per client network per activity an hour. A carrier-grade
+   * NAT address fronts many subscribers, but only those who open this campaign's link within
+   * the hour count, and an hour's trickle of 100 newcomers from one address is far above what
+   * a shared address shows for one campaign; a refused newcomer gets 429 and keeps its chance.
+   * A campaign played on one venue Wi-Fi should raise it (RATE_NEW_PARTICIPANTS).
+   */
+  newParticipant: { limit: 100, windowMs: HOUR_MS },
+  /** 20 anonymous wins per client network per activity an hour: what one address can harvest with minted participants. */
+  wins: { limit: 20, windowMs: HOUR_MS },
 }
 
 /** Body size caps, bytes. */

@@ -8,7 +8,7 @@ import type { Reply } from '../http'
 import type { TokenClaims } from './tokens'
 import { fail, send } from '../http'
 import { signValue, unsignValue } from './hmac'
-import { TOKEN_COOKIE, readToken, rotate, setTokenCookie, startChain } from './tokens'
+import { TOKEN_COOKIE, initialToken, readToken, rotate, setTokenCookie } from './tokens'
 
 /**
  * Participants. Anonymous ones are 'a:' + a random id kept in a long-lived
@@ -44,13 +44,10 @@ export function anonymousPid(c: Context, deps: Deps): string {
   return pid
 }
 
-/** Start a token chain for `pid` and answer `work`'s reply with the first token (Activity/index). */
+/** Answer `work`'s reply (read in one transaction) with the initial token for `pid` (Activity/index). Writes nothing. */
 export function enter(c: Context, deps: Deps, activity: ActivityRow, pid: string, now: number, work: () => Reply): Response {
-  const { claims, reply } = deps.store.transaction(() => ({
-    claims: startChain(deps.store, activity.id, pid, now, deps.token),
-    reply: work(),
-  }))
-  setTokenCookie(c, claims, deps.jwtSecret, deps.cookieSecure)
+  const reply = deps.store.transaction(work)
+  setTokenCookie(c, initialToken(activity.id, pid, now, deps.token), deps.jwtSecret, deps.cookieSecure)
   return send(c, reply)
 }
 

@@ -2,12 +2,17 @@ import type { Context } from 'hono'
 import { randomBytes } from 'node:crypto'
 import { setCookie } from 'hono/cookie'
 import { API_BASE, Code } from '../../src/core/contract'
-import type { Store } from '../db/queries'
+import type { Store, TokenRow } from '../db/queries'
 import { signJwt, verifyJwt } from './hmac'
 
 /**
- * The rotating JWT of seed 002: Activity/index starts a chain, every later call
- * exchanges the current token for a new one. Each token is a row (issued →
+ * The rotating JWT of seed 002: Activity/index issues the initial token, every
+ * later call exchanges the current token for a new one. The initial token is
+ * stateless (signed, no row): entering costs the server nothing, so a
+ * cross-site `<img>` on the index writes nothing. Its chain starts on its first
+ * exchange, under the initial token's jti as the chain id (a primary key), so
+ * the same initial token presented twice finds that chain — the grace or reuse
+ * case below, never a second chain. Every exchanged token is a row (issued →
  * used, with its successor); chains can be revoked.
  *
  * Grace: the immediate predecessor of the newest token is accepted for
@@ -69,25 +74,31 @@ export function readToken(token: string | undefined, secret: string, now: number
   return { ok: true, claims: payload }
 }
 
-function newToken(store: Store, chainId: string, act: number, sub: string, now: number, ttlMs: number): TokenClaims {
-  const claims: TokenClaims = {
+function claimsFor(chainId: string | null, act: number, sub: string, now: number, ttlMs: number): TokenClaims {
+  const jti = newId()
+  return {
     act,
     sub,
     path: ENTRY_PATH,
-    jti: newId(),
-    cid: chainId,
+    jti,
+    cid: chainId ?? jti,
     iat: Math.floor(now / 1000),
     exp: Math.floor((now + ttlMs) / 1000),
   }
-  store.insertToken(claims.jti, chainId, now, claims.exp * 1000)
-  return claims
 }
 
-/** Start a chain (Activity/index). Synchronous: call inside the request's transaction. */
-export function startChain(store: Store, activityId: number, pid: string, now: number, opts: TokenOptions): TokenClaims {
-  const chainId = newId()
-  store.insertChain(chainId, activityId, pid, now)
-  return newToken(store, chainId, activityId, pid, now, opts.ttlMs)
+/** The initial token (Activity/index): signed only, no row. Its chain id is its own jti. */
+export function initialToken(activityId: number, pid: string, now: number, opts: TokenOptions): TokenClaims {
+  return claimsFor(null, activityId, pid, now, opts.ttlMs)
+}
+
+/** The row of the presented token; for an initial token's first exchange, its chain and row are created now. */
+function tokenRow(store: Store, claims: TokenClaims, now: number): TokenRow | null {
+  const row = store.token(claims.jti)
+  if (row || claims.cid !== claims.jti || store.chain(claims.cid)) return row
+  store.insertChain(claims.cid, claims.act, claims.sub, now)
+  store.insertToken(claims.jti, claims.cid, claims.iat * 1000, claims.exp * 1000)
+  return store.token(claims.jti)
 }
 
 /** Exchange a verified token for its successor, or refuse (revoking the chain on reuse). Synchronous. */
@@ -97,12 +108,16 @@ export function rotate(
   now: number,
   opts: TokenOptions,
 ): { ok: true; next: TokenClaims } | Failure {
-  const row = store.token(claims.jti)
+  const row = tokenRow(store, claims, now)
   const chain = row ? store.chain(row.chain_id) : null
   if (!row || !chain || chain.id !== claims.cid) return { ok: false, code: Code.TOKEN_INVALID }
   if (chain.revoked_at !== null) return { ok: false, code: Code.TOKEN_REVOKED }
 
-  const next = (): TokenClaims => newToken(store, chain.id, claims.act, claims.sub, now, opts.ttlMs)
+  const next = (): TokenClaims => {
+    const successor = claimsFor(chain.id, claims.act, claims.sub, now, opts.ttlMs)
+    store.insertToken(successor.jti, chain.id, now, successor.exp * 1000)
+    return successor
+  }
   if (row.used_at === null) {
     const successor = next()
     store.markUsed(row.jti, now, successor.jti)

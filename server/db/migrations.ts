@@ -113,6 +113,15 @@ const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
       UPDATE activities SET participants = (SELECT COUNT(*) FROM participants p WHERE p.activity_id = activities.id);
     `,
   },
+  {
+    id: 3,
+    name: 'participants who did something',
+    // Entering no longer counts (issue 11, finding 1): only playing or filling the form does.
+    sql: `
+      UPDATE activities SET participants = (SELECT COUNT(*) FROM participants p
+        WHERE p.activity_id = activities.id AND (p.plays > 0 OR p.filled_at IS NOT NULL));
+    `,
+  },
 ]
 
 /** Apply every migration not yet recorded, each in its own transaction. */

@@ -118,7 +118,9 @@ export function createStore(db: Db) {
     addPlay: db.prepare('UPDATE participants SET plays = plays + 1 WHERE activity_id = ? AND pid = ?'),
     fillParticipant: db.prepare(`UPDATE participants SET name = @name, tel = @tel, address = @address,
       other_info = @other_info, filled_at = @now WHERE activity_id = @activityId AND pid = @pid`),
-    countParticipant: db.prepare('UPDATE activities SET participants = participants + 1 WHERE id = ?'),
+    // Counts the participant when they first do something (play or fill the form): run before that change.
+    countIfIdle: db.prepare(`UPDATE activities SET participants = participants + 1 WHERE id = @activityId AND EXISTS
+      (SELECT 1 FROM participants WHERE activity_id = @activityId AND pid = @pid AND plays = 0 AND filled_at IS NULL)`),
     participantCount: db.prepare<[number], { n: number }>('SELECT participants AS n FROM activities WHERE id = ?'),
     playCount: db.prepare<[number], { plays: number | null }>(
       'SELECT SUM(plays) AS plays FROM participants WHERE activity_id = ?',
@@ -217,13 +219,15 @@ export function createStore(db: Db) {
       s.takeStock.run({ activityId, prizeId, delta, cents }).changes === 1,
 
     participant: (activityId: number, pid: string): ParticipantRow | null => s.participant.get(activityId, pid) ?? null,
-    /** Create the participant on first sight (and count them). */
-    ensureParticipant(activityId: number, pid: string, now: number): void {
-      if (s.ensureParticipant.run(activityId, pid, now).changes === 1) s.countParticipant.run(activityId)
+    /** Create the participant's row on their first state-changing call; counted once they play or fill the form. */
+    ensureParticipant: (activityId: number, pid: string, now: number): void => void s.ensureParticipant.run(activityId, pid, now),
+    addPlay(activityId: number, pid: string): void {
+      s.countIfIdle.run({ activityId, pid })
+      s.addPlay.run(activityId, pid)
     },
-    addPlay: (activityId: number, pid: string): void => void s.addPlay.run(activityId, pid),
-    fillParticipant: (activityId: number, pid: string, info: ParticipantInfo, now: number): void =>
-      void s.fillParticipant.run({
+    fillParticipant(activityId: number, pid: string, info: ParticipantInfo, now: number): void {
+      s.countIfIdle.run({ activityId, pid })
+      s.fillParticipant.run({
         name: info.name,
         tel: info.tel,
         address: info.address,
@@ -231,8 +235,9 @@ export function createStore(db: Db) {
         activityId,
         pid,
         now,
-      }),
-    /** Real participants (everyone who entered). */
+      })
+    },
+    /** Real participants: those who played or filled the form (entering alone does not count). */
     participantCount,
     /** Real participants and their plays in all (the plays are a scan: for the marketer's view, not per play). */
     participantCounts(activityId: number): { participants: number; plays: number } {
