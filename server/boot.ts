@@ -41,6 +41,7 @@ export function boot(config: ServerConfig): Booted {
   const app = createApp({
     store,
     jwtSecret: config.jwtSecret ?? storedSecret(store, 'jwt_secret'),
+    jwtPrevious: config.jwtPrevious,
     ticketSecret: config.ticketSecret ?? storedSecret(store, 'ticket_secret'),
     uploadDir: config.uploadDir,
     cookieSecure: config.cookieSecure,

@@ -1,6 +1,7 @@
 import type { Random } from '../src/core/random'
 import type { Store } from './db/queries'
 import type { RateRule } from './rateLimit'
+import type { PreviousSecret } from './auth/hmac'
 import type { TokenOptions } from './auth/tokens'
 import { cryptoRandom } from '../src/core/random'
 import { TOKEN_DEFAULTS } from './auth/tokens'
@@ -8,8 +9,10 @@ import { TOKEN_DEFAULTS } from './auth/tokens'
 /** What createApp needs; tests inject the clock, the random source and the limits. */
 export interface AppDeps {
   store: Store
-  /** Secret for the JWT (HS256) and the signed `pid` cookie. */
+  /** Secret that signs the JWT (HS256). */
   jwtSecret: string
+  /** Secrets that signed JWTs before `jwtSecret`: they still verify until their date. Default none. */
+  jwtPrevious?: readonly PreviousSecret[]
   /** Secret shared with the host system for `auth` tickets. */
   ticketSecret: string
   /** Where img/add stores files. */
@@ -78,6 +81,7 @@ export function resolveDeps(deps: AppDeps): Deps {
   return {
     store: deps.store,
     jwtSecret: deps.jwtSecret,
+    jwtPrevious: deps.jwtPrevious ?? [],
     ticketSecret: deps.ticketSecret,
     uploadDir: deps.uploadDir,
     now: deps.now ?? Date.now,

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { setCookie } from 'hono/cookie'
 import { API_BASE, Code } from '../../src/core/contract'
 import type { Store, TokenRow } from '../db/queries'
+import type { KeyRing } from './hmac'
 import { signJwt, verifyJwt } from './hmac'
 
 /**
@@ -65,10 +66,10 @@ function isClaims(p: Record<string, unknown>): p is Record<string, unknown> & To
   )
 }
 
-/** Check a token's signature, shape and expiry against `now` (epoch ms; injectable for tests). No database access. */
-export function readToken(token: string | undefined, secret: string, now: number): { ok: true; claims: TokenClaims } | Failure {
+/** Check a token's signature (any key of `ring` valid at `now`), shape and expiry against `now` (epoch ms). No database access. */
+export function readToken(token: string | undefined, ring: KeyRing, now: number): { ok: true; claims: TokenClaims } | Failure {
   if (!token) return { ok: false, code: Code.TOKEN_MISSING }
-  const payload = verifyJwt(token, secret)
+  const payload = verifyJwt(token, ring, now)
   if (!payload || !isClaims(payload)) return { ok: false, code: Code.TOKEN_INVALID }
   if (payload.exp * 1000 <= now) return { ok: false, code: Code.TOKEN_EXPIRED }
   return { ok: true, claims: payload }
