@@ -19,9 +19,13 @@ import { signJwt, verifyJwt } from './hmac'
  * Grace: the immediate predecessor of the newest token is accepted for
  * `graceMs` after it was exchanged, so a response lost on the network does not
  * lock the participant out. Accepting it issues a fresh token and marks the
- * lost one used (superseded), so the chain stays a single line and only the
- * newest token can move it on. Anything older, or later, is reuse: refused and
- * the whole chain revoked (refresh-token rotation with a reuse interval).
+ * lost one superseded, so the chain stays a single line and only the newest
+ * token can move it on. The grace is spent once: the predecessor is not
+ * accepted through it again, and the superseded token never is — otherwise two
+ * holders of one token could alternate, each presenting the token the other
+ * just superseded, and keep the chain alive forever. Anything older, later or
+ * superseded is reuse: refused and the whole chain revoked (refresh-token
+ * rotation with a reuse interval).
  */
 
 /** Tunables. */
@@ -125,9 +129,10 @@ export function rotate(
     return { ok: true, next: successor }
   }
   const lost = row.successor ? store.token(row.successor) : null
-  if (now - row.used_at <= opts.graceMs && lost && lost.used_at === null) {
+  const graceOpen = !row.superseded && row.graced_at === null && now - row.used_at <= opts.graceMs
+  if (graceOpen && lost && lost.used_at === null) {
     const successor = next()
-    store.markUsed(lost.jti, now, successor.jti)
+    store.spendGrace(row.jti, lost.jti, now, successor.jti)
     return { ok: true, next: successor }
   }
   store.revokeChain(chain.id, now)

@@ -122,6 +122,15 @@ const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
         WHERE p.activity_id = activities.id AND (p.plays > 0 OR p.filled_at IS NOT NULL));
     `,
   },
+  {
+    id: 4,
+    name: 'grace once',
+    // A token's grace is spent once (graced_at); a token replaced through a grace (superseded) is never accepted again.
+    sql: `
+      ALTER TABLE tokens ADD COLUMN graced_at INTEGER;
+      ALTER TABLE tokens ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ]
 
 /** Apply every migration not yet recorded, each in its own transaction. */

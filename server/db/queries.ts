@@ -60,6 +60,10 @@ export interface TokenRow {
   chain_id: string
   used_at: number | null
   successor: string | null
+  /** When this token's grace was spent (its lost successor replaced), else null. */
+  graced_at: number | null
+  /** 1 when this token was replaced through its predecessor's grace, never presented itself. */
+  superseded: number
 }
 
 export interface ChainRow {
@@ -164,8 +168,12 @@ export function createStore(db: Db) {
     chain: db.prepare<[string], ChainRow>('SELECT id, activity_id, pid, revoked_at FROM token_chains WHERE id = ?'),
     revokeChain: db.prepare('UPDATE token_chains SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     insertToken: db.prepare('INSERT INTO tokens (jti, chain_id, issued_at, expires_at) VALUES (?, ?, ?, ?)'),
-    token: db.prepare<[string], TokenRow>('SELECT jti, chain_id, used_at, successor FROM tokens WHERE jti = ?'),
+    token: db.prepare<[string], TokenRow>(
+      'SELECT jti, chain_id, used_at, successor, graced_at, superseded FROM tokens WHERE jti = ?',
+    ),
     markUsed: db.prepare('UPDATE tokens SET used_at = ?, successor = ? WHERE jti = ?'),
+    supersede: db.prepare('UPDATE tokens SET used_at = ?, successor = ?, superseded = 1 WHERE jti = ?'),
+    markGraced: db.prepare('UPDATE tokens SET graced_at = ? WHERE jti = ?'),
     purgeTokens: db.prepare('DELETE FROM tokens WHERE expires_at < ?'),
     purgeChains: db.prepare('DELETE FROM token_chains WHERE id NOT IN (SELECT DISTINCT chain_id FROM tokens)'),
   }
@@ -274,6 +282,11 @@ export function createStore(db: Db) {
       void s.insertToken.run(jti, chainId, now, expiresAt),
     token: (jti: string): TokenRow | null => s.token.get(jti) ?? null,
     markUsed: (jti: string, now: number, successor: string): void => void s.markUsed.run(now, successor, jti),
+    /** `predecessor` spends its grace: its lost successor `lost` is replaced by `successor`. */
+    spendGrace(predecessor: string, lost: string, now: number, successor: string): void {
+      s.supersede.run(now, successor, lost)
+      s.markGraced.run(now, predecessor)
+    },
     /** Forget tokens that expired before `before` (epoch ms), and chains left empty. */
     purgeTokens(before: number): void {
       db.transaction(() => {
