@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path'
 import type { PreviousSecret } from './auth/hmac'
-import type { RateOptions } from './context'
-import { RATE_DEFAULTS } from './context'
+import type { RateOptions, RetentionOptions } from './context'
+import { RATE_DEFAULTS, RETENTION_DEFAULTS } from './context'
 
 /** The process's settings, from the environment (see docs/API.md, “Running”). */
 export interface ServerConfig {
@@ -22,6 +22,8 @@ export interface ServerConfig {
   /** An extra marketer key accepted besides the stored ones. */
   marketerKey: string | undefined
   rate: RateOptions
+  /** How long rows live; the award answers' floor is applied by retentionFor. */
+  retention: RetentionOptions
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -45,6 +47,8 @@ function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
   if (raw.length < 16) throw new Error(`${name} must be at least 16 characters`)
   return raw
 }
+
+const HOUR_MS = 60 * 60 * 1000
 
 /** UTC+8, the activities' time zone: a previous secret's date is a day there. */
 const CST_OFFSET_MS = 8 * 60 * 60 * 1000
@@ -102,6 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
         limit: int(env, 'RATE_NEW_PARTICIPANTS', RATE_DEFAULTS.newParticipant.limit, 1, 1e6),
       },
       wins: { ...RATE_DEFAULTS.wins, limit: int(env, 'RATE_WINS', RATE_DEFAULTS.wins.limit, 1, 1e6) },
+    },
+    retention: {
+      ...RETENTION_DEFAULTS,
+      awardRequestsMs: int(env, 'RETENTION_AWARD_HOURS', RETENTION_DEFAULTS.awardRequestsMs / HOUR_MS, 1, 24 * 365) * HOUR_MS,
     },
   }
 }

@@ -65,6 +65,36 @@ export const RATE_DEFAULTS: RateOptions = {
   wins: { limit: 20, windowMs: HOUR_MS },
 }
 
+/** How long rows live (docs/RETENTION.md); the server purges on a timer (boot.ts). */
+export interface RetentionOptions {
+  /** Token rows kept past their expiry, ms: an expired token is refused on its claims before its row is read; the margin covers clocks of several processes. */
+  tokensAfterExpiryMs: number
+  /** Stored award answers, ms after the play. Never below the token TTL + grace (retentionFor). */
+  awardRequestsMs: number
+  /** Participant rows that never played nor filled the form (an award refused before the draw), ms after creation. */
+  idleParticipantsMs: number
+  /** How often the server purges, ms. */
+  everyMs: number
+}
+
+export const RETENTION_DEFAULTS: RetentionOptions = {
+  tokensAfterExpiryMs: HOUR_MS,
+  /**
+   * A day: an idempotent retry is possible while a token from the time of the play
+   * lives (TTL + grace, the floor); the client also re-enters and retries with the same
+   * request id, and a page left open retries on the next tap — a day covers both.
+   */
+  awardRequestsMs: 24 * HOUR_MS,
+  idleParticipantsMs: 24 * HOUR_MS,
+  everyMs: 10 * 60 * 1000,
+}
+
+/** Retention with defaults, stored award answers lifted to the floor: they must outlive every token that could retry them. */
+export function retentionFor(token: TokenOptions, retention: Partial<RetentionOptions> = {}): RetentionOptions {
+  const r = { ...RETENTION_DEFAULTS, ...retention }
+  return { ...r, awardRequestsMs: Math.max(r.awardRequestsMs, token.ttlMs + token.graceMs) }
+}
+
 /** Body size caps, bytes. */
 export const BODY_LIMITS = {
   json: 64 * 1024,

@@ -131,6 +131,23 @@ const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
       ALTER TABLE tokens ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    id: 5,
+    name: 'retention',
+    // How long rows live (docs/RETENTION.md; RETENTION_DEFAULTS, purged by store.purge on boot's timer):
+    //   tokens          until expiry + 1 h
+    //   token_chains    until their last token row is gone
+    //   award_requests  24 h after the play (RETENTION_AWARD_HOURS), never less than token TTL + grace
+    //   participants    24 h when they never played nor filled the form; otherwise with the activity
+    //   activities, prize_stock, wins, window_counters, settings, marketer_keys: kept (business records)
+    // The indexes let each purge batch find its rows without a scan.
+    sql: `
+      CREATE INDEX award_requests_by_age ON award_requests (created_at);
+      CREATE INDEX tokens_by_chain ON tokens (chain_id);
+      CREATE INDEX token_chains_by_age ON token_chains (created_at);
+      CREATE INDEX participants_idle ON participants (created_at) WHERE plays = 0 AND filled_at IS NULL;
+    `,
+  },
 ]
 
 /** Apply every migration not yet recorded, each in its own transaction. */

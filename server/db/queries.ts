@@ -1,4 +1,6 @@
 import type { ActivityConfig, PrizeType } from '../../src/core/activity'
+import type Database from 'better-sqlite3'
+import type { RetentionOptions } from '../context'
 import type { Db } from './connection'
 
 /**
@@ -78,6 +80,15 @@ export interface ParticipantInfo {
   tel: string
   address: string
   other_info: string
+}
+
+/** Rows one purge deleted per table; `more` when some table may hold more past retention. */
+export interface PurgeCounts {
+  tokens: number
+  chains: number
+  awardRequests: number
+  participants: number
+  more: boolean
 }
 
 /** The storage module the routes talk to. */
@@ -174,8 +185,16 @@ export function createStore(db: Db) {
     markUsed: db.prepare('UPDATE tokens SET used_at = ?, successor = ? WHERE jti = ?'),
     supersede: db.prepare('UPDATE tokens SET used_at = ?, successor = ?, superseded = 1 WHERE jti = ?'),
     markGraced: db.prepare('UPDATE tokens SET graced_at = ? WHERE jti = ?'),
-    purgeTokens: db.prepare('DELETE FROM tokens WHERE expires_at < ?'),
-    purgeChains: db.prepare('DELETE FROM token_chains WHERE id NOT IN (SELECT DISTINCT chain_id FROM tokens)'),
+    // Purges, a batch at a time (rowid lists), so a backlog never holds the writer for long.
+    purgeTokens: db.prepare('DELETE FROM tokens WHERE rowid IN (SELECT rowid FROM tokens WHERE expires_at < ? LIMIT ?)'),
+    // A chain is empty only once all its tokens were purged, so it is older than the tokens' cutoff.
+    purgeChains: db.prepare(`DELETE FROM token_chains WHERE rowid IN (SELECT rowid FROM token_chains c
+      WHERE c.created_at < ? AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.chain_id = c.id) LIMIT ?)`),
+    purgeAwardRequests: db.prepare(
+      'DELETE FROM award_requests WHERE rowid IN (SELECT rowid FROM award_requests WHERE created_at < ? LIMIT ?)',
+    ),
+    purgeIdleParticipants: db.prepare(`DELETE FROM participants WHERE rowid IN (SELECT rowid FROM participants
+      WHERE plays = 0 AND filled_at IS NULL AND created_at < ? LIMIT ?)`),
   }
 
   const toActivity = (row: { id: number; code: string; config: string; next_prize_id: number } | undefined) =>
@@ -287,12 +306,21 @@ export function createStore(db: Db) {
       s.supersede.run(now, successor, lost)
       s.markGraced.run(now, predecessor)
     },
-    /** Forget tokens that expired before `before` (epoch ms), and chains left empty. */
-    purgeTokens(before: number): void {
-      db.transaction(() => {
-        s.purgeTokens.run(before)
-        s.purgeChains.run()
-      })()
+    /**
+     * Delete what outlived its retention at `now` (epoch ms): up to `batch` rows per table, each
+     * table in its own short transaction; `more` when a table had a full batch (call again).
+     */
+    purge(now: number, retention: RetentionOptions, batch = 2000): PurgeCounts {
+      const run = (statement: Database.Statement<[number, number]>, before: number): number =>
+        db.transaction(() => statement.run(before, batch).changes)()
+      const tokensBefore = now - retention.tokensAfterExpiryMs
+      const counts = {
+        tokens: run(s.purgeTokens, tokensBefore),
+        chains: run(s.purgeChains, tokensBefore),
+        awardRequests: run(s.purgeAwardRequests, now - retention.awardRequestsMs),
+        participants: run(s.purgeIdleParticipants, now - retention.idleParticipantsMs),
+      }
+      return { ...counts, more: Object.values(counts).some((n) => n >= batch) }
     },
   }
 }
