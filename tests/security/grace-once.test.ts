@@ -32,7 +32,8 @@ describe('the grace', () => {
     expect(codes.filter((code) => code === Code.OK)).toHaveLength(1)
   })
 
-  it('still recovers a lost answer, once', async () => {
+  /** A participant whose last answer was lost: they still hold its predecessor. */
+  async function afterLostAnswer(): Promise<Client> {
     const c = new Client(s.app)
     await c.enter('act')
     await prizeCall(c)
@@ -40,17 +41,18 @@ describe('the grace', () => {
     await prizeCall(c) // answer lost
     c.token = before
     s.clock.now += 2000
+    return c
+  }
+
+  it('still recovers a lost answer, once', async () => {
+    const c = await afterLostAnswer()
     expect((await prizeCall(c)).body.code).toBe(Code.OK)
     expect((await prizeCall(c)).body.code).toBe(Code.OK)
   })
 
   it('refuses the same predecessor a second time even within the grace (a second lost answer re-enters)', async () => {
-    const c = new Client(s.app)
-    await c.enter('act')
-    await prizeCall(c)
+    const c = await afterLostAnswer()
     const before = c.token
-    await prizeCall(c) // answer lost
-    c.token = before
     expect((await prizeCall(c)).body.code).toBe(Code.OK) // answer lost again
     c.token = before
     expect((await prizeCall(c)).body.code).toBe(Code.TOKEN_REUSED)
