@@ -12,7 +12,6 @@ import { openDatabase } from './db/connection'
 import { createStore } from './db/queries'
 import { seedDemos } from './seed'
 
-
 /**
  * Purge on a timer (unref'd: it never keeps the process alive). A backlog is worked
  * off a batch at a time with the event loop free in between. Returns the stop function.

@@ -51,7 +51,7 @@ export const RATE_DEFAULTS: RateOptions = {
   participant: { limit: 10, windowMs: 1000 },
   /** 60 awards per second per client IP. */
   ip: { limit: 60, windowMs: 1000 },
-  /** 60 entries per second per client IP: each writes a token row (marketer views count too: a brake on key guessing). */
+  /** 60 entries per second per client IP: each signs a token and reads the state (marketer views count too: a brake on key guessing). */
   entry: { limit: 60, windowMs: 1000 },
   /**
    * 100 new anonymous participants per client network per activity an hour. A carrier-grade
