@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { IndexData } from '../../src/core/contract'
 import { Code, PATHS } from '../../src/core/contract'
 import { TOKEN_DEFAULTS } from '../../server/auth/tokens'
@@ -108,8 +108,8 @@ describe('the purge', () => {
       const activity = booted.store.listActivities()[0]
       const id = activity ? booted.store.activityByCode(activity.code)?.id : undefined
       booted.store.ensureParticipant(id ?? 0, 'a:long-gone', Date.now() - 2 * RETENTION_DEFAULTS.idleParticipantsMs)
-      await new Promise((r) => setTimeout(r, 200))
-      expect(booted.store.participant(id ?? 0, 'a:long-gone')).toBeNull()
+      expect(booted.store.participant(id ?? 0, 'a:long-gone')).not.toBeNull()
+      await vi.waitFor(() => expect(booted.store.participant(id ?? 0, 'a:long-gone')).toBeNull(), { timeout: 5000, interval: 20 })
     } finally {
       booted.close()
       rmSync(dir, { recursive: true, force: true })
