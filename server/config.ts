@@ -63,20 +63,20 @@ function previousSecrets(env: NodeJS.ProcessEnv, current: string | undefined): P
   const raw = env[name]
   if (raw === undefined || raw.trim() === '') return []
   if (current === undefined) throw new Error(`${name} needs JWT_SECRET (the secret that replaced them)`)
-  return raw.split(',').map((entry) => {
+  return raw.split(',').map((entry, index) => {
     const item = entry.trim()
     const colon = item.lastIndexOf(':')
     const secret = item.slice(0, Math.max(0, colon))
     const date = item.slice(colon + 1)
     const ymd = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
-    if (colon < 0 || !ymd) throw new Error(`${name} entries are secret:YYYY-MM-DD, comma-separated; got '${item.slice(0, 4)}…'`)
+    if (colon < 0 || !ymd) throw new Error(`${name} entries are secret:YYYY-MM-DD, comma-separated (entry ${index + 1} is not)`)
     const [y, m, d] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])]
     const day = new Date(Date.UTC(y, m - 1, d))
     if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
-      throw new Error(`${name}: '${date}' is not a date`)
+      throw new Error(`${name}: entry ${index + 1}: '${date}' is not a date`)
     }
-    if (secret.length < 16) throw new Error(`${name}: each secret must be at least 16 characters`)
-    if (secret === current) throw new Error(`${name} lists JWT_SECRET itself`)
+    if (secret.length < 16) throw new Error(`${name}: entry ${index + 1}: each secret must be at least 16 characters`)
+    if (secret === current) throw new Error(`${name}: entry ${index + 1} is JWT_SECRET itself`)
     return { secret, until: Date.UTC(y, m - 1, d + 1) - CST_OFFSET_MS }
   })
 }

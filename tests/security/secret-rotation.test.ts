@@ -118,10 +118,12 @@ describe('JWT_SECRET_PREVIOUS', () => {
   })
 
   it('refuses a bad list with the variable named', () => {
-    expect(() => loadConfig(env(JWT_SECRET))).toThrow(/JWT_SECRET_PREVIOUS.*secret:YYYY-MM-DD/)
+    expect(() => loadConfig(env(JWT_SECRET))).toThrow(/JWT_SECRET_PREVIOUS.*secret:YYYY-MM-DD.*entry 1/)
+    // The message never echoes a secret.
+    expect(() => loadConfig(env(JWT_SECRET))).not.toThrow(/test-jwt/)
     expect(() => loadConfig(env(`${JWT_SECRET}:2030-02-30`))).toThrow(/JWT_SECRET_PREVIOUS.*2030-02-30/)
     expect(() => loadConfig(env('short:2030-01-01'))).toThrow(/JWT_SECRET_PREVIOUS.*16 characters/)
-    expect(() => loadConfig(env(`${NEW_SECRET}:2030-01-01`))).toThrow(/JWT_SECRET_PREVIOUS.*JWT_SECRET itself/)
+    expect(() => loadConfig(env(`${NEW_SECRET}:2030-01-01`))).toThrow(/JWT_SECRET_PREVIOUS: entry 1 is JWT_SECRET itself/)
     expect(() => loadConfig({ JWT_SECRET_PREVIOUS: `${JWT_SECRET}:2030-01-01` })).toThrow(/JWT_SECRET_PREVIOUS needs JWT_SECRET/)
   })
 })
