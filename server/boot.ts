@@ -1,18 +1,38 @@
 import type { Hono } from 'hono'
 import { randomBytes } from 'node:crypto'
 import type { ServerConfig } from './config'
+import type { RetentionOptions } from './context'
 import type { Store } from './db/queries'
 import { DEMO_CODES } from '../src/core/demo'
 import { createApp } from './app'
 import { hashKey } from './auth/marketer'
+import { TOKEN_DEFAULTS } from './auth/tokens'
+import { retentionFor } from './context'
 import { openDatabase } from './db/connection'
 import { createStore } from './db/queries'
 import { seedDemos } from './seed'
 
-/** How often expired tokens are forgotten, ms. */
-const PURGE_EVERY_MS = 10 * 60 * 1000
-/** Tokens are kept this long past expiry (a late reuse still reads as expired, not invalid), ms. */
-const PURGE_AFTER_MS = 24 * 60 * 60 * 1000
+/**
+ * Purge on a timer (unref'd: it never keeps the process alive). A backlog is worked
+ * off a batch at a time with the event loop free in between. Returns the stop function.
+ */
+function startPurge(store: Store, retention: RetentionOptions, logError: (err: unknown) => void): () => void {
+  let pending: NodeJS.Immediate | undefined
+  const tick = (): void => {
+    pending = undefined
+    try {
+      if (store.purge(Date.now(), retention).more) pending = setImmediate(tick)
+    } catch (err) {
+      logError(err)
+    }
+  }
+  const timer = setInterval(() => pending ?? tick(), retention.everyMs)
+  timer.unref()
+  return () => {
+    clearInterval(timer)
+    if (pending) clearImmediate(pending)
+  }
+}
 
 /** A secret from the settings table, generated and stored on first use: never in the repo. */
 function storedSecret(store: Store, key: string): string {
@@ -41,20 +61,20 @@ export function boot(config: ServerConfig): Booted {
   const app = createApp({
     store,
     jwtSecret: config.jwtSecret ?? storedSecret(store, 'jwt_secret'),
+    jwtPrevious: config.jwtPrevious,
     ticketSecret: config.ticketSecret ?? storedSecret(store, 'ticket_secret'),
     uploadDir: config.uploadDir,
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
     rate: config.rate,
   })
-  const purge = setInterval(() => store.purgeTokens(Date.now() - PURGE_AFTER_MS), PURGE_EVERY_MS)
-  purge.unref()
+  const stopPurge = startPurge(store, retentionFor(TOKEN_DEFAULTS, config.retention), (err) => console.error(err))
   return {
     app,
     store,
     demoMarketerKey: marketerKey,
     close() {
-      clearInterval(purge)
+      stopPurge()
       store.close()
     },
   }

@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from 'node:path'
-import type { RateOptions } from './context'
-import { RATE_DEFAULTS } from './context'
+import type { PreviousSecret } from './auth/hmac'
+import type { RateOptions, RetentionOptions } from './context'
+import { RATE_DEFAULTS, RETENTION_DEFAULTS } from './context'
 
 /** The process's settings, from the environment (see docs/API.md, “Running”). */
 export interface ServerConfig {
@@ -14,11 +15,15 @@ export interface ServerConfig {
   trustProxy: boolean
   /** Absent: generated on first run and kept in the database. */
   jwtSecret: string | undefined
+  /** Secrets JWT_SECRET replaced, each verifying until its date (JWT_SECRET_PREVIOUS). */
+  jwtPrevious: PreviousSecret[]
   /** Absent: generated on first run and kept in the database (hosts then need it from there to sign tickets). */
   ticketSecret: string | undefined
   /** An extra marketer key accepted besides the stored ones. */
   marketerKey: string | undefined
   rate: RateOptions
+  /** How long rows live; the award answers' floor is applied by retentionFor. */
+  retention: RetentionOptions
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -43,9 +48,43 @@ function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return raw
 }
 
+const HOUR_MS = 60 * 60 * 1000
+
+/** UTC+8, the activities' time zone: a previous secret's date is a day there. */
+const CST_OFFSET_MS = 8 * 60 * 60 * 1000
+
+/**
+ * JWT_SECRET_PREVIOUS: `secret:YYYY-MM-DD` entries, comma-separated; each secret
+ * still verifies tokens through the end of that day (UTC+8). Tokens live 30
+ * minutes, so a date 1 day after the rotation is plenty.
+ */
+function previousSecrets(env: NodeJS.ProcessEnv, current: string | undefined): PreviousSecret[] {
+  const name = 'JWT_SECRET_PREVIOUS'
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return []
+  if (current === undefined) throw new Error(`${name} needs JWT_SECRET (the secret that replaced them)`)
+  return raw.split(',').map((entry, index) => {
+    const item = entry.trim()
+    const colon = item.lastIndexOf(':')
+    const secret = item.slice(0, Math.max(0, colon))
+    const date = item.slice(colon + 1)
+    const ymd = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
+    if (colon < 0 || !ymd) throw new Error(`${name} entries are secret:YYYY-MM-DD, comma-separated (entry ${index + 1} is not)`)
+    const [y, m, d] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])]
+    const day = new Date(Date.UTC(y, m - 1, d))
+    if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
+      throw new Error(`${name}: entry ${index + 1}: '${date}' is not a date`)
+    }
+    if (secret.length < 16) throw new Error(`${name}: entry ${index + 1}: each secret must be at least 16 characters`)
+    if (secret === current) throw new Error(`${name}: entry ${index + 1} is JWT_SECRET itself`)
+    return { secret, until: Date.UTC(y, m - 1, d + 1) - CST_OFFSET_MS }
+  })
+}
+
 /** Read and check the environment; throws with the variable's name on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const dbPath = resolve(env.DB_PATH || './data/lottery.db')
+  const jwtSecret = secret(env, 'JWT_SECRET')
   return {
     port: int(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -54,13 +93,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     staticDir: resolve(env.STATIC_DIR || './dist'),
     cookieSecure: bool(env, 'COOKIE_SECURE'),
     trustProxy: bool(env, 'TRUST_PROXY'),
-    jwtSecret: secret(env, 'JWT_SECRET'),
+    jwtSecret,
+    jwtPrevious: previousSecrets(env, jwtSecret),
     ticketSecret: secret(env, 'TICKET_SECRET'),
     marketerKey: secret(env, 'MARKETER_KEY'),
     rate: {
       participant: { ...RATE_DEFAULTS.participant, limit: int(env, 'RATE_PARTICIPANT', RATE_DEFAULTS.participant.limit, 1, 1e6) },
       ip: { ...RATE_DEFAULTS.ip, limit: int(env, 'RATE_IP', RATE_DEFAULTS.ip.limit, 1, 1e6) },
       entry: { ...RATE_DEFAULTS.entry, limit: int(env, 'RATE_ENTRY', RATE_DEFAULTS.entry.limit, 1, 1e6) },
+      newParticipant: {
+        ...RATE_DEFAULTS.newParticipant,
+        limit: int(env, 'RATE_NEW_PARTICIPANTS', RATE_DEFAULTS.newParticipant.limit, 1, 1e6),
+      },
+      wins: { ...RATE_DEFAULTS.wins, limit: int(env, 'RATE_WINS', RATE_DEFAULTS.wins.limit, 1, 1e6) },
+    },
+    retention: {
+      ...RETENTION_DEFAULTS,
+      awardRequestsMs: int(env, 'RETENTION_AWARD_HOURS', RETENTION_DEFAULTS.awardRequestsMs / HOUR_MS, 1, 24 * 365) * HOUR_MS,
     },
   }
 }

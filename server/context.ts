@@ -1,6 +1,7 @@
 import type { Random } from '../src/core/random'
 import type { Store } from './db/queries'
 import type { RateRule } from './rateLimit'
+import type { PreviousSecret } from './auth/hmac'
 import type { TokenOptions } from './auth/tokens'
 import { cryptoRandom } from '../src/core/random'
 import { TOKEN_DEFAULTS } from './auth/tokens'
@@ -8,8 +9,10 @@ import { TOKEN_DEFAULTS } from './auth/tokens'
 /** What createApp needs; tests inject the clock, the random source and the limits. */
 export interface AppDeps {
   store: Store
-  /** Secret for the JWT (HS256) and the signed `pid` cookie. */
+  /** Secret that signs the JWT (HS256). */
   jwtSecret: string
+  /** Secrets that signed JWTs before `jwtSecret`: they still verify until their date. Default none. */
+  jwtPrevious?: readonly PreviousSecret[]
   /** Secret shared with the host system for `auth` tickets. */
   ticketSecret: string
   /** Where img/add stores files. */
@@ -28,20 +31,68 @@ export interface AppDeps {
   logError?: (err: unknown) => void
 }
 
-/** Rate checks: awards per participant and per client IP; entries (Activity/index) per client IP. */
+/**
+ * Rate checks: awards per participant and per client IP; entries (Activity/index) per client IP;
+ * new anonymous participants and their wins per client network and activity (AnonymousCaps).
+ * All in memory, per process: N processes behind a balancer allow up to N times each figure.
+ */
 export interface RateOptions {
   participant: RateRule
   ip: RateRule
   entry: RateRule
+  newParticipant: RateRule
+  wins: RateRule
 }
+
+const HOUR_MS = 60 * 60 * 1000
 
 export const RATE_DEFAULTS: RateOptions = {
   /** 10 awards per second per participant. */
   participant: { limit: 10, windowMs: 1000 },
   /** 60 awards per second per client IP. */
   ip: { limit: 60, windowMs: 1000 },
-  /** 60 entries per second per client IP: each writes a token row (marketer views count too: a brake on key guessing). */
+  /** 60 entries per second per client IP: each signs a token and reads the state (marketer views count too: a brake on key guessing). */
   entry: { limit: 60, windowMs: 1000 },
+  /**
+   * 100 new anonymous participants per client network per activity an hour. A carrier-grade
+   * NAT address fronts many subscribers, but only those who open this campaign's link within
+   * the hour count, and an hour's trickle of 100 newcomers from one address is far above what
+   * a shared address shows for one campaign; a refused newcomer gets 429 and keeps its chance.
+   * A campaign played on one venue Wi-Fi should raise it (RATE_NEW_PARTICIPANTS).
+   */
+  newParticipant: { limit: 100, windowMs: HOUR_MS },
+  /** 20 anonymous wins per client network per activity an hour: what one address can harvest with minted participants. */
+  wins: { limit: 20, windowMs: HOUR_MS },
+}
+
+/** How long rows live (docs/RETENTION.md); the server purges on a timer (boot.ts). */
+export interface RetentionOptions {
+  /** Token rows kept past their expiry, ms: an expired token is refused on its claims before its row is read; the margin covers clocks of several processes. */
+  tokensAfterExpiryMs: number
+  /** Stored award answers, ms after the play. Never below the token TTL + grace (retentionFor). */
+  awardRequestsMs: number
+  /** Participant rows that never played nor filled the form (an award refused before the draw), ms after creation. */
+  idleParticipantsMs: number
+  /** How often the server purges, ms. */
+  everyMs: number
+}
+
+export const RETENTION_DEFAULTS: RetentionOptions = {
+  tokensAfterExpiryMs: HOUR_MS,
+  /**
+   * A day: an idempotent retry is possible while a token from the time of the play
+   * lives (TTL + grace, the floor); the client also re-enters and retries with the same
+   * request id, and a page left open retries on the next tap — a day covers both.
+   */
+  awardRequestsMs: 24 * HOUR_MS,
+  idleParticipantsMs: 24 * HOUR_MS,
+  everyMs: 10 * 60 * 1000,
+}
+
+/** Retention with defaults, stored award answers lifted to the floor: they must outlive every token that could retry them. */
+export function retentionFor(token: TokenOptions, retention: Partial<RetentionOptions> = {}): RetentionOptions {
+  const r = { ...RETENTION_DEFAULTS, ...retention }
+  return { ...r, awardRequestsMs: Math.max(r.awardRequestsMs, token.ttlMs + token.graceMs) }
 }
 
 /** Body size caps, bytes. */
@@ -60,6 +111,7 @@ export function resolveDeps(deps: AppDeps): Deps {
   return {
     store: deps.store,
     jwtSecret: deps.jwtSecret,
+    jwtPrevious: deps.jwtPrevious ?? [],
     ticketSecret: deps.ticketSecret,
     uploadDir: deps.uploadDir,
     now: deps.now ?? Date.now,

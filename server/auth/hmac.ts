@@ -18,36 +18,40 @@ function sameMac(expected: Buffer, given: string): boolean {
   return bytes.length === expected.length && timingSafeEqual(bytes, expected)
 }
 
+/** A secret that no longer signs but still verifies until `until` (epoch ms, exclusive). */
+export interface PreviousSecret {
+  secret: string
+  until: number
+}
+
+/** The JWT keys: the newest signs; previous ones verify until their date, so rotating the secret cuts no one off. */
+export interface KeyRing {
+  current: string
+  previous: readonly PreviousSecret[]
+}
+
 /** Sign a JWT (HS256). */
 export function signJwt(payload: Record<string, unknown>, secret: string): string {
   const body = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
   return `${body}.${mac(body, secret).toString('base64url')}`
 }
 
-/** The payload of a JWT signed by us with `secret`, or null (bad shape, other algorithm, bad signature). Claims are not checked here. */
-export function verifyJwt(token: string, secret: string): Record<string, unknown> | null {
+/**
+ * The payload of a JWT signed by us with a key of `ring` still valid at `now`, or null (bad shape,
+ * other algorithm, bad signature). Claims are not checked here.
+ */
+export function verifyJwt(token: string, ring: KeyRing, now: number): Record<string, unknown> | null {
   const parts = token.split('.')
   if (parts.length !== 3) return null
   const [header, payload, signature] = parts as [string, string, string]
   // Only our exact header: no alg confusion ('none', RS256…).
-  if (header !== HEADER || !sameMac(mac(`${header}.${payload}`, secret), signature)) return null
+  if (header !== HEADER) return null
+  const secrets = [ring.current, ...ring.previous.filter((key) => now < key.until).map((key) => key.secret)]
+  if (!secrets.some((secret) => sameMac(mac(`${header}.${payload}`, secret), signature))) return null
   try {
     const value: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null
   } catch {
     return null
   }
-}
-
-/** `value.signature` for a cookie; `purpose` keeps a signature for one use from passing for another. */
-export function signValue(value: string, purpose: string, secret: string): string {
-  return `${value}.${mac(`${purpose}:${value}`, secret).toString('base64url')}`
-}
-
-/** The value of a `signValue` result, or null when the signature does not match. */
-export function unsignValue(signed: string, purpose: string, secret: string): string | null {
-  const dot = signed.lastIndexOf('.')
-  if (dot <= 0) return null
-  const value = signed.slice(0, dot)
-  return sameMac(mac(`${purpose}:${value}`, secret), signed.slice(dot + 1)) ? value : null
 }

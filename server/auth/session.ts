@@ -7,19 +7,27 @@ import type { Deps } from '../context'
 import type { Reply } from '../http'
 import type { TokenClaims } from './tokens'
 import { fail, send } from '../http'
-import { signValue, unsignValue } from './hmac'
-import { TOKEN_COOKIE, readToken, rotate, setTokenCookie, startChain } from './tokens'
+import { TOKEN_COOKIE, initialToken, readToken, rotate, setTokenCookie } from './tokens'
 
 /**
- * Participants. Anonymous ones are 'a:' + a random id kept in a long-lived
- * signed httpOnly `pid` cookie, so re-entering through the index (after an
- * expiry or a revocation) keeps the same plays and wins. Host-ticket users are
- * 'u:' + the host's uid, the same on any device.
+ * Participants. Anonymous ones are 'a:' + a random 128-bit id kept in a
+ * long-lived httpOnly `pid` cookie, so re-entering through the index (after an
+ * expiry or a revocation) keeps the same plays and wins. The id is its own
+ * proof: 128 random bits cannot be guessed, and a MAC would add nothing but a
+ * dependency on a secret operators rotate (rotating JWT_SECRET used to turn
+ * every winner into a stranger). Host-ticket users are 'u:' + the host's uid,
+ * the same on any device.
  */
 
 export const PID_COOKIE = 'pid'
 /** The pid cookie's lifetime, seconds. */
 const PID_MAX_AGE_S = 365 * 24 * 60 * 60
+/**
+ * The id, optionally followed by the HMAC-SHA256 of cookies set before the id
+ * stood alone (`a:<id>.<mac>`): those are still read, their MAC ignored (the id
+ * inside is the same 128-bit secret), and rewritten bare.
+ */
+const PID_RE = /^(a:[A-Za-z0-9_-]{22})(\.[A-Za-z0-9_-]{43})?$/
 
 /** Who is calling, as the token says. */
 export interface Session {
@@ -30,11 +38,10 @@ export interface Session {
 
 /** The anonymous participant of this browser: from the pid cookie, or a fresh one (cookie set). */
 export function anonymousPid(c: Context, deps: Deps): string {
-  const cookie = getCookie(c, PID_COOKIE)
-  const existing = cookie ? unsignValue(cookie, PID_COOKIE, deps.jwtSecret) : null
-  if (existing !== null && /^a:[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing
-  const pid = `a:${randomBytes(16).toString('base64url')}`
-  setCookie(c, PID_COOKIE, signValue(pid, PID_COOKIE, deps.jwtSecret), {
+  const found = PID_RE.exec(getCookie(c, PID_COOKIE) ?? '')
+  if (found && found[2] === undefined) return found[1] as string
+  const pid = found ? (found[1] as string) : `a:${randomBytes(16).toString('base64url')}`
+  setCookie(c, PID_COOKIE, pid, {
     httpOnly: true,
     sameSite: 'Lax',
     path: API_BASE,
@@ -44,13 +51,10 @@ export function anonymousPid(c: Context, deps: Deps): string {
   return pid
 }
 
-/** Start a token chain for `pid` and answer `work`'s reply with the first token (Activity/index). */
+/** Answer `work`'s reply (read in one transaction) with the initial token for `pid` (Activity/index). Writes nothing. */
 export function enter(c: Context, deps: Deps, activity: ActivityRow, pid: string, now: number, work: () => Reply): Response {
-  const { claims, reply } = deps.store.transaction(() => ({
-    claims: startChain(deps.store, activity.id, pid, now, deps.token),
-    reply: work(),
-  }))
-  setTokenCookie(c, claims, deps.jwtSecret, deps.cookieSecure)
+  const reply = deps.store.transaction(work)
+  setTokenCookie(c, initialToken(activity.id, pid, now, deps.token), deps.jwtSecret, deps.cookieSecure)
   return send(c, reply)
 }
 
@@ -72,7 +76,7 @@ export function withSession(
   options: SessionOptions = {},
 ): Response {
   const now = deps.now()
-  const read = readToken(getCookie(c, TOKEN_COOKIE), deps.jwtSecret, now)
+  const read = readToken(getCookie(c, TOKEN_COOKIE), { current: deps.jwtSecret, previous: deps.jwtPrevious }, now)
   if (!read.ok) return fail(c, read.code)
   const claims = read.claims
   if (claims.act !== activity.id) return fail(c, Code.TOKEN_WRONG_ACTIVITY)

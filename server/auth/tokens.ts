@@ -2,20 +2,30 @@ import type { Context } from 'hono'
 import { randomBytes } from 'node:crypto'
 import { setCookie } from 'hono/cookie'
 import { API_BASE, Code } from '../../src/core/contract'
-import type { Store } from '../db/queries'
+import type { Store, TokenRow } from '../db/queries'
+import type { KeyRing } from './hmac'
 import { signJwt, verifyJwt } from './hmac'
 
 /**
- * The rotating JWT of seed 002: Activity/index starts a chain, every later call
- * exchanges the current token for a new one. Each token is a row (issued →
+ * The rotating JWT of seed 002: Activity/index issues the initial token, every
+ * later call exchanges the current token for a new one. The initial token is
+ * stateless (signed, no row): entering costs the server nothing, so a
+ * cross-site `<img>` on the index writes nothing. Its chain starts on its first
+ * exchange, under the initial token's jti as the chain id (a primary key), so
+ * the same initial token presented twice finds that chain — the grace or reuse
+ * case below, never a second chain. Every exchanged token is a row (issued →
  * used, with its successor); chains can be revoked.
  *
  * Grace: the immediate predecessor of the newest token is accepted for
  * `graceMs` after it was exchanged, so a response lost on the network does not
  * lock the participant out. Accepting it issues a fresh token and marks the
- * lost one used (superseded), so the chain stays a single line and only the
- * newest token can move it on. Anything older, or later, is reuse: refused and
- * the whole chain revoked (refresh-token rotation with a reuse interval).
+ * lost one superseded, so the chain stays a single line and only the newest
+ * token can move it on. The grace is spent once: the predecessor is not
+ * accepted through it again, and the superseded token never is — otherwise two
+ * holders of one token could alternate, each presenting the token the other
+ * just superseded, and keep the chain alive forever. Anything older, later or
+ * superseded is reuse: refused and the whole chain revoked (refresh-token
+ * rotation with a reuse interval).
  */
 
 /** Tunables. */
@@ -60,34 +70,40 @@ function isClaims(p: Record<string, unknown>): p is Record<string, unknown> & To
   )
 }
 
-/** Check a token's signature, shape and expiry against `now` (epoch ms; injectable for tests). No database access. */
-export function readToken(token: string | undefined, secret: string, now: number): { ok: true; claims: TokenClaims } | Failure {
+/** Check a token's signature (any key of `ring` valid at `now`), shape and expiry against `now` (epoch ms). No database access. */
+export function readToken(token: string | undefined, ring: KeyRing, now: number): { ok: true; claims: TokenClaims } | Failure {
   if (!token) return { ok: false, code: Code.TOKEN_MISSING }
-  const payload = verifyJwt(token, secret)
+  const payload = verifyJwt(token, ring, now)
   if (!payload || !isClaims(payload)) return { ok: false, code: Code.TOKEN_INVALID }
   if (payload.exp * 1000 <= now) return { ok: false, code: Code.TOKEN_EXPIRED }
   return { ok: true, claims: payload }
 }
 
-function newToken(store: Store, chainId: string, act: number, sub: string, now: number, ttlMs: number): TokenClaims {
-  const claims: TokenClaims = {
+function claimsFor(chainId: string | null, act: number, sub: string, now: number, ttlMs: number): TokenClaims {
+  const jti = newId()
+  return {
     act,
     sub,
     path: ENTRY_PATH,
-    jti: newId(),
-    cid: chainId,
+    jti,
+    cid: chainId ?? jti,
     iat: Math.floor(now / 1000),
     exp: Math.floor((now + ttlMs) / 1000),
   }
-  store.insertToken(claims.jti, chainId, now, claims.exp * 1000)
-  return claims
 }
 
-/** Start a chain (Activity/index). Synchronous: call inside the request's transaction. */
-export function startChain(store: Store, activityId: number, pid: string, now: number, opts: TokenOptions): TokenClaims {
-  const chainId = newId()
-  store.insertChain(chainId, activityId, pid, now)
-  return newToken(store, chainId, activityId, pid, now, opts.ttlMs)
+/** The initial token (Activity/index): signed only, no row. Its chain id is its own jti. */
+export function initialToken(activityId: number, pid: string, now: number, opts: TokenOptions): TokenClaims {
+  return claimsFor(null, activityId, pid, now, opts.ttlMs)
+}
+
+/** The row of the presented token; for an initial token's first exchange, its chain and row are created now. */
+function tokenRow(store: Store, claims: TokenClaims, now: number): TokenRow | null {
+  const row = store.token(claims.jti)
+  if (row || claims.cid !== claims.jti || store.chain(claims.cid)) return row
+  store.insertChain(claims.cid, claims.act, claims.sub, now)
+  store.insertToken(claims.jti, claims.cid, claims.iat * 1000, claims.exp * 1000)
+  return store.token(claims.jti)
 }
 
 /** Exchange a verified token for its successor, or refuse (revoking the chain on reuse). Synchronous. */
@@ -97,21 +113,26 @@ export function rotate(
   now: number,
   opts: TokenOptions,
 ): { ok: true; next: TokenClaims } | Failure {
-  const row = store.token(claims.jti)
+  const row = tokenRow(store, claims, now)
   const chain = row ? store.chain(row.chain_id) : null
   if (!row || !chain || chain.id !== claims.cid) return { ok: false, code: Code.TOKEN_INVALID }
   if (chain.revoked_at !== null) return { ok: false, code: Code.TOKEN_REVOKED }
 
-  const next = (): TokenClaims => newToken(store, chain.id, claims.act, claims.sub, now, opts.ttlMs)
+  const next = (): TokenClaims => {
+    const successor = claimsFor(chain.id, claims.act, claims.sub, now, opts.ttlMs)
+    store.insertToken(successor.jti, chain.id, now, successor.exp * 1000)
+    return successor
+  }
   if (row.used_at === null) {
     const successor = next()
     store.markUsed(row.jti, now, successor.jti)
     return { ok: true, next: successor }
   }
   const lost = row.successor ? store.token(row.successor) : null
-  if (now - row.used_at <= opts.graceMs && lost && lost.used_at === null) {
+  const graceOpen = !row.superseded && row.graced_at === null && now - row.used_at <= opts.graceMs
+  if (graceOpen && lost && lost.used_at === null) {
     const successor = next()
-    store.markUsed(lost.jti, now, successor.jti)
+    store.spendGrace(row.jti, lost.jti, now, successor.jti)
     return { ok: true, next: successor }
   }
   store.revokeChain(chain.id, now)

@@ -113,6 +113,41 @@ const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
       UPDATE activities SET participants = (SELECT COUNT(*) FROM participants p WHERE p.activity_id = activities.id);
     `,
   },
+  {
+    id: 3,
+    name: 'participants who did something',
+    // Entering no longer counts (issue 11, finding 1): only playing or filling the form does.
+    sql: `
+      UPDATE activities SET participants = (SELECT COUNT(*) FROM participants p
+        WHERE p.activity_id = activities.id AND (p.plays > 0 OR p.filled_at IS NOT NULL));
+    `,
+  },
+  {
+    id: 4,
+    name: 'grace once',
+    // A token's grace is spent once (graced_at); a token replaced through a grace (superseded) is never accepted again.
+    sql: `
+      ALTER TABLE tokens ADD COLUMN graced_at INTEGER;
+      ALTER TABLE tokens ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    id: 5,
+    name: 'retention',
+    // How long rows live (docs/RETENTION.md; RETENTION_DEFAULTS, purged by store.purge on boot's timer):
+    //   tokens          until expiry + 1 h
+    //   token_chains    until their last token row is gone
+    //   award_requests  24 h after the play (RETENTION_AWARD_HOURS), never less than token TTL + grace
+    //   participants    24 h when they never played nor filled the form; otherwise with the activity
+    //   activities, prize_stock, wins, window_counters, settings, marketer_keys: kept (business records)
+    // The indexes let each purge batch find its rows without a scan.
+    sql: `
+      CREATE INDEX award_requests_by_age ON award_requests (created_at);
+      CREATE INDEX tokens_by_chain ON tokens (chain_id);
+      CREATE INDEX token_chains_by_age ON token_chains (created_at);
+      CREATE INDEX participants_idle ON participants (created_at) WHERE plays = 0 AND filled_at IS NULL;
+    `,
+  },
 ]
 
 /** Apply every migration not yet recorded, each in its own transaction. */

@@ -1,4 +1,6 @@
 import type { ActivityConfig, PrizeType } from '../../src/core/activity'
+import type Database from 'better-sqlite3'
+import type { RetentionOptions } from '../context'
 import type { Db } from './connection'
 
 /**
@@ -60,6 +62,10 @@ export interface TokenRow {
   chain_id: string
   used_at: number | null
   successor: string | null
+  /** When this token's grace was spent (its lost successor replaced), else null. */
+  graced_at: number | null
+  /** 1 when this token was replaced through its predecessor's grace, never presented itself. */
+  superseded: number
 }
 
 export interface ChainRow {
@@ -74,6 +80,15 @@ export interface ParticipantInfo {
   tel: string
   address: string
   other_info: string
+}
+
+/** Rows one purge deleted per table; `more` when some table may hold more past retention. */
+export interface PurgeCounts {
+  tokens: number
+  chains: number
+  awardRequests: number
+  participants: number
+  more: boolean
 }
 
 /** The storage module the routes talk to. */
@@ -118,7 +133,9 @@ export function createStore(db: Db) {
     addPlay: db.prepare('UPDATE participants SET plays = plays + 1 WHERE activity_id = ? AND pid = ?'),
     fillParticipant: db.prepare(`UPDATE participants SET name = @name, tel = @tel, address = @address,
       other_info = @other_info, filled_at = @now WHERE activity_id = @activityId AND pid = @pid`),
-    countParticipant: db.prepare('UPDATE activities SET participants = participants + 1 WHERE id = ?'),
+    // Counts the participant when they first do something (play or fill the form): run before that change.
+    countIfIdle: db.prepare(`UPDATE activities SET participants = participants + 1 WHERE id = @activityId AND EXISTS
+      (SELECT 1 FROM participants WHERE activity_id = @activityId AND pid = @pid AND plays = 0 AND filled_at IS NULL)`),
     participantCount: db.prepare<[number], { n: number }>('SELECT participants AS n FROM activities WHERE id = ?'),
     playCount: db.prepare<[number], { plays: number | null }>(
       'SELECT SUM(plays) AS plays FROM participants WHERE activity_id = ?',
@@ -162,10 +179,22 @@ export function createStore(db: Db) {
     chain: db.prepare<[string], ChainRow>('SELECT id, activity_id, pid, revoked_at FROM token_chains WHERE id = ?'),
     revokeChain: db.prepare('UPDATE token_chains SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     insertToken: db.prepare('INSERT INTO tokens (jti, chain_id, issued_at, expires_at) VALUES (?, ?, ?, ?)'),
-    token: db.prepare<[string], TokenRow>('SELECT jti, chain_id, used_at, successor FROM tokens WHERE jti = ?'),
+    token: db.prepare<[string], TokenRow>(
+      'SELECT jti, chain_id, used_at, successor, graced_at, superseded FROM tokens WHERE jti = ?',
+    ),
     markUsed: db.prepare('UPDATE tokens SET used_at = ?, successor = ? WHERE jti = ?'),
-    purgeTokens: db.prepare('DELETE FROM tokens WHERE expires_at < ?'),
-    purgeChains: db.prepare('DELETE FROM token_chains WHERE id NOT IN (SELECT DISTINCT chain_id FROM tokens)'),
+    supersede: db.prepare('UPDATE tokens SET used_at = ?, successor = ?, superseded = 1 WHERE jti = ?'),
+    markGraced: db.prepare('UPDATE tokens SET graced_at = ? WHERE jti = ?'),
+    // Purges, a batch at a time (rowid lists), so a backlog never holds the writer for long.
+    purgeTokens: db.prepare('DELETE FROM tokens WHERE rowid IN (SELECT rowid FROM tokens WHERE expires_at < ? LIMIT ?)'),
+    // A chain is empty only once all its tokens were purged, so it is older than the tokens' cutoff.
+    purgeChains: db.prepare(`DELETE FROM token_chains WHERE rowid IN (SELECT rowid FROM token_chains c
+      WHERE c.created_at < ? AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.chain_id = c.id) LIMIT ?)`),
+    purgeAwardRequests: db.prepare(
+      'DELETE FROM award_requests WHERE rowid IN (SELECT rowid FROM award_requests WHERE created_at < ? LIMIT ?)',
+    ),
+    purgeIdleParticipants: db.prepare(`DELETE FROM participants WHERE rowid IN (SELECT rowid FROM participants
+      WHERE plays = 0 AND filled_at IS NULL AND created_at < ? LIMIT ?)`),
   }
 
   const toActivity = (row: { id: number; code: string; config: string; next_prize_id: number } | undefined) =>
@@ -217,13 +246,15 @@ export function createStore(db: Db) {
       s.takeStock.run({ activityId, prizeId, delta, cents }).changes === 1,
 
     participant: (activityId: number, pid: string): ParticipantRow | null => s.participant.get(activityId, pid) ?? null,
-    /** Create the participant on first sight (and count them). */
-    ensureParticipant(activityId: number, pid: string, now: number): void {
-      if (s.ensureParticipant.run(activityId, pid, now).changes === 1) s.countParticipant.run(activityId)
+    /** Create the participant's row on their first state-changing call; counted once they play or fill the form. */
+    ensureParticipant: (activityId: number, pid: string, now: number): void => void s.ensureParticipant.run(activityId, pid, now),
+    addPlay(activityId: number, pid: string): void {
+      s.countIfIdle.run({ activityId, pid })
+      s.addPlay.run(activityId, pid)
     },
-    addPlay: (activityId: number, pid: string): void => void s.addPlay.run(activityId, pid),
-    fillParticipant: (activityId: number, pid: string, info: ParticipantInfo, now: number): void =>
-      void s.fillParticipant.run({
+    fillParticipant(activityId: number, pid: string, info: ParticipantInfo, now: number): void {
+      s.countIfIdle.run({ activityId, pid })
+      s.fillParticipant.run({
         name: info.name,
         tel: info.tel,
         address: info.address,
@@ -231,8 +262,9 @@ export function createStore(db: Db) {
         activityId,
         pid,
         now,
-      }),
-    /** Real participants (everyone who entered). */
+      })
+    },
+    /** Real participants: those who played or filled the form (entering alone does not count). */
     participantCount,
     /** Real participants and their plays in all (the plays are a scan: for the marketer's view, not per play). */
     participantCounts(activityId: number): { participants: number; plays: number } {
@@ -269,12 +301,26 @@ export function createStore(db: Db) {
       void s.insertToken.run(jti, chainId, now, expiresAt),
     token: (jti: string): TokenRow | null => s.token.get(jti) ?? null,
     markUsed: (jti: string, now: number, successor: string): void => void s.markUsed.run(now, successor, jti),
-    /** Forget tokens that expired before `before` (epoch ms), and chains left empty. */
-    purgeTokens(before: number): void {
-      db.transaction(() => {
-        s.purgeTokens.run(before)
-        s.purgeChains.run()
-      })()
+    /** `predecessor` spends its grace: its lost successor `lost` is replaced by `successor`. */
+    spendGrace(predecessor: string, lost: string, now: number, successor: string): void {
+      s.supersede.run(now, successor, lost)
+      s.markGraced.run(now, predecessor)
+    },
+    /**
+     * Delete what outlived its retention at `now` (epoch ms): up to `batch` rows per table, each
+     * table in its own short transaction; `more` when a table had a full batch (call again).
+     */
+    purge(now: number, retention: RetentionOptions, batch = 2000): PurgeCounts {
+      const run = (statement: Database.Statement<[number, number]>, before: number): number =>
+        db.transaction(() => statement.run(before, batch).changes)()
+      const tokensBefore = now - retention.tokensAfterExpiryMs
+      const counts = {
+        tokens: run(s.purgeTokens, tokensBefore),
+        chains: run(s.purgeChains, tokensBefore),
+        awardRequests: run(s.purgeAwardRequests, now - retention.awardRequestsMs),
+        participants: run(s.purgeIdleParticipants, now - retention.idleParticipantsMs),
+      }
+      return { ...counts, more: Object.values(counts).some((n) => n >= batch) }
     },
   }
 }

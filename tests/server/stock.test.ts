@@ -27,7 +27,9 @@ const agent = new Agent({ keepAlive: false, maxSockets: Infinity })
 
 beforeAll(async () => {
   // The clock is real here: requests really overlap in time.
-  s = makeServer({ now: Date.now, rate: { ip: { limit: 1_000_000, windowMs: 1000 }, entry: { limit: 1_000_000, windowMs: 1000 } } })
+  // One loopback IP stands for every player: the per-IP checks and the anonymous caps are lifted.
+  const lifted = { limit: 1_000_000, windowMs: 1000 }
+  s = makeServer({ now: Date.now, rate: { ip: lifted, entry: lifted, newParticipant: lifted, wins: lifted } })
   const now = Date.now()
   await addActivity(
     s.app,

@@ -19,23 +19,31 @@ describe('storage', () => {
     const db = openDatabase(path)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     const ids = db.prepare('SELECT id FROM migrations ORDER BY id').pluck().all()
-    expect(ids).toEqual([1, 2])
+    expect(ids).toEqual([1, 2, 3, 4, 5])
     db.close()
   })
 
-  it('counts participants once each, and migration 2 backfills the count of an older database', () => {
+  it('counts participants once each when they play or fill the form, and migrations 2–3 backfill the count of an older database', () => {
     dir = mkdtempSync(join(tmpdir(), 'lottery-db-'))
     const path = join(dir, 'x.db')
     const store = createStore(openDatabase(path))
     const { code } = saveActivity(store, 'count', config(), config().prize, 0)
     const id = store.activityByCode(code)?.id ?? 0
-    for (const pid of ['a:1', 'a:2', 'a:1', 'u:9']) store.ensureParticipant(id, pid, 0)
+    for (const pid of ['a:1', 'a:2', 'a:3', 'u:9']) store.ensureParticipant(id, pid, 0)
+    store.addPlay(id, 'a:1')
+    store.addPlay(id, 'a:1')
+    const info = { name: '张三', tel: '13800138000', address: '', other_info: '' }
+    store.fillParticipant(id, 'a:1', info, 0)
+    store.fillParticipant(id, 'a:2', info, 0)
+    store.fillParticipant(id, 'a:2', info, 0)
+    store.addPlay(id, 'u:9')
+    // a:3 only entered: not counted.
     expect(store.participantCounts(id).participants).toBe(3)
     store.close()
 
     // Take the database back to before migration 2, and migrate again.
     const raw = new Database(path)
-    raw.exec('ALTER TABLE activities DROP COLUMN participants; DELETE FROM migrations WHERE id = 2')
+    raw.exec('ALTER TABLE activities DROP COLUMN participants; DELETE FROM migrations WHERE id IN (2, 3)')
     raw.close()
     const again = createStore(openDatabase(path))
     expect(again.participantCounts(id).participants).toBe(3)
