@@ -13,6 +13,8 @@ import {
 } from '../../src/core/contract'
 import { validateActivity } from '../../src/core/validation'
 import { MARKETER_HEADER, isMarketer, marketerKeyOf } from '../auth/marketer'
+import type { Reply } from '../http'
+import type { Session } from '../auth/session'
 import { anonymousPid, enter, withSession } from '../auth/session'
 import { verifyTicket } from '../auth/ticket'
 import { activitySummary } from '../domain/answers'
@@ -20,10 +22,12 @@ import { marketerView, saveActivity } from '../domain/activities'
 import { participantState, playAward } from '../domain/play'
 import { badRequest, clientIp, fail, send } from '../http'
 import { loadActivity, marketer, validate } from '../middleware'
-import { SlidingWindowLimiter } from '../rateLimit'
+import { AnonymousCaps, SlidingWindowLimiter } from '../rateLimit'
 
 /** Activity/add's own fields checked; the rest (the configuration) kept for validateActivity. readInput always gives an object. */
 const AddInputSchema = v.looseObject(AddRequestSchema.entries)
+
+const RATE_LIMITED: Reply = { code: Code.RATE_LIMITED, data: null }
 
 /** Activity/*: index, prize, user, award (participants); add, list (marketers). */
 export function activityRoutes(deps: Deps): Hono {
@@ -32,8 +36,11 @@ export function activityRoutes(deps: Deps): Hono {
   const perParticipant = new SlidingWindowLimiter(deps.rate.participant)
   const perIp = new SlidingWindowLimiter(deps.rate.ip)
   const entriesPerIp = new SlidingWindowLimiter(deps.rate.entry)
+  const caps = new AnonymousCaps(deps.rate)
   const knownActivity = loadActivity(store)
   const marketerOnly = marketer(store)
+  /** No participant row yet: its first state-changing call (counted by the anonymous caps). */
+  const isNew = (s: Session) => store.participant(s.activityId, s.pid) === null
 
   app.on(['GET', 'POST'], '/index', validate(IndexRequestSchema), knownActivity, (c) => {
     const input = c.req.valid('json')
@@ -58,8 +65,8 @@ export function activityRoutes(deps: Deps): Hono {
     } else {
       pid = anonymousPid(c, deps)
     }
+    // A read: nothing is written until the participant plays or fills the form.
     return enter(c, deps, activity, pid, now, () => {
-      store.ensureParticipant(activity.id, pid, now)
       const data: IndexData = {
         ...activity.config,
         view: 'participant',
@@ -81,20 +88,45 @@ export function activityRoutes(deps: Deps): Hono {
 
   app.post('/user', validate(UserRequestSchema), knownActivity, (c) => {
     const input = c.req.valid('json')
-    return withSession(c, deps, c.var.activity, (s) => {
-      store.ensureParticipant(s.activityId, s.pid, s.now)
-      store.fillParticipant(s.activityId, s.pid, input, s.now)
-      return { code: Code.OK, data: { user_filled: true } }
-    })
+    const ip = clientIp(c, deps.trustProxy)
+    return withSession(
+      c,
+      deps,
+      c.var.activity,
+      (s) => {
+        store.ensureParticipant(s.activityId, s.pid, s.now)
+        store.fillParticipant(s.activityId, s.pid, input, s.now)
+        return { code: Code.OK, data: { user_filled: true } }
+      },
+      { precheck: (s) => (caps.admit(ip, s.activityId, s.pid, isNew(s), s.now) ? null : RATE_LIMITED) },
+    )
   })
 
   app.post('/award', validate(AwardRequestSchema), knownActivity, (c) => {
     const input = c.req.valid('json')
-    if (!perIp.hit(clientIp(c, deps.trustProxy), deps.now())) return fail(c, Code.RATE_LIMITED)
-    return withSession(c, deps, c.var.activity, (s) => playAward(store, s.activityId, s.pid, input.request_id, s.now, deps.random), {
-      // Refused before the token is exchanged, so a 429 costs the client nothing but a retry.
-      precheck: (s) => (perParticipant.hit(`${s.activityId}/${s.pid}`, s.now) ? null : { code: Code.RATE_LIMITED, data: null }),
-    })
+    const ip = clientIp(c, deps.trustProxy)
+    if (!perIp.hit(ip, deps.now())) return fail(c, Code.RATE_LIMITED)
+    const replay = (s: Session) => store.awardResponse(s.activityId, s.pid, input.request_id) !== null
+    return withSession(
+      c,
+      deps,
+      c.var.activity,
+      (s) => {
+        const fresh = !replay(s)
+        const reply = playAward(store, s.activityId, s.pid, input.request_id, s.now, deps.random)
+        if (fresh && reply.code === Code.OK) caps.won(ip, s.activityId, s.pid, s.now)
+        return reply
+      },
+      {
+        // Refused before the token is exchanged, so a 429 costs the client nothing but a retry;
+        // a retried request id always gets its stored answer, whatever the caps say now.
+        precheck: (s) => {
+          if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED
+          if (replay(s)) return null
+          return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, isNew(s), s.now) ? null : RATE_LIMITED
+        },
+      },
+    )
   })
 
   app.post('/add', validate(AddInputSchema), marketerOnly, (c) => {

@@ -36,7 +36,7 @@ describe('a cross-site GET of Activity/index (what an <img> sends: no cookies)',
   })
 
   // Needs the route wiring (the index route stops calling store.ensureParticipant); flip to `it` once wired.
-  it.fails('creates no participant row', async () => {
+  it('creates no participant row', async () => {
     await new Client(s.app).call(PATHS.index, { code: 'act' }, { method: 'GET' })
     expect(rowCount(s, 'participants')).toBe(0)
   })
@@ -122,10 +122,8 @@ describe('per-IP caps for anonymous participants (per process)', () => {
   })
 })
 
-// Needs the route wiring — award: precheck caps.mayWin + caps.admit (a replayed request id skips both),
-// caps.won after a fresh win; user: precheck caps.admit. Flip to `it` once wired.
 describe('the anonymous caps at the API', () => {
-  it.fails('refuse the newcomer over RATE_NEW_PARTICIPANTS and the play over RATE_WINS (HTTP 429, 4029)', async () => {
+  it('refuse the newcomer over RATE_NEW_PARTICIPANTS and the play over RATE_WINS (HTTP 429, 4029)', async () => {
     const capped = makeServer({ rate: { newParticipant: { limit: 2, windowMs: HOUR }, wins: { limit: 1, windowMs: HOUR } } })
     try {
       await addActivity(capped.app, 'act', config({ max_play: 5, prize: [prize({ id: 1, name: '保温杯', chance: 100 })] }))
