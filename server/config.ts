@@ -11,12 +11,13 @@ export interface ServerConfig {
   /** The built SPA (vite build); served when it holds an index.html. */
   staticDir: string
   cookieSecure: boolean
-  trustProxy: boolean
+  /** Trusted proxies in front (TRUST_PROXY: a count; `true` = 1, `false` = 0). */
+  trustProxy: number
   /** Absent: generated on first run and kept in the database. */
   jwtSecret: string | undefined
   /** Absent: generated on first run and kept in the database (hosts then need it from there to sign tickets). */
   ticketSecret: string | undefined
-  /** An extra marketer key accepted besides the stored ones. */
+  /** A marketer key kept live while set; changing or unsetting it revokes the one it named. */
   marketerKey: string | undefined
   rate: RateOptions
 }
@@ -36,6 +37,14 @@ function bool(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new Error(`${name} must be true or false, got '${env[name]}'`)
 }
 
+/** A count, or a boolean for 1 and 0 (TRUST_PROXY=true has always meant one proxy). */
+function countOrBool(env: NodeJS.ProcessEnv, name: string, max: number): number {
+  const raw = (env[name] ?? '').trim().toLowerCase()
+  if (raw === 'true' || raw === 'yes') return 1
+  if (raw === 'false' || raw === 'no') return 0
+  return int(env, name, 0, 0, max)
+}
+
 function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = env[name]
   if (raw === undefined || raw === '') return undefined
@@ -53,7 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     uploadDir: resolve(env.UPLOAD_DIR || join(dirname(dbPath), 'uploads')),
     staticDir: resolve(env.STATIC_DIR || './dist'),
     cookieSecure: bool(env, 'COOKIE_SECURE'),
-    trustProxy: bool(env, 'TRUST_PROXY'),
+    trustProxy: countOrBool(env, 'TRUST_PROXY', 10),
     jwtSecret: secret(env, 'JWT_SECRET'),
     ticketSecret: secret(env, 'TICKET_SECRET'),
     marketerKey: secret(env, 'MARKETER_KEY'),
@@ -61,6 +70,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       participant: { ...RATE_DEFAULTS.participant, limit: int(env, 'RATE_PARTICIPANT', RATE_DEFAULTS.participant.limit, 1, 1e6) },
       ip: { ...RATE_DEFAULTS.ip, limit: int(env, 'RATE_IP', RATE_DEFAULTS.ip.limit, 1, 1e6) },
       entry: { ...RATE_DEFAULTS.entry, limit: int(env, 'RATE_ENTRY', RATE_DEFAULTS.entry.limit, 1, 1e6) },
+      keyFailures: { ...RATE_DEFAULTS.keyFailures, limit: int(env, 'RATE_KEY_FAILURES', RATE_DEFAULTS.keyFailures.limit, 1, 1e6) },
+      form: { ...RATE_DEFAULTS.form, limit: int(env, 'RATE_FORM', RATE_DEFAULTS.form.limit, 1, 1e6) },
+      read: { ...RATE_DEFAULTS.read, limit: int(env, 'RATE_READ', RATE_DEFAULTS.read.limit, 1, 1e6) },
+      readIp: { ...RATE_DEFAULTS.readIp, limit: int(env, 'RATE_READ_IP', RATE_DEFAULTS.readIp.limit, 1, 1e6) },
     },
   }
 }
