@@ -3,7 +3,9 @@ import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from './context'
 import { API_BASE, Code } from '../src/core/contract'
 import { BODY_LIMITS, resolveDeps } from './context'
+import { keyFailureGuard } from './auth/marketer'
 import { fail } from './http'
+import { keyRoutes } from './keyRoutes'
 import { activityRoutes } from './routes/activity'
 import { imgRoutes } from './routes/img'
 import { infoRoutes } from './routes/info'
@@ -27,9 +29,13 @@ export function createApp(appDeps: AppDeps): Hono {
   api.use('/Activity/*', bodyLimit({ maxSize: BODY_LIMITS.json, ...tooLarge }))
   api.use('/info/*', bodyLimit({ maxSize: BODY_LIMITS.json, ...tooLarge }))
   api.use('/img/add', bodyLimit({ maxSize: BODY_LIMITS.upload, ...tooLarge }))
+  api.use('/keys/*', bodyLimit({ maxSize: BODY_LIMITS.json, ...tooLarge }))
+  // After the body limits: it may read an Activity/index body.
+  api.use('*', keyFailureGuard(deps))
   api.route('/Activity', activityRoutes(deps))
   api.route('/info', infoRoutes(deps))
   api.route('/img', imgRoutes(deps))
+  api.route('/keys', keyRoutes(deps))
   api.all('*', (c) => fail(c, Code.NOT_FOUND))
 
   const app = new Hono()

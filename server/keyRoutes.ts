@@ -1,0 +1,38 @@
+import { Hono } from 'hono'
+import type { Deps } from './context'
+import type { MarketerEnv } from './auth/marketer'
+import { Code } from '../src/core/contract'
+import { KeyCreateRequestSchema, KeyListRequestSchema, KeyRevokeRequestSchema } from '../src/core/marketerKeys'
+import { createMarketerKey, keyInfo, requireMarketer } from './auth/marketer'
+import { fail, parseInput, send } from './http'
+
+/** keys/*: list, create and revoke marketer keys (marketer key required; POST with JSON). */
+export function keyRoutes(deps: Deps): Hono<MarketerEnv> {
+  const app = new Hono<MarketerEnv>()
+  const { store } = deps
+  app.use('*', requireMarketer(deps))
+
+  app.post('/list', async (c) => {
+    const input = await parseInput(c, KeyListRequestSchema)
+    if (input instanceof Response) return input
+    const current = c.var.marketerKey.id
+    return send(c, { code: Code.OK, data: store.listMarketerKeys().map((row) => keyInfo(row, current)) })
+  })
+
+  app.post('/create', async (c) => {
+    const input = await parseInput(c, KeyCreateRequestSchema)
+    if (input instanceof Response) return input
+    const { key, row } = createMarketerKey(store, input.label, 'created', deps.now())
+    return send(c, { code: Code.OK, data: { key, info: keyInfo(row, c.var.marketerKey.id) } })
+  })
+
+  app.post('/revoke', async (c) => {
+    const input = await parseInput(c, KeyRevokeRequestSchema)
+    if (input instanceof Response) return input
+    const now = deps.now()
+    if (!store.revokeMarketerKey(input.id, now)) return fail(c, Code.NOT_FOUND, null, '没有这个有效的密钥')
+    return send(c, { code: Code.OK, data: { id: input.id, revoked_at: now } })
+  })
+
+  return app
+}
