@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -5,10 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { TestServer } from '../server/helpers'
 import { Code, PATHS } from '../../src/core/contract'
 import { KEY_PATHS } from '../../src/core/marketerKeys'
-import { DEMO_KEY_TTL_MS, isMarketer } from '../../server/auth/marketer'
+import { DEMO_KEY_TTL_MS, hashKey, isMarketer } from '../../server/auth/marketer'
 import { banner, boot } from '../../server/boot'
 import { runKeys } from '../../server/cli/keys'
 import { loadConfig } from '../../server/config'
+import { openDatabase } from '../../server/db/connection'
+import { createStore } from '../../server/db/queries'
 import { Client, MARKETER_KEY, addActivity, config, makeServer } from '../server/helpers'
 
 /** Issue 11, finding 2: marketer keys can be guessed and never die. */
@@ -160,5 +163,29 @@ describe('npm run keys', () => {
     expect(out.at(-1)).toBe('revoked key 1 (shop B)')
     expect(runKeys(['revoke', '1'], db, (line) => out.push(line))).toBe(1)
     expect(runKeys(['frobnicate'], db, (line) => out.push(line))).toBe(2)
+  })
+})
+
+describe('migration 3', () => {
+  it('keeps the keys of an older database, marks the env and demo keys, and gives the demo key its 7 days', () => {
+    const db = tempDb()
+    openDatabase(db).close()
+    // Take the database back to before migration 3: the old table with one key of each kind.
+    const raw = new Database(db)
+    raw.exec(`DROP TABLE marketer_keys; DELETE FROM migrations WHERE id = 3;
+      CREATE TABLE marketer_keys (hash TEXT PRIMARY KEY, label TEXT NOT NULL, created_at INTEGER NOT NULL)`)
+    const insert = raw.prepare('INSERT INTO marketer_keys VALUES (?, ?, ?)')
+    insert.run(hashKey('old-demo-key-0123456789'), 'demo', 1000)
+    insert.run(hashKey('old-env-key-0123456789'), 'env', 2000)
+    raw.close()
+    const store = createStore(openDatabase(db))
+    const rows = store.listMarketerKeys()
+    expect(rows.map((k) => [k.source, k.expires_at])).toEqual([
+      ['env', null],
+      ['demo', 1000 + DEMO_KEY_TTL_MS],
+    ])
+    expect(isMarketer(store, 'old-demo-key-0123456789')).toBe(false)
+    expect(isMarketer(store, 'old-env-key-0123456789')).toBe(true)
+    store.close()
   })
 })
