@@ -6,6 +6,7 @@ import { BODY_LIMITS, resolveDeps } from './context'
 import { keyFailureGuard } from './auth/marketer'
 import { fail } from './http'
 import { keyRoutes } from './keyRoutes'
+import { originGuard } from './origin'
 import { activityRoutes } from './routes/activity'
 import { imgRoutes } from './routes/img'
 import { infoRoutes } from './routes/info'
@@ -26,6 +27,7 @@ export function createApp(appDeps: AppDeps): Hono {
     if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store')
     c.header('x-content-type-options', 'nosniff')
   })
+  api.use('*', originGuard(deps))
   api.use('/Activity/*', bodyLimit({ maxSize: BODY_LIMITS.json, ...tooLarge }))
   api.use('/info/*', bodyLimit({ maxSize: BODY_LIMITS.json, ...tooLarge }))
   api.use('/img/add', bodyLimit({ maxSize: BODY_LIMITS.upload, ...tooLarge }))

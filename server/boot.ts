@@ -47,6 +47,7 @@ export function boot(config: ServerConfig): Booted {
     uploadDir: config.uploadDir,
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
+    allowedOrigins: config.allowedOrigins,
     rate: config.rate,
   })
   const purge = setInterval(() => store.purgeTokens(Date.now() - PURGE_AFTER_MS), PURGE_EVERY_MS)

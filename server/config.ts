@@ -11,6 +11,8 @@ export interface ServerConfig {
   /** The built SPA (vite build); served when it holds an index.html. */
   staticDir: string
   cookieSecure: boolean
+  /** ALLOWED_ORIGINS: origins besides the server's own whose pages may call the API. */
+  allowedOrigins: string[]
   /** Trusted proxies in front (TRUST_PROXY: a count; `true` = 1, `false` = 0). */
   trustProxy: number
   /** Absent: generated on first run and kept in the database. */
@@ -45,6 +47,24 @@ function countOrBool(env: NodeJS.ProcessEnv, name: string, max: number): number 
   return int(env, name, 0, 0, max)
 }
 
+/** A comma list of origins (`https://h5.example.com`), each exactly an origin: no path, no trailing slash. */
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => {
+      let origin: string | undefined
+      try {
+        origin = new URL(item).origin
+      } catch {
+        origin = undefined
+      }
+      if (origin !== item) throw new Error(`${name}: '${item}' is not an origin like https://h5.example.com`)
+      return item
+    })
+}
+
 function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = env[name]
   if (raw === undefined || raw === '') return undefined
@@ -62,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     uploadDir: resolve(env.UPLOAD_DIR || join(dirname(dbPath), 'uploads')),
     staticDir: resolve(env.STATIC_DIR || './dist'),
     cookieSecure: bool(env, 'COOKIE_SECURE'),
+    allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
     trustProxy: countOrBool(env, 'TRUST_PROXY', 10),
     jwtSecret: secret(env, 'JWT_SECRET'),
     ticketSecret: secret(env, 'TICKET_SECRET'),

@@ -26,6 +26,8 @@ export interface AppDeps {
    * Default 0: the socket's peer.
    */
   trustProxy?: boolean | number
+  /** Origins besides the server's own whose pages may call the API (CORS with credentials). Default none. */
+  allowedOrigins?: readonly string[]
   token?: Partial<TokenOptions>
   rate?: Partial<RateOptions>
   /** Where true bugs are reported; defaults to console.error. */
@@ -94,6 +96,7 @@ export function resolveDeps(deps: AppDeps): Deps {
     random: deps.random ?? cryptoRandom,
     cookieSecure: deps.cookieSecure ?? false,
     trustProxy: Number(deps.trustProxy ?? 0),
+    allowedOrigins: deps.allowedOrigins ?? [],
     logError: deps.logError ?? ((err) => console.error(err)),
     log: deps.log ?? ((line) => console.warn(line)),
     token: { ...TOKEN_DEFAULTS, ...deps.token },
