@@ -41,7 +41,7 @@ async function participant(code: string) {
 describe('origin guard', () => {
   it('refuses a play and a form write from a page on another port of the same host, writing nothing', async () => {
     s = await listen()
-    await addActivity(s.app, 'csrf', config({ actinfo: { ...config().actinfo, need_info: 0 } }))
+    await addActivity(s.app, 'csrf', config({ actinfo: { ...config().actinfo, need_info: false } }))
     const p = await participant('csrf')
     const forged = { ...JSON_TYPE, origin: 'http://127.0.0.1:5999', 'sec-fetch-site': 'same-site' }
 
