@@ -23,11 +23,15 @@ import { fail } from './http'
 /** Participant POSTs: JSON only (marketer calls need a key a forging page does not have; img/add is multipart). */
 const PARTICIPANT_POSTS: ReadonlySet<string> = new Set([PATHS.index, PATHS.prize, PATHS.user, PATHS.award, PATHS.check, PATHS.userlist])
 
-/** The origin the call was made to: what a same-origin page's `Origin` reads (the scheme from the proxy when trusted). */
+/**
+ * The origin the call was made to: what a same-origin page's `Origin` reads.
+ * Behind trusted proxies, the scheme and host they received (X-Forwarded-Proto,
+ * X-Forwarded-Host) when they say so: a proxy may rewrite Host and end TLS.
+ */
 function ownOrigin(c: Context, trustProxy: number): string {
   const url = new URL(c.req.url)
-  const forwarded = trustProxy > 0 ? c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() : undefined
-  return `${forwarded || url.protocol.slice(0, -1)}://${c.req.header('host') ?? url.host}`
+  const forwarded = (name: string) => (trustProxy > 0 ? c.req.header(name)?.split(',')[0]?.trim() : undefined) || undefined
+  return `${forwarded('x-forwarded-proto') ?? url.protocol.slice(0, -1)}://${forwarded('x-forwarded-host') ?? c.req.header('host') ?? url.host}`
 }
 
 function fromAllowedPage(c: Context, allowed: ReadonlySet<string>, trustProxy: number): boolean {

@@ -130,3 +130,16 @@ describe('ALLOWED_ORIGINS', () => {
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'h5.example.com' })).toThrow(/ALLOWED_ORIGINS/)
   })
 })
+
+describe('behind a proxy', () => {
+  it('takes the own origin from X-Forwarded-Proto and -Host only when the proxy is trusted', async () => {
+    s = await listen({ trustProxy: 1 })
+    await addActivity(s.app, 'px', config())
+    const behind = { ...JSON_TYPE, origin: 'https://h5.example.com', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'h5.example.com' }
+    expect((await s.post(PATHS.index, JSON.stringify({ code: 'px' }), behind)).status).toBe(200)
+    await s.stop()
+    s = await listen()
+    await addActivity(s.app, 'px', config())
+    expect((await s.post(PATHS.index, JSON.stringify({ code: 'px' }), behind)).status).toBe(403)
+  })
+})
