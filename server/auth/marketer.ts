@@ -116,18 +116,22 @@ export interface MarketerEnv {
   Variables: { marketerKey: MarketerKeyRow }
 }
 
+/** The POST body's `auth` (JSON, form or multipart; the body stays readable for the route), or the refusal of a bad body. */
+async function bodyAuth(c: Context): Promise<string | undefined | Response> {
+  const multipart = (c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')
+  const input: Record<string, unknown> | Response = multipart ? await c.req.parseBody().catch(() => ({})) : await readInput(c)
+  if (input instanceof Response) return input
+  return typeof input.auth === 'string' ? input.auth : undefined
+}
+
 /**
  * Route middleware: a live key in the header or the POST body's `auth`, else
  * 403 (2020). The key's row is left in `c.var.marketerKey`.
  */
 export function requireMarketer(deps: Deps): MiddlewareHandler<MarketerEnv> {
   return async (c, next) => {
-    let auth: string | undefined
-    if (c.req.header(MARKETER_HEADER) === undefined && c.req.method !== 'GET') {
-      const input = await readInput(c)
-      if (input instanceof Response) return input
-      auth = typeof input.auth === 'string' ? input.auth : undefined
-    }
+    const auth = c.req.header(MARKETER_HEADER) === undefined && c.req.method !== 'GET' ? await bodyAuth(c) : undefined
+    if (auth instanceof Response) return auth
     const row = checkMarketerKey(deps.store, marketerKeyOf(c, auth), deps.now())
     if (!row) return fail(c, Code.MARKETER_DENIED)
     c.set('marketerKey', row)

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { Hono } from 'hono'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,10 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { TestServer } from '../server/helpers'
 import { Code, PATHS } from '../../src/core/contract'
 import { KEY_PATHS } from '../../src/core/marketerKeys'
-import { DEMO_KEY_TTL_MS, hashKey, isMarketer } from '../../server/auth/marketer'
+import type { MarketerEnv } from '../../server/auth/marketer'
+import { DEMO_KEY_TTL_MS, hashKey, isMarketer, requireMarketer } from '../../server/auth/marketer'
 import { banner, boot } from '../../server/boot'
 import { runKeys } from '../../server/cli/keys'
 import { loadConfig } from '../../server/config'
+import { resolveDeps } from '../../server/context'
 import { openDatabase } from '../../server/db/connection'
 import { createStore } from '../../server/db/queries'
 import { Client, MARKETER_KEY, addActivity, config, makeServer } from '../server/helpers'
@@ -187,5 +190,28 @@ describe('migration 3', () => {
     expect(isMarketer(store, 'old-demo-key-0123456789')).toBe(false)
     expect(isMarketer(store, 'old-env-key-0123456789')).toBe(true)
     store.close()
+  })
+})
+
+describe('requireMarketer (for the routes)', () => {
+  it('takes the key from the header, a JSON body or a multipart body, and leaves the body for the route', async () => {
+    s = makeServer()
+    const deps = resolveDeps({ store: s.store, jwtSecret: 'x', ticketSecret: 'y', uploadDir: s.dir })
+    const app = new Hono<MarketerEnv>()
+      .post('/json', requireMarketer(deps), async (c) => c.json({ label: c.var.marketerKey.label, body: await c.req.json() }))
+      .post('/upload', requireMarketer(deps), async (c) => {
+        const body = await c.req.parseBody({ all: true })
+        return c.json({ size: (body.file as File).size })
+      })
+      .get('/get', requireMarketer(deps), (c) => c.json({ ok: true }))
+    const json = await app.request('/json', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth: MARKETER_KEY, x: 1 }) })
+    expect(await json.json()).toEqual({ label: 'test', body: { auth: MARKETER_KEY, x: 1 } })
+    const form = new FormData()
+    form.set('auth', MARKETER_KEY)
+    form.set('file', new File([new Uint8Array(5)], 'a.png'))
+    expect(await (await app.request('/upload', { method: 'POST', body: form })).json()).toEqual({ size: 5 })
+    expect((await app.request(`/get?auth=${MARKETER_KEY}`)).status).toBe(403)
+    expect((await app.request('/get', { headers: { 'x-marketer-key': MARKETER_KEY } })).status).toBe(200)
+    expect((await app.request('/json', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"auth":"mk_nope_0123456789"}' })).status).toBe(403)
   })
 })
