@@ -1,11 +1,12 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from './context'
-import { API_BASE, Code } from '../src/core/contract'
+import { API_BASE, Code, PATHS } from '../src/core/contract'
 import { BODY_LIMITS, resolveDeps } from './context'
 import { keyFailureGuard } from './auth/marketer'
 import { fail } from './http'
 import { keyRoutes } from './keyRoutes'
+import { byIp, byParticipant, rateLimit } from './limits'
 import { originGuard } from './origin'
 import { activityRoutes } from './routes/activity'
 import { imgRoutes } from './routes/img'
@@ -34,6 +35,10 @@ export function createApp(appDeps: AppDeps): Hono {
   api.use('/keys/*', bodyLimit({ maxSize: BODY_LIMITS.json, ...tooLarge }))
   // After the body limits: it may read an Activity/index body.
   api.use('*', keyFailureGuard(deps))
+  // Rates of the participant calls other than index and award (those check their own), before the token is exchanged.
+  const reads = [rateLimit(deps.rate.readIp, byIp(deps), deps.now), rateLimit(deps.rate.read, byParticipant(deps), deps.now)]
+  for (const path of [PATHS.prize, PATHS.user, PATHS.check, PATHS.userlist]) api.use(path, ...reads)
+  api.use(PATHS.user, rateLimit(deps.rate.form, byParticipant(deps), deps.now))
   api.route('/Activity', activityRoutes(deps))
   api.route('/info', infoRoutes(deps))
   api.route('/img', imgRoutes(deps))

@@ -172,7 +172,7 @@ export function keyFailureGuard(deps: Deps): MiddlewareHandler {
     }
     await next()
     if (c.res.status !== 403) return
-    const { code } = (await c.res.clone().json()) as { code?: number }
+    const { code } = (await c.res.clone().json().catch(() => ({}))) as { code?: number }
     if (code !== Code.MARKETER_DENIED && !(code === Code.TICKET_INVALID && path === PATHS.index)) return
     failures.hit(ip, deps.now())
     const blocked = failures.full(ip, deps.now()) ? `; key-bearing calls refused for ${minutes} min` : ''

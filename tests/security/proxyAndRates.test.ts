@@ -99,3 +99,41 @@ describe('rate rules for the form and reads', () => {
     expect(await Promise.all(forged.map((cookie) => call('/p', '203.0.113.9', cookie)))).toEqual([200, 200, 429])
   })
 })
+
+describe('rates in the app', () => {
+  it('holds a participant to RATE_FORM writes of the form, refusing before the token is used and writing nothing', async () => {
+    s = makeServer({ rate: { form: { limit: 3, windowMs: 60_000 } } })
+    await addActivity(s.app, 'f', config())
+    const c = new Client(s.app)
+    await c.enter('f')
+    const fill = (name: string) => c.call(PATHS.user, { code: 'f', name, tel: '13800138000' })
+    for (const name of ['甲', '乙', '丙']) expect((await fill(name)).body.code).toBe(Code.OK)
+    const token = c.token
+    const refused = await fill('丁')
+    expect(refused.http).toBe(429)
+    expect(c.token).toBe(token)
+    const activityId = s.store.activityByCode('f')?.id as number
+    const pid = decodeURIComponent(c.jar.get('pid') ?? '').split('.')[0] as string
+    expect(s.store.participant(activityId, pid)?.name).toBe('丙')
+    // Reads go on (their own rule), with the same token.
+    expect((await c.call(PATHS.prize, { code: 'f' })).body.code).toBe(Code.OK)
+  })
+
+  it('holds reads per participant (RATE_READ) and per IP (RATE_READ_IP)', async () => {
+    s = makeServer({ trustProxy: 1, rate: { read: { limit: 2, windowMs: 1000 }, readIp: { limit: 4, windowMs: 1000 } } })
+    await addActivity(s.app, 'r', config())
+    const ip = { headers: { 'x-forwarded-for': '203.0.113.5' } }
+    const one = new Client(s.app)
+    await one.enter('r')
+    const codes = async (client: Client, n: number) => {
+      const out: number[] = []
+      for (let i = 0; i < n; i++) out.push((await client.call(PATHS.userlist, { code: 'r' }, ip)).http)
+      return out
+    }
+    expect(await codes(one, 3)).toEqual([200, 200, 429])
+    const two = new Client(s.app)
+    await two.enter('r')
+    // The IP counted all three calls above (the participant rule refused the third): one more, then 429.
+    expect(await codes(two, 2)).toEqual([200, 429])
+  })
+})
