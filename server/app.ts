@@ -1,10 +1,13 @@
 import { Hono } from 'hono'
 import type { AppDeps } from './context'
-import { API_BASE, Code } from '../src/core/contract'
+import { API_BASE, Code, PATHS } from '../src/core/contract'
 import { bodyLimit } from './bodyLimit'
 import { BODY_LIMITS, resolveDeps } from './context'
+import { keyFailureGuard, requireMarketerHeader } from './auth/marketer'
 import { fail } from './http'
-import { marketerHeader } from './middleware'
+import { keyRoutes } from './keyRoutes'
+import { byIp, byParticipant, rateLimit } from './limits'
+import { originGuard } from './origin'
 import { activityRoutes } from './routes/activity'
 import { imgRoutes } from './routes/img'
 import { infoRoutes } from './routes/info'
@@ -25,12 +28,21 @@ export function createApp(appDeps: AppDeps): Hono {
     if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store')
     c.header('x-content-type-options', 'nosniff')
   })
+  api.use('*', originGuard(deps))
   api.use('/Activity/*', bodyLimit(BODY_LIMITS.json, tooLarge))
   api.use('/info/*', bodyLimit(BODY_LIMITS.json, tooLarge))
-  api.use('/img/add', marketerHeader(deps.store), bodyLimit(BODY_LIMITS.upload, tooLarge))
+  api.use('/img/add', requireMarketerHeader(deps), bodyLimit(BODY_LIMITS.upload, tooLarge))
+  api.use('/keys/*', bodyLimit(BODY_LIMITS.json, tooLarge))
+  // After the body limits: it may read an Activity/index body.
+  api.use('*', keyFailureGuard(deps))
+  // Rates of the participant calls other than index and award (those check their own), before the token is exchanged.
+  const reads = [rateLimit(deps.rate.readIp, byIp(deps), deps.now), rateLimit(deps.rate.read, byParticipant(deps), deps.now)]
+  for (const path of [PATHS.prize, PATHS.user, PATHS.check, PATHS.userlist]) api.use(path, ...reads)
+  api.use(PATHS.user, rateLimit(deps.rate.form, byParticipant(deps), deps.now))
   api.route('/Activity', activityRoutes(deps))
   api.route('/info', infoRoutes(deps))
   api.route('/img', imgRoutes(deps))
+  api.route('/keys', keyRoutes(deps))
   api.all('*', (c) => fail(c, Code.NOT_FOUND))
 
   const app = new Hono()

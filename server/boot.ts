@@ -5,7 +5,7 @@ import type { RetentionOptions } from './context'
 import type { Store } from './db/queries'
 import { DEMO_CODES } from '../src/core/demo'
 import { createApp } from './app'
-import { hashKey } from './auth/marketer'
+import { syncEnvKey } from './auth/marketer'
 import { TOKEN_DEFAULTS } from './auth/tokens'
 import { retentionFor } from './context'
 import { openDatabase } from './db/connection'
@@ -46,8 +46,8 @@ function storedSecret(store: Store, key: string): string {
 export interface Booted {
   app: Hono
   store: Store
-  /** The demo marketer key when it was just created (print it once), else null. */
-  demoMarketerKey: string | null
+  /** The demo marketer key when it was just created (print it once, with its expiry), else null. */
+  demoMarketerKey: { key: string; expiresAt: number } | null
   /** Stop the purge timer and close the database. */
   close(): void
 }
@@ -56,7 +56,9 @@ export interface Booted {
 export function boot(config: ServerConfig): Booted {
   const store = createStore(openDatabase(config.dbPath))
   const now = Date.now()
-  if (config.marketerKey) store.addMarketerKey(hashKey(config.marketerKey), 'env', now)
+  const env = syncEnvKey(store, config.marketerKey, now)
+  if (env.revoked > 0) console.warn('[lottery] the previous MARKETER_KEY was revoked (the variable changed or was unset)')
+  if (env.refused) console.warn('[lottery] MARKETER_KEY names a revoked key and is refused: set a new one')
   const { marketerKey } = seedDemos(store, now)
   const app = createApp({
     store,
@@ -66,6 +68,7 @@ export function boot(config: ServerConfig): Booted {
     uploadDir: config.uploadDir,
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
+    allowedOrigins: config.allowedOrigins,
     rate: config.rate,
   })
   const stopPurge = startPurge(store, retentionFor(TOKEN_DEFAULTS, config.retention), (err) => console.error(err))
@@ -85,7 +88,9 @@ export function banner(origin: string, booted: Booted): string {
   const lines = Object.values(DEMO_CODES).map((code) => `  ${origin}/game/lottery/index/code/${code}`)
   const out = ['[lottery] demo activities:', ...lines]
   if (booted.demoMarketerKey) {
-    out.push(`[lottery] demo marketer key (shown once; set MARKETER_KEY to use your own): ${booted.demoMarketerKey}`)
+    const { key, expiresAt } = booted.demoMarketerKey
+    const until = new Date(expiresAt).toISOString().slice(0, 16).replace('T', ' ')
+    out.push(`[lottery] demo marketer key (shown once; valid until ${until} UTC; create your own: npm run keys -- create <label>): ${key}`)
   }
   return out.join('\n')
 }

@@ -12,14 +12,17 @@ export interface ServerConfig {
   /** The built SPA (vite build); served when it holds an index.html. */
   staticDir: string
   cookieSecure: boolean
-  trustProxy: boolean
+  /** ALLOWED_ORIGINS: origins besides the server's own whose pages may call the API. */
+  allowedOrigins: string[]
+  /** Trusted proxies in front (TRUST_PROXY: a count; `true` = 1, `false` = 0). */
+  trustProxy: number
   /** Absent: generated on first run and kept in the database. */
   jwtSecret: string | undefined
   /** Secrets JWT_SECRET replaced, each verifying until its date (JWT_SECRET_PREVIOUS). */
   jwtPrevious: PreviousSecret[]
   /** Absent: generated on first run and kept in the database (hosts then need it from there to sign tickets). */
   ticketSecret: string | undefined
-  /** An extra marketer key accepted besides the stored ones. */
+  /** A marketer key kept live while set; changing or unsetting it revokes the one it named. */
   marketerKey: string | undefined
   rate: RateOptions
   /** How long rows live; the award answers' floor is applied by retentionFor. */
@@ -39,6 +42,32 @@ function bool(env: NodeJS.ProcessEnv, name: string): boolean {
   if (raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false
   if (raw === '1' || raw === 'true' || raw === 'yes') return true
   throw new Error(`${name} must be true or false, got '${env[name]}'`)
+}
+
+/** A count, or a boolean for 1 and 0 (TRUST_PROXY=true has always meant one proxy). */
+function countOrBool(env: NodeJS.ProcessEnv, name: string, max: number): number {
+  const raw = (env[name] ?? '').trim().toLowerCase()
+  if (raw === 'true' || raw === 'yes') return 1
+  if (raw === 'false' || raw === 'no') return 0
+  return int(env, name, 0, 0, max)
+}
+
+/** A comma list of origins (`https://h5.example.com`), each exactly an origin: no path, no trailing slash. */
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => {
+      let origin: string | undefined
+      try {
+        origin = new URL(item).origin
+      } catch {
+        origin = undefined
+      }
+      if (origin !== item) throw new Error(`${name}: '${item}' is not an origin like https://h5.example.com`)
+      return item
+    })
 }
 
 function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -92,7 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     uploadDir: resolve(env.UPLOAD_DIR || join(dirname(dbPath), 'uploads')),
     staticDir: resolve(env.STATIC_DIR || './dist'),
     cookieSecure: bool(env, 'COOKIE_SECURE'),
-    trustProxy: bool(env, 'TRUST_PROXY'),
+    allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
+    trustProxy: countOrBool(env, 'TRUST_PROXY', 10),
     jwtSecret,
     jwtPrevious: previousSecrets(env, jwtSecret),
     ticketSecret: secret(env, 'TICKET_SECRET'),
@@ -106,6 +136,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
         limit: int(env, 'RATE_NEW_PARTICIPANTS', RATE_DEFAULTS.newParticipant.limit, 1, 1e6),
       },
       wins: { ...RATE_DEFAULTS.wins, limit: int(env, 'RATE_WINS', RATE_DEFAULTS.wins.limit, 1, 1e6) },
+      keyFailures: { ...RATE_DEFAULTS.keyFailures, limit: int(env, 'RATE_KEY_FAILURES', RATE_DEFAULTS.keyFailures.limit, 1, 1e6) },
+      form: { ...RATE_DEFAULTS.form, limit: int(env, 'RATE_FORM', RATE_DEFAULTS.form.limit, 1, 1e6) },
+      read: { ...RATE_DEFAULTS.read, limit: int(env, 'RATE_READ', RATE_DEFAULTS.read.limit, 1, 1e6) },
+      readIp: { ...RATE_DEFAULTS.readIp, limit: int(env, 'RATE_READ_IP', RATE_DEFAULTS.readIp.limit, 1, 1e6) },
     },
     retention: {
       ...RETENTION_DEFAULTS,

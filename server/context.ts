@@ -23,17 +23,28 @@ export interface AppDeps {
   random?: Random
   /** Set `Secure` on cookies (behind HTTPS). Default false. */
   cookieSecure?: boolean
-  /** Take the client IP from X-Forwarded-For (behind a trusted proxy). Default false. */
-  trustProxy?: boolean
+  /**
+   * Proxies in front of the server whose X-Forwarded-For hops are trusted
+   * (`true` = 1). The client IP is the hop that many places from the right.
+   * Default 0: the socket's peer.
+   */
+  trustProxy?: boolean | number
+  /** Origins besides the server's own whose pages may call the API (CORS with credentials). Default none. */
+  allowedOrigins?: readonly string[]
   token?: Partial<TokenOptions>
   rate?: Partial<RateOptions>
   /** Where true bugs are reported; defaults to console.error. */
   logError?: (err: unknown) => void
+  /** Security events (refused marketer keys); defaults to console.warn. */
+  log?: (line: string) => void
 }
 
 /**
- * Rate checks: awards per participant and per client IP; entries (Activity/index) per client IP;
- * new anonymous participants and their wins per client network and activity (AnonymousCaps).
+ * Rate checks: awards per participant and per client IP; entries (Activity/index)
+ * per client IP; refused marketer keys per client IP; the form (Activity/user)
+ * per participant; reads (Activity/prize, info/userlist, info/check, and the form
+ * too) per participant and per client IP; new anonymous participants and their
+ * wins per client network and activity (AnonymousCaps).
  * All in memory, per process: N processes behind a balancer allow up to N times each figure.
  */
 export interface RateOptions {
@@ -42,6 +53,10 @@ export interface RateOptions {
   entry: RateRule
   newParticipant: RateRule
   wins: RateRule
+  keyFailures: RateRule
+  form: RateRule
+  read: RateRule
+  readIp: RateRule
 }
 
 const HOUR_MS = 60 * 60 * 1000
@@ -63,6 +78,14 @@ export const RATE_DEFAULTS: RateOptions = {
   newParticipant: { limit: 100, windowMs: HOUR_MS },
   /** 20 anonymous wins per client network per activity an hour: what one address can harvest with minted participants. */
   wins: { limit: 20, windowMs: HOUR_MS },
+  /** 10 refused marketer keys per 10 minutes per client IP, then 429 on key-bearing calls. */
+  keyFailures: { limit: 10, windowMs: 10 * 60 * 1000 },
+  /** 10 form submissions per minute per participant (a person corrects a typo, a script does not stop). */
+  form: { limit: 10, windowMs: 60 * 1000 },
+  /** 10 reads per second per participant. */
+  read: { limit: 10, windowMs: 1000 },
+  /** 120 reads per second per client IP (a venue's Wi-Fi is one IP for many phones). */
+  readIp: { limit: 120, windowMs: 1000 },
 }
 
 /** How long rows live (docs/RETENTION.md); the server purges on a timer (boot.ts). */
@@ -105,7 +128,12 @@ export const BODY_LIMITS = {
 }
 
 /** AppDeps with every default filled in. */
-export type Deps = Required<Omit<AppDeps, 'token' | 'rate'>> & { token: TokenOptions; rate: RateOptions }
+export type Deps = Required<Omit<AppDeps, 'token' | 'rate' | 'trustProxy'>> & {
+  token: TokenOptions
+  rate: RateOptions
+  /** Trusted proxies in front (0: none). */
+  trustProxy: number
+}
 
 export function resolveDeps(deps: AppDeps): Deps {
   return {
@@ -117,8 +145,10 @@ export function resolveDeps(deps: AppDeps): Deps {
     now: deps.now ?? Date.now,
     random: deps.random ?? cryptoRandom,
     cookieSecure: deps.cookieSecure ?? false,
-    trustProxy: deps.trustProxy ?? false,
+    trustProxy: Number(deps.trustProxy ?? 0),
+    allowedOrigins: deps.allowedOrigins ?? [],
     logError: deps.logError ?? ((err) => console.error(err)),
+    log: deps.log ?? ((line) => console.warn(line)),
     token: { ...TOKEN_DEFAULTS, ...deps.token },
     rate: { ...RATE_DEFAULTS, ...deps.rate },
   }

@@ -63,11 +63,18 @@ export async function readInput(c: Context): Promise<Input | Response> {
   return fail(c, Code.UNSUPPORTED_MEDIA, null, '请以 JSON 或表单格式提交')
 }
 
-/** The client's IP: the socket's peer, or the first X-Forwarded-For hop behind a trusted proxy. */
-export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
-    if (forwarded) return forwarded
+/**
+ * The client's IP. Without trusted proxies: the socket's peer. Behind
+ * `trustedProxies` proxies, each appending the address it received from to
+ * X-Forwarded-For: the hop that many places from the right — hops further
+ * left were written by the client itself and prove nothing.
+ */
+export function clientIp(c: Context, trustedProxies: number): string {
+  if (trustedProxies > 0) {
+    const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((hop) => hop.trim()).filter((hop) => hop !== '')
+    // Fewer hops than proxies: every hop there was written by a trusted proxy, the leftmost is the furthest out.
+    const hop = hops[Math.max(0, hops.length - trustedProxies)]
+    if (hop) return hop
   }
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
   return incoming?.socket?.remoteAddress ?? 'local'

@@ -3,7 +3,6 @@ import { createMiddleware } from 'hono/factory'
 import * as v from 'valibot'
 import type { ActivityRow, Store } from './db/queries'
 import { Code, toFieldErrors } from '../src/core/contract'
-import { MARKETER_HEADER, isMarketer, marketerKeyOf } from './auth/marketer'
 import { badRequest, fail, readInput } from './http'
 
 /**
@@ -46,23 +45,4 @@ export function loadActivity(store: Store) {
       await next()
     },
   )
-}
-
-/** After validate: only a registered marketer key (the header, else `auth`) goes on; MARKETER_DENIED otherwise. */
-export function marketer(store: Store) {
-  return createMiddleware<Env, string, { out: { json: { auth?: string } } }>(async (c, next) => {
-    if (!isMarketer(store, marketerKeyOf(c, c.req.valid('json').auth))) return fail(c, Code.MARKETER_DENIED)
-    await next()
-  })
-}
-
-/**
- * Uploads: the key only in the X-Marketer-Key header, checked before a byte of
- * the body is read — parsing a 2 MB multipart body for a keyless caller is free memory for an attacker.
- */
-export function marketerHeader(store: Store) {
-  return createMiddleware(async (c, next) => {
-    if (!isMarketer(store, c.req.header(MARKETER_HEADER))) return fail(c, Code.MARKETER_DENIED)
-    await next()
-  })
 }

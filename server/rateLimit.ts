@@ -43,6 +43,12 @@ export class SlidingWindowLimiter {
     return log
   }
 
+  /** True when `key` has used up its window at `now` (nothing is recorded). */
+  full(key: string, now: number): boolean {
+    const since = now - this.rule.windowMs
+    return (this.hits.get(key)?.filter((t) => t > since).length ?? 0) >= this.rule.limit
+  }
+
   /** Drop keys idle for a whole window, so memory follows active clients only. */
   private sweep(now: number): void {
     const since = now - this.rule.windowMs

@@ -3,26 +3,25 @@ import type { Store } from './db/queries'
 import { DEMO_CODES, demoActivities } from '../src/core/demo'
 import { windowAt } from '../src/core/windows'
 import { saveActivity } from './domain/activities'
-import { hashKey, newMarketerKey } from './auth/marketer'
+import { DEMO_KEY_TTL_MS, createMarketerKey } from './auth/marketer'
 
 const SEEDED_KEY = 'seeded_at'
 
 /**
  * First start on an empty database: the three demo activities under
- * DEMO_CODES and a demo marketer key (returned once, to print; only its hash
- * is kept). Later starts move a demo whose windows have all ended to fresh
+ * DEMO_CODES and a demo marketer key valid for 7 days (returned once, to
+ * print; only its hash is kept). Later starts move a demo whose windows have all ended to fresh
  * windows, so the demo links keep working.
  */
-export function seedDemos(store: Store, now: number): { marketerKey: string | null } {
+export function seedDemos(store: Store, now: number): { marketerKey: { key: string; expiresAt: number } | null } {
   const demos = demoActivities(now)
   const kinds = Object.keys(DEMO_CODES) as DemoKind[]
   return store.transaction(() => {
     if (store.getSetting(SEEDED_KEY) === null) {
       for (const kind of kinds) saveActivity(store, DEMO_CODES[kind], demos[kind], demos[kind].prize, now)
-      const key = newMarketerKey()
-      store.addMarketerKey(hashKey(key), 'demo', now)
+      const { key, row } = createMarketerKey(store, 'demo', 'demo', now, DEMO_KEY_TTL_MS)
       store.setSetting(SEEDED_KEY, String(now))
-      return { marketerKey: key }
+      return { marketerKey: { key, expiresAt: row.expires_at as number } }
     }
     for (const kind of kinds) {
       const activity = store.activityByCode(DEMO_CODES[kind])

@@ -1,14 +1,26 @@
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { createHash, randomBytes } from 'node:crypto'
-import type { Store } from '../db/queries'
-import { MARKETER_HEADER } from '../../src/core/contract'
+import type { KeyInfo } from '../../src/core/marketerKeys'
+import type { Deps } from '../context'
+import type { KeySource, MarketerKeyRow, Store } from '../db/queries'
+import { API_BASE, Code, MARKETER_HEADER, PATHS } from '../../src/core/contract'
+import { KEY_PATHS } from '../../src/core/marketerKeys'
+import { clientIp, fail, readInput } from '../http'
+import { SlidingWindowLimiter } from '../rateLimit'
+import { verifyTicket } from './ticket'
 
 /**
- * Marketer keys: sent as the `auth` field (seed 002) or the X-Marketer-Key
- * header; stored only as SHA-256. One tenant: any valid key manages every activity.
+ * Marketer keys: sent in the X-Marketer-Key header or a POST body's `auth`
+ * (seed 002) — never read from a URL, where logs and Referer headers keep it.
+ * Stored only as SHA-256, with a label, a source, an optional expiry, the last
+ * use and a revocation. One tenant: any valid key manages every activity.
  */
 
 export { MARKETER_HEADER }
+/** The demo key printed on first start lives this long, ms. */
+export const DEMO_KEY_TTL_MS = 7 * 24 * 60 * 60 * 1000
+/** Longest key looked up (a longer one cannot be ours: no hashing of megabyte guesses). */
+const MAX_KEY_LENGTH = 256
 
 /** SHA-256 hex of a key, as stored. */
 export function hashKey(key: string): string {
@@ -20,12 +32,163 @@ export function newMarketerKey(): string {
   return `mk_${randomBytes(24).toString('base64url')}`
 }
 
-/** The key a request carries: the header first, then the body's `auth`. */
+/** The key a request carries: the header first, then the body's `auth` — never a GET query's. */
 export function marketerKeyOf(c: Context, auth: string | undefined): string | undefined {
-  return c.req.header(MARKETER_HEADER) || auth || undefined
+  return c.req.header(MARKETER_HEADER) || (c.req.method === 'GET' ? undefined : auth) || undefined
 }
 
-/** True when `key` is a registered marketer key. */
-export function isMarketer(store: Store, key: string | undefined): boolean {
-  return key !== undefined && key.length <= 256 && store.hasMarketerKey(hashKey(key))
+/** The live key row for `key` (not revoked, not expired), noting its use; null otherwise. */
+export function checkMarketerKey(store: Store, key: string | undefined, now: number): MarketerKeyRow | null {
+  if (key === undefined || key.length > MAX_KEY_LENGTH) return null
+  const row = store.marketerKeyByHash(hashKey(key))
+  if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return null
+  store.touchMarketerKey(row.id, now)
+  return row
+}
+
+/** True when `key` is a live marketer key. */
+export function isMarketer(store: Store, key: string | undefined, now = Date.now()): boolean {
+  return checkMarketerKey(store, key, now) !== null
+}
+
+/** Create a key; the clear key is returned once, only its hash is kept. */
+export function createMarketerKey(
+  store: Store,
+  label: string,
+  source: KeySource,
+  now: number,
+  ttlMs: number | null = null,
+): { key: string; row: MarketerKeyRow } {
+  const key = newMarketerKey()
+  const hash = hashKey(key)
+  // 'mk_' + 6 characters: enough to tell keys apart, 36 of 192 random bits.
+  store.insertMarketerKey({ hash, prefix: key.slice(0, 9), label, source, now, expiresAt: ttlMs === null ? null : now + ttlMs })
+  return { key, row: store.marketerKeyByHash(hash) as MarketerKeyRow }
+}
+
+/**
+ * Revoke the key named by its id or the start of its prefix (at least 4
+ * characters, matching one live key only).
+ */
+export function revokeMarketerKey(
+  store: Store,
+  ref: string,
+  now: number,
+): { ok: true; row: MarketerKeyRow } | { ok: false; reason: 'not_found' | 'ambiguous' } {
+  const live = store.listMarketerKeys().filter((row) => row.revoked_at === null)
+  const matches = /^\d+$/.test(ref)
+    ? live.filter((row) => row.id === Number(ref))
+    : ref.length >= 4
+      ? // Part of the prefix as listed, or the whole key pasted.
+        live.filter((row) => row.prefix !== '' && (row.prefix.startsWith(ref) || ref.startsWith(row.prefix)))
+      : []
+  const [row] = matches
+  if (!row) return { ok: false, reason: 'not_found' }
+  if (matches.length > 1) return { ok: false, reason: 'ambiguous' }
+  store.revokeMarketerKey(row.id, now)
+  return { ok: true, row: { ...row, revoked_at: now } }
+}
+
+/**
+ * Make the stored keys follow MARKETER_KEY: the key it names is live (added if
+ * new), every other key that came from it is revoked — changing or unsetting
+ * the variable retires the old key. A key revoked by hand stays revoked even
+ * while the variable still names it (returned as `refused`, to warn).
+ */
+export function syncEnvKey(store: Store, key: string | undefined, now: number): { revoked: number; refused: boolean } {
+  return store.transaction(() => {
+    const hash = key === undefined ? null : hashKey(key)
+    const revoked = store.revokeEnvKeysExcept(hash, now)
+    if (hash === null) return { revoked, refused: false }
+    const row = store.marketerKeyByHash(hash)
+    if (!row) store.insertMarketerKey({ hash, prefix: '', label: 'MARKETER_KEY', source: 'env', now, expiresAt: null })
+    return { revoked, refused: row?.revoked_at != null }
+  })
+}
+
+/** A key row as the API lists it. */
+export function keyInfo(row: MarketerKeyRow, currentId: number | null): KeyInfo {
+  const { id, prefix, label, source, created_at, expires_at, last_used_at, revoked_at } = row
+  return { id, prefix, label, source, created_at, expires_at, last_used_at, revoked_at, current: id === currentId }
+}
+
+export interface MarketerEnv {
+  Variables: { marketerKey: MarketerKeyRow }
+}
+
+/** The POST body's `auth` (JSON or form; the body stays readable for the route), or the refusal of a bad body. */
+async function bodyAuth(c: Context): Promise<string | undefined | Response> {
+  const input = await readInput(c)
+  if (input instanceof Response) return input
+  return typeof input.auth === 'string' ? input.auth : undefined
+}
+
+/**
+ * Route middleware: a live key in the header or the POST body's `auth`, else
+ * 403 (2020). The key's row is left in `c.var.marketerKey`.
+ */
+export function requireMarketer(deps: Deps): MiddlewareHandler<MarketerEnv> {
+  return async (c, next) => {
+    const auth = c.req.header(MARKETER_HEADER) === undefined && c.req.method !== 'GET' ? await bodyAuth(c) : undefined
+    if (auth instanceof Response) return auth
+    const row = checkMarketerKey(deps.store, marketerKeyOf(c, auth), deps.now())
+    if (!row) return fail(c, Code.MARKETER_DENIED)
+    c.set('marketerKey', row)
+    await next()
+  }
+}
+
+/**
+ * Uploads (img/add): the key only in the X-Marketer-Key header, checked before a
+ * byte of the body is read — parsing a 2 MB multipart body for a keyless caller
+ * would hand an attacker free memory.
+ */
+export function requireMarketerHeader(deps: Deps): MiddlewareHandler<MarketerEnv> {
+  return async (c, next) => {
+    const row = checkMarketerKey(deps.store, c.req.header(MARKETER_HEADER), deps.now())
+    if (!row) return fail(c, Code.MARKETER_DENIED)
+    c.set('marketerKey', row)
+    await next()
+  }
+}
+
+/** Endpoints that take nothing but a marketer key (relative to the API base). */
+const MARKETER_PATHS: ReadonlySet<string> = new Set([PATHS.add, PATHS.list, PATHS.redeem, PATHS.imgAdd, ...Object.values(KEY_PATHS)])
+
+/**
+ * Brake on key guessing, for the whole API: a refused key (2020, or on
+ * Activity/index an `auth` that is neither a key nor a well-signed ticket,
+ * 2011) counts one failure against the client IP; an IP at the limit
+ * (`deps.rate.keyFailures`) gets 429 on every key-bearing call until its
+ * failures age out. Participants' calls without a key are never held up.
+ * Logged with the IP and the path, never the key.
+ */
+export function keyFailureGuard(deps: Deps): MiddlewareHandler {
+  const failures = new SlidingWindowLimiter(deps.rate.keyFailures)
+  const minutes = Math.round(deps.rate.keyFailures.windowMs / 60_000)
+
+  const bearsKey = async (c: Context, path: string, now: number): Promise<boolean> => {
+    if (c.req.header(MARKETER_HEADER) !== undefined || MARKETER_PATHS.has(path)) return true
+    if (path !== PATHS.index) return false
+    const input = await readInput(c)
+    const auth = input instanceof Response ? undefined : input.auth
+    if (typeof auth !== 'string' || auth === '') return false
+    const ticket = verifyTicket(auth, deps.ticketSecret, now)
+    return !ticket.ok && ticket.code === Code.TICKET_INVALID
+  }
+
+  return async (c, next) => {
+    const ip = clientIp(c, deps.trustProxy)
+    const path = c.req.path.slice(API_BASE.length)
+    if (failures.full(ip, deps.now()) && (await bearsKey(c, path, deps.now()))) {
+      return fail(c, Code.RATE_LIMITED, null, `密钥错误次数过多，请 ${minutes} 分钟后再试`)
+    }
+    await next()
+    if (c.res.status !== 403) return
+    const { code } = (await c.res.clone().json().catch(() => ({}))) as { code?: number }
+    if (code !== Code.MARKETER_DENIED && !(code === Code.TICKET_INVALID && path === PATHS.index)) return
+    failures.hit(ip, deps.now())
+    const blocked = failures.full(ip, deps.now()) ? `; key-bearing calls refused for ${minutes} min` : ''
+    deps.log(`[lottery] marketer key refused: ip=${ip} path=${path}${blocked}`)
+  }
 }

@@ -5,6 +5,7 @@ import { API_BASE, Code } from '../../src/core/contract'
 import type { ActivityRow } from '../db/queries'
 import type { Deps } from '../context'
 import type { Reply } from '../http'
+import type { KeyRing } from './hmac'
 import type { TokenClaims } from './tokens'
 import { fail, send } from '../http'
 import { TOKEN_COOKIE, initialToken, readToken, rotate, setTokenCookie } from './tokens'
@@ -34,6 +35,11 @@ export interface Session {
   activityId: number
   pid: string
   now: number
+}
+
+/** The secrets that verify a token: the current one, and those it replaced until their dates. */
+export function jwtRing(deps: Deps): KeyRing {
+  return { current: deps.jwtSecret, previous: deps.jwtPrevious }
 }
 
 /** The anonymous participant of this browser: from the pid cookie, or a fresh one (cookie set). */
@@ -76,7 +82,7 @@ export function withSession(
   options: SessionOptions = {},
 ): Response {
   const now = deps.now()
-  const read = readToken(getCookie(c, TOKEN_COOKIE), { current: deps.jwtSecret, previous: deps.jwtPrevious }, now)
+  const read = readToken(getCookie(c, TOKEN_COOKIE), jwtRing(deps), now)
   if (!read.ok) return fail(c, read.code)
   const claims = read.claims
   if (claims.act !== activity.id) return fail(c, Code.TOKEN_WRONG_ACTIVITY)

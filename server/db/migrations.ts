@@ -148,6 +148,31 @@ const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
       CREATE INDEX participants_idle ON participants (created_at) WHERE plays = 0 AND filled_at IS NULL;
     `,
   },
+  {
+    id: 6,
+    name: 'marketer key lifecycle',
+    // Keys get an id (to revoke by), where they came from (an env key is revoked when
+    // MARKETER_KEY changes), an expiry, a last use and a revocation. The demo key lives 7 days.
+    sql: `
+      CREATE TABLE marketer_keys_new (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        hash         TEXT NOT NULL UNIQUE,
+        prefix       TEXT NOT NULL DEFAULT '',
+        label        TEXT NOT NULL,
+        source       TEXT NOT NULL DEFAULT 'created',
+        created_at   INTEGER NOT NULL,
+        expires_at   INTEGER,
+        last_used_at INTEGER,
+        revoked_at   INTEGER
+      );
+      INSERT INTO marketer_keys_new (hash, label, source, created_at, expires_at)
+        SELECT hash, label, CASE WHEN label IN ('env', 'demo') THEN label ELSE 'created' END, created_at,
+          CASE WHEN label = 'demo' THEN created_at + 7 * 86400000 END
+        FROM marketer_keys ORDER BY created_at;
+      DROP TABLE marketer_keys;
+      ALTER TABLE marketer_keys_new RENAME TO marketer_keys;
+    `,
+  },
 ]
 
 /** Apply every migration not yet recorded, each in its own transaction. */

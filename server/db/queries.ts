@@ -322,5 +322,58 @@ export function createStore(db: Db) {
       }
       return { ...counts, more: Object.values(counts).some((n) => n >= batch) }
     },
+    ...marketerKeyQueries(db),
+  }
+}
+
+export type KeySource = 'env' | 'demo' | 'created'
+
+export interface MarketerKeyRow {
+  id: number
+  /** The key's first characters, to tell keys apart (empty for keys made before it was kept). */
+  prefix: string
+  label: string
+  source: KeySource
+  created_at: number
+  expires_at: number | null
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
+export interface NewMarketerKey {
+  hash: string
+  prefix: string
+  label: string
+  source: KeySource
+  now: number
+  expiresAt: number | null
+}
+
+/** last_used_at is written at most this often per key (ms): a busy studio should not write on every call. */
+const TOUCH_EVERY_MS = 60 * 1000
+const KEY_COLUMNS = 'id, prefix, label, source, created_at, expires_at, last_used_at, revoked_at'
+
+/** Marketer keys with their lifecycle (migration 3). */
+function marketerKeyQueries(db: Db) {
+  const s = {
+    insert: db.prepare(`INSERT INTO marketer_keys (hash, prefix, label, source, created_at, expires_at)
+      VALUES (@hash, @prefix, @label, @source, @now, @expiresAt)`),
+    byHash: db.prepare<[string], MarketerKeyRow>(`SELECT ${KEY_COLUMNS} FROM marketer_keys WHERE hash = ?`),
+    all: db.prepare<[], MarketerKeyRow>(`SELECT ${KEY_COLUMNS} FROM marketer_keys ORDER BY id DESC`),
+    touch: db.prepare('UPDATE marketer_keys SET last_used_at = @now WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @since)'),
+    revoke: db.prepare('UPDATE marketer_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    revokeEnv: db.prepare("UPDATE marketer_keys SET revoked_at = ? WHERE source = 'env' AND revoked_at IS NULL AND hash IS NOT ?"),
+  }
+  return {
+    /** Store a new key (by its hash); returns its id. */
+    insertMarketerKey: (key: NewMarketerKey): number => Number(s.insert.run(key).lastInsertRowid),
+    marketerKeyByHash: (hash: string): MarketerKeyRow | null => s.byHash.get(hash) ?? null,
+    /** Every key, revoked and expired ones too, newest first. */
+    listMarketerKeys: (): MarketerKeyRow[] => s.all.all(),
+    touchMarketerKey: (id: number, now: number): void => void s.touch.run({ id, now, since: now - TOUCH_EVERY_MS }),
+    /** Revoke a key once; false when it was already revoked or does not exist. */
+    revokeMarketerKey: (id: number, now: number): boolean => s.revoke.run(now, id).changes === 1,
+    /** Revoke every live key that came from MARKETER_KEY except `keepHash` (null: all of them); returns how many. */
+    revokeEnvKeysExcept: (keepHash: string | null, now: number): number => s.revokeEnv.run(now, keepHash).changes,
   }
 }

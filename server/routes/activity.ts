@@ -12,7 +12,7 @@ import {
   UserRequestSchema,
 } from '../../src/core/contract'
 import { validateActivity } from '../../src/core/validation'
-import { MARKETER_HEADER, isMarketer, marketerKeyOf } from '../auth/marketer'
+import { MARKETER_HEADER, isMarketer, marketerKeyOf, requireMarketer } from '../auth/marketer'
 import type { Reply } from '../http'
 import type { Session } from '../auth/session'
 import { anonymousPid, enter, withSession } from '../auth/session'
@@ -21,7 +21,7 @@ import { activitySummary } from '../domain/answers'
 import { marketerView, saveActivity } from '../domain/activities'
 import { participantState, playAward } from '../domain/play'
 import { badRequest, clientIp, fail, send } from '../http'
-import { loadActivity, marketer, validate } from '../middleware'
+import { loadActivity, validate } from '../middleware'
 import { AnonymousCaps, SlidingWindowLimiter } from '../rateLimit'
 
 /** Activity/add's own fields checked; the rest (the configuration) kept for validateActivity. readInput always gives an object. */
@@ -38,7 +38,7 @@ export function activityRoutes(deps: Deps): Hono {
   const entriesPerIp = new SlidingWindowLimiter(deps.rate.entry)
   const caps = new AnonymousCaps(deps.rate)
   const knownActivity = loadActivity(store)
-  const marketerOnly = marketer(store)
+  const marketerOnly = requireMarketer(deps)
   /** No participant row yet: its first state-changing call (counted by the anonymous caps). */
   const isNew = (s: Session) => store.participant(s.activityId, s.pid) === null
 
@@ -48,10 +48,10 @@ export function activityRoutes(deps: Deps): Hono {
     const now = deps.now()
     if (!entriesPerIp.hit(clientIp(c, deps.trustProxy), now)) return fail(c, Code.RATE_LIMITED)
 
-    // A marketer key (header, or `auth` holding one) asks for the full view; it starts no chain.
+    // A marketer key (the header, or a POST's `auth` holding one) asks for the full view; it starts no chain.
     const key = marketerKeyOf(c, input.auth)
-    if (c.req.header(MARKETER_HEADER) !== undefined || isMarketer(store, input.auth)) {
-      if (!isMarketer(store, key)) return fail(c, Code.MARKETER_DENIED)
+    if (c.req.header(MARKETER_HEADER) !== undefined || (key !== undefined && isMarketer(store, key, now))) {
+      if (!isMarketer(store, key, now)) return fail(c, Code.MARKETER_DENIED)
       return send(c, { code: Code.OK, data: marketerView(store, activity, now) })
     }
 
@@ -129,7 +129,7 @@ export function activityRoutes(deps: Deps): Hono {
     )
   })
 
-  app.post('/add', validate(AddInputSchema), marketerOnly, (c) => {
+  app.post('/add', marketerOnly, validate(AddInputSchema), (c) => {
     const input = c.req.valid('json')
     const checked = validateActivity(input)
     if (!checked.ok) return badRequest(c, checked.errors, Code.INVALID_CONFIG)
@@ -137,7 +137,7 @@ export function activityRoutes(deps: Deps): Hono {
     return send(c, { code: Code.OK, data: saved })
   })
 
-  app.post('/list', validate(ListRequestSchema), marketerOnly, (c) => {
+  app.post('/list', marketerOnly, validate(ListRequestSchema), (c) => {
     return send(c, { code: Code.OK, data: store.listActivities().map(activitySummary) })
   })
 

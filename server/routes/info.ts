@@ -5,7 +5,8 @@ import { withSession } from '../auth/session'
 import { checkData, redeemData, winnerEntry } from '../domain/answers'
 import { maskName } from '../domain/play'
 import { send } from '../http'
-import { loadActivity, marketer, validate } from '../middleware'
+import { loadActivity, validate } from '../middleware'
+import { requireMarketer } from '../auth/marketer'
 
 /** How many winners info/userlist shows (seed: 最新中奖的10名). */
 const USERLIST_SIZE = 10
@@ -35,7 +36,7 @@ export function infoRoutes(deps: Deps): Hono {
   )
 
   // The key before the activity: without one, a caller learns nothing about which codes exist.
-  app.post('/redeem', validate(RedeemRequestSchema), marketer(store), knownActivity, (c) => {
+  app.post('/redeem', requireMarketer(deps), validate(RedeemRequestSchema), knownActivity, (c) => {
     const input = c.req.valid('json')
     const activityId = c.var.activity.id
     const now = deps.now()

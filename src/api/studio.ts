@@ -2,6 +2,8 @@ import axios, { AxiosError } from 'axios'
 import * as v from 'valibot'
 import type { ActivityConfig } from '../core/activity'
 import type { ActivitySummary, AddData, Envelope, FieldError, MarketerIndexData } from '../core/contract'
+import type { KeyCreatedData, KeyInfo } from '../core/marketerKeys'
+import { KEY_PATHS, KeyCreatedDataSchema, KeyListDataSchema } from '../core/marketerKeys'
 import {
   ActivityListDataSchema,
   AddDataSchema,
@@ -101,4 +103,19 @@ export async function uploadImage(auth: string, file: File): Promise<string> {
   // Uploads carry the key in the header: the server checks it before reading the body.
   const data = await call<{ url: string }>(PATHS.imgAdd, form, { [MARKETER_HEADER]: auth })
   return data.url
+}
+
+/** Every marketer key (never the keys themselves), newest first; `current` marks the one signed in. */
+export async function listKeys(auth: string): Promise<KeyInfo[]> {
+  return checked(KeyListDataSchema, await call<unknown>(KEY_PATHS.list, { auth }))
+}
+
+/** A new key under `label`: the clear key is in the answer this once. */
+export async function createKey(auth: string, label: string): Promise<KeyCreatedData> {
+  return checked(KeyCreatedDataSchema, await call<unknown>(KEY_PATHS.create, { auth, label }))
+}
+
+/** Revoke key `id`: calls with it are refused from now on. */
+export async function revokeKey(auth: string, id: number): Promise<void> {
+  await call<unknown>(KEY_PATHS.revoke, { auth, id })
 }

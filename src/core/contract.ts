@@ -90,6 +90,8 @@ export const Code = {
   TICKET_INVALID: 2011,
   TICKET_EXPIRED: 2012,
   MARKETER_DENIED: 2020,
+  /** A call from a page of an origin the server does not allow (cross-site request forgery). */
+  ORIGIN_DENIED: 2030,
 
   BAD_REQUEST: 4000,
   /** Activity/add: the configuration breaks the rules; data.errors lists the fields. */
@@ -128,6 +130,7 @@ export const CODE_INFO: Readonly<Record<CodeValue, { http: number; msg: string }
   2011: { http: 403, msg: '授权无效，请从主办方入口重新进入' },
   2012: { http: 403, msg: '授权已过期，请从主办方入口重新进入' },
   2020: { http: 403, msg: '商家密钥无效' },
+  2030: { http: 403, msg: '请求来源不被允许' },
   4000: { http: 400, msg: '请求参数不正确' },
   4001: { http: 400, msg: '活动配置不正确' },
   4004: { http: 404, msg: '接口不存在' },

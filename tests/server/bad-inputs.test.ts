@@ -11,7 +11,8 @@ let s: TestServer
 let player: Client
 let secret: string
 beforeAll(async () => {
-  s = makeServer()
+  // One player sends every case at one frozen instant: reads unlimited here (tests/security checks the rates).
+  s = makeServer({ rate: { read: { limit: 1_000_000, windowMs: 1000 } } })
   await addActivity(s.app, 'bad', config({ prize: [prize({ id: 1, name: '奖品', chance: 100 })] }))
   player = new Client(s.app)
   await player.enter('bad')

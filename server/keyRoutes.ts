@@ -1,0 +1,36 @@
+import { Hono } from 'hono'
+import type { Deps } from './context'
+import type { MarketerEnv } from './auth/marketer'
+import { Code } from '../src/core/contract'
+import { KeyCreateRequestSchema, KeyListRequestSchema, KeyRevokeRequestSchema } from '../src/core/marketerKeys'
+import { createMarketerKey, keyInfo, requireMarketer } from './auth/marketer'
+import { fail, send } from './http'
+import { validate } from './middleware'
+
+/** keys/*: list, create and revoke marketer keys (marketer key required; POST with JSON). */
+export function keyRoutes(deps: Deps): Hono<MarketerEnv> {
+  const app = new Hono<MarketerEnv>()
+  const { store } = deps
+  app.use('*', requireMarketer(deps))
+
+  app.post('/list', validate(KeyListRequestSchema), (c) => {
+    const input = c.req.valid('json')
+    const current = c.var.marketerKey.id
+    return send(c, { code: Code.OK, data: store.listMarketerKeys().map((row) => keyInfo(row, current)) })
+  })
+
+  app.post('/create', validate(KeyCreateRequestSchema), (c) => {
+    const input = c.req.valid('json')
+    const { key, row } = createMarketerKey(store, input.label, 'created', deps.now())
+    return send(c, { code: Code.OK, data: { key, info: keyInfo(row, c.var.marketerKey.id) } })
+  })
+
+  app.post('/revoke', validate(KeyRevokeRequestSchema), (c) => {
+    const input = c.req.valid('json')
+    const now = deps.now()
+    if (!store.revokeMarketerKey(input.id, now)) return fail(c, Code.NOT_FOUND, null, '没有这个有效的密钥')
+    return send(c, { code: Code.OK, data: { id: input.id, revoked_at: now } })
+  })
+
+  return app
+}

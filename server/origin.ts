@@ -1,0 +1,73 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { cors } from 'hono/cors'
+import type { Deps } from './context'
+import { API_BASE, Code, PATHS } from '../src/core/contract'
+import { MARKETER_HEADER } from './auth/marketer'
+import { fail } from './http'
+
+/**
+ * Cross-site request forgery guard for the API. The cookies are SameSite=Lax,
+ * which does not stop a page on another port or subdomain of the same site, so
+ * every call but an image read must come from the server's own origin or one
+ * of ALLOWED_ORIGINS:
+ * - an `Origin` header (every modern browser sends it on any cross-origin call
+ *   and on every POST) must be one of them;
+ * - else `Sec-Fetch-Site` must be `same-origin` or `none` (typed, bookmarked);
+ * - a call with neither is not a modern browser's cross-site call (curl, a
+ *   server, an old WebView on its own page) and passes: what a forging page in
+ *   an old browser could still send — a form or a beacon — is not JSON, and
+ *   participant POSTs take JSON only, which no page can send cross-origin
+ *   without a CORS preflight that only the allowed origins pass.
+ */
+
+/** Participant POSTs: JSON only (marketer calls need a key a forging page does not have; img/add is multipart). */
+const PARTICIPANT_POSTS: ReadonlySet<string> = new Set([PATHS.index, PATHS.prize, PATHS.user, PATHS.award, PATHS.check, PATHS.userlist])
+
+/**
+ * The origin the call was made to: what a same-origin page's `Origin` reads.
+ * Behind trusted proxies, the scheme and host they received (X-Forwarded-Proto,
+ * X-Forwarded-Host) when they say so: a proxy may rewrite Host and end TLS.
+ */
+function ownOrigin(c: Context, trustProxy: number): string {
+  const url = new URL(c.req.url)
+  const forwarded = (name: string) => (trustProxy > 0 ? c.req.header(name)?.split(',')[0]?.trim() : undefined) || undefined
+  return `${forwarded('x-forwarded-proto') ?? url.protocol.slice(0, -1)}://${forwarded('x-forwarded-host') ?? c.req.header('host') ?? url.host}`
+}
+
+function fromAllowedPage(c: Context, allowed: ReadonlySet<string>, trustProxy: number): boolean {
+  const origin = c.req.header('origin')
+  if (origin !== undefined) return allowed.has(origin) || origin === ownOrigin(c, trustProxy)
+  const site = c.req.header('sec-fetch-site')
+  if (site !== undefined) return site === 'same-origin' || site === 'none'
+  return true
+}
+
+function isJson(c: Context): boolean {
+  return (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json'
+}
+
+/**
+ * The guard, then CORS (credentials) for exactly ALLOWED_ORIGINS, so the SPA
+ * may live on its own origin. Preflights are answered here.
+ */
+export function originGuard(deps: Deps): MiddlewareHandler {
+  const allowed = new Set(deps.allowedOrigins)
+  const withCors = cors({
+    origin: (origin) => (allowed.has(origin) ? origin : null),
+    credentials: true,
+    allowMethods: ['GET', 'POST'],
+    allowHeaders: ['content-type', MARKETER_HEADER],
+    maxAge: 600,
+  })
+  return async (c, next) => {
+    const path = c.req.path.slice(API_BASE.length)
+    const imageRead = c.req.method === 'GET' && path.startsWith(`${PATHS.img}/`)
+    if (c.req.method !== 'OPTIONS' && !imageRead && !fromAllowedPage(c, allowed, deps.trustProxy)) {
+      return fail(c, Code.ORIGIN_DENIED)
+    }
+    if (c.req.method === 'POST' && PARTICIPANT_POSTS.has(path) && !isJson(c)) {
+      return fail(c, Code.UNSUPPORTED_MEDIA, null, '请以 JSON 格式提交（Content-Type: application/json）')
+    }
+    return withCors(c, next)
+  }
+}

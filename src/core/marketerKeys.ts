@@ -1,0 +1,50 @@
+import * as v from 'valibot'
+
+/**
+ * Marketer key management (keys/list, keys/create, keys/revoke): paths and the
+ * shapes on the wire, shared by the server and the studio. Calls are POST with
+ * the key in `auth` or the X-Marketer-Key header, like every marketer call.
+ */
+
+export const KEY_PATHS = {
+  list: '/keys/list',
+  create: '/keys/create',
+  revoke: '/keys/revoke',
+} as const
+
+/** Where a key came from: MARKETER_KEY, the first-start demo key, or created (studio or CLI). */
+export const KEY_SOURCES = ['env', 'demo', 'created'] as const
+
+const auth = v.optional(v.pipe(v.string('auth 应为字符串'), v.maxLength(2048, '授权（auth）过长')))
+
+export const KeyListRequestSchema = v.object({ auth })
+export const KeyCreateRequestSchema = v.object({
+  auth,
+  label: v.pipe(v.string('密钥名称（label）应为字符串'), v.trim(), v.minLength(1, '请填写密钥名称'), v.maxLength(40, '密钥名称不能超过 40 个字')),
+})
+export const KeyRevokeRequestSchema = v.object({
+  auth,
+  id: v.pipe(v.number('密钥编号（id）应为数字'), v.integer('密钥编号（id）应为整数'), v.minValue(1, '密钥编号（id）应为正整数')),
+})
+
+/** A key as listed: never the key itself (only its hash is kept). */
+export const KeyInfoSchema = v.object({
+  id: v.number(),
+  /** The key's first characters ('' for MARKETER_KEY and keys made before they were kept). */
+  prefix: v.string(),
+  label: v.string(),
+  source: v.picklist(KEY_SOURCES),
+  created_at: v.number(),
+  expires_at: v.nullable(v.number()),
+  last_used_at: v.nullable(v.number()),
+  revoked_at: v.nullable(v.number()),
+  /** The key this call was made with. */
+  current: v.boolean(),
+})
+export const KeyListDataSchema = v.array(KeyInfoSchema)
+/** keys/create: the new key in clear, this once. */
+export const KeyCreatedDataSchema = v.object({ key: v.string(), info: KeyInfoSchema })
+export const KeyRevokedDataSchema = v.object({ id: v.number(), revoked_at: v.number() })
+
+export type KeyInfo = v.InferOutput<typeof KeyInfoSchema>
+export type KeyCreatedData = v.InferOutput<typeof KeyCreatedDataSchema>

@@ -1,0 +1,217 @@
+import Database from 'better-sqlite3'
+import { Hono } from 'hono'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { TestServer } from '../server/helpers'
+import { Code, PATHS } from '../../src/core/contract'
+import { KEY_PATHS } from '../../src/core/marketerKeys'
+import type { MarketerEnv } from '../../server/auth/marketer'
+import { DEMO_KEY_TTL_MS, hashKey, isMarketer, requireMarketer } from '../../server/auth/marketer'
+import { banner, boot } from '../../server/boot'
+import { runKeys } from '../../server/cli/keys'
+import { loadConfig } from '../../server/config'
+import { resolveDeps } from '../../server/context'
+import { openDatabase } from '../../server/db/connection'
+import { createStore } from '../../server/db/queries'
+import { Client, MARKETER_KEY, addActivity, config, makeServer } from '../server/helpers'
+
+/** Issue 11, finding 2: marketer keys can be guessed and never die. */
+
+let s: TestServer
+const dirs: string[] = []
+afterEach(() => {
+  s?.close()
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function tempDb(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lottery-keys-'))
+  dirs.push(dir)
+  return join(dir, 'lottery.db')
+}
+
+const fromIp = (ip: string, headers: Record<string, string> = {}) => ({ headers: { 'x-forwarded-for': ip, ...headers } })
+
+describe('guessing keys', () => {
+  it('refuses key-bearing calls from an IP after 10 wrong keys in 10 minutes, logging the IP and never the key', async () => {
+    const lines: string[] = []
+    s = makeServer({ trustProxy: 1, log: (line) => lines.push(line) })
+    await addActivity(s.app, 'guess', config())
+    const c = new Client(s.app)
+    for (let i = 0; i < 10; i++) {
+      const wrong = await c.call(PATHS.list, { auth: `mk_guess_${i}_secretish` }, fromIp('203.0.113.9'))
+      expect(wrong.body.code).toBe(Code.MARKETER_DENIED)
+    }
+    // Now even the right key is refused from that IP, on every marketer endpoint and in the header on index.
+    expect((await c.call(PATHS.list, { auth: MARKETER_KEY }, fromIp('203.0.113.9'))).http).toBe(429)
+    expect((await c.call(PATHS.redeem, { code: 'guess', awardcode: '123456789012', auth: MARKETER_KEY }, fromIp('203.0.113.9'))).http).toBe(429)
+    expect((await c.call(PATHS.index, { code: 'guess' }, fromIp('203.0.113.9', { 'x-marketer-key': MARKETER_KEY }))).http).toBe(429)
+    expect((await c.call(PATHS.index, { code: 'guess', auth: MARKETER_KEY }, fromIp('203.0.113.9'))).http).toBe(429)
+    // Participants on that IP still play; other IPs are not affected.
+    expect((await new Client(s.app).call(PATHS.index, { code: 'guess' }, fromIp('203.0.113.9'))).body.code).toBe(Code.OK)
+    expect((await c.call(PATHS.list, { auth: MARKETER_KEY }, fromIp('198.51.100.7'))).body.code).toBe(Code.OK)
+    // The failures age out.
+    s.clock.now += 10 * 60 * 1000 + 1
+    expect((await c.call(PATHS.list, { auth: MARKETER_KEY }, fromIp('203.0.113.9'))).body.code).toBe(Code.OK)
+
+    expect(lines).toHaveLength(10)
+    expect(lines.every((line) => line.includes('ip=203.0.113.9') && !line.includes('mk_guess'))).toBe(true)
+    expect(lines[9]).toContain('refused for 10 min')
+  })
+
+  it('counts guesses through Activity/index auth (a miss reads as a bad ticket) too', async () => {
+    s = makeServer({ trustProxy: 1, log: () => {} })
+    await addActivity(s.app, 'guess', config())
+    const c = new Client(s.app)
+    for (let i = 0; i < 10; i++) {
+      expect((await c.call(PATHS.index, { code: 'guess', auth: `guess-${i}-0123456789` }, fromIp('203.0.113.9'))).body.code).toBe(Code.TICKET_INVALID)
+    }
+    expect((await c.call(PATHS.index, { code: 'guess', auth: MARKETER_KEY }, fromIp('203.0.113.9'))).http).toBe(429)
+  })
+})
+
+describe('where a key is read', () => {
+  it('never takes a key from a GET query string', async () => {
+    s = makeServer()
+    await addActivity(s.app, 'q', config())
+    const answer = await new Client(s.app).call<{ view: string }>(PATHS.index, { code: 'q', auth: MARKETER_KEY }, { method: 'GET' })
+    expect(answer.body.code).toBe(Code.MARKETER_DENIED)
+    expect(answer.body.data).toBeNull()
+    // The header still works on GET, the body on POST.
+    const header = await new Client(s.app).call<{ view: string }>(PATHS.index, { code: 'q' }, { method: 'GET', headers: { 'x-marketer-key': MARKETER_KEY } })
+    expect(header.body.data.view).toBe('marketer')
+    expect((await new Client(s.app).call<{ view: string }>(PATHS.index, { code: 'q', auth: MARKETER_KEY })).body.data.view).toBe('marketer')
+  })
+})
+
+describe('keys API', () => {
+  it('creates a key shown once, lists keys without secrets, revokes one', async () => {
+    s = makeServer()
+    const c = new Client(s.app)
+    const created = await c.call<{ key: string; info: { id: number; prefix: string; label: string } }>(KEY_PATHS.create, { auth: MARKETER_KEY, label: '门店 A' })
+    expect(created.body.code).toBe(Code.OK)
+    const { key, info } = created.body.data
+    expect(key).toMatch(/^mk_[A-Za-z0-9_-]{32}$/)
+    expect(key.startsWith(info.prefix)).toBe(true)
+    expect((await c.call(PATHS.list, {}, { headers: { 'x-marketer-key': key } })).body.code).toBe(Code.OK)
+
+    const list = await c.call<{ id: number; label: string; last_used_at: number | null; current: boolean }[]>(KEY_PATHS.list, { auth: key })
+    expect(list.body.data.map((k) => k.label)).toEqual(['门店 A', 'test'])
+    expect(list.body.data[0]).toMatchObject({ current: true })
+    expect(list.body.data[0]?.last_used_at).not.toBeNull()
+    expect(JSON.stringify(list.body)).not.toContain(key)
+
+    const revoked = await c.call(KEY_PATHS.revoke, { auth: MARKETER_KEY, id: info.id })
+    expect(revoked.body.code).toBe(Code.OK)
+    expect((await c.call(PATHS.list, { auth: key })).body.code).toBe(Code.MARKETER_DENIED)
+    expect((await c.call(KEY_PATHS.revoke, { auth: MARKETER_KEY, id: info.id })).http).toBe(404)
+  })
+
+  it('refuses key management without a key, and a blank label', async () => {
+    s = makeServer()
+    const c = new Client(s.app)
+    expect((await c.call(KEY_PATHS.list, {})).body.code).toBe(Code.MARKETER_DENIED)
+    expect((await c.call(KEY_PATHS.create, { auth: 'mk_wrong_0123456789', label: 'x' })).body.code).toBe(Code.MARKETER_DENIED)
+    expect((await c.call(KEY_PATHS.create, { auth: MARKETER_KEY, label: '  ' })).body.code).toBe(Code.BAD_REQUEST)
+  })
+})
+
+describe('key lifecycle at boot', () => {
+  const start = (dbPath: string, marketerKey?: string) =>
+    boot(loadConfig({ DB_PATH: dbPath, ...(marketerKey ? { MARKETER_KEY: marketerKey } : {}) }))
+
+  it('revokes the MARKETER_KEY it replaced, and the last one when the variable is unset', () => {
+    const db = tempDb()
+    const first = start(db, 'first-env-key-0123456789')
+    expect(isMarketer(first.store, 'first-env-key-0123456789')).toBe(true)
+    first.close()
+
+    const second = start(db, 'second-env-key-0123456789')
+    expect(isMarketer(second.store, 'first-env-key-0123456789')).toBe(false)
+    expect(isMarketer(second.store, 'second-env-key-0123456789')).toBe(true)
+    second.close()
+
+    const unset = start(db)
+    expect(isMarketer(unset.store, 'second-env-key-0123456789')).toBe(false)
+    expect(unset.store.listMarketerKeys().filter((k) => k.source === 'env').every((k) => k.revoked_at !== null)).toBe(true)
+    unset.close()
+  })
+
+  it('gives the demo key 7 days and prints its expiry', () => {
+    const before = Date.now()
+    const booted = start(tempDb())
+    const demo = booted.demoMarketerKey
+    expect(demo).not.toBeNull()
+    if (!demo) return
+    expect(demo.expiresAt).toBeGreaterThanOrEqual(before + DEMO_KEY_TTL_MS)
+    expect(banner('http://x', booted)).toContain(`valid until ${new Date(demo.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`)
+    expect(isMarketer(booted.store, demo.key, demo.expiresAt - 1)).toBe(true)
+    expect(isMarketer(booted.store, demo.key, demo.expiresAt)).toBe(false)
+    booted.close()
+  })
+})
+
+describe('npm run keys', () => {
+  it('creates, lists and revokes by prefix on DB_PATH', () => {
+    const db = tempDb()
+    const out: string[] = []
+    expect(runKeys(['create', 'shop', 'B'], db, (line) => out.push(line))).toBe(0)
+    const key = out[1] as string
+    expect(runKeys(['list'], db, (line) => out.push(line))).toBe(0)
+    expect(out.at(-1)).toMatch(/^1\tmk_\S+\tcreated\tshop B\t.*\tlive$/)
+    expect(out.at(-1)).not.toContain(key)
+    expect(runKeys(['revoke', key.slice(0, 7)], db, (line) => out.push(line))).toBe(0)
+    expect(out.at(-1)).toBe('revoked key 1 (shop B)')
+    expect(runKeys(['revoke', '1'], db, (line) => out.push(line))).toBe(1)
+    expect(runKeys(['frobnicate'], db, (line) => out.push(line))).toBe(2)
+  })
+})
+
+describe('migration 3', () => {
+  it('keeps the keys of an older database, marks the env and demo keys, and gives the demo key its 7 days', () => {
+    const db = tempDb()
+    openDatabase(db).close()
+    // Take the database back to before migration 3: the old table with one key of each kind.
+    const raw = new Database(db)
+    raw.exec(`DROP TABLE marketer_keys; DELETE FROM migrations WHERE id = 3;
+      CREATE TABLE marketer_keys (hash TEXT PRIMARY KEY, label TEXT NOT NULL, created_at INTEGER NOT NULL)`)
+    const insert = raw.prepare('INSERT INTO marketer_keys VALUES (?, ?, ?)')
+    insert.run(hashKey('old-demo-key-0123456789'), 'demo', 1000)
+    insert.run(hashKey('old-env-key-0123456789'), 'env', 2000)
+    raw.close()
+    const store = createStore(openDatabase(db))
+    const rows = store.listMarketerKeys()
+    expect(rows.map((k) => [k.source, k.expires_at])).toEqual([
+      ['env', null],
+      ['demo', 1000 + DEMO_KEY_TTL_MS],
+    ])
+    expect(isMarketer(store, 'old-demo-key-0123456789')).toBe(false)
+    expect(isMarketer(store, 'old-env-key-0123456789')).toBe(true)
+    store.close()
+  })
+})
+
+describe('requireMarketer (for the routes)', () => {
+  it('takes the key from the header, a JSON body or a multipart body, and leaves the body for the route', async () => {
+    s = makeServer()
+    const deps = resolveDeps({ store: s.store, jwtSecret: 'x', ticketSecret: 'y', uploadDir: s.dir })
+    const app = new Hono<MarketerEnv>()
+      .post('/json', requireMarketer(deps), async (c) => c.json({ label: c.var.marketerKey.label, body: await c.req.json() }))
+      .post('/upload', requireMarketer(deps), async (c) => {
+        const body = await c.req.parseBody({ all: true })
+        return c.json({ size: (body.file as File).size })
+      })
+      .get('/get', requireMarketer(deps), (c) => c.json({ ok: true }))
+    const json = await app.request('/json', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth: MARKETER_KEY, x: 1 }) })
+    expect(await json.json()).toEqual({ label: 'test', body: { auth: MARKETER_KEY, x: 1 } })
+    const form = new FormData()
+    form.set('auth', MARKETER_KEY)
+    form.set('file', new File([new Uint8Array(5)], 'a.png'))
+    expect(await (await app.request('/upload', { method: 'POST', body: form })).json()).toEqual({ size: 5 })
+    expect((await app.request(`/get?auth=${MARKETER_KEY}`)).status).toBe(403)
+    expect((await app.request('/get', { headers: { 'x-marketer-key': MARKETER_KEY } })).status).toBe(200)
+    expect((await app.request('/json', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"auth":"mk_nope_0123456789"}' })).status).toBe(403)
+  })
+})
