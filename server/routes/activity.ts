@@ -49,8 +49,9 @@ export function activityRoutes(deps: Deps): Hono {
     if (!entriesPerIp.hit(clientIp(c, deps.trustProxy), now)) return fail(c, Code.RATE_LIMITED)
 
     // A marketer key (the header, or a POST's `auth` holding one) asks for the full view; it starts no chain.
+    // A key in a GET query is refused (URLs end up in logs and Referer headers), and counts as a failed attempt.
     const key = marketerKeyOf(c, input.auth)
-    if (c.req.header(MARKETER_HEADER) !== undefined || (key !== undefined && isMarketer(store, key, now))) {
+    if (c.req.header(MARKETER_HEADER) !== undefined || (input.auth !== undefined && isMarketer(store, input.auth, now))) {
       if (!isMarketer(store, key, now)) return fail(c, Code.MARKETER_DENIED)
       return send(c, { code: Code.OK, data: marketerView(store, activity, now) })
     }

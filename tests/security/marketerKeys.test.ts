@@ -8,7 +8,7 @@ import type { TestServer } from '../server/helpers'
 import { Code, PATHS } from '../../src/core/contract'
 import { KEY_PATHS } from '../../src/core/marketerKeys'
 import type { MarketerEnv } from '../../server/auth/marketer'
-import { DEMO_KEY_TTL_MS, hashKey, isMarketer, requireMarketer } from '../../server/auth/marketer'
+import { DEMO_KEY_TTL_MS, hashKey, isMarketer, requireMarketer, requireMarketerHeader } from '../../server/auth/marketer'
 import { banner, boot } from '../../server/boot'
 import { runKeys } from '../../server/cli/keys'
 import { loadConfig } from '../../server/config'
@@ -173,9 +173,9 @@ describe('migration 3', () => {
   it('keeps the keys of an older database, marks the env and demo keys, and gives the demo key its 7 days', () => {
     const db = tempDb()
     openDatabase(db).close()
-    // Take the database back to before migration 3: the old table with one key of each kind.
+    // Take the database back to before migration 6: the old table with one key of each kind.
     const raw = new Database(db)
-    raw.exec(`DROP TABLE marketer_keys; DELETE FROM migrations WHERE id = 3;
+    raw.exec(`DROP TABLE marketer_keys; DELETE FROM migrations WHERE id = 6;
       CREATE TABLE marketer_keys (hash TEXT PRIMARY KEY, label TEXT NOT NULL, created_at INTEGER NOT NULL)`)
     const insert = raw.prepare('INSERT INTO marketer_keys VALUES (?, ?, ?)')
     insert.run(hashKey('old-demo-key-0123456789'), 'demo', 1000)
@@ -194,12 +194,12 @@ describe('migration 3', () => {
 })
 
 describe('requireMarketer (for the routes)', () => {
-  it('takes the key from the header, a JSON body or a multipart body, and leaves the body for the route', async () => {
+  it('takes the key from the header or a JSON body (uploads: the header only), and leaves the body for the route', async () => {
     s = makeServer()
     const deps = resolveDeps({ store: s.store, jwtSecret: 'x', ticketSecret: 'y', uploadDir: s.dir })
     const app = new Hono<MarketerEnv>()
       .post('/json', requireMarketer(deps), async (c) => c.json({ label: c.var.marketerKey.label, body: await c.req.json() }))
-      .post('/upload', requireMarketer(deps), async (c) => {
+      .post('/upload', requireMarketerHeader(deps), async (c) => {
         const body = await c.req.parseBody({ all: true })
         return c.json({ size: (body.file as File).size })
       })
@@ -209,7 +209,9 @@ describe('requireMarketer (for the routes)', () => {
     const form = new FormData()
     form.set('auth', MARKETER_KEY)
     form.set('file', new File([new Uint8Array(5)], 'a.png'))
-    expect(await (await app.request('/upload', { method: 'POST', body: form })).json()).toEqual({ size: 5 })
+    // A multipart body is never parsed for its key: the header is checked before the body is read.
+    expect((await app.request('/upload', { method: 'POST', body: form })).status).toBe(403)
+    expect(await (await app.request('/upload', { method: 'POST', body: form, headers: { 'x-marketer-key': MARKETER_KEY } })).json()).toEqual({ size: 5 })
     expect((await app.request(`/get?auth=${MARKETER_KEY}`)).status).toBe(403)
     expect((await app.request('/get', { headers: { 'x-marketer-key': MARKETER_KEY } })).status).toBe(200)
     expect((await app.request('/json', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"auth":"mk_nope_0123456789"}' })).status).toBe(403)

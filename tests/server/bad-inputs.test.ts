@@ -52,7 +52,7 @@ const cases: Case[] = [
   { name: 'index: text/plain', path: PATHS.index, init: raw('code=bad', 'text/plain'), http: 415, code: Code.UNSUPPORTED_MEDIA },
   { name: 'index: oversized body', path: PATHS.index, init: json({ code: 'bad', pad: big }), http: 413, code: Code.PAYLOAD_TOO_LARGE },
   { name: 'index: unknown activity', path: PATHS.index, init: json({ code: 'nope' }), http: 404, code: Code.ACTIVITY_NOT_FOUND },
-  { name: 'index: unknown activity in a urlencoded form', path: PATHS.index, init: raw('code=nope', 'application/x-www-form-urlencoded'), http: 404, code: Code.ACTIVITY_NOT_FOUND },
+  { name: 'index: a urlencoded form (participant POSTs take JSON only)', path: PATHS.index, init: raw('code=nope', 'application/x-www-form-urlencoded'), http: 415, code: Code.UNSUPPORTED_MEDIA },
   { name: 'index: auth of the wrong type', path: PATHS.index, init: json({ code: 'bad', auth: 5 }), http: 400, code: Code.BAD_REQUEST, field: 'auth' },
   { name: 'index: auth neither key nor ticket', path: PATHS.index, init: json({ code: 'bad', auth: 'x' }), http: 403, code: Code.TICKET_INVALID },
   // Activity/prize
