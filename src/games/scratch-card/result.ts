@@ -1,4 +1,5 @@
 import { NO_PRIZE_LABEL } from '../../core/activity'
+import { formatYuan } from '../../core/money'
 import type { Outcome } from '../../core/outcome'
 
 /** What the scratch window shows once the outcome is known (the dialog shows the full tips text). */
@@ -10,14 +11,6 @@ export interface ResultLines {
   /** Small line below ('' for none). */
   detail: string
   win: boolean
-}
-
-/** Integer cents → yuan with two decimals: 888 → '8.88'. */
-export function formatYuan(cents: number): string {
-  const c = Math.round(cents)
-  const sign = c < 0 ? '-' : ''
-  const abs = Math.abs(c)
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
 }
 
 /** The lines drawn under the coating for an outcome. */
