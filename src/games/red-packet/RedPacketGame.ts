@@ -14,7 +14,7 @@ import { Emitter } from '../shared/Emitter'
 import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '../shared/Game'
 import { fitText } from '../shared/textFit'
 import { cjkStyle, measureWith } from '../shared/textStyle'
-import { THEME } from '../shared/theme'
+import { ACCENTS, PALETTE } from '../shared/palette'
 import {
   ArtKit,
   cardTexture,
@@ -458,13 +458,13 @@ class Scene {
 
     // The hint under the rain.
     if (opts.hint !== '') {
-      const label = new Text({ text: opts.hint, style: cjkStyle({ size: 15, color: THEME.textOnRed, letterSpacing: 2 }), resolution })
+      const label = new Text({ text: opts.hint, style: cjkStyle({ size: 15, color: PALETTE.textOnRed, letterSpacing: 2 }), resolution })
       label.anchor.set(0.5)
       const pill = new Graphics()
         .roundRect(-label.width / 2 - 22, -19, label.width + 44, 38, 19)
-        .fill({ color: THEME.shadow, alpha: 0.35 })
+        .fill({ color: ACCENTS.shadow, alpha: 0.35 })
         .roundRect(-label.width / 2 - 22, -19, label.width + 44, 38, 19)
-        .stroke({ width: 1, color: THEME.goldLight, alpha: 0.6 })
+        .stroke({ width: 1, color: PALETTE.goldLight, alpha: 0.6 })
       this.hint.addChild(pill, label)
       root.addChild(this.hint)
     }
@@ -493,20 +493,20 @@ class Scene {
     // The held packet, back to front: inside, card, pocket, lid, seal.
     this.back = new Sprite(heroBackTexture(kit, geo))
     const cardBg = new Sprite(cardTexture(kit, geo))
-    this.goldFill = kit.vertical([[0, THEME.goldLight], [0.5, THEME.gold], [1, THEME.goldDeep]])
+    this.goldFill = kit.gold()
     const goldDigits = (size: number): Text => {
-      const text = this.cardText(size, THEME.gold)
+      const text = this.cardText(size, PALETTE.gold)
       text.style.fill = this.goldFill
-      text.style.stroke = { color: THEME.redDeep, width: size * 0.09, join: 'round' }
-      text.style.dropShadow = { color: THEME.shadow, alpha: 0.35, blur: 4, distance: 3, angle: Math.PI / 2 }
+      text.style.stroke = { color: PALETTE.redDeep, width: size * 0.09, join: 'round' }
+      text.style.dropShadow = { color: ACCENTS.shadow, alpha: 0.35, blur: 4, distance: 3, angle: Math.PI / 2 }
       return text
     }
     this.texts = {
-      label: this.cardText(16, THEME.goldDeep),
+      label: this.cardText(16, PALETTE.goldDeep),
       currency: goldDigits(32),
       amount: goldDigits(62),
-      main: this.cardText(34, THEME.textOnLight),
-      caption: this.cardText(16, THEME.goldDeep),
+      main: this.cardText(34, ACCENTS.prizeRed),
+      caption: this.cardText(16, PALETTE.goldDeep),
     }
     const { label, currency, amount, main, caption } = this.texts
     this.card.addChild(cardBg, label, currency, amount, main, caption)

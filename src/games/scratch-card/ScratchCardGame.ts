@@ -8,7 +8,7 @@ import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '.
 import { fitText } from '../shared/textFit'
 import type { FitResult } from '../shared/textFit'
 import { cjkText, measureWith } from '../shared/textStyle'
-import { THEME } from '../shared/theme'
+import { ACCENTS, PALETTE } from '../shared/palette'
 import { bakeCoating, bakeFrame, bakePrizePanel } from './art'
 import { CoverageGrid, stampsBetween } from './coverage'
 import type { Box, CardParts } from './layout'
@@ -439,11 +439,11 @@ export class ScratchCardGame implements LotteryGame {
     const win = this.parts?.scratch
     if (!t || !win) return
     const lines = resultLines(outcome)
-    const color = lines.win ? THEME.textOnLight : THEME.goldDeep
+    const color = lines.win ? ACCENTS.prizeRed : PALETTE.goldDeep
     const fit = fitHeadline(lines.headline, win.width * 0.86, Math.round(win.height * (lines.win ? 0.26 : 0.22)), Math.round(win.height * 0.11))
     this.replaceText('headline', fit.lines.join('\n'), { size: fit.size, color, letterSpacing: 2 })
-    this.replaceText('eyebrow', lines.eyebrow, { size: Math.round(win.height * 0.11), color: THEME.goldDeep, letterSpacing: 4 })
-    this.replaceText('detail', lines.detail, { size: Math.round(win.height * 0.1), color: THEME.goldDeep })
+    this.replaceText('eyebrow', lines.eyebrow, { size: Math.round(win.height * 0.11), color: PALETTE.goldDeep, letterSpacing: 4 })
+    this.replaceText('detail', lines.detail, { size: Math.round(win.height * 0.1), color: PALETTE.goldDeep })
 
     const { eyebrow, headline, detail } = this.texts!
     t.pending.visible = false
@@ -533,7 +533,7 @@ export class ScratchCardGame implements LotteryGame {
     // Texts are sized from the window: recreate them, then show what was shown.
     const old = this.texts
     const res = resolution
-    const pending = cjkText(pendingText, { size: Math.round(win.height * 0.15), color: THEME.goldDeep, letterSpacing: 4 }, res)
+    const pending = cjkText(pendingText, { size: Math.round(win.height * 0.15), color: PALETTE.goldDeep, letterSpacing: 4 }, res)
     pending.position.set(win.width / 2, win.height / 2)
     const blank = (): Text => cjkText('', { size: 12 }, res)
     this.texts = { pending, eyebrow: blank(), headline: blank(), detail: blank() }
