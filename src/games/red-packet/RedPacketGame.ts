@@ -33,7 +33,7 @@ import { RED_PACKET_DEFAULTS } from './defaults'
 import type { RedPacketDefaults } from './defaults'
 import { hitTest } from './hit'
 import { Rain } from './spawn'
-import { TapGuard } from './tapGuard'
+import { TapGuard } from '../shared/tapGuard'
 
 /** Where the held packet is in its story. */
 type Phase = 'none' | 'fly' | 'wait' | 'open' | 'card' | 'hold' | 'done' | 'abort' | 'leave'

@@ -2,7 +2,7 @@
  * The festive red and gold the games draw with, as Pixi colour numbers.
  *
  * PALETTE mirrors the page's theme tokens in src/styles/theme.css: key `goldLight`
- * is `--lt-gold-light`, and so on (tests/unit/stage/palette.test.ts keeps them equal).
+ * is `--lt-gold-light`, and so on (tests/unit/wheel/palette.test.ts keeps them equal).
  * ACCENTS are the few shades only the canvas uses; the page has no token for them.
  */
 export const PALETTE = {
