@@ -48,7 +48,7 @@ describe('cardParts', () => {
 
 describe('stackCentred', () => {
   it('centres the lines together in the window, gaps between them', () => {
-    expect(stackCentred([20, 40, 20], 5, 200)).toEqual([55, 90, 125])
+    expect(stackCentred([20, 40, 20], 5, 200)).toEqual([65, 100, 135])
     expect(stackCentred([30], 5, 100)).toEqual([50])
   })
 })
