@@ -162,15 +162,18 @@ test('an idle wheel draws next to no frames; a spinning one draws every frame', 
   const game = await openPreview(page, 'wheel', WHEEL)
   await expect(game).toHaveAttribute('data-renderer', 'webgl')
 
-  // At rest only the rim's bulbs change, once per bulbIdleMs; every other frame is skipped.
+  // At rest only the rim's bulbs change, once per bulbIdleMs of game time; every other
+  // frame is skipped. (Pixi advances at most 100 ms of game time per frame, so on a
+  // loaded box that crawls at a few frames a second the bound still holds.)
   const idle = await framesOver(page, 2000)
-  expect(idle.ticks, 'the page kept animating').toBeGreaterThan(10)
+  expect(idle.ticks, 'the page kept animating').toBeGreaterThanOrEqual(2)
   expect(idle.drawn).toBeLessThanOrEqual(Math.ceil(2000 / WHEEL_DEFAULTS.bulbIdleMs) + 1)
-  expect(idle.drawn).toBeLessThan(idle.ticks / 4)
+  expect(idle.drawn).toBeLessThanOrEqual(Math.floor(idle.ticks / 4) + 1)
 
   // A spin (at least minSpinMs, then a landing of more than two turns) changes the scene every frame.
   await tapWheelCentre(page, game)
   const spin = await framesOver(page, 2000)
-  expect(spin.ticks).toBeGreaterThan(5)
-  expect(spin.drawn).toBeGreaterThanOrEqual(spin.ticks * 0.8)
+  expect(spin.ticks).toBeGreaterThanOrEqual(2)
+  // One frame of slack: the window may open or close between a tick and its render.
+  expect(spin.drawn).toBeGreaterThanOrEqual(spin.ticks - 1)
 })
