@@ -1,7 +1,7 @@
 import { Circle, Container, Sprite } from 'pixi.js'
 import type { FederatedPointerEvent, Renderer, Texture } from 'pixi.js'
 import type { Outcome } from '../../core/outcome'
-import { BAKE_RESOLUTION, bakeTexture } from '../shared/bake'
+import { bakeTexture } from '../shared/bake'
 import { easeInOutSine } from '../shared/easing'
 import { Emitter } from '../shared/Emitter'
 import { Phase } from '../shared/phase'
@@ -10,7 +10,6 @@ import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '.
 import { loadImageTexture } from '../shared/images'
 import {
   BUTTON_RADIUS,
-  WHEEL_RADIUS,
   bulbPositions,
   drawBulb,
   drawButton,
@@ -25,6 +24,7 @@ import { WHEEL_DEFAULTS } from './defaults'
 import type { WheelDefaults } from './defaults'
 import { landingAngle, landingSpeed, planLanding, planNeutralStop, segmentUnderPointer, targetSegment } from './landing'
 import type { LandingPlan } from './landing'
+import { wheelBakeDensity, wheelScale } from './scale'
 import { buildSegments } from './segments'
 import type { Segment } from './segments'
 
@@ -47,26 +47,6 @@ interface Parts {
 }
 
 const DEG = Math.PI / 180
-/** The layout box: the rim plus its shadow, design px. */
-const LAYOUT_RADIUS = WHEEL_RADIUS + 10
-
-/**
- * Texture pixels per design px for the wheel's baked art: the density it is shown at on
- * this stage (its scale × the renderer's resolution, in quarter steps), between 1 and
- * BAKE_RESOLUTION. A 3× bake shown at 2× costs 2.25× the memory and the read-back of
- * baking, and aliases while it spins, for no visible detail.
- */
-export function wheelBakeDensity(screen: { width: number; height: number } | undefined, resolution: number | undefined, fill: number): number {
-  if (!screen || !resolution || screen.width <= 1 || screen.height <= 1) return BAKE_RESOLUTION
-  const scale = wheelScale(screen.width, screen.height, fill)
-  return Math.min(BAKE_RESOLUTION, Math.max(1, Math.ceil(resolution * scale * 4) / 4))
-}
-
-/** The wheel's scale on a stage of this size: `fill` of the smaller side across its layout box. */
-function wheelScale(width: number, height: number, fill: number): number {
-  return (Math.min(width, height) * fill) / (2 * LAYOUT_RADIUS)
-}
-
 /** 大转盘: a wheel of prizes that spins at once on play() and lands on the outcome given to reveal(). */
 export class WheelGame implements LotteryGame {
   readonly view = new Container({ label: 'wheel' })
