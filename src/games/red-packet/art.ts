@@ -124,7 +124,7 @@ function goldDisc(kit: ArtKit, g: Graphics, x: number, y: number, r: number): vo
   g.circle(x, y, r * 0.84).stroke({ width: Math.max(1, r * 0.07), color: PALETTE.goldDeep, alpha: 0.55 })
   // A highlight arc, top left.
   g.moveTo(x + Math.cos(Math.PI * 1.05) * r * 0.66, y + Math.sin(Math.PI * 1.05) * r * 0.66)
-  g.arc(x, y, r * 0.66, Math.PI * 1.05, Math.PI * 1.45).stroke({ width: Math.max(1, r * 0.09), color: 0xffffff, alpha: 0.5, cap: 'round' })
+  g.arc(x, y, r * 0.66, Math.PI * 1.05, Math.PI * 1.45).stroke({ width: Math.max(1, r * 0.09), color: ACCENTS.white, alpha: 0.5, cap: 'round' })
 }
 
 /** A square-holed coin face on a gold disc. */

@@ -118,7 +118,7 @@ export function bakePrizePanel(renderer: Renderer, width: number, height: number
       alpha: 0.25,
     })
   }
-  const mask = new Graphics().roundRect(0, 0, width, height, radius).fill(0xffffff)
+  const mask = new Graphics().roundRect(0, 0, width, height, radius).fill(ACCENTS.white)
   const root = new Container()
   root.addChild(g, mask)
   g.mask = mask
@@ -137,31 +137,31 @@ export function bakeCoating(renderer: Renderer, width: number, height: number, r
   const pattern = new Graphics()
   const gap = Math.max(5, Math.round(width / 48))
   for (let x = -height; x < width; x += gap) pattern.moveTo(x, 0).lineTo(x + height, height)
-  pattern.stroke({ color: 0xffffff, alpha: 0.3, width: 1 })
+  pattern.stroke({ color: ACCENTS.white, alpha: 0.3, width: 1 })
   // Scattered sparkles and faint coins: a foil, not a flat grey.
   const step = Math.round(width / 7)
   for (let y = step * 0.45, row = 0; y < height; y += step * 0.75, row++) {
     for (let x = (row % 2) * step * 0.5 + step * 0.3; x < width; x += step) {
-      sparkle(pattern, x, y, step * 0.09).fill({ color: 0xffffff, alpha: 0.75 })
+      sparkle(pattern, x, y, step * 0.09).fill({ color: ACCENTS.white, alpha: 0.75 })
     }
   }
-  const mask = new Graphics().roundRect(0, 0, width, height, radius).fill(0xffffff)
+  const mask = new Graphics().roundRect(0, 0, width, height, radius).fill(ACCENTS.white)
   root.addChild(pattern, mask)
   pattern.mask = mask
   // Inner highlight along the top edge.
-  g.roundRect(1, 1, width - 2, height - 2, radius).stroke({ color: 0xffffff, alpha: 0.6, width: 1.5 })
+  g.roundRect(1, 1, width - 2, height - 2, radius).stroke({ color: ACCENTS.white, alpha: 0.6, width: 1.5 })
 
   // The hint, embossed: a white copy 1 px below the ink.
   const size = Math.round(Math.min(height * 0.2, width / (hint.length + 2)))
   const style = { size, weight: 'bold' as const, letterSpacing: size * 0.1 }
-  const light = cjkText(hint, { ...style, color: 0xffffff }, resolution)
+  const light = cjkText(hint, { ...style, color: ACCENTS.white }, resolution)
   const ink = cjkText(hint, { ...style, color: SILVER.ink }, resolution)
   light.position.set(width / 2, height / 2 + 1.5)
   ink.position.set(width / 2, height / 2)
   // A pill behind the hint for contrast with the pattern.
   const pill = new Graphics()
     .roundRect(width / 2 - ink.width / 2 - size * 0.8, height / 2 - size * 0.95, ink.width + size * 1.6, size * 1.9, size * 0.95)
-    .fill({ color: 0xffffff, alpha: 0.35 })
+    .fill({ color: ACCENTS.white, alpha: 0.35 })
   root.addChild(pill, light, ink)
   return bakeTexture(renderer, root, { resolution, frame: new Rectangle(0, 0, width, height) })
 }

@@ -4,6 +4,7 @@ import type { Outcome } from '../../core/outcome'
 import { bakeTexture } from '../shared/bake'
 import { easeInOutSine } from '../shared/easing'
 import { Emitter } from '../shared/Emitter'
+import { ACCENTS } from '../shared/palette'
 import { Phase } from '../shared/phase'
 import { TapGuard } from '../shared/tapGuard'
 import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '../shared/Game'
@@ -47,6 +48,8 @@ interface Parts {
 }
 
 const DEG = Math.PI / 180
+/** The button's tint while a play runs. */
+const BUSY_TINT = 0xd8c8c0
 /** 大转盘: a wheel of prizes that spins at once on play() and lands on the outcome given to reveal(). */
 export class WheelGame implements LotteryGame {
   readonly view = new Container({ label: 'wheel' })
@@ -266,7 +269,8 @@ export class WheelGame implements LotteryGame {
     })
 
     const idle = phase === 'idle' || phase === 'settled'
-    parts.button.tint = idle ? 0xffffff : 0xd8c8c0
+    // Greyed while a play runs: the button cannot be pressed.
+    parts.button.tint = idle ? ACCENTS.white : BUSY_TINT
   }
 
   private readonly onPress = (event: FederatedPointerEvent): void => {
