@@ -6,10 +6,11 @@ import type { Template } from '../../src/core/activity'
 import type { Outcome } from '../../src/core/outcome'
 import { Emitter } from '../../src/games/shared/Emitter'
 import type { GameEvents, GamePrize, GameSetup, LotteryGame } from '../../src/games/shared/Game'
-import { fake } from '../unit/stage/fakePixi'
+import { fake } from '../helpers/fakePixi'
+import { trackListeners } from '../helpers/listeners'
 
 // The real stage on a fake Pixi Application; a fake game behind the game interface.
-vi.mock('pixi.js', () => import('../unit/stage/fakePixi'))
+vi.mock('pixi.js', () => import('../helpers/fakePixi'))
 vi.mock('pixi.js/text', () => ({}))
 vi.mock('../../src/games', () => ({ loadGame: vi.fn(async (template: Template) => new FakeGame(template)) }))
 
@@ -200,19 +201,7 @@ describe('GameCanvas', () => {
   })
 
   it('20 mount/unmount cycles leak no canvas, listener or ticker callback', async () => {
-    const net = new Map<string, number>()
-    for (const target of [document, window, HTMLCanvasElement.prototype] as EventTarget[]) {
-      const add = target.addEventListener
-      const remove = target.removeEventListener
-      vi.spyOn(target, 'addEventListener').mockImplementation(function (this: EventTarget, type, fn, opts) {
-        net.set(type, (net.get(type) ?? 0) + 1)
-        add.call(this, type, fn, opts)
-      })
-      vi.spyOn(target, 'removeEventListener').mockImplementation(function (this: EventTarget, type, fn, opts) {
-        net.set(type, (net.get(type) ?? 0) - 1)
-        remove.call(this, type, fn, opts)
-      })
-    }
+    const net = trackListeners()
     for (let i = 0; i < 20; i++) {
       // half of them unmount in the middle of starting
       fake.hold = i % 2 === 1

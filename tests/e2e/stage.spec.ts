@@ -1,4 +1,4 @@
-import { expect, test, type ConsoleMessage } from '@playwright/test'
+import { expect, test, type ConsoleMessage, type Page } from '@playwright/test'
 import {
   closeResult,
   expectCanvasDrew,
@@ -8,13 +8,16 @@ import {
   openPreview,
   playToResult,
   resultDialog,
+  tapWheelCentre,
   watchPageErrors,
 } from './helpers/preview'
+import { WHEEL_DEFAULTS } from '../../src/games/wheel/defaults'
 
 /**
  * The stage's life cycle in a real browser: client-side navigation mounts and
  * unmounts it again and again without leaving canvases or WebGL contexts
- * behind, and a lost WebGL context comes back with the game still playable.
+ * behind, a lost WebGL context comes back with the game still playable, and
+ * a game at rest costs (almost) no frames.
  */
 
 const WHEEL = 11
@@ -106,4 +109,71 @@ test('a lost WebGL context comes back and the wheel still plays to its result', 
   await expect(resultDialog(page, '恭喜中奖').locator('[data-test="prize-name"]')).toHaveText('50元代金券')
   await closeResult(page, game)
   await expectCanvasDrew(game)
+})
+
+/** What the page's WebGL drew, counted from outside: animation frames, and those in which any draw call ran. */
+interface FrameCount {
+  ticks: number
+  drawn: number
+}
+
+/**
+ * Installed before the page loads: wraps WebGL's draw and clear calls and counts,
+ * per animation frame, whether any ran. Pixi's ticker renders inside the same
+ * animation frames, so `drawn / ticks` is the share of frames actually rendered.
+ */
+function countGlFrames(): void {
+  const count = { ticks: 0, drawn: 0 }
+  let drew = false
+  for (const proto of [WebGLRenderingContext.prototype, WebGL2RenderingContext.prototype] as unknown as Record<string, unknown>[]) {
+    for (const name of ['clear', 'drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced']) {
+      const real = proto[name]
+      if (typeof real !== 'function') continue
+      proto[name] = function (this: unknown, ...args: unknown[]) {
+        drew = true
+        return (real as (...a: unknown[]) => unknown).apply(this, args)
+      }
+    }
+  }
+  const frame = (): void => {
+    count.ticks += 1
+    if (drew) count.drawn += 1
+    drew = false
+    requestAnimationFrame(frame)
+  }
+  requestAnimationFrame(frame)
+  ;(window as unknown as { __glFrames: FrameCount }).__glFrames = count
+}
+
+/** Frames counted over the next `ms` of the page's own time. */
+function framesOver(page: Page, ms: number): Promise<FrameCount> {
+  return page.evaluate(async (wait) => {
+    const count = (window as unknown as { __glFrames: FrameCount }).__glFrames
+    const start = { ...count }
+    await new Promise((resolve) => setTimeout(resolve, wait))
+    return { ticks: count.ticks - start.ticks, drawn: count.drawn - start.drawn }
+  }, ms)
+}
+
+test('an idle wheel draws next to no frames; a spinning one draws every frame', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'webgl', 'counts WebGL draw calls')
+  test.setTimeout(300_000)
+  await page.addInitScript(countGlFrames)
+  const game = await openPreview(page, 'wheel', WHEEL)
+  await expect(game).toHaveAttribute('data-renderer', 'webgl')
+
+  // At rest only the rim's bulbs change, once per bulbIdleMs of game time; every other
+  // frame is skipped. (Pixi advances at most 100 ms of game time per frame, so on a
+  // loaded box that crawls at a few frames a second the bound still holds.)
+  const idle = await framesOver(page, 2000)
+  expect(idle.ticks, 'the page kept animating').toBeGreaterThanOrEqual(2)
+  expect(idle.drawn).toBeLessThanOrEqual(Math.ceil(2000 / WHEEL_DEFAULTS.bulbIdleMs) + 1)
+  expect(idle.drawn).toBeLessThanOrEqual(Math.floor(idle.ticks / 4) + 1)
+
+  // A spin (at least minSpinMs, then a landing of more than two turns) changes the scene every frame.
+  await tapWheelCentre(page, game)
+  const spin = await framesOver(page, 2000)
+  expect(spin.ticks).toBeGreaterThanOrEqual(2)
+  // One frame of slack: the window may open or close between a tick and its render.
+  expect(spin.drawn).toBeGreaterThanOrEqual(spin.ticks - 1)
 })

@@ -6,7 +6,7 @@ import { Container, FillGradient, Graphics } from 'pixi.js'
 import type { Renderer, Texture } from 'pixi.js'
 import { bakeTexture } from '../shared/bake'
 import { cjkText } from '../shared/textStyle'
-import { THEME } from '../shared/theme'
+import { ACCENTS, PALETTE, goldStops } from '../shared/palette'
 
 /** Height / width of a packet, rain and hero alike, so the flight morphs seamlessly. */
 export const PACKET_RATIO = 1.32
@@ -69,6 +69,11 @@ export class ArtKit {
     return gradient
   }
 
+  /** The vertical gold of coins and digits: light to deep, the main gold at `mid` (0–1). */
+  gold(mid = 0.5): FillGradient {
+    return this.vertical(goldStops(mid).map(({ offset, color }) => [offset, color] as const))
+  }
+
   /**
    * A radial gradient in the shape's box (0–1 on each axis; centre and radius
    * default to the box's centre and half its size); colours may be rgba strings.
@@ -114,19 +119,19 @@ function lidPath(g: Graphics, w: number, h: number, edgeY: number, dip: number, 
 
 /** Gold disc with a rim, radius r. */
 function goldDisc(kit: ArtKit, g: Graphics, x: number, y: number, r: number): void {
-  g.circle(x, y + r * 0.08, r).fill({ color: THEME.shadow, alpha: 0.3 })
-  g.circle(x, y, r).fill(kit.vertical([[0, THEME.goldLight], [0.55, THEME.gold], [1, THEME.goldDeep]]))
-  g.circle(x, y, r * 0.84).stroke({ width: Math.max(1, r * 0.07), color: THEME.goldDeep, alpha: 0.55 })
+  g.circle(x, y + r * 0.08, r).fill({ color: ACCENTS.shadow, alpha: 0.3 })
+  g.circle(x, y, r).fill(kit.gold(0.55))
+  g.circle(x, y, r * 0.84).stroke({ width: Math.max(1, r * 0.07), color: PALETTE.goldDeep, alpha: 0.55 })
   // A highlight arc, top left.
   g.moveTo(x + Math.cos(Math.PI * 1.05) * r * 0.66, y + Math.sin(Math.PI * 1.05) * r * 0.66)
-  g.arc(x, y, r * 0.66, Math.PI * 1.05, Math.PI * 1.45).stroke({ width: Math.max(1, r * 0.09), color: 0xffffff, alpha: 0.5, cap: 'round' })
+  g.arc(x, y, r * 0.66, Math.PI * 1.05, Math.PI * 1.45).stroke({ width: Math.max(1, r * 0.09), color: ACCENTS.white, alpha: 0.5, cap: 'round' })
 }
 
 /** A square-holed coin face on a gold disc. */
 function coinFace(g: Graphics, x: number, y: number, r: number): void {
   const s = r * 0.34
-  g.rect(x - s, y - s, 2 * s, 2 * s).fill({ color: THEME.goldDeep, alpha: 0.9 })
-  g.rect(x - s * 0.62, y - s * 0.62, 1.24 * s, 1.24 * s).fill({ color: THEME.redDeep })
+  g.rect(x - s, y - s, 2 * s, 2 * s).fill({ color: PALETTE.goldDeep, alpha: 0.9 })
+  g.rect(x - s * 0.62, y - s * 0.62, 1.24 * s, 1.24 * s).fill({ color: PALETTE.redDeep })
 }
 
 /**
@@ -143,28 +148,28 @@ export function rainPacketTexture(kit: ArtKit, variant: number, w: number, h: nu
   const edgeY = -h * 0.14
   const dip = h * 0.24
   // Soft shadow, so packets read against each other and the background.
-  g.roundRect(-hw + 1, -hh + 3, w, h, r).fill({ color: THEME.shadow, alpha: 0.28 })
-  const body = variant === 0 ? [THEME.redLight, THEME.red, 0xb8141b] : [0xff5a3c, 0xe0301f, 0xb01a16]
+  g.roundRect(-hw + 1, -hh + 3, w, h, r).fill({ color: ACCENTS.shadow, alpha: 0.28 })
+  const body = variant === 0 ? [PALETTE.redLight, PALETTE.red, 0xb8141b] : [0xff5a3c, 0xe0301f, 0xb01a16]
   g.roundRect(-hw, -hh, w, h, r).fill(kit.vertical([[0, body[0]!], [0.5, body[1]!], [1, body[2]!]]))
   // The lid, a touch lighter, with the shadow it casts on the pocket.
-  g.moveTo(-hw, edgeY + 2).quadraticCurveTo(0, edgeY + dip + 4, hw, edgeY + 2).stroke({ width: 3, color: THEME.shadow, alpha: 0.25 })
-  lidPath(g, w, h, edgeY, dip, r).fill(kit.vertical([[0, THEME.redGlow], [1, body[0]!]]))
-  g.moveTo(-hw, edgeY).quadraticCurveTo(0, edgeY + dip, hw, edgeY).stroke({ width: 1.6, color: THEME.gold })
+  g.moveTo(-hw, edgeY + 2).quadraticCurveTo(0, edgeY + dip + 4, hw, edgeY + 2).stroke({ width: 3, color: ACCENTS.shadow, alpha: 0.25 })
+  lidPath(g, w, h, edgeY, dip, r).fill(kit.vertical([[0, ACCENTS.redGlow], [1, body[0]!]]))
+  g.moveTo(-hw, edgeY).quadraticCurveTo(0, edgeY + dip, hw, edgeY).stroke({ width: 1.6, color: PALETTE.gold })
   // Gold frame inside the edge.
-  g.roundRect(-hw + 3.5, -hh + 3.5, w - 7, h - 7, r * 0.7).stroke({ width: 1, color: THEME.goldLight, alpha: 0.55 })
+  g.roundRect(-hw + 3.5, -hh + 3.5, w - 7, h - 7, r * 0.7).stroke({ width: 1, color: PALETTE.goldLight, alpha: 0.55 })
   // Gold ingots pattern at the bottom.
-  g.moveTo(-w * 0.22, hh - h * 0.16).lineTo(w * 0.22, hh - h * 0.16).stroke({ width: 1.2, color: THEME.gold, alpha: 0.6 })
+  g.moveTo(-w * 0.22, hh - h * 0.16).lineTo(w * 0.22, hh - h * 0.16).stroke({ width: 1.2, color: PALETTE.gold, alpha: 0.6 })
   const sealY = edgeY + dip / 2
   const sealR = w * 0.2
   goldDisc(kit, g, 0, sealY, sealR)
   if (variant === 0) {
-    const fu = cjkText('福', { size: sealR * 1.25, color: THEME.textOnLight }, resolution)
+    const fu = cjkText('福', { size: sealR * 1.25, color: ACCENTS.prizeRed }, resolution)
     fu.position.set(0, sealY)
     root.addChild(fu)
   } else {
     coinFace(g, 0, sealY, sealR)
   }
-  const label = cjkText(variant === 0 ? '大吉' : '好运', { size: w * 0.2, color: THEME.goldLight, letterSpacing: 1 }, resolution)
+  const label = cjkText(variant === 0 ? '大吉' : '好运', { size: w * 0.2, color: PALETTE.goldLight, letterSpacing: 1 }, resolution)
   label.position.set(0, hh - h * 0.27)
   root.addChild(label)
   return kit.bake(root, resolution)
@@ -175,8 +180,8 @@ export function heroBackTexture(kit: ArtKit, geo: HeroGeometry): Texture {
   const g = new Graphics()
   const { width: w, height: h } = geo
   const r = w * 0.07
-  g.roundRect(-w / 2 + 2, -h / 2 + 8, w, h, r).fill({ color: THEME.shadow, alpha: 0.35 })
-  g.roundRect(-w / 2, -h / 2, w, h, r).fill(kit.vertical([[0, 0x7d0a0f], [0.5, THEME.redDeep], [1, THEME.red]]))
+  g.roundRect(-w / 2 + 2, -h / 2 + 8, w, h, r).fill({ color: ACCENTS.shadow, alpha: 0.35 })
+  g.roundRect(-w / 2, -h / 2, w, h, r).fill(kit.vertical([[0, 0x7d0a0f], [0.5, PALETTE.redDeep], [1, PALETTE.red]]))
   return kit.bake(g)
 }
 
@@ -197,19 +202,19 @@ export function heroPocketTexture(kit: ArtKit, geo: HeroGeometry): Texture {
     .lineTo(-hw + r, hh)
     .arcTo(-hw, hh, -hw, hh - r, r)
     .closePath()
-    .fill(kit.vertical([[0, THEME.red], [1, 0xb3121a]]))
+    .fill(kit.vertical([[0, PALETTE.red], [1, 0xb3121a]]))
   // Light along the rim of the pocket.
-  g.moveTo(-hw, edgeY).quadraticCurveTo(0, edgeY + dip, hw, edgeY).stroke({ width: 3, color: THEME.goldLight, alpha: 0.9 })
-  g.moveTo(-hw + 10, hh - 10).lineTo(hw - 10, hh - 10).stroke({ width: 1.5, color: THEME.gold, alpha: 0.6 })
+  g.moveTo(-hw, edgeY).quadraticCurveTo(0, edgeY + dip, hw, edgeY).stroke({ width: 3, color: PALETTE.goldLight, alpha: 0.9 })
+  g.moveTo(-hw + 10, hh - 10).lineTo(hw - 10, hh - 10).stroke({ width: 1.5, color: PALETTE.gold, alpha: 0.6 })
   // Cloud-like arcs (祥云) in the corners.
   for (const side of [-1, 1]) {
     for (let i = 0; i < 3; i++) {
       const cx = side * (hw - 26 - i * 14)
       const cy = hh - 34 + (i % 2) * 6
-      g.moveTo(cx - (9 - i), cy).arc(cx, cy, 9 - i, Math.PI, 0).stroke({ width: 1.6, color: THEME.gold, alpha: 0.5 })
+      g.moveTo(cx - (9 - i), cy).arc(cx, cy, 9 - i, Math.PI, 0).stroke({ width: 1.6, color: PALETTE.gold, alpha: 0.5 })
     }
   }
-  const greeting = cjkText('恭喜发财 · 大吉大利', { size: w * 0.075, color: THEME.goldLight, letterSpacing: 2 }, kit.resolution)
+  const greeting = cjkText('恭喜发财 · 大吉大利', { size: w * 0.075, color: PALETTE.goldLight, letterSpacing: 2 }, kit.resolution)
   greeting.position.set(0, hh - h * 0.2)
   root.addChild(greeting)
   return kit.bake(root)
@@ -226,8 +231,8 @@ export function heroLidTexture(kit: ArtKit, geo: HeroGeometry, title: string): T
   const { width: w, height: h, lidEdgeY: edgeY, lidDip: dip } = geo
   const r = w * 0.07
   const top = h / 2
-  lidPath(g, w, h, edgeY, dip, r).fill(kit.vertical([[0, THEME.redGlow], [0.35, THEME.redLight], [1, THEME.red]]))
-  g.moveTo(-w / 2, edgeY).quadraticCurveTo(0, edgeY + dip, w / 2, edgeY).stroke({ width: 2.5, color: THEME.gold })
+  lidPath(g, w, h, edgeY, dip, r).fill(kit.vertical([[0, ACCENTS.redGlow], [0.35, PALETTE.redLight], [1, PALETTE.red]]))
+  g.moveTo(-w / 2, edgeY).quadraticCurveTo(0, edgeY + dip, w / 2, edgeY).stroke({ width: 2.5, color: PALETTE.gold })
   // A fine inner frame along the sides and top, open at the curve.
   const inset = 8
   const ir = r * 0.6
@@ -237,8 +242,8 @@ export function heroLidTexture(kit: ArtKit, geo: HeroGeometry, title: string): T
     .lineTo(w / 2 - inset - ir, -h / 2 + inset)
     .arcTo(w / 2 - inset, -h / 2 + inset, w / 2 - inset, -h / 2 + inset + ir, ir)
     .lineTo(w / 2 - inset, edgeY - 4)
-    .stroke({ width: 1.2, color: THEME.goldLight, alpha: 0.45 })
-  const label = cjkText(title, { size: w * 0.085, color: THEME.goldLight, letterSpacing: 1 }, kit.resolution)
+    .stroke({ width: 1.2, color: PALETTE.goldLight, alpha: 0.45 })
+  const label = cjkText(title, { size: w * 0.085, color: PALETTE.goldLight, letterSpacing: 1 }, kit.resolution)
   label.position.set(0, -h / 2 + h * 0.13)
   root.addChild(label)
   // Shift so (0, 0) is the hinge.
@@ -253,9 +258,9 @@ export function sealTexture(kit: ArtKit, radius: number): Texture {
   const root = new Container()
   const g = new Graphics()
   root.addChild(g)
-  g.circle(0, 0, radius * 1.12).fill({ color: THEME.goldLight, alpha: 0.25 })
+  g.circle(0, 0, radius * 1.12).fill({ color: PALETTE.goldLight, alpha: 0.25 })
   goldDisc(kit, g, 0, 0, radius)
-  const kai = cjkText('開', { size: radius * 1.05, color: THEME.redDeep }, kit.resolution)
+  const kai = cjkText('開', { size: radius * 1.05, color: PALETTE.redDeep }, kit.resolution)
   root.addChild(kai)
   return kit.bake(root)
 }
@@ -265,15 +270,15 @@ export function cardTexture(kit: ArtKit, geo: HeroGeometry): Texture {
   const g = new Graphics()
   const { cardWidth: w, cardHeight: h } = geo
   const r = w * 0.06
-  g.roundRect(-w / 2, -h / 2 + 4, w, h, r).fill({ color: THEME.shadow, alpha: 0.25 })
-  g.roundRect(-w / 2, -h / 2, w, h, r).fill(kit.vertical([[0, 0xfffbef], [0.6, THEME.cream], [1, THEME.creamDeep]]))
-  g.roundRect(-w / 2 + 7, -h / 2 + 7, w - 14, h - 14, r * 0.7).stroke({ width: 1.6, color: THEME.gold })
-  g.roundRect(-w / 2 + 11, -h / 2 + 11, w - 22, h - 22, r * 0.5).stroke({ width: 0.8, color: THEME.gold, alpha: 0.6 })
+  g.roundRect(-w / 2, -h / 2 + 4, w, h, r).fill({ color: ACCENTS.shadow, alpha: 0.25 })
+  g.roundRect(-w / 2, -h / 2, w, h, r).fill(kit.vertical([[0, 0xfffbef], [0.6, PALETTE.cream], [1, PALETTE.creamDeep]]))
+  g.roundRect(-w / 2 + 7, -h / 2 + 7, w - 14, h - 14, r * 0.7).stroke({ width: 1.6, color: PALETTE.gold })
+  g.roundRect(-w / 2 + 11, -h / 2 + 11, w - 22, h - 22, r * 0.5).stroke({ width: 0.8, color: PALETTE.gold, alpha: 0.6 })
   // A small ornament under the top label.
   const y = -h / 2 + 56
-  g.moveTo(-w * 0.28, y).lineTo(-w * 0.06, y).stroke({ width: 1.2, color: THEME.gold })
-  g.moveTo(w * 0.06, y).lineTo(w * 0.28, y).stroke({ width: 1.2, color: THEME.gold })
-  g.poly([0, y - 5, 5, y, 0, y + 5, -5, y]).fill(THEME.gold)
+  g.moveTo(-w * 0.28, y).lineTo(-w * 0.06, y).stroke({ width: 1.2, color: PALETTE.gold })
+  g.moveTo(w * 0.06, y).lineTo(w * 0.28, y).stroke({ width: 1.2, color: PALETTE.gold })
+  g.poly([0, y - 5, 5, y, 0, y + 5, -5, y]).fill(PALETTE.gold)
   return kit.bake(g)
 }
 
@@ -292,7 +297,7 @@ export function raysTexture(kit: ArtKit, radius: number): Texture {
     const a = (i / rays) * Math.PI * 2
     const spread = Math.PI / rays / 2
     g.poly([0, 0, Math.cos(a - spread) * radius, Math.sin(a - spread) * radius, Math.cos(a + spread) * radius, Math.sin(a + spread) * radius]).fill({
-      color: THEME.goldLight,
+      color: PALETTE.goldLight,
       alpha: 0.22,
     })
   }

@@ -35,10 +35,28 @@ export const RED_PACKET_DEFAULTS = {
   playRainSpeed: 0.22,
   /** Darkness of the veil over the rain while a packet is played (0–1). */
   dimAlpha: 0.6,
+  /** The scene dims (or brightens) fully around a play in this long, ms. */
+  focusMs: 300,
+  /** Longest frame the motion steps by, ms: after a stall the scene resumes instead of jumping. */
+  maxFrameMs: 100,
+  /** The hint's font size, CSS px. */
+  hintSize: 15,
+  /** Height of the hint's pill, CSS px. */
+  hintHeight: 38,
+  /** Space left and right of the hint's text inside its pill, CSS px. */
+  hintPadding: 22,
+  /** The hint's centre above the bottom edge, CSS px. */
+  hintBottom: 34,
   /** Largest width of the opened packet, CSS px. */
   heroMaxWidth: 270,
   /** Width of the opened packet, fraction of the scene's width (capped by heroMaxWidth). */
   heroWidthRatio: 0.7,
+  /** The opened packet with its risen card fills at most this fraction of the scene's height. */
+  heroHeightRatio: 0.86,
+  /** The closed packet's centre while held, fraction of the scene's height from the top. */
+  heldY: 0.48,
+  /** Size of a packet dropped in from the top when play() finds none falling, fraction of the hero's. */
+  dropInScale: 0.25,
   /** Flight of the tapped packet to the centre, ms. */
   flyMs: 460,
   /** One turn of the seal's coin-flip while waiting for the outcome, ms. */
@@ -47,8 +65,20 @@ export const RED_PACKET_DEFAULTS = {
   shakeAngle: 0.05,
   /** Period of the wobble, ms. */
   shakePeriodMs: 160,
+  /** The wobble comes in bursts, one every this many ms. */
+  shakeBurstMs: 1100,
+  /** The held packet swells by this fraction at the height of a burst. */
+  shakeSwell: 0.015,
   /** The seal pops and the flap flips open, ms. */
   openMs: 380,
+  /** Share of openMs the seal takes to pop (0–1). */
+  sealPopShare: 0.35,
+  /** Share of openMs before the lid starts to flip (0–1). */
+  lidDelayShare: 0.15,
+  /** The card's texts grow in from this scale to 1 as it rises. */
+  cardPopFrom: 0.6,
+  /** Turn of the rays behind a won card, radians per ms. */
+  raysSpin: 0.0002,
   /** The card slides up out of the packet, ms. */
   cardMs: 620,
   /** Pause after the card lands before `settled`, ms. */
@@ -57,6 +87,14 @@ export const RED_PACKET_DEFAULTS = {
   abortMs: 420,
   /** The opened packet fades out on reset(), ms. */
   resetMs: 280,
+  /** An opened packet leaving drops this far, fraction of the scene's height (fading would show the card through the pocket). */
+  leaveDrop: 0.9,
+  /** …and shrinks to this scale, fraction of its own. */
+  leaveScale: 0.8,
+  /** A closed packet leaving sinks this far while it fades, CSS px. */
+  fadeDrop: 40,
+  /** …and shrinks to this scale, fraction of its own. */
+  fadeScale: 0.35,
   /** Coins bursting out of a winning packet (pooled sprites). */
   coinCount: 40,
   /** Initial coin speed range, CSS px/ms. */
@@ -65,6 +103,10 @@ export const RED_PACKET_DEFAULTS = {
   coinGravity: 0.0016,
   /** Coin life, ms. */
   coinLifeMs: 1300,
+  /** Coin radius, CSS px. */
+  coinRadius: 11,
+  /** Coins fade out over this last share of their life (0–1). */
+  coinFadeShare: 0.25,
   /** Draw the festive background (off if the host draws its own). */
   background: true,
   /** Hint under the rain while idle; '' for none. */

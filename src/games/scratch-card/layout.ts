@@ -62,3 +62,31 @@ export function cardParts(width: number, height: number): CardParts {
     scratchRadius: Math.round(width * 0.03),
   }
 }
+
+/** Font sizes under the coating, fractions of the scratch window's height. */
+export const WINDOW_TYPE = {
+  /** 开奖中… */
+  pending: 0.15,
+  /** The headline of a win, and of anything else. */
+  headlineWin: 0.26,
+  headline: 0.22,
+  /** Nothing smaller than this. */
+  minimum: 0.11,
+  eyebrow: 0.11,
+  detail: 0.1,
+  /** Between two lines. */
+  gap: 0.04,
+  /** The headline's widest line, fraction of the window's width. */
+  headlineWidth: 0.86,
+}
+
+/** Centre y of each line, stacked around the middle of a window `height` tall with `gap` between them. */
+export function stackCentred(heights: readonly number[], gap: number, height: number): number[] {
+  const total = heights.reduce((sum, h) => sum + h, 0) + gap * Math.max(0, heights.length - 1)
+  let y = height / 2 - total / 2
+  return heights.map((h) => {
+    const centre = y + h / 2
+    y += h + gap
+    return centre
+  })
+}

@@ -1,5 +1,6 @@
-import { NO_PRIZE_LABEL } from '../../core/activity'
+import { formatYuan } from '../../core/money'
 import type { Outcome } from '../../core/outcome'
+import { OUTCOME_TEXT as T } from '../shared/outcomeText'
 
 /** What the scratch window shows once the outcome is known (the dialog shows the full tips text). */
 export interface ResultLines {
@@ -12,31 +13,23 @@ export interface ResultLines {
   win: boolean
 }
 
-/** Integer cents → yuan with two decimals: 888 → '8.88'. */
-export function formatYuan(cents: number): string {
-  const c = Math.round(cents)
-  const sign = c < 0 ? '-' : ''
-  const abs = Math.abs(c)
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
-}
-
 /** The lines drawn under the coating for an outcome. */
 export function resultLines(outcome: Outcome): ResultLines {
   switch (outcome.kind) {
     case 'win':
       if (outcome.prizeType === 'redpacket' && outcome.amountCents > 0) {
-        return { eyebrow: '恭喜获得', headline: `${formatYuan(outcome.amountCents)}元`, detail: outcome.prizeName, win: true }
+        return { eyebrow: T.won, headline: `${formatYuan(outcome.amountCents)}${T.yuan}`, detail: outcome.prizeName, win: true }
       }
-      return { eyebrow: '恭喜获得', headline: outcome.prizeName, detail: '', win: true }
+      return { eyebrow: T.won, headline: outcome.prizeName, detail: '', win: true }
     case 'no_award':
-      return { eyebrow: '', headline: NO_PRIZE_LABEL, detail: '好运马上就来', win: false }
+      return { eyebrow: '', headline: T.noPrize, detail: T.cheer, win: false }
     case 'have_award':
-      return { eyebrow: '', headline: '本场已中奖', detail: '把好运留给别人吧', win: false }
+      return { eyebrow: '', headline: T.haveAward, detail: T.haveAwardDetail, win: false }
     case 'no_times':
-      return { eyebrow: '', headline: '次数已用完', detail: '', win: false }
+      return { eyebrow: '', headline: T.noTimes, detail: '', win: false }
     case 'game_over':
-      return { eyebrow: '', headline: '活动已结束', detail: '', win: false }
+      return { eyebrow: '', headline: T.gameOver, detail: '', win: false }
     case 'not_started':
-      return { eyebrow: '', headline: '活动未开始', detail: '', win: false }
+      return { eyebrow: '', headline: T.notStarted, detail: '', win: false }
   }
 }

@@ -75,6 +75,3 @@ export interface LotteryGame {
   /** Tear down in reverse order of construction; a destroyed game is never reused. */
   destroy(): void
 }
-
-/** Build a game for a template; the class modules load lazily with pixi.js. */
-export type GameFactory = () => LotteryGame

@@ -7,7 +7,6 @@ export type Easing = (t: number) => number
 const clamp01 = (t: number): number => (t <= 0 ? 0 : t >= 1 ? 1 : t)
 
 export const linear: Easing = (t) => clamp01(t)
-export const easeInQuad: Easing = (t) => clamp01(t) ** 2
 export const easeOutQuad: Easing = (t) => 1 - (1 - clamp01(t)) ** 2
 export const easeInCubic: Easing = (t) => clamp01(t) ** 3
 /** Start slope 3: a hand-off from speed v over distance D lasts T = 3D/v. */

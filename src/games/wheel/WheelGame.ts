@@ -1,14 +1,16 @@
 import { Circle, Container, Sprite } from 'pixi.js'
 import type { FederatedPointerEvent, Renderer, Texture } from 'pixi.js'
 import type { Outcome } from '../../core/outcome'
-import { BAKE_RESOLUTION, bakeTexture } from '../shared/bake'
+import { bakeTexture } from '../shared/bake'
 import { easeInOutSine } from '../shared/easing'
 import { Emitter } from '../shared/Emitter'
+import { ACCENTS } from '../shared/palette'
+import { Phase } from '../shared/Phase'
+import { TapGuard } from '../shared/TapGuard'
 import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '../shared/Game'
 import { loadImageTexture } from '../shared/images'
 import {
   BUTTON_RADIUS,
-  WHEEL_RADIUS,
   bulbPositions,
   drawBulb,
   drawButton,
@@ -23,15 +25,16 @@ import { WHEEL_DEFAULTS } from './defaults'
 import type { WheelDefaults } from './defaults'
 import { landingAngle, landingSpeed, planLanding, planNeutralStop, segmentUnderPointer, targetSegment } from './landing'
 import type { LandingPlan } from './landing'
+import { wheelBakeDensity, wheelScale } from './scale'
 import { buildSegments } from './segments'
 import type { Segment } from './segments'
 
-type Phase =
+type Step =
   | { name: 'idle' }
-  | { name: 'spin'; elapsed: number }
-  | { name: 'land'; elapsed: number; plan: LandingPlan; outcome: Outcome }
-  | { name: 'stop'; elapsed: number; plan: LandingPlan; info: AbortInfo }
-  | { name: 'celebrate'; elapsed: number; outcome: Outcome }
+  | { name: 'spin' }
+  | { name: 'land'; plan: LandingPlan; outcome: Outcome }
+  | { name: 'stop'; plan: LandingPlan; info: AbortInfo }
+  | { name: 'celebrate'; outcome: Outcome }
   | { name: 'settled'; outcome: Outcome }
 
 /** Everything built by prepare(); rebuilt when the prizes change. */
@@ -45,26 +48,8 @@ interface Parts {
 }
 
 const DEG = Math.PI / 180
-/** The layout box: the rim plus its shadow, design px. */
-const LAYOUT_RADIUS = WHEEL_RADIUS + 10
-
-/**
- * Texture pixels per design px for the wheel's baked art: the density it is shown at on
- * this stage (its scale × the renderer's resolution, in quarter steps), between 1 and
- * BAKE_RESOLUTION. A 3× bake shown at 2× costs 2.25× the memory and the read-back of
- * baking, and aliases while it spins, for no visible detail.
- */
-export function wheelBakeDensity(screen: { width: number; height: number } | undefined, resolution: number | undefined, fill: number): number {
-  if (!screen || !resolution || screen.width <= 1 || screen.height <= 1) return BAKE_RESOLUTION
-  const scale = wheelScale(screen.width, screen.height, fill)
-  return Math.min(BAKE_RESOLUTION, Math.max(1, Math.ceil(resolution * scale * 4) / 4))
-}
-
-/** The wheel's scale on a stage of this size: `fill` of the smaller side across its layout box. */
-function wheelScale(width: number, height: number, fill: number): number {
-  return (Math.min(width, height) * fill) / (2 * LAYOUT_RADIUS)
-}
-
+/** The button's tint while a play runs. */
+const BUSY_TINT = 0xd8c8c0
 /** 大转盘: a wheel of prizes that spins at once on play() and lands on the outcome given to reveal(). */
 export class WheelGame implements LotteryGame {
   readonly view = new Container({ label: 'wheel' })
@@ -73,7 +58,8 @@ export class WheelGame implements LotteryGame {
   private readonly random: () => number
   private parts: Parts | null = null
   private segments: Segment[] = []
-  private phase: Phase = { name: 'idle' }
+  private readonly phase = new Phase<Step>({ name: 'idle' })
+  private readonly guard = new TapGuard()
   /** Wheel rotation, degrees clockwise (grows while spinning). */
   private rotation = 0
   /** Current speed, degrees per ms. */
@@ -81,8 +67,8 @@ export class WheelGame implements LotteryGame {
   private pendingOutcome: Outcome | null = null
   private underPointer = -1
   private pointerKick = 0
-  private requestedAt = -Infinity
   private clock = 0
+  private frame = 0
   private preparing = 0
 
   constructor(options: Partial<WheelDefaults> = {}, random: () => number = Math.random) {
@@ -91,7 +77,7 @@ export class WheelGame implements LotteryGame {
   }
 
   get state(): GameState {
-    switch (this.phase.name) {
+    switch (this.phase.is.name) {
       case 'idle':
         return 'idle'
       case 'spin':
@@ -123,35 +109,36 @@ export class WheelGame implements LotteryGame {
     this.teardownParts()
     this.segments = segments
     this.parts = parts
-    this.phase = { name: 'idle' }
+    this.phase.to({ name: 'idle' })
     this.speed = 0
     this.underPointer = segmentUnderPointer(this.rotation, segments.length)
     this.render()
   }
 
   play(): void {
-    if (!this.parts || (this.phase.name !== 'idle' && this.phase.name !== 'settled')) return
+    if (!this.parts || (this.phase.is.name !== 'idle' && this.phase.is.name !== 'settled')) return
+    this.guard.lock()
     this.pendingOutcome = null
-    this.requestedAt = -Infinity
     this.parts.highlight.visible = false
-    this.phase = { name: 'spin', elapsed: 0 }
+    this.phase.to({ name: 'spin' })
   }
 
   reveal(outcome: Outcome): void {
-    if (this.phase.name === 'idle') this.play()
-    if (this.phase.name !== 'spin') return
+    if (this.phase.is.name === 'idle') this.play()
+    if (this.phase.is.name !== 'spin') return
     this.pendingOutcome = outcome
   }
 
   abort(info: AbortInfo): void {
-    if (this.phase.name !== 'spin') return
+    if (this.phase.is.name !== 'spin') return
     const speed = Math.max(this.speed, this.config.minPlanSpeed)
     const minDistance = (speed * this.config.abortMinMs) / 3
-    this.phase = { name: 'stop', elapsed: 0, plan: planNeutralStop(this.rotation, speed, this.segments, minDistance), info }
+    this.phase.to({ name: 'stop', plan: planNeutralStop(this.rotation, speed, this.segments, minDistance), info })
   }
 
   reset(): void {
-    this.phase = { name: 'idle' }
+    this.phase.to({ name: 'idle' })
+    this.guard.reset()
     this.speed = 0
     this.pendingOutcome = null
     if (this.parts) {
@@ -168,6 +155,7 @@ export class WheelGame implements LotteryGame {
   update(deltaMs: number): boolean {
     if (!this.parts) return false
     this.clock += deltaMs
+    this.guard.frame(++this.frame)
     this.step(deltaMs)
     // Exactly 0 once invisible, so a wheel at rest changes nothing and no frame is drawn.
     this.pointerKick = this.pointerKick < 0.01 ? 0 : this.pointerKick * Math.exp(-deltaMs / this.config.pointerDecayMs)
@@ -185,18 +173,19 @@ export class WheelGame implements LotteryGame {
   /** Advance the motion state machine by dt ms. */
   private step(dt: number): void {
     const c = this.config
-    const phase = this.phase
+    const phase = this.phase.is
+    if (phase.name !== 'idle' && phase.name !== 'settled') this.phase.advance(dt)
+    const elapsed = this.phase.ms
     switch (phase.name) {
       case 'idle':
       case 'settled':
         this.speed = 0
         return
       case 'spin': {
-        phase.elapsed += dt
-        this.speed = c.cruiseSpeed * (phase.elapsed >= c.accelMs ? 1 : easeInOutSine(phase.elapsed / c.accelMs))
+        this.speed = c.cruiseSpeed * this.phase.progress(c.accelMs, easeInOutSine)
         this.rotation += this.speed * dt
         // Land only at cruise speed (the ease-out starts at exactly that speed) and after a visible spin.
-        if (this.pendingOutcome && phase.elapsed >= Math.max(c.minSpinMs, c.accelMs)) {
+        if (this.pendingOutcome && this.phase.over(Math.max(c.minSpinMs, c.accelMs))) {
           const outcome = this.pendingOutcome
           this.pendingOutcome = null
           const plan = planLanding({
@@ -208,30 +197,29 @@ export class WheelGame implements LotteryGame {
             innerFraction: c.innerFraction,
             random: this.random,
           })
-          this.phase = { name: 'land', elapsed: 0, plan, outcome }
+          this.phase.to({ name: 'land', plan, outcome })
         }
         return
       }
       case 'land':
       case 'stop': {
-        phase.elapsed += dt
-        this.rotation = landingAngle(phase.plan, phase.elapsed)
-        this.speed = landingSpeed(phase.plan, phase.elapsed)
-        if (phase.elapsed < phase.plan.durationMs) return
+        this.rotation = landingAngle(phase.plan, elapsed)
+        this.speed = landingSpeed(phase.plan, elapsed)
+        if (!this.phase.over(phase.plan.durationMs)) return
         // Keep the rotation small so float precision never drifts over many plays.
         this.rotation = ((phase.plan.to % 360) + 360) % 360
         if (phase.name === 'land') {
-          this.phase = { name: 'celebrate', elapsed: 0, outcome: phase.outcome }
+          this.phase.to({ name: 'celebrate', outcome: phase.outcome })
         } else {
-          this.phase = { name: 'idle' }
+          this.phase.to({ name: 'idle' })
+          this.guard.reset()
           this.events.emit('aborted', phase.info)
         }
         return
       }
       case 'celebrate':
-        phase.elapsed += dt
-        if (phase.elapsed >= c.celebrateMs) {
-          this.phase = { name: 'settled', outcome: phase.outcome }
+        if (this.phase.over(c.celebrateMs)) {
+          this.phase.to({ name: 'settled', outcome: phase.outcome })
           this.events.emit('settled', { outcome: phase.outcome })
         }
         return
@@ -256,8 +244,9 @@ export class WheelGame implements LotteryGame {
     }
     parts.pointer.rotation = -this.pointerKick * c.pointerKickDeg * DEG
 
-    const moving = this.phase.name === 'spin' || this.phase.name === 'land' || this.phase.name === 'stop'
-    const celebrating = this.phase.name === 'celebrate' || this.phase.name === 'settled'
+    const phase = this.phase.is.name
+    const moving = phase === 'spin' || phase === 'land' || phase === 'stop'
+    const celebrating = phase === 'celebrate' || phase === 'settled'
     parts.highlight.rotation = (under + 0.5) * (360 / n) * DEG
     if (moving) {
       // Visible as the wheel slows: at full speed it would only flicker.
@@ -265,22 +254,23 @@ export class WheelGame implements LotteryGame {
       parts.highlight.alpha = 0.15 + 0.85 * Math.max(0, 1 - this.speed / (c.cruiseSpeed * 0.6))
     } else if (celebrating) {
       parts.highlight.visible = true
-      parts.highlight.alpha = this.phase.name === 'settled' ? 1 : Math.floor(this.clock / 140) % 2 === 0 ? 1 : 0.35
+      parts.highlight.alpha = phase === 'settled' ? 1 : Math.floor(this.clock / 140) % 2 === 0 ? 1 : 0.35
     } else {
       parts.highlight.visible = false
     }
 
-    const fast = moving || this.phase.name === 'celebrate'
+    const fast = moving || phase === 'celebrate'
     const period = fast ? c.bulbFastMs : c.bulbIdleMs
     // The blinking bulbs invite the tap at rest; nothing else moves, so an idle wheel
     // draws only when they flip (a few frames a second), not sixty.
     const flip = Math.floor(this.clock / period) % 2
     parts.bulbs.forEach((bulb, i) => {
-      bulb.alpha = this.phase.name === 'celebrate' ? flip : (i + flip) % 2 === 0 ? 1 : 0.25
+      bulb.alpha = phase === 'celebrate' ? flip : (i + flip) % 2 === 0 ? 1 : 0.25
     })
 
-    const idle = this.phase.name === 'idle' || this.phase.name === 'settled'
-    parts.button.tint = idle ? 0xffffff : 0xd8c8c0
+    const idle = phase === 'idle' || phase === 'settled'
+    // Greyed while a play runs: the button cannot be pressed.
+    parts.button.tint = idle ? ACCENTS.white : BUSY_TINT
   }
 
   private readonly onPress = (event: FederatedPointerEvent): void => {
@@ -292,10 +282,11 @@ export class WheelGame implements LotteryGame {
     this.parts?.button.scale.set(1)
   }
 
-  private readonly onTap = (): void => {
-    if (this.phase.name !== 'idle' && this.phase.name !== 'settled') return
-    if (this.clock - this.requestedAt < this.config.requestCooldownMs) return
-    this.requestedAt = this.clock
+  private readonly onTap = (event: FederatedPointerEvent): void => {
+    // A tap arrives with its finger already up.
+    if (!this.guard.tap(event.pointerId, this.frame)) return
+    this.guard.lift(event.pointerId)
+    // The host calls play() inside this emit when a play is allowed.
     this.events.emit('request', { template: 11 })
   }
 

@@ -8,7 +8,7 @@ import type { Texture } from 'pixi.js'
 import { drawPrizeIcon } from '../shared/icons'
 import { fitText } from '../shared/textFit'
 import { cjkText, measureWith } from '../shared/textStyle'
-import { THEME } from '../shared/theme'
+import { ACCENTS, PALETTE, goldStops } from '../shared/palette'
 import type { Segment } from './segments'
 
 /** Outer radius of the rim, design px. */
@@ -27,8 +27,13 @@ const pixiAngle = (degFromTop: number): number => rad(degFromTop - 90)
 /** Soft drop shadow under the wheel (concentric translucent discs: filters do not exist on the canvas renderer). */
 export function drawShadow(): Graphics {
   const g = new Graphics()
-  for (let i = 0; i < 8; i++) g.circle(0, 10, WHEEL_RADIUS + 8 - i * 1.5).fill({ color: THEME.shadow, alpha: 0.05 })
+  for (let i = 0; i < 8; i++) g.circle(0, 10, WHEEL_RADIUS + 8 - i * 1.5).fill({ color: ACCENTS.shadow, alpha: 0.05 })
   return g
+}
+
+/** A linear gold gradient from the shape's top left towards `end` (0–1 of its box); `mid` places the main gold. */
+function goldGradient(end: { x: number; y: number }, mid = 0.5): FillGradient {
+  return new FillGradient({ type: 'linear', start: { x: 0, y: 0 }, end, colorStops: goldStops(mid) })
 }
 
 /** The static outer rim: red lacquer ring with gold edges. */
@@ -39,36 +44,27 @@ export function drawRim(): Graphics {
     start: { x: 0, y: 0 },
     end: { x: 0, y: 1 },
     colorStops: [
-      { offset: 0, color: THEME.redLight },
-      { offset: 0.55, color: THEME.red },
-      { offset: 1, color: THEME.redDeep },
+      { offset: 0, color: PALETTE.redLight },
+      { offset: 0.55, color: PALETTE.red },
+      { offset: 1, color: PALETTE.redDeep },
     ],
   })
-  const gold = new FillGradient({
-    type: 'linear',
-    start: { x: 0, y: 0 },
-    end: { x: 1, y: 1 },
-    colorStops: [
-      { offset: 0, color: THEME.goldLight },
-      { offset: 0.5, color: THEME.gold },
-      { offset: 1, color: THEME.goldDeep },
-    ],
-  })
+  const gold = goldGradient({ x: 1, y: 1 })
   g.circle(0, 0, WHEEL_RADIUS).fill(gold)
   g.circle(0, 0, WHEEL_RADIUS - 3).fill(lacquer)
   // inner gold bezel the face sits in
   g.circle(0, 0, FACE_RADIUS + 7).fill(gold)
-  g.circle(0, 0, FACE_RADIUS + 2).fill(THEME.redDeep)
+  g.circle(0, 0, FACE_RADIUS + 2).fill(PALETTE.redDeep)
   return g
 }
 
 /** One light bulb with its halo; bulbs blink by alpha. */
 export function drawBulb(): Graphics {
   const g = new Graphics()
-  g.circle(0, 0, 9).fill({ color: THEME.goldLight, alpha: 0.25 })
-  g.circle(0, 0, 6.5).fill({ color: THEME.goldLight, alpha: 0.45 })
-  g.circle(0, 0, 4.6).fill(THEME.goldLight).stroke({ width: 1, color: THEME.gold })
-  g.circle(-1.3, -1.4, 1.8).fill(THEME.white)
+  g.circle(0, 0, 9).fill({ color: PALETTE.goldLight, alpha: 0.25 })
+  g.circle(0, 0, 6.5).fill({ color: PALETTE.goldLight, alpha: 0.45 })
+  g.circle(0, 0, 4.6).fill(PALETTE.goldLight).stroke({ width: 1, color: PALETTE.gold })
+  g.circle(-1.3, -1.4, 1.8).fill(ACCENTS.white)
   return g
 }
 
@@ -77,7 +73,7 @@ export function drawSockets(count: number): Graphics {
   const g = new Graphics()
   for (let i = 0; i < count; i++) {
     const a = pixiAngle((360 / count) * i)
-    g.circle(Math.cos(a) * BULB_RING_RADIUS, Math.sin(a) * BULB_RING_RADIUS, 4.4).fill(0xffd9a0).stroke({ width: 1, color: THEME.redDeep, alpha: 0.6 })
+    g.circle(Math.cos(a) * BULB_RING_RADIUS, Math.sin(a) * BULB_RING_RADIUS, 4.4).fill(0xffd9a0).stroke({ width: 1, color: PALETTE.redDeep, alpha: 0.6 })
   }
   return g
 }
@@ -109,17 +105,17 @@ export function drawFace(segments: readonly Segment[], images: ReadonlyMap<strin
       .arc(0, 0, FACE_RADIUS, a0, a1)
       .arc(0, 0, FACE_RADIUS - 10, a1, a0, true)
       .closePath()
-      .fill({ color: THEME.white, alpha: s.prizeId === null && s.index % 2 === 1 ? 0.08 : 0.25 })
+      .fill({ color: ACCENTS.white, alpha: s.prizeId === null && s.index % 2 === 1 ? 0.08 : 0.25 })
   }
   // borders between segments, with a gold stud where each meets the rim
   for (let i = 0; i < n; i++) {
     const a = pixiAngle(i * w)
     g.moveTo(Math.cos(a) * 30, Math.sin(a) * 30)
       .lineTo(Math.cos(a) * FACE_RADIUS, Math.sin(a) * FACE_RADIUS)
-      .stroke({ width: 2.5, color: THEME.gold })
-    g.circle(Math.cos(a) * (FACE_RADIUS - 5), Math.sin(a) * (FACE_RADIUS - 5), 3).fill(THEME.goldLight).stroke({ width: 1, color: THEME.goldDeep })
+      .stroke({ width: 2.5, color: PALETTE.gold })
+    g.circle(Math.cos(a) * (FACE_RADIUS - 5), Math.sin(a) * (FACE_RADIUS - 5), 3).fill(PALETTE.goldLight).stroke({ width: 1, color: PALETTE.goldDeep })
   }
-  g.circle(0, 0, FACE_RADIUS).stroke({ width: 2, color: THEME.goldDeep, alpha: 0.6 })
+  g.circle(0, 0, FACE_RADIUS).stroke({ width: 2, color: PALETTE.goldDeep, alpha: 0.6 })
 
   // Text box: from just inside the rim band inward; width = the chord there.
   const top = FACE_RADIUS - 16
@@ -161,29 +157,20 @@ export function drawHighlight(count: number): Graphics {
   const a0 = pixiAngle(-w / 2)
   const a1 = pixiAngle(w / 2)
   // Light fill so the labels under it stay readable; the frame carries the highlight.
-  g.moveTo(0, 0).arc(0, 0, FACE_RADIUS - 1, a0, a1).closePath().fill({ color: THEME.white, alpha: 0.16 })
-  g.moveTo(0, 0).arc(0, 0, FACE_RADIUS - 3, a0, a1).closePath().stroke({ width: 6, color: THEME.goldLight, alpha: 0.95, join: 'round' })
-  g.moveTo(0, 0).arc(0, 0, FACE_RADIUS - 3, a0, a1).closePath().stroke({ width: 2, color: THEME.white, join: 'round' })
+  g.moveTo(0, 0).arc(0, 0, FACE_RADIUS - 1, a0, a1).closePath().fill({ color: ACCENTS.white, alpha: 0.16 })
+  g.moveTo(0, 0).arc(0, 0, FACE_RADIUS - 3, a0, a1).closePath().stroke({ width: 6, color: PALETTE.goldLight, alpha: 0.95, join: 'round' })
+  g.moveTo(0, 0).arc(0, 0, FACE_RADIUS - 3, a0, a1).closePath().stroke({ width: 2, color: ACCENTS.white, join: 'round' })
   return g
 }
 
 /** The pointer: a gold arrow rising from the hub (its origin is the wheel's centre, so it wobbles about it). */
 export function drawPointer(): Graphics {
   const g = new Graphics()
-  const gold = new FillGradient({
-    type: 'linear',
-    start: { x: 0, y: 0 },
-    end: { x: 1, y: 0 },
-    colorStops: [
-      { offset: 0, color: THEME.goldLight },
-      { offset: 0.5, color: THEME.gold },
-      { offset: 1, color: THEME.goldDeep },
-    ],
-  })
+  const gold = goldGradient({ x: 1, y: 0 })
   // shadow, then arrow
-  g.poly([-27, -24, 0, -90, 27, -24]).fill({ color: THEME.shadow, alpha: 0.25 })
-  g.poly([-26, -28, -3.5, -89, 3.5, -89, 26, -28]).fill(gold).stroke({ width: 3.5, color: THEME.redDeep, join: 'round' })
-  g.poly([-10, -36, -1.5, -80, 1.5, -80]).fill({ color: THEME.white, alpha: 0.55 })
+  g.poly([-27, -24, 0, -90, 27, -24]).fill({ color: ACCENTS.shadow, alpha: 0.25 })
+  g.poly([-26, -28, -3.5, -89, 3.5, -89, 26, -28]).fill(gold).stroke({ width: 3.5, color: PALETTE.redDeep, join: 'round' })
+  g.poly([-10, -36, -1.5, -80, 1.5, -80]).fill({ color: ACCENTS.white, alpha: 0.55 })
   return g
 }
 
@@ -192,16 +179,7 @@ export function drawButton(): Container {
   const root = new Container()
   const g = new Graphics()
   root.addChild(g)
-  const ring = new FillGradient({
-    type: 'linear',
-    start: { x: 0, y: 0 },
-    end: { x: 0, y: 1 },
-    colorStops: [
-      { offset: 0, color: THEME.goldLight },
-      { offset: 0.6, color: THEME.gold },
-      { offset: 1, color: THEME.goldDeep },
-    ],
-  })
+  const ring = goldGradient({ x: 0, y: 1 }, 0.6)
   const disc = new FillGradient({
     type: 'radial',
     center: { x: 0.5, y: 0.35 },
@@ -209,22 +187,22 @@ export function drawButton(): Container {
     outerCenter: { x: 0.5, y: 0.5 },
     outerRadius: 0.6,
     colorStops: [
-      { offset: 0, color: THEME.redGlow },
-      { offset: 0.55, color: THEME.red },
-      { offset: 1, color: THEME.redDeep },
+      { offset: 0, color: ACCENTS.redGlow },
+      { offset: 0.55, color: PALETTE.red },
+      { offset: 1, color: PALETTE.redDeep },
     ],
   })
-  g.circle(0, 4, BUTTON_RADIUS + 2).fill({ color: THEME.shadow, alpha: 0.3 })
-  g.circle(0, 0, BUTTON_RADIUS).fill(ring).stroke({ width: 2, color: THEME.goldDeep })
+  g.circle(0, 4, BUTTON_RADIUS + 2).fill({ color: ACCENTS.shadow, alpha: 0.3 })
+  g.circle(0, 0, BUTTON_RADIUS).fill(ring).stroke({ width: 2, color: PALETTE.goldDeep })
   g.circle(0, 0, BUTTON_RADIUS - 7).fill(disc)
-  g.ellipse(0, -BUTTON_RADIUS + 17, 22, 8).fill({ color: THEME.white, alpha: 0.22 })
+  g.ellipse(0, -BUTTON_RADIUS + 17, 22, 8).fill({ color: ACCENTS.white, alpha: 0.22 })
   const label = cjkText('开始\n抽奖', {
     size: 19,
-    color: THEME.goldLight,
+    color: PALETTE.goldLight,
     weight: '900',
     lineHeight: 1.1,
     letterSpacing: 1,
-    stroke: { color: THEME.redDeep, width: 3 },
+    stroke: { color: PALETTE.redDeep, width: 3 },
     shadow: true,
   })
   label.position.set(0, 1)

@@ -16,8 +16,6 @@ export const WHEEL_DEFAULTS = {
   minPlanSpeed: 0.25,
   /** Celebration after landing before `settled`, ms. */
   celebrateMs: 900,
-  /** Ignore more taps for this long after a `request` that did not lead to play(), ms (double-tap guard). */
-  requestCooldownMs: 700,
   /** Pointer wobble when a border passes it, degrees. */
   pointerKickDeg: 14,
   /** Pointer wobble decay time constant, ms. */

@@ -1,7 +1,7 @@
 import { NO_PRIZE_LABEL } from '../../core/activity'
 import type { PrizeType } from '../../core/activity'
 import type { GamePrize } from '../shared/Game'
-import { THEME } from '../shared/theme'
+import { ACCENTS, PALETTE } from '../shared/palette'
 
 /** One slice of the wheel. Segment i spans [i·w, (i+1)·w) degrees clockwise from the pointer at rest, w = 360/count. */
 export interface Segment {
@@ -41,8 +41,8 @@ export function buildSegments(prizes: readonly GamePrize[], minSegments = 6): Se
       prizeId: prize ? prize.id : null,
       prizeType: prize ? prize.type : null,
       img: prize ? prize.img : '',
-      fill: light ? THEME.cream : THEME.redLight,
-      text: light ? THEME.textOnLight : THEME.textOnRed,
+      fill: light ? PALETTE.cream : PALETTE.redLight,
+      text: light ? ACCENTS.prizeRed : PALETTE.textOnRed,
     }
   })
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TapGuard } from '../../../src/games/red-packet/tapGuard'
+import { TapGuard } from '../../../src/games/shared/TapGuard'
 
 describe('TapGuard', () => {
   it('a first tap becomes a request', () => {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // Pixi needs a DOM to load; no renderer here: this tests the play flow, the
-// stroke rules and the coverage wiring (drawing is checked in the browser harness).
+// stroke rules and the coverage wiring (drawing is checked in the browser, tests/e2e/preview.spec.ts).
 import { describe, expect, it, vi } from 'vitest'
 import type { Sprite } from 'pixi.js'
 import type { Outcome } from '../../../src/core/outcome'
@@ -66,8 +66,13 @@ describe('ScratchCardGame', () => {
     fire('globalpointermove', { id: 1 }, 200, 60)
     expect(game.state).toBe('idle')
     expect(game.coverage).toBe(0)
-    fire('pointerup', { id: 1 }, 200, 60)
+    // A second finger in the meantime is the same double tap: no second request.
     fire('pointerdown', { id: 2 }, 50, 50)
+    expect(events).toEqual(['request'])
+    fire('pointerup', { id: 1 }, 200, 60)
+    fire('pointerup', { id: 2 }, 50, 50)
+    game.update(16)
+    fire('pointerdown', { id: 3 }, 50, 50)
     expect(events).toEqual(['request', 'request'])
   })
 

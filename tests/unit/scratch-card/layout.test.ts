@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cardParts, fitCard } from '../../../src/games/scratch-card/layout'
+import { cardParts, fitCard, stackCentred } from '../../../src/games/scratch-card/layout'
 
 const opts = { aspect: 1.6, margin: 12, maxWidth: 420 }
 
@@ -43,5 +43,12 @@ describe('cardParts', () => {
     expect(p.scratch.y + p.scratch.height).toBeLessThan(h)
     // The scratch window is most of the card.
     expect(p.scratch.width * p.scratch.height).toBeGreaterThan(0.5 * w * h)
+  })
+})
+
+describe('stackCentred', () => {
+  it('centres the lines together in the window, gaps between them', () => {
+    expect(stackCentred([20, 40, 20], 5, 200)).toEqual([65, 100, 135])
+    expect(stackCentred([30], 5, 100)).toEqual([50])
   })
 })

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatYuan, resultLines } from '../../../src/games/scratch-card/result'
-
-describe('formatYuan', () => {
-  it('formats integer cents as yuan with two decimals', () => {
-    expect(formatYuan(888)).toBe('8.88')
-    expect(formatYuan(1000)).toBe('10.00')
-    expect(formatYuan(5)).toBe('0.05')
-    expect(formatYuan(0)).toBe('0.00')
-    expect(formatYuan(-150)).toBe('-1.50')
-  })
-})
+import { resultLines } from '../../../src/games/scratch-card/result'
 
 describe('resultLines', () => {
   it('shows the amount of a red packet in yuan', () => {

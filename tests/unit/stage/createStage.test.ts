@@ -2,11 +2,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Emitter } from '../../../src/games/shared/Emitter'
 import type { GameEvents, LotteryGame } from '../../../src/games/shared/Game'
-import { STAGE_DEFAULTS, createStage } from '../../../src/stage/createStage'
-import { FakeRenderGroup, fake } from './fakePixi'
-import type { Application } from './fakePixi'
+import { createStage } from '../../../src/stage/createStage'
+import { FakeRenderGroup, fake } from '../../helpers/fakePixi'
+import type { Application } from '../../helpers/fakePixi'
+import { trackListeners } from '../../helpers/listeners'
 
-vi.mock('pixi.js', () => import('./fakePixi'))
+vi.mock('pixi.js', () => import('../../helpers/fakePixi'))
 vi.mock('pixi.js/text', () => ({}))
 
 function fakeGame(): LotteryGame & { updates: number[]; sizes: [number, number][]; paints: boolean } {
@@ -35,24 +36,6 @@ function fakeGame(): LotteryGame & { updates: number[]; sizes: [number, number][
 
 let parent: HTMLElement
 let hidden = false
-
-/** Net listener count per event type on document, window and canvases (adds minus removes). */
-function trackListeners(): Map<string, number> {
-  const net = new Map<string, number>()
-  for (const target of [document, window, HTMLCanvasElement.prototype] as EventTarget[]) {
-    const add = target.addEventListener
-    const remove = target.removeEventListener
-    vi.spyOn(target, 'addEventListener').mockImplementation(function (this: EventTarget, type, fn, opts) {
-      net.set(type, (net.get(type) ?? 0) + 1)
-      add.call(this, type, fn, opts)
-    })
-    vi.spyOn(target, 'removeEventListener').mockImplementation(function (this: EventTarget, type, fn, opts) {
-      net.set(type, (net.get(type) ?? 0) - 1)
-      remove.call(this, type, fn, opts)
-    })
-  }
-  return net
-}
 
 beforeEach(() => {
   fake.reset()
@@ -236,9 +219,5 @@ describe('createStage', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
     expect(fake.instances[0]!.destroyed).toBe(true)
     expect(parent.querySelector('canvas')).toBeNull()
-  })
-
-  it('has documented defaults', () => {
-    expect(STAGE_DEFAULTS).toEqual({ renderer: 'auto', maxResolution: 2, antialias: true })
   })
 })

@@ -4,7 +4,8 @@ import type { Renderer, Sprite } from 'pixi.js'
 import { describe, expect, it, vi } from 'vitest'
 import type { Outcome } from '../../../src/core/outcome'
 import type { GamePrize } from '../../../src/games/shared/Game'
-import { WheelGame, wheelBakeDensity } from '../../../src/games/wheel/WheelGame'
+import { WheelGame } from '../../../src/games/wheel/WheelGame'
+import { wheelBakeDensity } from '../../../src/games/wheel/scale'
 import { WHEEL_DEFAULTS } from '../../../src/games/wheel/defaults'
 import { positionInSegment, segmentUnderPointer } from '../../../src/games/wheel/landing'
 import { buildSegments } from '../../../src/games/wheel/segments'
@@ -75,17 +76,29 @@ async function readyGame(seed = 1) {
 describe('WheelGame', () => {
   it('asks to play when its button is tapped, once per double tap', async () => {
     const { game, inner, events } = await readyGame()
-    inner.parts.button.emit('pointertap', {} as never)
-    inner.parts.button.emit('pointertap', {} as never)
-    expect(events.filter((e) => e === 'request')).toHaveLength(1)
-    game.update(WHEEL_DEFAULTS.requestCooldownMs + 1)
-    inner.parts.button.emit('pointertap', {} as never)
-    expect(events.filter((e) => e === 'request')).toHaveLength(2)
-    // not while playing
-    game.play()
-    game.update(WHEEL_DEFAULTS.requestCooldownMs + 1)
-    inner.parts.button.emit('pointertap', {} as never)
-    expect(events.filter((e) => e === 'request')).toHaveLength(2)
+    const tap = (): void => void inner.parts.button.emit('pointertap', { pointerId: 1 } as never)
+    const requests = (): number => events.filter((e) => e === 'request').length
+    tap()
+    tap()
+    expect(requests()).toBe(1)
+    // The host declined (no play): the next frame counts taps again.
+    game.update(16)
+    tap()
+    expect(requests()).toBe(2)
+    // A host that plays at once: a double tap over many frames gives one play, until reset().
+    game.update(16)
+    game.events.on('request', () => game.play())
+    tap()
+    expect(game.state).toBe('playing')
+    for (let i = 0; i < 20; i++) {
+      game.update(16)
+      tap()
+    }
+    expect(requests()).toBe(3)
+    game.reset()
+    game.update(16)
+    tap()
+    expect(requests()).toBe(4)
   })
 
   it('spins at once on play(), lands inside the won segment, then settles once', async () => {

@@ -1,7 +1,7 @@
 /**
  * A stand-in for pixi.js's Application, enough for the stage's lifecycle:
  * tests control when init settles and whether WebGL fails.
- * Use: vi.mock('pixi.js', () => import('<path>/fakePixi')).
+ * Use: vi.mock('pixi.js', () => import('<path>/helpers/fakePixi')).
  */
 type TickFn = (ticker: FakeTicker) => void
 
