@@ -4,10 +4,11 @@ import type { Deps } from '../context'
 import type { WinRow } from '../db/queries'
 import { CheckRequestSchema, Code, CodeRequestSchema, RedeemRequestSchema } from '../../src/core/contract'
 import { formatYuan } from '../../src/core/money'
+import { maskName } from '../../src/core/names'
 import { isMarketer, marketerKeyOf } from '../auth/marketer'
 import { withSession } from '../auth/session'
 import { fail, parseInput, send } from '../http'
-import { claimStatus, maskName } from '../play'
+import { claimStatus } from '../play'
 
 /** How many winners info/userlist shows (seed: 最新中奖的10名). */
 const USERLIST_SIZE = 10

@@ -4,6 +4,7 @@ import type { DrawDecision } from './draw'
 import type { Random } from './random'
 import type { WindowState } from './windows'
 import { draw, initialStock, isRandomRedPacket, randomPacketCents } from './draw'
+import { playsLeft } from './limits'
 import { toCents } from './money'
 import { cryptoRandom } from './random'
 import { windowAt } from './windows'
@@ -89,16 +90,12 @@ export class LocalDraw {
     this.forced = next
   }
 
-  /** Plays left for the participant now; null = unlimited. */
+  /** Plays left for the participant now; null = unlimited (core/limits' rule, as the server). */
   chancesLeft(): number | null {
-    const { max_play, max_eplay } = this.config
-    if (max_play <= 0 && max_eplay <= 0) return null
     const window = windowAt(this.config.active_time, this.now())
-    const inWindow = window.phase === 'open' ? (this.playsByWindow.get(window.index) ?? 0) : 0
-    let left = Number.POSITIVE_INFINITY
-    if (max_play > 0) left = Math.min(left, max_play - this.plays)
-    if (max_eplay > 0) left = Math.min(left, max_eplay - inWindow)
-    return Math.max(0, left)
+    const open = window.phase === 'open'
+    const playsInWindow = open ? (this.playsByWindow.get(window.index) ?? 0) : 0
+    return playsLeft(this.config, { plays: this.plays, playsInWindow }, open)
   }
 
   /** Back to a fresh participant and full stock; cancels a forced outcome. */

@@ -43,6 +43,12 @@ describe('LocalDraw: limits and windows', () => {
     expect(outcomeOf(local.play())).toEqual({ kind: 'no_times' })
   })
 
+  it('outside a window only max_play limits the chances left (as the server)', () => {
+    const local = new LocalDraw(makeConfig({ max_play: 5, max_eplay: 3 }), { random: LOSE, now: () => cst('2025-06-02 12:00') })
+    expect(local.chancesLeft()).toBe(5)
+    expect(new LocalDraw(makeConfig({ max_eplay: 3 }), { now: () => cst('2025-06-02 12:00') }).chancesLeft()).toBeNull()
+  })
+
   it('one win per window: have_award until the next window', () => {
     let now = IN_FIRST
     const local = new LocalDraw(makeConfig(), { random: WIN_FIRST, now: () => now })
