@@ -17,14 +17,6 @@ export function prizeAmountText(prize: Pick<Prize, 'type' | 'sum' | 'money' | 'm
   return yuanText(toCents(prize.money))
 }
 
-/** A winner's name with its middle hidden: '张三' → '张*', '王小明' → '王*明', 'lucky' → 'l***y'. */
-export function maskName(name: string): string {
-  const chars = [...name.trim()]
-  if (chars.length === 0) return '匿名'
-  if (chars.length <= 2) return `${chars[0]}*`
-  return `${chars[0]}${'*'.repeat(Math.min(chars.length - 2, 3))}${chars[chars.length - 1]}`
-}
-
 /** A number with thousands separators: 12345 → '12,345'. */
 export function countText(n: number): string {
   return Math.max(0, Math.floor(n)).toLocaleString('en-US')
