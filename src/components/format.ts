@@ -1,11 +1,6 @@
 import type { Prize } from '../core/activity'
 import { isRandomRedPacket } from '../core/draw'
-import { formatYuan, toCents } from '../core/money'
-
-/** Integer cents → '¥8.88'. */
-export function yuanText(cents: number): string {
-  return `¥${formatYuan(cents)}`
-}
+import { toCents, yuanText } from '../core/money'
 
 /**
  * What a red packet pays, as participants read it: '¥5.00' (fixed) or

@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import type { ActivityConfig, PrizeType } from './activity'
 import { PRIZE_TYPES } from './activity'
 import type { Outcome, OutcomeKind } from './outcome'
+import { TEL_RE, USER_INFO_LIMITS } from './userInfo'
 
 /**
  * The one contract between the SPA and server/ (seed 002's API): paths, the
@@ -200,8 +201,6 @@ export const ACTIVITY_CODE_RE = /^[A-Za-z0-9_-]{1,32}$/
 export const REQUEST_ID_RE = /^[A-Za-z0-9_-]{8,64}$/
 /** Redemption codes (核销码): digits only. */
 export const AWARD_CODE_RE = /^\d{6,20}$/
-/** Mainland mobile numbers. */
-export const TEL_RE = /^1[3-9]\d{9}$/
 
 const codeField = v.pipe(
   v.string(typeMessage('code', '活动编码', '字符串')),
@@ -226,18 +225,18 @@ export const UserRequestSchema = v.object({
     v.string(typeMessage('name', '姓名', '字符串')),
     v.trim(),
     v.nonEmpty('请填写姓名（name）'),
-    v.maxGraphemes(20, '姓名（name）最多 20 个字'),
+    v.maxGraphemes(USER_INFO_LIMITS.nameMax, `姓名（name）最多 ${USER_INFO_LIMITS.nameMax} 个字`),
   ),
   tel: v.pipe(v.string(typeMessage('tel', '手机号', '字符串')), v.trim(), v.regex(TEL_RE, '请填写正确的手机号（tel）')),
   address: v.optional(
-    v.pipe(v.string(typeMessage('address', '地址', '字符串')), v.trim(), v.maxGraphemes(100, '地址（address）最多 100 个字')),
+    v.pipe(v.string(typeMessage('address', '地址', '字符串')), v.trim(), v.maxGraphemes(USER_INFO_LIMITS.addressMax, `地址（address）最多 ${USER_INFO_LIMITS.addressMax} 个字`)),
     '',
   ),
   other_info: v.optional(
     v.pipe(
       v.string(typeMessage('other_info', '其他信息', '字符串')),
       v.trim(),
-      v.maxGraphemes(200, '其他信息（other_info）最多 200 个字'),
+      v.maxGraphemes(USER_INFO_LIMITS.otherInfoMax, `其他信息（other_info）最多 ${USER_INFO_LIMITS.otherInfoMax} 个字`),
     ),
     '',
   ),

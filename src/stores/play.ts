@@ -2,7 +2,7 @@ import { computed, onScopeDispose, reactive, readonly, ref } from 'vue'
 import { showToast } from '../components/vant'
 import type { Outcome } from '../core/outcome'
 import type { AbortInfo } from '../games/shared/Game'
-import type { UserInfo } from '../components/userForm'
+import type { UserInfo } from '../core/userInfo'
 
 /**
  * The play flow shared by the preview and the live page, one instance per page:
