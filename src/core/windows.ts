@@ -7,7 +7,8 @@ import type { TimeWindow } from './activity'
  */
 
 const CST_OFFSET_MS = 8 * 60 * 60 * 1000
-const MINUTE_MS = 60 * 1000
+export const MINUTE_MS = 60 * 1000
+export const DAY_MS = 24 * 60 * MINUTE_MS
 const PATTERN = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/
 
 /** Where `now` stands relative to the windows. 'before' covers both before the first window and between two. */
@@ -56,4 +57,14 @@ export function windowAt(windows: readonly TimeWindow[], now: number): WindowSta
     if (bounds.start > now && (next === null || bounds.start < next.start)) next = { index, start: bounds.start }
   }
   return next ? { phase: 'before', nextIndex: next.index, startsAt: next.start } : { phase: 'after' }
+}
+
+/** 00:00 (UTC+8) of the day `now` falls in, epoch ms. */
+export function startOfCstDay(now: number): number {
+  return Math.floor((now + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS
+}
+
+/** A window `days` long from `start` (epoch ms), its end the last minute before `start + days`. */
+export function windowOfDays(start: number, days: number): TimeWindow {
+  return { start: formatCst(start), end: formatCst(start + days * DAY_MS - MINUTE_MS) }
 }

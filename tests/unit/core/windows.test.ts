@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { formatCst, parseCst, windowAt, windowBounds } from '../../../src/core/windows'
+import { formatCst, parseCst, startOfCstDay, windowAt, windowBounds, windowOfDays } from '../../../src/core/windows'
 
 const ORIGINAL_TZ = process.env.TZ
 
@@ -106,5 +106,20 @@ describe('windowAt', () => {
       endsAt: at('2025-06-01 12:00'),
     })
     expect(windowBounds({ start: 'x', end: '2025-06-01 10:00' })).toBeNull()
+  })
+})
+
+describe('startOfCstDay and windowOfDays', () => {
+  it('splits days at 00:00 UTC+8, not UTC', () => {
+    const lateEvening = parseCst('2025-12-12 23:30') as number
+    expect(formatCst(startOfCstDay(lateEvening))).toBe('2025-12-12 00:00')
+    // 00:30 UTC+8 is still the previous day in UTC.
+    expect(formatCst(startOfCstDay(parseCst('2025-12-13 00:30') as number))).toBe('2025-12-13 00:00')
+  })
+
+  it('a window of whole days ends on the last minute', () => {
+    const start = parseCst('2025-12-12 00:00') as number
+    expect(windowOfDays(start, 1)).toEqual({ start: '2025-12-12 00:00', end: '2025-12-12 23:59' })
+    expect(windowOfDays(start + 10 * 60_000, 7)).toEqual({ start: '2025-12-12 00:10', end: '2025-12-19 00:09' })
   })
 })
