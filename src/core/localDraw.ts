@@ -1,10 +1,11 @@
 import type { ActivityConfig } from './activity'
-import type { Outcome, OutcomeKind } from './outcome'
+import type { Outcome } from './outcome'
 import type { DrawDecision } from './draw'
 import type { Random } from './random'
 import type { WindowState } from './windows'
 import { draw, initialStock, isRandomRedPacket, randomPacketCents } from './draw'
 import { playsLeft } from './limits'
+import { OUTCOME_LABELS } from './outcome'
 import { toCents } from './money'
 import { cryptoRandom } from './random'
 import { windowAt } from './windows'
@@ -15,10 +16,15 @@ import { windowAt } from './windows'
  * the next outcome so the marketer can check every screen and tips text.
  */
 
+/** The outcomes besides a win that a preview can force, in the order its tools list them. */
+export const FORCEABLE_KINDS = ['no_award', 'have_award', 'no_times', 'game_over', 'not_started', 'need_info'] as const
+export type ForceableKind = (typeof FORCEABLE_KINDS)[number]
+
+/** The tools' label of each: the outcome's own, and the info form for 'need_info'. */
+export const FORCED_LABELS: Readonly<Record<ForceableKind, string>> = { ...OUTCOME_LABELS, need_info: '填写信息表单' }
+
 /** What the next play is forced to. 'need_info' stands for award's code 201 (the info form). */
-export type ForcedOutcome =
-  | { kind: 'win'; prizeId: number }
-  | { kind: Exclude<OutcomeKind, 'win'> | 'need_info' }
+export type ForcedOutcome = { kind: 'win'; prizeId: number } | { kind: ForceableKind }
 
 /**
  * A local play's result. `{ needInfo: true }` is award's code 201 — not an

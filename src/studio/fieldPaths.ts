@@ -1,4 +1,5 @@
 import type { FieldError } from '../core/contract'
+import { TIP_LABELS } from '../core/outcome'
 
 /**
  * Field error paths ('prize.2.chance', 'active_time.0.start', 'tips.no_award')
@@ -78,11 +79,7 @@ const FIELD_LABELS: Record<string, string> = {
   img: '图片',
   info: '说明',
   chance: '中奖概率',
-  have_award: '已中奖',
-  no_times: '次数用完',
-  no_award: '未中奖',
-  game_over: '活动结束',
-  default: '默认',
+  ...TIP_LABELS,
   tel: '电话',
   address: '地址',
   desc: '介绍',
