@@ -1,5 +1,5 @@
 import type { ActivityConfig } from './activity'
-import type { Outcome } from './outcome'
+import type { DrawResult, Outcome } from './outcome'
 import type { DrawDecision } from './draw'
 import type { Random } from './random'
 import type { WindowState } from './windows'
@@ -25,12 +25,6 @@ export const FORCED_LABELS: Readonly<Record<ForceableKind, string>> = { ...OUTCO
 
 /** What the next play is forced to. 'need_info' stands for award's code 201 (the info form). */
 export type ForcedOutcome = { kind: 'win'; prizeId: number } | { kind: ForceableKind }
-
-/**
- * A local play's result. `{ needInfo: true }` is award's code 201 — not an
- * Outcome, because nothing was drawn: the page shows the info form, then plays again.
- */
-export type LocalPlayResult = { outcome: Outcome } | { needInfo: true }
 
 export interface LocalDrawOptions {
   /** Defaults to cryptoRandom. */
@@ -59,7 +53,7 @@ export class LocalDraw {
   }
 
   /** Play once: the forced outcome if one is set (then cleared), else a real local draw. */
-  play(): LocalPlayResult {
+  play(): DrawResult {
     const now = this.now()
     const window = windowAt(this.config.active_time, now)
     const forced = this.forced
@@ -113,7 +107,7 @@ export class LocalDraw {
     this.forced = null
   }
 
-  private playForced(forced: ForcedOutcome, window: WindowState): LocalPlayResult {
+  private playForced(forced: ForcedOutcome, window: WindowState): DrawResult {
     switch (forced.kind) {
       case 'need_info':
         return { needInfo: true }

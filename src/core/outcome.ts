@@ -31,6 +31,12 @@ export interface WinOutcome {
 
 export type OutcomeKind = Outcome['kind']
 
+/**
+ * What one draw answers (the server's award, or the preview's LocalDraw): an
+ * outcome, or award code 201 — nothing drawn, the info form comes first.
+ */
+export type DrawResult = { outcome: Outcome } | { needInfo: true }
+
 /** What the marketer calls each outcome that is not a win (studio, preview tools, tips fields). */
 export const OUTCOME_LABELS: Readonly<Record<Exclude<OutcomeKind, 'win'>, string>> = {
   no_award: '未中奖',

@@ -5,7 +5,7 @@ import type { Outcome } from '../core/outcome'
 import { api, newRequestId, type AwardReply, type CheckReply } from '../api'
 import { errorText } from '../api/errors'
 import { useActivityStore } from './activity'
-import type { DrawResult } from './play'
+import type { DrawResult } from '../core/outcome'
 
 /**
  * The participant's play state: chances left, whether they won in the window

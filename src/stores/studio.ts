@@ -8,8 +8,7 @@ import { LIMITS, validateActivity } from '../core/validation'
 import { MINUTE_MS, parseCst, startOfCstDay, windowOfDays } from '../core/windows'
 import type { ActivitySummary } from '../api/studio'
 import { listActivities, loadActivity, saveActivity, StudioApiError, uploadImage } from '../api/studio'
-import type { ErrorMap } from '../studio/fieldPaths'
-import { sectionOf, toErrorMap, valueAt } from '../studio/fieldPaths'
+import { sectionOf, toErrorMap, valueAt, type ErrorMap } from '../core/fieldErrors'
 
 /**
  * The marketer studio: the signed-in key, the draft being edited, its

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { LocalPlayResult } from '../../../src/core/localDraw'
-import type { Outcome } from '../../../src/core/outcome'
+import type { DrawResult, Outcome } from '../../../src/core/outcome'
 import { LocalDraw } from '../../../src/core/localDraw'
 import { seededRandom } from '../../../src/core/random'
 import { IN_FIRST, IN_SECOND, cst, makeConfig, makePrize } from './fixtures'
 
 /** The outcome of a play that is not the info form. */
-function outcomeOf(result: LocalPlayResult): Outcome {
+function outcomeOf(result: DrawResult): Outcome {
   if (!('outcome' in result)) throw new Error('expected an outcome, got need_info')
   return result.outcome
 }
