@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { demoActivities, demoForTemplate } from '../../../src/core/demo'
 import { windowAt } from '../../../src/core/windows'
 import { validateActivity } from '../../../src/core/validation'
-import { cst } from './fixtures'
+import { cst } from '../../helpers/activity'
 
 describe('demo activities', () => {
   // Late evening CST, so a UTC-based day split would put "today" on the wrong date.

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { DrawResult, Outcome } from '../../../src/core/outcome'
 import { LocalDraw } from '../../../src/core/localDraw'
 import { seededRandom } from '../../../src/core/random'
-import { IN_FIRST, IN_SECOND, cst, makeConfig, makePrize } from './fixtures'
+import { IN_FIRST, IN_SECOND, cst, makeConfig, makePrize } from '../../helpers/activity'
+import { always } from '../../helpers/random'
 
 /** The outcome of a play that is not the info form. */
 function outcomeOf(result: DrawResult): Outcome {
@@ -10,7 +11,6 @@ function outcomeOf(result: DrawResult): Outcome {
   return result.outcome
 }
 
-const always = (value: number) => () => value
 const LOSE = always(0.99)
 const WIN_FIRST = always(0)
 
