@@ -2,7 +2,7 @@ import * as v from 'valibot'
 import type { ActivityConfig } from './activity'
 import { ACTIVE_TYPES, PRIZE_TYPES, TEMPLATES } from './activity'
 import type { Outcome, OutcomeKind } from './outcome'
-import { TEL_RE, USER_INFO_LIMITS } from './userInfo'
+import { TEL_RE, USER_INFO_LIMITS, type UserInfo } from './userInfo'
 import type { FieldError } from './validation'
 
 /**
@@ -337,9 +337,10 @@ export const ActivityConfigSchema = v.object({
 
 /** Whether two types are each assignable to the other. */
 type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-// activity.ts and validation.ts describe these; a schema that drifts from them no longer compiles.
+// activity.ts, validation.ts and userInfo.ts describe these; a schema that drifts from them no longer compiles.
 true satisfies SameShape<v.InferOutput<typeof ActivityConfigSchema>, ActivityConfig>
 true satisfies SameShape<v.InferOutput<typeof FieldErrorSchema>, FieldError>
+true satisfies SameShape<Omit<v.InferOutput<typeof UserRequestSchema>, 'code'>, UserInfo>
 
 /** One of the participant's own wins. `awardcode` is '' once redeemed. */
 export const MyPrizeSchema = v.object({
