@@ -6,6 +6,7 @@ import type { Store } from '../db/queries'
 import type { Reply } from '../http'
 import { Code } from '../../src/core/contract'
 import { draw } from '../../src/core/draw'
+import { playsLeft } from '../../src/core/limits'
 import { formatYuan, toCents } from '../../src/core/money'
 import { windowAt, windowBounds } from '../../src/core/windows'
 import { myPrize, windowView } from './answers'
@@ -27,21 +28,6 @@ function windowKey(config: ActivityConfig, state: WindowState): number | null {
   return window ? (windowBounds(window)?.start ?? null) : null
 }
 
-/** Plays left under both limits (max_eplay only counts in an open window); null = unlimited. */
-function playsLeft(config: ActivityConfig, plays: number, playsInWindow: number, open: boolean): number | null {
-  const limits: number[] = []
-  if (config.max_play > 0) limits.push(config.max_play - plays)
-  if (config.max_eplay > 0 && open) limits.push(config.max_eplay - playsInWindow)
-  return limits.length === 0 ? null : Math.max(0, Math.min(...limits))
-}
-
-/** A name for the public winners list: first character kept, the rest starred ('张三' → '张*', '李小明' → '李**'). */
-export function maskName(name: string | null): string {
-  const chars = Array.from((name ?? '').trim())
-  if (chars.length === 0) return '匿名用户'
-  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1))
-}
-
 /** Where a participant stands at `now`. */
 export function participantState(
   store: Store,
@@ -57,7 +43,7 @@ export function participantState(
   const plays = participant?.plays ?? 0
   return {
     plays,
-    plays_left: playsLeft(config, plays, counter.plays, key !== null),
+    plays_left: playsLeft(config, { plays, playsInWindow: counter.plays }, key !== null),
     window: windowView(window),
     won_in_window: counter.wins > 0,
     user_filled: participant?.filled_at != null,
@@ -113,7 +99,7 @@ export function playAward(
     },
     random,
   )
-  const left = (extraPlay: number) => playsLeft(config, plays + extraPlay, counter.plays + extraPlay, key !== null)
+  const left = (extraPlay: number) => playsLeft(config, { plays: plays + extraPlay, playsInWindow: counter.plays + extraPlay }, key !== null)
 
   if (!decision.consumesPlay || key === null) {
     switch (decision.outcome.kind) {

@@ -1,11 +1,6 @@
 import type { Prize } from '../core/activity'
 import { isRandomRedPacket } from '../core/draw'
-import { formatYuan, toCents } from '../core/money'
-
-/** Integer cents → '¥8.88'. */
-export function yuanText(cents: number): string {
-  return `¥${formatYuan(cents)}`
-}
+import { toCents, yuanText } from '../core/money'
 
 /**
  * What a red packet pays, as participants read it: '¥5.00' (fixed) or
@@ -15,14 +10,6 @@ export function prizeAmountText(prize: Pick<Prize, 'type' | 'sum' | 'money' | 'm
   if (prize.type !== 'redpacket') return ''
   if (isRandomRedPacket(prize)) return `${yuanText(toCents(prize.min))}~${yuanText(toCents(prize.max))}`
   return yuanText(toCents(prize.money))
-}
-
-/** A winner's name with its middle hidden: '张三' → '张*', '王小明' → '王*明', 'lucky' → 'l***y'. */
-export function maskName(name: string): string {
-  const chars = [...name.trim()]
-  if (chars.length === 0) return '匿名'
-  if (chars.length <= 2) return `${chars[0]}*`
-  return `${chars[0]}${'*'.repeat(Math.min(chars.length - 2, 3))}${chars[chars.length - 1]}`
 }
 
 /** A number with thousands separators: 12345 → '12,345'. */

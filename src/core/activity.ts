@@ -9,19 +9,20 @@
  */
 
 /** 10 刮刮卡 scratch card, 11 大转盘 wheel, 12 红包 red packet. */
-export type Template = 10 | 11 | 12
-export const TEMPLATES: readonly Template[] = [10, 11, 12]
+export const TEMPLATES = [10, 11, 12] as const
+export type Template = (typeof TEMPLATES)[number]
 export const TEMPLATE_NAMES: Record<Template, string> = { 10: '刮刮卡', 11: '大转盘', 12: '红包' }
 
 /** 1 普通活动 (anyone), 2 奖励活动 (only participants with a host-signed `auth`). */
-export type ActiveType = 1 | 2
+export const ACTIVE_TYPES = [1, 2] as const
+export type ActiveType = (typeof ACTIVE_TYPES)[number]
 
 /**
  * physical 实物, virtual 虚拟 (coupon, code), points 积分,
  * redpacket 红包 (fixed: sum>0 & money>0; random: sum=0, money total, min, max).
  */
-export type PrizeType = 'physical' | 'virtual' | 'points' | 'redpacket'
-export const PRIZE_TYPES: readonly PrizeType[] = ['physical', 'virtual', 'points', 'redpacket']
+export const PRIZE_TYPES = ['physical', 'virtual', 'points', 'redpacket'] as const
+export type PrizeType = (typeof PRIZE_TYPES)[number]
 export const PRIZE_TYPE_NAMES: Record<PrizeType, string> = {
   physical: '实物',
   virtual: '虚拟',
@@ -119,6 +120,9 @@ export const DEFAULT_TIPS: Readonly<Tips> = Object.freeze({
   default: '谢谢！',
 })
 
+/** The tips' keys, in seed order. */
+export const TIP_KEYS = Object.keys(DEFAULT_TIPS) as TipKey[]
+
 /** The label of the no-win segments / cards. */
 export const NO_PRIZE_LABEL = '谢谢参与'
 
@@ -148,7 +152,7 @@ export function defaultActivity(template: Template = 11): ActivityConfig {
 /** The tips with every empty text replaced by the seed's default. */
 export function resolveTips(tips: Partial<Tips> | undefined): Tips {
   const out = { ...DEFAULT_TIPS }
-  for (const key of Object.keys(DEFAULT_TIPS) as TipKey[]) {
+  for (const key of TIP_KEYS) {
     const text = tips?.[key]
     if (typeof text === 'string' && text.trim() !== '') out[key] = text
   }

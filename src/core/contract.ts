@@ -1,7 +1,9 @@
 import * as v from 'valibot'
-import type { ActivityConfig, PrizeType } from './activity'
-import { PRIZE_TYPES } from './activity'
+import type { ActivityConfig } from './activity'
+import { ACTIVE_TYPES, PRIZE_TYPES, TEMPLATES } from './activity'
 import type { Outcome, OutcomeKind } from './outcome'
+import { TEL_RE, USER_INFO_LIMITS, type UserInfo } from './userInfo'
+import type { FieldError } from './validation'
 
 /**
  * The one contract between the SPA and server/ (seed 002's API): paths, the
@@ -105,7 +107,7 @@ export const Code = {
   INTERNAL: 5000,
 } as const
 
-export type CodeName = keyof typeof Code
+type CodeName = keyof typeof Code
 export type CodeValue = (typeof Code)[CodeName]
 
 /** Per code: the HTTP status the server answers with and the default message. */
@@ -173,11 +175,7 @@ export function codeToOutcome(code: number): OutcomeKind | null {
 
 // ---------------------------------------------------------------- requests
 
-/** A field-level error: `path` is dotted ('prize.0.chance'), `message` Chinese. */
-export interface FieldError {
-  path: string
-  message: string
-}
+export type { FieldError }
 
 /** A message for a field that is missing or of the wrong type. */
 function typeMessage(field: string, label: string, expected: string) {
@@ -204,13 +202,11 @@ function objectMessage(issue: { expected: string | null }): string {
 }
 
 /** Activity codes: what the links carry (`/game/lottery/index/code/{code}`). */
-export const ACTIVITY_CODE_RE = /^[A-Za-z0-9_-]{1,32}$/
+const ACTIVITY_CODE_RE = /^[A-Za-z0-9_-]{1,32}$/
 /** Client request ids for award idempotency (a UUID fits). */
 export const REQUEST_ID_RE = /^[A-Za-z0-9_-]{8,64}$/
 /** Redemption codes (核销码): digits only. */
-export const AWARD_CODE_RE = /^\d{6,20}$/
-/** Mainland mobile numbers. */
-export const TEL_RE = /^1[3-9]\d{9}$/
+const AWARD_CODE_RE = /^\d{6,20}$/
 
 const codeField = v.pipe(
   v.string(typeMessage('code', '活动编码', '字符串')),
@@ -235,18 +231,18 @@ export const UserRequestSchema = v.object({
     v.string(typeMessage('name', '姓名', '字符串')),
     v.trim(),
     v.nonEmpty('请填写姓名（name）'),
-    v.maxGraphemes(20, '姓名（name）最多 20 个字'),
+    v.maxGraphemes(USER_INFO_LIMITS.nameMax, `姓名（name）最多 ${USER_INFO_LIMITS.nameMax} 个字`),
   ),
   tel: v.pipe(v.string(typeMessage('tel', '手机号', '字符串')), v.trim(), v.regex(TEL_RE, '请填写正确的手机号（tel）')),
   address: v.optional(
-    v.pipe(v.string(typeMessage('address', '地址', '字符串')), v.trim(), v.maxGraphemes(100, '地址（address）最多 100 个字')),
+    v.pipe(v.string(typeMessage('address', '地址', '字符串')), v.trim(), v.maxGraphemes(USER_INFO_LIMITS.addressMax, `地址（address）最多 ${USER_INFO_LIMITS.addressMax} 个字`)),
     '',
   ),
   other_info: v.optional(
     v.pipe(
       v.string(typeMessage('other_info', '其他信息', '字符串')),
       v.trim(),
-      v.maxGraphemes(200, '其他信息（other_info）最多 200 个字'),
+      v.maxGraphemes(USER_INFO_LIMITS.otherInfoMax, `其他信息（other_info）最多 ${USER_INFO_LIMITS.otherInfoMax} 个字`),
     ),
     '',
   ),
@@ -268,13 +264,7 @@ export const ListRequestSchema = v.object({ auth: authField }, objectMessage)
 /** Activity/add: these plus every ActivityConfig field (checked by core/validation). A missing `code` creates an activity. */
 export const AddRequestSchema = v.object({ code: v.optional(codeField), auth: authField }, objectMessage)
 
-export type IndexRequest = v.InferInput<typeof IndexRequestSchema>
-export type CodeRequest = v.InferInput<typeof CodeRequestSchema>
 export type UserRequest = v.InferInput<typeof UserRequestSchema>
-export type AwardRequest = v.InferInput<typeof AwardRequestSchema>
-export type CheckRequest = v.InferInput<typeof CheckRequestSchema>
-export type RedeemRequest = v.InferInput<typeof RedeemRequestSchema>
-export type AddRequest = v.InferInput<typeof AddRequestSchema> & ActivityConfig
 
 /** valibot issues → FieldError[] (the first issue per path). */
 export function toFieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError[] {
@@ -293,7 +283,7 @@ export function toFieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldErr
 
 const int = v.pipe(v.number(), v.integer())
 const yuan = v.pipe(v.string(), v.regex(/^-?\d+\.\d{2}$/))
-const prizeType = v.picklist(PRIZE_TYPES as readonly PrizeType[] as [PrizeType, ...PrizeType[]])
+const prizeType = v.picklist(PRIZE_TYPES)
 
 export const FieldErrorSchema = v.object({ path: v.string(), message: v.string() })
 /** data of 4000 / 4001. */
@@ -330,8 +320,8 @@ const tipsSchema = v.object({
 /** The seed's configuration fields, as Activity/index and Activity/add return them. */
 export const ActivityConfigSchema = v.object({
   active_title: v.string(),
-  active_type: v.picklist([1, 2]),
-  template: v.picklist([10, 11, 12]),
+  active_type: v.picklist(ACTIVE_TYPES),
+  template: v.picklist(TEMPLATES),
   virtual: int,
   active_time: v.array(v.object({ start: v.string(), end: v.string() })),
   prize: v.array(PrizeSchema),
@@ -353,6 +343,13 @@ export const ActivityConfigSchema = v.object({
     need_info: v.optional(v.boolean()),
   }),
 })
+
+/** Whether two types are each assignable to the other. */
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+// activity.ts, validation.ts and userInfo.ts describe these; a schema that drifts from them no longer compiles.
+true satisfies SameShape<v.InferOutput<typeof ActivityConfigSchema>, ActivityConfig>
+true satisfies SameShape<v.InferOutput<typeof FieldErrorSchema>, FieldError>
+true satisfies SameShape<Omit<v.InferOutput<typeof UserRequestSchema>, 'code'>, UserInfo>
 
 /** One of the participant's own wins. `awardcode` is '' once redeemed. */
 export const MyPrizeSchema = v.object({
@@ -444,16 +441,12 @@ export const AddDataSchema = v.object({ code: v.string(), config: ActivityConfig
 export const ActivitySummarySchema = v.object({
   code: v.string(),
   active_title: v.string(),
-  template: v.picklist([10, 11, 12]),
+  template: v.picklist(TEMPLATES),
   status: v.picklist([0, 1]),
   updated_at: int,
 })
 /** Activity/list. */
 export const ActivityListDataSchema = v.array(ActivitySummarySchema)
-/** img/add: the URL to put in `prize.img`. */
-export const ImgDataSchema = v.object({ url: v.string() })
-/** info/redeem. `redeemed_at` epoch ms. */
-export const RedeemDataSchema = v.object({ prizeid: int, name: v.string(), redeemed_at: int })
 
 export type WindowView = v.InferOutput<typeof WindowViewSchema>
 export type ParticipantState = v.InferOutput<typeof ParticipantStateSchema>
@@ -461,21 +454,15 @@ export type MyPrize = v.InferOutput<typeof MyPrizeSchema>
 export type IndexData = v.InferOutput<typeof IndexDataSchema>
 export type MarketerIndexData = v.InferOutput<typeof MarketerIndexDataSchema>
 export type PrizeStock = v.InferOutput<typeof PrizeStockSchema>
-export type PrizeListData = v.InferOutput<typeof PrizeListDataSchema>
 export type AwardWinData = v.InferOutput<typeof AwardWinDataSchema>
-export type AwardPlayData = v.InferOutput<typeof AwardPlayDataSchema>
-export type NotStartedData = v.InferOutput<typeof NotStartedDataSchema>
 export type CheckData = v.InferOutput<typeof CheckDataSchema>
 export type UserlistData = v.InferOutput<typeof UserlistDataSchema>
 export type UserData = v.InferOutput<typeof UserDataSchema>
 export type AddData = v.InferOutput<typeof AddDataSchema>
 export type ActivitySummary = v.InferOutput<typeof ActivitySummarySchema>
-export type ImgData = v.InferOutput<typeof ImgDataSchema>
-export type RedeemData = v.InferOutput<typeof RedeemDataSchema>
-export type ErrorsData = v.InferOutput<typeof ErrorsDataSchema>
 
 /** The envelope around any data schema. */
-export function envelopeSchema<const T extends v.GenericSchema>(data: T) {
+function envelopeSchema<const T extends v.GenericSchema>(data: T) {
   return v.object({ status: v.picklist([0, 1]), code: int, msg: v.string(), data })
 }
 

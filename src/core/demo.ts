@@ -1,6 +1,6 @@
 import type { ActivityConfig, Prize, Template } from './activity'
 import { defaultActivity } from './activity'
-import { formatCst } from './windows'
+import { DAY_MS, startOfCstDay, windowOfDays } from './windows'
 
 /**
  * One polished demo activity per template, open at `now`: the home page's
@@ -13,17 +13,10 @@ export const DEMO_CODES = { wheel: 'demo-wheel', scratch: 'demo-scratch', redpac
 
 export type DemoKind = keyof typeof DEMO_CODES
 
-const DAY_MS = 24 * 60 * 60 * 1000
-const CST_OFFSET_MS = 8 * 60 * 60 * 1000
-
 /** Two 场次 from today 00:00 to today+30 23:59 (UTC+8), split after day 14. */
 function demoWindows(now: number): ActivityConfig['active_time'] {
-  const today = Math.floor((now + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS
-  const lastMinute = DAY_MS - 60 * 1000
-  return [
-    { start: formatCst(today), end: formatCst(today + 14 * DAY_MS + lastMinute) },
-    { start: formatCst(today + 15 * DAY_MS), end: formatCst(today + 30 * DAY_MS + lastMinute) },
-  ]
+  const today = startOfCstDay(now)
+  return [windowOfDays(today, 15), windowOfDays(today + 15 * DAY_MS, 16)]
 }
 
 function prize(id: number, fields: Partial<Prize> & Pick<Prize, 'type' | 'name' | 'chance'>): Prize {

@@ -1,9 +1,11 @@
 import type { ActivityConfig } from './activity'
-import type { Outcome, OutcomeKind } from './outcome'
+import type { DrawResult, Outcome } from './outcome'
 import type { DrawDecision } from './draw'
 import type { Random } from './random'
 import type { WindowState } from './windows'
 import { draw, initialStock, isRandomRedPacket, randomPacketCents } from './draw'
+import { playsLeft } from './limits'
+import { OUTCOME_LABELS } from './outcome'
 import { toCents } from './money'
 import { cryptoRandom } from './random'
 import { windowAt } from './windows'
@@ -14,16 +16,15 @@ import { windowAt } from './windows'
  * the next outcome so the marketer can check every screen and tips text.
  */
 
-/** What the next play is forced to. 'need_info' stands for award's code 201 (the info form). */
-export type ForcedOutcome =
-  | { kind: 'win'; prizeId: number }
-  | { kind: Exclude<OutcomeKind, 'win'> | 'need_info' }
+/** The outcomes besides a win that a preview can force, in the order its tools list them. */
+export const FORCEABLE_KINDS = ['no_award', 'have_award', 'no_times', 'game_over', 'not_started', 'need_info'] as const
+export type ForceableKind = (typeof FORCEABLE_KINDS)[number]
 
-/**
- * A local play's result. `{ needInfo: true }` is award's code 201 — not an
- * Outcome, because nothing was drawn: the page shows the info form, then plays again.
- */
-export type LocalPlayResult = { outcome: Outcome } | { needInfo: true }
+/** The tools' label of each: the outcome's own, and the info form for 'need_info'. */
+export const FORCED_LABELS: Readonly<Record<ForceableKind, string>> = { ...OUTCOME_LABELS, need_info: '填写信息表单' }
+
+/** What the next play is forced to. 'need_info' stands for award's code 201 (the info form). */
+export type ForcedOutcome = { kind: 'win'; prizeId: number } | { kind: ForceableKind }
 
 export interface LocalDrawOptions {
   /** Defaults to cryptoRandom. */
@@ -52,7 +53,7 @@ export class LocalDraw {
   }
 
   /** Play once: the forced outcome if one is set (then cleared), else a real local draw. */
-  play(): LocalPlayResult {
+  play(): DrawResult {
     const now = this.now()
     const window = windowAt(this.config.active_time, now)
     const forced = this.forced
@@ -89,16 +90,12 @@ export class LocalDraw {
     this.forced = next
   }
 
-  /** Plays left for the participant now; null = unlimited. */
+  /** Plays left for the participant now; null = unlimited (core/limits' rule, as the server). */
   chancesLeft(): number | null {
-    const { max_play, max_eplay } = this.config
-    if (max_play <= 0 && max_eplay <= 0) return null
     const window = windowAt(this.config.active_time, this.now())
-    const inWindow = window.phase === 'open' ? (this.playsByWindow.get(window.index) ?? 0) : 0
-    let left = Number.POSITIVE_INFINITY
-    if (max_play > 0) left = Math.min(left, max_play - this.plays)
-    if (max_eplay > 0) left = Math.min(left, max_eplay - inWindow)
-    return Math.max(0, left)
+    const open = window.phase === 'open'
+    const playsInWindow = open ? (this.playsByWindow.get(window.index) ?? 0) : 0
+    return playsLeft(this.config, { plays: this.plays, playsInWindow }, open)
   }
 
   /** Back to a fresh participant and full stock; cancels a forced outcome. */
@@ -110,7 +107,7 @@ export class LocalDraw {
     this.forced = null
   }
 
-  private playForced(forced: ForcedOutcome, window: WindowState): LocalPlayResult {
+  private playForced(forced: ForcedOutcome, window: WindowState): DrawResult {
     switch (forced.kind) {
       case 'need_info':
         return { needInfo: true }

@@ -21,3 +21,13 @@ export function formatYuan(cents: number): string {
   const rest = String(abs % 100).padStart(2, '0')
   return `${whole < 0 ? '-' : ''}${yuan}.${rest}`
 }
+
+/** Integer cents → '¥8.88', as the page shows an amount. */
+export function yuanText(cents: number): string {
+  return `¥${formatYuan(cents)}`
+}
+
+/** An amount from the wire (yuan, two decimals) → '¥8.88'; '' for '0.00' (a prize that pays no money). */
+export function wireYuanText(money: string): string {
+  return money === '0.00' ? '' : `¥${money}`
+}

@@ -1,4 +1,4 @@
-import type { PrizeType, Tips } from './activity'
+import type { PrizeType, TipKey, Tips } from './activity'
 import { resolveTips } from './activity'
 
 /**
@@ -30,6 +30,39 @@ export interface WinOutcome {
 }
 
 export type OutcomeKind = Outcome['kind']
+
+/**
+ * What one draw answers (the server's award, or the preview's LocalDraw): an
+ * outcome, or award code 201 — nothing drawn, the info form comes first.
+ */
+export type DrawResult = { outcome: Outcome } | { needInfo: true }
+
+/** What the marketer calls each outcome that is not a win (studio, preview tools, tips fields). */
+export const OUTCOME_LABELS: Readonly<Record<Exclude<OutcomeKind, 'win'>, string>> = {
+  no_award: '未中奖',
+  have_award: '本场已中奖',
+  no_times: '次数用完',
+  game_over: '活动结束',
+  not_started: '未开始',
+}
+
+/** The result dialog's headline, as the participant reads it, for each outcome that is not a win. */
+export const OUTCOME_HEADLINES: Readonly<Record<Exclude<OutcomeKind, 'win'>, string>> = {
+  no_award: '很遗憾',
+  have_award: '已经中过奖啦',
+  no_times: '机会用完啦',
+  game_over: '活动已结束',
+  not_started: '活动未开始',
+}
+
+/** The studio's name for each tips field: its outcome's label; `default` is the fallback text. */
+export const TIP_LABELS: Readonly<Record<TipKey, string>> = {
+  no_award: OUTCOME_LABELS.no_award,
+  have_award: OUTCOME_LABELS.have_award,
+  no_times: OUTCOME_LABELS.no_times,
+  game_over: OUTCOME_LABELS.game_over,
+  default: '默认提示',
+}
 
 /** The tips key whose text is shown for an outcome that is not a win. */
 export function tipKeyFor(kind: Exclude<OutcomeKind, 'win'>): keyof Tips {

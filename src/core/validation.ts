@@ -1,5 +1,5 @@
 import type { ActInfo, ActiveType, ActivityConfig, Prize, PrizeType, Template, TimeWindow, Tips } from './activity'
-import { PRIZE_TYPES, TEMPLATES } from './activity'
+import { ACTIVE_TYPES, PRIZE_TYPES, TEMPLATES, TIP_KEYS, defaultActivity } from './activity'
 import { chanceTenths, isRandomRedPacket } from './draw'
 import { parseCst } from './windows'
 
@@ -362,10 +362,8 @@ function readPrizes(input: unknown, errors: FieldError[]): Prize[] {
   return prizes
 }
 
-const TIP_KEYS = ['have_award', 'no_times', 'no_award', 'game_over', 'default'] as const
-
 function readTips(input: unknown, errors: FieldError[]): Tips {
-  const tips: Tips = { have_award: '', no_times: '', no_award: '', game_over: '', default: '' }
+  const tips: Tips = defaultActivity().tips
   if (isAbsent(input)) return tips
   if (!isRecord(input)) {
     errors.push({ path: 'tips', message: '提示语应为对象' })
@@ -418,7 +416,7 @@ export function validateActivity(input: unknown): ValidationResult<ActivityConfi
     title = title.trim()
     r.fail('active_title', checkTitle(title))
   }
-  const activeType = r.choice<ActiveType>('active_type', '活动类型', [1, 2], '活动类型应为 1（普通活动）或 2（奖励活动）', 1)
+  const activeType = r.choice<ActiveType>('active_type', '活动类型', ACTIVE_TYPES, '活动类型应为 1（普通活动）或 2（奖励活动）', 1)
   const template = r.choice<Template>('template', '活动模板', TEMPLATES, '活动模板应为 10（刮刮卡）、11（大转盘）或 12（红包）')
   const virtual = r.count('virtual', '虚拟人数', LIMITS.countMax, 0)
   const activeTime = readWindows(input.active_time, errors)

@@ -7,7 +7,8 @@ import type { TimeWindow } from './activity'
  */
 
 const CST_OFFSET_MS = 8 * 60 * 60 * 1000
-const MINUTE_MS = 60 * 1000
+export const MINUTE_MS = 60 * 1000
+export const DAY_MS = 24 * 60 * MINUTE_MS
 const PATTERN = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/
 
 /** Where `now` stands relative to the windows. 'before' covers both before the first window and between two. */
@@ -56,4 +57,48 @@ export function windowAt(windows: readonly TimeWindow[], now: number): WindowSta
     if (bounds.start > now && (next === null || bounds.start < next.start)) next = { index, start: bounds.start }
   }
   return next ? { phase: 'before', nextIndex: next.index, startsAt: next.start } : { phase: 'after' }
+}
+
+/** 00:00 (UTC+8) of the day `now` falls in, epoch ms. */
+export function startOfCstDay(now: number): number {
+  return Math.floor((now + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS
+}
+
+/** A window `days` long from `start` (epoch ms), its end the last minute before `start + days`. */
+export function windowOfDays(start: number, days: number): TimeWindow {
+  return { start: formatCst(start), end: formatCst(start + days * DAY_MS - MINUTE_MS) }
+}
+
+/** Where the activity stands, as the page words it (header, notice, play button). */
+export interface WindowNotice {
+  /** A play may start (open status, inside a window). */
+  open: boolean
+  /** '第 2 场进行中 · 距结束', '距活动开始', '距第 2 场开始', '活动已结束', '活动已关闭'. */
+  label: string
+  /** Ms left on the countdown the label introduces, or null when none runs. */
+  countdownMs: number | null
+  /** Why a play cannot start now, short (button, toast); '' when open. */
+  blocked: string
+}
+
+/** The page's words for `state` at `now` (epoch ms); `windowCount` numbers the 场次 only when there are several. */
+export function windowNotice(state: WindowState, status: 0 | 1, windowCount: number, now: number): WindowNotice {
+  if (status === 0) return { open: false, label: '活动已关闭', countdownMs: null, blocked: '活动已关闭' }
+  switch (state.phase) {
+    case 'open': {
+      const label = windowCount > 1 ? `第 ${state.index + 1} 场进行中 · 距结束` : '活动进行中 · 距结束'
+      return { open: true, label, countdownMs: Math.max(0, state.endsAt - now), blocked: '' }
+    }
+    case 'before': {
+      const first = state.nextIndex === 0
+      return {
+        open: false,
+        label: first ? '距活动开始' : `距第 ${state.nextIndex + 1} 场开始`,
+        countdownMs: Math.max(0, state.startsAt - now),
+        blocked: first ? '活动未开始' : '下一场未开始',
+      }
+    }
+    case 'after':
+      return { open: false, label: '活动已结束', countdownMs: null, blocked: '活动已结束' }
+  }
 }

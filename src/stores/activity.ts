@@ -3,6 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import type { ActivityConfig } from '../core/activity'
 import type { IndexData, ParticipantState } from '../core/contract'
 import { Code } from '../core/contract'
+import { wireYuanText } from '../core/money'
 import { windowAt, type WindowState } from '../core/windows'
 import { api, ApiError } from '../api'
 import { errorText } from '../api/errors'
@@ -120,7 +121,7 @@ export const useActivityStore = defineStore('activity', () => {
     try {
       const list = await api.userlist(forCode)
       if (code.value !== forCode) return
-      winners.value = list.map((w) => ({ wxname: w.wxname, name: w.name, money: w.money === '0.00' ? '' : `¥${w.money}` }))
+      winners.value = list.map((w) => ({ wxname: w.wxname, name: w.name, money: wireYuanText(w.money) }))
     } catch {
       // Next refresh will try again.
     }

@@ -5,11 +5,11 @@ import type { Outcome } from '../core/outcome'
 import { api, newRequestId, type AwardReply, type CheckReply } from '../api'
 import { errorText } from '../api/errors'
 import { useActivityStore } from './activity'
-import type { DrawResult } from './play'
+import type { DrawResult } from '../core/outcome'
 
 /**
- * The participant's play state: chances left, the current or next window with
- * its countdown, whether they won in this window, the last result and their
+ * The participant's play state: chances left, whether they won in the window
+ * open now (the activity store has the window itself), the last result and their
  * prizes. `drawOnce` is the live page's draw for the shared play flow.
  */
 export const useParticipantStore = defineStore('participant', () => {
@@ -35,19 +35,6 @@ export const useParticipantStore = defineStore('participant', () => {
    * answers the stored result, and a lost answer never costs a chance.
    */
   let pendingRequestId: string | null = null
-
-  /** The window now (server clock) and the ms until it ends or the next one starts; null after the last. */
-  const window = computed(() => {
-    const state = activity.windowState
-    switch (state.phase) {
-      case 'open':
-        return { ...state, countdownMs: Math.max(0, state.endsAt - activity.now) }
-      case 'before':
-        return { ...state, countdownMs: Math.max(0, state.startsAt - activity.now) }
-      case 'after':
-        return { ...state, countdownMs: null }
-    }
-  })
 
   function applyState(state: ParticipantState): void {
     playsLeft.value = state.plays_left
@@ -128,7 +115,6 @@ export const useParticipantStore = defineStore('participant', () => {
     lastOutcome,
     lastError,
     drawing,
-    window,
     applyState,
     checks,
     drawOnce,

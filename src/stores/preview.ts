@@ -5,7 +5,7 @@ import { demoForTemplate } from '../core/demo'
 import { LocalDraw, type ForcedOutcome } from '../core/localDraw'
 import type { Outcome } from '../core/outcome'
 import { validateActivity, type FieldError } from '../core/validation'
-import type { DrawResult } from './play'
+import type { DrawResult } from '../core/outcome'
 
 /** Preview tunables. */
 export const PREVIEW_DEFAULTS = {

@@ -5,11 +5,10 @@ import { defaultActivity } from '../core/activity'
 import type { FieldError, PrizeStock } from '../core/contract'
 import { demoForTemplate } from '../core/demo'
 import { LIMITS, validateActivity } from '../core/validation'
-import { formatCst, parseCst } from '../core/windows'
+import { MINUTE_MS, parseCst, startOfCstDay, windowOfDays } from '../core/windows'
 import type { ActivitySummary } from '../api/studio'
 import { listActivities, loadActivity, saveActivity, StudioApiError, uploadImage } from '../api/studio'
-import type { ErrorMap } from '../studio/fieldPaths'
-import { sectionOf, toErrorMap, valueAt } from '../studio/fieldPaths'
+import { sectionOf, toErrorMap, valueAt, type ErrorMap } from '../core/fieldErrors'
 
 /**
  * The marketer studio: the signed-in key, the draft being edited, its
@@ -19,8 +18,6 @@ import { sectionOf, toErrorMap, valueAt } from '../studio/fieldPaths'
 /** sessionStorage key: the marketer key lives for the browser session only. */
 const AUTH_STORAGE_KEY = 'lottery-studio:auth'
 
-const DAY_MS = 24 * 60 * 60 * 1000
-const CST_OFFSET_MS = 8 * 60 * 60 * 1000
 /** A new activity's first window: today 00:00 to the end of the 7th day (UTC+8). */
 const FIRST_WINDOW_DAYS = 7
 
@@ -44,18 +41,9 @@ function storeKey(key: string): void {
   }
 }
 
-/** Today 00:00 (UTC+8) in epoch ms. */
-function startOfCstDay(now: number): number {
-  return Math.floor((now + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS
-}
-
 /** A blank activity with one 7-day window starting today, so the preview plays at once. */
 export function blankActivity(template: Template, now: number = Date.now()): ActivityConfig {
-  const today = startOfCstDay(now)
-  return {
-    ...defaultActivity(template),
-    active_time: [{ start: formatCst(today), end: formatCst(today + FIRST_WINDOW_DAYS * DAY_MS - 60_000) }],
-  }
+  return { ...defaultActivity(template), active_time: [windowOfDays(startOfCstDay(now), FIRST_WINDOW_DAYS)] }
 }
 
 /** A new prize of `type` with the next free id. */
@@ -67,8 +55,7 @@ export function newPrize(existing: readonly Prize[], type: PrizeType = 'physical
 /** A window starting the minute after `after` ends (or today), one day long. */
 export function nextWindow(after: TimeWindow | undefined, now: number = Date.now()): TimeWindow {
   const endOf = after ? parseCst(after.end) : null
-  const start = endOf !== null ? endOf + 60_000 : startOfCstDay(now)
-  return { start: formatCst(start), end: formatCst(start + DAY_MS - 60_000) }
+  return windowOfDays(endOf !== null ? endOf + MINUTE_MS : startOfCstDay(now), 1)
 }
 
 function copyOf<T>(value: T): T {

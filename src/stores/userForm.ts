@@ -1,7 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { FieldError } from '../core/contract'
-import type { UserInfo } from '../components/userForm'
+import type { UserInfo } from '../core/userInfo'
 import { api, ApiError } from '../api'
 import { useActivityStore } from './activity'
 import { useParticipantStore } from './participant'

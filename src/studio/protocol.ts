@@ -1,5 +1,5 @@
 import type { ActivityConfig } from '../core/activity'
-import type { ForcedOutcome } from '../core/localDraw'
+import { FORCEABLE_KINDS, type ForcedOutcome } from '../core/localDraw'
 
 /**
  * The messages between the studio (marketer's editor) and the preview page in
@@ -33,7 +33,7 @@ export interface PreviewInvalidMessage {
 
 export type PreviewToStudio = PreviewReadyMessage | PreviewInvalidMessage
 
-const FORCED_KINDS = new Set(['no_award', 'have_award', 'no_times', 'game_over', 'not_started', 'need_info'])
+const FORCED_KINDS: ReadonlySet<string> = new Set(FORCEABLE_KINDS)
 
 function isForcedOutcome(value: unknown): value is ForcedOutcome {
   if (typeof value !== 'object' || value === null) return false

@@ -1,13 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { enableAutoUnmount, mount } from '@vue/test-utils'
 import PrizeList from '../../src/components/PrizeList.vue'
-import type { Prize } from '../../src/core/activity'
+import { makePrize as prize } from '../helpers/activity'
 
 enableAutoUnmount(afterEach)
-
-function prize(id: number, fields: Partial<Prize>): Prize {
-  return { id, type: 'physical', sum: 0, name: '', money: 0, max: 0, min: 0, img: '', info: '', chance: 10, ...fields }
-}
 
 describe('PrizeList', () => {
   it('lists each prize with its name, stock and amount for red packets', () => {

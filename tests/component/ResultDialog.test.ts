@@ -3,13 +3,14 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import ResultDialog from '../../src/components/ResultDialog.vue'
 import { DEFAULT_TIPS, type Prize, type Tips } from '../../src/core/activity'
 import type { Outcome } from '../../src/core/outcome'
+import { makePrize } from '../helpers/activity'
 import { bodyQuery, dt } from '../helpers/mount'
 
 enableAutoUnmount(afterEach)
 
 const PRIZES: Prize[] = [
-  { id: 1, type: 'physical', sum: 5, name: '精美保温杯', money: 0, max: 0, min: 0, img: '', info: '到店出示核销码领取', chance: 10 },
-  { id: 2, type: 'redpacket', sum: 10, name: '8.88元红包', money: 8.88, max: 0, min: 0, img: '', info: '', chance: 10 },
+  makePrize(1, { sum: 5, name: '精美保温杯', info: '到店出示核销码领取' }),
+  makePrize(2, { type: 'redpacket', name: '8.88元红包', money: 8.88 }),
 ]
 const CUSTOM: Tips = {
   have_award: '这一场已中过啦',

@@ -19,10 +19,10 @@ describe('WinnersMarquee', () => {
     })
     const lines = wrapper.findAll('.marquee__line').map((l) => l.text())
     expect(lines).toEqual([
-      '恭喜 王*明 获得 保温杯',
-      '恭喜 l***y 获得 ¥6.66 随机红包',
-      '恭喜 王*明 获得 保温杯',
-      '恭喜 l***y 获得 ¥6.66 随机红包',
+      '恭喜 王** 获得 保温杯',
+      '恭喜 l*** 获得 ¥6.66 随机红包',
+      '恭喜 王** 获得 保温杯',
+      '恭喜 l*** 获得 ¥6.66 随机红包',
     ])
     expect(wrapper.text()).not.toContain('王小明')
   })

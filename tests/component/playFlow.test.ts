@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { effectScope, type EffectScope } from 'vue'
 import type { Outcome } from '../../src/core/outcome'
-import { DRAW_ERROR_MESSAGE, usePlayFlow, type DrawResult, type GameHandle, type PlayFlowOptions } from '../../src/stores/play'
+import type { DrawResult } from '../../src/core/outcome'
+import { DRAW_ERROR_MESSAGE, usePlayFlow, type GameHandle, type PlayFlowOptions } from '../../src/composables/usePlayFlow'
 
 const NO_AWARD: Outcome = { kind: 'no_award' }
 const WIN: Outcome = { kind: 'win', prizeId: 1, prizeName: '保温杯', prizeType: 'physical', amountCents: 0, secret: '' }

@@ -32,7 +32,7 @@ describe('activity store', () => {
     expect(activity.participants).toBe(1234)
     expect(activity.playable).toBe(true)
     expect(participant.playsLeft).toBe(3)
-    expect(participant.window.phase).toBe('open')
+    expect(activity.windowState.phase).toBe('open')
   })
 
   it('does not enter twice for the same code unless forced', async () => {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Code, REQUEST_ID_RE } from '../../../src/core/contract'
 import { createApiClient, newRequestId, type ApiClientOptions, type ApiHooks } from '../../../src/api/client'
 import { API_ERROR_MESSAGES, ApiError } from '../../../src/api/errors'
-import { jsonResponse, openActivity, prize, startTestServer, testNet, type TestNet, type TestServer } from './realServer'
+import { makePrize } from '../../helpers/activity'
+import { jsonResponse, openActivity, startTestServer, testNet, type TestNet, type TestServer } from './realServer'
 
 /**
  * The participant client against the REAL server (server/app.ts on a loopback
@@ -23,7 +24,7 @@ async function setup(options: Partial<ApiClientOptions> & { beforeJar?: (net: Te
   server = await startTestServer({
     [CODE]: openActivity(now),
     'need-info': openActivity(now, { actinfo: { need_info: true } }),
-    'no-win': openActivity(now, { prize: [prize(1, { name: '保温杯', chance: 0 })], max_play: 2, max_eplay: 2 }),
+    'no-win': openActivity(now, { prize: [makePrize(1, { name: '保温杯', chance: 0 })], max_play: 2, max_eplay: 2 }),
   })
   const hooks: Required<ApiHooks> = { onReenter: vi.fn(), onFatal: vi.fn() }
   const sleeps: number[] = []
@@ -156,11 +157,13 @@ describe('api client against the real server', () => {
 
   it('retries an award that timed out with the same request id; the server plays once', async () => {
     let first = true
+    let release = () => {}
     const { client, server } = await setup({ timeoutMs: 150 })
+    // The first award is held past the client's timeout, until the test lets it through.
     server.hold = (req) => {
       if (req.path.endsWith('/Activity/award') && first) {
         first = false
-        return 500
+        return new Promise<void>((resolve) => (release = resolve))
       }
       return 5
     }
@@ -168,8 +171,9 @@ describe('api client against the real server', () => {
     const requestId = newRequestId()
     const reply = await client.award(CODE, requestId)
     expect(reply.kind === 'outcome' && reply.outcome.kind).toBe('win')
-    // Let the slow first request finish on the server too.
-    await new Promise((r) => setTimeout(r, 600))
+    // The slow first request now reaches the server too.
+    release()
+    await server.idle()
     expect(awardRequests(server).map((r) => r.body.request_id)).toEqual([requestId, requestId])
     expect(playsOnServer(server)).toBe(1)
   })

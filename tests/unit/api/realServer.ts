@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ActivityConfig, Prize } from '../../../src/core/activity'
-import { defaultActivity } from '../../../src/core/activity'
-import { formatCst } from '../../../src/core/windows'
+import type { ActivityConfig } from '../../../src/core/activity'
+import { DAY_MS, formatCst } from '../../../src/core/windows'
 import { createApp } from '../../../server/app'
 import { saveActivity } from '../../../server/domain/activities'
 import { openDatabase } from '../../../server/db/connection'
 import { createStore, type Store } from '../../../server/db/queries'
+import { makeConfig, makePrize } from '../../helpers/activity'
 
 /**
  * The REAL API server (server/app.ts) on a temp database and a real loopback
@@ -17,8 +17,6 @@ import { createStore, type Store } from '../../../server/db/queries'
  * injectable (`clock.now`), every request is recorded, and `hold` can delay a
  * request before the app sees it.
  */
-
-const DAY_MS = 24 * 60 * 60 * 1000
 
 export interface RecordedRequest {
   path: string
@@ -34,27 +32,26 @@ export interface TestServer {
   requests: RecordedRequest[]
   /** Most requests the app was working on at one time. */
   maxInFlight: number
-  /** Delay before the app sees a request, ms (per call; default 5 ms so overlapping calls would show). */
-  hold: (req: RecordedRequest) => number
+  /**
+   * Delay before the app sees a request: ms (default 5 ms so overlapping calls
+   * would show), or a promise the test settles to let it through.
+   */
+  hold: (req: RecordedRequest) => number | Promise<void>
+  /** Resolves once no request is in flight (a held one included). */
+  idle(): Promise<void>
   close(): Promise<void>
-}
-
-/** A prize with every field filled. */
-export function prize(id: number, fields: Partial<Prize> & Pick<Prize, 'name' | 'chance'>): Prize {
-  return { id, type: 'physical', sum: 100, money: 0, max: 0, min: 0, img: '', info: '', ...fields }
 }
 
 /** An open wheel activity (one window around `now`), tunable. */
 export function openActivity(now: number, fields: Partial<ActivityConfig> = {}): ActivityConfig {
-  return {
-    ...defaultActivity(11),
+  return makeConfig({
     active_title: '测试转盘',
     active_time: [{ start: formatCst(now - DAY_MS), end: formatCst(now + 10 * DAY_MS) }],
     max_play: 5,
     max_eplay: 5,
-    prize: [prize(1, { name: '保温杯', chance: 100 })],
+    prize: [makePrize(1, { name: '保温杯', chance: 100, sum: 100 })],
     ...fields,
-  }
+  })
 }
 
 export async function startTestServer(activities: Record<string, ActivityConfig>): Promise<TestServer> {
@@ -72,6 +69,7 @@ export async function startTestServer(activities: Record<string, ActivityConfig>
   })
 
   let inFlight = 0
+  let idleWaiters: (() => void)[] = []
   const state: TestServer = {
     baseURL: '',
     store,
@@ -79,6 +77,7 @@ export async function startTestServer(activities: Record<string, ActivityConfig>
     requests: [],
     maxInFlight: 0,
     hold: () => 5,
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     close: async () => {},
   }
   const server: ServerType = await new Promise((resolve) => {
@@ -93,10 +92,15 @@ export async function startTestServer(activities: Record<string, ActivityConfig>
             const text = await request.clone().text()
             const recorded = { path: new URL(request.url).pathname, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }
             state.requests.push(recorded)
-            await new Promise((r) => setTimeout(r, state.hold(recorded)))
+            const hold = state.hold(recorded)
+            await (typeof hold === 'number' ? new Promise((r) => setTimeout(r, hold)) : hold)
             return await app.fetch(request, env)
           } finally {
             inFlight--
+            if (inFlight === 0) {
+              for (const resolve of idleWaiters) resolve()
+              idleWaiters = []
+            }
           }
         },
       },

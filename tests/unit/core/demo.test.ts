@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { DEMO_CODES, demoActivities, demoForTemplate } from '../../../src/core/demo'
+import { demoActivities, demoForTemplate } from '../../../src/core/demo'
 import { windowAt } from '../../../src/core/windows'
 import { validateActivity } from '../../../src/core/validation'
-import { cst } from './fixtures'
+import { cst } from '../../helpers/activity'
 
 describe('demo activities', () => {
   // Late evening CST, so a UTC-based day split would put "today" on the wrong date.
@@ -31,17 +31,9 @@ describe('demo activities', () => {
     expect(demos.wheel.prize.length).toBeLessThanOrEqual(6)
   })
 
-  it('the red packet demo has one fixed 8.88 and one random 200 (0.5–20) packet', () => {
-    expect(demos.redpacket.prize).toMatchObject([
-      { type: 'redpacket', sum: 100, money: 8.88 },
-      { type: 'redpacket', sum: 0, money: 200, min: 0.5, max: 20 },
-    ])
-  })
-
   it('demoForTemplate matches demoActivities', () => {
     expect(demoForTemplate(11, now)).toEqual(demos.wheel)
     expect(demoForTemplate(10, now)).toEqual(demos.scratch)
     expect(demoForTemplate(12, now)).toEqual(demos.redpacket)
-    expect(DEMO_CODES).toEqual({ wheel: 'demo-wheel', scratch: 'demo-scratch', redpacket: 'demo-redpacket' })
   })
 })

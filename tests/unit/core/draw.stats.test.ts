@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Random } from '../../../src/core/random'
 import { draw } from '../../../src/core/draw'
 import { seededRandom } from '../../../src/core/random'
-import { IN_FIRST, makeConfig, makePrize } from './fixtures'
+import { IN_FIRST, makeConfig, makePrize } from '../../helpers/activity'
 
 /**
  * Does the draw honour the configured chances? 100k draws, chi-square against

@@ -3,7 +3,8 @@ import type { ActivityConfig } from '../../../src/core/activity'
 import type { DrawInput, ParticipantCounters } from '../../../src/core/draw'
 import { draw, initialStock, randomPacketCents } from '../../../src/core/draw'
 import { seededRandom } from '../../../src/core/random'
-import { IN_FIRST, cst, makeConfig, makePrize, scripted } from './fixtures'
+import { IN_FIRST, cst, makeConfig, makePrize } from '../../helpers/activity'
+import { scripted } from '../../helpers/random'
 
 const FRESH: ParticipantCounters = { plays: 0, playsInWindow: 0, winsInWindow: 0 }
 

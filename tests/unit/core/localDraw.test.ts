@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import type { LocalPlayResult } from '../../../src/core/localDraw'
-import type { Outcome } from '../../../src/core/outcome'
+import type { DrawResult, Outcome } from '../../../src/core/outcome'
 import { LocalDraw } from '../../../src/core/localDraw'
 import { seededRandom } from '../../../src/core/random'
-import { IN_FIRST, IN_SECOND, cst, makeConfig, makePrize } from './fixtures'
+import { IN_FIRST, IN_SECOND, cst, makeConfig, makePrize } from '../../helpers/activity'
+import { always } from '../../helpers/random'
 
 /** The outcome of a play that is not the info form. */
-function outcomeOf(result: LocalPlayResult): Outcome {
+function outcomeOf(result: DrawResult): Outcome {
   if (!('outcome' in result)) throw new Error('expected an outcome, got need_info')
   return result.outcome
 }
 
-const always = (value: number) => () => value
 const LOSE = always(0.99)
 const WIN_FIRST = always(0)
 
@@ -41,6 +40,12 @@ describe('LocalDraw: limits and windows', () => {
     expect(local.chancesLeft()).toBe(1)
     expect(outcomeOf(local.play())).toEqual({ kind: 'no_award' })
     expect(outcomeOf(local.play())).toEqual({ kind: 'no_times' })
+  })
+
+  it('outside a window only max_play limits the chances left (as the server)', () => {
+    const local = new LocalDraw(makeConfig({ max_play: 5, max_eplay: 3 }), { random: LOSE, now: () => cst('2025-06-02 12:00') })
+    expect(local.chancesLeft()).toBe(5)
+    expect(new LocalDraw(makeConfig({ max_eplay: 3 }), { now: () => cst('2025-06-02 12:00') }).chancesLeft()).toBeNull()
   })
 
   it('one win per window: have_award until the next window', () => {

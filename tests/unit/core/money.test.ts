@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatYuan, toCents } from '../../../src/core/money'
+import { formatYuan, toCents, wireYuanText, yuanText } from '../../../src/core/money'
 
 describe('toCents', () => {
   it.each([
@@ -37,5 +37,13 @@ describe('formatYuan', () => {
 
   it('round-trips every cent up to 10 yuan', () => {
     for (let c = 0; c <= 1000; c++) expect(toCents(Number(formatYuan(c)))).toBe(c)
+  })
+})
+
+describe('yuanText and wireYuanText', () => {
+  it('prefix ¥; a wire 0.00 reads as no amount', () => {
+    expect(yuanText(888)).toBe('¥8.88')
+    expect(wireYuanText('8.88')).toBe('¥8.88')
+    expect(wireYuanText('0.00')).toBe('')
   })
 })

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { formatCst, parseCst, windowAt, windowBounds } from '../../../src/core/windows'
+import { formatCst, parseCst, startOfCstDay, windowAt, windowBounds, windowNotice, windowOfDays } from '../../../src/core/windows'
 
 const ORIGINAL_TZ = process.env.TZ
 
@@ -106,5 +106,48 @@ describe('windowAt', () => {
       endsAt: at('2025-06-01 12:00'),
     })
     expect(windowBounds({ start: 'x', end: '2025-06-01 10:00' })).toBeNull()
+  })
+})
+
+describe('startOfCstDay and windowOfDays', () => {
+  it('splits days at 00:00 UTC+8, not UTC', () => {
+    const lateEvening = parseCst('2025-12-12 23:30') as number
+    expect(formatCst(startOfCstDay(lateEvening))).toBe('2025-12-12 00:00')
+    // 00:30 UTC+8 is still the previous day in UTC.
+    expect(formatCst(startOfCstDay(parseCst('2025-12-13 00:30') as number))).toBe('2025-12-13 00:00')
+  })
+
+  it('a window of whole days ends on the last minute', () => {
+    const start = parseCst('2025-12-12 00:00') as number
+    expect(windowOfDays(start, 1)).toEqual({ start: '2025-12-12 00:00', end: '2025-12-12 23:59' })
+    expect(windowOfDays(start + 10 * 60_000, 7)).toEqual({ start: '2025-12-12 00:10', end: '2025-12-19 00:09' })
+  })
+})
+
+describe('windowNotice', () => {
+  const now = parseCst('2025-06-01 12:00') as number
+  it('words each phase for the page', () => {
+    expect(windowNotice({ phase: 'open', index: 1, endsAt: now + 5000 }, 1, 2, now)).toEqual({
+      open: true,
+      label: '第 2 场进行中 · 距结束',
+      countdownMs: 5000,
+      blocked: '',
+    })
+    expect(windowNotice({ phase: 'open', index: 0, endsAt: now + 5000 }, 1, 1, now).label).toBe('活动进行中 · 距结束')
+    expect(windowNotice({ phase: 'before', nextIndex: 0, startsAt: now + 1000 }, 1, 2, now)).toEqual({
+      open: false,
+      label: '距活动开始',
+      countdownMs: 1000,
+      blocked: '活动未开始',
+    })
+    expect(windowNotice({ phase: 'before', nextIndex: 1, startsAt: now + 1000 }, 1, 2, now)).toMatchObject({
+      label: '距第 2 场开始',
+      blocked: '下一场未开始',
+    })
+    expect(windowNotice({ phase: 'after' }, 1, 2, now)).toEqual({ open: false, label: '活动已结束', countdownMs: null, blocked: '活动已结束' })
+  })
+
+  it('a closed activity reads closed whatever the window', () => {
+    expect(windowNotice({ phase: 'open', index: 0, endsAt: now + 1 }, 0, 1, now)).toMatchObject({ open: false, blocked: '活动已关闭' })
   })
 })

@@ -1,6 +1,8 @@
-import type { ActivityConfig, Prize } from '../../../src/core/activity'
-import { defaultActivity } from '../../../src/core/activity'
-import { parseCst } from '../../../src/core/windows'
+/** Activity fixtures for every test layer: one factory, override what the test is about. */
+
+import type { ActivityConfig, Prize } from '../../src/core/activity'
+import { defaultActivity } from '../../src/core/activity'
+import { parseCst } from '../../src/core/windows'
 
 /** Epoch ms of a 'YYYY-MM-DD HH:mm' (UTC+8) time that the test knows is valid. */
 export function cst(s: string): number {
@@ -32,13 +34,3 @@ export function makeConfig(fields: Partial<ActivityConfig> = {}): ActivityConfig
 export const IN_FIRST = cst('2025-06-01 12:00')
 /** Inside the second window of makeConfig. */
 export const IN_SECOND = cst('2025-06-03 12:00')
-
-/** A Random that returns the given values in turn, then throws (so a test sees any extra draw). */
-export function scripted(...values: number[]): () => number {
-  let i = 0
-  return () => {
-    const v = values[i++]
-    if (v === undefined) throw new Error('scripted random exhausted')
-    return v
-  }
-}

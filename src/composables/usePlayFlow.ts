@@ -1,8 +1,7 @@
 import { computed, onScopeDispose, reactive, readonly, ref } from 'vue'
-import { showToast } from '../components/vant'
-import type { Outcome } from '../core/outcome'
+import type { DrawResult, Outcome } from '../core/outcome'
+import type { UserInfo } from '../core/userInfo'
 import type { AbortInfo } from '../games/shared/Game'
-import type { UserInfo } from '../components/userForm'
 
 /**
  * The play flow shared by the preview and the live page, one instance per page:
@@ -16,9 +15,6 @@ import type { UserInfo } from '../components/userForm'
  * Locked from the tap until the result is closed, so a double tap, a second
  * finger or the game's own `request` can never start a second play.
  */
-
-/** What one draw answers: an outcome, or “fill in the info form first” (award code 201). */
-export type DrawResult = { outcome: Outcome } | { needInfo: true }
 
 export type PlayPhase = 'idle' | 'requesting' | 'info' | 'revealing' | 'result' | 'aborting'
 
@@ -45,8 +41,8 @@ export interface PlayFlowOptions {
   canPlay?: () => boolean
   /** After each draw that produced an outcome (refresh chances, counts…). */
   onOutcome?: (outcome: Outcome) => void
-  /** Shows a short message; default a Vant toast. */
-  notify?: (message: string) => void
+  /** Shows a short message (the page's toast). */
+  notify: (message: string) => void
   /** The message for a failed draw or info form (live: the API error's own text); default `fallback`. */
   errorMessage?: (error: unknown, fallback: string) => string
   /**
@@ -59,6 +55,15 @@ export interface PlayFlowOptions {
   revealWaitsForPlayer?: () => boolean
 }
 
+/**
+ * What a page brings to its play flow; the page scaffold (ActivityPage) adds
+ * the game and the toast.
+ */
+export type PagePlayOptions = Omit<PlayFlowOptions, 'game' | 'notify'> & {
+  /** Whether this play may animate (default yes); when not, the result shows at once. */
+  animate?: () => boolean
+}
+
 /** Shown when a draw fails. */
 export const DRAW_ERROR_MESSAGE = '网络不好，请重试'
 /** Shown when the info form could not be sent. */
@@ -68,7 +73,7 @@ export const INFO_CANCELLED_MESSAGE = '填写信息后才能抽奖哦'
 
 /** Create the page's play flow. Call in a component's setup (it goes quiet when the page unmounts). */
 export function usePlayFlow(options: PlayFlowOptions) {
-  const notify = options.notify ?? ((message: string) => void showToast(message))
+  const { notify } = options
   const errorMessage = options.errorMessage ?? ((_error: unknown, fallback: string) => fallback)
   const phase = ref<PlayPhase>('idle')
   const outcome = ref<Outcome | null>(null)
