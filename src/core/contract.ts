@@ -2,7 +2,7 @@ import * as v from 'valibot'
 import type { ActivityConfig } from './activity'
 import { ACTIVE_TYPES, PRIZE_TYPES, TEMPLATES } from './activity'
 import type { Outcome, OutcomeKind } from './outcome'
-import { TEL_RE, USER_INFO_LIMITS, type UserInfo } from './userInfo'
+import { TEL_RE, USER_INFO_LIMITS, textProblem, type UserInfo } from './userInfo'
 import type { FieldError } from './validation'
 
 /**
@@ -225,6 +225,12 @@ export const IndexRequestSchema = v.object({ code: codeField, auth: authField },
 /** Activity/prize and info/userlist. */
 export const CodeRequestSchema = v.object({ code: codeField }, objectMessage)
 /** Activity/user. */
+/** Participant text that staff and winners lists show: see textProblem. */
+const cleanText = (label: string) =>
+  v.rawCheck<string>(({ dataset, addIssue }) => {
+    const problem = dataset.typed ? textProblem(dataset.value) : null
+    if (problem) addIssue({ message: `${label}${problem}` })
+  })
 export const UserRequestSchema = v.object({
   code: codeField,
   name: v.pipe(
@@ -232,10 +238,11 @@ export const UserRequestSchema = v.object({
     v.trim(),
     v.nonEmpty('请填写姓名（name）'),
     v.maxGraphemes(USER_INFO_LIMITS.nameMax, `姓名（name）最多 ${USER_INFO_LIMITS.nameMax} 个字`),
+    cleanText('姓名（name）'),
   ),
   tel: v.pipe(v.string(typeMessage('tel', '手机号', '字符串')), v.trim(), v.regex(TEL_RE, '请填写正确的手机号（tel）')),
   address: v.optional(
-    v.pipe(v.string(typeMessage('address', '地址', '字符串')), v.trim(), v.maxGraphemes(USER_INFO_LIMITS.addressMax, `地址（address）最多 ${USER_INFO_LIMITS.addressMax} 个字`)),
+    v.pipe(v.string(typeMessage('address', '地址', '字符串')), v.trim(), v.maxGraphemes(USER_INFO_LIMITS.addressMax, `地址（address）最多 ${USER_INFO_LIMITS.addressMax} 个字`), cleanText('地址（address）')),
     '',
   ),
   other_info: v.optional(
@@ -243,6 +250,7 @@ export const UserRequestSchema = v.object({
       v.string(typeMessage('other_info', '其他信息', '字符串')),
       v.trim(),
       v.maxGraphemes(USER_INFO_LIMITS.otherInfoMax, `其他信息（other_info）最多 ${USER_INFO_LIMITS.otherInfoMax} 个字`),
+      cleanText('其他信息（other_info）'),
     ),
     '',
   ),

@@ -240,6 +240,9 @@ class Reader {
   }
 }
 
+/** Prize ids stay small: ids near 2^53 round together in JSON and two prizes would share one stock row. */
+export const MAX_PRIZE_ID = 1_000_000
+
 /**
  * Validate one prize. Paths are `prize.{index}.field`; a missing id becomes index+1.
  * A red packet without a name gets one ('8.88元红包', '随机红包').
@@ -254,7 +257,7 @@ export function validatePrize(input: unknown, index = 0): ValidationResult<Prize
   if (type === null) {
     r.fail('type', isAbsent(rawType) ? '请选择奖品类型' : '奖品类型应为 physical（实物）、virtual（虚拟）、points（积分）或 redpacket（红包）')
   }
-  const id = r.count('id', '奖品编号', Number.MAX_SAFE_INTEGER, index + 1)
+  const id = r.count('id', '奖品编号', MAX_PRIZE_ID, index + 1)
   if (id === 0) r.fail('id', '奖品编号须大于 0')
   const isPacket = type === 'redpacket'
   const sum = r.count('sum', '奖品数量', LIMITS.stockMax, isPacket ? 0 : undefined)

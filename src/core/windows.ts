@@ -10,6 +10,8 @@ const CST_OFFSET_MS = 8 * 60 * 60 * 1000
 export const MINUTE_MS = 60 * 1000
 export const DAY_MS = 24 * 60 * MINUTE_MS
 const PATTERN = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/
+/** Campaign years accepted: Date.UTC reads 0–99 as 1900–1999, and nothing runs outside this century. */
+const YEARS = { min: 2000, max: 2099 }
 
 /** Where `now` stands relative to the windows. 'before' covers both before the first window and between two. */
 export type WindowState =
@@ -17,12 +19,12 @@ export type WindowState =
   | { phase: 'before'; nextIndex: number; startsAt: number }
   | { phase: 'after' }
 
-/** 'YYYY-MM-DD HH:mm' (UTC+8) → epoch ms, or null when malformed or not a real date (2024-02-30). */
+/** 'YYYY-MM-DD HH:mm' (UTC+8) → epoch ms, or null when malformed, not a real date (2024-02-30) or outside 2000–2099. */
 export function parseCst(s: string): number | null {
   const m = PATTERN.exec(s)
   if (!m) return null
   const [year, month, day, hour, minute] = m.slice(1).map(Number) as [number, number, number, number, number]
-  if (month < 1 || month > 12 || hour > 23 || minute > 59 || day < 1) return null
+  if (year < YEARS.min || year > YEARS.max || month < 1 || month > 12 || hour > 23 || minute > 59 || day < 1) return null
   const utc = Date.UTC(year, month - 1, day, hour, minute)
   // Date.UTC rolls 02-30 over to 03-01; a real date survives the round trip.
   if (new Date(utc).getUTCDate() !== day) return null
