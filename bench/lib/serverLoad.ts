@@ -62,6 +62,8 @@ export function benchServerEnv(dir: string): Record<string, string> {
     RATE_PARTICIPANT: '1000000',
     RATE_IP: '1000000',
     RATE_ENTRY: '1000000',
+    RATE_NEW_PARTICIPANTS: '1000000',
+    RATE_WINS: '1000000',
   }
 }
 
@@ -255,7 +257,7 @@ export function serverSection(bench: ServerBench): Section {
   const howRun =
     `autocannon ${DEFAULTS.serverDurationS} s per run, pipelining 1, in the bench process, against server/index.ts (tsx, NODE_ENV=production) on 127.0.0.1 with a fresh SQLite file; ` +
     `POST ${API_BASE}${PATHS.award} {code, request_id: fresh UUID}; each connection plays in turn for its own participants (≥ ${DEFAULTS.serverMinParticipantsPerConnection}, ${DEFAULTS.serverParticipants} in all when connections allow), entered via Activity/index beforehand; each participant sends the cookies of its previous response (rotating jwt). ` +
-    `Bench activity: one prize, stock ${DEFAULTS.serverStock}, chance ${DEFAULTS.serverChance} %, unlimited plays; rate checks lifted (RATE_PARTICIPANT, RATE_IP, RATE_ENTRY = 10⁶/s): one loopback IP stands for every participant.`
+    `Bench activity: one prize, stock ${DEFAULTS.serverStock}, chance ${DEFAULTS.serverChance} %, unlimited plays; rate checks lifted (RATE_PARTICIPANT, RATE_IP, RATE_ENTRY = 10⁶/s; RATE_NEW_PARTICIPANTS, RATE_WINS = 10⁶/h): one loopback IP stands for every participant.`
   return {
     id: 'server',
     title: 'Server: Activity/award under load',
