@@ -1,6 +1,6 @@
 import * as v from 'valibot'
-import type { ActivityConfig, PrizeType } from './activity'
-import { PRIZE_TYPES } from './activity'
+import type { ActivityConfig, Identity, PrizeType } from './activity'
+import { IDENTITIES, PRIZE_TYPES } from './activity'
 import type { Outcome, OutcomeKind } from './outcome'
 
 /**
@@ -87,6 +87,12 @@ export const Code = {
   TICKET_INVALID: 2011,
   TICKET_EXPIRED: 2012,
   MARKETER_DENIED: 2020,
+  /** A `wechat` activity and no signed-in person: data.authorize is where to sign in (server/wechat). */
+  WECHAT_SIGNIN: 2030,
+  /** A WeChat snapshot page (朋友圈): the visitor may look, not play, until they open the full page. */
+  WECHAT_SNAPSHOT: 2031,
+  /** A `wechat` activity on a server without WeChat credentials. */
+  WECHAT_UNAVAILABLE: 2032,
 
   BAD_REQUEST: 4000,
   /** Activity/add: the configuration breaks the rules; data.errors lists the fields. */
@@ -123,6 +129,9 @@ export const CODE_INFO: Readonly<Record<CodeValue, { http: number; msg: string }
   2011: { http: 403, msg: '授权无效，请从主办方入口重新进入' },
   2012: { http: 403, msg: '授权已过期，请从主办方入口重新进入' },
   2020: { http: 403, msg: '商家密钥无效' },
+  2030: { http: 401, msg: '请使用微信登录后参与' },
+  2031: { http: 403, msg: '当前为朋友圈快照页，仅可浏览，请点击右下角「使用完整服务」后参与' },
+  2032: { http: 503, msg: '本活动需要微信登录，暂不可用' },
   4000: { http: 400, msg: '请求参数不正确' },
   4001: { http: 400, msg: '活动配置不正确' },
   4004: { http: 404, msg: '接口不存在' },
@@ -322,6 +331,7 @@ const tipsSchema = v.object({
 export const ActivityConfigSchema = v.object({
   active_title: v.string(),
   active_type: v.picklist([1, 2]),
+  identity: v.picklist(IDENTITIES as readonly Identity[] as [Identity, ...Identity[]]),
   template: v.picklist([10, 11, 12]),
   virtual: int,
   active_time: v.array(v.object({ start: v.string(), end: v.string() })),
@@ -336,6 +346,7 @@ export const ActivityConfigSchema = v.object({
   share_title: v.string(),
   share_desc: v.string(),
   share_link: v.string(),
+  share_img: v.string(),
   actinfo: v.object({
     name: v.optional(v.string()),
     tel: v.optional(v.string()),
