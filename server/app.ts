@@ -7,6 +7,7 @@ import { fail } from './http'
 import { activityRoutes } from './routes/activity'
 import { imgRoutes } from './routes/img'
 import { infoRoutes } from './routes/info'
+import { wechatRoutes } from './wechat/routes'
 
 /**
  * The API (seed 002) under /lottery: one router per resource. No port, no
@@ -30,6 +31,7 @@ export function createApp(appDeps: AppDeps): Hono {
   api.route('/Activity', activityRoutes(deps))
   api.route('/info', infoRoutes(deps))
   api.route('/img', imgRoutes(deps))
+  api.route('/wechat', wechatRoutes(deps))
   api.all('*', (c) => fail(c, Code.NOT_FOUND))
 
   const app = new Hono()

@@ -46,6 +46,7 @@ export function boot(config: ServerConfig): Booted {
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
     rate: config.rate,
+    wechat: config.wechat,
   })
   const purge = setInterval(() => store.purgeTokens(Date.now() - PURGE_AFTER_MS), PURGE_EVERY_MS)
   purge.unref()

@@ -1,6 +1,8 @@
 import { dirname, join, resolve } from 'node:path'
 import type { RateOptions } from './context'
+import type { WechatConfig } from './wechat/config'
 import { RATE_DEFAULTS } from './context'
+import { readWechatConfig } from './wechat/config'
 
 /** The process's settings, from the environment (see docs/API.md, “Running”). */
 export interface ServerConfig {
@@ -19,6 +21,8 @@ export interface ServerConfig {
   /** An extra marketer key accepted besides the stored ones. */
   marketerKey: string | undefined
   rate: RateOptions
+  /** WECHAT_APPID + WECHAT_SECRET (+ WECHAT_OAUTH_BASE, WECHAT_API_BASE); absent: no WeChat sign-in. */
+  wechat: WechatConfig | undefined
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -62,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       ip: { ...RATE_DEFAULTS.ip, limit: int(env, 'RATE_IP', RATE_DEFAULTS.ip.limit, 1, 1e6) },
       entry: { ...RATE_DEFAULTS.entry, limit: int(env, 'RATE_ENTRY', RATE_DEFAULTS.entry.limit, 1, 1e6) },
     },
+    wechat: readWechatConfig(env),
   }
 }

@@ -2,6 +2,7 @@ import type { Random } from '../src/core/random'
 import type { Store } from './db/queries'
 import type { RateRule } from './rateLimit'
 import type { TokenOptions } from './auth/tokens'
+import type { WechatConfig } from './wechat/config'
 import { cryptoRandom } from '../src/core/random'
 import { TOKEN_DEFAULTS } from './auth/tokens'
 
@@ -26,6 +27,8 @@ export interface AppDeps {
   rate?: Partial<RateOptions>
   /** Where true bugs are reported; defaults to console.error. */
   logError?: (err: unknown) => void
+  /** The official account for WeChat sign-in and the JS-SDK; absent: `wechat` activities cannot be played. */
+  wechat?: WechatConfig
 }
 
 /** Rate checks: awards per participant and per client IP; entries (Activity/index) per client IP. */
@@ -54,7 +57,11 @@ export const BODY_LIMITS = {
 }
 
 /** AppDeps with every default filled in. */
-export type Deps = Required<Omit<AppDeps, 'token' | 'rate'>> & { token: TokenOptions; rate: RateOptions }
+export type Deps = Required<Omit<AppDeps, 'token' | 'rate' | 'wechat'>> & {
+  token: TokenOptions
+  rate: RateOptions
+  wechat: WechatConfig | null
+}
 
 export function resolveDeps(deps: AppDeps): Deps {
   return {
@@ -69,5 +76,6 @@ export function resolveDeps(deps: AppDeps): Deps {
     logError: deps.logError ?? ((err) => console.error(err)),
     token: { ...TOKEN_DEFAULTS, ...deps.token },
     rate: { ...RATE_DEFAULTS, ...deps.rate },
+    wechat: deps.wechat ?? null,
   }
 }
