@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Expiring } from './api'
 import type { WechatConfig } from './config'
-import { WechatError, fetchAccessToken, fetchJsapiTicket } from './api'
+import { fetchAccessToken, fetchJsapiTicket } from './api'
 
 /**
  * JS-SDK permission signature (附录1): SHA-1 of
@@ -17,8 +17,6 @@ export function jsapiSignature(p: { ticket: string; nonceStr: string; timestamp:
 
 /** Renew this long before WeChat's expiry (clock skew, slow calls), ms. */
 const RENEW_BEFORE_MS = 5 * 60 * 1000
-/** errcodes that mean the cached account token is no longer good: invalid credential, invalid token, token expired. */
-const STALE_TOKEN = new Set([40001, 40014, 42001])
 
 /**
  * The account token and the jsapi_ticket, cached until shortly before expiry.
@@ -54,16 +52,13 @@ export class JsapiTicketSource {
   }
 
   private async refresh(): Promise<string> {
-    const cachedToken = this.token !== null && this.fresh(this.token)
     try {
       this.ticket = await fetchJsapiTicket(this.cfg, await this.accessToken(), this.now())
+      return this.ticket.value
     } catch (err) {
-      // A cached token revoked early (secret reset, another server fetched a new one): one fresh token, one more try.
-      const stale = err instanceof WechatError && typeof err.errcode === 'number' && STALE_TOKEN.has(err.errcode)
-      if (!cachedToken || !stale) throw err
+      // The token may be what WeChat refused (revoked by a secret reset or another server's fetch): start over next time.
       this.token = null
-      this.ticket = await fetchJsapiTicket(this.cfg, await this.accessToken(), this.now())
+      throw err
     }
-    return this.ticket.value
   }
 }

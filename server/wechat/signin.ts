@@ -3,7 +3,9 @@ import { getCookie, setCookie } from 'hono/cookie'
 import { createHash, randomBytes } from 'node:crypto'
 import type { Deps } from '../context'
 import type { ActivityRow, WechatPersonRow } from '../db/queries'
-import { API_BASE } from '../../src/core/contract'
+import type { Reply } from '../http'
+import type { SnapshotData } from '../../src/core/wechat'
+import { API_BASE, Code } from '../../src/core/contract'
 import { WECHAT_PATHS } from '../../src/core/wechat'
 
 /**
@@ -110,4 +112,18 @@ export function wechatParticipant(c: Context, deps: Deps, activity: ActivityRow)
   if (person === null) return { redirect: authorizePath(activity.code) }
   if (person.snapshot === 1) return { snapshot: true }
   return { pid: wechatPid(person.openid) }
+}
+
+/**
+ * Activity/index's answer for an entry without a pid: where to sign in
+ * (2030), the activity to look at without playing (2031: a snapshot page),
+ * or 2032 when the server cannot sign in with WeChat.
+ */
+export function wechatEntryReply(entry: Exclude<WechatEntry, { pid: string }>, activity: ActivityRow, now: number): Reply {
+  if ('redirect' in entry) return { code: Code.WECHAT_SIGNIN, data: { authorize: entry.redirect } }
+  if ('snapshot' in entry) {
+    const data: SnapshotData = { ...activity.config, view: 'snapshot', code: activity.code, server_time: now }
+    return { code: Code.WECHAT_SNAPSHOT, data }
+  }
+  return { code: Code.WECHAT_UNAVAILABLE, data: null }
 }

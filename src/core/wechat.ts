@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { ActivityConfigSchema } from './contract'
 
 /**
  * What the page and server/wechat share about WeChat sign-in and sharing:
@@ -82,3 +83,14 @@ export const JsconfigRequestSchema = v.object({
   code: v.pipe(v.string('缺少活动编码（code）'), v.regex(/^[A-Za-z0-9_-]{1,32}$/, '活动编码（code）格式不正确')),
   url: v.pipe(v.string('缺少页面地址（url）'), v.maxLength(2000, '页面地址（url）过长')),
 })
+
+/** Activity/index, code 2030 (WECHAT_SIGNIN): where the page sends the browser to sign in (add `ref` from the page's URL). */
+export const SigninDataSchema = v.object({ authorize: v.string() })
+/** Activity/index, code 2031 (WECHAT_SNAPSHOT): the activity to show without play (no token, no state). */
+export const SnapshotDataSchema = v.object({
+  ...ActivityConfigSchema.entries,
+  view: v.literal('snapshot'),
+  code: v.string(),
+  server_time: v.pipe(v.number(), v.integer()),
+})
+export type SnapshotData = v.InferOutput<typeof SnapshotDataSchema>
