@@ -404,25 +404,22 @@ function readActInfo(input: unknown, errors: FieldError[]): ActInfo {
 }
 
 /**
- * The identity mode: `ticket` exactly when active_type is 2 (the host's ticket
- * is the only identity a reward activity accepts). Absent: `fallback` for
- * active_type 1 (the server's default), `ticket` for 2.
+ * The identity mode. A reward activity (active_type 2) only accepts the host's
+ * ticket, so its mode is `ticket` whatever was sent; `ticket` on active_type 1
+ * is refused. Absent on active_type 1: `fallback` (the server's default).
  */
 function readIdentity(input: Raw, activeType: ActiveType | null, fallback: Identity, r: Reader): Identity | null {
-  // A bad active_type is reported already; the pairing cannot be checked without it.
-  if (activeType === null) return null
   const raw = input.identity
-  if (isAbsent(raw)) return activeType === 2 ? 'ticket' : fallback === 'ticket' ? impliedIdentity(1) : fallback
-  const identity = IDENTITIES.find((i) => i === raw)
+  const identity = isAbsent(raw) ? fallback : IDENTITIES.find((i) => i === raw)
   if (identity === undefined) {
     r.fail('identity', '身份方式应为 wechat（微信登录）、ticket（主办方授权）或 anonymous（匿名）')
     return null
   }
-  if ((identity === 'ticket') !== (activeType === 2)) {
-    r.fail('identity', identity === 'ticket' ? '主办方授权仅用于奖励活动（活动类型 2）' : '奖励活动（活动类型 2）的身份方式须为主办方授权')
-    return null
-  }
-  return identity
+  if (activeType === 2) return 'ticket'
+  if (identity !== 'ticket') return identity
+  if (isAbsent(raw)) return impliedIdentity(1)
+  r.fail('identity', '主办方授权仅用于奖励活动（活动类型 2）')
+  return null
 }
 
 export interface ValidateOptions {

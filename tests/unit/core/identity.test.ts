@@ -30,10 +30,10 @@ describe('identity', () => {
     expect(identityOf({ active_type: 2, identity: 'ticket' })).toBe('ticket')
   })
 
-  it('refuses unknown modes and a ticket that does not go with active_type 2', () => {
-    expect(identityOf({ identity: 'phone' })).toEqual(['identity'])
+  it('is ticket for every reward activity (active_type 2), and refuses a ticket on active_type 1 and unknown modes', () => {
+    expect(identityOf({ active_type: 2, identity: 'wechat' })).toBe('ticket')
     expect(identityOf({ active_type: 1, identity: 'ticket' })).toEqual(['identity'])
-    expect(identityOf({ active_type: 2, identity: 'wechat' })).toEqual(['identity'])
+    expect(identityOf({ identity: 'phone' })).toEqual(['identity'])
   })
 
   it('is anonymous in a blank configuration and in the three demos (playable with no WeChat credentials)', () => {
