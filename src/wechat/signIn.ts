@@ -1,0 +1,52 @@
+import { REF_PARAM, REF_RE, WX_STATUS_PARAM, isWeChatBrowser, wechatStatusMessage } from '../core/wechat'
+
+/**
+ * What a `wechat` activity's page does when Activity/index answers 2030
+ * (WECHAT_SIGNIN). Sign-in is a redirect to WeChat and back; the page makes
+ * at most one such redirect on its own per activity and tab (sessionStorage),
+ * so a browser that never comes back signed in (cookies blocked, WeChat
+ * refusing) sees a message and a button instead of a loop.
+ */
+
+const REDIRECTED_KEY = (code: string) => `wx-signin:${code}`
+
+/** The page's next step. */
+export type SignInStep =
+  /** Not inside WeChat: show OpenInWeChat with the link. */
+  | { kind: 'open-in-wechat' }
+  /** Leave for WeChat's sign-in now. */
+  | { kind: 'redirect'; href: string }
+  /** Show `message` and a retry button that goes to `href`. */
+  | { kind: 'retry'; message: string; href: string }
+
+/** The sign-in URL with the sharer's referral id from the page's own URL, when it has a valid one. */
+export function signInHref(authorize: string, pageUrl: string, scope: 'base' | 'userinfo' = 'base'): string {
+  const target = new URL(authorize, pageUrl)
+  target.searchParams.set('scope', scope)
+  const ref = new URL(pageUrl).searchParams.get(REF_PARAM)
+  if (ref !== null && REF_RE.test(ref)) target.searchParams.set(REF_PARAM, ref)
+  return target.pathname + target.search
+}
+
+/** The callback's `?wx=` report on the page's URL, or null. */
+export function wxStatus(pageUrl: string): string | null {
+  return new URL(pageUrl).searchParams.get(WX_STATUS_PARAM)
+}
+
+/** Decide, for an answer 2030 with `authorize`, whether to redirect, ask to retry, or ask for WeChat. */
+export function signInStep(input: { code: string; authorize: string; pageUrl: string; userAgent: string; storage: Storage }): SignInStep {
+  if (!isWeChatBrowser(input.userAgent)) return { kind: 'open-in-wechat' }
+  const href = signInHref(input.authorize, input.pageUrl)
+  const status = wxStatus(input.pageUrl)
+  if (status !== null && status !== 'declined') return { kind: 'retry', message: wechatStatusMessage(status), href }
+  if (input.storage.getItem(REDIRECTED_KEY(input.code)) !== null) {
+    return { kind: 'retry', message: '没能完成微信登录，请点击下方按钮重试。', href }
+  }
+  input.storage.setItem(REDIRECTED_KEY(input.code), String(Date.now()))
+  return { kind: 'redirect', href }
+}
+
+/** Activity/index answered 200: the next sign-in of this activity in this tab may redirect on its own again. */
+export function signedIn(code: string, storage: Storage): void {
+  storage.removeItem(REDIRECTED_KEY(code))
+}
