@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Deps } from '../context'
 import type { ActivityRow, WechatPersonRow } from '../db/queries'
 import type { Reply } from '../http'
+import type { Identity } from '../../src/core/activity'
 import type { SnapshotData } from '../../src/core/wechat'
 import { API_BASE, Code } from '../../src/core/contract'
 import { WECHAT_PATHS } from '../../src/core/wechat'
@@ -96,6 +97,14 @@ export function publicOrigin(c: Context, deps: Deps): string {
 /** Where the page sends the browser to sign in (ours; it then redirects to WeChat). */
 export function authorizePath(code: string, scope: 'base' | 'userinfo' = 'base'): string {
   return `${API_BASE}${WECHAT_PATHS.authorize}?${new URLSearchParams({ code, scope })}`
+}
+
+/**
+ * The identity Activity/add gives an activity that names none: the one it
+ * already has, else `wechat` when this server can sign in with WeChat.
+ */
+export function defaultIdentity(deps: Deps, existing: ActivityRow | null): Identity {
+  return existing?.config.identity ?? (deps.wechat === null ? 'anonymous' : 'wechat')
 }
 
 export type WechatEntry = { pid: string } | { redirect: string } | { snapshot: true } | { unavailable: true }

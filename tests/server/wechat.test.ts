@@ -10,7 +10,7 @@ import { Code } from '../../src/core/contract'
 import { windowAt, windowBounds } from '../../src/core/windows'
 import { resolveDeps } from '../../server/context'
 import { referralPlays, withExtraPlays } from '../../server/wechat/referral'
-import { wechatEntryReply, wechatParticipant } from '../../server/wechat/signin'
+import { defaultIdentity, wechatEntryReply, wechatParticipant } from '../../server/wechat/signin'
 import { wechatAvatar, winnerDisplay } from '../../server/wechat/winner'
 import { envelope } from '../../server/http'
 import { STANDIN_APPID, STANDIN_SECRET, startWechatStandIn } from '../helpers/wechatStandIn'
@@ -206,6 +206,13 @@ describe('WeChat web sign-in (snsapi_base)', () => {
       bare.close()
     }
   })
+})
+
+it('gives an activity that names no identity its own, else wechat only on a server with credentials', () => {
+  const deps = (w?: WechatConfig) => resolveDeps({ store: server.store, jwtSecret: JWT_SECRET, ticketSecret: TICKET_SECRET, uploadDir: server.dir, wechat: w })
+  expect(defaultIdentity(deps(wechat), null)).toBe('wechat')
+  expect(defaultIdentity(deps(), null)).toBe('anonymous')
+  expect(defaultIdentity(deps(wechat), { ...server.store.activityByCode('wx1')!, config: config({ identity: 'anonymous' }) })).toBe('anonymous')
 })
 
 describe('nickname and avatar (snsapi_userinfo), only when asked', () => {
