@@ -7,7 +7,7 @@ import type { Reply } from '../http'
 import type { Identity } from '../../src/core/activity'
 import type { SnapshotData } from '../../src/core/wechat'
 import { API_BASE, Code } from '../../src/core/contract'
-import { WECHAT_PATHS } from '../../src/core/wechat'
+import { authorizePath } from '../../src/core/wechat'
 
 /**
  * Who the WeChat person of this browser is. The sign-in cookie holds 256
@@ -92,11 +92,6 @@ export function publicOrigin(c: Context, deps: Deps): string {
     if (host) url.host = host
   }
   return url.origin
-}
-
-/** Where the page sends the browser to sign in (ours; it then redirects to WeChat). */
-export function authorizePath(code: string, scope: 'base' | 'userinfo' = 'base'): string {
-  return `${API_BASE}${WECHAT_PATHS.authorize}?${new URLSearchParams({ code, scope })}`
 }
 
 /**

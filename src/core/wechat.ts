@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { ActivityConfigSchema } from './contract'
+import { API_BASE, ActivityConfigSchema } from './contract'
 
 /**
  * What the page and server/wechat share about WeChat sign-in and sharing:
@@ -16,6 +16,11 @@ export const WECHAT_PATHS = {
   /** POST {code, url}: wx.config's signature and the share card. */
   jsconfig: '/wechat/jsconfig',
 } as const
+
+/** Where the page sends the browser to sign in for activity `code` (Activity/index's 2030 names it too). */
+export function authorizePath(code: string, scope: 'base' | 'userinfo' = 'base'): string {
+  return `${API_BASE}${WECHAT_PATHS.authorize}?${new URLSearchParams({ code, scope })}`
+}
 
 /** The participant page of an activity (the seed's link). */
 export function participantPath(code: string): string {

@@ -1,4 +1,4 @@
-import { REF_PARAM, REF_RE, WX_STATUS_PARAM, isWeChatBrowser, wechatStatusMessage } from '../core/wechat'
+import { REF_PARAM, REF_RE, WX_STATUS_PARAM, authorizePath, isWeChatBrowser, wechatStatusMessage } from '../core/wechat'
 
 /**
  * What a `wechat` activity's page does when Activity/index answers 2030
@@ -9,6 +9,7 @@ import { REF_PARAM, REF_RE, WX_STATUS_PARAM, isWeChatBrowser, wechatStatusMessag
  */
 
 const REDIRECTED_KEY = (code: string) => `wx-signin:${code}`
+const PROFILE_ASKED_KEY = (code: string) => `wx-profile-asked:${code}`
 
 /** The page's next step. */
 export type SignInStep =
@@ -19,13 +20,11 @@ export type SignInStep =
   /** Show `message` and a retry button that goes to `href`. */
   | { kind: 'retry'; message: string; href: string }
 
-/** The sign-in URL with the sharer's referral id from the page's own URL, when it has a valid one. */
-export function signInHref(authorize: string, pageUrl: string, scope: 'base' | 'userinfo' = 'base'): string {
-  const target = new URL(authorize, pageUrl)
-  target.searchParams.set('scope', scope)
+/** The sign-in URL for activity `code`, with the sharer's referral id from the page's own URL when it has a valid one. */
+export function signInHref(code: string, pageUrl: string, scope: 'base' | 'userinfo' = 'base'): string {
+  const href = authorizePath(code, scope)
   const ref = new URL(pageUrl).searchParams.get(REF_PARAM)
-  if (ref !== null && REF_RE.test(ref)) target.searchParams.set(REF_PARAM, ref)
-  return target.pathname + target.search
+  return ref !== null && REF_RE.test(ref) ? `${href}&${new URLSearchParams({ [REF_PARAM]: ref })}` : href
 }
 
 /** The callback's `?wx=` report on the page's URL, or null. */
@@ -33,10 +32,10 @@ export function wxStatus(pageUrl: string): string | null {
   return new URL(pageUrl).searchParams.get(WX_STATUS_PARAM)
 }
 
-/** Decide, for an answer 2030 with `authorize`, whether to redirect, ask to retry, or ask for WeChat. */
-export function signInStep(input: { code: string; authorize: string; pageUrl: string; userAgent: string; storage: Storage }): SignInStep {
+/** Decide, for an answer 2030, whether to redirect, ask to retry, or ask for WeChat. */
+export function signInStep(input: { code: string; pageUrl: string; userAgent: string; storage: Storage }): SignInStep {
   if (!isWeChatBrowser(input.userAgent)) return { kind: 'open-in-wechat' }
-  const href = signInHref(input.authorize, input.pageUrl)
+  const href = signInHref(input.code, input.pageUrl)
   const status = wxStatus(input.pageUrl)
   if (status !== null && status !== 'declined') return { kind: 'retry', message: wechatStatusMessage(status), href }
   if (input.storage.getItem(REDIRECTED_KEY(input.code)) !== null) {
@@ -49,4 +48,14 @@ export function signInStep(input: { code: string; authorize: string; pageUrl: st
 /** Activity/index answered 200: the next sign-in of this activity in this tab may redirect on its own again. */
 export function signedIn(code: string, storage: Storage): void {
   storage.removeItem(REDIRECTED_KEY(code))
+}
+
+/** Ask for nickname and avatar after a win: inside WeChat, once per activity on this phone (localStorage). */
+export function shouldAskProfile(code: string, userAgent: string, storage: Storage): boolean {
+  return isWeChatBrowser(userAgent) && storage.getItem(PROFILE_ASKED_KEY(code)) === null
+}
+
+/** The winner answered the ask (either way): do not ask again. */
+export function profileAsked(code: string, storage: Storage): void {
+  storage.setItem(PROFILE_ASKED_KEY(code), String(Date.now()))
 }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { WxSdk } from '../../../src/wechat/share'
 import { setupWeChatShare } from '../../../src/wechat/share'
 import { rememberLanding, signatureUrl } from '../../../src/wechat/landing'
-import { signInHref, signInStep, signedIn } from '../../../src/wechat/signIn'
+import { profileAsked, shouldAskProfile, signInHref, signInStep, signedIn } from '../../../src/wechat/signIn'
 
 /** The page's side of WeChat: when to redirect to sign in, which URL to sign, the share card. */
 
@@ -31,7 +31,7 @@ function memoryStorage(): Storage {
 
 describe('signInStep', () => {
   const step = (pageUrl: string, storage: Storage, userAgent = WECHAT_UA) =>
-    signInStep({ code: 'wx1', authorize: AUTHORIZE, pageUrl, userAgent, storage })
+    signInStep({ code: 'wx1', pageUrl, userAgent, storage })
 
   it('asks for WeChat outside it', () => {
     expect(step(PAGE, memoryStorage(), SAFARI_UA)).toEqual({ kind: 'open-in-wechat' })
@@ -54,9 +54,18 @@ describe('signInStep', () => {
   })
 
   it('carries a valid referral id from the page to sign-in, and drops a malformed one', () => {
-    expect(signInHref(AUTHORIZE, `${PAGE}?ref=${REF}`)).toBe(`${AUTHORIZE}&ref=${REF}`)
-    expect(signInHref(AUTHORIZE, `${PAGE}?ref=<x>`)).toBe(AUTHORIZE)
-    expect(signInHref(AUTHORIZE, PAGE, 'userinfo')).toBe('/lottery/wechat/authorize?code=wx1&scope=userinfo')
+    expect(signInHref('wx1', `${PAGE}?ref=${REF}`)).toBe(`${AUTHORIZE}&ref=${REF}`)
+    expect(signInHref('wx1', `${PAGE}?ref=<x>`)).toBe(AUTHORIZE)
+    expect(signInHref('wx1', PAGE, 'userinfo')).toBe('/lottery/wechat/authorize?code=wx1&scope=userinfo')
+  })
+
+  it('asks for the profile inside WeChat only, once per activity', () => {
+    const storage = memoryStorage()
+    expect(shouldAskProfile('wx1', SAFARI_UA, storage)).toBe(false)
+    expect(shouldAskProfile('wx1', WECHAT_UA, storage)).toBe(true)
+    profileAsked('wx1', storage)
+    expect(shouldAskProfile('wx1', WECHAT_UA, storage)).toBe(false)
+    expect(shouldAskProfile('wx2', WECHAT_UA, storage)).toBe(true)
   })
 })
 
