@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import OpenInWeChat from '../../../src/wechat/OpenInWeChat.vue'
 import ProfileAsk from '../../../src/wechat/ProfileAsk.vue'
+import WeChatEntry from '../../../src/wechat/WeChatEntry.vue'
 import WeChatGate from '../../../src/wechat/WeChatGate.vue'
 
 enableAutoUnmount(afterEach)
@@ -42,5 +43,45 @@ describe('ProfileAsk', () => {
     expect(wrapper.get('[data-test="profile-accept"]').attributes('href')).toBe(href)
     await wrapper.get('[data-test="profile-decline"]').trigger('click')
     expect(wrapper.emitted('decline')).toHaveLength(1)
+  })
+})
+
+describe('WeChatEntry', () => {
+  const PAGE = 'https://h5.example.com/game/lottery/index/code/wx1'
+  const WECHAT_UA = 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Mobile Safari/537.36 MicroMessenger/8.0.47.2560'
+  const entry = (props: Record<string, unknown>) => {
+    const navigate = vi.fn()
+    const wrapper = mount(WeChatEntry, {
+      props: { code: 'wx1', kind: 'signin', pageUrl: PAGE, userAgent: WECHAT_UA, storage: window.sessionStorage, navigate, ...props },
+    })
+    return { wrapper, navigate }
+  }
+  afterEach(() => window.sessionStorage.clear())
+
+  it('leaves for sign-in once, then shows a retry the participant taps', async () => {
+    const first = entry({ pageUrl: `${PAGE}?ref=abcdefghijklmnopqrstuvwx` })
+    await flushPromises()
+    expect(first.navigate).toHaveBeenCalledWith('/lottery/wechat/authorize?code=wx1&scope=base&ref=abcdefghijklmnopqrstuvwx')
+    expect(first.wrapper.find('[data-test="wechat-redirecting"]').exists()).toBe(true)
+
+    const again = entry({})
+    await flushPromises()
+    expect(again.navigate).not.toHaveBeenCalled()
+    await again.wrapper.get('[data-test="wechat-retry"]').trigger('click')
+    expect(again.navigate).toHaveBeenCalledWith('/lottery/wechat/authorize?code=wx1&scope=base')
+  })
+
+  it('shows the QR code of the clean link outside WeChat', async () => {
+    const { wrapper, navigate } = entry({ userAgent: 'Mozilla/5.0 (iPhone) Safari/604.1', pageUrl: `${PAGE}?wx=40029#x` })
+    await flushPromises()
+    expect(navigate).not.toHaveBeenCalled()
+    expect(wrapper.text()).toContain('请在微信中打开')
+    expect(wrapper.text()).toContain(PAGE)
+    expect(wrapper.text()).not.toContain('wx=40029')
+  })
+
+  it('explains a snapshot page and an activity the server cannot sign in for', () => {
+    expect(entry({ kind: 'snapshot' }).wrapper.text()).toContain('使用完整服务')
+    expect(entry({ kind: 'unavailable' }).wrapper.find('[data-test="wechat-unavailable"]').exists()).toBe(true)
   })
 })
