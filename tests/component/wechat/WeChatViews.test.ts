@@ -43,6 +43,8 @@ describe('ProfileAsk', () => {
     expect(wrapper.get('[data-test="profile-accept"]').attributes('href')).toBe(href)
     await wrapper.get('[data-test="profile-decline"]').trigger('click')
     expect(wrapper.emitted('decline')).toHaveLength(1)
+    await wrapper.get('[data-test="profile-accept"]').trigger('click')
+    expect(wrapper.emitted('accept')).toHaveLength(1)
   })
 })
 
