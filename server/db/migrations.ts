@@ -140,6 +140,7 @@ const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
         openid     TEXT NOT NULL REFERENCES wechat_people(openid),
         created_at INTEGER NOT NULL
       );
+      CREATE INDEX wechat_sessions_by_age ON wechat_sessions (created_at);
       -- OAuth state: single use, expiring, bound to the browser's nonce cookie (its SHA-256).
       CREATE TABLE wechat_states (
         state         TEXT PRIMARY KEY,
@@ -150,6 +151,7 @@ const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
         created_at    INTEGER NOT NULL,
         used_at       INTEGER
       );
+      CREATE INDEX wechat_states_by_age ON wechat_states (created_at);
       -- One referral per invitee per activity; sharer and invitee are pids.
       CREATE TABLE wechat_referrals (
         activity_id  INTEGER NOT NULL,

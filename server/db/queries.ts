@@ -324,6 +324,7 @@ export function createWechatStore(db: Db) {
     setProfile: db.prepare('UPDATE wechat_people SET nickname = ?, headimgurl = ?, updated_at = ? WHERE openid = ?'),
 
     insertSession: db.prepare('INSERT INTO wechat_sessions (hash, openid, created_at) VALUES (?, ?, ?)'),
+    purgeSessions: db.prepare('DELETE FROM wechat_sessions WHERE created_at < ?'),
     personBySession: db.prepare<[string], WechatPersonRow>(
       `SELECT p.openid, p.unionid, p.snapshot, p.ref, p.nickname, p.headimgurl
        FROM wechat_sessions s JOIN wechat_people p ON p.openid = s.openid WHERE s.hash = ?`,
@@ -355,6 +356,8 @@ export function createWechatStore(db: Db) {
       void s.setProfile.run(nickname, headimgurl, now, openid),
 
     insertSession: (hash: string, openid: string, now: number): void => void s.insertSession.run(hash, openid, now),
+    /** Forget sessions created before `before` (their cookies have expired). */
+    purgeSessions: (before: number): void => void s.purgeSessions.run(before),
     personBySession: (hash: string): WechatPersonRow | null => s.personBySession.get(hash) ?? null,
 
     /** Record that `invitee` came through `sharer`'s link; false when the invitee was referred before. */

@@ -44,10 +44,14 @@ export function currentPerson(c: Context, deps: Deps): WechatPersonRow | null {
   return deps.store.wechat.personBySession(sha256(cookie))
 }
 
-/** Start a session for `openid` and set its cookie. */
+/** Sign this browser in as `openid`: its current session when it is already theirs, else a new one (cookie set). */
 export function signIn(c: Context, deps: Deps, openid: string, now: number): void {
+  if (currentPerson(c, deps)?.openid === openid) return
   const cookie = randomId(32)
-  deps.store.wechat.insertSession(sha256(cookie), openid, now)
+  deps.store.transaction(() => {
+    deps.store.wechat.purgeSessions(now - PERSON_MAX_AGE_S * 1000)
+    deps.store.wechat.insertSession(sha256(cookie), openid, now)
+  })
   setCookie(c, PERSON_COOKIE, cookie, {
     httpOnly: true,
     sameSite: 'Lax',

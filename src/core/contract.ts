@@ -195,6 +195,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   other_info: '其他信息',
   request_id: '请求编号',
   awardcode: '核销码',
+  ref: '邀请码',
 }
 
 /** The message of an object schema: a missing key, or input that is not an object at all. */
@@ -224,8 +225,18 @@ const awardCodeField = v.pipe(
   v.regex(AWARD_CODE_RE, '核销码（awardcode）格式不正确'),
 )
 
-/** Activity/index (GET query or POST body): `auth` is the host ticket (active_type 2) or a marketer key. */
-export const IndexRequestSchema = v.object({ code: codeField, auth: authField }, objectMessage)
+/**
+ * Activity/index (GET query or POST body): `auth` is the host ticket (active_type 2) or a marketer key;
+ * `ref` the sharer's referral id from the page's link (`wechat` activities, max_share).
+ */
+export const IndexRequestSchema = v.object(
+  {
+    code: codeField,
+    auth: authField,
+    ref: v.optional(v.pipe(v.string(typeMessage('ref', '邀请码', '字符串')), v.maxLength(64, '邀请码（ref）过长'))),
+  },
+  objectMessage,
+)
 /** Activity/prize and info/userlist. */
 export const CodeRequestSchema = v.object({ code: codeField }, objectMessage)
 /** Activity/user. */

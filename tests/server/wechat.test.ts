@@ -9,7 +9,7 @@ import type { WechatStandIn } from '../helpers/wechatStandIn'
 import { Code } from '../../src/core/contract'
 import { windowAt, windowBounds } from '../../src/core/windows'
 import { resolveDeps } from '../../server/context'
-import { referralPlays, withExtraPlays } from '../../server/wechat/referral'
+import { recordReferral, referralPlays, withExtraPlays } from '../../server/wechat/referral'
 import { defaultIdentity, wechatEntryReply, wechatParticipant } from '../../server/wechat/signin'
 import { wechatAvatar, winnerDisplay } from '../../server/wechat/winner'
 import { envelope } from '../../server/http'
@@ -112,6 +112,13 @@ describe('WeChat web sign-in (snsapi_base)', () => {
     // The row holds only the cookie's hash.
     expect(server.store.wechat.personBySession(cookie)).toBeNull()
     expect(server.store.wechat.person('o_alice')).toMatchObject({ snapshot: 0, nickname: null })
+    // Signing in again as the same person keeps the session; as someone else, starts a new one.
+    await signIn(browser)
+    expect(browser.jar.get('wxid')).toBe(cookie)
+    standIn.user = { openid: 'o_bob' }
+    await signIn(browser)
+    expect(browser.jar.get('wxid')).not.toBe(cookie)
+    expect(await entry(browser)).toMatchObject({ code: Code.OK, data: { pid: 'w:o_bob' } })
   })
 
   it.each([
@@ -367,6 +374,17 @@ describe('max_share as a referral', () => {
     await arrive('o_erin', ref)
     await arrive('o_frank', 'not-a-ref')
     expect(plays('o_alice')).toBe(0)
+  })
+
+  it('counts a person already signed in elsewhere who enters this activity through the link (Activity/index with ref)', async () => {
+    const ref = await sharer('o_alice')
+    standIn.user = { openid: 'o_gina' }
+    await signIn(new Client(server.app))
+    const activity = server.store.activityByCode('wx1')!
+    expect(recordReferral(server.store, activity, ref, 'w:o_gina', server.clock.now)).toBe(true)
+    server.store.ensureParticipant(activity.id, 'w:o_gina', server.clock.now)
+    expect(recordReferral(server.store, activity, ref, 'w:o_gina', server.clock.now)).toBe(false)
+    expect(plays('o_alice')).toBe(1)
   })
 
   it('is off when max_share is 0', async () => {
