@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { WechatStandIn } from '../helpers/wechatStandIn'
 import { STANDIN_APPID, STANDIN_SECRET, startWechatStandIn } from '../helpers/wechatStandIn'
-import { MARKETER_KEY, startPlay, winAllConfig } from './helpers/live'
+import { MARKETER_KEY, chancesLeft, startPlay, winAllConfig } from './helpers/live'
+import { PHONE } from './phone'
 import { watchPageErrors } from './helpers/preview'
 
 /**
@@ -155,6 +156,33 @@ test.describe('inside WeChat', () => {
     await expect(page.locator('.game-canvas')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 })
     await expectAt(page, pageUrl(code))
     expect(standIn.calls.get('/sns/userinfo')).toBeGreaterThanOrEqual(1)
+  })
+
+  test('gives the sharer a play when a new person signs in through their share link', async ({ page, browser }) => {
+    await page.addInitScript(fakeBridge)
+    const code = await wechatActivity(page, { max_share: 1 })
+    await page.goto(pageUrl(code))
+    await expect(page.locator('.game-canvas')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 })
+    expect(await chancesLeft(page)).toBe(1)
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __wxCalls: { name: string }[] }).__wxCalls.map((c) => c.name)))
+      .toContain('updateAppMessageShareData')
+    const link = await page.evaluate(
+      () => (window as unknown as { __wxCalls: { name: string; params: { link: string } }[] }).__wxCalls.find((c) => c.name === 'updateAppMessageShareData')!.params.link,
+    )
+
+    const friend = await browser.newContext({ ...PHONE, userAgent: WECHAT_UA })
+    try {
+      standIn.user = { openid: 'o_e2e_friend' }
+      const friendPage = await friend.newPage()
+      await friendPage.goto(link)
+      await expect(friendPage.locator('[data-test="game-page"]')).toBeVisible()
+    } finally {
+      await friend.close()
+    }
+    await page.reload()
+    await expect(page.locator('[data-test="game-page"]')).toBeVisible()
+    await expect.poll(() => chancesLeft(page)).toBe(2)
   })
 
   test('shows WeChat’s error with a retry, redirecting on its own only once', async ({ page }) => {
