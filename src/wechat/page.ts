@@ -1,13 +1,24 @@
-import { isWeChatBrowser } from '../core/wechat'
+import { WX_STATUS_PARAM, isWeChatBrowser, wechatStatusMessage } from '../core/wechat'
 import { setupWeChatShare } from './share'
-import { signedIn } from './signIn'
+import { signedIn, wxStatus } from './signIn'
 
 /**
  * Activity/index answered 200 (any identity mode): the sign-in redirect
- * guard is reset, and inside WeChat the share card is set (quietly skipped
- * when the server has no WeChat credentials).
+ * guard is reset, the callback's `?wx=` report leaves the address bar (a
+ * reload must not show it again), and inside WeChat the share card is set
+ * (quietly skipped when the server has no WeChat credentials). Returns the
+ * report's sentence for the page to show once (a declined or failed
+ * nickname/avatar request after sign-in), or null.
  */
-export function onWeChatEntered(code: string): void {
+export function onWeChatEntered(code: string): string | null {
   signedIn(code, sessionStorage)
+  const status = wxStatus(location.href)
+  if (status !== null) {
+    const url = new URL(location.href)
+    url.searchParams.delete(WX_STATUS_PARAM)
+    // Before wx.config: WeChat on Android signs the address bar as it is then.
+    history.replaceState(history.state, '', url.href)
+  }
   if (isWeChatBrowser(navigator.userAgent)) void setupWeChatShare(code)
+  return status === null ? null : wechatStatusMessage(status)
 }
