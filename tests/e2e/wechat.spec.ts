@@ -158,6 +158,22 @@ test.describe('inside WeChat', () => {
     expect(standIn.calls.get('/sns/userinfo')).toBeGreaterThanOrEqual(1)
   })
 
+  test('declining nickname and avatar keeps the prize and says so once', async ({ page }) => {
+    const code = await wechatActivity(page)
+    await page.goto(pageUrl(code))
+    await expect(page.locator('.game-canvas')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 })
+    await startPlay(page, 11)
+    standIn.user = { ...standIn.user, declinesUserinfo: true }
+    await page.locator('[data-test="profile-accept"]').click()
+    await expect(page.getByText('奖品照常保留')).toBeVisible()
+    await expectAt(page, pageUrl(code))
+    await expect(page.locator('[data-test="open-my-prize"]')).toContainText('我的奖品1')
+    await page.reload()
+    await expect(page.locator('.game-canvas')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 })
+    await expect(page.getByText('奖品照常保留')).toHaveCount(0)
+    await expect(page.locator('[data-test="profile-ask"]')).toHaveCount(0)
+  })
+
   test('gives the sharer a play when a new person signs in through their share link', async ({ page, browser }) => {
     await page.addInitScript(fakeBridge)
     const code = await wechatActivity(page, { max_share: 1 })
