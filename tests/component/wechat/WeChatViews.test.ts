@@ -84,6 +84,11 @@ describe('WeChatEntry', () => {
 
   it('explains a snapshot page and an activity the server cannot sign in for', () => {
     expect(entry({ kind: 'snapshot' }).wrapper.text()).toContain('使用完整服务')
+    const prize = { id: 1, type: 'physical', sum: 5, name: '保温杯', money: 0, max: 0, min: 0, img: '', info: '', chance: 10 } as const
+    const look = entry({ kind: 'snapshot', activity: { active_title: '幸运大转盘', prize: [prize], rule: '每人一次<b>' } }).wrapper
+    expect(look.get('h1').text()).toBe('幸运大转盘')
+    expect(look.findAll('[data-test="prize"]')).toHaveLength(1)
+    expect(look.get('[data-test="snapshot-rule"]').text()).toBe('每人一次<b>')
     expect(entry({ kind: 'unavailable' }).wrapper.find('[data-test="wechat-unavailable"]').exists()).toBe(true)
   })
 })
