@@ -219,6 +219,8 @@ test.describe('inside WeChat', () => {
     const code = await wechatActivity(page)
     await page.goto(pageUrl(code))
     await expect(page.locator('[data-test="wechat-gate-snapshot"]')).toContainText('使用完整服务')
+    await expect(page.locator('h1')).toContainText('幸运大转盘')
+    await expect(page.locator('[data-test="prize"]').first()).toBeVisible()
     await expect(page.locator('[data-test="play"]')).toHaveCount(0)
   })
 })
