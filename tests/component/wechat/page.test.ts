@@ -24,6 +24,9 @@ describe('onWeChatEntered', () => {
     expect(sessionStorage.getItem('wx-signin:wx1')).toBeNull()
     expect(setup).not.toHaveBeenCalled()
     expect(onWeChatEntered('wx1')).toBeNull()
+    setUrl(`${PAGE}#wechat_redirect`)
+    expect(onWeChatEntered('wx1')).toBeNull()
+    expect(location.href).toBe(PAGE)
   })
 
   it('sets the share card inside WeChat only', () => {
