@@ -41,7 +41,12 @@ beforeEach(async () => {
 afterEach(() => server.close())
 
 /** Follow redirects across our app and the stand-in, as a browser does; stops at the first answer that is not a 302 to either. */
-async function navigate(client: Client, url: string, stopAtCallback = false): Promise<{ url: string; status: number; body: string }> {
+async function navigate(
+  client: Client,
+  url: string,
+  stopAtCallback = false,
+  app = server.app,
+): Promise<{ url: string; status: number; body: string }> {
   let current = url
   for (let hop = 0; hop < 6; hop++) {
     const target = new URL(current, 'http://localhost')
@@ -50,7 +55,7 @@ async function navigate(client: Client, url: string, stopAtCallback = false): Pr
     if (target.origin === standIn.origin) {
       res = await fetch(target, { redirect: 'manual' })
     } else if (target.pathname.startsWith('/lottery/')) {
-      res = await server.app.request(target.pathname + target.search, { headers: { cookie: client.cookieHeader() } })
+      res = await app.request(target.pathname + target.search, { headers: { cookie: client.cookieHeader() } })
       client.absorb(res.headers)
     } else {
       return { url: target.pathname + target.search, status: 200, body: '' }
@@ -199,6 +204,20 @@ describe('WeChat web sign-in (snsapi_base)', () => {
     standIn.user = { openid: 'o_alice' }
     await signIn(browser)
     expect(await entry(browser)).toMatchObject({ code: Code.OK, data: { pid: 'w:o_alice' } })
+  })
+
+  it('reports a wrong AppSecret as WeChat does: 40125 at sign-in, 40001 for the JS-SDK ticket', async () => {
+    const wrong = makeServer({ wechat: { ...wechat, secret: 'not-the-secret' } })
+    try {
+      await addActivity(wrong.app, 'wx1', config({ identity: 'wechat' }))
+      const browser = new Client(wrong.app)
+      expect((await navigate(browser, authorize(), false, wrong.app)).url).toBe(`${PAGE}?wx=40125`)
+      const jsconfig = await browser.call('/wechat/jsconfig', { code: 'wx1', url: `http://localhost${PAGE}` })
+      expect(jsconfig.body).toMatchObject({ code: Code.WECHAT_UNAVAILABLE })
+      expect(jsconfig.body.msg).toContain('40001')
+    } finally {
+      wrong.close()
+    }
   })
 
   it('answers 2032 for a wechat activity on a server without credentials, and authorize goes back with ?wx=unavailable', async () => {
