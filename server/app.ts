@@ -11,6 +11,7 @@ import { originGuard } from './origin'
 import { activityRoutes } from './routes/activity'
 import { imgRoutes } from './routes/img'
 import { infoRoutes } from './routes/info'
+import { wechatRoutes } from './wechat/routes'
 
 /**
  * The API (seed 002) under /lottery: one router per resource. No port, no
@@ -43,6 +44,7 @@ export function createApp(appDeps: AppDeps): Hono {
   api.route('/info', infoRoutes(deps))
   api.route('/img', imgRoutes(deps))
   api.route('/keys', keyRoutes(deps))
+  api.route('/wechat', wechatRoutes(deps))
   api.all('*', (c) => fail(c, Code.NOT_FOUND))
 
   const app = new Hono()

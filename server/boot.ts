@@ -70,6 +70,7 @@ export function boot(config: ServerConfig): Booted {
     trustProxy: config.trustProxy,
     allowedOrigins: config.allowedOrigins,
     rate: config.rate,
+    wechat: config.wechat,
   })
   const stopPurge = startPurge(store, retentionFor(TOKEN_DEFAULTS, config.retention), (err) => console.error(err))
   return {

@@ -1,7 +1,9 @@
 import { dirname, join, resolve } from 'node:path'
 import type { PreviousSecret } from './auth/hmac'
 import type { RateOptions, RetentionOptions } from './context'
+import type { WechatConfig } from './wechat/config'
 import { RATE_DEFAULTS, RETENTION_DEFAULTS } from './context'
+import { readWechatConfig } from './wechat/config'
 
 /** The process's settings, from the environment (see docs/API.md, “Running”). */
 export interface ServerConfig {
@@ -27,6 +29,8 @@ export interface ServerConfig {
   rate: RateOptions
   /** How long rows live; the award answers' floor is applied by retentionFor. */
   retention: RetentionOptions
+  /** WECHAT_APPID + WECHAT_SECRET (+ WECHAT_OAUTH_BASE, WECHAT_API_BASE); absent: no WeChat sign-in. */
+  wechat: WechatConfig | undefined
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -145,5 +149,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       ...RETENTION_DEFAULTS,
       awardRequestsMs: int(env, 'RETENTION_AWARD_HOURS', RETENTION_DEFAULTS.awardRequestsMs / HOUR_MS, 1, 24 * 365) * HOUR_MS,
     },
+    wechat: readWechatConfig(env),
   }
 }

@@ -3,6 +3,7 @@ import type { Store } from './db/queries'
 import type { RateRule } from './rateLimit'
 import type { PreviousSecret } from './auth/hmac'
 import type { TokenOptions } from './auth/tokens'
+import type { WechatConfig } from './wechat/config'
 import { cryptoRandom } from '../src/core/random'
 import { TOKEN_DEFAULTS } from './auth/tokens'
 
@@ -37,6 +38,8 @@ export interface AppDeps {
   logError?: (err: unknown) => void
   /** Security events (refused marketer keys); defaults to console.warn. */
   log?: (line: string) => void
+  /** The official account for WeChat sign-in and the JS-SDK; absent: `wechat` activities cannot be played. */
+  wechat?: WechatConfig
 }
 
 /**
@@ -128,11 +131,12 @@ export const BODY_LIMITS = {
 }
 
 /** AppDeps with every default filled in. */
-export type Deps = Required<Omit<AppDeps, 'token' | 'rate' | 'trustProxy'>> & {
+export type Deps = Required<Omit<AppDeps, 'token' | 'rate' | 'trustProxy' | 'wechat'>> & {
   token: TokenOptions
   rate: RateOptions
   /** Trusted proxies in front (0: none). */
   trustProxy: number
+  wechat: WechatConfig | null
 }
 
 export function resolveDeps(deps: AppDeps): Deps {
@@ -151,5 +155,6 @@ export function resolveDeps(deps: AppDeps): Deps {
     log: deps.log ?? ((line) => console.warn(line)),
     token: { ...TOKEN_DEFAULTS, ...deps.token },
     rate: { ...RATE_DEFAULTS, ...deps.rate },
+    wechat: deps.wechat ?? null,
   }
 }

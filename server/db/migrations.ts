@@ -173,6 +173,57 @@ const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
       ALTER TABLE marketer_keys_new RENAME TO marketer_keys;
     `,
   },
+  {
+    id: 7,
+    name: 'wechat sign-in and identity modes',
+    sql: `
+      -- Saved before identity modes existed: the mode they always had (host ticket for reward activities).
+      UPDATE activities SET config = json_set(config, '$.identity',
+        CASE WHEN json_extract(config, '$.active_type') = 2 THEN 'ticket' ELSE 'anonymous' END)
+        WHERE json_extract(config, '$.identity') IS NULL;
+      UPDATE activities SET config = json_set(config, '$.share_img', '') WHERE json_extract(config, '$.share_img') IS NULL;
+      -- A person signed in with WeChat. ref: their referral id on share links (never the openid).
+      -- snapshot: a 朋友圈 snapshot page's virtual account (may look, not play).
+      CREATE TABLE wechat_people (
+        openid     TEXT PRIMARY KEY,
+        unionid    TEXT,
+        snapshot   INTEGER NOT NULL,
+        ref        TEXT NOT NULL UNIQUE,
+        nickname   TEXT,
+        headimgurl TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      -- The sign-in cookie's SHA-256 → the person (not a JWT: operators rotate JWT_SECRET).
+      CREATE TABLE wechat_sessions (
+        hash       TEXT PRIMARY KEY,
+        openid     TEXT NOT NULL REFERENCES wechat_people(openid),
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX wechat_sessions_by_age ON wechat_sessions (created_at);
+      -- OAuth state: single use, expiring, bound to the browser's nonce cookie (its SHA-256).
+      CREATE TABLE wechat_states (
+        state         TEXT PRIMARY KEY,
+        nonce_hash    TEXT NOT NULL,
+        activity_code TEXT NOT NULL,
+        scope         TEXT NOT NULL,
+        ref           TEXT,
+        created_at    INTEGER NOT NULL,
+        used_at       INTEGER
+      );
+      CREATE INDEX wechat_states_by_age ON wechat_states (created_at);
+      -- One referral per invitee per activity; sharer and invitee are pids.
+      CREATE TABLE wechat_referrals (
+        activity_id  INTEGER NOT NULL,
+        invitee      TEXT NOT NULL,
+        sharer       TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        created_at   INTEGER NOT NULL,
+        PRIMARY KEY (activity_id, invitee)
+      );
+      CREATE INDEX wechat_referrals_by_sharer ON wechat_referrals (activity_id, sharer, window_start);
+    `,
+  },
 ]
 
 /** Apply every migration not yet recorded, each in its own transaction. */

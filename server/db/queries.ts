@@ -323,6 +323,8 @@ export function createStore(db: Db) {
       return { ...counts, more: Object.values(counts).some((n) => n >= batch) }
     },
     ...marketerKeyQueries(db),
+    /** WeChat sign-in and share referrals (server/wechat). */
+    wechat: createWechatStore(db),
   }
 }
 
@@ -375,5 +377,93 @@ function marketerKeyQueries(db: Db) {
     revokeMarketerKey: (id: number, now: number): boolean => s.revoke.run(now, id).changes === 1,
     /** Revoke every live key that came from MARKETER_KEY except `keepHash` (null: all of them); returns how many. */
     revokeEnvKeysExcept: (keepHash: string | null, now: number): number => s.revokeEnv.run(now, keepHash).changes,
+  }
+}
+
+// ---------------------------------------------------------------- WeChat (server/wechat)
+
+export interface WechatPersonRow {
+  openid: string
+  unionid: string | null
+  snapshot: number
+  ref: string
+  nickname: string | null
+  headimgurl: string | null
+}
+
+export interface WechatStateRow {
+  state: string
+  nonce_hash: string
+  activity_code: string
+  scope: string
+  ref: string | null
+  created_at: number
+  used_at: number | null
+}
+
+/** The WeChat tables' statements, as `store.wechat`. */
+export function createWechatStore(db: Db) {
+  const s = {
+    insertState: db.prepare(`INSERT INTO wechat_states (state, nonce_hash, activity_code, scope, ref, created_at)
+      VALUES (?, ?, ?, ?, ?, ?)`),
+    state: db.prepare<[string], WechatStateRow>('SELECT * FROM wechat_states WHERE state = ?'),
+    useState: db.prepare('UPDATE wechat_states SET used_at = ? WHERE state = ? AND used_at IS NULL'),
+    purgeStates: db.prepare('DELETE FROM wechat_states WHERE created_at < ?'),
+
+    person: db.prepare<[string], WechatPersonRow>(
+      'SELECT openid, unionid, snapshot, ref, nickname, headimgurl FROM wechat_people WHERE openid = ?',
+    ),
+    personByRef: db.prepare<[string], WechatPersonRow>(
+      'SELECT openid, unionid, snapshot, ref, nickname, headimgurl FROM wechat_people WHERE ref = ?',
+    ),
+    upsertPerson: db.prepare(`INSERT INTO wechat_people (openid, unionid, snapshot, ref, created_at, updated_at)
+      VALUES (@openid, @unionid, @snapshot, @ref, @now, @now)
+      ON CONFLICT(openid) DO UPDATE SET unionid = COALESCE(excluded.unionid, unionid), snapshot = excluded.snapshot,
+      updated_at = excluded.updated_at`),
+    setProfile: db.prepare('UPDATE wechat_people SET nickname = ?, headimgurl = ?, updated_at = ? WHERE openid = ?'),
+
+    insertSession: db.prepare('INSERT INTO wechat_sessions (hash, openid, created_at) VALUES (?, ?, ?)'),
+    purgeSessions: db.prepare('DELETE FROM wechat_sessions WHERE created_at < ?'),
+    personBySession: db.prepare<[string], WechatPersonRow>(
+      `SELECT p.openid, p.unionid, p.snapshot, p.ref, p.nickname, p.headimgurl
+       FROM wechat_sessions s JOIN wechat_people p ON p.openid = s.openid WHERE s.hash = ?`,
+    ),
+
+    insertReferral: db.prepare(`INSERT OR IGNORE INTO wechat_referrals (activity_id, invitee, sharer, window_start, created_at)
+      VALUES (?, ?, ?, ?, ?)`),
+    referralCount: db.prepare<[number, string, number], { n: number }>(
+      'SELECT COUNT(*) AS n FROM wechat_referrals WHERE activity_id = ? AND sharer = ? AND window_start = ?',
+    ),
+    referred: db.prepare<[number, string], { one: number }>(
+      'SELECT 1 AS one FROM wechat_referrals WHERE activity_id = ? AND invitee = ?',
+    ),
+  }
+  return {
+    insertState: (row: Omit<WechatStateRow, 'used_at'>): void =>
+      void s.insertState.run(row.state, row.nonce_hash, row.activity_code, row.scope, row.ref, row.created_at),
+    state: (state: string): WechatStateRow | null => s.state.get(state) ?? null,
+    /** Mark a state used; false when it already was (a replay). */
+    useState: (state: string, now: number): boolean => s.useState.run(now, state).changes === 1,
+    purgeStates: (before: number): void => void s.purgeStates.run(before),
+
+    person: (openid: string): WechatPersonRow | null => s.person.get(openid) ?? null,
+    personByRef: (ref: string): WechatPersonRow | null => s.personByRef.get(ref) ?? null,
+    /** Insert or refresh a person; `ref` is kept from the first sign-in. */
+    upsertPerson: (p: { openid: string; unionid: string | null; snapshot: boolean; ref: string }, now: number): void =>
+      void s.upsertPerson.run({ ...p, snapshot: p.snapshot ? 1 : 0, now }),
+    setProfile: (openid: string, nickname: string, headimgurl: string, now: number): void =>
+      void s.setProfile.run(nickname, headimgurl, now, openid),
+
+    insertSession: (hash: string, openid: string, now: number): void => void s.insertSession.run(hash, openid, now),
+    /** Forget sessions created before `before` (their cookies have expired). */
+    purgeSessions: (before: number): void => void s.purgeSessions.run(before),
+    personBySession: (hash: string): WechatPersonRow | null => s.personBySession.get(hash) ?? null,
+
+    /** Record that `invitee` came through `sharer`'s link; false when the invitee was referred before. */
+    insertReferral: (activityId: number, invitee: string, sharer: string, windowStart: number, now: number): boolean =>
+      s.insertReferral.run(activityId, invitee, sharer, windowStart, now).changes === 1,
+    referralCount: (activityId: number, sharer: string, windowStart: number): number =>
+      s.referralCount.get(activityId, sharer, windowStart)?.n ?? 0,
+    referred: (activityId: number, invitee: string): boolean => s.referred.get(activityId, invitee) !== undefined,
   }
 }

@@ -18,6 +18,20 @@ export const ACTIVE_TYPES = [1, 2] as const
 export type ActiveType = (typeof ACTIVE_TYPES)[number]
 
 /**
+ * Who a participant is: `wechat` a WeChat web sign-in (limits per person),
+ * `ticket` the host's signed ticket (goes with active_type 2), `anonymous` a
+ * cookie id (limits per browser: demos and tests).
+ */
+export type Identity = 'wechat' | 'ticket' | 'anonymous'
+export const IDENTITIES: readonly Identity[] = ['wechat', 'ticket', 'anonymous']
+export const IDENTITY_NAMES: Record<Identity, string> = { wechat: '微信登录', ticket: '主办方授权', anonymous: '匿名（按浏览器）' }
+
+/** The identity of a configuration saved before the field existed (and the default when none is given). */
+export function impliedIdentity(activeType: ActiveType): Identity {
+  return activeType === 2 ? 'ticket' : 'anonymous'
+}
+
+/**
  * physical 实物, virtual 虚拟 (coupon, code), points 积分,
  * redpacket 红包 (fixed: sum>0 & money>0; random: sum=0, money total, min, max).
  */
@@ -86,6 +100,8 @@ export interface ActInfo {
 export interface ActivityConfig {
   active_title: string
   active_type: ActiveType
+  /** How participants are identified (see Identity). */
+  identity: Identity
   template: Template
   /** Added to the real participant count on the page. */
   virtual: number
@@ -99,7 +115,11 @@ export interface ActivityConfig {
   max_play: number
   /** Plays per participant per window; 0 = unlimited. */
   max_eplay: number
-  /** Shares per participant per window (kept for the host; not enforced here). */
+  /**
+   * Referrals per participant per window: each new WeChat-signed-in person who
+   * enters through the participant's share link gives them one more play, up to
+   * this many; 0 = off. (WeChat forbids promising plays for the share itself.)
+   */
   max_share: number
   /** 1 open, 0 closed. */
   status: 0 | 1
@@ -108,6 +128,8 @@ export interface ActivityConfig {
   share_title: string
   share_desc: string
   share_link: string
+  /** Share card image URL ('' = the page's default). */
+  share_img: string
   actinfo: ActInfo
 }
 
@@ -131,6 +153,7 @@ export function defaultActivity(template: Template = 11): ActivityConfig {
   return {
     active_title: '',
     active_type: 1,
+    identity: 'anonymous',
     template,
     virtual: 0,
     active_time: [],
@@ -145,6 +168,7 @@ export function defaultActivity(template: Template = 11): ActivityConfig {
     share_title: '',
     share_desc: '',
     share_link: '',
+    share_img: '',
     actinfo: {},
   }
 }

@@ -1,6 +1,6 @@
 import * as v from 'valibot'
-import type { ActivityConfig } from './activity'
-import { ACTIVE_TYPES, PRIZE_TYPES, TEMPLATES } from './activity'
+import type { ActivityConfig, Identity } from './activity'
+import { ACTIVE_TYPES, IDENTITIES, PRIZE_TYPES, TEMPLATES } from './activity'
 import type { Outcome, OutcomeKind } from './outcome'
 import { TEL_RE, USER_INFO_LIMITS, textProblem, type UserInfo } from './userInfo'
 import type { FieldError } from './validation'
@@ -94,6 +94,12 @@ export const Code = {
   MARKETER_DENIED: 2020,
   /** A call from a page of an origin the server does not allow (cross-site request forgery). */
   ORIGIN_DENIED: 2030,
+  /** A `wechat` activity and no signed-in person: data.authorize is where to sign in (server/wechat). */
+  WECHAT_SIGNIN: 2040,
+  /** A WeChat snapshot page (朋友圈): the visitor may look, not play, until they open the full page. */
+  WECHAT_SNAPSHOT: 2041,
+  /** A `wechat` activity on a server without WeChat credentials. */
+  WECHAT_UNAVAILABLE: 2042,
 
   BAD_REQUEST: 4000,
   /** Activity/add: the configuration breaks the rules; data.errors lists the fields. */
@@ -133,6 +139,9 @@ export const CODE_INFO: Readonly<Record<CodeValue, { http: number; msg: string }
   2012: { http: 403, msg: '授权已过期，请从主办方入口重新进入' },
   2020: { http: 403, msg: '商家密钥无效' },
   2030: { http: 403, msg: '请求来源不被允许' },
+  2040: { http: 401, msg: '请使用微信登录后参与' },
+  2041: { http: 403, msg: '当前为朋友圈快照页，仅可浏览，请点击右下角「使用完整服务」后参与' },
+  2042: { http: 503, msg: '本活动需要微信登录，暂不可用' },
   4000: { http: 400, msg: '请求参数不正确' },
   4001: { http: 400, msg: '活动配置不正确' },
   4004: { http: 404, msg: '接口不存在' },
@@ -193,6 +202,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   other_info: '其他信息',
   request_id: '请求编号',
   awardcode: '核销码',
+  ref: '邀请码',
 }
 
 /** The message of an object schema: a missing key, or input that is not an object at all. */
@@ -220,8 +230,18 @@ const awardCodeField = v.pipe(
   v.regex(AWARD_CODE_RE, '核销码（awardcode）格式不正确'),
 )
 
-/** Activity/index (GET query or POST body): `auth` is the host ticket (active_type 2) or a marketer key. */
-export const IndexRequestSchema = v.object({ code: codeField, auth: authField }, objectMessage)
+/**
+ * Activity/index (GET query or POST body): `auth` is the host ticket (active_type 2) or a marketer key;
+ * `ref` the sharer's referral id from the page's link (`wechat` activities, max_share).
+ */
+export const IndexRequestSchema = v.object(
+  {
+    code: codeField,
+    auth: authField,
+    ref: v.optional(v.pipe(v.string(typeMessage('ref', '邀请码', '字符串')), v.maxLength(64, '邀请码（ref）过长'))),
+  },
+  objectMessage,
+)
 /** Activity/prize and info/userlist. */
 export const CodeRequestSchema = v.object({ code: codeField }, objectMessage)
 /** Activity/user. */
@@ -329,6 +349,7 @@ const tipsSchema = v.object({
 export const ActivityConfigSchema = v.object({
   active_title: v.string(),
   active_type: v.picklist(ACTIVE_TYPES),
+  identity: v.picklist(IDENTITIES as readonly Identity[] as [Identity, ...Identity[]]),
   template: v.picklist(TEMPLATES),
   virtual: int,
   active_time: v.array(v.object({ start: v.string(), end: v.string() })),
@@ -343,6 +364,7 @@ export const ActivityConfigSchema = v.object({
   share_title: v.string(),
   share_desc: v.string(),
   share_link: v.string(),
+  share_img: v.string(),
   actinfo: v.object({
     name: v.optional(v.string()),
     tel: v.optional(v.string()),

@@ -1,5 +1,5 @@
-import type { ActInfo, ActiveType, ActivityConfig, Prize, PrizeType, Template, TimeWindow, Tips } from './activity'
-import { ACTIVE_TYPES, PRIZE_TYPES, TEMPLATES, TIP_KEYS, defaultActivity } from './activity'
+import type { ActInfo, ActiveType, ActivityConfig, Identity, Prize, PrizeType, Template, TimeWindow, Tips } from './activity'
+import { ACTIVE_TYPES, IDENTITIES, PRIZE_TYPES, TEMPLATES, TIP_KEYS, defaultActivity, impliedIdentity } from './activity'
 import { chanceTenths, isRandomRedPacket } from './draw'
 import { parseCst } from './windows'
 
@@ -405,11 +405,35 @@ function readActInfo(input: unknown, errors: FieldError[]): ActInfo {
 }
 
 /**
+ * The identity mode. A reward activity (active_type 2) only accepts the host's
+ * ticket, so its mode is `ticket` whatever was sent; `ticket` on active_type 1
+ * is refused. Absent on active_type 1: `fallback` (the server's default).
+ */
+function readIdentity(input: Raw, activeType: ActiveType | null, fallback: Identity, r: Reader): Identity | null {
+  const raw = input.identity
+  const identity = isAbsent(raw) ? fallback : IDENTITIES.find((i) => i === raw)
+  if (identity === undefined) {
+    r.fail('identity', '身份方式应为 wechat（微信登录）、ticket（主办方授权）或 anonymous（匿名）')
+    return null
+  }
+  if (activeType === 2) return 'ticket'
+  if (identity !== 'ticket') return identity
+  if (isAbsent(raw)) return impliedIdentity(1)
+  r.fail('identity', '主办方授权仅用于奖励活动（活动类型 2）')
+  return null
+}
+
+export interface ValidateOptions {
+  /** The identity of an activity that names none (active_type 1): `wechat` when the server can sign in with WeChat. Default `anonymous`. */
+  defaultIdentity?: Identity
+}
+
+/**
  * Validate and normalize an activity configuration: numeric strings become
  * numbers, absent optional fields take their defaults, unknown fields are
  * dropped, prize ids are filled in. Never throws.
  */
-export function validateActivity(input: unknown): ValidationResult<ActivityConfig> {
+export function validateActivity(input: unknown, options: ValidateOptions = {}): ValidationResult<ActivityConfig> {
   if (!isRecord(input)) return { ok: false, errors: [{ path: '', message: '活动配置应为对象' }] }
   const errors: FieldError[] = []
   const r = new Reader(input, '', errors)
@@ -420,6 +444,7 @@ export function validateActivity(input: unknown): ValidationResult<ActivityConfi
     r.fail('active_title', checkTitle(title))
   }
   const activeType = r.choice<ActiveType>('active_type', '活动类型', ACTIVE_TYPES, '活动类型应为 1（普通活动）或 2（奖励活动）', 1)
+  const identity = readIdentity(input, activeType, options.defaultIdentity ?? 'anonymous', r)
   const template = r.choice<Template>('template', '活动模板', TEMPLATES, '活动模板应为 10（刮刮卡）、11（大转盘）或 12（红包）')
   const virtual = r.count('virtual', '虚拟人数', LIMITS.countMax, 0)
   const activeTime = readWindows(input.active_time, errors)
@@ -434,6 +459,7 @@ export function validateActivity(input: unknown): ValidationResult<ActivityConfi
   const shareTitle = r.text('share_title', '分享标题', LIMITS.shareMax)
   const shareDesc = r.text('share_desc', '分享描述', LIMITS.shareMax)
   const shareLink = r.text('share_link', '分享链接', LIMITS.shareMax)
+  const shareImg = r.text('share_img', '分享图片地址', LIMITS.imgMax)
   const actinfo = readActInfo(input.actinfo, errors)
 
   if (errors.length > 0) return { ok: false, errors }
@@ -443,6 +469,7 @@ export function validateActivity(input: unknown): ValidationResult<ActivityConfi
     value: {
       active_title: title as string,
       active_type: activeType as ActiveType,
+      identity: identity as Identity,
       template: template as Template,
       virtual: virtual as number,
       active_time: activeTime,
@@ -457,6 +484,7 @@ export function validateActivity(input: unknown): ValidationResult<ActivityConfi
       share_title: shareTitle as string,
       share_desc: shareDesc as string,
       share_link: shareLink as string,
+      share_img: shareImg as string,
       actinfo,
     },
   }

@@ -160,3 +160,39 @@ describe('studio time windows', { timeout: TIMEOUT_MS }, () => {
     expect(fieldError(wrapper, 'active_time.1.start').text()).toBe('第 2 场须在第 1 场结束之后开始')
   })
 })
+
+/** The studio's identity choice, its plain words about anonymous limits, and the referral warning. */
+describe('studio: who participants are', { timeout: TIMEOUT_MS }, () => {
+  it('offers WeChat or anonymous, says anonymous limits are per browser, and follows a reward activity', async () => {
+    const { pinia, store } = signedInStore(11)
+    store.draft.max_share = 0
+    wrapper = mountWith(pinia, ActivityForm)
+    await flushPromises()
+    expect(wrapper.get('[data-test="identity-note"]').text()).toContain('按浏览器计算')
+
+    store.draft.identity = 'wechat'
+    await nextTick()
+    expect(wrapper.get('[data-test="identity-note"]').text()).toContain('按微信用户计算')
+
+    store.draft.active_type = 2
+    await nextTick()
+    expect(store.draft.identity).toBe('ticket')
+    expect(wrapper.find('[data-test="identity"]').exists()).toBe(false)
+    store.draft.active_type = 1
+    await nextTick()
+    expect(store.draft.identity).toBe('anonymous')
+  })
+
+  it('warns that WeChat may block links that promise chances for sharing', async () => {
+    const { pinia, store } = signedInStore(11)
+    store.draft.max_share = 0
+    wrapper = mountWith(pinia, ActivityForm)
+    await flushPromises()
+    expect(wrapper.find('[data-test="share-warning"]').exists()).toBe(false)
+    store.draft.max_share = 2
+    await nextTick()
+    const warning = wrapper.get('[data-test="share-warning"]').text()
+    expect(warning).toContain('可能被微信拦截')
+    expect(warning).toContain('仅对“微信登录”的活动生效')
+  })
+})

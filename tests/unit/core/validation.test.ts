@@ -112,6 +112,7 @@ describe('validateActivity: the valid body', () => {
     expect(result.value).toEqual({
       active_title: '标题',
       active_type: 1,
+      identity: 'anonymous',
       template: 10,
       virtual: 0,
       active_time: [{ start: '2025-06-01 00:00', end: '2025-06-01 23:59' }],
@@ -126,6 +127,7 @@ describe('validateActivity: the valid body', () => {
       share_title: '',
       share_desc: '',
       share_link: '',
+      share_img: '',
       actinfo: {},
     })
     expect('hacker' in result.value).toBe(false)

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto'
+import type { Expiring } from './api'
+import type { WechatConfig } from './config'
+import { fetchAccessToken, fetchJsapiTicket } from './api'
+
+/**
+ * JS-SDK permission signature (附录1): SHA-1 of
+ * `jsapi_ticket=…&noncestr=…&timestamp=…&url=…` (keys in ASCII order, raw
+ * values, no URL-escaping), the URL without its #fragment.
+ */
+export function jsapiSignature(p: { ticket: string; nonceStr: string; timestamp: number; url: string }): string {
+  const url = p.url.split('#')[0] ?? ''
+  return createHash('sha1')
+    .update(`jsapi_ticket=${p.ticket}&noncestr=${p.nonceStr}&timestamp=${p.timestamp}&url=${url}`)
+    .digest('hex')
+}
+
+/** Renew this long before WeChat's expiry (clock skew, slow calls), ms. */
+const RENEW_BEFORE_MS = 5 * 60 * 1000
+
+/**
+ * The account token and the jsapi_ticket, cached until shortly before expiry.
+ * WeChat rate-limits both calls per day, so concurrent requests share one
+ * refresh: N signatures at once cost one token call and one ticket call.
+ */
+export class JsapiTicketSource {
+  private token: Expiring | null = null
+  private ticket: Expiring | null = null
+  private pending: Promise<string> | null = null
+
+  constructor(
+    private readonly cfg: WechatConfig,
+    private readonly now: () => number,
+  ) {}
+
+  /** The current ticket; rejects with a WechatError when WeChat refuses. */
+  get(): Promise<string> {
+    if (this.ticket && this.fresh(this.ticket)) return Promise.resolve(this.ticket.value)
+    this.pending ??= this.refresh().finally(() => {
+      this.pending = null
+    })
+    return this.pending
+  }
+
+  private fresh(e: Expiring): boolean {
+    return e.expiresAt - RENEW_BEFORE_MS > this.now()
+  }
+
+  private async accessToken(): Promise<string> {
+    if (!this.token || !this.fresh(this.token)) this.token = await fetchAccessToken(this.cfg, this.now())
+    return this.token.value
+  }
+
+  private async refresh(): Promise<string> {
+    try {
+      this.ticket = await fetchJsapiTicket(this.cfg, await this.accessToken(), this.now())
+      return this.ticket.value
+    } catch (err) {
+      // The token may be what WeChat refused (revoked by a secret reset or another server's fetch): start over next time.
+      this.token = null
+      throw err
+    }
+  }
+}
