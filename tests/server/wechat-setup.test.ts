@@ -38,9 +38,9 @@ describe('migration 3', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lottery-wx-'))
     try {
       const db = openDatabase(join(dir, 'old.db'))
-      // Back to the schema before migration 3, with two activities as release 1 saved them.
+      // Back to the schema before migration 7, with two activities as release 1 saved them.
       db.exec(`DROP TABLE wechat_referrals; DROP TABLE wechat_states; DROP TABLE wechat_sessions; DROP TABLE wechat_people;
-        DELETE FROM migrations WHERE id = 3`)
+        DELETE FROM migrations WHERE id = 7`)
       const insert = db.prepare('INSERT INTO activities (code, config, next_prize_id, created_at, updated_at) VALUES (?, ?, 1, 0, 0)')
       insert.run('open', JSON.stringify({ active_title: 'a', active_type: 1 }))
       insert.run('reward', JSON.stringify({ active_title: 'b', active_type: 2 }))
