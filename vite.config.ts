@@ -31,12 +31,29 @@ function lotteryApi(): Plugin {
   }
 }
 
+/**
+ * Vant's icon font lists a remote copy (at.alicdn.com) after its inline woff2: drop it, so no page
+ * fetches a third-party font (the CSP's font-src allows 'self' and data: only) and woff2, which every
+ * engine we build for reads, is the one source.
+ */
+function vantIconFontInline(): Plugin {
+  return {
+    name: 'vant-icon-font-inline',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]vant[\\/]es[\\/]icon[\\/]index\.css$/.test(id)) return null
+      return { code: code.replace(/,\s*url\(\/\/at\.alicdn\.com\/[^)]*\)\s*format\("woff"\)/g, ''), map: null }
+    },
+  }
+}
+
 export default defineConfig({
   plugins: [
     vue(),
     // Vant components and their CSS are imported per use, so only what we use ships.
     Components({ resolvers: [VantResolver()], dts: false }),
     lotteryApi(),
+    vantIconFontInline(),
     // .br and .gz beside every text asset, served as-is by server/spa.ts: a phone on a
     // slow network downloads about a third of the bytes, and nothing is compressed per request.
     compression({ algorithms: [defineAlgorithm('brotliCompress'), defineAlgorithm('gzip', { level: 9 })], threshold: 1024 }),

@@ -1,7 +1,66 @@
-import type { Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { existsSync, readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
+
+/**
+ * The Content-Security-Policy the SPA runs under (every page, the games on WebGL
+ * and canvas, the studio), checked in the browser tests: any violation fails them.
+ * - script-src 'self': no inline script, no eval (Pixi runs without it through
+ *   `pixi.js/unsafe-eval`, imported by src/stage/createStage.ts).
+ * - style-src 'self' 'unsafe-inline': Vue's static templates are inserted as HTML
+ *   (innerHTML), so the inline `style` attributes in them (SVG art, layout) are
+ *   parsed as markup, which 'self' alone refuses; styles cannot run script.
+ * - img-src: the marketer's prize image may sit on any HTTPS CDN (prize.img is a
+ *   URL); uploads are same-origin; QR codes and upload previews are data:/blob:.
+ * - frame-ancestors 'self': the studio shows /preview/* in a same-origin iframe;
+ *   nobody else may frame a page (clickjacking the play button).
+ */
+export function contentSecurityPolicy(options: { dev?: boolean } = {}): string {
+  const directives: Record<string, string> = {
+    'default-src': "'self'",
+    'script-src': "'self'",
+    'style-src': "'self'",
+    'img-src': "'self' data: blob: https:",
+    'font-src': "'self' data:",
+    'connect-src': options.dev ? "'self' ws: wss:" : "'self'",
+    'worker-src': "'self' blob:",
+    'frame-ancestors': "'self'",
+    'base-uri': "'self'",
+    'form-action': "'self'",
+    'object-src': "'none'",
+  }
+  return Object.entries(directives)
+    .map(([name, value]) => `${name} ${value}`)
+    .join('; ')
+}
+
+/**
+ * Headers on every SPA response (pages, assets, public files, 404s). The referrer
+ * goes to our own origin only: the activity code is in the page's path, and image
+ * CDNs with hotlink protection (WeChat's among them) serve a picture to a request
+ * without a Referer, not to one from a foreign page.
+ */
+export function securityHeaders(options: { dev?: boolean } = {}): Record<string, string> {
+  return {
+    'content-security-policy': contentSecurityPolicy(options),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+  }
+}
+
+/** Cache-Control per kind of response. */
+export const CACHE = {
+  /** Hashed build output (/assets/*): never changes under the same name. */
+  immutable: 'public, max-age=31536000, immutable',
+  /** HTML: revalidated on every load (ETag / Last-Modified make that a 304), so a deploy reaches phones at once. */
+  html: 'no-cache',
+  /** Unhashed public files (favicon.svg, boot-check.js): a short while. */
+  publicFile: 'public, max-age=3600',
+  /** A missing file: never kept. */
+  missing: 'no-store',
+} as const
 
 /**
  * Serve the built SPA beside the API: files from `dir`, and index.html for any
@@ -12,17 +71,44 @@ export function mountSpa(app: Hono, dir: string): boolean {
   const indexPath = join(dir, 'index.html')
   if (!existsSync(indexPath)) return false
   const html = readFileSync(indexPath, 'utf8')
-  // Hashed build output never changes under the same name.
-  app.use('/assets/*', async (c, next) => {
+  const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`
+  const lastModified = new Date(Math.floor(statSync(indexPath).mtimeMs / 1000) * 1000)
+  const headers = securityHeaders()
+
+  app.use('*', async (c, next) => {
     await next()
-    if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable')
+    for (const [name, value] of Object.entries(headers)) c.header(name, value)
+    if (c.res.headers.has('cache-control')) return
+    const ok = c.res.status === 200 || c.res.status === 304
+    if (!ok) c.header('cache-control', CACHE.missing)
+    else if (c.req.path.startsWith('/assets/')) c.header('cache-control', CACHE.immutable)
+    else c.header('cache-control', CACHE.publicFile)
   })
+
+  const page = (c: Context): Response => {
+    const validators = { etag, 'last-modified': lastModified.toUTCString(), 'cache-control': CACHE.html }
+    if (notModified(c, etag, lastModified)) return c.body(null, 304, validators)
+    return c.html(html, 200, validators)
+  }
+  // index.html itself is a page: served with its validators, never as a plain public file.
+  app.get('/', page)
+  app.get('/index.html', page)
   // The build writes .br / .gz beside each text file (vite.config.ts); the client's Accept-Encoding picks one.
   app.use('*', serveStatic({ root: relative(process.cwd(), dir) || '.', precompressed: true }))
   app.get('*', (c) => {
     const last = c.req.path.split('/').pop() ?? ''
     if (last.includes('.')) return c.text('Not Found', 404)
-    return c.html(html, 200, { 'cache-control': 'no-cache' })
+    return page(c)
   })
   return true
+}
+
+/** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since. */
+function notModified(c: Context, etag: string, lastModified: Date): boolean {
+  const ifNoneMatch = c.req.header('if-none-match')
+  if (ifNoneMatch !== undefined) {
+    return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
+  }
+  const since = Date.parse(c.req.header('if-modified-since') ?? '')
+  return Number.isFinite(since) && lastModified.getTime() <= since
 }
