@@ -59,7 +59,7 @@ export default defineConfig({
     compression({ algorithms: [defineAlgorithm('brotliCompress'), defineAlgorithm('gzip', { level: 9 })], threshold: 1024 }),
   ],
   build: {
-    target: 'es2020',
+    target: 'es2017',
     reportCompressedSize: false,
   },
   test: {
