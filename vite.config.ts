@@ -4,6 +4,7 @@ import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
 import type { Plugin } from 'vite'
 import { compression, defineAlgorithm } from 'vite-plugin-compression2'
+import { securityHeaders } from './server/spa'
 
 /**
  * Mounts the reference API (server/) into the dev server under /lottery, so the
@@ -58,7 +59,11 @@ export default defineConfig({
     // slow network downloads about a third of the bytes, and nothing is compressed per request.
     compression({ algorithms: [defineAlgorithm('brotliCompress'), defineAlgorithm('gzip', { level: 9 })], threshold: 1024 }),
   ],
+  // The production server's headers (server/spa.ts), so a page that breaks the CSP breaks in dev too.
+  server: { headers: securityHeaders({ dev: true }) },
+  preview: { headers: securityHeaders() },
   build: {
+    // Chrome 61+ / iOS 11+ syntax (checked by scripts/es-check.mjs); older engines get index.html's notice.
     target: 'es2017',
     reportCompressedSize: false,
   },

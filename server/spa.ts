@@ -9,9 +9,8 @@ import { join, relative } from 'node:path'
  * and canvas, the studio), checked in the browser tests: any violation fails them.
  * - script-src 'self': no inline script, no eval (Pixi runs without it through
  *   `pixi.js/unsafe-eval`, imported by src/stage/createStage.ts).
- * - style-src 'self' 'unsafe-inline': Vue's static templates are inserted as HTML
- *   (innerHTML), so the inline `style` attributes in them (SVG art, layout) are
- *   parsed as markup, which 'self' alone refuses; styles cannot run script.
+ * - style-src 'self': the build extracts all CSS to files; Vue and Vant set inline styles
+ *   through the CSSOM (element.style), which a CSP does not govern.
  * - img-src: the marketer's prize image may sit on any HTTPS CDN (prize.img is a
  *   URL); uploads are same-origin; QR codes and upload previews are data:/blob:.
  * - frame-ancestors 'self': the studio shows /preview/* in a same-origin iframe;
@@ -21,9 +20,11 @@ export function contentSecurityPolicy(options: { dev?: boolean } = {}): string {
   const directives: Record<string, string> = {
     'default-src': "'self'",
     'script-src': "'self'",
-    'style-src': "'self'",
+    // Vite's dev server injects each CSS module as a <style> element (hot reload).
+    'style-src': options.dev ? "'self' 'unsafe-inline'" : "'self'",
     'img-src': "'self' data: blob: https:",
     'font-src': "'self' data:",
+    // The dev server's hot-reload socket.
     'connect-src': options.dev ? "'self' ws: wss:" : "'self'",
     'worker-src': "'self' blob:",
     'frame-ancestors': "'self'",
