@@ -4,7 +4,6 @@ import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
 import type { Plugin } from 'vite'
 import { compression, defineAlgorithm } from 'vite-plugin-compression2'
-import { securityHeaders } from './server/spa'
 
 /**
  * Mounts the reference API (server/) into the dev server under /lottery, so the
@@ -33,6 +32,26 @@ function lotteryApi(): Plugin {
 }
 
 /**
+ * The production server's security headers (server/spa.ts) on every dev-server answer, so a page that
+ * breaks the CSP breaks in dev too (its dev variant allows Vite's injected <style> and hot-reload socket).
+ */
+function spaHeaders(): Plugin {
+  return {
+    name: 'spa-headers',
+    apply: 'serve',
+    async configureServer(server) {
+      if (process.env.VITEST) return
+      const { securityHeaders } = (await server.ssrLoadModule('/server/spa.ts')) as typeof import('./server/spa')
+      const headers = Object.entries(securityHeaders({ dev: true }))
+      server.middlewares.use((_req, res, next) => {
+        for (const [name, value] of headers) res.setHeader(name, value)
+        next()
+      })
+    },
+  }
+}
+
+/**
  * Vant's icon font lists a remote copy (at.alicdn.com) after its inline woff2: drop it, so no page
  * fetches a third-party font (the CSP's font-src allows 'self' and data: only) and woff2, which every
  * engine we build for reads, is the one source.
@@ -53,15 +72,13 @@ export default defineConfig({
     vue(),
     // Vant components and their CSS are imported per use, so only what we use ships.
     Components({ resolvers: [VantResolver()], dts: false }),
+    spaHeaders(),
     lotteryApi(),
     vantIconFontInline(),
     // .br and .gz beside every text asset, served as-is by server/spa.ts: a phone on a
     // slow network downloads about a third of the bytes, and nothing is compressed per request.
     compression({ algorithms: [defineAlgorithm('brotliCompress'), defineAlgorithm('gzip', { level: 9 })], threshold: 1024 }),
   ],
-  // The production server's headers (server/spa.ts), so a page that breaks the CSP breaks in dev too.
-  server: { headers: securityHeaders({ dev: true }) },
-  preview: { headers: securityHeaders() },
   build: {
     // Chrome 61+ / iOS 11+ syntax (checked by scripts/es-check.mjs); older engines get index.html's notice.
     target: 'es2017',

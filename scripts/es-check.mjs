@@ -8,7 +8,7 @@
 // identifiers first; everything else (?. ?? ...spread, class fields, async iteration, regex flags…) must
 // be ES2017 as built.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 
@@ -37,6 +37,10 @@ try {
     writeFileSync(target, code)
   }
   status = spawnSync('npx', ['es-check', 'es2017', `${copy}/**/*.js`, '--module'], { stdio: 'inherit' }).status ?? 1
+  // index.html's boot check must run on any engine, to tell an old one to upgrade: ES5, as a classic script.
+  if (status === 0 && existsSync(join(dir, 'boot-check.js'))) {
+    status = spawnSync('npx', ['es-check', 'es5', join(dir, 'boot-check.js')], { stdio: 'inherit' }).status ?? 1
+  }
 } finally {
   rmSync(copy, { recursive: true, force: true })
 }
