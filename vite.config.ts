@@ -80,7 +80,8 @@ export default defineConfig({
     compression({ algorithms: [defineAlgorithm('brotliCompress'), defineAlgorithm('gzip', { level: 9 })], threshold: 1024 }),
   ],
   build: {
-    // Chrome 61+ / iOS 11+ syntax (checked by scripts/es-check.mjs); older engines get index.html's notice.
+    // ES2017 syntax (scripts/es-check.mjs); with import() and import.meta the build runs from Chrome 64 /
+    // iOS 11.3, and older engines get index.html's upgrade notice (public/boot-check.js).
     target: 'es2017',
     reportCompressedSize: false,
   },

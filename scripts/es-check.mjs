@@ -2,8 +2,9 @@
 // with `es-check es2017 --module`. Usage: node scripts/es-check.mjs [dir=dist]
 //
 // Two module features are above ES2017 in the spec and cannot be lowered: `import()` (lazy chunks) and
-// `import.meta` (Vite's preload helper). Every engine that runs module scripts with them (Chrome 63/64,
-// Safari 11.1) is an ES2017 engine, and one without them shows index.html's upgrade notice. es-check's
+// `import.meta` (Vite's preload helper). Every engine that runs module scripts with them (Chrome 64,
+// iOS 11.3) is an ES2017 engine; an older one (Chrome 61–63, iOS 11.0–11.2) fails to parse the entry
+// and shows index.html's upgrade notice (public/boot-check.js). es-check's
 // parser (acorn at ecmaVersion 2017) rejects both, so a copy of each file has them renamed to plain
 // identifiers first; everything else (?. ?? ...spread, class fields, async iteration, regex flags…) must
 // be ES2017 as built.
