@@ -71,8 +71,15 @@ export const CACHE = {
 export function mountSpa(app: Hono, dir: string): boolean {
   const indexPath = join(dir, 'index.html')
   if (!existsSync(indexPath)) return false
-  const html = readFileSync(indexPath, 'utf8')
-  const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`
+  const html = readFileSync(indexPath)
+  const tag = createHash('sha256').update(html).digest('base64url').slice(0, 27)
+  // The page as the build compressed it (it writes .br / .gz past 1 KB), each with its own validator.
+  const variants: Variant[] = [
+    { encoding: 'br', body: readIfExists(`${indexPath}.br`), etag: `"${tag}-br"` },
+    { encoding: 'gzip', body: readIfExists(`${indexPath}.gz`), etag: `"${tag}-gz"` },
+    { encoding: null, body: html, etag: `"${tag}"` },
+  ].filter((v): v is Variant => v.body !== null)
+  const etags = variants.map((v) => v.etag)
   const lastModified = new Date(Math.floor(statSync(indexPath).mtimeMs / 1000) * 1000)
   const headers = securityHeaders()
 
@@ -87,9 +94,17 @@ export function mountSpa(app: Hono, dir: string): boolean {
   })
 
   const page = (c: Context): Response => {
-    const validators = { etag, 'last-modified': lastModified.toUTCString(), 'cache-control': CACHE.html }
-    if (notModified(c, etag, lastModified)) return c.body(null, 304, validators)
-    return c.html(html, 200, validators)
+    const accepted = new Set((c.req.header('accept-encoding') ?? '').toLowerCase().split(',').map((s) => s.split(';')[0]!.trim()))
+    const variant = variants.find((v) => v.encoding === null || accepted.has(v.encoding))!
+    const validators: Record<string, string> = {
+      etag: variant.etag,
+      'last-modified': lastModified.toUTCString(),
+      'cache-control': CACHE.html,
+      vary: 'accept-encoding',
+    }
+    if (notModified(c, etags, lastModified)) return c.body(null, 304, validators)
+    if (variant.encoding) validators['content-encoding'] = variant.encoding
+    return c.body(new Uint8Array(variant.body), 200, { ...validators, 'content-type': 'text/html; charset=UTF-8' })
   }
   // index.html itself is a page: served with its validators, never as a plain public file.
   app.get('/', page)
@@ -104,11 +119,21 @@ export function mountSpa(app: Hono, dir: string): boolean {
   return true
 }
 
-/** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since. */
-function notModified(c: Context, etag: string, lastModified: Date): boolean {
+interface Variant {
+  encoding: 'br' | 'gzip' | null
+  body: Buffer
+  etag: string
+}
+
+function readIfExists(path: string): Buffer | null {
+  return existsSync(path) ? readFileSync(path) : null
+}
+
+/** RFC 9110 §13.1: If-None-Match (any of the page's validators) wins over If-Modified-Since. */
+function notModified(c: Context, etags: string[], lastModified: Date): boolean {
   const ifNoneMatch = c.req.header('if-none-match')
   if (ifNoneMatch !== undefined) {
-    return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
+    return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => etags.includes(tag.trim().replace(/^W\//, '')))
   }
   const since = Date.parse(c.req.header('if-modified-since') ?? '')
   return Number.isFinite(since) && lastModified.getTime() <= since

@@ -12,7 +12,10 @@ const dir = mkdtempSync(join(process.cwd(), 'test-results', 'spa-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const js = `console.log(${JSON.stringify('抽奖'.repeat(400))})\n`
 mkdirSync(join(dir, 'assets'))
-writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="app"></div>')
+const html = '<!doctype html><div id="app"></div>'
+writeFileSync(join(dir, 'index.html'), html)
+writeFileSync(join(dir, 'index.html.br'), brotliCompressSync(html))
+writeFileSync(join(dir, 'index.html.gz'), gzipSync(html))
 writeFileSync(join(dir, 'assets/app-1234.js'), js)
 writeFileSync(join(dir, 'assets/app-1234.js.gz'), gzipSync(js))
 writeFileSync(join(dir, 'assets/app-1234.js.br'), brotliCompressSync(js))
@@ -115,6 +118,22 @@ describe('security headers and cache rules on every kind of SPA response', () =>
     // A different page (a new deploy) is sent in full.
     expect((await app.request('/', { headers: { 'if-none-match': '"old-deploy"' } })).status).toBe(200)
     expect((await app.request('/', { headers: { 'if-modified-since': new Date(0).toUTCString() } })).status).toBe(200)
+  })
+
+  it('pages are sent precompressed when the client accepts it, each encoding with its own validator', async () => {
+    const br = await get('/game/lottery/index/code/demo-wheel', 'gzip, deflate, br')
+    expect(br.headers.get('content-encoding')).toBe('br')
+    expect(br.headers.get('vary')).toMatch(/accept-encoding/i)
+    expect(br.headers.get('content-type')).toMatch(/text\/html/)
+    expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString()).toBe(html)
+    const gz = await get('/', 'gzip')
+    expect(gz.headers.get('content-encoding')).toBe('gzip')
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(html)
+    const plain = await get('/')
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    expect(new Set([br, gz, plain].map((r) => r.headers.get('etag'))).size).toBe(3)
+    const again = await app.request('/', { headers: { 'accept-encoding': 'br', 'if-none-match': br.headers.get('etag')! } })
+    expect(again.status).toBe(304)
   })
 
   it('hashed assets are immutable for a year, public files cached briefly, misses never', async () => {
