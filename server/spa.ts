@@ -74,11 +74,12 @@ export function mountSpa(app: Hono, dir: string): boolean {
   const html = readFileSync(indexPath)
   const tag = createHash('sha256').update(html).digest('base64url').slice(0, 27)
   // The page as the build compressed it (it writes .br / .gz past 1 KB), each with its own validator.
-  const variants: Variant[] = [
+  const candidates: { encoding: Variant['encoding']; body: Buffer | null; etag: string }[] = [
     { encoding: 'br', body: readIfExists(`${indexPath}.br`), etag: `"${tag}-br"` },
     { encoding: 'gzip', body: readIfExists(`${indexPath}.gz`), etag: `"${tag}-gz"` },
     { encoding: null, body: html, etag: `"${tag}"` },
-  ].filter((v): v is Variant => v.body !== null)
+  ]
+  const variants = candidates.filter((v): v is Variant => v.body !== null)
   const etags = variants.map((v) => v.etag)
   const lastModified = new Date(Math.floor(statSync(indexPath).mtimeMs / 1000) * 1000)
   const headers = securityHeaders()
