@@ -31,18 +31,58 @@ function lotteryApi(): Plugin {
   }
 }
 
+/**
+ * The production server's security headers (server/spa.ts) on every dev-server answer, so a page that
+ * breaks the CSP breaks in dev too (its dev variant allows Vite's injected <style> and hot-reload socket).
+ */
+function spaHeaders(): Plugin {
+  return {
+    name: 'spa-headers',
+    apply: 'serve',
+    async configureServer(server) {
+      if (process.env.VITEST) return
+      const { securityHeaders } = (await server.ssrLoadModule('/server/spa.ts')) as typeof import('./server/spa')
+      const headers = Object.entries(securityHeaders({ dev: true }))
+      server.middlewares.use((_req, res, next) => {
+        for (const [name, value] of headers) res.setHeader(name, value)
+        next()
+      })
+    },
+  }
+}
+
+/**
+ * Vant's icon font lists a remote copy (at.alicdn.com) after its inline woff2: drop it, so no page
+ * fetches a third-party font (the CSP's font-src allows 'self' and data: only) and woff2, which every
+ * engine we build for reads, is the one source.
+ */
+function vantIconFontInline(): Plugin {
+  return {
+    name: 'vant-icon-font-inline',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]vant[\\/]es[\\/]icon[\\/]index\.css$/.test(id)) return null
+      return { code: code.replace(/,\s*url\(\/\/at\.alicdn\.com\/[^)]*\)\s*format\("woff"\)/g, ''), map: null }
+    },
+  }
+}
+
 export default defineConfig({
   plugins: [
     vue(),
     // Vant components and their CSS are imported per use, so only what we use ships.
     Components({ resolvers: [VantResolver()], dts: false }),
+    spaHeaders(),
     lotteryApi(),
+    vantIconFontInline(),
     // .br and .gz beside every text asset, served as-is by server/spa.ts: a phone on a
     // slow network downloads about a third of the bytes, and nothing is compressed per request.
     compression({ algorithms: [defineAlgorithm('brotliCompress'), defineAlgorithm('gzip', { level: 9 })], threshold: 1024 }),
   ],
   build: {
-    target: 'es2020',
+    // ES2017 syntax (scripts/es-check.mjs); with import() and import.meta the build runs from Chrome 64 /
+    // iOS 11.3, and older engines get index.html's upgrade notice (public/boot-check.js).
+    target: 'es2017',
     reportCompressedSize: false,
   },
   test: {

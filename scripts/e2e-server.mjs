@@ -1,7 +1,7 @@
 // Starts what the browser tests run against: the built SPA and the real API server,
 // on a fresh database file so every run starts from the seeded demo activities.
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
 
 const dataDir = 'test-results/e2e-data'
 rmSync(dataDir, { recursive: true, force: true })
@@ -9,8 +9,10 @@ mkdirSync(dataDir, { recursive: true })
 
 // Its own build: a `vite build` elsewhere (dist/) must not swap chunks under a running test,
 // and outside test-results/, which Playwright empties at the start of a run that reuses this server.
+// scripts/test.mjs builds there first (and checks it) and says so in E2E_PREBUILT: no second build.
 const staticDir = 'node_modules/.cache/e2e-dist'
-if (spawnSync('npx', ['vite', 'build', '--outDir', staticDir, '--emptyOutDir'], { stdio: 'inherit' }).status !== 0) process.exit(1)
+const prebuilt = process.env.E2E_PREBUILT === staticDir && existsSync(`${staticDir}/index.html`)
+if (!prebuilt && spawnSync('npx', ['vite', 'build', '--outDir', staticDir, '--emptyOutDir'], { stdio: 'inherit' }).status !== 0) process.exit(1)
 
 // Node itself (not npx → sh → tsx): the signals forwarded below reach the server.
 const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {

@@ -1,5 +1,5 @@
-// The README's test command: typecheck, unit + component tests (vitest), browser tests
-// (Playwright on Debian's Chromium), then ONE summary line counted over every suite.
+// The README's test command: typecheck, the build's ES2017 check, unit + component tests (vitest),
+// browser tests (Playwright on Debian's Chromium), then ONE summary line counted over every suite.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { CHROMIUM, ensureChromium } from './ensure-chromium.mjs'
@@ -19,7 +19,13 @@ const count = (ok) => (ok ? totals.passed++ : totals.failed++)
 // 1. Typecheck counts as one check.
 count(run('npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.json']) === 0)
 
-// 2. vitest: unit (node) and component (happy-dom) projects.
+// 2. The production build, checked to parse as ES2017 (scripts/es-check.mjs), counts as one check.
+// The browser tests serve this same build (scripts/e2e-server.mjs skips its own when E2E_PREBUILT is set).
+const E2E_DIST = 'node_modules/.cache/e2e-dist'
+const built = run('npx', ['vite', 'build', '--outDir', E2E_DIST, '--emptyOutDir']) === 0
+count(built && run('node', ['scripts/es-check.mjs', E2E_DIST]) === 0)
+
+// 3. vitest: unit (node) and component (happy-dom) projects.
 const vitestJson = `${out}/vitest.json`
 const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`])
 if (existsSync(vitestJson)) {
@@ -31,10 +37,11 @@ if (existsSync(vitestJson)) {
   if (vitestStatus !== 0 && r.numFailedTests === 0) totals.failed += Math.max(1, r.numFailedTestSuites)
 } else count(false)
 
-// 3. Browser tests in real Chromium.
+// 4. Browser tests in real Chromium.
 if (ensureChromium()) {
   const pwJson = `${out}/playwright.json`
-  const pwStatus = run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, CHROMIUM_PATH: CHROMIUM })
+  const pwEnv = { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, CHROMIUM_PATH: CHROMIUM, ...(built ? { E2E_PREBUILT: E2E_DIST } : {}) }
+  const pwStatus = run('npx', ['playwright', 'test'], pwEnv)
   if (existsSync(pwJson)) {
     const s = JSON.parse(readFileSync(pwJson, 'utf8')).stats
     totals.passed += s.expected + s.flaky

@@ -1,7 +1,67 @@
-import type { Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { existsSync, readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
+
+/**
+ * The Content-Security-Policy the SPA runs under (every page, the games on WebGL
+ * and canvas, the studio), checked in the browser tests: any violation fails them.
+ * - script-src 'self': no inline script, no eval (Pixi runs without it through
+ *   `pixi.js/unsafe-eval`, imported by src/stage/createStage.ts).
+ * - style-src 'self': the build extracts all CSS to files; Vue and Vant set inline styles
+ *   through the CSSOM (element.style), which a CSP does not govern.
+ * - img-src: the marketer's prize image may sit on any HTTPS CDN (prize.img is a
+ *   URL); uploads are same-origin; QR codes and upload previews are data:/blob:.
+ * - frame-ancestors 'self': the studio shows /preview/* in a same-origin iframe;
+ *   nobody else may frame a page (clickjacking the play button).
+ */
+export function contentSecurityPolicy(options: { dev?: boolean } = {}): string {
+  const directives: Record<string, string> = {
+    'default-src': "'self'",
+    'script-src': "'self'",
+    // Vite's dev server injects each CSS module as a <style> element (hot reload).
+    'style-src': options.dev ? "'self' 'unsafe-inline'" : "'self'",
+    'img-src': "'self' data: blob: https:",
+    'font-src': "'self' data:",
+    // The dev server's hot-reload socket.
+    'connect-src': options.dev ? "'self' ws: wss:" : "'self'",
+    'worker-src': "'self' blob:",
+    'frame-ancestors': "'self'",
+    'base-uri': "'self'",
+    'form-action': "'self'",
+    'object-src': "'none'",
+  }
+  return Object.entries(directives)
+    .map(([name, value]) => `${name} ${value}`)
+    .join('; ')
+}
+
+/**
+ * Headers on every SPA response (pages, assets, public files, 404s). The referrer
+ * goes to our own origin only: the activity code is in the page's path, and image
+ * CDNs with hotlink protection (WeChat's among them) serve a picture to a request
+ * without a Referer, not to one from a foreign page.
+ */
+export function securityHeaders(options: { dev?: boolean } = {}): Record<string, string> {
+  return {
+    'content-security-policy': contentSecurityPolicy(options),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+  }
+}
+
+/** Cache-Control per kind of response. */
+export const CACHE = {
+  /** Hashed build output (/assets/*): never changes under the same name. */
+  immutable: 'public, max-age=31536000, immutable',
+  /** HTML: revalidated on every load (ETag / Last-Modified make that a 304), so a deploy reaches phones at once. */
+  html: 'no-cache',
+  /** Unhashed public files (favicon.svg, boot-check.js): a short while. */
+  publicFile: 'public, max-age=3600',
+  /** A missing file: never kept. */
+  missing: 'no-store',
+} as const
 
 /**
  * Serve the built SPA beside the API: files from `dir`, and index.html for any
@@ -11,18 +71,71 @@ import { join, relative } from 'node:path'
 export function mountSpa(app: Hono, dir: string): boolean {
   const indexPath = join(dir, 'index.html')
   if (!existsSync(indexPath)) return false
-  const html = readFileSync(indexPath, 'utf8')
-  // Hashed build output never changes under the same name.
-  app.use('/assets/*', async (c, next) => {
+  const html = readFileSync(indexPath)
+  const tag = createHash('sha256').update(html).digest('base64url').slice(0, 27)
+  // The page as the build compressed it (it writes .br / .gz past 1 KB), each with its own validator.
+  const candidates: { encoding: Variant['encoding']; body: Buffer | null; etag: string }[] = [
+    { encoding: 'br', body: readIfExists(`${indexPath}.br`), etag: `"${tag}-br"` },
+    { encoding: 'gzip', body: readIfExists(`${indexPath}.gz`), etag: `"${tag}-gz"` },
+    { encoding: null, body: html, etag: `"${tag}"` },
+  ]
+  const variants = candidates.filter((v): v is Variant => v.body !== null)
+  const etags = variants.map((v) => v.etag)
+  const lastModified = new Date(Math.floor(statSync(indexPath).mtimeMs / 1000) * 1000)
+  const headers = securityHeaders()
+
+  app.use('*', async (c, next) => {
     await next()
-    if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable')
+    for (const [name, value] of Object.entries(headers)) c.header(name, value)
+    if (c.res.headers.has('cache-control')) return
+    const ok = c.res.status === 200 || c.res.status === 304
+    if (!ok) c.header('cache-control', CACHE.missing)
+    else if (c.req.path.startsWith('/assets/')) c.header('cache-control', CACHE.immutable)
+    else c.header('cache-control', CACHE.publicFile)
   })
+
+  const page = (c: Context): Response => {
+    const accepted = new Set((c.req.header('accept-encoding') ?? '').toLowerCase().split(',').map((s) => s.split(';')[0]!.trim()))
+    const variant = variants.find((v) => v.encoding === null || accepted.has(v.encoding))!
+    const validators: Record<string, string> = {
+      etag: variant.etag,
+      'last-modified': lastModified.toUTCString(),
+      'cache-control': CACHE.html,
+      vary: 'accept-encoding',
+    }
+    if (notModified(c, etags, lastModified)) return c.body(null, 304, validators)
+    if (variant.encoding) validators['content-encoding'] = variant.encoding
+    return c.body(new Uint8Array(variant.body), 200, { ...validators, 'content-type': 'text/html; charset=UTF-8' })
+  }
+  // index.html itself is a page: served with its validators, never as a plain public file.
+  app.get('/', page)
+  app.get('/index.html', page)
   // The build writes .br / .gz beside each text file (vite.config.ts); the client's Accept-Encoding picks one.
   app.use('*', serveStatic({ root: relative(process.cwd(), dir) || '.', precompressed: true }))
   app.get('*', (c) => {
     const last = c.req.path.split('/').pop() ?? ''
     if (last.includes('.')) return c.text('Not Found', 404)
-    return c.html(html, 200, { 'cache-control': 'no-cache' })
+    return page(c)
   })
   return true
+}
+
+interface Variant {
+  encoding: 'br' | 'gzip' | null
+  body: Buffer
+  etag: string
+}
+
+function readIfExists(path: string): Buffer | null {
+  return existsSync(path) ? readFileSync(path) : null
+}
+
+/** RFC 9110 §13.1: If-None-Match (any of the page's validators) wins over If-Modified-Since. */
+function notModified(c: Context, etags: string[], lastModified: Date): boolean {
+  const ifNoneMatch = c.req.header('if-none-match')
+  if (ifNoneMatch !== undefined) {
+    return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => etags.includes(tag.trim().replace(/^W\//, '')))
+  }
+  const since = Date.parse(c.req.header('if-modified-since') ?? '')
+  return Number.isFinite(since) && lastModified.getTime() <= since
 }

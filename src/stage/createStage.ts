@@ -1,6 +1,7 @@
 // Registers Text rendering with the renderer: Pixi adds it only when the text module is
 // imported, and the games (which use Text) load after the Application is created.
 import 'pixi.js/text'
+import 'pixi.js/unsafe-eval'
 import { Application } from 'pixi.js'
 import type { RenderGroup, Renderer, Ticker } from 'pixi.js'
 import type { LotteryGame } from '../games/shared/Game'

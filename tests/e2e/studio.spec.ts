@@ -4,6 +4,7 @@ import type { Template } from '../../src/core/activity'
 import { tipsTextFor } from '../../src/core/outcome'
 import { formatCst } from '../../src/core/windows'
 import { MARKETER_KEY } from './helpers/live'
+import { watchPageErrors } from './helpers/preview'
 import {
   SLOW_MS,
   closePreviewResult,
@@ -40,6 +41,12 @@ const TIP_KEYS = ['no_award', 'have_award', 'no_times', 'game_over', 'default'] 
 
 const WHEEL: Template = 11
 const PACKET: Template = 12
+
+// A script error or a Content-Security-Policy violation (in the studio or its preview frame) fails the test.
+test.beforeEach(({ page }) => void watchPageErrors(page))
+test.afterEach(({ page }) => {
+  expect(watchPageErrors(page), 'errors and CSP violations on the page').toEqual([])
+})
 
 test.use({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false })
 
@@ -185,6 +192,7 @@ test('studio: blank form → every outcome previewed → template switched and b
     const phone = await browser.newContext({ ...PHONE })
     try {
       const participant = await phone.newPage()
+      const participantErrors = watchPageErrors(participant)
       await participant.goto(`${link}?renderer=canvas`)
       await expect(participant.locator('[data-test="game-page"]')).toBeVisible()
       await expect(participant.locator('[data-test="title"]')).toHaveText(TITLE)
@@ -206,6 +214,7 @@ test('studio: blank form → every outcome previewed → template switched and b
         await expect(dialog.locator('[data-test="tips"]')).toHaveText(TIPS.no_award)
       }
       await shot(participant, testInfo, 'phone-result')
+      expect(participantErrors, 'errors and CSP violations on the phone').toEqual([])
     } finally {
       await phone.close()
     }

@@ -37,12 +37,25 @@ export function playButton(page: Page): Locator {
 
 const pageErrors = new WeakMap<Page, string[]>()
 
-/** Start collecting the page's uncaught errors (a throw in Pixi's ticker stops the game dead, silently). */
+/**
+ * Start collecting the page's uncaught errors (a throw in Pixi's ticker stops the game dead, silently)
+ * and every Content-Security-Policy violation, in any frame: the console message Chromium writes for
+ * each, and the page's own `securitypolicyviolation` events (blocked URI, source line, sample).
+ * The specs' afterEach expects this list empty, so any violation fails every browser test.
+ */
 export function watchPageErrors(page: Page): string[] {
   let errors = pageErrors.get(page)
   if (!errors) {
     const list: string[] = []
     page.on('pageerror', (error) => list.push(error.stack ?? error.message))
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) list.push(`${message.text()} (${message.location().url})`)
+    })
+    void page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`)
+      })
+    })
     pageErrors.set(page, list)
     errors = list
   }
