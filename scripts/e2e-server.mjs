@@ -25,6 +25,10 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     STATIC_DIR: staticDir,
     // A known marketer key, so the live tests can create activities (tests/e2e/helpers/live.ts).
     MARKETER_KEY: process.env.MARKETER_KEY ?? 'e2e-marketer-key-0123456789',
+    // Every browser test plays from one loopback address: the anonymous per-network caps would
+    // count them all as one network (tests/security covers the caps).
+    RATE_NEW_PARTICIPANTS: '1000000',
+    RATE_WINS: '1000000',
   },
 })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))

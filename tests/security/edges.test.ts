@@ -163,3 +163,11 @@ describe('img/add checks the key before it reads the upload', () => {
     expect(answeredAt).toBeLessThan(2 * 1024 * 1024)
   })
 })
+
+describe('API answers are never documents', () => {
+  it('every answer carries a CSP that runs and frames nothing', async () => {
+    const res = await fetch(`${live.origin}/lottery${PATHS.index}?code=edge`)
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'")
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+  })
+})
