@@ -44,7 +44,7 @@ describe('GameView (live)', () => {
   it('shows a clear page for an unknown code, with a way home', async () => {
     fakeApi.index.mockRejectedValue(new ApiError('refused', '活动不存在', { code: Code.ACTIVITY_NOT_FOUND, httpStatus: 404 }))
     const { wrapper } = await mountGame('/game/lottery/index/code/nope')
-    expect(fakeApi.index).toHaveBeenCalledWith('nope', undefined)
+    expect(fakeApi.index).toHaveBeenCalledWith('nope', undefined, undefined)
     expect(wrapper.find(dt('not-found')).text()).toContain('活动不存在')
     expect(wrapper.find('a[href="/"]').exists()).toBe(true)
   })
