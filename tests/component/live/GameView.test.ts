@@ -49,6 +49,14 @@ describe('GameView (live)', () => {
     expect(wrapper.find('a[href="/"]').exists()).toBe(true)
   })
 
+  it('shows WeChat’s entry state in place of the game, and sends a share link’s ref with the entry', async () => {
+    fakeApi.index.mockRejectedValue(new ApiError('refused', '暂未开通', { code: Code.WECHAT_UNAVAILABLE, data: null }))
+    const { wrapper } = await mountGame(`${PATH}?ref=abcdefghijklmnopqrstuvwx`)
+    expect(fakeApi.index).toHaveBeenCalledWith('act-1', undefined, 'abcdefghijklmnopqrstuvwx')
+    await vi.waitFor(() => expect(wrapper.find(dt('wechat-unavailable')).exists()).toBe(true))
+    expect(wrapper.find(dt('game-page')).exists()).toBe(false)
+  })
+
   it('shows the activity: title, the game, prizes, merchant info, participants, chances, winners', async () => {
     fakeApi.index.mockResolvedValue(indexData(11, {}, { plays_left: 3, participants: 1234 }))
     fakeApi.userlist.mockResolvedValue([{ wxname: '王**', headimgurl: '', money: '0.00', name: '精美保温杯', createtime: 1 }])
