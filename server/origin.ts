@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import type { Deps } from './context'
 import { API_BASE, Code, PATHS } from '../src/core/contract'
+import { WECHAT_PATHS } from '../src/core/wechat'
 import { MARKETER_HEADER } from './auth/marketer'
 import { fail } from './http'
 
@@ -62,7 +63,10 @@ export function originGuard(deps: Deps): MiddlewareHandler {
   return async (c, next) => {
     const path = c.req.path.slice(API_BASE.length)
     const imageRead = c.req.method === 'GET' && path.startsWith(`${PATHS.img}/`)
-    if (c.req.method !== 'OPTIONS' && !imageRead && !fromAllowedPage(c, allowed, deps.trustProxy)) {
+    // WeChat's sign-in comes back as a cross-site navigation by design; the callback guards itself
+    // (a single-use state bound to this browser's nonce cookie), so a forged one signs nobody in.
+    const wechatReturn = c.req.method === 'GET' && path === WECHAT_PATHS.callback
+    if (c.req.method !== 'OPTIONS' && !imageRead && !wechatReturn && !fromAllowedPage(c, allowed, deps.trustProxy)) {
       return fail(c, Code.ORIGIN_DENIED)
     }
     if (c.req.method === 'POST' && PARTICIPANT_POSTS.has(path) && !isJson(c)) {

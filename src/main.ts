@@ -3,8 +3,12 @@ import { createPinia } from 'pinia'
 import App from './App.vue'
 import { router } from './router'
 import { setApiHooks } from './api/hooks'
+import { rememberLanding } from './wechat/landing'
 import './styles/theme.css'
 import './styles/base.css'
+
+// WeChat on iOS signs the JS-SDK against the URL the page landed on: keep it before the router rewrites anything.
+rememberLanding()
 
 const pinia = createPinia()
 

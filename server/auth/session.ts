@@ -88,6 +88,8 @@ export function withSession(
   if (claims.act !== activity.id) return fail(c, Code.TOKEN_WRONG_ACTIVITY)
   // An activity switched to reward-only refuses anonymous chains started before the switch.
   if (activity.config.active_type === 2 && !claims.sub.startsWith('u:')) return fail(c, Code.TICKET_REQUIRED)
+  // Likewise an activity switched to WeChat sign-in refuses chains that are not a signed-in person's.
+  if (activity.config.identity === 'wechat' && !claims.sub.startsWith('w:')) return fail(c, Code.TOKEN_REVOKED)
   const session: Session = { activityId: activity.id, pid: claims.sub, now }
   const early = options.precheck?.(session)
   if (early) return send(c, early)

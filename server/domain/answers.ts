@@ -60,9 +60,9 @@ export function checkData(win: WinRow): CheckData {
   }
 }
 
-/** A line of info/userlist; `wxname` comes already masked (maskName). */
-export function winnerEntry(win: WinRow, wxname: string): UserlistData[number] {
-  return { wxname, headimgurl: '', money: formatYuan(win.money_cents), name: win.prize_name, createtime: seconds(win.created_at) }
+/** A line of info/userlist; `who` is the winner as shown (winnerDisplay: a masked name, an avatar or ''). */
+export function winnerEntry(win: WinRow, who: { wxname: string; headimgurl: string }): UserlistData[number] {
+  return { ...who, money: formatYuan(win.money_cents), name: win.prize_name, createtime: seconds(win.created_at) }
 }
 
 /** info/redeem: which prize, redeemed when (epoch ms). */

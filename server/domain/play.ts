@@ -9,6 +9,7 @@ import { draw } from '../../src/core/draw'
 import { playsLeft } from '../../src/core/limits'
 import { formatYuan, toCents } from '../../src/core/money'
 import { windowAt, windowBounds } from '../../src/core/windows'
+import { referralPlays, withExtraPlays } from '../wechat/referral'
 import { myPrize, windowView } from './answers'
 
 /**
@@ -32,12 +33,14 @@ function windowKey(config: ActivityConfig, state: WindowState): number | null {
 export function participantState(
   store: Store,
   activityId: number,
-  config: ActivityConfig,
+  saved: ActivityConfig,
   pid: string,
   now: number,
 ): ParticipantState {
-  const window = windowAt(config.active_time, now)
-  const key = windowKey(config, window)
+  const window = windowAt(saved.active_time, now)
+  const key = windowKey(saved, window)
+  // Referral plays (wechat activities, max_share) raise this window's limits.
+  const config = key === null ? saved : withExtraPlays(saved, referralPlays(store, activityId, pid, key))
   const participant = store.participant(activityId, pid)
   const counter = key === null ? { plays: 0, wins: 0 } : store.windowCounter(activityId, pid, key)
   const plays = participant?.plays ?? 0
@@ -81,13 +84,15 @@ export function playAward(
   // Re-read inside the transaction: the configuration in force now is the one that draws.
   const activity = store.activityById(activityId)
   if (!activity) return { code: Code.ACTIVITY_NOT_FOUND, data: null }
-  const config = activity.config
+  const saved = activity.config
   store.ensureParticipant(activityId, pid, now)
   const participant = store.participant(activityId, pid)
-  if (config.actinfo.need_info && participant?.filled_at == null) return { code: Code.NEED_INFO, data: null }
+  if (saved.actinfo.need_info && participant?.filled_at == null) return { code: Code.NEED_INFO, data: null }
 
-  const window = windowAt(config.active_time, now)
-  const key = windowKey(config, window)
+  const window = windowAt(saved.active_time, now)
+  const key = windowKey(saved, window)
+  // Referral plays (wechat activities, max_share) raise this window's limits.
+  const config = key === null ? saved : withExtraPlays(saved, referralPlays(store, activityId, pid, key))
   const counter = key === null ? { plays: 0, wins: 0 } : store.windowCounter(activityId, pid, key)
   const plays = participant?.plays ?? 0
   const decision = draw(

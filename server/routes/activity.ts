@@ -20,6 +20,8 @@ import { verifyTicket } from '../auth/ticket'
 import { activitySummary } from '../domain/answers'
 import { marketerView, saveActivity } from '../domain/activities'
 import { participantState, playAward } from '../domain/play'
+import { recordReferral } from '../wechat/referral'
+import { defaultIdentity, wechatEntryReply, wechatParticipant } from '../wechat/signin'
 import { badRequest, clientIp, fail, send } from '../http'
 import { loadActivity, validate } from '../middleware'
 import { AnonymousCaps, SlidingWindowLimiter } from '../rateLimit'
@@ -63,6 +65,13 @@ export function activityRoutes(deps: Deps): Hono {
       pid = `u:${ticket.uid}`
     } else if (activity.config.active_type === 2) {
       return fail(c, Code.TICKET_REQUIRED)
+    } else if (activity.config.identity === 'wechat') {
+      const who = wechatParticipant(c, deps, activity)
+      if (!('pid' in who)) return send(c, wechatEntryReply(who, activity, now))
+      pid = who.pid
+      // The one write an entry may make: a signed-in person arriving through a share link is the
+      // referral's event (recordReferral ignores anyone who already entered). Anonymous reads stay write-free.
+      if (input.ref !== undefined) recordReferral(store, activity, input.ref, pid, now)
     } else {
       pid = anonymousPid(c, deps)
     }
@@ -132,7 +141,8 @@ export function activityRoutes(deps: Deps): Hono {
 
   app.post('/add', marketerOnly, validate(AddInputSchema), (c) => {
     const input = c.req.valid('json')
-    const checked = validateActivity(input)
+    const code = input.code
+    const checked = validateActivity(input, { defaultIdentity: defaultIdentity(deps, code ? store.activityByCode(code) : null) })
     if (!checked.ok) return badRequest(c, checked.errors, Code.INVALID_CONFIG)
     const saved = saveActivity(store, input.code, checked.value, input.prize, deps.now())
     return send(c, { code: Code.OK, data: saved })

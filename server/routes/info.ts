@@ -1,17 +1,17 @@
 import { Hono } from 'hono'
 import type { Deps } from '../context'
 import { CheckRequestSchema, Code, CodeRequestSchema, RedeemRequestSchema } from '../../src/core/contract'
-import { maskName } from '../../src/core/names'
 import { withSession } from '../auth/session'
 import { checkData, redeemData, winnerEntry } from '../domain/answers'
 import { send } from '../http'
 import { loadActivity, validate } from '../middleware'
 import { requireMarketer } from '../auth/marketer'
+import { winnerDisplay } from '../wechat/winner'
 
 /** How many winners info/userlist shows (seed: 最新中奖的10名). */
 const USERLIST_SIZE = 10
 
-/** info/*: check (the winner's own prize), userlist (latest winners, masked), redeem (marketers). */
+/** info/*: check (the winner's own prize), userlist (latest winners, masked; WeChat nickname and avatar when shared), redeem (marketers). */
 export function infoRoutes(deps: Deps): Hono {
   const app = new Hono()
   const { store } = deps
@@ -31,7 +31,7 @@ export function infoRoutes(deps: Deps): Hono {
   app.on(['GET', 'POST'], '/userlist', validate(CodeRequestSchema), knownActivity, (c) =>
     withSession(c, deps, c.var.activity, (s) => ({
       code: Code.OK,
-      data: store.latestWins(s.activityId, USERLIST_SIZE).map((win) => winnerEntry(win, maskName(win.name))),
+      data: store.latestWins(s.activityId, USERLIST_SIZE).map((win) => winnerEntry(win, winnerDisplay(store, win.pid, win.name))),
     })),
   )
 

@@ -136,7 +136,7 @@ function fieldErrorsOf(data: unknown): FieldError[] {
 }
 
 function refused(env: EnvelopeOut, httpStatus: number): ApiError {
-  return new ApiError('refused', env.msg || '请求未成功', { code: env.code, httpStatus, fieldErrors: fieldErrorsOf(env.data) })
+  return new ApiError('refused', env.msg || '请求未成功', { code: env.code, httpStatus, fieldErrors: fieldErrorsOf(env.data), data: env.data })
 }
 
 /** The participant reads a plain message; the cause names the endpoint and the first broken field, for logs. */
@@ -249,9 +249,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
     }
   }
 
-  /** Activity/index for `code`, with the ticket it was entered with. */
-  function indexCall(code: string): Call<IndexData> {
-    return { path: PATHS.index, body: withAuth(code), reenterAs: null, retry: true, read: okData(IndexDataSchema, 'Activity/index') }
+  /** Activity/index for `code`, with the ticket it was entered with; `extra` fields for the first entry only. */
+  function indexCall(code: string, extra: Record<string, unknown> = {}): Call<IndexData> {
+    const body = { ...withAuth(code), ...extra }
+    return { path: PATHS.index, body, reenterAs: null, retry: true, read: okData(IndexDataSchema, 'Activity/index') }
   }
 
   async function reenter(code: string): Promise<void> {
@@ -314,10 +315,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const run = <T>(call: Call<T>): Promise<T> => enqueue(() => perform(call))
 
   return {
-    /** Activity/index: the activity, the participant's state and the first token. `auth` = the host ticket (active_type 2). */
-    index(code: string, auth?: string): Promise<IndexData> {
+    /**
+     * Activity/index: the activity, the participant's state and the first token. `auth` = the host ticket (active_type 2);
+     * `ref` = a sharer's referral id from the page's link, sent on this entry only (re-entries are not arrivals).
+     */
+    index(code: string, auth?: string, ref?: string): Promise<IndexData> {
       entryAuth.set(code, auth)
-      return run(indexCall(code))
+      return run(indexCall(code, ref === undefined ? {} : { ref }))
     },
 
     /** Activity/prize: the prize list. */

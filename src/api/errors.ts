@@ -26,11 +26,13 @@ export class ApiError extends Error {
   readonly httpStatus: number
   /** Field errors the server sent (4000/4001), else []. */
   readonly fieldErrors: readonly FieldError[]
+  /** A refusal's envelope data, unchecked (e.g. 2041's snapshot: the reader parses it); else null. */
+  readonly data: unknown
 
   constructor(
     kind: ApiErrorKind,
     message: string,
-    details: { code?: number; httpStatus?: number; fieldErrors?: readonly FieldError[]; cause?: unknown } = {},
+    details: { code?: number; httpStatus?: number; fieldErrors?: readonly FieldError[]; data?: unknown; cause?: unknown } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })
     this.name = 'ApiError'
@@ -38,6 +40,7 @@ export class ApiError extends Error {
     this.code = details.code ?? 0
     this.httpStatus = details.httpStatus ?? 0
     this.fieldErrors = details.fieldErrors ?? []
+    this.data = details.data ?? null
   }
 }
 

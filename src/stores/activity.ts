@@ -1,10 +1,12 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
+import * as v from 'valibot'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { ActivityConfig } from '../core/activity'
 import type { IndexData, ParticipantState } from '../core/contract'
 import { Code } from '../core/contract'
 import { wireYuanText } from '../core/money'
 import { windowAt, type WindowState } from '../core/windows'
+import { SnapshotDataSchema, type SnapshotData } from '../core/wechat'
 import { api, ApiError } from '../api'
 import { errorText } from '../api/errors'
 
@@ -14,8 +16,20 @@ import { errorText } from '../api/errors'
  * arrives with each index answer and is picked up by the participant store.
  */
 
-/** Where loading stands. `not_found`: no such activity; `denied`: the host's ticket is missing or bad. */
-export type LoadPhase = 'idle' | 'loading' | 'ready' | 'not_found' | 'denied' | 'error'
+/**
+ * Where loading stands. `not_found`: no such activity; `denied`: the host's ticket is missing or bad;
+ * `wechat`: a `wechat` activity gave no person to play as (wechatKind says why).
+ */
+export type LoadPhase = 'idle' | 'loading' | 'ready' | 'not_found' | 'denied' | 'wechat' | 'error'
+
+/** Why a `wechat` activity cannot be played yet: sign in (2040), a snapshot page (2041), no WeChat on this server (2042). */
+export type WechatKind = 'signin' | 'snapshot' | 'unavailable'
+
+const WECHAT_KINDS: Readonly<Partial<Record<number, WechatKind>>> = {
+  [Code.WECHAT_SIGNIN]: 'signin',
+  [Code.WECHAT_SNAPSHOT]: 'snapshot',
+  [Code.WECHAT_UNAVAILABLE]: 'unavailable',
+}
 
 /** One line of the winners marquee. */
 export interface Winner {
@@ -44,6 +58,10 @@ export const useActivityStore = defineStore('activity', () => {
   const winners = ref<Winner[]>([])
   /** Set when the token chain could not be re-entered: the page must be opened again. */
   const fatal = ref('')
+  /** Set with phase `wechat`. */
+  const wechatKind = ref<WechatKind | null>(null)
+  /** A snapshot page's activity (2041), to look at without playing; null when absent or malformed. */
+  const snapshot = shallowRef<SnapshotData | null>(null)
 
   let auth: string | undefined
   let loading: Promise<void> | null = null
@@ -71,14 +89,17 @@ export const useActivityStore = defineStore('activity', () => {
     entry.value = state
     phase.value = 'ready'
     fatal.value = ''
+    wechatKind.value = null
+    snapshot.value = null
     tick()
   }
 
   /**
    * Enter the activity (Activity/index). Already entered for this code: nothing
    * to do unless `force` (the window or status changed and the state must follow).
+   * `ref`: the sharer's referral id from the page's link, sent until an entry succeeds (a refresh is no arrival).
    */
-  function load(forCode: string, options: { auth?: string; force?: boolean } = {}): Promise<void> {
+  function load(forCode: string, options: { auth?: string; force?: boolean; ref?: string } = {}): Promise<void> {
     if (options.auth !== undefined) auth = options.auth
     const sameCode = code.value === forCode
     if (sameCode && loading) return loading
@@ -89,8 +110,9 @@ export const useActivityStore = defineStore('activity', () => {
       winners.value = []
       phase.value = 'loading'
     }
+    const ref = phase.value === 'ready' ? undefined : options.ref
     const run = api
-      .index(forCode, auth)
+      .index(forCode, auth, ref)
       .then((data) => {
         if (code.value === forCode) applyIndex(forCode, data)
       })
@@ -102,6 +124,11 @@ export const useActivityStore = defineStore('activity', () => {
           phase.value = 'not_found'
         } else if (err instanceof ApiError && err.kind === 'refused' && err.code >= 2010 && err.code < 2020) {
           phase.value = 'denied'
+        } else if (err instanceof ApiError && err.kind === 'refused' && WECHAT_KINDS[err.code] !== undefined) {
+          wechatKind.value = WECHAT_KINDS[err.code] ?? null
+          const parsed = err.code === Code.WECHAT_SNAPSHOT ? v.safeParse(SnapshotDataSchema, err.data) : null
+          snapshot.value = parsed?.success ? parsed.output : null
+          phase.value = 'wechat'
         } else {
           phase.value = 'error'
         }
@@ -151,6 +178,8 @@ export const useActivityStore = defineStore('activity', () => {
     now,
     winners,
     fatal,
+    wechatKind,
+    snapshot,
     windowState,
     playable,
     tick,

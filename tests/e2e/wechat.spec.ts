@@ -16,9 +16,6 @@ import { watchPageErrors } from './helpers/preview'
  * local stand-in (tests/helpers/wechatStandIn.ts): silent sign-in, an error
  * with a retry and no loop, a snapshot page, outside WeChat, the share card
  * through the real weixin-js-sdk on a fake WeixinJSBridge, and the profile ask.
- *
- * Needs the participant flow wired to src/wechat and server/wechat (see the
- * WeChat section of docs/API.md): fixme until that wiring is merged.
  */
 
 const WECHAT_UA =
@@ -34,7 +31,6 @@ let origin = ''
 let dataDir = ''
 
 test.describe.configure({ mode: 'serial' })
-test.fixme(true, 'needs the coordinator’s wiring of Activity/index, the activity store and GameView to server/wechat and src/wechat')
 
 test.beforeAll(async () => {
   test.setTimeout(120_000)

@@ -95,6 +95,15 @@ describe('origin guard', () => {
     expect((await fetch(`${s.origin}${API_BASE}${PATHS.index}?code=nav`, { headers: { 'sec-fetch-site': 'none' } })).status).toBe(200)
   })
 
+  it('lets WeChat’s cross-site return reach the sign-in callback, which refuses a state it never issued', async () => {
+    s = await listen()
+    const res = await fetch(`${s.origin}${API_BASE}/wechat/callback?code=x&state=forged`, { headers: { 'sec-fetch-site': 'cross-site' } })
+    expect(res.status).toBe(400)
+    expect(res.headers.getSetCookie()).toEqual([])
+    const authorize = await fetch(`${s.origin}${API_BASE}/wechat/authorize?code=x`, { headers: { 'sec-fetch-site': 'cross-site' }, redirect: 'manual' })
+    expect(authorize.status).toBe(403)
+  })
+
   it('lets a configured second origin call with credentials, and answers its preflight', async () => {
     s = await listen({ allowedOrigins: ['https://h5.example.com'] })
     await addActivity(s.app, 'two', config())

@@ -14,7 +14,9 @@ import { defaultIdentity, wechatEntryReply, wechatParticipant } from '../../serv
 import { wechatAvatar, winnerDisplay } from '../../server/wechat/winner'
 import { envelope } from '../../server/http'
 import { STANDIN_APPID, STANDIN_SECRET, startWechatStandIn } from '../helpers/wechatStandIn'
-import { Client, HOUR, JWT_SECRET, TICKET_SECRET, addActivity, config, makeServer } from './helpers'
+import type { IndexData, UserlistData } from '../../src/core/contract'
+import { PATHS } from '../../src/core/contract'
+import { Client, HOUR, JWT_SECRET, MARKETER_KEY, TICKET_SECRET, addActivity, config, makeServer, prize } from './helpers'
 
 /**
  * WeChat sign-in, the JS-SDK signature and referrals, through real HTTP to a
@@ -76,7 +78,7 @@ async function callbackUrl(client: Client, query?: string): Promise<URL> {
   return new URL(stop.url)
 }
 
-/** What Activity/index would decide for this browser (the coordinator wires wechatParticipant there). */
+/** Who Activity/index takes this browser for, the decision alone (the route itself: 'Activity/index and the chain' below). */
 async function entry(client: Client, code = 'wx1'): Promise<Envelope<unknown>> {
   const deps = resolveDeps({ store: server.store, jwtSecret: JWT_SECRET, ticketSecret: TICKET_SECRET, uploadDir: server.dir, wechat, now: () => server.clock.now })
   const probe = new Hono()
@@ -417,5 +419,59 @@ describe('max_share as a referral', () => {
     const base = config({ max_play: 1, max_eplay: 0 })
     expect(withExtraPlays(base, 2)).toMatchObject({ max_play: 3, max_eplay: 0 })
     expect(withExtraPlays(base, 0)).toBe(base)
+  })
+})
+
+describe('Activity/index and the chain of a wechat activity', () => {
+  const index = (client: Client, body: Record<string, unknown> = {}) => client.call<IndexData>(PATHS.index, { code: 'wx1', ...body })
+
+  it('sends an anonymous visitor to sign in, writing nothing and setting no cookie', async () => {
+    const browser = new Client(server.app)
+    const answer = await index(browser)
+    expect(answer.body).toMatchObject({ code: Code.WECHAT_SIGNIN, data: { authorize: authorize('code=wx1&scope=base') } })
+    expect(answer.headers.getSetCookie()).toEqual([])
+    expect(server.store.participantCount(server.store.activityByCode('wx1')!.id)).toBe(0)
+  })
+
+  it('plays as the signed-in person, and lists the winner by WeChat nickname and avatar', async () => {
+    await addActivity(server.app, 'wx1', config({ identity: 'wechat', prize: [prize({ id: 1, name: '保温杯', chance: 100 })], actinfo: { ...config().actinfo, need_info: false } }))
+    const browser = new Client(server.app)
+    await signIn(browser)
+    standIn.user = { openid: 'o_alice', nickname: '张小明', headimgurl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/AbC/0' }
+    await navigate(browser, authorize('code=wx1&scope=userinfo'))
+    expect((await index(browser)).body).toMatchObject({ code: Code.OK, data: { view: 'participant', state: { plays: 0 } } })
+    expect((await browser.call(PATHS.award, { code: 'wx1', request_id: 'wx-award-0001' })).body.code).toBe(Code.OK)
+    expect(server.store.winsOf(server.store.activityByCode('wx1')!.id, 'w:o_alice')).toHaveLength(1)
+    const list = await browser.call<UserlistData>(PATHS.userlist, { code: 'wx1' })
+    expect(list.body.data[0]).toMatchObject({ wxname: '张**', headimgurl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/AbC/132', name: '保温杯' })
+  })
+
+  it('refuses an anonymous chain started before the activity switched to WeChat sign-in', async () => {
+    await addActivity(server.app, 'sw', config({ identity: 'anonymous' }))
+    const browser = new Client(server.app)
+    expect((await browser.call(PATHS.index, { code: 'sw' })).body.code).toBe(Code.OK)
+    await addActivity(server.app, 'sw', config({ identity: 'wechat' }))
+    expect((await browser.call(PATHS.prize, { code: 'sw' })).body.code).toBe(Code.TOKEN_REVOKED)
+  })
+
+  it('adds the referral plays to the sharer’s state, and credits a signed-in arrival through Activity/index with ref', async () => {
+    standIn.user = { openid: 'o_alice' }
+    const alice = new Client(server.app)
+    await signIn(alice)
+    expect((await index(alice)).body.data.state.plays_left).toBe(1)
+    const ref = server.store.wechat.person('o_alice')!.ref
+    standIn.user = { openid: 'o_bob' }
+    const bob = new Client(server.app)
+    await signIn(bob)
+    expect((await index(bob, { ref })).body.code).toBe(Code.OK)
+    expect((await index(alice)).body.data.state.plays_left).toBe(2)
+  })
+
+  it('makes wechat the default identity of a new activity on a server with credentials, and keeps a saved one', async () => {
+    const add = (code: string, fields: Record<string, unknown> = {}) =>
+      new Client(server.app).call<{ config: { identity: string } }>(PATHS.add, { ...config(), identity: undefined, ...fields, code, auth: MARKETER_KEY })
+    expect((await add('fresh')).body.data.config.identity).toBe('wechat')
+    await addActivity(server.app, 'kept', config({ identity: 'anonymous' }))
+    expect((await add('kept')).body.data.config.identity).toBe('anonymous')
   })
 })

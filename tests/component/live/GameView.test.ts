@@ -44,9 +44,17 @@ describe('GameView (live)', () => {
   it('shows a clear page for an unknown code, with a way home', async () => {
     fakeApi.index.mockRejectedValue(new ApiError('refused', '活动不存在', { code: Code.ACTIVITY_NOT_FOUND, httpStatus: 404 }))
     const { wrapper } = await mountGame('/game/lottery/index/code/nope')
-    expect(fakeApi.index).toHaveBeenCalledWith('nope', undefined)
+    expect(fakeApi.index).toHaveBeenCalledWith('nope', undefined, undefined)
     expect(wrapper.find(dt('not-found')).text()).toContain('活动不存在')
     expect(wrapper.find('a[href="/"]').exists()).toBe(true)
+  })
+
+  it('shows WeChat’s entry state in place of the game, and sends a share link’s ref with the entry', async () => {
+    fakeApi.index.mockRejectedValue(new ApiError('refused', '暂未开通', { code: Code.WECHAT_UNAVAILABLE, data: null }))
+    const { wrapper } = await mountGame(`${PATH}?ref=abcdefghijklmnopqrstuvwx`)
+    expect(fakeApi.index).toHaveBeenCalledWith('act-1', undefined, 'abcdefghijklmnopqrstuvwx')
+    await vi.waitFor(() => expect(wrapper.find(dt('wechat-unavailable')).exists()).toBe(true))
+    expect(wrapper.find(dt('game-page')).exists()).toBe(false)
   })
 
   it('shows the activity: title, the game, prizes, merchant info, participants, chances, winners', async () => {

@@ -69,7 +69,39 @@ describe('activity store', () => {
   it('passes the host ticket to the index', async () => {
     fakeApi.index.mockResolvedValue(indexData())
     await useActivityStore().load('act-1', { auth: 'ticket.sig' })
-    expect(fakeApi.index).toHaveBeenCalledWith('act-1', 'ticket.sig')
+    expect(fakeApi.index).toHaveBeenCalledWith('act-1', 'ticket.sig', undefined)
+  })
+
+  it('sends the referral id until an entry succeeds, not on a refresh', async () => {
+    fakeApi.index.mockResolvedValue(indexData())
+    const activity = useActivityStore()
+    await activity.load('act-1', { ref: 'abcdefghijklmnopqrstuvwx' })
+    await activity.load('act-1', { ref: 'abcdefghijklmnopqrstuvwx', force: true })
+    expect(fakeApi.index.mock.calls).toEqual([
+      ['act-1', undefined, 'abcdefghijklmnopqrstuvwx'],
+      ['act-1', undefined, undefined],
+    ])
+  })
+
+  it.each([
+    [Code.WECHAT_SIGNIN, 'signin'],
+    [Code.WECHAT_UNAVAILABLE, 'unavailable'],
+  ] as const)('a wechat refusal (%s) reads as the wechat phase, %s', async (code, kind) => {
+    fakeApi.index.mockRejectedValue(new ApiError('refused', '…', { code, data: null }))
+    const activity = useActivityStore()
+    await activity.load('wx1')
+    expect(activity.phase).toBe('wechat')
+    expect(activity.wechatKind).toBe(kind)
+    expect(activity.snapshot).toBeNull()
+  })
+
+  it('keeps a snapshot page’s activity (2041) to look at', async () => {
+    const { view: _view, state: _state, ...config } = indexData()
+    fakeApi.index.mockRejectedValue(new ApiError('refused', '…', { code: Code.WECHAT_SNAPSHOT, data: { ...config, view: 'snapshot' } }))
+    const activity = useActivityStore()
+    await activity.load('wx1')
+    expect(activity.wechatKind).toBe('snapshot')
+    expect(activity.snapshot?.active_title).toBe(config.active_title)
   })
 
   it('maps the winners for the marquee (no amount when 0.00)', async () => {
