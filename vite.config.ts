@@ -2,33 +2,39 @@ import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
-import type { Plugin } from 'vite'
+import type { Plugin, ViteDevServer } from 'vite'
 import { compression, defineAlgorithm } from 'vite-plugin-compression2'
+
+/** A plugin that sets up the dev server only (never the build, nor Vitest's server). */
+function devServerOnly(name: string, setup: (server: ViteDevServer) => Promise<void>): Plugin {
+  return {
+    name,
+    apply: 'serve',
+    async configureServer(server) {
+      if (!process.env.VITEST) await setup(server)
+    },
+  }
+}
 
 /**
  * Mounts the reference API (server/) into the dev server under /lottery, so the
  * SPA and the API share one origin as in production. Loaded through Vite's SSR
- * loader so server code is not bundled into this config; off under Vitest.
+ * loader so server code is not bundled into this config.
  */
 function lotteryApi(): Plugin {
-  return {
-    name: 'lottery-api',
-    apply: 'serve',
-    async configureServer(server) {
-      if (process.env.VITEST) return
-      const { createDevApi } = (await server.ssrLoadModule('/server/dev.ts')) as typeof import('./server/dev')
-      const api = createDevApi()
-      server.middlewares.use((req, res, next) => {
-        if (api.owns(req.url)) void api.handle(req, res)
-        else next()
-      })
-      server.httpServer?.once('listening', () => {
-        const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? ''
-        server.config.logger.info(api.banner(origin))
-      })
-      server.httpServer?.once('close', () => api.close())
-    },
-  }
+  return devServerOnly('lottery-api', async (server) => {
+    const { createDevApi } = (await server.ssrLoadModule('/server/dev.ts')) as typeof import('./server/dev')
+    const api = createDevApi()
+    server.middlewares.use((req, res, next) => {
+      if (api.owns(req.url)) void api.handle(req, res)
+      else next()
+    })
+    server.httpServer?.once('listening', () => {
+      const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? ''
+      server.config.logger.info(api.banner(origin))
+    })
+    server.httpServer?.once('close', () => api.close())
+  })
 }
 
 /**
@@ -36,19 +42,14 @@ function lotteryApi(): Plugin {
  * breaks the CSP breaks in dev too (its dev variant allows Vite's injected <style> and hot-reload socket).
  */
 function spaHeaders(): Plugin {
-  return {
-    name: 'spa-headers',
-    apply: 'serve',
-    async configureServer(server) {
-      if (process.env.VITEST) return
-      const { securityHeaders } = (await server.ssrLoadModule('/server/spa.ts')) as typeof import('./server/spa')
-      const headers = Object.entries(securityHeaders({ dev: true }))
-      server.middlewares.use((_req, res, next) => {
-        for (const [name, value] of headers) res.setHeader(name, value)
-        next()
-      })
-    },
-  }
+  return devServerOnly('spa-headers', async (server) => {
+    const { securityHeaders } = (await server.ssrLoadModule('/server/spa.ts')) as typeof import('./server/spa')
+    const headers = Object.entries(securityHeaders({ dev: true }))
+    server.middlewares.use((_req, res, next) => {
+      for (const [name, value] of headers) res.setHeader(name, value)
+      next()
+    })
+  })
 }
 
 /**

@@ -81,6 +81,12 @@ async function mountReady(props: Record<string, unknown> = {}) {
   return wrapper
 }
 
+/** Mounted and ready, with the exposed API and the one game it drives. */
+async function mountDriven() {
+  const wrapper = await mountReady()
+  return { wrapper, api: wrapper.vm as unknown as Exposed, game: FakeGame.all[0]! }
+}
+
 describe('GameCanvas', () => {
   it('shows the skeleton while loading, then the canvas, with state and renderer on the root', async () => {
     const wrapper = mount(GameCanvas, { props: { setup: setup() }, attachTo: document.body })
@@ -106,9 +112,7 @@ describe('GameCanvas', () => {
   })
 
   it('forwards the game events and drives the game through the exposed API', async () => {
-    const wrapper = await mountReady()
-    const api = wrapper.vm as unknown as Exposed
-    const game = FakeGame.all[0]!
+    const { wrapper, api, game } = await mountDriven()
     game.events.emit('request', { template: 11 })
     expect(wrapper.emitted('request')).toEqual([[{ template: 11 }]])
 
@@ -150,9 +154,7 @@ describe('GameCanvas', () => {
   })
 
   it('prepares again when the prizes change, after the play in progress', async () => {
-    const wrapper = await mountReady()
-    const api = wrapper.vm as unknown as Exposed
-    const game = FakeGame.all[0]!
+    const { wrapper, api, game } = await mountDriven()
     const more = [...prizes, { id: 2, name: '二等奖', type: 'virtual' as const, money: 0, img: '' }]
     await wrapper.setProps({ setup: setup(11, more) })
     await flushPromises()

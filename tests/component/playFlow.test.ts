@@ -211,6 +211,16 @@ describe('usePlayFlow', () => {
   describe('a landing or stop that never ends', () => {
     afterEach(() => vi.useRealTimers())
 
+    /** Under fake timers, a play whose draw failed: the game is stopping (aborting). */
+    async function failedPlay() {
+      vi.useFakeTimers()
+      const started = setup({ animationTimeoutMs: 5000 })
+      started.flow.tap()
+      started.draws[0]!.reject(new Error('offline'))
+      await flushPromises()
+      return started
+    }
+
     it('shows the result anyway after the timeout', async () => {
       vi.useFakeTimers()
       const { flow, draws } = setup({ animationTimeoutMs: 5000 })
@@ -235,11 +245,7 @@ describe('usePlayFlow', () => {
     })
 
     it('puts a game whose stop never ends at rest, so the next play animates again', async () => {
-      vi.useFakeTimers()
-      const { flow, game, draws } = setup({ animationTimeoutMs: 5000 })
-      flow.tap()
-      draws[0]!.reject(new Error('offline'))
-      await flushPromises()
+      const { flow, game } = await failedPlay()
       expect(flow.phase).toBe('aborting')
       vi.advanceTimersByTime(5000)
       expect(game.reset).toHaveBeenCalledTimes(1)
@@ -249,11 +255,7 @@ describe('usePlayFlow', () => {
     })
 
     it('is cancelled by the game ending in time', async () => {
-      vi.useFakeTimers()
-      const { flow, game, draws } = setup({ animationTimeoutMs: 5000 })
-      flow.tap()
-      draws[0]!.reject(new Error('offline'))
-      await flushPromises()
+      const { flow, game } = await failedPlay()
       flow.onAborted()
       vi.advanceTimersByTime(5000)
       expect(game.reset).not.toHaveBeenCalled()

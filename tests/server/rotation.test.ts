@@ -17,6 +17,13 @@ afterEach(() => s.close())
 /** A call that needs the token and changes nothing. */
 const prizeCall = (c: Client, code = 'act-a') => c.call(PATHS.prize, { code })
 
+/** A new participant who has entered activity act-a through its index (and holds its token). */
+async function entered(): Promise<Client> {
+  const c = new Client(s.app)
+  await c.enter('act-a')
+  return c
+}
+
 describe('the initial token (Activity/index)', () => {
   it('is an httpOnly, SameSite=Lax cookie scoped to /lottery, with the claims PRODUCT.md lists', async () => {
     const c = new Client(s.app)
@@ -48,8 +55,7 @@ describe('the initial token (Activity/index)', () => {
   })
 
   it('keeps the same participant across re-entries in one browser, and a new one in another', async () => {
-    const c = new Client(s.app)
-    await c.enter('act-a')
+    const c = await entered()
     const first = claimsOf(c.token).sub
     await c.enter('act-a')
     expect(claimsOf(c.token).sub).toBe(first)
@@ -61,8 +67,7 @@ describe('the initial token (Activity/index)', () => {
 
 describe('rotation', () => {
   it('answers every call with a fresh token', async () => {
-    const c = new Client(s.app)
-    await c.enter('act-a')
+    const c = await entered()
     const seen = new Set([c.token])
     for (let i = 0; i < 5; i++) {
       const answer = await prizeCall(c)
@@ -73,8 +78,7 @@ describe('rotation', () => {
   })
 
   it('accepts the predecessor within the grace (a lost response), and the chain goes on', async () => {
-    const c = new Client(s.app)
-    await c.enter('act-a')
+    const c = await entered()
     const t0 = c.token
     await prizeCall(c) // its answer (t1) is "lost"
     c.token = t0
@@ -86,8 +90,7 @@ describe('rotation', () => {
   })
 
   it('refuses a reuse outside the grace and revokes the whole chain', async () => {
-    const c = new Client(s.app)
-    await c.enter('act-a')
+    const c = await entered()
     const t0 = c.token
     await prizeCall(c)
     const current = c.token
@@ -106,8 +109,7 @@ describe('rotation', () => {
   })
 
   it('refuses a token two generations old even within the grace', async () => {
-    const c = new Client(s.app)
-    await c.enter('act-a')
+    const c = await entered()
     const t0 = c.token
     await prizeCall(c)
     await prizeCall(c)
@@ -116,8 +118,7 @@ describe('rotation', () => {
   })
 
   it('refuses the predecessor a second time once its grace replacement was used', async () => {
-    const c = new Client(s.app)
-    await c.enter('act-a')
+    const c = await entered()
     const t0 = c.token
     await prizeCall(c)
     c.token = t0
@@ -128,8 +129,7 @@ describe('rotation', () => {
   })
 
   it('expires after 30 minutes without a call, with its own code; the index gives a new chain for the same participant', async () => {
-    const c = new Client(s.app)
-    await c.enter('act-a')
+    const c = await entered()
     const sub = claimsOf(c.token).sub
     s.clock.now += 29 * MINUTE
     expect((await prizeCall(c)).body.code).toBe(Code.OK) // each call renews for 30 minutes
@@ -142,8 +142,7 @@ describe('rotation', () => {
   })
 
   it('refuses a token of another activity', async () => {
-    const c = new Client(s.app)
-    await c.enter('act-a')
+    const c = await entered()
     const wrong = await prizeCall(c, 'act-b')
     expect(wrong.body.code).toBe(Code.TOKEN_WRONG_ACTIVITY)
     expect(wrong.http).toBe(401)
@@ -196,8 +195,7 @@ describe('host tickets (active_type 2)', () => {
   })
 
   it('refuses anonymous chains after an activity becomes reward-only', async () => {
-    const c = new Client(s.app)
-    await c.enter('act-a')
+    const c = await entered()
     await addActivity(s.app, 'act-a', config({ active_type: 2 }))
     expect((await prizeCall(c)).body.code).toBe(Code.TICKET_REQUIRED)
   })

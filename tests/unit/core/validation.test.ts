@@ -13,6 +13,7 @@ import {
   validateActivity,
   validatePrize,
 } from '../../../src/core/validation'
+import { defaultActivity } from '../../../src/core/activity'
 
 type Raw = Record<string, unknown>
 
@@ -110,25 +111,10 @@ describe('validateActivity: the valid body', () => {
     expect(result.ok).toBe(true)
     if (!result.ok) return
     expect(result.value).toEqual({
+      ...defaultActivity(10),
       active_title: '标题',
-      active_type: 1,
-      identity: 'anonymous',
-      template: 10,
-      virtual: 0,
       active_time: [{ start: '2025-06-01 00:00', end: '2025-06-01 23:59' }],
       prize: [{ id: 1, type: 'points', sum: 100, name: '积分', money: 0, max: 0, min: 0, img: '', info: '', chance: 0 }],
-      tips: { have_award: '', no_times: '', no_award: '', game_over: '', default: '' },
-      rule: '',
-      max_play: 0,
-      max_eplay: 0,
-      max_share: 0,
-      status: 1,
-      isshare: 1,
-      share_title: '',
-      share_desc: '',
-      share_link: '',
-      share_img: '',
-      actinfo: {},
     })
     expect('hacker' in result.value).toBe(false)
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Outcome } from '../../../src/core/outcome'
+import { seededRandom } from '../../../src/core/random'
 import type { GamePrize } from '../../../src/games/shared/Game'
 import {
   landingAngle,
@@ -12,18 +13,6 @@ import {
   targetSegment,
 } from '../../../src/games/wheel/landing'
 import { buildSegments } from '../../../src/games/wheel/segments'
-
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const prize = (id: number, name = `奖品${id}`): GamePrize => ({ id, name, type: 'physical', money: 0, img: '' })
 
@@ -40,7 +29,7 @@ describe('segmentUnderPointer', () => {
 
 describe('planLanding', () => {
   it('stops inside the target segment, away from its borders, for many random draws', () => {
-    const random = seeded(42)
+    const random = seededRandom(42)
     for (let i = 0; i < 5000; i++) {
       const count = 6 + 2 * Math.floor(random() * 6)
       const segmentIndex = Math.floor(random() * count)
@@ -66,7 +55,7 @@ describe('planLanding', () => {
   })
 
   it('covers the whole middle of the segment, not one spot', () => {
-    const random = seeded(7)
+    const random = seededRandom(7)
     const fractions = Array.from({ length: 400 }, () =>
       planLanding({ rotation: 0, speed: 1, segmentCount: 8, segmentIndex: 3, minDistance: 720, innerFraction: 0.7, random }).fraction,
     )
@@ -76,7 +65,7 @@ describe('planLanding', () => {
 
   it('starts at the cruise speed (no jolt at the hand-off) and ends at rest', () => {
     const speed = 1.2
-    const plan = planLanding({ rotation: 123, speed, segmentCount: 10, segmentIndex: 4, minDistance: 720, innerFraction: 0.7, random: seeded(1) })
+    const plan = planLanding({ rotation: 123, speed, segmentCount: 10, segmentIndex: 4, minDistance: 720, innerFraction: 0.7, random: seededRandom(1) })
     const h = 1e-3
     const numericStart = (landingAngle(plan, h) - landingAngle(plan, 0)) / h
     expect(numericStart).toBeCloseTo(speed, 3)
@@ -89,7 +78,7 @@ describe('planLanding', () => {
   })
 
   it('only ever moves forward and never overshoots', () => {
-    const plan = planLanding({ rotation: 10, speed: 1, segmentCount: 8, segmentIndex: 2, minDistance: 720, innerFraction: 0.7, random: seeded(3) })
+    const plan = planLanding({ rotation: 10, speed: 1, segmentCount: 8, segmentIndex: 2, minDistance: 720, innerFraction: 0.7, random: seededRandom(3) })
     let last = plan.from
     for (let t = 0; t <= plan.durationMs + 50; t += 7) {
       const a = landingAngle(plan, t)
@@ -118,7 +107,7 @@ describe('targetSegment', () => {
   })
 
   it('picks a 谢谢参与 segment for every other outcome, and for a prize not on the wheel', () => {
-    const random = seeded(9)
+    const random = seededRandom(9)
     const outcomes: Outcome[] = [{ kind: 'no_award' }, { kind: 'have_award' }, { kind: 'no_times' }, { kind: 'game_over' }, win(99)]
     const seen = new Set<number>()
     for (const outcome of outcomes) {
@@ -135,7 +124,7 @@ describe('targetSegment', () => {
 describe('planNeutralStop', () => {
   it('comes to rest at the centre of the nearest 谢谢参与 segment at least minDistance ahead', () => {
     const segments = buildSegments([prize(1), prize(2), prize(3), prize(4)])
-    const random = seeded(5)
+    const random = seededRandom(5)
     for (let i = 0; i < 500; i++) {
       const rotation = random() * 3600
       const plan = planNeutralStop(rotation, 1, segments, 400)
