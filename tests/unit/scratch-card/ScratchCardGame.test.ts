@@ -6,6 +6,8 @@ import type { Container } from 'pixi.js'
 import type { Outcome } from '../../../src/core/outcome'
 import { ScratchCardGame } from '../../../src/games/scratch-card/ScratchCardGame'
 import { cardParts, fitCard } from '../../../src/games/scratch-card/layout'
+import { SCRATCH_REDUCED_MOTION } from '../../../src/games/scratch-card/defaults'
+import type { ScratchDefaults } from '../../../src/games/scratch-card/defaults'
 
 const WIN: Outcome = { kind: 'win', prizeId: 1, prizeName: '保温杯', prizeType: 'physical', amountCents: 0, secret: '' }
 
@@ -15,8 +17,8 @@ interface Pointer {
 }
 
 /** A game sized like a phone, with a host that allows every play, and helpers to drive pointers on the coating. */
-function setup(options: { allow?: boolean } = {}) {
-  const game = new ScratchCardGame({ revealFadeMs: 400, abortFadeMs: 300 })
+function setup(options: { allow?: boolean; config?: Partial<ScratchDefaults> } = {}) {
+  const game = new ScratchCardGame(options.config ?? { revealFadeMs: 400, abortFadeMs: 300 })
   game.resize(390, 300)
   const box = fitCard(390, 300, { aspect: 1.6, margin: 12, maxWidth: 440 })
   const win = cardParts(box.width, box.height).scratch
@@ -135,6 +137,19 @@ describe('ScratchCardGame', () => {
     game.update(250)
     expect(game.state).toBe('settled')
     expect(events.at(-1)).toBe('settled:win')
+  })
+
+  it('with reduced motion, the coating goes in a blink and the outcome shows', () => {
+    const { game, events, scratch } = setup({ config: SCRATCH_REDUCED_MOTION })
+    scratch({ id: 1 }, 0.8)
+    game.reveal(WIN)
+    let ms = 0
+    while (game.state !== 'settled' && ms < 5000) {
+      game.update(16)
+      ms += 16
+    }
+    expect(events.at(-1)).toBe('settled:win')
+    expect(ms).toBeLessThanOrEqual(160)
   })
 
   it('keeps scratching after the outcome and reveals only past the threshold', () => {
