@@ -1,6 +1,8 @@
 // Registers Text rendering with the renderer: Pixi adds it only when the text module is
 // imported, and the games (which use Text) load after the Application is created.
 import 'pixi.js/text'
+// …and BitmapText (the red packet's amount digits), for the same reason.
+import 'pixi.js/text-bitmap'
 import 'pixi.js/unsafe-eval'
 import { Application } from 'pixi.js'
 import type { RenderGroup, Renderer, Ticker } from 'pixi.js'

@@ -148,7 +148,7 @@ export class RedPacketGame implements LotteryGame {
     const target = phase === 'none' || phase === 'abort' || phase === 'leave' ? 0 : 1
     const step = dt / o.focusMs
     this.focus = target > this.focus ? Math.min(target, this.focus + step) : Math.max(target, this.focus - step)
-    this.rain.step(dt, this.width, this.height, lerp(1, o.playRainSpeed, this.focus))
+    this.rain.step(dt, this.width, this.height, lerp(o.rainSpeed, o.playRainSpeed, this.focus))
     scene.syncRain(this.rain)
     scene.setFocus(this.focus)
     this.coins.step(dt, o.coinGravity)
@@ -186,6 +186,8 @@ export class RedPacketGame implements LotteryGame {
   }
 
   private toIdle(): void {
+    // Still packets never fall away and none spawn: deal a fresh set for the next play.
+    if (this.opts.rainSpeed === 0 && this.started) this.rain.fill(this.opts.prefillCount, this.width, this.height)
     this.current = 'idle'
     this.outcome = null
     this.tapped = -1

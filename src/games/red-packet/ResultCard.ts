@@ -1,5 +1,5 @@
-import { Container, Sprite, Text } from 'pixi.js'
-import type { FillGradient } from 'pixi.js'
+import { BitmapFont, BitmapText, Container, Sprite, Text } from 'pixi.js'
+import type { DestroyOptions, FillGradient, TextStyle } from 'pixi.js'
 import type { Outcome } from '../../core/outcome'
 import { lerp } from '../shared/easing'
 import { ACCENTS, PALETTE } from '../shared/palette'
@@ -35,13 +35,22 @@ const TYPE = {
   captionY: 178,
 }
 
+/** '¥' and every character an amount in yuan can hold ('8.88', '1,000.00'). */
+export const AMOUNT_CHARS = '¥0123456789.,'
+/** Bitmap fonts installed so far: each card installs its own and uninstalls it on destroy. */
+let amountFonts = 0
+
 /** The card that rises out of an opened packet, with the outcome written on it. */
 export class ResultCard extends Container {
   private readonly heading: Text
-  /** '¥' before the amount. */
-  private readonly currency: Text
-  /** The amount, in gold digits. */
-  private readonly amount: Text
+  /**
+   * '¥' and the amount, in gold digits from a bitmap font rasterised once per card: a
+   * new amount each round only lays out glyphs, no canvas text is drawn and uploaded.
+   */
+  private readonly currency: BitmapText
+  private readonly amount: BitmapText
+  /** The bitmap font's name (unique per card). */
+  readonly amountFont: string
   /** Prize name or 谢谢参与, in red. */
   private readonly main: Text
   private readonly caption: Text
@@ -57,16 +66,23 @@ export class ResultCard extends Container {
       t.anchor.set(0.5)
       return t
     }
-    const goldDigits = (size: number): Text => {
-      const t = text(size, PALETTE.gold)
-      t.style.fill = gold
-      t.style.stroke = { color: PALETTE.redDeep, width: size * 0.09, join: 'round' }
-      t.style.dropShadow = { color: ACCENTS.shadow, alpha: 0.35, blur: 4, distance: 3, angle: Math.PI / 2 }
-      return t
+    const goldStyle = (size: number): TextStyle => {
+      const style = cjkStyle({ size, color: PALETTE.gold })
+      style.fill = gold
+      style.stroke = { color: PALETTE.redDeep, width: size * 0.09, join: 'round' }
+      style.dropShadow = { color: ACCENTS.shadow, alpha: 0.35, blur: 4, distance: 3, angle: Math.PI / 2 }
+      return style
     }
     this.heading = text(TYPE.labelSize, PALETTE.goldDeep)
-    this.currency = goldDigits(TYPE.currencySize)
-    this.amount = goldDigits(TYPE.amountSize)
+    this.amountFont = `lottery-amount-${++amountFonts}`
+    BitmapFont.install({ name: this.amountFont, style: goldStyle(TYPE.amountSize), chars: AMOUNT_CHARS, resolution: kit.resolution })
+    const digits = (size: number): BitmapText => {
+      const t = new BitmapText({ text: '', style: { fontFamily: this.amountFont, fontSize: size } })
+      t.anchor.set(0.5)
+      return t
+    }
+    this.currency = digits(TYPE.currencySize)
+    this.amount = digits(TYPE.amountSize)
     this.main = text(TYPE.mainSize, ACCENTS.prizeRed)
     this.caption = text(TYPE.captionSize, PALETTE.goldDeep)
     this.addChild(new Sprite(cardTexture(kit, geo)), this.heading, this.currency, this.amount, this.main, this.caption)
@@ -101,6 +117,11 @@ export class ResultCard extends Container {
       main.style.fontSize = TYPE.missSize
       main.position.set(0, top + TYPE.missY)
     }
+  }
+
+  override destroy(options?: DestroyOptions): void {
+    super.destroy(options)
+    BitmapFont.uninstall(this.amountFont)
   }
 
   /** Back inside the packet. */

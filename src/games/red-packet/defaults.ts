@@ -31,6 +31,8 @@ export const RED_PACKET_DEFAULTS = {
   /** Extra touch area around each packet for thumbs, CSS px on each side. */
   hitSlop: 12,
 
+  /** Rain speed at rest, fraction of full speed; 0 = still packets, dealt afresh between plays (reduced motion). */
+  rainSpeed: 1,
   /** Rain speed while a packet is played, fraction of full speed. */
   playRainSpeed: 0.22,
   /** Darkness of the veil over the rain while a packet is played (0–1). */
@@ -114,3 +116,23 @@ export const RED_PACKET_DEFAULTS = {
 }
 
 export type RedPacketDefaults = typeof RED_PACKET_DEFAULTS
+
+/**
+ * prefers-reduced-motion: no rain (still packets), no coins, no wobble; the packet
+ * flies, opens and shows its card in a few hundred ms.
+ */
+export const RED_PACKET_REDUCED_MOTION: Partial<RedPacketDefaults> = {
+  rainSpeed: 0,
+  playRainSpeed: 0,
+  focusMs: 120,
+  flyMs: 160,
+  shakeAngle: 0,
+  shakeSwell: 0,
+  openMs: 160,
+  cardMs: 220,
+  settleDelayMs: 100,
+  raysSpin: 0,
+  coinCount: 0,
+  abortMs: 160,
+  resetMs: 140,
+}

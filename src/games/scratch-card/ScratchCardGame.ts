@@ -43,6 +43,8 @@ export class ScratchCardGame implements LotteryGame {
   private area = INITIAL_AREA
   private box: Box = { x: 0, y: 0, width: 0, height: 0 }
   private builtKey = ''
+  /** The scratch window's size, CSS px (stamps outside it are skipped). */
+  private coatingSize = { width: 0, height: 0 }
   private frameTexture: Texture | null = null
 
   // Play state.
@@ -75,14 +77,16 @@ export class ScratchCardGame implements LotteryGame {
     this.cover.visible = false
     this.cover.eventMode = 'none'
 
-    // The coating is the touch surface; moves are followed over the whole canvas so a stroke may leave and come back.
-    this.coating.eventMode = 'static'
-    this.coating.cursor = 'pointer'
-    this.coating.on('pointerdown', this.onPointerDown)
-    this.coating.on('globalpointermove', this.onPointerMove)
-    this.coating.on('pointerup', this.onPointerUp)
-    this.coating.on('pointerupoutside', this.onPointerUp)
-    this.coating.on('pointercancel', this.onPointerUp)
+    // The whole card is the touch surface (a finger often lands on the frame or the title
+    // first): a stroke scratches wherever it crosses the coating. Moves are followed over
+    // the whole canvas so a stroke may leave and come back.
+    this.card.eventMode = 'static'
+    this.card.cursor = 'pointer'
+    this.card.on('pointerdown', this.onPointerDown)
+    this.card.on('globalpointermove', this.onPointerMove)
+    this.card.on('pointerup', this.onPointerUp)
+    this.card.on('pointerupoutside', this.onPointerUp)
+    this.card.on('pointercancel', this.onPointerUp)
     this.layout()
   }
 
@@ -178,7 +182,7 @@ export class ScratchCardGame implements LotteryGame {
     this.frame.texture = Texture.EMPTY
     this.frameTexture?.destroy(true)
     this.frameTexture = null
-    this.coating.removeAllListeners()
+    this.card.removeAllListeners()
     // The coating and the prize window (children) free their textures with the view.
     this.view.destroy({ children: true })
     this.events.clear()
@@ -229,6 +233,10 @@ export class ScratchCardGame implements LotteryGame {
 
   /** Mark the grid now (cheap), draw later: the coating renders its stamps once per frame. */
   private stamp(x: number, y: number): void {
+    // On the frame or the title band: nothing to erase (the stroke goes on and scratches once it reaches the coating).
+    const r = this.config.brushRadius
+    const win = this.coatingSize
+    if (x <= -r || y <= -r || x >= win.width + r || y >= win.height + r) return
     this.coating.stamp(x, y)
     this.grid.markCircle(x, y, this.config.brushRadius)
     this.scratchedSinceTick = true
@@ -296,7 +304,8 @@ export class ScratchCardGame implements LotteryGame {
     const parts = cardParts(this.box.width, this.box.height)
     const win = parts.scratch
     for (const s of [this.under, this.coating, this.cover]) s.position.set(win.x, win.y)
-    this.coating.hitArea = new Rectangle(0, 0, win.width, win.height)
+    this.card.hitArea = new Rectangle(0, 0, this.box.width, this.box.height)
+    this.coatingSize = { width: win.width, height: win.height }
     this.grid.setSize(win.width, win.height)
 
     const renderer = this.renderer

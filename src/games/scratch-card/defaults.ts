@@ -37,3 +37,11 @@ export const SCRATCH_DEFAULTS = {
 }
 
 export type ScratchDefaults = typeof SCRATCH_DEFAULTS
+
+/** prefers-reduced-motion: the coating goes in a blink once revealed, and the headline does not pop. */
+export const SCRATCH_REDUCED_MOTION: Partial<ScratchDefaults> = {
+  revealFadeMs: 120,
+  popExtraMs: 0,
+  popFrom: 1,
+  abortFadeMs: 120,
+}

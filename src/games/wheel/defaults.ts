@@ -33,3 +33,16 @@ export const WHEEL_DEFAULTS = {
 }
 
 export type WheelDefaults = typeof WHEEL_DEFAULTS
+
+/**
+ * prefers-reduced-motion: a brief turn that still lands on the outcome — no extra
+ * full turns, a short run-up, a short celebration, bulbs at their idle pace.
+ */
+export const WHEEL_REDUCED_MOTION: Partial<WheelDefaults> = {
+  accelMs: 120,
+  minSpinMs: 200,
+  minTurns: 0,
+  abortMinMs: 400,
+  celebrateMs: 300,
+  bulbFastMs: 420,
+}

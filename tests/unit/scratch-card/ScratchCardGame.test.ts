@@ -2,10 +2,12 @@
 // Pixi needs a DOM to load; no renderer here: this tests the play flow, the
 // stroke rules and the coverage wiring (drawing is checked in the browser, tests/e2e/preview.spec.ts).
 import { describe, expect, it, vi } from 'vitest'
-import type { Sprite } from 'pixi.js'
+import type { Container } from 'pixi.js'
 import type { Outcome } from '../../../src/core/outcome'
 import { ScratchCardGame } from '../../../src/games/scratch-card/ScratchCardGame'
 import { cardParts, fitCard } from '../../../src/games/scratch-card/layout'
+import { SCRATCH_REDUCED_MOTION } from '../../../src/games/scratch-card/defaults'
+import type { ScratchDefaults } from '../../../src/games/scratch-card/defaults'
 
 const WIN: Outcome = { kind: 'win', prizeId: 1, prizeName: '保温杯', prizeType: 'physical', amountCents: 0, secret: '' }
 
@@ -15,8 +17,8 @@ interface Pointer {
 }
 
 /** A game sized like a phone, with a host that allows every play, and helpers to drive pointers on the coating. */
-function setup(options: { allow?: boolean } = {}) {
-  const game = new ScratchCardGame({ revealFadeMs: 400, abortFadeMs: 300 })
+function setup(options: { allow?: boolean; config?: Partial<ScratchDefaults> } = {}) {
+  const game = new ScratchCardGame(options.config ?? { revealFadeMs: 400, abortFadeMs: 300 })
   game.resize(390, 300)
   const box = fitCard(390, 300, { aspect: 1.6, margin: 12, maxWidth: 440 })
   const win = cardParts(box.width, box.height).scratch
@@ -27,9 +29,10 @@ function setup(options: { allow?: boolean } = {}) {
   })
   game.events.on('settled', ({ outcome }) => events.push(`settled:${outcome.kind}`))
   game.events.on('aborted', ({ message }) => events.push(`aborted:${message}`))
-  const coating = (game as unknown as { coating: Sprite }).coating
+  // The whole card takes the touches; positions below are in the coating's coordinates.
+  const surface = (game as unknown as { card: Container }).card
   const fire = (type: string, p: Pointer, x: number, y: number): void => {
-    coating.emit(type as 'pointerdown', {
+    surface.emit(type as 'pointerdown', {
       pointerId: p.id,
       isPrimary: p.primary ?? true,
       getLocalPosition: (_: unknown, out: { x: number; y: number }) => Object.assign(out, { x, y }),
@@ -136,6 +139,19 @@ describe('ScratchCardGame', () => {
     expect(events.at(-1)).toBe('settled:win')
   })
 
+  it('with reduced motion, the coating goes in a blink and the outcome shows', () => {
+    const { game, events, scratch } = setup({ config: SCRATCH_REDUCED_MOTION })
+    scratch({ id: 1 }, 0.8)
+    game.reveal(WIN)
+    let ms = 0
+    while (game.state !== 'settled' && ms < 5000) {
+      game.update(16)
+      ms += 16
+    }
+    expect(events.at(-1)).toBe('settled:win')
+    expect(ms).toBeLessThanOrEqual(160)
+  })
+
   it('keeps scratching after the outcome and reveals only past the threshold', () => {
     const { game, events, scratch } = setup()
     scratch({ id: 1 }, 0.2)
@@ -195,6 +211,30 @@ describe('ScratchCardGame', () => {
     expect(tick).toHaveBeenCalledTimes(2)
     game.update(200)
     expect(tick).toHaveBeenCalledTimes(2)
+  })
+
+  it('a press on the frame or title band asks for a play and scratches once the stroke reaches the coating', () => {
+    const { game, events, fire, win } = setup()
+    const finger = { id: 1 }
+    // Above the window, on the title band: far from the coating.
+    fire('pointerdown', finger, win.width / 2, -50)
+    expect(events).toEqual(['request'])
+    expect(game.coverage).toBe(0)
+    fire('globalpointermove', finger, win.width / 2, -30)
+    expect(game.coverage).toBe(0)
+    // Down onto the coating: the same stroke scratches.
+    fire('globalpointermove', finger, win.width / 2, win.height / 2)
+    expect(game.coverage).toBeGreaterThan(0.02)
+    fire('pointerup', finger, win.width / 2, win.height / 2)
+  })
+
+  it('the whole card, not only the coating, takes the touches', () => {
+    const { game } = setup()
+    const card = (game as unknown as { card: Container }).card
+    const box = fitCard(390, 300, { aspect: 1.6, margin: 12, maxWidth: 440 })
+    expect(card.eventMode).toBe('static')
+    expect(card.hitArea?.contains(2, 2)).toBe(true)
+    expect(card.hitArea?.contains(box.width - 2, box.height - 2)).toBe(true)
   })
 
   it('destroy drops every listener', () => {

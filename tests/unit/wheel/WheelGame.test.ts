@@ -6,7 +6,8 @@ import type { Outcome } from '../../../src/core/outcome'
 import type { GamePrize } from '../../../src/games/shared/Game'
 import { WheelGame } from '../../../src/games/wheel/WheelGame'
 import { wheelBakeDensity } from '../../../src/games/wheel/scale'
-import { WHEEL_DEFAULTS } from '../../../src/games/wheel/defaults'
+import { WHEEL_DEFAULTS, WHEEL_REDUCED_MOTION } from '../../../src/games/wheel/defaults'
+import type { WheelDefaults } from '../../../src/games/wheel/defaults'
 import { positionInSegment, segmentUnderPointer } from '../../../src/games/wheel/landing'
 import { buildSegments } from '../../../src/games/wheel/segments'
 
@@ -47,8 +48,8 @@ function seeded(seed: number): () => number {
 
 type Internals = { rotation: number; speed: number; parts: { button: Sprite } }
 
-async function readyGame(seed = 1) {
-  const game = new WheelGame({}, seeded(seed))
+async function readyGame(seed = 1, options: Partial<WheelDefaults> = {}) {
+  const game = new WheelGame(options, seeded(seed))
   await game.prepare({ template: 11, title: '', prizes: PRIZES }, {} as Renderer)
   game.resize(390, 390)
   const events: string[] = []
@@ -120,6 +121,27 @@ describe('WheelGame', () => {
         expect(pos).toBeLessThan(0.9)
         expect(events.filter((e) => e === 'tick').length).toBeGreaterThan(SEGMENTS.length * WHEEL_DEFAULTS.minTurns)
         game.destroy()
+      }
+    }
+  })
+
+  it('with reduced motion, lands on the won segment in a brief turn', async () => {
+    for (const seed of [1, 2, 3]) {
+      for (const prize of PRIZES) {
+        const brief = await readyGame(seed, WHEEL_REDUCED_MOTION)
+        brief.game.play()
+        brief.game.reveal(win(prize.id))
+        const briefMs = brief.run(() => brief.game.state === 'settled')
+        expect(brief.settled).toEqual([win(prize.id)])
+        expect(SEGMENTS[segmentUnderPointer(brief.inner.rotation, SEGMENTS.length)]!.prizeId).toBe(prize.id)
+        expect(briefMs).toBeLessThan(1800)
+
+        const full = await readyGame(seed)
+        full.game.play()
+        full.game.reveal(win(prize.id))
+        expect(full.run(() => full.game.state === 'settled')).toBeGreaterThan(briefMs * 2)
+        brief.game.destroy()
+        full.game.destroy()
       }
     }
   })

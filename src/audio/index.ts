@@ -1,0 +1,147 @@
+/**
+ * Sound and haptics for the games, as open-games does it: one effects singleton,
+ * started by the participant's first pointer event, paused while the page is hidden.
+ *
+ * This front is tiny and always loaded; the synthesiser (./SoundEffects, ./cues) is a
+ * lazy chunk imported on the first tap, so a page nobody touches pays nothing for sound.
+ * Browsers only let an AudioContext run after a user gesture (autoplay policy; iOS
+ * needs resume() inside the gesture's handler itself), so the context is created and
+ * resumed synchronously in the first pointerdown/touchend. Inside WeChat, the
+ * `WeixinJSBridgeReady` event counts as that permission (WeChat's documented way to
+ * start media without a tap on iOS): the context is unlocked then, still silent until
+ * a game makes a sound after a tap. No Vue here: the page wires it (GameCanvas, SoundToggle).
+ */
+import type { Cue } from './cues'
+import type { SoundEffects } from './SoundEffects'
+
+export type { Cue } from './cues'
+
+/** localStorage key of the participant's choice, per device. */
+export const MUTE_KEY = 'lottery:sound-muted'
+/** Buzz on a win, ms on / off / on (Vibration API; Android — iOS has none). */
+export const WIN_VIBRATION = [60, 40, 120]
+
+type AudioWindow = Window & { AudioContext?: typeof AudioContext; webkitAudioContext?: typeof AudioContext; WeixinJSBridge?: unknown }
+
+let ctx: AudioContext | null = null
+let effects: SoundEffects | null = null
+let loading: Promise<void> | null = null
+let muted = readMuted()
+
+function readMuted(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(MUTE_KEY) === '1'
+  } catch {
+    return false // storage blocked (private mode): sound on, not remembered
+  }
+}
+
+/** Whether the participant turned sound off (remembered on this device). */
+export function isSoundMuted(): boolean {
+  return muted
+}
+
+/** Turn sound off or on, and remember it. Call it from a click: unmuting resumes audio inside that gesture. */
+export function setSoundMuted(value: boolean): void {
+  muted = value
+  try {
+    globalThis.localStorage?.setItem(MUTE_KEY, value ? '1' : '0')
+  } catch {
+    // not remembered; the choice still holds for this page
+  }
+  if (!ctx) return
+  if (value) void ctx.suspend().catch(() => undefined)
+  else if (!document.hidden) void ctx.resume().catch(() => undefined)
+}
+
+/** Play a game's cue, if sound is unlocked and on. Costs nothing before the first tap. */
+export function playCue(cue: Cue): void {
+  if (!muted && effects) effects.play(cue)
+}
+
+/** The play landed: a win's fanfare and a buzz, or the soft no-win notes. */
+export function playOutcome(win: boolean): void {
+  playCue(win ? 'win' : 'lose')
+  // A buzz is not a sound: it follows the phone's own silent switch, not our mute button.
+  if (win && typeof navigator !== 'undefined' && typeof navigator.vibrate === 'function') navigator.vibrate(WIN_VIBRATION)
+}
+
+/**
+ * Listen for the gestures and events that may unlock audio, and pause it while the
+ * page is hidden. Returns the function that removes every listener it added (the
+ * context and the effects stay: they are this module's singletons).
+ */
+export function armSound(target: AudioWindow = window): () => void {
+  const doc = target.document
+  const onGesture = (): void => {
+    unlock(target)
+    load()
+    if (ctx?.state === 'running') removeGestures()
+  }
+  const onBridge = (): void => unlock(target)
+  const onVisibility = (): void => {
+    if (!ctx) return
+    if (doc.hidden || muted) void ctx.suspend().catch(() => undefined)
+    else void ctx.resume().catch(() => undefined)
+  }
+  const gestureOptions = { capture: true, passive: true }
+  const removeGestures = (): void => {
+    target.removeEventListener('pointerdown', onGesture, gestureOptions)
+    target.removeEventListener('touchend', onGesture, gestureOptions)
+  }
+  target.addEventListener('pointerdown', onGesture, gestureOptions)
+  target.addEventListener('touchend', onGesture, gestureOptions)
+  doc.addEventListener('visibilitychange', onVisibility)
+  doc.addEventListener('WeixinJSBridgeReady', onBridge)
+  // The bridge may have been ready before this page armed sound.
+  if (target.WeixinJSBridge) onBridge()
+  return () => {
+    removeGestures()
+    doc.removeEventListener('visibilitychange', onVisibility)
+    doc.removeEventListener('WeixinJSBridgeReady', onBridge)
+  }
+}
+
+/** Create the context (once) and resume it; must run inside a gesture's handler (or WeChat's bridge event). */
+function unlock(target: AudioWindow): void {
+  const Context = target.AudioContext ?? target.webkitAudioContext
+  if (!Context) return
+  if (!ctx) {
+    try {
+      ctx = new Context()
+    } catch {
+      return // too many contexts or no audio device: stay silent
+    }
+  }
+  const context = ctx
+  // Created inside the gesture, a context may start running at once: idle it while muted.
+  if (muted) return void context.suspend().catch(() => undefined)
+  if (target.document.hidden || context.state === 'running') return
+  void context.resume().catch(() => undefined)
+  // Older iOS starts output only once something plays inside the gesture: one silent sample.
+  const source = context.createBufferSource()
+  source.buffer = context.createBuffer(1, 1, 22050)
+  source.connect(context.destination)
+  source.start(0)
+}
+
+/** Fetch and build the synthesiser once, on the first tap. */
+function load(): void {
+  if (loading || !ctx) return
+  const context = ctx
+  loading = import('./SoundEffects')
+    .then(({ SoundEffects }) => {
+      effects = new SoundEffects(context)
+    })
+    .catch(() => {
+      loading = null // a failed chunk download: try again on the next tap
+    })
+}
+
+/** Forget every singleton (tests only). */
+export function resetSoundForTests(): void {
+  void ctx?.close?.().catch(() => undefined)
+  effects?.destroy()
+  ctx = effects = loading = null
+  muted = readMuted()
+}

@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test'
+import { closeResult, openPreview, playToResult, watchPageErrors } from './helpers/preview'
+
+/**
+ * Sound (issue 14 item 5) in real Chromium: nothing of audio before the first tap, then
+ * the lazily loaded synthesiser plays the wheel's ticks and the outcome on the audio
+ * clock; the mute button silences it and is remembered on the device.
+ */
+test.beforeEach(async ({ page }) => {
+  watchPageErrors(page)
+  // Count what the page asks of Web Audio (the sounds themselves cannot be heard here).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __audio: { contexts: number; starts: number; states: string[] } }
+    w.__audio = { contexts: 0, starts: 0, states: [] }
+    const Native = window.AudioContext
+    window.AudioContext = class extends Native {
+      constructor(options?: AudioContextOptions) {
+        super(options)
+        w.__audio.contexts += 1
+        this.addEventListener('statechange', () => w.__audio.states.push(this.state))
+      }
+    }
+    const start = AudioBufferSourceNode.prototype.start
+    AudioBufferSourceNode.prototype.start = function (...args: Parameters<typeof start>) {
+      // The one-sample unlock buffer is not a cue.
+      if ((this.buffer?.length ?? 0) > 1) w.__audio.starts += 1
+      return start.apply(this, args)
+    }
+  })
+})
+test.afterEach(({ page }) => {
+  expect(watchPageErrors(page), 'uncaught errors in the page').toEqual([])
+})
+
+type AudioLog = { contexts: number; starts: number; states: string[] }
+const audioLog = (page: import('@playwright/test').Page) => page.evaluate(() => (window as unknown as { __audio: AudioLog }).__audio)
+
+test('no audio before the first tap; the wheel ticks and the outcome play after it; mute silences and is remembered', async ({ page }) => {
+  const chunks: string[] = []
+  page.on('request', (r) => {
+    if (/SoundEffects/.test(r.url())) chunks.push(r.url())
+  })
+  const game = await openPreview(page, 'wheel', 11)
+  expect(await audioLog(page), 'no AudioContext before a tap').toMatchObject({ contexts: 0, starts: 0 })
+  expect(chunks, 'the synthesiser is not downloaded before a tap').toEqual([])
+
+  const sound = page.getByRole('button', { name: '静音', exact: true })
+  await expect(sound).toBeVisible()
+
+  await playToResult(page, game, 'wheel-centre')
+  expect(chunks.length, 'the synthesiser loads on the first tap').toBe(1)
+  const played = await audioLog(page)
+  expect(played.contexts).toBe(1)
+  expect(played.states).toContain('running')
+  // Segment ticks while spinning, and the outcome's cue.
+  expect(played.starts).toBeGreaterThan(3)
+  await closeResult(page, game)
+
+  await sound.click()
+  await expect(page.getByRole('button', { name: '开启声音', exact: true })).toBeVisible()
+  const before = (await audioLog(page)).starts
+  await playToResult(page, game, 'button')
+  expect((await audioLog(page)).starts, 'muted: no cue started').toBe(before)
+  await closeResult(page, game)
+
+  await page.reload()
+  await expect(page.getByRole('button', { name: '开启声音', exact: true }), 'the choice is remembered on this device').toBeVisible()
+})

@@ -1,0 +1,149 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+const fx = vi.hoisted(() => ({ played: [] as string[], made: 0 }))
+vi.mock('../../../src/audio/SoundEffects', () => ({
+  SoundEffects: class {
+    constructor() {
+      fx.made += 1
+    }
+    play(cue: string) {
+      fx.played.push(cue)
+    }
+    destroy() {}
+  },
+}))
+
+import { MUTE_KEY, WIN_VIBRATION, armSound, isSoundMuted, playCue, playOutcome, resetSoundForTests, setSoundMuted } from '../../../src/audio'
+
+/** An AudioContext stand-in that records what the module asks of it. */
+class FakeContext {
+  static all: FakeContext[] = []
+  state: AudioContextState = 'suspended'
+  calls: string[] = []
+  destination = {}
+  constructor() {
+    FakeContext.all.push(this)
+  }
+  resume() {
+    this.calls.push('resume')
+    this.state = 'running'
+    return Promise.resolve()
+  }
+  suspend() {
+    this.calls.push('suspend')
+    this.state = 'suspended'
+    return Promise.resolve()
+  }
+  close() {
+    return Promise.resolve()
+  }
+  createBuffer() {
+    return {}
+  }
+  createBufferSource() {
+    return { buffer: null, connect: () => undefined, start: () => this.calls.push('silent') }
+  }
+}
+
+const win = window as unknown as Window & { AudioContext: typeof AudioContext; WeixinJSBridge?: unknown }
+let disarm: () => void = () => undefined
+
+beforeEach(() => {
+  localStorage.clear()
+  resetSoundForTests()
+  FakeContext.all = []
+  fx.played = []
+  fx.made = 0
+  win.AudioContext = FakeContext as unknown as typeof AudioContext
+  delete win.WeixinJSBridge
+})
+afterEach(() => disarm())
+
+const tap = () => window.dispatchEvent(new Event('pointerdown'))
+const settle = () => new Promise((r) => setTimeout(r, 0))
+
+describe('sound', () => {
+  it('creates nothing and plays nothing before the first tap', async () => {
+    disarm = armSound(win)
+    playCue('segment')
+    playOutcome(false)
+    await settle()
+    expect(FakeContext.all).toHaveLength(0)
+    expect(fx.made).toBe(0)
+    expect(fx.played).toEqual([])
+  })
+
+  it('the first tap creates and resumes the context inside the gesture, then loads the effects', async () => {
+    disarm = armSound(win)
+    tap()
+    const ctx = FakeContext.all[0]!
+    expect(ctx.calls).toEqual(['resume', 'silent'])
+    await vi.waitFor(() => expect(fx.made).toBe(1))
+    playCue('segment')
+    expect(fx.played).toEqual(['segment'])
+    // Once running, later taps cost nothing.
+    tap()
+    expect(FakeContext.all).toHaveLength(1)
+    expect(ctx.calls).toEqual(['resume', 'silent'])
+  })
+
+  it('inside WeChat, WeixinJSBridgeReady unlocks the context without loading the effects', async () => {
+    disarm = armSound(win)
+    document.dispatchEvent(new Event('WeixinJSBridgeReady'))
+    expect(FakeContext.all[0]?.calls).toContain('resume')
+    await settle()
+    expect(fx.made).toBe(0)
+  })
+
+  it('unlocks at once when the WeChat bridge was ready before', () => {
+    win.WeixinJSBridge = {}
+    disarm = armSound(win)
+    expect(FakeContext.all[0]?.state).toBe('running')
+  })
+
+  it('mute is remembered on the device, silences cues and suspends the context', async () => {
+    disarm = armSound(win)
+    tap()
+    await vi.waitFor(() => expect(fx.made).toBe(1))
+    setSoundMuted(true)
+    expect(localStorage.getItem(MUTE_KEY)).toBe('1')
+    expect(FakeContext.all[0]!.state).toBe('suspended')
+    playCue('scratch')
+    expect(fx.played).toEqual([])
+    resetSoundForTests()
+    expect(isSoundMuted()).toBe(true)
+    setSoundMuted(false)
+    expect(isSoundMuted()).toBe(false)
+    expect(localStorage.getItem(MUTE_KEY)).toBe('0')
+  })
+
+  it('pauses while the page is hidden, resumes when it shows', async () => {
+    disarm = armSound(win)
+    tap()
+    const ctx = FakeContext.all[0]!
+    const hidden = vi.spyOn(document, 'hidden', 'get').mockReturnValue(true)
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(ctx.state).toBe('suspended')
+    hidden.mockReturnValue(false)
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(ctx.state).toBe('running')
+    hidden.mockRestore()
+  })
+
+  it('vibrates on a win where the Vibration API exists, not on a loss', () => {
+    const vibrate = vi.fn()
+    Object.defineProperty(navigator, 'vibrate', { value: vibrate, configurable: true })
+    playOutcome(false)
+    expect(vibrate).not.toHaveBeenCalled()
+    playOutcome(true)
+    expect(vibrate).toHaveBeenCalledWith(WIN_VIBRATION)
+  })
+
+  it('disarming removes the listeners', () => {
+    armSound(win)()
+    tap()
+    document.dispatchEvent(new Event('WeixinJSBridgeReady'))
+    expect(FakeContext.all).toHaveLength(0)
+  })
+})
