@@ -67,6 +67,32 @@ function vantIconFontInline(): Plugin {
   }
 }
 
+/** The game chunk of each template (src/games/index.ts imports them), for participantPreload(). */
+const GAME_CHUNKS: Record<string, string> = { WheelGame: '11', ScratchCardGame: '10', RedPacketGame: '12' }
+
+/**
+ * Marks in the built index.html the chunks every live game page needs after the page itself: the renderer
+ * (`all`) and each template's game. server/spa.ts turns the marks of a participant's link into
+ * modulepreload links, so they download beside the page instead of after it; other pages keep inert comments.
+ */
+function participantPreload(): Plugin {
+  return {
+    name: 'participant-preload',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const marks = Object.values(ctx.bundle ?? {}).flatMap((chunk) => {
+          if (chunk.type !== 'chunk') return []
+          const kind = chunk.name === 'pixi' ? 'all' : GAME_CHUNKS[chunk.name]
+          return kind ? [`<!--preload:${kind} /${chunk.fileName}-->`] : []
+        })
+        return html.replace('</head>', `    ${marks.sort().join('')}\n  </head>`)
+      },
+    },
+  }
+}
+
 /** Pixi, its dependencies and our stage: loaded together once a game page needs a renderer. */
 const PIXI_MODULES =
   /[\\/]node_modules[\\/](pixi\.js|@pixi|@xmldom|earcut|eventemitter3|gifuct-js|ismobilejs|parse-svg-path|tiny-lru)[\\/]|[\\/]src[\\/](stage[\\/]|games[\\/](index\.ts|shared[\\/]))/
@@ -80,6 +106,7 @@ export default defineConfig({
     spaHeaders(),
     lotteryApi(),
     vantIconFontInline(),
+    participantPreload(),
     // .br and .gz beside every text asset, served as-is by server/spa.ts: a phone on a
     // slow network downloads about a third of the bytes, and nothing is compressed per request.
     compression({ algorithms: [defineAlgorithm('brotliCompress'), defineAlgorithm('gzip', { level: 9 })], threshold: 1024 }),

@@ -10,7 +10,10 @@ const config = loadConfig()
 const booted = boot(config)
 // The participant's link is served with its activity's title already in the HTML (first paint).
 const withSpa = mountSpa(booted.app, config.staticDir, {
-  titleFor: (code) => booted.store.activityByCode(code)?.config.active_title ?? null,
+  activityFor: (code) => {
+    const config = booted.store.activityByCode(code)?.config
+    return config ? { title: config.active_title, template: config.template } : null
+  },
 })
 
 const server = serve({ fetch: booted.app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {

@@ -58,10 +58,19 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 }
 
-/** The page with the activity's title in <title> and in the skeleton's heading (index.html's data-fill="title"). */
-export function fillTitle(html: string, title: string): string {
-  const safe = escapeHtml(title)
-  return html.replace(/<title>[^<]*<\/title>/, () => `<title>${safe}</title>`).replace(/(data-fill="title"[^>]*>)[^<]*/, (_, open: string) => open + safe)
+/**
+ * The participant's page for one activity: its title in <title> and in the skeleton's heading (index.html's
+ * data-fill="title"), and modulepreload links for the chunks its game needs (the build's preload marks,
+ * vite.config.ts participantPreload: `all` and the activity's template).
+ */
+export function fillPage(html: string, activity: SpaActivity): string {
+  const safe = escapeHtml(activity.title)
+  return html
+    .replace(/<title>[^<]*<\/title>/, () => `<title>${safe}</title>`)
+    .replace(/(data-fill="title"[^>]*>)[^<]*/, (_, open: string) => open + safe)
+    .replace(/<!--preload:(\w+) (\/[\w./-]+)-->/g, (mark, kind: string, href: string) =>
+      kind === 'all' || kind === String(activity.template) ? `<link rel="modulepreload" crossorigin href="${href}">` : mark,
+    )
 }
 
 /**
@@ -93,8 +102,8 @@ export const CACHE = {
 /**
  * Serve the built SPA beside the API: files from `dir`, and index.html for any
  * other GET that is not a file (history-mode routes like /game/lottery/index/code/x).
- * The participant's link gets the page with its activity's title filled in (`titleFor`), so the
- * frame that paints before any script already names the campaign.
+ * The participant's link gets the page with its activity's title filled in (`activityFor`), so the
+ * frame that paints before any script already names the campaign, and its game's chunks preloaded.
  * Returns false when there is no build to serve.
  */
 export function mountSpa(app: Hono, dir: string, options: SpaOptions = {}): boolean {
@@ -124,8 +133,8 @@ export function mountSpa(app: Hono, dir: string, options: SpaOptions = {}): bool
     else c.header('cache-control', CACHE.publicFile)
   })
 
-  const page = (c: Context, title?: string): Response => {
-    const own = title === undefined ? { variants, etags } : titled(title)
+  const page = (c: Context, activity?: SpaActivity): Response => {
+    const own = activity === undefined ? { variants, etags } : titled(activity)
     const accepted = new Set((c.req.header('accept-encoding') ?? '').toLowerCase().split(',').map((s) => s.split(';')[0]!.trim()))
     const variant = own.variants.find((v) => v.encoding === null || accepted.has(v.encoding))!
     const validators: Record<string, string> = {
@@ -142,9 +151,9 @@ export function mountSpa(app: Hono, dir: string, options: SpaOptions = {}): bool
   app.get('/', (c) => page(c))
   app.get('/index.html', (c) => page(c))
   app.get('/game/lottery/index/code/:code', (c, next) => {
-    const title = options.titleFor?.(c.req.param('code'))
+    const activity = options.activityFor?.(c.req.param('code'))
     // Unknown codes get the plain page (the app says the activity does not exist).
-    return title ? page(c, title) : next()
+    return activity ? page(c, activity) : next()
   })
   // The build writes .br / .gz beside each text file (vite.config.ts); the client's Accept-Encoding picks one.
   app.use('*', serveStatic({ root: relative(process.cwd(), dir) || '.', precompressed: true }))
@@ -156,34 +165,40 @@ export function mountSpa(app: Hono, dir: string, options: SpaOptions = {}): bool
   return true
 }
 
+export interface SpaActivity {
+  title: string
+  template: number
+}
+
 export interface SpaOptions {
-  /** The title of the activity a participant's link names, or null for an unknown code. */
-  titleFor?: (code: string) => string | null
+  /** The activity a participant's link names, or null for an unknown code. */
+  activityFor?: (code: string) => SpaActivity | null
 }
 
 /** How many titled pages stay compressed in memory (one per live activity in practice). */
 const TITLED_CACHE_SIZE = 256
 
-/** The page per activity title, compressed once and kept (least recently used out), each with its own ETags. */
-function titledPages(html: string, tag: string): (title: string) => { variants: Variant[]; etags: string[] } {
+/** The page per activity title and template, compressed once and kept (least recently used out), each with its own ETags. */
+function titledPages(html: string, tag: string): (activity: SpaActivity) => { variants: Variant[]; etags: string[] } {
   const cache = new Map<string, { variants: Variant[]; etags: string[] }>()
-  return (title) => {
-    const hit = cache.get(title)
+  return (activity) => {
+    const key = `${activity.template}:${activity.title}`
+    const hit = cache.get(key)
     if (hit) {
-      cache.delete(title)
-      cache.set(title, hit)
+      cache.delete(key)
+      cache.set(key, hit)
       return hit
     }
-    const body = Buffer.from(fillTitle(html, title), 'utf8')
+    const body = Buffer.from(fillPage(html, activity), 'utf8')
     // The ETag names the title too: a renamed activity is a new page for every cache.
-    const t = `${tag}-${createHash('sha256').update(title).digest('base64url').slice(0, 12)}`
+    const t = `${tag}-${createHash('sha256').update(key).digest('base64url').slice(0, 12)}`
     const variants: Variant[] = [
       { encoding: 'br', body: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } }), etag: `"${t}-br"` },
       { encoding: 'gzip', body: gzipSync(body, { level: 9 }), etag: `"${t}-gz"` },
       { encoding: null, body, etag: `"${t}"` },
     ]
     const entry = { variants, etags: variants.map((v) => v.etag) }
-    cache.set(title, entry)
+    cache.set(key, entry)
     if (cache.size > TITLED_CACHE_SIZE) cache.delete(cache.keys().next().value!)
     return entry
   }

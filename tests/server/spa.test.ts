@@ -155,7 +155,8 @@ describe('the first paint: critical CSS allowed by its hash, the activity title 
   const paintDir = mkdtempSync(join(process.cwd(), 'test-results', 'spa-paint-'))
   afterAll(() => rmSync(paintDir, { recursive: true, force: true }))
   const style = '\n      body{background:#7d0a0e}\n      .sk__title{color:#fff3c4}\n    '
-  const page = `<!doctype html><html><head><title>抽奖</title><style>${style}</style></head><body><div id="app"><h1 class="sk__title" data-fill="title">幸运抽奖</h1></div></body></html>`
+  const marks = '<!--preload:10 /assets/ScratchCardGame-1.js--><!--preload:11 /assets/WheelGame-1.js--><!--preload:all /assets/pixi-1.js-->'
+  const page = `<!doctype html><html><head><title>抽奖</title><style>${style}</style>${marks}</head><body><div id="app"><h1 class="sk__title" data-fill="title">幸运抽奖</h1></div></body></html>`
   writeFileSync(join(paintDir, 'index.html'), page)
   writeFileSync(join(paintDir, 'index.html.br'), brotliCompressSync(page))
   const titles: Record<string, string> = {
@@ -164,7 +165,7 @@ describe('the first paint: critical CSS allowed by its hash, the activity title 
     renamed: '幸运大转盘 · 第二季',
   }
   const paint = new Hono()
-  mountSpa(paint, paintDir, { titleFor: (code) => titles[code] ?? null })
+  mountSpa(paint, paintDir, { activityFor: (code) => (titles[code] ? { title: titles[code], template: 11 } : null) })
   const open = (code: string, headers: Record<string, string> = {}) => paint.request(`/game/lottery/index/code/${code}`, { headers })
 
   it("allows the inline block by the sha256 of the built file's text, and nothing else inline", async () => {
@@ -186,6 +187,13 @@ describe('the first paint: critical CSS allowed by its hash, the activity title 
     expect(evil.match(/&#60;script&#62;/g)).toHaveLength(2)
     // The critical CSS is untouched, so its hash still holds.
     expect(evil).toContain(`<style>${style}</style>`)
+  })
+
+  it("preloads the renderer and the activity's game, not the other games", async () => {
+    const text = await (await open('wheel')).text()
+    expect(text).toContain('<link rel="modulepreload" crossorigin href="/assets/pixi-1.js">')
+    expect(text).toContain('<link rel="modulepreload" crossorigin href="/assets/WheelGame-1.js">')
+    expect(text).not.toContain('href="/assets/ScratchCardGame-1.js"')
   })
 
   it('serves unknown codes the plain page', async () => {
