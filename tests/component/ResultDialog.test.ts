@@ -129,3 +129,13 @@ describe('ResultDialog for screen readers', () => {
     expect(announced()!.textContent?.trim()).toBe('恭喜中奖，8.88元红包，¥8.88，核销码 20481234')
   })
 })
+
+describe('ResultDialog names', () => {
+  it("names Vant's dialog after the headline and its closing overlay 关闭", async () => {
+    await show({ kind: 'no_award' })
+    expect(bodyQuery('.van-popup')!.getAttribute('aria-label')).toBe(text('headline'))
+    const overlay = bodyQuery('.van-overlay')!
+    expect(overlay.getAttribute('role')).toBe('button')
+    expect(overlay.getAttribute('aria-label')).toBe('关闭')
+  })
+})
