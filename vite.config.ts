@@ -68,14 +68,46 @@ function vantIconFontInline(): Plugin {
   }
 }
 
+/** The game chunk of each template (src/games/index.ts imports them), for participantPreload(). */
+const GAME_CHUNKS: Record<string, string> = { WheelGame: '11', ScratchCardGame: '10', RedPacketGame: '12' }
+
+/**
+ * Marks in the built index.html the chunks every live game page needs after the page itself: the renderer
+ * (`all`) and each template's game. server/spa.ts turns the marks of a participant's link into
+ * modulepreload links, so they download beside the page instead of after it; other pages keep inert comments.
+ */
+function participantPreload(): Plugin {
+  return {
+    name: 'participant-preload',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const marks = Object.values(ctx.bundle ?? {}).flatMap((chunk) => {
+          if (chunk.type !== 'chunk') return []
+          const kind = chunk.name === 'pixi' ? 'all' : GAME_CHUNKS[chunk.name]
+          return kind ? [`<!--preload:${kind} /${chunk.fileName}-->`] : []
+        })
+        return html.replace('</head>', `    ${marks.sort().join('')}\n  </head>`)
+      },
+    },
+  }
+}
+
+/** Pixi, its dependencies and our stage: loaded together once a game page needs a renderer. */
+const PIXI_MODULES =
+  /[\\/]node_modules[\\/](pixi\.js|@pixi|@xmldom|earcut|eventemitter3|gifuct-js|ismobilejs|parse-svg-path|tiny-lru)[\\/]|[\\/]src[\\/](stage[\\/]|games[\\/](index\.ts|shared[\\/]))/
+
 export default defineConfig({
   plugins: [
-    vue(),
+    // Every component here and in Vant is written with setup(): without the options API Vue ships ~3 KB less (gzip).
+    vue({ features: { optionsAPI: false } }),
     // Vant components and their CSS are imported per use, so only what we use ships.
     Components({ resolvers: [VantResolver()], dts: false }),
     spaHeaders(),
     lotteryApi(),
     vantIconFontInline(),
+    participantPreload(),
     // .br and .gz beside every text asset, served as-is by server/spa.ts: a phone on a
     // slow network downloads about a third of the bytes, and nothing is compressed per request.
     compression({ algorithms: [defineAlgorithm('brotliCompress'), defineAlgorithm('gzip', { level: 9 })], threshold: 1024 }),
@@ -85,6 +117,20 @@ export default defineConfig({
     // iOS 11.3, and older engines get index.html's upgrade notice (public/boot-check.js).
     target: 'es2017',
     reportCompressedSize: false,
+    rollupOptions: {
+      output: {
+        // Fewer requests before a participant can play (the automatic split made ~40 chunks, many
+        // under 1 KB): the renderer in one chunk, the live page with Vue in one, the rare form in one.
+        codeSplitting: {
+          groups: [
+            { name: 'pixi', test: PIXI_MODULES, priority: 2 },
+            { name: 'form', test: /[\\/]components[\\/]UserFormPopup\.vue|[\\/]vant[\\/]es[\\/](dialog|field|button|form|cell)[\\/]/, priority: 1 },
+            // GameView and everything it imports statically (Vue, Pinia, the router, the stores, the page's components).
+            { name: 'game', test: /[\\/]src[\\/]views[\\/]GameView\.vue/, priority: 3 },
+          ],
+        },
+      },
+    },
   },
   test: {
     // CI machines are shared 2-core boxes: generous per-test limits, never speed assertions.

@@ -8,7 +8,13 @@ import { answerParseErrors } from './transport'
 /** The process: `npm start` (after vite build) or `npx tsx server/index.ts`. Configuration: docs/API.md. */
 const config = loadConfig()
 const booted = boot(config)
-const withSpa = mountSpa(booted.app, config.staticDir)
+// The participant's link is served with its activity's title already in the HTML (first paint).
+const withSpa = mountSpa(booted.app, config.staticDir, {
+  activityFor: (code) => {
+    const config = booted.store.activityByCode(code)?.config
+    return config ? { title: config.active_title, template: config.template } : null
+  },
+})
 
 const server = serve({ fetch: booted.app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host

@@ -3,25 +3,28 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
 
 /**
  * The Content-Security-Policy the SPA runs under (every page, the games on WebGL
  * and canvas, the studio), checked in the browser tests: any violation fails them.
  * - script-src 'self': no inline script, no eval (Pixi runs without it through
  *   `pixi.js/unsafe-eval`, imported by src/stage/createStage.ts).
- * - style-src 'self': the build extracts all CSS to files; Vue and Vant set inline styles
- *   through the CSSOM (element.style), which a CSP does not govern.
+ * - style-src 'self' + hashes: the build extracts all CSS to files but for index.html's critical
+ *   <style> (the page's frame before any download), allowed by its sha256 taken from the built file;
+ *   Vue and Vant set inline styles through the CSSOM (element.style), which a CSP does not govern.
  * - img-src: the marketer's prize image may sit on any HTTPS CDN (prize.img is a
  *   URL); uploads are same-origin; QR codes and upload previews are data:/blob:.
  * - frame-ancestors 'self': the studio shows /preview/* in a same-origin iframe;
  *   nobody else may frame a page (clickjacking the play button).
  */
-export function contentSecurityPolicy(options: { dev?: boolean } = {}): string {
+export function contentSecurityPolicy(options: CspOptions = {}): string {
   const directives: Record<string, string> = {
     'default-src': "'self'",
     'script-src': "'self'",
-    // Vite's dev server injects each CSS module as a <style> element (hot reload).
-    'style-src': options.dev ? "'self' 'unsafe-inline'" : "'self'",
+    // Vite's dev server injects each CSS module as a <style> element (hot reload); a hash beside
+    // 'unsafe-inline' would disable it, so dev takes none.
+    'style-src': options.dev ? "'self' 'unsafe-inline'" : ["'self'", ...(options.styleHashes ?? [])].join(' '),
     'img-src': "'self' data: blob: https:",
     'font-src': "'self' data:",
     // The dev server's hot-reload socket.
@@ -37,13 +40,46 @@ export function contentSecurityPolicy(options: { dev?: boolean } = {}): string {
     .join('; ')
 }
 
+export interface CspOptions {
+  dev?: boolean
+  /** CSP sources (`'sha256-…'`) of the page's inline <style> blocks: inlineStyleHashes(). */
+  styleHashes?: readonly string[]
+}
+
+/** The CSP source of each inline <style> block of a page, hashed as the browser hashes it (its text, UTF-8). */
+export function inlineStyleHashes(html: string): string[] {
+  return [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/gi)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`,
+  )
+}
+
+/** Text for HTML content (the activity's title is the marketer's input: never markup). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+}
+
+/**
+ * The participant's page for one activity: its title in <title> and in the skeleton's heading (index.html's
+ * data-fill="title"), and modulepreload links for the chunks its game needs (the build's preload marks,
+ * vite.config.ts participantPreload: `all` and the activity's template).
+ */
+export function fillPage(html: string, activity: SpaActivity): string {
+  const safe = escapeHtml(activity.title)
+  return html
+    .replace(/<title>[^<]*<\/title>/, () => `<title>${safe}</title>`)
+    .replace(/(data-fill="title"[^>]*>)[^<]*/, (_, open: string) => open + safe)
+    .replace(/<!--preload:(\w+) (\/[\w./-]+)-->/g, (mark, kind: string, href: string) =>
+      kind === 'all' || kind === String(activity.template) ? `<link rel="modulepreload" crossorigin href="${href}">` : mark,
+    )
+}
+
 /**
  * Headers on every SPA response (pages, assets, public files, 404s). The referrer
  * goes to our own origin only: the activity code is in the page's path, and image
  * CDNs with hotlink protection (WeChat's among them) serve a picture to a request
  * without a Referer, not to one from a foreign page.
  */
-export function securityHeaders(options: { dev?: boolean } = {}): Record<string, string> {
+export function securityHeaders(options: CspOptions = {}): Record<string, string> {
   return {
     'content-security-policy': contentSecurityPolicy(options),
     'x-content-type-options': 'nosniff',
@@ -66,9 +102,11 @@ export const CACHE = {
 /**
  * Serve the built SPA beside the API: files from `dir`, and index.html for any
  * other GET that is not a file (history-mode routes like /game/lottery/index/code/x).
+ * The participant's link gets the page with its activity's title filled in (`activityFor`), so the
+ * frame that paints before any script already names the campaign, and its game's chunks preloaded.
  * Returns false when there is no build to serve.
  */
-export function mountSpa(app: Hono, dir: string): boolean {
+export function mountSpa(app: Hono, dir: string, options: SpaOptions = {}): boolean {
   const indexPath = join(dir, 'index.html')
   if (!existsSync(indexPath)) return false
   const html = readFileSync(indexPath)
@@ -82,7 +120,8 @@ export function mountSpa(app: Hono, dir: string): boolean {
   const variants = candidates.filter((v): v is Variant => v.body !== null)
   const etags = variants.map((v) => v.etag)
   const lastModified = new Date(Math.floor(statSync(indexPath).mtimeMs / 1000) * 1000)
-  const headers = securityHeaders()
+  const headers = securityHeaders({ styleHashes: inlineStyleHashes(html.toString('utf8')) })
+  const titled = titledPages(html.toString('utf8'), tag)
 
   app.use('*', async (c, next) => {
     await next()
@@ -94,22 +133,28 @@ export function mountSpa(app: Hono, dir: string): boolean {
     else c.header('cache-control', CACHE.publicFile)
   })
 
-  const page = (c: Context): Response => {
+  const page = (c: Context, activity?: SpaActivity): Response => {
+    const own = activity === undefined ? { variants, etags } : titled(activity)
     const accepted = new Set((c.req.header('accept-encoding') ?? '').toLowerCase().split(',').map((s) => s.split(';')[0]!.trim()))
-    const variant = variants.find((v) => v.encoding === null || accepted.has(v.encoding))!
+    const variant = own.variants.find((v) => v.encoding === null || accepted.has(v.encoding))!
     const validators: Record<string, string> = {
       etag: variant.etag,
       'last-modified': lastModified.toUTCString(),
       'cache-control': CACHE.html,
       vary: 'accept-encoding',
     }
-    if (notModified(c, etags, lastModified)) return c.body(null, 304, validators)
+    if (notModified(c, own.etags, lastModified)) return c.body(null, 304, validators)
     if (variant.encoding) validators['content-encoding'] = variant.encoding
     return c.body(new Uint8Array(variant.body), 200, { ...validators, 'content-type': 'text/html; charset=UTF-8' })
   }
   // index.html itself is a page: served with its validators, never as a plain public file.
-  app.get('/', page)
-  app.get('/index.html', page)
+  app.get('/', (c) => page(c))
+  app.get('/index.html', (c) => page(c))
+  app.get('/game/lottery/index/code/:code', (c, next) => {
+    const activity = options.activityFor?.(c.req.param('code'))
+    // Unknown codes get the plain page (the app says the activity does not exist).
+    return activity ? page(c, activity) : next()
+  })
   // The build writes .br / .gz beside each text file (vite.config.ts); the client's Accept-Encoding picks one.
   app.use('*', serveStatic({ root: relative(process.cwd(), dir) || '.', precompressed: true }))
   app.get('*', (c) => {
@@ -118,6 +163,45 @@ export function mountSpa(app: Hono, dir: string): boolean {
     return page(c)
   })
   return true
+}
+
+export interface SpaActivity {
+  title: string
+  template: number
+}
+
+export interface SpaOptions {
+  /** The activity a participant's link names, or null for an unknown code. */
+  activityFor?: (code: string) => SpaActivity | null
+}
+
+/** How many titled pages stay compressed in memory (one per live activity in practice). */
+const TITLED_CACHE_SIZE = 256
+
+/** The page per activity title and template, compressed once and kept (least recently used out), each with its own ETags. */
+function titledPages(html: string, tag: string): (activity: SpaActivity) => { variants: Variant[]; etags: string[] } {
+  const cache = new Map<string, { variants: Variant[]; etags: string[] }>()
+  return (activity) => {
+    const key = `${activity.template}:${activity.title}`
+    const hit = cache.get(key)
+    if (hit) {
+      cache.delete(key)
+      cache.set(key, hit)
+      return hit
+    }
+    const body = Buffer.from(fillPage(html, activity), 'utf8')
+    // The ETag names the title too: a renamed activity is a new page for every cache.
+    const t = `${tag}-${createHash('sha256').update(key).digest('base64url').slice(0, 12)}`
+    const variants: Variant[] = [
+      { encoding: 'br', body: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } }), etag: `"${t}-br"` },
+      { encoding: 'gzip', body: gzipSync(body, { level: 9 }), etag: `"${t}-gz"` },
+      { encoding: null, body, etag: `"${t}"` },
+    ]
+    const entry = { variants, etags: variants.map((v) => v.etag) }
+    cache.set(key, entry)
+    if (cache.size > TITLED_CACHE_SIZE) cache.delete(cache.keys().next().value!)
+    return entry
+  }
 }
 
 interface Variant {

@@ -16,7 +16,7 @@ beforeEach(resetGameCanvasCalls)
 
 const NO_AWARD: DrawResult = { outcome: { kind: 'no_award' } }
 
-async function mountPage(play: Partial<PagePlayOptions>, props: { blockedText?: string } = {}) {
+async function mountPage(play: Partial<PagePlayOptions>, props: { blockedText?: string; config?: ReturnType<typeof makeConfig> } = {}) {
   const options: PagePlayOptions = { drawOnce: vi.fn(async () => NO_AWARD), submitInfo: vi.fn(async () => {}), ...play }
   const { wrapper } = await mountWithApp(ActivityPage, {
     path: '/preview/wheel?renderer=canvas',
@@ -49,5 +49,25 @@ describe('ActivityPage', () => {
     gameCanvasCalls.request()
     await vi.waitFor(() => expect(document.body.textContent).toContain('活动未开始'))
     expect(options.drawOnce).not.toHaveBeenCalled()
+  })
+
+  // A click the keyboard made (Enter or Space on the button) has detail 0; a finger's or a mouse's has 1.
+  const press = (detail: number) => new MouseEvent('click', { bubbles: true, cancelable: true, detail })
+
+  it('a scratch card played from the keyboard shows its result at once: nothing to scratch with keys', async () => {
+    const { wrapper } = await mountPage({}, { config: makeConfig({ template: 10 }) })
+    wrapper.find(dt('play')).element.dispatchEvent(press(0))
+    await vi.waitFor(() => expect(bodyQuery(dt('result'))).not.toBeNull())
+    expect(gameCanvasCalls.play).not.toHaveBeenCalled()
+  })
+
+  it('a scratch card tapped, and a wheel played from the keyboard, still animate', async () => {
+    const scratch = await mountPage({}, { config: makeConfig({ template: 10 }) })
+    scratch.wrapper.find(dt('play')).element.dispatchEvent(press(1))
+    await vi.waitFor(() => expect(gameCanvasCalls.play).toHaveBeenCalledTimes(1))
+    scratch.wrapper.unmount()
+    const wheel = await mountPage({})
+    wheel.wrapper.find(dt('play')).element.dispatchEvent(press(0))
+    await vi.waitFor(() => expect(gameCanvasCalls.play).toHaveBeenCalledTimes(2))
   })
 })

@@ -42,4 +42,12 @@ describe('PlayPanel', () => {
     expect(wrapper.find(dt('play')).text()).toBe('加载中…')
     expect(wrapper.find(dt('play')).attributes('disabled')).toBeDefined()
   })
+
+  it('says whether the keyboard pressed it (a keyboard click has detail 0)', async () => {
+    const wrapper = mount(PlayPanel, { props: { template: 10 } })
+    const button = wrapper.find(dt('play')).element
+    button.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 0 }))
+    button.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }))
+    expect(wrapper.emitted('play')).toEqual([[{ keyboard: true }], [{ keyboard: false }]])
+  })
 })

@@ -103,3 +103,39 @@ describe('ResultDialog', () => {
     expect(bodyQuery(dt('mine'))).toBeNull()
   })
 })
+
+describe('ResultDialog for screen readers', () => {
+  const announced = () => bodyQuery(dt('result-announcement'))
+  const opened = async (wrapper: Awaited<ReturnType<typeof show>>['wrapper']) => {
+    wrapper.findComponent({ name: 'van-popup' }).vm.$emit('opened')
+    await flushPromises()
+  }
+
+  it('announces a loss with its tips text in a polite live region inside the dialog, once it has opened', async () => {
+    const { wrapper, root } = await show({ kind: 'no_times' }, CUSTOM)
+    const region = announced()!
+    expect(region.getAttribute('aria-live')).toBe('polite')
+    expect(region.getAttribute('role')).toBe('status')
+    expect(root.contains(region)).toBe(true)
+    // Empty at first: text a live region is created with is not announced.
+    expect(region.textContent?.trim()).toBe('')
+    await opened(wrapper)
+    expect(announced()!.textContent?.trim()).toBe(`${text('headline')}，${CUSTOM.no_times}`)
+  })
+
+  it('announces a win with the prize, the amount and the redemption code', async () => {
+    const { wrapper } = await show({ kind: 'win', prizeId: 2, prizeName: '8.88元红包', prizeType: 'redpacket', amountCents: 888, secret: '20481234' })
+    await opened(wrapper)
+    expect(announced()!.textContent?.trim()).toBe('恭喜中奖，8.88元红包，¥8.88，核销码 20481234')
+  })
+})
+
+describe('ResultDialog names', () => {
+  it("names Vant's dialog after the headline and its closing overlay 关闭", async () => {
+    await show({ kind: 'no_award' })
+    expect(bodyQuery('.van-popup')!.getAttribute('aria-label')).toBe(text('headline'))
+    const overlay = bodyQuery('.van-overlay')!
+    expect(overlay.getAttribute('role')).toBe('button')
+    expect(overlay.getAttribute('aria-label')).toBe('关闭')
+  })
+})

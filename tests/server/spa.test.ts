@@ -1,9 +1,10 @@
 import { Hono } from 'hono'
+import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
-import { CACHE, mountSpa } from '../../server/spa'
+import { CACHE, contentSecurityPolicy, inlineStyleHashes, mountSpa } from '../../server/spa'
 
 // A build as vite.config.ts writes it: each text asset with its .br and .gz beside it.
 // Inside the project folder: serveStatic takes a root relative to the working directory.
@@ -143,5 +144,72 @@ describe('security headers and cache rules on every kind of SPA response', () =>
     const missing = await get('/assets/missing-0000.js')
     expect(missing.status).toBe(404)
     expect(missing.headers.get('cache-control')).toBe('no-store')
+  })
+})
+
+describe('the first paint: critical CSS allowed by its hash, the activity title in the HTML', () => {
+  // A build whose index.html has the critical <style> block and the skeleton's title, like index.html.
+  const paintDir = mkdtempSync(join(process.cwd(), 'test-results', 'spa-paint-'))
+  afterAll(() => rmSync(paintDir, { recursive: true, force: true }))
+  const style = '\n      body{background:#7d0a0e}\n      .sk__title{color:#fff3c4}\n    '
+  const marks = '<!--preload:10 /assets/ScratchCardGame-1.js--><!--preload:11 /assets/WheelGame-1.js--><!--preload:all /assets/pixi-1.js-->'
+  const page = `<!doctype html><html><head><title>抽奖</title><style>${style}</style>${marks}</head><body><div id="app"><h1 class="sk__title" data-fill="title">幸运抽奖</h1></div></body></html>`
+  writeFileSync(join(paintDir, 'index.html'), page)
+  writeFileSync(join(paintDir, 'index.html.br'), brotliCompressSync(page))
+  const titles: Record<string, string> = {
+    wheel: '幸运大转盘',
+    evil: '</title><script>alert(1)</script>&"\'',
+    renamed: '幸运大转盘 · 第二季',
+  }
+  const paint = new Hono()
+  mountSpa(paint, paintDir, { activityFor: (code) => (titles[code] ? { title: titles[code], template: 11 } : null) })
+  const open = (code: string, headers: Record<string, string> = {}) => paint.request(`/game/lottery/index/code/${code}`, { headers })
+
+  it("allows the inline block by the sha256 of the built file's text, and nothing else inline", async () => {
+    const expected = `'sha256-${createHash('sha256').update(style, 'utf8').digest('base64')}'`
+    for (const path of ['/', '/game/lottery/index/code/wheel', '/missing.js']) {
+      expect(csp(await paint.request(path)).get('style-src'), path).toEqual(["'self'", expected])
+    }
+    expect(inlineStyleHashes(page)).toEqual([expected])
+    expect(contentSecurityPolicy({ styleHashes: [expected] })).not.toContain('unsafe-inline')
+  })
+
+  it("fills the activity's title into <title> and the skeleton, HTML-escaped", async () => {
+    const text = await (await open('wheel')).text()
+    expect(text).toContain('<title>幸运大转盘</title>')
+    expect(text).toContain('data-fill="title">幸运大转盘</h1>')
+    const evil = await (await open('evil')).text()
+    expect(evil).not.toContain('<script>')
+    expect(evil).toContain('<title>&#60;/title&#62;&#60;script&#62;alert(1)&#60;/script&#62;&#38;&#34;&#39;</title>')
+    expect(evil.match(/&#60;script&#62;/g)).toHaveLength(2)
+    // The critical CSS is untouched, so its hash still holds.
+    expect(evil).toContain(`<style>${style}</style>`)
+  })
+
+  it("preloads the renderer and the activity's game, not the other games", async () => {
+    const text = await (await open('wheel')).text()
+    expect(text).toContain('<link rel="modulepreload" crossorigin href="/assets/pixi-1.js">')
+    expect(text).toContain('<link rel="modulepreload" crossorigin href="/assets/WheelGame-1.js">')
+    expect(text).not.toContain('href="/assets/ScratchCardGame-1.js"')
+  })
+
+  it('serves unknown codes the plain page', async () => {
+    const res = await open('nope')
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe(page)
+  })
+
+  it('compresses the titled page and gives each title its own ETag', async () => {
+    const br = await open('wheel', { 'accept-encoding': 'br' })
+    expect(br.headers.get('content-encoding')).toBe('br')
+    expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString()).toContain('<title>幸运大转盘</title>')
+    const gz = await open('wheel', { 'accept-encoding': 'gzip' })
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toContain('<title>幸运大转盘</title>')
+    const etags = await Promise.all(['wheel', 'renamed', 'nope'].map(async (code) => (await open(code)).headers.get('etag')))
+    expect(new Set(etags).size).toBe(3)
+    expect((await open('wheel', { 'if-none-match': etags[0]! })).status).toBe(304)
+    // A renamed activity is sent in full to a phone holding the old title's page.
+    expect((await open('renamed', { 'if-none-match': etags[0]! })).status).toBe(200)
+    expect((await open('nope', { 'if-none-match': etags[0]! })).status).toBe(200)
   })
 })
