@@ -1,11 +1,11 @@
 import { Hono } from 'hono'
-import type { Deps } from './context'
-import type { MarketerEnv } from './auth/marketer'
-import { Code } from '../src/core/contract'
-import { KeyCreateRequestSchema, KeyListRequestSchema, KeyRevokeRequestSchema } from '../src/core/marketerKeys'
-import { createMarketerKey, keyInfo, requireMarketer } from './auth/marketer'
-import { fail, send } from './http'
-import { validate } from './middleware'
+import type { Deps } from '../context'
+import type { MarketerEnv } from '../auth/marketer'
+import { Code } from '../../src/core/contract'
+import { KeyCreateRequestSchema, KeyListRequestSchema, KeyRevokeRequestSchema } from '../../src/core/marketerKeys'
+import { createMarketerKey, keyInfo, requireMarketer } from '../auth/marketer'
+import { fail, send } from '../http'
+import { validate } from '../middleware'
 
 /** keys/*: list, create and revoke marketer keys (marketer key required; POST with JSON). */
 export function keyRoutes(deps: Deps): Hono<MarketerEnv> {
