@@ -23,7 +23,7 @@ export const PALETTE = {
   /** Slightly darker cream for alternating light segments. */
   creamDeep: 0xffe9bd,
   /** Text colour on red. */
-  textOnRed: 0xfff3c4,
+  textOnRed: 0xfff7d6,
 } as const
 
 export const ACCENTS = {
