@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import * as v from 'valibot'
-import type { IndexData } from '../../src/core/contract'
+import type { IndexData, SettingsData } from '../../src/core/contract'
 import type { Deps } from '../context'
 import {
   AddRequestSchema,
@@ -31,7 +31,7 @@ const AddInputSchema = v.looseObject(AddRequestSchema.entries)
 
 const RATE_LIMITED: Reply = { code: Code.RATE_LIMITED, data: null }
 
-/** Activity/*: index, prize, user, award (participants); add, list (marketers). */
+/** Activity/*: index, prize, user, award (participants); add, list, settings (marketers). */
 export function activityRoutes(deps: Deps): Hono {
   const app = new Hono()
   const { store } = deps
@@ -150,6 +150,12 @@ export function activityRoutes(deps: Deps): Hono {
 
   app.post('/list', marketerOnly, validate(ListRequestSchema), (c) => {
     return send(c, { code: Code.OK, data: store.listActivities().map(activitySummary) })
+  })
+
+  // The studio starts new drafts with the identity Activity/add would give them (defaultIdentity).
+  app.post('/settings', marketerOnly, validate(ListRequestSchema), (c) => {
+    const data: SettingsData = { wechat: deps.wechat !== null }
+    return send(c, { code: Code.OK, data })
   })
 
   return app

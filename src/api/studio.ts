@@ -1,7 +1,7 @@
 import axios, { AxiosError } from 'axios'
 import * as v from 'valibot'
 import type { ActivityConfig } from '../core/activity'
-import type { ActivitySummary, AddData, Envelope, FieldError, MarketerIndexData } from '../core/contract'
+import type { ActivitySummary, AddData, Envelope, FieldError, MarketerIndexData, SettingsData } from '../core/contract'
 import type { KeyCreatedData, KeyInfo } from '../core/marketerKeys'
 import { KEY_PATHS, KeyCreatedDataSchema, KeyListDataSchema } from '../core/marketerKeys'
 import {
@@ -13,6 +13,7 @@ import {
   MarketerIndexDataSchema,
   MARKETER_HEADER,
   PATHS,
+  SettingsDataSchema,
 } from '../core/contract'
 
 /**
@@ -80,6 +81,11 @@ function checked<const S extends v.GenericSchema>(schema: S, data: unknown): v.I
 /** The marketer's activities, newest first (also how the studio checks a key on sign-in). */
 export async function listActivities(auth: string): Promise<ActivitySummary[]> {
   return checked(ActivityListDataSchema, await call<unknown>(PATHS.list, { auth }))
+}
+
+/** What the server can do that the studio's defaults depend on: `wechat` when it can sign people in with WeChat. */
+export async function loadSettings(auth: string): Promise<SettingsData> {
+  return checked(SettingsDataSchema, await call<unknown>(PATHS.settings, { auth }))
 }
 
 /** A saved activity's full configuration with stock and counts (Activity/index with marketer auth). */

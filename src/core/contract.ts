@@ -26,6 +26,8 @@ export const PATHS = {
   add: '/Activity/add',
   /** Marketer: every activity, most recently saved first. */
   list: '/Activity/list',
+  /** Marketer: what this server can do that the studio's defaults depend on (WeChat sign-in configured). */
+  settings: '/Activity/settings',
   /** Load an activity; issues the first token (GET or POST). */
   index: '/Activity/index',
   /** The prize list (GET or POST). */
@@ -477,6 +479,8 @@ export const ActivitySummarySchema = v.object({
 })
 /** Activity/list. */
 export const ActivityListDataSchema = v.array(ActivitySummarySchema)
+/** Activity/settings: `wechat` when the server has WeChat credentials (new activities then default to WeChat sign-in). */
+export const SettingsDataSchema = v.object({ wechat: v.boolean() })
 
 export type WindowView = v.InferOutput<typeof WindowViewSchema>
 export type ParticipantState = v.InferOutput<typeof ParticipantStateSchema>
@@ -490,6 +494,7 @@ export type UserlistData = v.InferOutput<typeof UserlistDataSchema>
 export type UserData = v.InferOutput<typeof UserDataSchema>
 export type AddData = v.InferOutput<typeof AddDataSchema>
 export type ActivitySummary = v.InferOutput<typeof ActivitySummarySchema>
+export type SettingsData = v.InferOutput<typeof SettingsDataSchema>
 
 /** The envelope around any data schema. */
 function envelopeSchema<const T extends v.GenericSchema>(data: T) {

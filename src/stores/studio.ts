@@ -1,13 +1,13 @@
 import { defineStore, acceptHMRUpdate } from 'pinia'
 import { computed, ref, toRaw, watch } from 'vue'
-import type { ActivityConfig, Prize, PrizeType, Template, TimeWindow } from '../core/activity'
+import type { ActivityConfig, Identity, Prize, PrizeType, Template, TimeWindow } from '../core/activity'
 import { defaultActivity } from '../core/activity'
 import type { FieldError, PrizeStock } from '../core/contract'
 import { demoForTemplate } from '../core/demo'
 import { LIMITS, validateActivity } from '../core/validation'
 import { MINUTE_MS, parseCst, startOfCstDay, windowOfDays } from '../core/windows'
 import type { ActivitySummary } from '../api/studio'
-import { listActivities, loadActivity, saveActivity, StudioApiError, uploadImage } from '../api/studio'
+import { listActivities, loadActivity, loadSettings, saveActivity, StudioApiError, uploadImage } from '../api/studio'
 import { sectionOf, toErrorMap, valueAt, type ErrorMap } from '../core/fieldErrors'
 
 /**
@@ -42,8 +42,13 @@ function storeKey(key: string): void {
 }
 
 /** A blank activity with one 7-day window starting today, so the preview plays at once. */
-export function blankActivity(template: Template, now: number = Date.now()): ActivityConfig {
-  return { ...defaultActivity(template), active_time: [windowOfDays(startOfCstDay(now), FIRST_WINDOW_DAYS)] }
+export function blankActivity(template: Template, now: number = Date.now(), identity: Identity = 'anonymous'): ActivityConfig {
+  return { ...defaultActivity(template), identity, active_time: [windowOfDays(startOfCstDay(now), FIRST_WINDOW_DAYS)] }
+}
+
+/** `config` with a new draft's identity: the server's default for its own activities (a host-ticket one keeps its ticket). */
+function withIdentity(config: ActivityConfig, identity: Identity): ActivityConfig {
+  return config.active_type === 1 ? { ...config, identity } : config
 }
 
 /** A new prize of `type` with the next free id. */
@@ -89,6 +94,9 @@ export const useStudioStore = defineStore('studio', () => {
   const activities = ref<ActivitySummary[]>([])
   const saving = ref(false)
   const loading = ref(false)
+  /** The server has WeChat credentials (Activity/settings): new drafts then start as WeChat sign-in, as Activity/add would make them. */
+  const wechat = ref(false)
+  const newIdentity = computed<Identity>(() => (wechat.value ? 'wechat' : 'anonymous'))
 
   // Errors show per section once the marketer has changed it, or everywhere
   // after `revealErrors()`: a blank form does not open covered in red.
@@ -143,9 +151,22 @@ export const useStudioStore = defineStore('studio', () => {
   /** Check the key against the server (by listing), then keep it for the session. */
   async function signIn(key: string): Promise<void> {
     const trimmed = key.trim()
-    activities.value = await listActivities(trimmed)
+    const [list, settings] = await Promise.all([listActivities(trimmed), loadSettings(trimmed)])
+    activities.value = list
     auth.value = trimmed
     storeKey(trimmed)
+    applySettings(settings.wechat)
+  }
+
+  /** Ask the server for its settings (a session resumed with a stored key has not asked yet). */
+  async function refreshSettings(): Promise<void> {
+    applySettings((await loadSettings(auth.value)).wechat)
+  }
+
+  function applySettings(hasWechat: boolean): void {
+    wechat.value = hasWechat
+    // The draft open since the page loaded was made before the answer: give it the default too, unless it was saved or edited.
+    if (code.value === null && !dirty.value) reset(withIdentity(draft.value, newIdentity.value), null, false)
   }
 
   function signOut(): void {
@@ -163,7 +184,7 @@ export const useStudioStore = defineStore('studio', () => {
   /** Start a new, unsaved activity: blank, or the demo configuration of the template. */
   function startNew(template: Template, from: 'blank' | 'demo' = 'blank'): void {
     stock.value = []
-    reset(from === 'demo' ? demoForTemplate(template) : blankActivity(template), null, false)
+    reset(withIdentity(from === 'demo' ? demoForTemplate(template) : blankActivity(template), newIdentity.value), null, false)
   }
 
   /** Load a saved activity for editing. */
@@ -261,6 +282,7 @@ export const useStudioStore = defineStore('studio', () => {
     activities,
     saving,
     loading,
+    wechat,
     validation,
     errors,
     allErrors,
@@ -270,6 +292,7 @@ export const useStudioStore = defineStore('studio', () => {
     signIn,
     signOut,
     refreshList,
+    refreshSettings,
     startNew,
     open,
     save,

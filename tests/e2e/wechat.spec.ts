@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { WechatStandIn } from '../helpers/wechatStandIn'
 import { STANDIN_APPID, STANDIN_SECRET, startWechatStandIn } from '../helpers/wechatStandIn'
-import { MARKETER_KEY, chancesLeft, startPlay, winAllConfig } from './helpers/live'
+import { MARKETER_KEY, chancesLeft, playRound, startPlay, winAllConfig } from './helpers/live'
 import { PHONE } from './phone'
 import { watchPageErrors } from './helpers/preview'
 
@@ -195,6 +195,53 @@ test.describe('inside WeChat', () => {
     await page.reload()
     await expect(page.locator('[data-test="game-page"]')).toBeVisible()
     await expect.poll(() => chancesLeft(page)).toBe(2)
+  })
+
+  test('keeps the person’s plays and prizes across dropped cookies and a second phone: they belong to the openid', async ({ page, browser, context }) => {
+    // The stand-in hands out standIn.user's openid to whoever opens its authorize page: one WeChat user throughout.
+    standIn.user = { openid: 'o_e2e_li' }
+    // One win per window: the first play loses, then the marketer makes every play win, so both plays are used and one prize is won.
+    const winning = winAllConfig(11).prize
+    const code = await wechatActivity(page, { max_play: 2, max_eplay: 2, prize: winning.map((p) => ({ ...p, chance: 0 })) })
+    const ready = async (p: Page) => {
+      await p.goto(pageUrl(code))
+      await expectAt(p, pageUrl(code))
+      await expect(p.locator('.game-canvas')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 })
+    }
+    /** No plays left and the win listed, read from the server's answers. */
+    const spent = async (p: Page) => {
+      await expect.poll(() => chancesLeft(p)).toBe(0)
+      await expect(p.locator('[data-test="open-my-prize"]')).toContainText('我的奖品1')
+      await p.locator('[data-test="open-my-prize"]').click()
+      await expect(p.locator('[data-test="my-prize"]')).toHaveCount(1)
+    }
+
+    await ready(page)
+    expect(await chancesLeft(page)).toBe(2)
+    await playRound(page, 11)
+    await wechatActivity(page, { code, max_play: 2, max_eplay: 2, prize: winning })
+    await startPlay(page, 11)
+    await expect(page.locator('[data-test="view-my-prize"]')).toBeVisible()
+    await page.reload()
+    await expect(page.locator('.game-canvas')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 })
+    await spent(page)
+
+    const signIns = standIn.calls.get('/connect/oauth2/authorize') ?? 0
+    await context.clearCookies()
+    expect(await context.cookies()).toEqual([])
+    await ready(page)
+    // Signed in again through WeChat (no wxid cookie left), as the same person.
+    expect(standIn.calls.get('/connect/oauth2/authorize')).toBe(signIns + 1)
+    await spent(page)
+
+    const phone2 = await browser.newContext({ ...PHONE, userAgent: WECHAT_UA })
+    try {
+      const page2 = await phone2.newPage()
+      await ready(page2)
+      await spent(page2)
+    } finally {
+      await phone2.close()
+    }
   })
 
   test('shows WeChat’s error with a retry, redirecting on its own only once', async ({ page }) => {

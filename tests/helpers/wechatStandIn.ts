@@ -11,6 +11,11 @@ import { randomBytes } from 'node:crypto'
  * sns/userinfo, cgi-bin/token and cgi-bin/ticket/getticket, with their
  * errcodes. A code `err<N>` (err40029, err-1, …) makes access_token answer
  * errcode N; `failNext` forces the next answer of a path to an errcode.
+ *
+ * The openid is not per code or per browser: every authorize hands out
+ * `user.openid` (the WeChat account signed in on "the phone"), as WeChat
+ * does whatever cookies the WebView holds. Keep `user` to be the same person
+ * across dropped cookies or a second browser context; change it to be someone else.
  */
 
 export const STANDIN_APPID = 'wx0123456789abcdef'

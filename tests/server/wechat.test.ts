@@ -475,3 +475,18 @@ describe('Activity/index and the chain of a wechat activity', () => {
     expect((await add('kept')).body.data.config.identity).toBe('anonymous')
   })
 })
+
+describe('Activity/settings (the studio’s default identity)', () => {
+  const settings = (app: TestServer['app'], body: Record<string, unknown>) => new Client(app).call<{ wechat: boolean }>(PATHS.settings, body)
+
+  it('tells a marketer whether the server has WeChat credentials, and nobody else', async () => {
+    expect((await settings(server.app, { auth: MARKETER_KEY })).body).toMatchObject({ code: Code.OK, data: { wechat: true } })
+    expect((await settings(server.app, {})).body.code).toBe(Code.MARKETER_DENIED)
+    const bare = makeServer()
+    try {
+      expect((await settings(bare.app, { auth: MARKETER_KEY })).body).toMatchObject({ code: Code.OK, data: { wechat: false } })
+    } finally {
+      bare.close()
+    }
+  })
+})

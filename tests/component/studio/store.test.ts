@@ -9,6 +9,7 @@ import { TIMEOUT_MS } from './setup'
 vi.mock('../../../src/api/studio', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../../src/api/studio')>()),
   listActivities: vi.fn(),
+  loadSettings: vi.fn(async () => ({ wechat: false })),
 }))
 const listActivities = vi.mocked(api.listActivities)
 
