@@ -63,6 +63,7 @@ export function nextWindow(after: TimeWindow | undefined, now: number = Date.now
   return windowOfDays(endOf !== null ? endOf + MINUTE_MS : startOfCstDay(now), 1)
 }
 
+/** A deep copy of plain data (a reactive value is unwrapped first: structuredClone refuses proxies). */
 function copyOf<T>(value: T): T {
   return structuredClone(toRaw(value))
 }
@@ -166,7 +167,7 @@ export const useStudioStore = defineStore('studio', () => {
   function applySettings(hasWechat: boolean): void {
     wechat.value = hasWechat
     // The draft open since the page loaded was made before the answer: give it the default too, unless it was saved or edited.
-    if (code.value === null && !dirty.value) reset(withIdentity(draft.value, newIdentity.value), null, false)
+    if (code.value === null && !dirty.value) reset(withIdentity(toRaw(draft.value), newIdentity.value), null, false)
   }
 
   function signOut(): void {
