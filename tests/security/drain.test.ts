@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { Code, PATHS } from '../../src/core/contract'
 import { RATE_DEFAULTS } from '../../server/context'
-import { MARKETER_KEY, config, prize } from '../server/helpers'
+import { formatCst } from '../../src/core/windows'
+import { HOUR, MARKETER_KEY, config, prize } from '../server/helpers'
 import type { LiveServer } from './harness'
 import { Browser, startLive } from './harness'
 
@@ -18,10 +19,17 @@ const SECONDS = Number(process.env.DRAIN_SECONDS ?? 60)
 let live: LiveServer
 
 beforeAll(async () => {
-  live = await startLive({ logError: () => {} })
+  // The real clock: with the test clock standing still, RATE_ENTRY's one-second window never slides
+  // and caps the script at 60 entries, so the per-network caps would go untested.
+  live = await startLive({ logError: () => {}, now: Date.now })
   const marketer = new Browser(live.origin)
   const saved = await marketer.json(PATHS.add, {
-    ...config({ max_play: 1, max_eplay: 1, prize: [prize({ id: 1, name: '保温杯', chance: 10, sum: 100_000 })] }),
+    ...config({
+      max_play: 1,
+      max_eplay: 1,
+      active_time: [{ start: formatCst(Date.now() - HOUR), end: formatCst(Date.now() + 24 * HOUR) }],
+      prize: [prize({ id: 1, name: '保温杯', chance: 10, sum: 100_000 })],
+    }),
     code: 'drain',
     auth: MARKETER_KEY,
   })
