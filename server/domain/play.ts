@@ -77,6 +77,8 @@ export function playAward(
   requestId: string,
   now: number,
   random: () => number,
+  /** Called once when this play wins (never for a stored answer replayed). */
+  onWin: () => void = () => {},
 ): Reply {
   const stored = store.awardResponse(activityId, pid, requestId)
   if (stored !== null) return JSON.parse(stored) as Reply
@@ -136,6 +138,7 @@ export function playAward(
       windowStart: key,
       now,
     })
+    onWin()
     reply = {
       code: Code.OK,
       data: {

@@ -116,20 +116,15 @@ export function activityRoutes(deps: Deps): Hono {
     const input = c.req.valid('json')
     const ip = clientIp(c, deps.trustProxy)
     if (!perIp.hit(ip, deps.now())) return fail(c, Code.RATE_LIMITED)
+    // A retried request id always gets its stored answer, whatever the caps say now.
     const replay = (s: Session) => store.awardResponse(s.activityId, s.pid, input.request_id) !== null
     return withSession(
       c,
       deps,
       c.var.activity,
-      (s) => {
-        const fresh = !replay(s)
-        const reply = playAward(store, s.activityId, s.pid, input.request_id, s.now, deps.random)
-        if (fresh && reply.code === Code.OK) caps.won(ip, s.activityId, s.pid, s.now)
-        return reply
-      },
+      (s) => playAward(store, s.activityId, s.pid, input.request_id, s.now, deps.random, () => caps.won(ip, s.activityId, s.pid, s.now)),
       {
-        // Refused before the token is exchanged, so a 429 costs the client nothing but a retry;
-        // a retried request id always gets its stored answer, whatever the caps say now.
+        // Refused before the token is exchanged, so a 429 costs the client nothing but a retry.
         precheck: (s) => {
           if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED
           if (replay(s)) return null
