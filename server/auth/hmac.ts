@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
 /**
  * HS256 JWTs and signed cookie values on node:crypto. hono/jwt goes through
@@ -54,4 +54,14 @@ export function verifyJwt(token: string, ring: KeyRing, now: number): Record<str
   } catch {
     return null
   }
+}
+
+/** SHA-256 hex: how secrets the server hands out (keys, session cookies, nonces) are kept. */
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex')
+}
+
+/** `bytes` random bytes as base64url: ids, session cookies, nonces. */
+export function randomId(bytes: number): string {
+  return randomBytes(bytes).toString('base64url')
 }

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { createHash, randomBytes } from 'node:crypto'
+import { randomId, sha256 } from './hmac'
 import type { KeyInfo } from '../../src/core/marketerKeys'
 import type { Deps } from '../context'
 import type { KeySource, MarketerKeyRow, Store } from '../db/queries'
@@ -24,12 +24,12 @@ const MAX_KEY_LENGTH = 256
 
 /** SHA-256 hex of a key, as stored. */
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex')
+  return sha256(key)
 }
 
 /** A fresh random key ('mk_' + 32 base64url characters). */
 export function newMarketerKey(): string {
-  return `mk_${randomBytes(24).toString('base64url')}`
+  return `mk_${randomId(24)}`
 }
 
 /** The key a request carries: the header first, then the body's `auth` — never a GET query's. */

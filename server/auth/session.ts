@@ -1,11 +1,11 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import { randomBytes } from 'node:crypto'
 import { API_BASE, Code } from '../../src/core/contract'
 import type { ActivityRow } from '../db/queries'
 import type { Deps } from '../context'
 import type { Reply } from '../http'
 import type { KeyRing } from './hmac'
+import { randomId } from './hmac'
 import type { TokenClaims } from './tokens'
 import { fail, send } from '../http'
 import { TOKEN_COOKIE, initialToken, readToken, rotate, setTokenCookie } from './tokens'
@@ -46,7 +46,7 @@ export function jwtRing(deps: Deps): KeyRing {
 export function anonymousPid(c: Context, deps: Deps): string {
   const found = PID_RE.exec(getCookie(c, PID_COOKIE) ?? '')
   if (found && found[2] === undefined) return found[1] as string
-  const pid = found ? (found[1] as string) : `a:${randomBytes(16).toString('base64url')}`
+  const pid = found ? (found[1] as string) : `a:${randomId(16)}`
   setCookie(c, PID_COOKIE, pid, {
     httpOnly: true,
     sameSite: 'Lax',

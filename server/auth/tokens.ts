@@ -1,10 +1,9 @@
 import type { Context } from 'hono'
-import { randomBytes } from 'node:crypto'
 import { setCookie } from 'hono/cookie'
 import { API_BASE, Code } from '../../src/core/contract'
 import type { Store, TokenRow } from '../db/queries'
 import type { KeyRing } from './hmac'
-import { signJwt, verifyJwt } from './hmac'
+import { randomId, signJwt, verifyJwt } from './hmac'
 
 /**
  * The rotating JWT of seed 002: Activity/index issues the initial token, every
@@ -55,7 +54,7 @@ export interface TokenClaims {
 type Failure = { ok: false; code: (typeof Code)[keyof typeof Code] }
 
 function newId(): string {
-  return randomBytes(16).toString('base64url')
+  return randomId(16)
 }
 
 function isClaims(p: Record<string, unknown>): p is Record<string, unknown> & TokenClaims {

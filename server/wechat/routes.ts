@@ -13,7 +13,8 @@ import { SlidingWindowLimiter } from '../rateLimit'
 import { WechatError, exchangeCode, fetchUserinfo } from './api'
 import { JsapiTicketSource, jsapiSignature } from './jsapi'
 import { recordReferral } from './referral'
-import { browserNonce, currentPerson, publicOrigin, randomId, sentNonce, sha256, signIn, wechatPid } from './signin'
+import { randomId, sha256 } from '../auth/hmac'
+import { browserNonce, currentPerson, publicOrigin, sentNonce, signIn, wechatPid } from './signin'
 
 /** A state is good for this long after authorize (WeChat's code lives 5 minutes), ms. */
 export const STATE_TTL_MS = 10 * 60 * 1000

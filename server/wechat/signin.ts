@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import { createHash, randomBytes } from 'node:crypto'
+import { randomId, sha256 } from '../auth/hmac'
 import type { Deps } from '../context'
 import type { ActivityRow, WechatPersonRow } from '../db/queries'
 import type { Reply } from '../http'
@@ -24,13 +24,6 @@ export const NONCE_COOKIE = 'wxn'
 const PERSON_MAX_AGE_S = 365 * 24 * 60 * 60
 const NONCE_MAX_AGE_S = 24 * 60 * 60
 
-export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex')
-}
-
-export function randomId(bytes: number): string {
-  return randomBytes(bytes).toString('base64url')
-}
 
 /** The participant id of a WeChat person. */
 export function wechatPid(openid: string): string {
