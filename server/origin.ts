@@ -29,15 +29,22 @@ const PARTICIPANT_POSTS: ReadonlySet<string> = new Set([PATHS.index, PATHS.prize
  * Behind trusted proxies, the scheme and host they received (X-Forwarded-Proto,
  * X-Forwarded-Host) when they say so: a proxy may rewrite Host and end TLS.
  */
-function ownOrigin(c: Context, trustProxy: number): string {
+export function publicOrigin(c: Context, trustProxy: number): string {
   const url = new URL(c.req.url)
-  const forwarded = (name: string) => (trustProxy > 0 ? c.req.header(name)?.split(',')[0]?.trim() : undefined) || undefined
-  return `${forwarded('x-forwarded-proto') ?? url.protocol.slice(0, -1)}://${forwarded('x-forwarded-host') ?? c.req.header('host') ?? url.host}`
+  if (trustProxy === 0) return url.origin
+  const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim()
+  const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim() || url.host
+  // Built whole (URL's host setter would keep the backend's port); a malformed header falls back to the request's own.
+  try {
+    return new URL(`${proto === 'http' || proto === 'https' ? proto : url.protocol.slice(0, -1)}://${host}`).origin
+  } catch {
+    return url.origin
+  }
 }
 
 function fromAllowedPage(c: Context, allowed: ReadonlySet<string>, trustProxy: number): boolean {
   const origin = c.req.header('origin')
-  if (origin !== undefined) return allowed.has(origin) || origin === ownOrigin(c, trustProxy)
+  if (origin !== undefined) return allowed.has(origin) || origin === publicOrigin(c, trustProxy)
   const site = c.req.header('sec-fetch-site')
   if (site !== undefined) return site === 'same-origin' || site === 'none'
   return true

@@ -14,7 +14,8 @@ import { WechatError, exchangeCode, fetchUserinfo } from './api'
 import { JsapiTicketSource, jsapiSignature } from './jsapi'
 import { recordReferral } from './referral'
 import { randomId, sha256 } from '../auth/hmac'
-import { browserNonce, currentPerson, publicOrigin, sentNonce, signIn, wechatPid } from './signin'
+import { publicOrigin } from '../origin'
+import { browserNonce, currentPerson, sentNonce, signIn, wechatPid } from './signin'
 
 /** A state is good for this long after authorize (WeChat's code lives 5 minutes), ms. */
 export const STATE_TTL_MS = 10 * 60 * 1000
@@ -99,7 +100,8 @@ export function wechatRoutes(deps: Deps): Hono {
     // WeChat wants these parameters in this order, and the #wechat_redirect suffix.
     const params = new URLSearchParams({
       appid: deps.wechat.appId,
-      redirect_uri: `${publicOrigin(c, deps)}${API_BASE}${WECHAT_PATHS.callback}`,
+      // WeChat accepts a redirect_uri only on the 网页授权域名, so a forged Host gains nothing.
+      redirect_uri: `${publicOrigin(c, deps.trustProxy)}${API_BASE}${WECHAT_PATHS.callback}`,
       response_type: 'code',
       scope: `snsapi_${scope}`,
       state,
@@ -162,7 +164,7 @@ export function wechatRoutes(deps: Deps): Hono {
     const activity = store.activityByCode(input.code)
     if (!activity) return fail(c, Code.ACTIVITY_NOT_FOUND)
     if (deps.wechat === null || tickets === null) return fail(c, Code.WECHAT_UNAVAILABLE)
-    const origin = publicOrigin(c, deps)
+    const origin = publicOrigin(c, deps.trustProxy)
     let pageOrigin: string | null = null
     try {
       pageOrigin = new URL(input.url).origin

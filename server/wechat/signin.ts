@@ -76,22 +76,6 @@ export function sentNonce(c: Context): string | null {
 }
 
 /**
- * The origin participants see (scheme and host): the request's own, or the
- * proxy's X-Forwarded-Proto/-Host when it is trusted. WeChat only accepts a
- * redirect_uri on the domain set as 网页授权域名, so a forged Host gains nothing.
- */
-export function publicOrigin(c: Context, deps: Deps): string {
-  const url = new URL(c.req.url)
-  if (deps.trustProxy) {
-    const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim()
-    const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim()
-    if (proto === 'http' || proto === 'https') url.protocol = `${proto}:`
-    if (host) url.host = host
-  }
-  return url.origin
-}
-
-/**
  * The identity Activity/add gives an activity that names none: the one it
  * already has, else `wechat` when this server can sign in with WeChat.
  */
