@@ -16,7 +16,7 @@ import {
 import type { ClaimValues } from '../../src/core/campaign'
 import type { UserInfo } from '../../src/core/userInfo'
 import { readClaimValues } from '../../src/core/campaign'
-import { multiRequestKey, playMulti, seedColumns } from '../domain/campaign'
+import { multiRefusal, multiRequestKey, playMulti, seedColumns } from '../domain/campaign'
 import { validateActivity } from '../../src/core/validation'
 import { MARKETER_HEADER, isMarketer, marketerKeyOf, requireMarketer } from '../auth/marketer'
 import type { Reply } from '../http'
@@ -178,6 +178,9 @@ export function activityRoutes(deps: Deps): Hono {
       {
         precheck: (s) => {
           if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED
+          // A count not offered (or another count for a used id) is refused before the token is exchanged.
+          const refusal = multiRefusal(store, s.activityId, s.pid, input.request_id, input.count, c.var.activity.config.multi_draw)
+          if (refusal) return refusal
           if (store.awardResponse(s.activityId, s.pid, key) !== null) return null
           return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, isNew(s), s.now) ? null : RATE_LIMITED
         },

@@ -198,7 +198,9 @@ describe('claim forms per prize', () => {
     const c = await player('bad')
     const code = await win(c, 'bad')
     await claim(c, 'bad', code, GOOD)
+    const token = c.token
     const answer = await claim(c, 'bad', code, values)
+    expect(c.token).toBe(token) // refused before the token is exchanged
     expect(answer.http).toBe(400)
     expect(answer.body.code).toBe(Code.BAD_REQUEST)
     expect((answer.body.data as unknown as { errors: { path: string }[] }).errors[0]?.path).toBe(path)
