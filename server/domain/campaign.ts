@@ -28,13 +28,6 @@ function badRequest(path: string, message: string): Reply {
   return { code: Code.BAD_REQUEST, data: { errors: [{ path, message }] }, msg: `${CODE_INFO[Code.BAD_REQUEST].msg}：${message}` }
 }
 
-export interface MultiHooks {
-  /** Called once per winning draw (the anonymous win caps). */
-  onWin: () => void
-  /** Before each draw after the first: a refusal that stops the batch (the win caps), else null. */
-  mayDrawMore: () => Reply | null
-}
-
 /**
  * Activity/multi's refusal before anything is drawn, or null to go on: the
  * same request id with another count, or a count the activity does not offer.
@@ -69,7 +62,8 @@ export function playMulti(
   count: number,
   now: number,
   random: () => number,
-  hooks: MultiHooks,
+  /** Called once when a draw wins (the anonymous win caps). */
+  onWin: () => void,
 ): Reply {
   const activity = store.activityById(activityId)
   if (!activity) return { code: Code.ACTIVITY_NOT_FOUND, data: null }
@@ -81,8 +75,10 @@ export function playMulti(
 
   const results: MultiDrawResult[] = []
   let stopped: MultiDrawData['stopped'] = null
+  // The win caps were checked before the batch (the route's precheck), as before a single award; they
+  // change only on a win, and after a win the next draw is refused anyway (one win per 场次).
   for (let i = 0; i < count && stopped === null; i++) {
-    const reply = (i > 0 ? hooks.mayDrawMore() : null) ?? playOnce(store, activityId, pid, now, random, hooks.onWin)
+    const reply = playOnce(store, activityId, pid, now, random, onWin)
     if (reply.code === Code.OK) {
       const { plays_left: _left, ...win } = reply.data as AwardWinData
       results.push({ code: Code.OK, win })

@@ -170,11 +170,7 @@ export function activityRoutes(deps: Deps): Hono {
       deps,
       c.var.activity,
       (s) =>
-        playMulti(store, s.activityId, s.pid, input.request_id, input.count, s.now, deps.random, {
-          onWin: () => caps.won(ip, s.activityId, s.pid, s.now),
-          // Each draw after the first meets the win cap as a single award would.
-          mayDrawMore: () => (caps.mayWin(ip, s.activityId, s.pid, s.now) ? null : RATE_LIMITED),
-        }),
+        playMulti(store, s.activityId, s.pid, input.request_id, input.count, s.now, deps.random, () => caps.won(ip, s.activityId, s.pid, s.now)),
       {
         precheck: (s) => {
           if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED

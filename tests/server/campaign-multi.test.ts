@@ -161,6 +161,44 @@ describe('multi-draw', () => {
   })
 })
 
+describe('multi-draw rates and caps (as award)', () => {
+  it('the anonymous win cap of a network refuses the next batch before anything is drawn', async () => {
+    const capped = makeServer({ rate: { wins: { limit: 1, windowMs: HOUR } } })
+    try {
+      await addActivity(capped.app, 'cap', config({ multi_draw: [3], prize: [prize({ id: 1, name: '券', type: 'virtual', chance: 100, sum: 10 })] }))
+      const a = await player('cap', capped)
+      expect((await multi(a, 'cap', 3)).body.data.results.map((r) => r.code)).toEqual([Code.OK])
+      const b = await player('cap', capped)
+      const token = b.token
+      const refused = await multi(b, 'cap', 3)
+      expect(refused.http).toBe(429)
+      expect(refused.body.code).toBe(Code.RATE_LIMITED)
+      expect(b.token).toBe(token)
+      expect(await stockOf('cap', capped)).toEqual([9])
+    } finally {
+      capped.close()
+    }
+  })
+
+  it('the per-participant rate counts a batch as one call and refuses past it without using the token', async () => {
+    const limited = makeServer({ rate: { participant: { limit: 2, windowMs: 1000 } } })
+    try {
+      await addActivity(limited.app, 'rate', config({ multi_draw: [3], prize: [prize({ id: 1, name: '杯', chance: 0 })] }))
+      const c = await player('rate', limited)
+      await multi(c, 'rate', 3)
+      await c.award('rate')
+      const token = c.token
+      const refused = await multi(c, 'rate', 3)
+      expect(refused.http).toBe(429)
+      expect(c.token).toBe(token)
+      limited.clock.now += 1001
+      expect((await multi(c, 'rate', 3)).body.data.results).toHaveLength(3)
+    } finally {
+      limited.close()
+    }
+  })
+})
+
 describe('multi-draw idempotency', () => {
   it('a retry with the same request id returns the same answer and draws nothing', async () => {
     await addActivity(s.app, 'idem', config({ multi_draw: [3], max_play: 10, prize: [prize({ id: 1, name: '券', type: 'virtual', chance: 50, sum: 100 })] }))
@@ -218,7 +256,7 @@ describe('multi-draw engine = N single draws', () => {
           const pid = `a:participant-${p}`
           srv.store.transaction(() => {
             if (mode === 'multi') {
-              const reply = playMulti(srv.store, activityId, pid, `batch-${p}-000`, 10, T0, random, { onWin: () => {}, mayDrawMore: () => null })
+              const reply = playMulti(srv.store, activityId, pid, `batch-${p}-000`, 10, T0, random, () => {})
               const data = reply.data as MultiDrawData
               for (const r of data.results) seen.push(r.win?.prize_id ?? 0)
               if (data.stopped) seen.push(-data.stopped.code)
@@ -275,7 +313,7 @@ describe('multi-draw engine = N single draws', () => {
       const lengths = Array<number>(11).fill(0) // first win at draw 1..10 (index 0..9), none (10)
       for (let b = 0; b < BATCHES; b++) {
         const reply = srv.store.transaction(() =>
-          playMulti(srv.store, activityId, `a:chi-${b}`, `chi-batch-${b}`, 10, T0, random, { onWin: () => {}, mayDrawMore: () => null }),
+          playMulti(srv.store, activityId, `a:chi-${b}`, `chi-batch-${b}`, 10, T0, random, () => {}),
         )
         const results = (reply.data as MultiDrawData).results
         const won = results.findIndex((r) => r.win !== null)
