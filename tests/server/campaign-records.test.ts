@@ -135,6 +135,30 @@ describe('my records', () => {
   })
 })
 
+describe('forged origins', () => {
+  it('a page of another origin can neither draw, claim, confirm nor ship, and nothing is written', async () => {
+    await addActivity(s.app, 'csrf', shippingConfig({ multi_draw: [3] }))
+    const c = await player('csrf')
+    const code = await win(c, 'csrf')
+    const forged = { headers: { origin: 'https://evil.example.com', 'sec-fetch-site': 'cross-site' } }
+    const before = await records(c, 'csrf')
+    const calls: [string, Record<string, unknown>][] = [
+      [CAMPAIGN_PATHS.multi, { code: 'csrf', request_id: 'forged-multi-01', count: 3 }],
+      [CAMPAIGN_PATHS.records, { code: 'csrf' }],
+      [CAMPAIGN_PATHS.claim, { code: 'csrf', awardcode: code, values: GOOD }],
+      [CAMPAIGN_PATHS.received, { code: 'csrf', awardcode: code }],
+      [OPS_PATHS.ship, { code: 'csrf', awardcode: code, courier: '顺丰', tracking: 'SF1', auth: MARKETER_KEY }],
+    ]
+    for (const [path, body] of calls) {
+      const answer = await c.call(path, body, forged)
+      expect(answer.http, path).toBe(403)
+      expect(answer.body.code, path).toBe(Code.ORIGIN_DENIED)
+    }
+    const after = await records(c, 'csrf')
+    expect(after.body.data).toEqual(before.body.data)
+  })
+})
+
 describe('claim forms per prize', () => {
   it('filled after a win, corrected until shipped, then refused; shipped and received show in records', async () => {
     await addActivity(s.app, 'ship', shippingConfig())
