@@ -10,6 +10,7 @@ import {
   IndexRequestSchema,
   ListRequestSchema,
   MultiRequestSchema,
+  UserEntrySchema,
   UserRequestSchema,
   toFieldErrors,
 } from '../../src/core/contract'
@@ -34,9 +35,6 @@ import { AnonymousCaps, SlidingWindowLimiter } from '../rateLimit'
 
 /** Activity/add's own fields checked; the rest (the configuration) kept for validateActivity. readInput always gives an object. */
 const AddInputSchema = v.looseObject(AddRequestSchema.entries)
-
-/** Activity/user's body: the seed's four fields or `values`, read once the activity's form is known. */
-const UserEntrySchema = v.looseObject(CodeRequestSchema.entries)
 
 const RATE_LIMITED: Reply = { code: Code.RATE_LIMITED, data: null }
 

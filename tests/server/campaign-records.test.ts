@@ -351,9 +351,10 @@ describe('the before-play form and the seed contract', () => {
     const won = await c.award<AwardWinData>('old')
     expect(won.body.code).toBe(Code.OK)
     expect(Object.keys(won.body.data).sort()).toEqual(['amount_cents', 'money', 'plays_left', 'prize_id', 'prize_name', 'prize_type', 'secret'])
-    // The seed's user form keeps its own field errors.
+    // The seed's user form keeps its own field errors, in Chinese.
     const d = await player('old')
     expect((await d.call(PATHS.user, { code: 'old', name: '', tel: '1' })).body.data).toMatchObject({ errors: [{ path: 'name' }, { path: 'tel' }] })
+    expect((await d.call(PATHS.user, { name: '张三' })).body.data).toEqual({ errors: [{ path: 'code', message: '缺少活动编码（code）' }] })
   })
 
   it('a configuration stored before these fields existed reads with them off', async () => {
