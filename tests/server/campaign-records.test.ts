@@ -298,6 +298,14 @@ describe('info/ship (marketer)', () => {
     expect((await records(c, 'bad')).body.data.wins[0]?.status).toBe('to_ship')
   })
 
+  it('a physical prize without an address form waits to be redeemed (picked up), and may still be shipped', async () => {
+    await addActivity(s.app, 'pickup', config({ prize: [prize({ id: 1, name: '帆布袋', type: 'physical', chance: 100 })] }))
+    const c = await player('pickup')
+    const code = await win(c, 'pickup')
+    expect((await records(c, 'pickup')).body.data.wins[0]).toMatchObject({ status: 'unredeemed', claim_fields: [], claim_editable: false })
+    expect((await ship('pickup', code)).body.data).toMatchObject({ status: 'shipped' })
+  })
+
   it('refuses prizes that are not physical and unknown codes', async () => {
     await addActivity(s.app, 'virt', config({ prize: [prize({ id: 1, name: '券', type: 'virtual', chance: 100 })] }))
     const c = await player('virt')
