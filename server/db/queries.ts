@@ -1,8 +1,10 @@
-import type { ActivityConfig, PrizeType } from '../../src/core/activity'
+import type { ActivityConfig, PrizeType, StoredConfig } from '../../src/core/activity'
+import { upgradeConfig } from '../../src/core/activity'
 import type Database from 'better-sqlite3'
 import type { RetentionOptions } from '../context'
 import type { Db } from './connection'
 import type { KeyRole } from '../../src/core/ops'
+import { createCampaignStore } from './campaign'
 
 /**
  * Every SQL statement the server runs, behind plain methods, so another
@@ -207,7 +209,7 @@ export function createStore(db: Db) {
       ? {
           id: row.id,
           code: row.code,
-          config: JSON.parse(row.config) as ActivityConfig,
+          config: upgradeConfig(JSON.parse(row.config) as StoredConfig),
           nextPrizeId: row.next_prize_id,
           publishedAt: row.published_at,
         }
@@ -283,8 +285,8 @@ export function createStore(db: Db) {
     bumpWindow: (activityId: number, pid: string, windowStart: number, won: boolean): void =>
       void s.bumpWindow.run(activityId, pid, windowStart, won ? 1 : 0),
 
-    /** Insert a win; throws SQLITE_CONSTRAINT_UNIQUE when the secret is taken. */
-    insertWin: (win: NewWin): void => void s.insertWin.run(win),
+    /** Insert a win, returning its id; throws SQLITE_CONSTRAINT_UNIQUE when the secret is taken. */
+    insertWin: (win: NewWin): number => Number(s.insertWin.run(win).lastInsertRowid),
     winBySecret: (activityId: number, secret: string): WinRow | null => s.winBySecret.get(activityId, secret) ?? null,
     winsOf: (activityId: number, pid: string): WinRow[] => s.winsOf.all(activityId, pid),
     latestWins: (activityId: number, limit: number) => s.latestWins.all(activityId, limit),
@@ -334,6 +336,8 @@ export function createStore(db: Db) {
     wechat: createWechatStore(db),
     /** Statistics, exports, redemption log and activity management (issue 12). */
     ops: createOpsStore(db),
+    /** Plays log, claim forms, shipping (issue 13, migration 9). */
+    campaign: createCampaignStore(db),
   }
 }
 
@@ -662,10 +666,10 @@ export function createOpsStore(db: Db) {
   return {
     /** Every activity with its publication, most recently saved first. */
     listActivities: (): ActivityListRow[] =>
-      s.list.all().map((row) => ({ ...row, config: JSON.parse(row.config) as ActivityConfig })),
+      s.list.all().map((row) => ({ ...row, config: upgradeConfig(JSON.parse(row.config) as StoredConfig) })),
     listActivity(activityId: number): ActivityListRow | null {
       const row = s.one.get(activityId)
-      return row ? { ...row, config: JSON.parse(row.config) as ActivityConfig } : null
+      return row ? { ...row, config: upgradeConfig(JSON.parse(row.config) as StoredConfig) } : null
     },
     /** config.status 0 (closed) or 1 (open). */
     setStatus: (activityId: number, status: 0 | 1, now: number): void => void s.setStatus.run(status, now, activityId),

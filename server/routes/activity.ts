@@ -9,8 +9,15 @@ import {
   CodeRequestSchema,
   IndexRequestSchema,
   ListRequestSchema,
+  MultiRequestSchema,
+  UserEntrySchema,
   UserRequestSchema,
+  toFieldErrors,
 } from '../../src/core/contract'
+import type { ClaimValues } from '../../src/core/campaign'
+import type { UserInfo } from '../../src/core/userInfo'
+import { readClaimValues } from '../../src/core/campaign'
+import { multiRefusal, multiRequestKey, playMulti, seedColumns } from '../domain/campaign'
 import { validateActivity } from '../../src/core/validation'
 import { MARKETER_HEADER, isMarketer, marketerKeyOf, requireMarketer } from '../auth/marketer'
 import type { Reply } from '../http'
@@ -100,16 +107,32 @@ export function activityRoutes(deps: Deps): Hono {
     }))
   })
 
-  app.post('/user', validate(UserRequestSchema), knownActivity, (c) => {
+  // The seed's four fields, or `values` for an activity with its own form (config.claim_fields, issue 13).
+  app.post('/user', validate(UserEntrySchema), knownActivity, (c) => {
     const input = c.req.valid('json')
     const ip = clientIp(c, deps.trustProxy)
+    const fields = c.var.activity.config.claim_fields
+    // Checked before the token is exchanged: bad input costs nothing.
+    let info: UserInfo
+    let form: ClaimValues | null = null
+    if (fields.length > 0) {
+      const read = readClaimValues(fields, input.values, 'values')
+      if (!read.ok) return badRequest(c, read.errors)
+      form = read.value
+      info = seedColumns(fields, form)
+    } else {
+      const seed = v.safeParse(UserRequestSchema, input)
+      if (!seed.success) return badRequest(c, toFieldErrors(seed.issues))
+      info = seed.output
+    }
     return withSession(
       c,
       deps,
       c.var.activity,
       (s) => {
         store.ensureParticipant(s.activityId, s.pid, s.now)
-        store.fillParticipant(s.activityId, s.pid, input, s.now)
+        store.fillParticipant(s.activityId, s.pid, info, s.now)
+        if (form !== null) store.campaign.setForm(s.activityId, s.pid, form)
         return { code: Code.OK, data: { user_filled: true } }
       },
       { precheck: (s) => (caps.admit(ip, s.activityId, s.pid, isNew(s), s.now) ? null : RATE_LIMITED) },
@@ -132,6 +155,31 @@ export function activityRoutes(deps: Deps): Hono {
         precheck: (s) => {
           if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED
           if (replay(s)) return null
+          return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, isNew(s), s.now) ? null : RATE_LIMITED
+        },
+      },
+    )
+  })
+
+  // Activity/multi (issue 13): `count` single draws in one transaction, under the award's rates and caps.
+  app.post('/multi', validate(MultiRequestSchema), knownActivity, (c) => {
+    const input = c.req.valid('json')
+    const ip = clientIp(c, deps.trustProxy)
+    if (!perIp.hit(ip, deps.now())) return fail(c, Code.RATE_LIMITED)
+    const key = multiRequestKey(input.request_id)
+    return withSession(
+      c,
+      deps,
+      c.var.activity,
+      (s) =>
+        playMulti(store, s.activityId, s.pid, input.request_id, input.count, s.now, deps.random, () => caps.won(ip, s.activityId, s.pid, s.now)),
+      {
+        precheck: (s) => {
+          if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED
+          // A count not offered (or another count for a used id) is refused before the token is exchanged.
+          const refusal = multiRefusal(store, s.activityId, s.pid, input.request_id, input.count, c.var.activity.config.multi_draw)
+          if (refusal) return refusal
+          if (store.awardResponse(s.activityId, s.pid, key) !== null) return null
           return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, isNew(s), s.now) ? null : RATE_LIMITED
         },
       },

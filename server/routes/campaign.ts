@@ -1,0 +1,63 @@
+import { Hono } from 'hono'
+import type { Deps } from '../context'
+import { CheckRequestSchema, ClaimRequestSchema, CodeRequestSchema } from '../../src/core/contract'
+import { Code } from '../../src/core/contract'
+import type { Reply } from '../http'
+import type { Session } from '../auth/session'
+import { withSession } from '../auth/session'
+import { checkClaim, checkReceived, myRecords, receiveWin, storeClaim } from '../domain/campaign'
+import { loadActivity, validate } from '../middleware'
+
+/**
+ * The participant's records and claims (issue 13, CAMPAIGN_PATHS under /info):
+ * records, claim, received. Each needs the rotating token and answers about
+ * the caller's own wins only. Activity/multi lives with award (routes/activity).
+ */
+export function campaignRoutes(deps: Deps): Hono {
+  const app = new Hono()
+  const { store } = deps
+  const knownActivity = loadActivity(store)
+
+  app.post('/records', validate(CodeRequestSchema), knownActivity, (c) =>
+    withSession(c, deps, c.var.activity, (s) => ({ code: Code.OK, data: myRecords(store, s.activityId, s.pid) })),
+  )
+
+  // The checks run before the token is exchanged, so a refusal writes nothing; inside the transaction
+  // they run again with the write (one more read: nothing can change in between, the store is synchronous).
+  app.post('/claim', validate(ClaimRequestSchema), knownActivity, (c) => {
+    const input = c.req.valid('json')
+    const check = (s: Session) => checkClaim(store, s.activityId, s.pid, input.awardcode, input.values)
+    return withSession(
+      c,
+      deps,
+      c.var.activity,
+      (s) => {
+        const checked = check(s)
+        return 'refusal' in checked ? checked.refusal : storeClaim(store, s.activityId, checked.win, checked.claim, s.now)
+      },
+      { precheck: (s) => refusalOf(check(s)) },
+    )
+  })
+
+  app.post('/received', validate(CheckRequestSchema), knownActivity, (c) => {
+    const input = c.req.valid('json')
+    const check = (s: Session) => checkReceived(store, s.activityId, s.pid, input.awardcode)
+    return withSession(
+      c,
+      deps,
+      c.var.activity,
+      (s) => {
+        const checked = check(s)
+        return 'refusal' in checked ? checked.refusal : receiveWin(store, s.activityId, checked.win, s.now)
+      },
+      { precheck: (s) => refusalOf(check(s)) },
+    )
+  })
+
+  return app
+}
+
+/** A check's refusal for withSession's precheck, or null to go on. */
+function refusalOf(checked: { refusal: Reply } | { win: unknown }): Reply | null {
+  return 'refusal' in checked ? checked.refusal : null
+}
