@@ -557,6 +557,13 @@ export interface WinnerExportRow {
   address: string | null
   other_info: string | null
   redeemer_label: string | null
+  /** The win's claim form (JSON ClaimField[]) and answers (JSON ClaimValues), NULL when none (migration 9). */
+  claim_fields: string | null
+  claim: string | null
+  courier: string | null
+  tracking: string | null
+  shipped_at: number | null
+  received_at: number | null
 }
 
 /** A line of the participants export. */
@@ -570,6 +577,8 @@ export interface ParticipantExportRow {
   address: string | null
   other_info: string | null
   filled_at: number | null
+  /** The before-play form's answers when the activity configures its fields (JSON ClaimValues). */
+  form: string | null
 }
 
 const MINUTE_MS = 60_000
@@ -651,13 +660,14 @@ export function createOpsStore(db: Db) {
 
     exportWinners: db.prepare<[number, number, number], WinnerExportRow>(
       `SELECT w.id, w.prize_name, w.prize_type, w.secret, w.created_at, w.window_start, w.redeemed_at,
-       p.name, p.tel, p.address, p.other_info, k.label AS redeemer_label
+       p.name, p.tel, p.address, p.other_info, k.label AS redeemer_label,
+       w.claim_fields, w.claim, w.courier, w.tracking, w.shipped_at, w.received_at
        FROM wins w LEFT JOIN participants p ON p.activity_id = w.activity_id AND p.pid = w.pid
        LEFT JOIN marketer_keys k ON k.id = w.redeemed_by
        WHERE w.activity_id = ? AND w.id > ? ORDER BY w.id LIMIT ?`,
     ),
     exportParticipants: db.prepare<[number, string, number], ParticipantExportRow>(
-      `SELECT p.pid, p.created_at, p.plays, p.name, p.tel, p.address, p.other_info, p.filled_at,
+      `SELECT p.pid, p.created_at, p.plays, p.name, p.tel, p.address, p.other_info, p.filled_at, p.form,
        (SELECT COUNT(*) FROM wins w WHERE w.activity_id = p.activity_id AND w.pid = p.pid) AS wins
        FROM participants p WHERE p.activity_id = ? AND p.pid > ? AND (p.plays > 0 OR p.filled_at IS NOT NULL)
        ORDER BY p.pid LIMIT ?`,

@@ -1,6 +1,7 @@
 import type { ActivityConfig } from '../../src/core/activity'
 import type { ActivityRow, ParticipantExportRow, Store, WinnerExportRow } from '../db/queries'
 import { PRIZE_TYPE_NAMES } from '../../src/core/activity'
+import type { ClaimField, ClaimValues } from '../../src/core/campaign'
 import { formatCst, windowBounds } from '../../src/core/windows'
 import { sha256 } from '../auth/hmac'
 import { csvRow } from './csv'
@@ -43,6 +44,26 @@ function windowLabel(config: ActivityConfig): (start: number) => string {
   }
 }
 
+/**
+ * A filled claim form as one cell: 'label：answer；…' in the form's order (an
+ * address as province city district street); the keys themselves when the
+ * form's fields are not at hand. Null when nothing was filled.
+ */
+export function claimText(fieldsJson: string | null, valuesJson: string | null): string | null {
+  if (valuesJson === null) return null
+  const values = JSON.parse(valuesJson) as ClaimValues
+  const fields: ClaimField[] = fieldsJson === null ? [] : (JSON.parse(fieldsJson) as ClaimField[])
+  const labels = new Map(fields.map((f) => [f.key, f.label]))
+  const keys = [...fields.map((f) => f.key).filter((k) => k in values), ...Object.keys(values).filter((k) => !labels.has(k))]
+  return keys
+    .map((key) => {
+      const answer = values[key]!
+      const text = typeof answer === 'string' ? answer : `${answer.province}${answer.city}${answer.district} ${answer.street}`
+      return `${labels.get(key) ?? key}：${text}`
+    })
+    .join('；')
+}
+
 /** The winners export's columns, in order. */
 function winnerColumns(config: ActivityConfig): Column<WinnerExportRow>[] {
   const windowOf = windowLabel(config)
@@ -57,7 +78,12 @@ function winnerColumns(config: ActivityConfig): Column<WinnerExportRow>[] {
     { header: '手机号', value: (r) => r.tel },
     { header: '地址', value: (r) => r.address },
     { header: '其他信息', value: (r) => r.other_info },
-    // Per-prize claim forms' fields go here (issue 13): a column per field, read with the row.
+    // The prize's claim form (issue 13): one cell, since each prize may ask for other fields.
+    { header: '领奖信息', value: (r) => claimText(r.claim_fields, r.claim) },
+    { header: '快递公司', value: (r) => r.courier },
+    { header: '快递单号', value: (r) => r.tracking },
+    { header: '发货时间', value: (r) => cstTime(r.shipped_at) },
+    { header: '收货时间', value: (r) => cstTime(r.received_at) },
     { header: '是否核销', value: (r) => (r.redeemed_at === null ? '未核销' : '已核销') },
     { header: '核销时间', value: (r) => cstTime(r.redeemed_at) },
     { header: '核销人', value: (r) => (r.redeemed_at === null ? null : (r.redeemer_label ?? '未记录')) },
@@ -87,6 +113,8 @@ const participantColumns: Column<ParticipantExportRow>[] = [
   { header: '地址', value: (r) => r.address },
   { header: '其他信息', value: (r) => r.other_info },
   { header: '填写时间', value: (r) => cstTime(r.filled_at) },
+  // The activity's own before-play form (config.claim_fields), when it has one; labels are in the answers' keys' order.
+  { header: '表单', value: (r) => claimText(null, r.form) },
 ]
 
 /** A CSV as chunks: the header line, then a chunk per batch of rows. */

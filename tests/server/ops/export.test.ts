@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { API_BASE, Code, MARKETER_HEADER } from '../../../src/core/contract'
+import { CAMPAIGN_PATHS, type ClaimField } from '../../../src/core/campaign'
 import { OPS_PATHS, STAFF_HEADER } from '../../../src/core/ops'
 import { formatCst } from '../../../src/core/windows'
 import { attachment, csvCell, csvRow } from '../../../server/domain/csv'
@@ -85,13 +86,13 @@ describe('export/winners and export/participants', () => {
     expect(text.replaceAll('\r\n', '').includes('\n')).toBe(true) // the label's own line break, inside quotes
     expect(text.split('\r\n').length).toBeGreaterThan(3)
     expect(rows).toEqual([
-      ['奖品', '类型', '核销码', '中奖时间', '场次', '姓名', '手机号', '地址', '其他信息', '是否核销', '核销时间', '核销人'],
-      ['保温杯, 大号', '实物', a.secret, '2030-06-15 12:00:00', '第 1 场', '王小明', '13800138000', '北京市朝阳区, 3 号', "'=1+1", '未核销', '', ''],
-      ['保温杯, 大号', '实物', b.secret, '2030-06-15 14:00:30', '第 2 场', '"李"四', '13900139000', '', '', '已核销', '2030-06-15 14:01:00', '门店 "东"\n二楼'],
+      ['奖品', '类型', '核销码', '中奖时间', '场次', '姓名', '手机号', '地址', '其他信息', '领奖信息', '快递公司', '快递单号', '发货时间', '收货时间', '是否核销', '核销时间', '核销人'],
+      ['保温杯, 大号', '实物', a.secret, '2030-06-15 12:00:00', '第 1 场', '王小明', '13800138000', '北京市朝阳区, 3 号', "'=1+1", '', '', '', '', '', '未核销', '', ''],
+      ['保温杯, 大号', '实物', b.secret, '2030-06-15 14:00:30', '第 2 场', '"李"四', '13900139000', '', '', '', '', '', '', '', '已核销', '2030-06-15 14:01:00', '门店 "东"\n二楼'],
     ])
 
     const people = await csvOf(await exportCall(OPS_PATHS.exportParticipants, 'csv'))
-    expect(people.rows[0]).toEqual(['参与者', '身份', '首次参与时间', '抽奖次数', '中奖次数', '姓名', '手机号', '地址', '其他信息', '填写时间'])
+    expect(people.rows[0]).toEqual(['参与者', '身份', '首次参与时间', '抽奖次数', '中奖次数', '姓名', '手机号', '地址', '其他信息', '填写时间', '表单'])
     const byName = new Map(people.rows.slice(1).map((row) => [row[5], row]))
     expect(byName.get('王小明')).toEqual([
       participantLabel(decodeURIComponent(a.client.jar.get('pid') ?? '')),
@@ -104,10 +105,33 @@ describe('export/winners and export/participants', () => {
       '北京市朝阳区, 3 号',
       "'=1+1",
       '2030-06-15 12:00:00',
+      '',
     ])
     // An anonymous participant's id is their cookie's secret: never exported.
     expect(people.text).not.toContain(a.client.jar.get('pid')?.slice(2) ?? 'none')
     expect(people.rows).toHaveLength(3)
+  })
+
+  it('puts each win\'s claim form and its shipment in the winners export', async () => {
+    const form: ClaimField[] = [
+      { key: 'who', kind: 'name', label: '收件人', required: true },
+      { key: 'addr', kind: 'address', label: '收货地址', required: true },
+      { key: 'size', kind: 'choice', label: '尺码', required: false, options: ['S', 'M'] },
+    ]
+    await addActivity(s.app, 'claims', config({ prize: [prize({ id: 1, name: '卫衣', chance: 100, claim_fields: form })] }))
+    const w = await winner(s.app, 'claims')
+    const values = { who: '张三', addr: { province: '浙江省', city: '杭州市', district: '上城区', street: '富春路 1 号, 2 楼' }, size: 'M' }
+    expect((await w.client.call(CAMPAIGN_PATHS.claim, { code: 'claims', awardcode: w.secret, values })).body.code).toBe(200)
+    const ship = { code: 'claims', awardcode: w.secret, courier: '顺丰', tracking: 'SF123' }
+    expect((await new Client(s.app).call(OPS_PATHS.ship, ship, { headers: { [MARKETER_HEADER]: MARKETER_KEY } })).body.code).toBe(200)
+
+    const { rows } = await csvOf(await exportCall(OPS_PATHS.exportWinners, 'claims'))
+    const at = (header: string) => rows[1]![rows[0]!.indexOf(header)]
+    expect(at('领奖信息')).toBe('收件人：张三；收货地址：浙江省杭州市上城区 富春路 1 号, 2 楼；尺码：M')
+    expect(at('快递公司')).toBe('顺丰')
+    expect(at('快递单号')).toBe('SF123')
+    expect(at('发货时间')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
+    expect(at('收货时间')).toBe('')
   })
 
   it('is the marketer\'s: no key, a staff key or an unknown activity get the JSON refusal, not a file', async () => {
