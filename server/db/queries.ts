@@ -613,8 +613,11 @@ export function createOpsStore(db: Db) {
     ),
     views: db.prepare<[number], { n: number | null }>('SELECT SUM(views) AS n FROM activity_minutes WHERE activity_id = ?'),
     people: db.prepare<[number], { participants: number | null; plays: number | null; forms: number | null }>(
-      `SELECT SUM(plays > 0) AS participants, SUM(plays) AS plays, SUM(filled_at IS NOT NULL) AS forms
-       FROM participants WHERE activity_id = ?`,
+      // A form is the before-play info form or a won prize's claim form (issue 13), once per person.
+      `SELECT SUM(plays > 0) AS participants, SUM(plays) AS plays,
+       SUM(filled_at IS NOT NULL OR EXISTS (SELECT 1 FROM wins w WHERE w.activity_id = p.activity_id AND w.pid = p.pid
+         AND w.claimed_at IS NOT NULL)) AS forms
+       FROM participants p WHERE activity_id = ?`,
     ),
     wins: db.prepare<[number], { n: number | null }>('SELECT SUM(won) AS n FROM prize_stock WHERE activity_id = ?'),
     redeemed: db.prepare<[number], { n: number }>(

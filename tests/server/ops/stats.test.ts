@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ActivityOverview, ActivityStats } from '../../../src/core/ops'
+import { CAMPAIGN_PATHS } from '../../../src/core/campaign'
 import { Code, PATHS } from '../../../src/core/contract'
 import { OPS_PATHS, STAFF_HEADER } from '../../../src/core/ops'
 import { formatCst } from '../../../src/core/windows'
@@ -125,6 +126,25 @@ describe('stats/summary on a scripted campaign', () => {
     }
     expect((await marketer(s.app, OPS_PATHS.stats, { code: 'nope' })).body.code).toBe(Code.ACTIVITY_NOT_FOUND)
     expect((await new Client(s.app).call(OPS_PATHS.stats, { code: 'camp' })).body.code).toBe(Code.MARKETER_DENIED)
+  })
+
+  it('counts a won prize\'s claim form as a form filled, once per person', async () => {
+    const form = [{ key: 'who', kind: 'name' as const, label: '收件人', required: true }]
+    await addActivity(s.app, 'claimed', config({ prize: [prize({ id: 1, name: '卫衣', chance: 100, claim_fields: form })] }))
+    const c = new Client(s.app)
+    await c.enter('claimed')
+    const won = await c.award<{ secret: string }>('claimed')
+    expect(won.body.code).toBe(Code.OK)
+    const before = (await marketer<ActivityStats>(s.app, OPS_PATHS.stats, { code: 'claimed' })).body.data
+    expect(before.totals.forms).toBe(0)
+    const claim = await c.call(CAMPAIGN_PATHS.claim, { code: 'claimed', awardcode: won.body.data.secret, values: { who: '张三' } })
+    expect(claim.body.code).toBe(Code.OK)
+    const claimed = (await marketer<ActivityStats>(s.app, OPS_PATHS.stats, { code: 'claimed' })).body.data
+    expect(claimed.totals.forms).toBe(1)
+    await fillForm(c, 'claimed', { name: '张三', tel: '13800138000' })
+    const after = (await marketer<ActivityStats>(s.app, OPS_PATHS.stats, { code: 'claimed' })).body.data
+    expect(after.totals.forms).toBe(1)
+    expect(after.funnel.find((step) => step.step === 'filled')?.count).toBe(1)
   })
 
   it('a new activity has zeros, an empty series and no days', async () => {
