@@ -185,7 +185,7 @@ export function createStore(db: Db) {
     // Compare-and-set: a token moves on once, whoever read it first (the chain stays a single line).
     markUsed: db.prepare('UPDATE tokens SET used_at = ?, successor = ? WHERE jti = ? AND used_at IS NULL'),
     supersede: db.prepare('UPDATE tokens SET used_at = ?, successor = ?, superseded = 1 WHERE jti = ? AND used_at IS NULL'),
-    markGraced: db.prepare('UPDATE tokens SET graced_at = ? WHERE jti = ? AND graced_at IS NULL'),
+    markGraced: db.prepare('UPDATE tokens SET graced_at = ? WHERE jti = ?'),
     // Purges, a batch at a time (rowid lists), so a backlog never holds the writer for long.
     purgeTokens: db.prepare('DELETE FROM tokens WHERE rowid IN (SELECT rowid FROM tokens WHERE expires_at < ? LIMIT ?)'),
     // A chain is empty only once all its tokens were purged, so it is older than the tokens' cutoff.
@@ -313,8 +313,10 @@ export function createStore(db: Db) {
     markUsed: (jti: string, now: number, successor: string): boolean => s.markUsed.run(now, successor, jti).changes === 1,
     /** `predecessor` spends its grace: its lost successor `lost` is replaced by `successor`; false when either was taken meanwhile. */
     spendGrace(predecessor: string, lost: string, now: number, successor: string): boolean {
-      // The predecessor's grace first: when it was spent meanwhile, nothing is written.
-      return s.markGraced.run(now, predecessor).changes === 1 && s.supersede.run(now, successor, lost).changes === 1
+      // Spending the grace supersedes `lost`: when it moved on meanwhile, the grace is gone and nothing is written.
+      if (s.supersede.run(now, successor, lost).changes === 0) return false
+      s.markGraced.run(now, predecessor)
+      return true
     },
     /**
      * Delete what outlived its retention at `now` (epoch ms): up to `batch` rows per table, each

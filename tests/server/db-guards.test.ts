@@ -17,7 +17,7 @@ import { Client, addActivity, claimsOf, config, makeServer, prize } from './help
  * read and fails when its guard is taken out of the SQL or the schema:
  *   stock        prize_stock's `remaining >= @delta AND active = 1` (takeStock)
  *   one win/场次  the unique index wins_one_per_window (migration 10)
- *   token chain  `used_at IS NULL` (markUsed) and `graced_at IS NULL` (spendGrace)
+ *   token chain  `used_at IS NULL` on the token moved on (markUsed; spendGrace's supersede)
  *   request id   award_requests' primary key (activity_id, pid, request_id)
  */
 
