@@ -34,13 +34,18 @@ function startPurge(store: Store, retention: RetentionOptions, logError: (err: u
   }
 }
 
-/** A secret from the settings table, generated and stored on first use: never in the repo. */
+/**
+ * A secret from the settings table, generated and stored on first use: never in the repo.
+ * Read and written under the write lock, so processes starting together on one file agree on it.
+ */
 function storedSecret(store: Store, key: string): string {
-  const existing = store.getSetting(key)
-  if (existing) return existing
-  const secret = randomBytes(32).toString('base64url')
-  store.setSetting(key, secret)
-  return secret
+  return store.transaction(() => {
+    const existing = store.getSetting(key)
+    if (existing) return existing
+    const secret = randomBytes(32).toString('base64url')
+    store.setSetting(key, secret)
+    return secret
+  })
 }
 
 export interface Booted {
