@@ -57,8 +57,12 @@ export interface Booted {
   close(): void
 }
 
-/** Open the database, settle secrets and keys, seed demos, build the app (shared by server/index.ts and the Vite plugin). */
-export function boot(config: ServerConfig): Booted {
+/**
+ * Open the database, settle secrets and keys, seed demos, build the app (shared by server/index.ts and
+ * the Vite plugin). Every step is idempotent under the write lock, so several processes may boot at
+ * once; `purge: false` leaves the purge timer to another process (the cluster's primary).
+ */
+export function boot(config: ServerConfig, options: { purge?: boolean } = {}): Booted {
   const store = createStore(openDatabase(config.dbPath))
   const now = Date.now()
   const env = syncEnvKey(store, config.marketerKey, now)
@@ -77,7 +81,8 @@ export function boot(config: ServerConfig): Booted {
     rate: config.rate,
     wechat: config.wechat,
   })
-  const stopPurge = startPurge(store, retentionFor(TOKEN_DEFAULTS, config.retention), (err) => console.error(err))
+  const stopPurge =
+    options.purge === false ? () => {} : startPurge(store, retentionFor(TOKEN_DEFAULTS, config.retention), (err) => console.error(err))
   return {
     app,
     store,

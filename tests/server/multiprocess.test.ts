@@ -121,3 +121,33 @@ describe('two server processes on one SQLite file', () => {
     expect(plays).toEqual({ plays: 40, n: 40 })
   }, 60_000)
 })
+
+describe('WORKERS=2: one port, two cluster workers on one SQLite file', () => {
+  let clustered: RunningServer
+  let clusterEnv: Record<string, string>
+  let clusterDir: string
+
+  beforeAll(async () => {
+    clusterDir = mkdtempSync(join(tmpdir(), 'lottery-cluster-'))
+    clusterEnv = { ...benchServerEnv(clusterDir), WORKERS: '2' }
+    clustered = await startServer(clusterEnv)
+  }, 120_000)
+
+  afterAll(async () => {
+    await clustered.stop()
+    rmSync(clusterDir, { recursive: true, force: true })
+  })
+
+  it('serves racing awards on both workers: no 5xx, exactly the stock won', async () => {
+    const code = await addActivity(clustered.url, clusterEnv.MARKETER_KEY as string, benchActivity(Date.now(), STOCK, 100))
+    const jars: Jar[] = []
+    for (let i = 0; i < 200; i += 50) jars.push(...(await Promise.all(Array.from({ length: 50 }, () => enter(clustered.url, code)))))
+    const answers = await Promise.all(jars.map((jar) => award(clustered.url, code, jar, randomUUID())))
+    expect(answers.filter((r) => r.status >= 500)).toEqual([])
+    expect(answers.filter((r) => r.code === Code.OK)).toHaveLength(STOCK)
+    const workers = new Set([...clustered.output().matchAll(/\[lottery\] worker (\d+) listening/g)].map((m) => m[1]))
+    expect(workers.size).toBe(2)
+    // The primary booted alone before forking: one banner, one demo key.
+    expect(clustered.output().match(/demo marketer key/g)).toHaveLength(1)
+  }, 60_000)
+})
