@@ -8,6 +8,7 @@ import { createApp } from './app'
 import { syncEnvKey } from './auth/marketer'
 import { TOKEN_DEFAULTS } from './auth/tokens'
 import { retentionFor } from './context'
+import { CHECKPOINT_EVERY_MS, SAFETY_AUTOCHECKPOINT_PAGES, startCheckpointer } from './db/checkpoint'
 import { openDatabase } from './db/connection'
 import { createStore } from './db/queries'
 import { seedDemos } from './seed'
@@ -53,17 +54,19 @@ export interface Booted {
   store: Store
   /** The demo marketer key when it was just created (print it once, with its expiry), else null. */
   demoMarketerKey: { key: string; expiresAt: number } | null
-  /** Stop the purge timer and close the database. */
-  close(): void
+  /** Stop the purge timer and the checkpoints, close the database. */
+  close(): Promise<void>
 }
 
 /**
  * Open the database, settle secrets and keys, seed demos, build the app (shared by server/index.ts and
  * the Vite plugin). Every step is idempotent under the write lock, so several processes may boot at
- * once; `purge: false` leaves the purge timer to another process (the cluster's primary).
+ * once; `housekeeping: false` leaves the purge timer and WAL checkpoints to another process (the
+ * cluster's primary).
  */
-export function boot(config: ServerConfig, options: { purge?: boolean } = {}): Booted {
-  const store = createStore(openDatabase(config.dbPath))
+export function boot(config: ServerConfig, options: { housekeeping?: boolean } = {}): Booted {
+  const housekeeping = options.housekeeping !== false
+  const store = createStore(openDatabase(config.dbPath, { autocheckpointPages: SAFETY_AUTOCHECKPOINT_PAGES }))
   const now = Date.now()
   const env = syncEnvKey(store, config.marketerKey, now)
   if (env.revoked > 0) console.warn('[lottery] the previous MARKETER_KEY was revoked (the variable changed or was unset)')
@@ -81,14 +84,16 @@ export function boot(config: ServerConfig, options: { purge?: boolean } = {}): B
     rate: config.rate,
     wechat: config.wechat,
   })
-  const stopPurge =
-    options.purge === false ? () => {} : startPurge(store, retentionFor(TOKEN_DEFAULTS, config.retention), (err) => console.error(err))
+  const logError = (err: unknown) => console.error(err)
+  const stopPurge = housekeeping ? startPurge(store, retentionFor(TOKEN_DEFAULTS, config.retention), logError) : () => {}
+  const stopCheckpoints = housekeeping ? startCheckpointer(config.dbPath, CHECKPOINT_EVERY_MS, logError) : async () => {}
   return {
     app,
     store,
     demoMarketerKey: marketerKey,
-    close() {
+    async close() {
       stopPurge()
+      await stopCheckpoints()
       store.close()
     },
   }

@@ -11,7 +11,7 @@ import { answerParseErrors } from './transport'
 /**
  * The process: `npm start` (after vite build) or `npx tsx server/index.ts`. Configuration: docs/API.md.
  * WORKERS=n (n > 1) makes this the primary of n cluster workers sharing the port (docs/DEPLOY.md): the
- * primary migrates, seeds, prints the banner and purges; the workers serve; a worker that dies is replaced.
+ * primary migrates, seeds, prints the banner, purges and checkpoints; the workers serve; a worker that dies is replaced.
  */
 const config = loadConfig()
 
@@ -21,8 +21,8 @@ function originOf(host: string, port: number): string {
 }
 
 /** Serve the API (and the SPA when built) on the port; `onListening` once it listens. Returns the stop function. */
-function serveHttp(config: ServerConfig, purge: boolean, onListening: (origin: string, withSpa: boolean, booted: Booted) => void): () => void {
-  const booted = boot(config, { purge })
+function serveHttp(config: ServerConfig, housekeeping: boolean, onListening: (origin: string, withSpa: boolean, booted: Booted) => void): () => void {
+  const booted = boot(config, { housekeeping })
   // The participant's link is served with its activity's title already in the HTML (first paint).
   const withSpa = mountSpa(booted.app, config.staticDir, {
     activityFor: (code) => {
@@ -35,10 +35,7 @@ function serveHttp(config: ServerConfig, purge: boolean, onListening: (origin: s
   )
   answerParseErrors(server)
   return () =>
-    server.close(() => {
-      booted.close()
-      process.exit(0)
-    })
+    server.close(() => void booted.close().then(() => process.exit(0)))
 }
 
 function onSignals(stop: () => void): void {
@@ -74,10 +71,7 @@ if (config.workers > 1 && cluster.isPrimary) {
   onSignals(() => {
     stopping = true
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM')
-    cluster.disconnect(() => {
-      booted.close()
-      process.exit(0)
-    })
+    cluster.disconnect(() => void booted.close().then(() => process.exit(0)))
   })
 } else if (cluster.isWorker) {
   onSignals(serveHttp(config, false, () => {}))
