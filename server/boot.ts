@@ -10,6 +10,7 @@ import { TOKEN_DEFAULTS } from './auth/tokens'
 import { retentionFor } from './context'
 import { CHECKPOINT_EVERY_MS, SAFETY_AUTOCHECKPOINT_PAGES, startCheckpointer } from './db/checkpoint'
 import { openDatabase } from './db/connection'
+import { connectFleet } from './fleet'
 import { createStore } from './db/queries'
 import { seedDemos } from './seed'
 
@@ -54,7 +55,7 @@ export interface Booted {
   store: Store
   /** The demo marketer key when it was just created (print it once, with its expiry), else null. */
   demoMarketerKey: { key: string; expiresAt: number } | null
-  /** Stop the purge timer and the checkpoints, close the database. */
+  /** Stop the purge timer and the checkpoints, close Redis and the database. */
   close(): Promise<void>
 }
 
@@ -72,6 +73,8 @@ export function boot(config: ServerConfig, options: { housekeeping?: boolean } =
   if (env.revoked > 0) console.warn('[lottery] the previous MARKETER_KEY was revoked (the variable changed or was unset)')
   if (env.refused) console.warn('[lottery] MARKETER_KEY names a revoked key and is refused: set a new one')
   const { marketerKey } = seedDemos(store, now)
+  const logError = (err: unknown) => console.error(err)
+  const fleet = config.redisUrl ? connectFleet(config.redisUrl, logError) : undefined
   const app = createApp({
     store,
     jwtSecret: config.jwtSecret ?? storedSecret(store, 'jwt_secret'),
@@ -83,8 +86,8 @@ export function boot(config: ServerConfig, options: { housekeeping?: boolean } =
     allowedOrigins: config.allowedOrigins,
     rate: config.rate,
     wechat: config.wechat,
+    fleet,
   })
-  const logError = (err: unknown) => console.error(err)
   const stopPurge = housekeeping ? startPurge(store, retentionFor(TOKEN_DEFAULTS, config.retention), logError) : () => {}
   const stopCheckpoints = housekeeping ? startCheckpointer(config.dbPath, CHECKPOINT_EVERY_MS, logError) : async () => {}
   return {
@@ -94,6 +97,7 @@ export function boot(config: ServerConfig, options: { housekeeping?: boolean } =
     async close() {
       stopPurge()
       await stopCheckpoints()
+      await fleet?.close()
       store.close()
     },
   }
