@@ -15,11 +15,11 @@ import { Client, addActivity, config, makeServer } from './helpers'
  * REDIS_URL: the rate checks and WeChat's token and ticket shared by the
  * processes of a deployment. Each "process" here is an app with its own
  * limiters and its own Redis connection (fleet), as two servers would have.
- * CI starts redis-server and sets REDIS_URL (.ci/run); elsewhere these tests
+ * CI starts redis-server and sets TEST_REDIS_URL (.ci/run); elsewhere these tests
  * look for one on 127.0.0.1:6390 and are skipped, saying so, when none answers.
  */
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6390'
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6390'
 
 async function reachable(url: string): Promise<boolean> {
   const probe = new Redis(url, { lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null })
@@ -35,7 +35,7 @@ async function reachable(url: string): Promise<boolean> {
 }
 
 const hasRedis = await reachable(REDIS_URL)
-const title = hasRedis ? `Redis (${REDIS_URL})` : `Redis — SKIPPED: no Redis answers at ${REDIS_URL} (start redis-server or set REDIS_URL)`
+const title = hasRedis ? `Redis (${REDIS_URL})` : `Redis — SKIPPED: no Redis answers at ${REDIS_URL} (start redis-server --port 6390 or set TEST_REDIS_URL)`
 
 describe.skipIf(!hasRedis)(title, () => {
   const fleets: Fleet[] = []
