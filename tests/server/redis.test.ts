@@ -1,7 +1,12 @@
 import { Redis } from 'ioredis'
 import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { Code, PATHS } from '../../src/core/contract'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { API_BASE, Code, PATHS } from '../../src/core/contract'
+import { startServer } from '../../bench/lib/proc'
+import { addActivity as addBenchActivity, benchActivity, benchServerEnv } from '../../bench/lib/serverLoad'
 import type { Fleet } from '../../server/fleet'
 import { connectFleet } from '../../server/fleet'
 import { SlidingWindowLimiter } from '../../server/rateLimit'
@@ -114,6 +119,32 @@ describe.skipIf(!hasRedis)(title, () => {
     expect(codes.filter((c) => c === Code.OK).length).toBeGreaterThanOrEqual(5)
     expect(codes.slice(-2)).toEqual([Code.RATE_LIMITED, Code.RATE_LIMITED])
   })
+
+  it('two real server processes with REDIS_URL share RATE_ENTRY (the wiring from the environment)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lottery-redis-'))
+    const env = { ...benchServerEnv(dir), RATE_ENTRY: '5', REDIS_URL }
+    const pair = await Promise.all([startServer(env), startServer(env)])
+    try {
+      const code = await addBenchActivity(pair[0].url, env.MARKETER_KEY as string, benchActivity(Date.now(), 5, 0))
+      const codes: number[] = []
+      // RATE_ENTRY is per second: ten entries in a row, alternating, well inside one.
+      for (let i = 0; i < 10; i++) {
+        const res = await fetch(`${pair[i % 2]!.url}${API_BASE}${PATHS.index}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code }),
+        })
+        codes.push(((await res.json()) as { code: number }).code)
+      }
+      // Each process allows 5 on its own; shared, about 5 in all (each one's first entry is decided before it fetched the other's count).
+      const admitted = codes.filter((c) => c === Code.OK).length
+      expect(admitted).toBeGreaterThanOrEqual(5)
+      expect(admitted).toBeLessThanOrEqual(6)
+    } finally {
+      await Promise.all(pair.map((s) => s.stop()))
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 120_000)
 
   describe('WeChat account token and JS-SDK ticket', () => {
     let wx: WechatStandIn
