@@ -54,7 +54,11 @@ async function award(base: string, code: string, jar: Jar, requestId: string): P
 }
 
 function readDb<T>(read: (db: Database.Database) => T): T {
-  const db = new Database(env.DB_PATH as string, { readonly: true, fileMustExist: true })
+  return readDbAt(env.DB_PATH as string, read)
+}
+
+function readDbAt<T>(path: string, read: (db: Database.Database) => T): T {
+  const db = new Database(path, { readonly: true, fileMustExist: true })
   try {
     return read(db)
   } finally {
@@ -150,4 +154,52 @@ describe('WORKERS=2: one port, two cluster workers on one SQLite file', () => {
     // The primary booted alone before forking: one banner, one demo key.
     expect(clustered.output().match(/demo marketer key/g)).toHaveLength(1)
   }, 60_000)
+})
+
+describe('kill -9 of one of two processes in the middle of the load', () => {
+  it('every answered win is in the database, and retries on the survivor with the same request ids lose no chance and win nothing twice', async () => {
+    const crashDir = mkdtempSync(join(tmpdir(), 'lottery-crash-'))
+    const crashEnv = benchServerEnv(crashDir)
+    const [a, b] = await Promise.all([startServer(crashEnv), startServer(crashEnv)])
+    try {
+      const code = await addActivity(a.url, crashEnv.MARKETER_KEY as string, benchActivity(Date.now(), 40, 50))
+      const jars: Jar[] = []
+      for (let i = 0; i < 200; i += 50) jars.push(...(await Promise.all(Array.from({ length: 50 }, () => enter(a.url, code)))))
+      const requestIds = jars.map(() => randomUUID())
+      // Half the participants play on B, which dies once it has answered ten of them, the rest in flight.
+      let answeredByB = 0
+      let killed: Promise<void> | null = null
+      const first = jars.map((jar, i) =>
+        award(i % 2 ? b.url : a.url, code, jar, requestIds[i] as string).then(
+          (r) => {
+            if (i % 2 && ++answeredByB === 10) killed = b.kill()
+            return r
+          },
+          () => null,
+        ),
+      )
+      const answers = await Promise.all(first)
+      await killed
+      expect(answers.filter((r) => r === null).length).toBeGreaterThan(0)
+      // A lost answer is retried on the survivor with the same request id and the cookies the client holds.
+      const final = await Promise.all(answers.map((r, i) => (r && r.status < 500 ? r : award(a.url, code, jars[i] as Jar, requestIds[i] as string))))
+      expect(final.filter((r) => r.status !== 200)).toEqual([])
+      expect(final.every((r) => r.code === Code.OK || r.code === Code.NO_AWARD)).toBe(true)
+      const stored = readDbAt(crashEnv.DB_PATH as string, (db) => {
+        const id = (db.prepare('SELECT id FROM activities WHERE code = ?').get(code) as { id: number }).id
+        return {
+          secrets: (db.prepare('SELECT secret FROM wins WHERE activity_id = ?').pluck().all(id) as string[]).sort(),
+          plays: db.prepare('SELECT SUM(plays) AS plays, MAX(plays) AS most FROM participants WHERE activity_id = ?').get(id),
+        }
+      })
+      const answered = final.filter((r) => r.code === Code.OK).map((r) => String(r.data?.secret)).sort()
+      expect(stored.secrets).toEqual(answered)
+      expect(stored.secrets.length).toBeLessThanOrEqual(40)
+      // One request id each: one play each, whether B answered it, died before, or after committing it.
+      expect(stored.plays).toEqual({ plays: 200, most: 1 })
+    } finally {
+      await Promise.all([a.stop(), b.stop()])
+      rmSync(crashDir, { recursive: true, force: true })
+    }
+  }, 120_000)
 })
