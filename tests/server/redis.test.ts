@@ -122,7 +122,7 @@ describe.skipIf(!hasRedis)(title, () => {
 
   it('two real server processes with REDIS_URL share RATE_ENTRY (the wiring from the environment)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lottery-redis-'))
-    const env = { ...benchServerEnv(dir), RATE_ENTRY: '5', REDIS_URL }
+    const env: Record<string, string> = { ...benchServerEnv(dir), RATE_ENTRY: '5', REDIS_URL }
     const pair = await Promise.all([startServer(env), startServer(env)])
     try {
       const code = await addBenchActivity(pair[0].url, env.MARKETER_KEY as string, benchActivity(Date.now(), 5, 0))
