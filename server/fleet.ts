@@ -45,6 +45,8 @@ export interface FleetCache {
   lock(key: string, ttlMs: number): Promise<boolean>
 }
 
+/** Sweep a window's idle keys after this many refreshes, so memory follows active clients only. */
+const SWEEP_EVERY = 10_000
 /** How long a cache call waits for the connection, ms. */
 const READY_WAIT_MS = 2000
 
@@ -89,7 +91,9 @@ export function connectFleet(url: string, logError: (err: unknown) => void, pref
     const n = (ordinals.get(name) ?? 0) + 1
     ordinals.set(name, n)
     const space = `${prefix}rate:${name}#${n}:`
-    const totals = new Map<string, number>()
+    /** Per key: the other processes' hits as last fetched, and when (Date.now()); keys idle for a window are dropped. */
+    const totals = new Map<string, { n: number; at: number }>()
+    let fetched = 0
     const pending = new Map<string, Pending>()
     let scheduled = false
 
@@ -114,6 +118,11 @@ export function connectFleet(url: string, logError: (err: unknown) => void, pref
         pipeline.zcard(k)
         own.set(key, ownCount(key, p.now))
       }
+      if ((fetched += batch.length) >= SWEEP_EVERY) {
+        fetched = 0
+        const idle = Date.now() - windowMs
+        for (const [key, t] of totals) if (t.at < idle) totals.delete(key)
+      }
       const sent = pipeline.exec().then(
         (results) => {
           let i = 0
@@ -122,7 +131,7 @@ export function connectFleet(url: string, logError: (err: unknown) => void, pref
             const [err, total] = results?.[i] ?? [null, 0]
             i++
             if (err) report(err)
-            else totals.set(key, Math.max(0, Number(total) - (own.get(key) ?? 0)))
+            else totals.set(key, { n: Math.max(0, Number(total) - (own.get(key) ?? 0)), at: Date.now() })
           }
         },
         (err: unknown) => report(err),
@@ -143,7 +152,7 @@ export function connectFleet(url: string, logError: (err: unknown) => void, pref
     return {
       others(key, now) {
         touch(key, now)
-        return totals.get(key) ?? 0
+        return totals.get(key)?.n ?? 0
       },
       record(key, now) {
         touch(key, now).adds.push(now)
