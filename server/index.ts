@@ -54,7 +54,9 @@ if (config.workers > 1 && cluster.isPrimary) {
   let stopping = false
   let announced = false
   const fork = () => cluster.fork()
+  const served = new Set<number>()
   cluster.on('listening', (worker, address) => {
+    served.add(worker.id)
     console.log(`[lottery] worker ${worker.process.pid} listening`)
     if (announced) return
     announced = true
@@ -64,6 +66,11 @@ if (config.workers > 1 && cluster.isPrimary) {
   })
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return
+    // One that never got to listen would fail again (port taken, bad file): stop rather than loop.
+    if (!served.has(worker.id)) {
+      console.error(`[lottery] worker ${worker.process.pid} exited (${signal ?? code}) before listening; stopping`)
+      process.exit(1)
+    }
     console.error(`[lottery] worker ${worker.process.pid} exited (${signal ?? code}); starting another`)
     fork()
   })
