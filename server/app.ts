@@ -31,12 +31,13 @@ export function createApp(appDeps: AppDeps): Hono {
 
   const api = new Hono()
   api.use('*', async (c, next) => {
-    await next()
     // Every answer is per participant (and rotates a cookie): never cached (images set their own), never sniffed.
-    if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store')
+    // Set before the route answers: a header added to a finished response makes @hono/node-server rebuild it as a stream.
+    c.header('cache-control', 'no-store')
     c.header('x-content-type-options', 'nosniff')
     // JSON and images are never documents to run or frame.
     c.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+    await next()
   })
   api.use('*', originGuard(deps))
   api.use('/Activity/*', bodyLimit(BODY_LIMITS.json, tooLarge))

@@ -8,7 +8,9 @@ import { createApp } from './app'
 import { syncEnvKey } from './auth/marketer'
 import { TOKEN_DEFAULTS } from './auth/tokens'
 import { retentionFor } from './context'
+import { CHECKPOINT_EVERY_MS, SAFETY_AUTOCHECKPOINT_PAGES, startCheckpointer } from './db/checkpoint'
 import { openDatabase } from './db/connection'
+import { connectFleet } from './fleet'
 import { createStore } from './db/queries'
 import { seedDemos } from './seed'
 
@@ -34,13 +36,18 @@ function startPurge(store: Store, retention: RetentionOptions, logError: (err: u
   }
 }
 
-/** A secret from the settings table, generated and stored on first use: never in the repo. */
+/**
+ * A secret from the settings table, generated and stored on first use: never in the repo.
+ * Read and written under the write lock, so processes starting together on one file agree on it.
+ */
 function storedSecret(store: Store, key: string): string {
-  const existing = store.getSetting(key)
-  if (existing) return existing
-  const secret = randomBytes(32).toString('base64url')
-  store.setSetting(key, secret)
-  return secret
+  return store.transaction(() => {
+    const existing = store.getSetting(key)
+    if (existing) return existing
+    const secret = randomBytes(32).toString('base64url')
+    store.setSetting(key, secret)
+    return secret
+  })
 }
 
 export interface Booted {
@@ -48,18 +55,26 @@ export interface Booted {
   store: Store
   /** The demo marketer key when it was just created (print it once, with its expiry), else null. */
   demoMarketerKey: { key: string; expiresAt: number } | null
-  /** Stop the purge timer and close the database. */
-  close(): void
+  /** Stop the purge timer and the checkpoints, close Redis and the database. */
+  close(): Promise<void>
 }
 
-/** Open the database, settle secrets and keys, seed demos, build the app (shared by server/index.ts and the Vite plugin). */
-export function boot(config: ServerConfig): Booted {
-  const store = createStore(openDatabase(config.dbPath))
+/**
+ * Open the database, settle secrets and keys, seed demos, build the app (shared by server/index.ts and
+ * the Vite plugin). Every step is idempotent under the write lock, so several processes may boot at
+ * once; `housekeeping: false` leaves the purge timer and WAL checkpoints to another process (the
+ * cluster's primary).
+ */
+export function boot(config: ServerConfig, options: { housekeeping?: boolean } = {}): Booted {
+  const housekeeping = options.housekeeping !== false
+  const store = createStore(openDatabase(config.dbPath, { autocheckpointPages: SAFETY_AUTOCHECKPOINT_PAGES }))
   const now = Date.now()
   const env = syncEnvKey(store, config.marketerKey, now)
   if (env.revoked > 0) console.warn('[lottery] the previous MARKETER_KEY was revoked (the variable changed or was unset)')
   if (env.refused) console.warn('[lottery] MARKETER_KEY names a revoked key and is refused: set a new one')
   const { marketerKey } = seedDemos(store, now)
+  const logError = (err: unknown) => console.error(err)
+  const fleet = config.redisUrl ? connectFleet(config.redisUrl, logError) : undefined
   const app = createApp({
     store,
     jwtSecret: config.jwtSecret ?? storedSecret(store, 'jwt_secret'),
@@ -71,14 +86,18 @@ export function boot(config: ServerConfig): Booted {
     allowedOrigins: config.allowedOrigins,
     rate: config.rate,
     wechat: config.wechat,
+    fleet,
   })
-  const stopPurge = startPurge(store, retentionFor(TOKEN_DEFAULTS, config.retention), (err) => console.error(err))
+  const stopPurge = housekeeping ? startPurge(store, retentionFor(TOKEN_DEFAULTS, config.retention), logError) : () => {}
+  const stopCheckpoints = housekeeping ? startCheckpointer(config.dbPath, CHECKPOINT_EVERY_MS, logError) : async () => {}
   return {
     app,
     store,
     demoMarketerKey: marketerKey,
-    close() {
+    async close() {
       stopPurge()
+      await stopCheckpoints()
+      await fleet?.close()
       store.close()
     },
   }

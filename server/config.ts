@@ -29,6 +29,10 @@ export interface ServerConfig {
   rate: RateOptions
   /** How long rows live; the award answers' floor is applied by retentionFor. */
   retention: RetentionOptions
+  /** WORKERS: processes serving the port (node:cluster); 1 = this process alone. */
+  workers: number
+  /** REDIS_URL: rate limits and WeChat's token/ticket shared through Redis; absent: each process keeps its own. */
+  redisUrl: string | undefined
   /** WECHAT_APPID + WECHAT_SECRET (+ WECHAT_OAUTH_BASE, WECHAT_API_BASE); absent: no WeChat sign-in. */
   wechat: WechatConfig | undefined
 }
@@ -114,12 +118,22 @@ function previousSecrets(env: NodeJS.ProcessEnv, current: string | undefined): P
   })
 }
 
+/** REDIS_URL: redis:// or rediss:// (TLS), as the client takes it. */
+function redisUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = (env.REDIS_URL ?? '').trim()
+  if (raw === '') return undefined
+  if (!/^rediss?:\/\/./.test(raw)) throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got '${raw}'`)
+  return raw
+}
+
 /** Read and check the environment; throws with the variable's name on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const dbPath = resolve(env.DB_PATH || './data/lottery.db')
   const jwtSecret = secret(env, 'JWT_SECRET')
   return {
     port: int(env, 'PORT', 8080, 0, 65535),
+    workers: int(env, 'WORKERS', 1, 1, 64),
+    redisUrl: redisUrl(env),
     host: env.HOST || '127.0.0.1',
     dbPath,
     uploadDir: resolve(env.UPLOAD_DIR || join(dirname(dbPath), 'uploads')),

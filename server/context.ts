@@ -3,6 +3,7 @@ import type { Store } from './db/queries'
 import type { RateRule } from './rateLimit'
 import type { PreviousSecret } from './auth/hmac'
 import type { TokenOptions } from './auth/tokens'
+import type { Fleet } from './fleet'
 import type { WechatConfig } from './wechat/config'
 import { cryptoRandom } from '../src/core/random'
 import { TOKEN_DEFAULTS } from './auth/tokens'
@@ -41,6 +42,8 @@ export interface AppDeps {
   log?: (line: string) => void
   /** The official account for WeChat sign-in and the JS-SDK; absent: `wechat` activities cannot be played. */
   wechat?: WechatConfig
+  /** State shared with the deployment's other processes (REDIS_URL): rate checks, WeChat's token and ticket. Absent: this process's own. */
+  fleet?: Fleet
 }
 
 /**
@@ -49,7 +52,8 @@ export interface AppDeps {
  * per participant; reads (Activity/prize, info/userlist, info/check, and the form
  * too) per participant and per client IP; new anonymous participants and their
  * wins per client network and activity (AnonymousCaps).
- * All in memory, per process: N processes behind a balancer allow up to N times each figure.
+ * In memory, per process: N processes behind a balancer allow up to N times each figure,
+ * unless Redis is configured (AppDeps.fleet), which shares the counts (server/fleet.ts).
  */
 export interface RateOptions {
   participant: RateRule
@@ -135,7 +139,7 @@ export const BODY_LIMITS = {
 }
 
 /** AppDeps with every default filled in. */
-export type Deps = Required<Omit<AppDeps, 'token' | 'rate' | 'trustProxy' | 'wechat'>> & {
+export type Deps = Required<Omit<AppDeps, 'token' | 'rate' | 'trustProxy' | 'wechat' | 'fleet'>> & {
   token: TokenOptions
   rate: RateOptions
   /** Page views, written in batches (statistics). */
@@ -143,6 +147,14 @@ export type Deps = Required<Omit<AppDeps, 'token' | 'rate' | 'trustProxy' | 'wec
   /** Trusted proxies in front (0: none). */
   trustProxy: number
   wechat: WechatConfig | null
+  fleet: Fleet | null
+}
+
+/** Every rule shared through the fleet under its own name, when there is one. */
+function shareRates(rates: RateOptions, fleet: Fleet | undefined): RateOptions {
+  if (!fleet) return rates
+  const entries = Object.entries(rates).map(([name, rule]) => [name, { ...rule, fleet: { fleet, name } }])
+  return Object.fromEntries(entries) as unknown as RateOptions
 }
 
 export function resolveDeps(deps: AppDeps): Deps {
@@ -160,8 +172,9 @@ export function resolveDeps(deps: AppDeps): Deps {
     logError: deps.logError ?? ((err) => console.error(err)),
     log: deps.log ?? ((line) => console.warn(line)),
     token: { ...TOKEN_DEFAULTS, ...deps.token },
-    rate: { ...RATE_DEFAULTS, ...deps.rate },
-    wechat: deps.wechat ?? null,
+    rate: shareRates({ ...RATE_DEFAULTS, ...deps.rate }, deps.fleet),
+    wechat: deps.wechat ? { ...deps.wechat, shared: deps.fleet?.cache } : null,
+    fleet: deps.fleet ?? null,
     views: new ViewCounter(deps.store),
   }
 }

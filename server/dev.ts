@@ -13,6 +13,6 @@ export function createDevApi() {
     owns: (url: string | undefined): boolean => url === API_BASE || (url ?? '').startsWith(`${API_BASE}/`),
     handle: (req: IncomingMessage, res: ServerResponse): Promise<void> => listener(req, res),
     banner: (origin: string): string => banner(origin, booted),
-    close: (): void => booted.close(),
+    close: (): void => void booted.close(),
   }
 }

@@ -1,19 +1,27 @@
+import type { Fleet, FleetWindow } from './fleet'
+
 /**
- * Sliding-window rate check (a log of hit times per key). Kept in memory: it
- * protects one process; a fleet would move it to a shared store.
+ * Sliding-window rate check (a log of hit times per key). Kept in this process's
+ * memory; with REDIS_URL (a `fleet` on the rule) the other processes' hits count
+ * too, as last fetched from Redis (server/fleet.ts: the bound of that sharing).
  */
 export interface RateRule {
   /** Hits allowed per window. */
   limit: number
   /** Window length, ms. */
   windowMs: number
+  /** Shared by the processes of a deployment under this name (resolveDeps sets it when Redis is configured). */
+  fleet?: { fleet: Fleet; name: string }
 }
 
 export class SlidingWindowLimiter {
   private readonly hits = new Map<string, number[]>()
   private calls = 0
+  private readonly shared: FleetWindow | null
 
-  constructor(private readonly rule: RateRule) {}
+  constructor(private readonly rule: RateRule) {
+    this.shared = rule.fleet ? rule.fleet.fleet.window(rule.fleet.name, rule.windowMs, (key, now) => this.count(key, now)) : null
+  }
 
   /** Record a hit for `key` at `now` (epoch ms); false when it goes over the limit (the hit is not counted). */
   hit(key: string, now: number): boolean {
@@ -24,7 +32,7 @@ export class SlidingWindowLimiter {
 
   /** True when one more hit for `key` at `now` would be within the limit (nothing recorded). */
   allows(key: string, now: number): boolean {
-    return this.live(key, now).length < this.rule.limit
+    return this.live(key, now).length + this.others(key, now) < this.rule.limit
   }
 
   /** Record a hit for `key` at `now`, whatever the limit (for events known only afterwards, like a win). */
@@ -32,6 +40,18 @@ export class SlidingWindowLimiter {
     const log = this.live(key, now)
     log.push(now)
     this.hits.set(key, log)
+    this.shared?.record(key, now)
+  }
+
+  /** Hits of the other processes (0 without a fleet). */
+  private others(key: string, now: number): number {
+    return this.shared ? this.shared.others(key, now) : 0
+  }
+
+  /** This process's hits of `key` inside the window ending at `now`. */
+  private count(key: string, now: number): number {
+    const since = now - this.rule.windowMs
+    return this.hits.get(key)?.filter((t) => t > since).length ?? 0
   }
 
   /** The hits of `key` still inside the window ending at `now`. */
@@ -45,8 +65,7 @@ export class SlidingWindowLimiter {
 
   /** True when `key` has used up its window at `now` (nothing is recorded). */
   full(key: string, now: number): boolean {
-    const since = now - this.rule.windowMs
-    return (this.hits.get(key)?.filter((t) => t > since).length ?? 0) >= this.rule.limit
+    return this.count(key, now) + this.others(key, now) >= this.rule.limit
   }
 
   /** Drop keys idle for a whole window, so memory follows active clients only. */
@@ -75,7 +94,7 @@ export function networkOf(ip: string): string {
  * Caps on anonymous participants per client network and activity: one IP can
  * mint any number of anonymous participants (each a fresh cookie), and with
  * them play past max_play. Host-ticket users ('u:') are vouched for by the
- * host and not capped. In memory, per process (see SlidingWindowLimiter).
+ * host and not capped. Per process, or shared through Redis (see SlidingWindowLimiter).
  */
 export class AnonymousCaps {
   private readonly newcomers: SlidingWindowLimiter

@@ -41,6 +41,8 @@ export interface RunningServer {
   /** Everything it printed so far. */
   output(): string
   stop(): Promise<void>
+  /** End the process group at once (SIGKILL: no shutdown), as a crash would; resolves when it is gone. */
+  kill(): Promise<void>
 }
 
 export const SERVER_ENTRY = join(ROOT, 'server', 'index.ts')
@@ -88,7 +90,13 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
     await stop()
     throw new Error(`${(error as Error).message}; server output:\n${out.slice(-2000)}`)
   }
-  return { url, port, output: () => out, stop, cpuMs: () => (child.pid === undefined ? null : processCpuMs(child.pid)) }
+  const kill = async () => {
+    if (exited || child.pid === undefined) return
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    process.kill(-child.pid, 'SIGKILL')
+    await gone
+  }
+  return { url, port, output: () => out, stop, kill, cpuMs: () => (child.pid === undefined ? null : processCpuMs(child.pid)) }
 }
 
 /** User + system CPU time of a process from /proc/<pid>/stat, ms; null when unreadable (not Linux, gone). */

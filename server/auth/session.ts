@@ -59,7 +59,7 @@ export function anonymousPid(c: Context, deps: Deps): string {
 
 /** Answer `work`'s reply (read in one transaction) with the initial token for `pid` (Activity/index). Writes nothing. */
 export function enter(c: Context, deps: Deps, activity: ActivityRow, pid: string, now: number, work: () => Reply): Response {
-  const reply = deps.store.transaction(work)
+  const reply = deps.store.read(work)
   setTokenCookie(c, initialToken(activity.id, pid, now, deps.token), deps.jwtSecret, deps.cookieSecure)
   return send(c, reply)
 }

@@ -117,22 +117,19 @@ export function rotate(
   if (!row || !chain || chain.id !== claims.cid) return { ok: false, code: Code.TOKEN_INVALID }
   if (chain.revoked_at !== null) return { ok: false, code: Code.TOKEN_REVOKED }
 
-  const next = (): TokenClaims => {
-    const successor = claimsFor(chain.id, claims.act, claims.sub, now, opts.ttlMs)
+  // Each move is a compare-and-set on the token rows (markUsed, spendGrace): when another request moved
+  // the chain on after this one read it, rotate again on what is there now (grace or reuse), so the
+  // chain stays one line even where reads can be stale (another process, another engine).
+  const successor = claimsFor(chain.id, claims.act, claims.sub, now, opts.ttlMs)
+  const issue = (): { ok: true; next: TokenClaims } => {
     store.insertToken(successor.jti, chain.id, now, successor.exp * 1000)
-    return successor
-  }
-  if (row.used_at === null) {
-    const successor = next()
-    store.markUsed(row.jti, now, successor.jti)
     return { ok: true, next: successor }
   }
+  if (row.used_at === null) return store.markUsed(row.jti, now, successor.jti) ? issue() : rotate(store, claims, now, opts)
   const lost = row.successor ? store.token(row.successor) : null
   const graceOpen = !row.superseded && row.graced_at === null && now - row.used_at <= opts.graceMs
   if (graceOpen && lost && lost.used_at === null) {
-    const successor = next()
-    store.spendGrace(row.jti, lost.jti, now, successor.jti)
-    return { ok: true, next: successor }
+    return store.spendGrace(row.jti, lost.jti, now, successor.jti) ? issue() : rotate(store, claims, now, opts)
   }
   store.revokeChain(chain.id, now)
   return { ok: false, code: Code.TOKEN_REUSED }

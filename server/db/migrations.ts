@@ -280,21 +280,36 @@ const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
       ALTER TABLE participants ADD COLUMN form TEXT;
     `,
   },
+  {
+    id: 10,
+    name: 'one win per window, enforced by the database',
+    // The draw refuses a second win in a 场次 (have_award) on the counters it read; with several
+    // processes (or engines with weaker isolation) a stale read must still not give one person two
+    // prizes in one window: the index refuses the second row and its transaction rolls back.
+    sql: `
+      CREATE UNIQUE INDEX wins_one_per_window ON wins (activity_id, pid, window_start);
+    `,
+  },
 ]
 
-/** Apply every migration not yet recorded, each in its own transaction. */
+/**
+ * Apply every migration not yet recorded, each in its own transaction. Several processes may
+ * start on one file at once: each migration is checked again under the write lock (BEGIN
+ * IMMEDIATE), so exactly one process applies it.
+ */
 export function migrate(db: Database.Database): void {
   db.exec(`CREATE TABLE IF NOT EXISTS migrations (
     id         INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,
     applied_at INTEGER NOT NULL
   )`)
-  const applied = new Set(db.prepare('SELECT id FROM migrations').pluck().all() as number[])
+  const isApplied = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM migrations WHERE id = ?')
   for (const m of MIGRATIONS) {
-    if (applied.has(m.id)) continue
+    if (isApplied.get(m.id)) continue
     db.transaction(() => {
+      if (isApplied.get(m.id)) return
       db.exec(m.sql)
       db.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)').run(m.id, m.name, Date.now())
-    })()
+    }).immediate()
   }
 }

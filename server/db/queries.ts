@@ -189,8 +189,9 @@ export function createStore(db: Db) {
     token: db.prepare<[string], TokenRow>(
       'SELECT jti, chain_id, used_at, successor, graced_at, superseded FROM tokens WHERE jti = ?',
     ),
-    markUsed: db.prepare('UPDATE tokens SET used_at = ?, successor = ? WHERE jti = ?'),
-    supersede: db.prepare('UPDATE tokens SET used_at = ?, successor = ?, superseded = 1 WHERE jti = ?'),
+    // Compare-and-set: a token moves on once, whoever read it first (the chain stays a single line).
+    markUsed: db.prepare('UPDATE tokens SET used_at = ?, successor = ? WHERE jti = ? AND used_at IS NULL'),
+    supersede: db.prepare('UPDATE tokens SET used_at = ?, successor = ?, superseded = 1 WHERE jti = ? AND used_at IS NULL'),
     markGraced: db.prepare('UPDATE tokens SET graced_at = ? WHERE jti = ?'),
     // Purges, a batch at a time (rowid lists), so a backlog never holds the writer for long.
     purgeTokens: db.prepare('DELETE FROM tokens WHERE rowid IN (SELECT rowid FROM tokens WHERE expires_at < ? LIMIT ?)'),
@@ -217,9 +218,17 @@ export function createStore(db: Db) {
   const participantCount = (activityId: number): number => s.participantCount.get(activityId)?.n ?? 0
 
   return {
-    /** Run `fn` as one transaction (nested calls become savepoints). */
+    /**
+     * Run `fn` as one write transaction (nested calls become savepoints). BEGIN IMMEDIATE takes
+     * the write lock first, waiting out other processes (busy_timeout): a deferred transaction
+     * that read and then wrote would fail with SQLITE_BUSY when another process wrote meanwhile.
+     */
     transaction<T>(fn: () => T): T {
-      return db.transaction(fn)()
+      return db.transaction(fn).immediate()
+    },
+    /** Run `fn` as one read transaction (one snapshot; never waits for writers in WAL). */
+    read<T>(fn: () => T): T {
+      return db.transaction(fn).deferred()
     },
     close(): void {
       db.close()
@@ -309,11 +318,14 @@ export function createStore(db: Db) {
     insertToken: (jti: string, chainId: string, now: number, expiresAt: number): void =>
       void s.insertToken.run(jti, chainId, now, expiresAt),
     token: (jti: string): TokenRow | null => s.token.get(jti) ?? null,
-    markUsed: (jti: string, now: number, successor: string): void => void s.markUsed.run(now, successor, jti),
-    /** `predecessor` spends its grace: its lost successor `lost` is replaced by `successor`. */
-    spendGrace(predecessor: string, lost: string, now: number, successor: string): void {
-      s.supersede.run(now, successor, lost)
+    /** Mark a token used with its successor; false when it already was (someone else moved it on). */
+    markUsed: (jti: string, now: number, successor: string): boolean => s.markUsed.run(now, successor, jti).changes === 1,
+    /** `predecessor` spends its grace: its lost successor `lost` is replaced by `successor`; false when either was taken meanwhile. */
+    spendGrace(predecessor: string, lost: string, now: number, successor: string): boolean {
+      // Spending the grace supersedes `lost`: when it moved on meanwhile, the grace is gone and nothing is written.
+      if (s.supersede.run(now, successor, lost).changes === 0) return false
       s.markGraced.run(now, predecessor)
+      return true
     },
     /**
      * Delete what outlived its retention at `now` (epoch ms): up to `batch` rows per table, each
@@ -321,7 +333,7 @@ export function createStore(db: Db) {
      */
     purge(now: number, retention: RetentionOptions, batch = 2000): PurgeCounts {
       const run = (statement: Database.Statement<[number, number]>, before: number): number =>
-        db.transaction(() => statement.run(before, batch).changes)()
+        db.transaction(() => statement.run(before, batch).changes).immediate()
       const tokensBefore = now - retention.tokensAfterExpiryMs
       const counts = {
         tokens: run(s.purgeTokens, tokensBefore),
@@ -694,9 +706,10 @@ export function createOpsStore(db: Db) {
       void s.countPlay.run(activityId, now - (now % MINUTE_MS), won ? 1 : 0),
     /** Add page views: [activity id, minute, views] rows, in one transaction. */
     addViews: (rows: readonly (readonly [number, number, number])[]): void =>
+      // Immediate, like every write transaction: another process may be writing (server/db/queries transaction()).
       db.transaction(() => {
         for (const [activityId, minute, views] of rows) s.addViews.run(activityId, minute, views)
-      })(),
+      }).immediate(),
 
     /** The activity's counters, each over all time. */
     counts(activityId: number): { views: number; participants: number; plays: number; wins: number; forms: number; redeemed: number } {

@@ -67,8 +67,14 @@ function newSecret(): string {
   return s
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+/** The redemption code was taken (draw another); any other constraint, like one win per window, is thrown. */
+function isSecretTaken(err: unknown): boolean {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    String((err as { message?: unknown }).message).includes('wins.secret')
+  )
 }
 
 /**
@@ -189,7 +195,7 @@ function insertWin(store: Store, win: Omit<Parameters<Store['insertWin']>[0], 's
     try {
       return { id: store.insertWin({ ...win, secret }), secret }
     } catch (err) {
-      if (!isUniqueViolation(err) || attempt >= SECRET_ATTEMPTS) throw err
+      if (!isSecretTaken(err) || attempt >= SECRET_ATTEMPTS) throw err
     }
   }
 }

@@ -1,3 +1,5 @@
+import type { FleetCache } from '../fleet'
+
 /** The official account (公众号) the server signs in with; absent when WECHAT_APPID / WECHAT_SECRET are not set. */
 export interface WechatConfig {
   appId: string
@@ -6,6 +8,8 @@ export interface WechatConfig {
   oauthBase: string
   /** Where the server-to-server API is, without a trailing slash. */
   apiBase: string
+  /** The account token and JS-SDK ticket shared by the deployment's processes (Redis); absent: each process fetches its own. */
+  shared?: FleetCache
 }
 
 export const WECHAT_DEFAULTS = { oauthBase: 'https://open.weixin.qq.com', apiBase: 'https://api.weixin.qq.com' } as const
