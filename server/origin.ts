@@ -3,6 +3,7 @@ import { cors } from 'hono/cors'
 import type { Deps } from './context'
 import { API_BASE, Code, PATHS } from '../src/core/contract'
 import { WECHAT_PATHS } from '../src/core/wechat'
+import { CAMPAIGN_PATHS } from '../src/core/campaign'
 import { MARKETER_HEADER } from './auth/marketer'
 import { fail } from './http'
 
@@ -22,7 +23,15 @@ import { fail } from './http'
  */
 
 /** Participant POSTs: JSON only (marketer calls need a key a forging page does not have; img/add is multipart). */
-const PARTICIPANT_POSTS: ReadonlySet<string> = new Set([PATHS.index, PATHS.prize, PATHS.user, PATHS.award, PATHS.check, PATHS.userlist])
+const PARTICIPANT_POSTS: ReadonlySet<string> = new Set([
+  PATHS.index,
+  PATHS.prize,
+  PATHS.user,
+  PATHS.award,
+  PATHS.check,
+  PATHS.userlist,
+  ...Object.values(CAMPAIGN_PATHS),
+])
 
 /**
  * The origin the call was made to: what a same-origin page's `Origin` reads.
