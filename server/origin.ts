@@ -4,7 +4,7 @@ import type { Deps } from './context'
 import { API_BASE, Code, PATHS } from '../src/core/contract'
 import { WECHAT_PATHS } from '../src/core/wechat'
 import { CAMPAIGN_PATHS } from '../src/core/campaign'
-import { MARKETER_HEADER } from './auth/marketer'
+import { MARKETER_HEADER, STAFF_HEADER } from './auth/marketer'
 import { fail } from './http'
 
 /**
@@ -73,7 +73,8 @@ export function originGuard(deps: Deps): MiddlewareHandler {
     origin: (origin) => (allowed.has(origin) ? origin : null),
     credentials: true,
     allowMethods: ['GET', 'POST'],
-    allowHeaders: ['content-type', MARKETER_HEADER],
+    // The key headers too: the studio and the staff page may live on an allowed origin of their own.
+    allowHeaders: ['content-type', MARKETER_HEADER, STAFF_HEADER],
     maxAge: 600,
   })
   return async (c, next) => {

@@ -143,6 +143,12 @@ describe('origin guard', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://h5.example.com')
     expect(ok.headers.get('access-control-allow-methods')).toContain('POST')
     expect(ok.headers.get('access-control-allow-headers')).toContain('content-type')
+    // The staff page on that origin sends its key in X-Staff-Key: the preflight lets it.
+    const staff = await fetch(`${s.origin}${API_BASE}/staff/redeem`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://h5.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-staff-key' },
+    })
+    expect(staff.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-staff-key')
     const other = await preflight('http://127.0.0.1:5999')
     expect(other.headers.get('access-control-allow-origin')).toBeNull()
     // Another origin is still refused on the call itself.
