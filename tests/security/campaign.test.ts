@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ClaimField, MyRecords } from '../../src/core/campaign'
 import { CAMPAIGN_PATHS } from '../../src/core/campaign'
@@ -46,5 +48,41 @@ describe('claim forms', () => {
     for (const csv of [winners, participants]) expect(csv).not.toContain('undefined')
     expect(winners).toContain('姓名：张三,')
     expect(participants).toContain('name：张三')
+  })
+})
+
+describe('exports', () => {
+  it('a download to a fast reader gives the event loop a turn after each batch, so other calls are answered meanwhile', async () => {
+    s = await startLive()
+    await addActivity(s.app, 'big', config({ prize: [prize({ id: 1, name: '奖品', chance: 100, sum: 100_000 })] }))
+    // 20,000 wins (40 batches) written straight into the file, as another process would.
+    const db = new Database(join(s.dir, 'test.db'))
+    const activityId = (db.prepare("SELECT id FROM activities WHERE code = 'big'").get() as { id: number }).id
+    const insert = db.prepare(`INSERT INTO wins (activity_id, pid, prize_id, prize_name, prize_type, prize_info, money_cents,
+      secret, window_start, created_at) VALUES (?, ?, 1, '奖品', 'physical', '', 0, ?, 0, 0)`)
+    db.transaction(() => {
+      for (let i = 0; i < 20_000; i++) insert.run(activityId, `a:bulk${i}`, String(100_000_000_000 + i))
+    })()
+    db.close()
+
+    // Event-loop turns, counted by a setImmediate chain; each batch read notes the turn it ran in.
+    let turn = 0
+    let counting = true
+    const tick = () => {
+      turn += 1
+      if (counting) setImmediate(tick)
+    }
+    setImmediate(tick)
+    const batchesPerTurn = new Map<number, number>()
+    const read = s.store.ops.exportWinners
+    s.store.ops.exportWinners = (...args) => {
+      batchesPerTurn.set(turn, (batchesPerTurn.get(turn) ?? 0) + 1)
+      return read(...args)
+    }
+    const csv = await exportCsv(OPS_PATHS.exportWinners, 'big')
+    counting = false
+    expect(csv.split('\r\n').filter((line) => line !== '')).toHaveLength(20_001)
+    // Loopback takes megabytes without blocking the socket: without a yield, dozens of batches ran in one turn.
+    expect(Math.max(...batchesPerTurn.values())).toBeLessThanOrEqual(2)
   })
 })
