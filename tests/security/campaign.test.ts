@@ -52,6 +52,20 @@ describe('claim forms', () => {
 })
 
 describe('exports', () => {
+  it('an activity title holding a lone surrogate still downloads (the name carries U+FFFD), not a 500', async () => {
+    s = await startLive()
+    const b = new Browser(s.origin)
+    // A JSON escape is the only way to send one; titles are the marketer's text and take it.
+    const body = JSON.stringify({ ...config({ active_title: '春节TITLE' }), code: 'ls', auth: MARKETER_KEY }).replace('TITLE', '\\ud800')
+    expect((await b.json(PATHS.add, body)).code).toBe(Code.OK)
+    for (const path of [OPS_PATHS.exportWinners, OPS_PATHS.exportParticipants]) {
+      const res = await b.post(path, { code: 'ls', auth: MARKETER_KEY })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('春节\ufffd')}-`)
+      await res.text()
+    }
+  })
+
   it('a download to a fast reader gives the event loop a turn after each batch, so other calls are answered meanwhile', async () => {
     s = await startLive()
     await addActivity(s.app, 'big', config({ prize: [prize({ id: 1, name: '奖品', chance: 100, sum: 100_000 })] }))
