@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ClaimField, MyRecords } from '../../src/core/campaign'
 import { CAMPAIGN_PATHS } from '../../src/core/campaign'
 import { Code, MARKETER_HEADER, PATHS } from '../../src/core/contract'
-import { OPS_PATHS } from '../../src/core/ops'
+import { OPS_PATHS, STAFF_HEADER } from '../../src/core/ops'
+import { KEY_PATHS } from '../../src/core/marketerKeys'
 import { MARKETER_KEY, addActivity, config, prize } from '../server/helpers'
 import type { LiveServer } from './harness'
 import { Browser, startLive } from './harness'
@@ -98,5 +99,18 @@ describe('exports', () => {
     expect(csv.split('\r\n').filter((line) => line !== '')).toHaveLength(20_001)
     // Loopback takes megabytes without blocking the socket: without a yield, dozens of batches ran in one turn.
     expect(Math.max(...batchesPerTurn.values())).toBeLessThanOrEqual(2)
+  })
+})
+
+describe('staff keys', () => {
+  it('the activity list is paced by the key’s rate too: a leaked key cannot loop a read of every activity', async () => {
+    s = await startLive({ rate: { staff: { limit: 3, windowMs: 60_000 } } })
+    await addActivity(s.app, 'shop', config())
+    const m = new Browser(s.origin)
+    const created = await m.json<{ code: number; data: { key: string } }>(KEY_PATHS.create, { label: '门店', role: 'staff', activities: [], auth: MARKETER_KEY })
+    const staff = new Browser(s.origin)
+    const codes: number[] = []
+    for (let i = 0; i < 4; i++) codes.push((await (await staff.post(OPS_PATHS.staffActivities, {}, { [STAFF_HEADER]: created.data.key })).json() as { code: number }).code)
+    expect(codes).toEqual([Code.OK, Code.OK, Code.OK, Code.RATE_LIMITED])
   })
 })
