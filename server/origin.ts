@@ -3,7 +3,8 @@ import { cors } from 'hono/cors'
 import type { Deps } from './context'
 import { API_BASE, Code, PATHS } from '../src/core/contract'
 import { WECHAT_PATHS } from '../src/core/wechat'
-import { MARKETER_HEADER } from './auth/marketer'
+import { CAMPAIGN_PATHS } from '../src/core/campaign'
+import { MARKETER_HEADER, STAFF_HEADER } from './auth/marketer'
 import { fail } from './http'
 
 /**
@@ -22,7 +23,15 @@ import { fail } from './http'
  */
 
 /** Participant POSTs: JSON only (marketer calls need a key a forging page does not have; img/add is multipart). */
-const PARTICIPANT_POSTS: ReadonlySet<string> = new Set([PATHS.index, PATHS.prize, PATHS.user, PATHS.award, PATHS.check, PATHS.userlist])
+const PARTICIPANT_POSTS: ReadonlySet<string> = new Set([
+  PATHS.index,
+  PATHS.prize,
+  PATHS.user,
+  PATHS.award,
+  PATHS.check,
+  PATHS.userlist,
+  ...Object.values(CAMPAIGN_PATHS),
+])
 
 /**
  * The origin the call was made to: what a same-origin page's `Origin` reads.
@@ -64,7 +73,8 @@ export function originGuard(deps: Deps): MiddlewareHandler {
     origin: (origin) => (allowed.has(origin) ? origin : null),
     credentials: true,
     allowMethods: ['GET', 'POST'],
-    allowHeaders: ['content-type', MARKETER_HEADER],
+    // The key headers too: the studio and the staff page may live on an allowed origin of their own.
+    allowHeaders: ['content-type', MARKETER_HEADER, STAFF_HEADER],
     maxAge: 600,
   })
   return async (c, next) => {

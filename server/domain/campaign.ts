@@ -214,11 +214,11 @@ export function shipWin(store: Store, activityId: number, awardcode: string, cou
 /**
  * The seed's participant columns from a form with its own fields: the first
  * name, tel and address answers (an address as one line), so winners lists
- * and staff pages read a name as before.
+ * and staff pages read a name as before. Own keys only: a field may be keyed `constructor`.
  */
 export function seedColumns(fields: readonly ClaimField[], values: ClaimValues): { name: string; tel: string; address: string; other_info: string } {
   const first = (kind: ClaimField['kind']) => {
-    const field = fields.find((f) => f.kind === kind && values[f.key] !== undefined)
+    const field = fields.find((f) => f.kind === kind && Object.hasOwn(values, f.key))
     return field ? values[field.key] : undefined
   }
   const text = (value: ClaimValues[string] | undefined) => (typeof value === 'string' ? value : '')

@@ -11,6 +11,7 @@
 export const CSV_BOM = '\uFEFF'
 const FORMULA_START = /^[=+\-@\t\r]/
 const NEEDS_QUOTES = /[",\r\n]/
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 /** One field. Numbers are written as they are; text is defused, then quoted if needed; null is empty. */
 export function csvCell(value: string | number | null): string {
@@ -31,5 +32,7 @@ export function csvRow(cells: readonly (string | number | null)[]): string {
  */
 export function attachment(asciiName: string, name: string): string {
   const ascii = asciiName.replace(/[^\x20-\x7e]|["\\]/g, '_')
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)}`
+  // encodeURIComponent throws on a lone surrogate (a title may hold one): U+FFFD instead.
+  const wellFormed = name.replace(LONE_SURROGATE, '\ufffd')
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(wellFormed).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)}`
 }

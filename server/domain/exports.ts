@@ -54,7 +54,8 @@ export function claimText(fieldsJson: string | null, valuesJson: string | null):
   const values = JSON.parse(valuesJson) as ClaimValues
   const fields: ClaimField[] = fieldsJson === null ? [] : (JSON.parse(fieldsJson) as ClaimField[])
   const labels = new Map(fields.map((f) => [f.key, f.label]))
-  const keys = [...fields.map((f) => f.key).filter((k) => k in values), ...Object.keys(values).filter((k) => !labels.has(k))]
+  // Own keys only: a field keyed `constructor` left empty must not read Object's.
+  const keys = [...fields.map((f) => f.key).filter((k) => Object.hasOwn(values, k)), ...Object.keys(values).filter((k) => !labels.has(k))]
   return keys
     .map((key) => {
       const answer = values[key]!

@@ -14,7 +14,8 @@ import { loadActivity, validate } from '../middleware'
  * export/winners, export/participants (marketer key; POST `{code}`): a CSV
  * download, streamed. Each chunk waits until the client has taken the one
  * before (the stream's backpressure), so a slow download holds one batch in
- * memory, never the file; a client that goes away stops the reading.
+ * memory, never the file; a client that goes away stops the reading. Each
+ * batch waits for a turn of the event loop, so other requests interleave.
  */
 export function exportRoutes(deps: Deps): Hono<MarketerEnv> {
   const app = new Hono<MarketerEnv>()
@@ -32,6 +33,9 @@ export function exportRoutes(deps: Deps): Hono<MarketerEnv> {
         for (const chunk of chunks) {
           if (out.aborted) return
           await out.write(chunk)
+          // A fast reader never blocks the socket, and the writes resolve as microtasks: without
+          // a turn of the event loop here the whole file is read before any other request is answered.
+          await new Promise((resolve) => setImmediate(resolve))
         }
       },
       async (err) => deps.logError(err),

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { StaffActivity } from '../../src/core/ops'
 import type { Deps } from '../context'
 import type { StaffEnv } from '../auth/marketer'
+import type { MarketerKeyRow } from '../db/queries'
 import { Code } from '../../src/core/contract'
 import { StaffActivitiesRequestSchema, StaffCodeRequestSchema, activityStatus } from '../../src/core/ops'
 import { requireStaff, staffMayRedeem } from '../auth/marketer'
@@ -22,14 +23,21 @@ export function staffRoutes(deps: Deps): Hono<StaffEnv> {
   const perKey = new SlidingWindowLimiter(deps.rate.staff)
   app.use('*', requireStaff(deps))
 
-  /** After loadActivity: the activity is one the key may redeem for, within the key's rate. */
-  const inScope: MiddlewareHandler<StaffEnv & { Variables: { activity: { code: string } } }> = async (c, next) => {
-    if (!staffMayRedeem(c.var.staffKey, c.var.activity.code)) return fail(c, Code.STAFF_SCOPE)
-    if (!perKey.hit(String(c.var.staffKey.id), deps.now())) return fail(c, Code.RATE_LIMITED)
+  /** Every call counts against the key's rate: a leaked key neither scans codes nor loops the activity list. */
+  const overRate = (key: MarketerKeyRow) => !perKey.hit(String(key.id), deps.now())
+  const paced: MiddlewareHandler<StaffEnv> = async (c, next) => {
+    if (overRate(c.var.staffKey)) return fail(c, Code.RATE_LIMITED)
     await next()
   }
 
-  app.post('/activities', validate(StaffActivitiesRequestSchema), (c) => {
+  /** After loadActivity: the activity is one the key may redeem for, within the key's rate. */
+  const inScope: MiddlewareHandler<StaffEnv & { Variables: { activity: { code: string } } }> = async (c, next) => {
+    if (!staffMayRedeem(c.var.staffKey, c.var.activity.code)) return fail(c, Code.STAFF_SCOPE)
+    if (overRate(c.var.staffKey)) return fail(c, Code.RATE_LIMITED)
+    await next()
+  }
+
+  app.post('/activities', validate(StaffActivitiesRequestSchema), paced, (c) => {
     const now = deps.now()
     const data: StaffActivity[] = store.ops
       .listActivities()

@@ -334,7 +334,7 @@ const requestIdField = v.pipe(
   v.string(typeMessage('request_id', '请求编号', '字符串')),
   v.regex(REQUEST_ID_RE, '请求编号（request_id）须为 8–64 位字母、数字、- 或 _'),
 )
-/** Activity/multi: `count` must be one of the activity's multi_draw choices (checked by the server). A form's '3' reads as 3. */
+/** Activity/multi: `count` must be one of the activity's multi_draw choices (checked by the server). A number sent as text ('3') reads as 3. */
 export const MultiRequestSchema = v.object(
   {
     code: codeField,

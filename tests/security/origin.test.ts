@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { HttpServer } from './realHttp'
 import { API_BASE, Code, PATHS } from '../../src/core/contract'
-import { addActivity, config } from '../server/helpers'
+import { CAMPAIGN_PATHS } from '../../src/core/campaign'
+import { addActivity, config, prize } from '../server/helpers'
 import { loadConfig } from '../../server/config'
 import { listen } from './realHttp'
 
@@ -35,7 +36,7 @@ async function participant(code: string) {
   expect((await call(PATHS.index, JSON.stringify({ code }), sameOrigin)).body.code).toBe(Code.OK)
   const pid = decodeURIComponent(jar.get('pid') ?? '').split('.')[0] as string
   const activityId = s.store.activityByCode(code)?.id as number
-  return { call, sameOrigin, state: () => s.store.participant(activityId, pid) }
+  return { call, sameOrigin, pid, state: () => s.store.participant(activityId, pid) }
 }
 
 describe('origin guard', () => {
@@ -74,6 +75,26 @@ describe('origin guard', () => {
       expect(answer.status).toBe(415)
     }
     expect(p.state()).toBeNull()
+  })
+
+  it('takes JSON only on issue 13\'s participant POSTs too: a form from an old browser neither draws nor writes a claim', async () => {
+    s = await listen()
+    const claimForm = [{ key: 'name', kind: 'name', label: '姓名', required: true }]
+    await addActivity(s.app, 'old13', config({ multi_draw: [3], prize: [prize({ id: 1, name: '杯', chance: 100, claim_fields: claimForm as never })] }))
+    const p = await participant('old13')
+    const form = { 'content-type': 'application/x-www-form-urlencoded' }
+    const multi = await p.call(CAMPAIGN_PATHS.multi, 'code=old13&request_id=old-form-0001&count=3', form)
+    expect(multi.status).toBe(415)
+    expect(p.state()).toBeNull()
+    // A win of their own, then the claim, records and receipt as forms.
+    expect((await p.call(PATHS.award, JSON.stringify({ code: 'old13', request_id: 'own-page-0002' }), p.sameOrigin)).status).toBe(200)
+    const awardcode = s.store.campaign.winsOf(s.store.activityByCode('old13')?.id as number, p.pid)[0]?.secret as string
+    const claim = await p.call(CAMPAIGN_PATHS.claim, `code=old13&awardcode=${awardcode}&values=x`, form)
+    expect(claim.status).toBe(415)
+    for (const path of [CAMPAIGN_PATHS.records, CAMPAIGN_PATHS.received]) {
+      expect((await p.call(path, `code=old13&awardcode=${awardcode}`, form)).status).toBe(415)
+    }
+    expect(p.state()).toMatchObject({ plays: 1 })
   })
 
   it('accepts the own origin by Origin or by Sec-Fetch-Site, and non-browser calls without either', async () => {
@@ -122,6 +143,12 @@ describe('origin guard', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://h5.example.com')
     expect(ok.headers.get('access-control-allow-methods')).toContain('POST')
     expect(ok.headers.get('access-control-allow-headers')).toContain('content-type')
+    // The staff page on that origin sends its key in X-Staff-Key: the preflight lets it.
+    const staff = await fetch(`${s.origin}${API_BASE}/staff/redeem`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://h5.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-staff-key' },
+    })
+    expect(staff.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-staff-key')
     const other = await preflight('http://127.0.0.1:5999')
     expect(other.headers.get('access-control-allow-origin')).toBeNull()
     // Another origin is still refused on the call itself.
