@@ -668,6 +668,11 @@ export function createOpsStore(db: Db) {
        WHERE w.activity_id = ? AND w.redeemed_at IS NOT NULL AND w.redeemed_at < ?
        ORDER BY w.redeemed_at DESC, w.id DESC LIMIT ?`,
     ),
+    redemptionsAt: db.prepare<[number, number], RedemptionRow & { id: number }>(
+      `SELECT w.id, w.secret, w.prize_name, w.redeemed_at, k.label AS redeemer_label, k.role AS redeemer_role
+       FROM wins w LEFT JOIN marketer_keys k ON k.id = w.redeemed_by
+       WHERE w.activity_id = ? AND w.redeemed_at = ? ORDER BY w.id DESC`,
+    ),
     winDetail: db.prepare<[number, string], WinDetailRow>(`${WIN_DETAIL} WHERE w.activity_id = ? AND w.secret = ?`),
     winActivity: db.prepare<[string], { code: string }>(
       'SELECT a.code FROM wins w JOIN activities a ON a.id = w.activity_id WHERE w.secret = ?',
@@ -741,8 +746,17 @@ export function createOpsStore(db: Db) {
     redeemMinutes: (activityId: number): MinuteCount[] => s.redeemMinutes.all(activityId),
 
     /** Redeemed wins, newest first, redeemed before `before` (epoch ms). */
-    redemptions: (activityId: number, before: number, limit: number): RedemptionRow[] =>
-      s.redemptions.all(activityId, before, limit),
+    /**
+     * Redemptions before `before` (epoch ms), newest first: `limit` of them, and then every other one
+     * of the last row's millisecond, so that paging on with `before` = that millisecond skips none.
+     */
+    redemptions(activityId: number, before: number, limit: number): RedemptionRow[] {
+      const rows = s.redemptions.all(activityId, before, limit)
+      const last = rows[rows.length - 1]
+      if (rows.length < limit || last === undefined) return rows
+      const sameMs = s.redemptionsAt.all(activityId, last.redeemed_at).map(({ id: _id, ...row }) => row)
+      return [...rows.filter((row) => row.redeemed_at !== last.redeemed_at), ...sameMs]
+    },
     winDetail: (activityId: number, secret: string): WinDetailRow | null => s.winDetail.get(activityId, secret) ?? null,
     /** The code of the activity a 核销码 belongs to, whichever it is. */
     winActivityCode: (secret: string): string | null => s.winActivity.get(secret)?.code ?? null,
