@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { textProblem } from './userInfo'
 
 /**
  * Marketer key management (keys/list, keys/create, keys/revoke): paths and the
@@ -25,7 +26,7 @@ export const STAFF_ACTIVITIES_MAX = 100
 
 export const KeyCreateRequestSchema = v.object({
   auth,
-  label: v.pipe(v.string('密钥名称（label）应为字符串'), v.trim(), v.minLength(1, '请填写密钥名称'), v.maxLength(40, '密钥名称不能超过 40 个字')),
+  label: v.pipe(v.string('密钥名称（label）应为字符串'), v.trim(), v.minLength(1, '请填写密钥名称'), v.maxLength(40, '密钥名称不能超过 40 个字'), v.check((label) => textProblem(label) === null, '密钥名称含有无效或不可见的字符')),
   /** marketer (default): manages everything; staff: redeems prizes only (key 'sk_…'). */
   role: v.optional(v.picklist(KEY_ROLES, '密钥角色（role）应为 marketer 或 staff'), 'marketer'),
   /** Staff keys: the activity codes it may redeem for; [] (default) = every activity. */

@@ -245,7 +245,10 @@ class Reader {
       this.fail(key, `${label}应为文字`)
       return null
     }
-    const message = checkLength(s, max, label)
+    // Line breaks and tabs are the marketer's layout (rules, notes); other controls, direction
+    // overrides and broken surrogates would garble the page, the share card and the export.
+    const problem = textProblem(s.replace(/[\r\n\t]/g, ' '))
+    const message = problem === null ? checkLength(s, max, label) : `${label}${problem}`
     this.fail(key, message)
     return message === null ? s : null
   }

@@ -86,6 +86,11 @@ describe('validateActivity: the valid body', () => {
     expect(result.value.actinfo).toEqual({ name: '商家', tel: '0571-1234567', address: '杭州', desc: '说明' })
   })
 
+  it('keeps the marketer\'s line breaks and tabs in texts, and emoji with joiners', () => {
+    const result = validateActivity({ ...body(), rule: '第一条\r\n第二条\t说明', active_title: '家庭👨‍👩‍👧抽奖' })
+    expect(result.ok).toBe(true)
+  })
+
   it('accepts numeric strings and converts them', () => {
     const input = body()
     Object.assign(input, { template: '12', active_type: '2', virtual: '10', max_play: '5', status: '0', isshare: '0' })
@@ -173,6 +178,9 @@ describe('validateActivity: each rule refuses', () => {
     ['blank title', 'active_title', '   ', 'active_title', '请填写活动标题'],
     ['title over 60', 'active_title', '题'.repeat(61), 'active_title', '最多 60 个字'],
     ['title not text', 'active_title', { a: 1 }, 'active_title', '应为文字'],
+    ['title with a lone surrogate', 'active_title', '春节\ud800抽奖', 'active_title', '含有无效字符'],
+    ['title with a direction override', 'active_title', '春节\u202e抽奖', 'active_title', '不可见的控制字符'],
+    ['rule with a NUL', 'rule', '第一条\u0000', 'rule', '不可见的控制字符'],
     ['missing template', 'template', undefined, 'template', '请填写活动模板'],
     ['template 13', 'template', 13, 'template', '10（刮刮卡）'],
     ['template "abc"', 'template', 'abc', 'template', '应为数字'],
