@@ -3,20 +3,25 @@ import { randomId, sha256 } from './hmac'
 import type { KeyInfo } from '../../src/core/marketerKeys'
 import type { Deps } from '../context'
 import type { KeySource, MarketerKeyRow, Store } from '../db/queries'
+import type { KeyRole } from '../../src/core/ops'
 import { API_BASE, Code, MARKETER_HEADER, PATHS } from '../../src/core/contract'
 import { KEY_PATHS } from '../../src/core/marketerKeys'
+import { OPS_PATHS, STAFF_HEADER } from '../../src/core/ops'
 import { clientIp, fail, readInput } from '../http'
 import { SlidingWindowLimiter } from '../rateLimit'
 import { verifyTicket } from './ticket'
 
 /**
- * Marketer keys: sent in the X-Marketer-Key header or a POST body's `auth`
- * (seed 002) — never read from a URL, where logs and Referer headers keep it.
- * Stored only as SHA-256, with a label, a source, an optional expiry, the last
- * use and a revocation. One tenant: any valid key manages every activity.
+ * Marketer and staff keys: sent in a header (X-Marketer-Key, X-Staff-Key) or a
+ * POST body's `auth` (seed 002) — never read from a URL, where logs and Referer
+ * headers keep it. Stored only as SHA-256, with a role, a label, a source, an
+ * optional expiry, the last use and a revocation. One tenant: any marketer key
+ * manages every activity; a staff key only redeems prizes (its activities, or all).
+ * Each endpoint takes one role: a staff key is refused by marketer endpoints
+ * (2020) and a marketer key by staff endpoints (2021).
  */
 
-export { MARKETER_HEADER }
+export { MARKETER_HEADER, STAFF_HEADER }
 /** The demo key printed on first start lives this long, ms. */
 export const DEMO_KEY_TTL_MS = 7 * 24 * 60 * 60 * 1000
 /** Longest key looked up (a longer one cannot be ours: no hashing of megabyte guesses). */
@@ -27,9 +32,9 @@ export function hashKey(key: string): string {
   return sha256(key)
 }
 
-/** A fresh random key ('mk_' + 32 base64url characters). */
-export function newMarketerKey(): string {
-  return `mk_${randomId(24)}`
+/** A fresh random key ('mk_' or, for staff, 'sk_' + 32 base64url characters). */
+export function newMarketerKey(role: KeyRole = 'marketer'): string {
+  return `${role === 'staff' ? 'sk' : 'mk'}_${randomId(24)}`
 }
 
 /** The key a request carries: the header first, then the body's `auth` — never a GET query's. */
@@ -37,13 +42,23 @@ export function marketerKeyOf(c: Context, auth: string | undefined): string | un
   return c.req.header(MARKETER_HEADER) || (c.req.method === 'GET' ? undefined : auth) || undefined
 }
 
-/** The live key row for `key` (not revoked, not expired), noting its use; null otherwise. */
-export function checkMarketerKey(store: Store, key: string | undefined, now: number): MarketerKeyRow | null {
+/** The staff key a request carries: its header first, then the body's `auth` — never a GET query's. */
+export function staffKeyOf(c: Context, auth: string | undefined): string | undefined {
+  return c.req.header(STAFF_HEADER) || (c.req.method === 'GET' ? undefined : auth) || undefined
+}
+
+/** The live key row for `key` with `role` (not revoked, not expired), noting its use; null otherwise. */
+export function checkKey(store: Store, key: string | undefined, now: number, role: KeyRole): MarketerKeyRow | null {
   if (key === undefined || key.length > MAX_KEY_LENGTH) return null
   const row = store.marketerKeyByHash(hashKey(key))
-  if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return null
+  if (!row || row.role !== role || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return null
   store.touchMarketerKey(row.id, now)
   return row
+}
+
+/** The live marketer key row for `key`; null otherwise (a staff key too). */
+export function checkMarketerKey(store: Store, key: string | undefined, now: number): MarketerKeyRow | null {
+  return checkKey(store, key, now, 'marketer')
 }
 
 /** True when `key` is a live marketer key. */
@@ -51,18 +66,29 @@ export function isMarketer(store: Store, key: string | undefined, now = Date.now
   return checkMarketerKey(store, key, now) !== null
 }
 
-/** Create a key; the clear key is returned once, only its hash is kept. */
+/** Create a key; the clear key is returned once, only its hash is kept. A staff key may name its activities ([] = all). */
 export function createMarketerKey(
   store: Store,
   label: string,
   source: KeySource,
   now: number,
   ttlMs: number | null = null,
+  scope: { role: KeyRole; activities: string[] } = { role: 'marketer', activities: [] },
 ): { key: string; row: MarketerKeyRow } {
-  const key = newMarketerKey()
+  const key = newMarketerKey(scope.role)
   const hash = hashKey(key)
+  const activities = scope.role === 'staff' ? [...new Set(scope.activities)] : []
   // 'mk_' + 6 characters: enough to tell keys apart, 36 of 192 random bits.
-  store.insertMarketerKey({ hash, prefix: key.slice(0, 9), label, source, now, expiresAt: ttlMs === null ? null : now + ttlMs })
+  store.insertMarketerKey({
+    hash,
+    prefix: key.slice(0, 9),
+    label,
+    source,
+    now,
+    expiresAt: ttlMs === null ? null : now + ttlMs,
+    role: scope.role,
+    activities,
+  })
   return { key, row: store.marketerKeyByHash(hash) as MarketerKeyRow }
 }
 
@@ -108,12 +134,16 @@ export function syncEnvKey(store: Store, key: string | undefined, now: number): 
 
 /** A key row as the API lists it. */
 export function keyInfo(row: MarketerKeyRow, currentId: number | null): KeyInfo {
-  const { id, prefix, label, source, created_at, expires_at, last_used_at, revoked_at } = row
-  return { id, prefix, label, source, created_at, expires_at, last_used_at, revoked_at, current: id === currentId }
+  const { id, prefix, label, source, created_at, expires_at, last_used_at, revoked_at, role, activities } = row
+  return { id, prefix, label, source, created_at, expires_at, last_used_at, revoked_at, current: id === currentId, role, activities }
 }
 
 export interface MarketerEnv {
   Variables: { marketerKey: MarketerKeyRow }
+}
+
+export interface StaffEnv {
+  Variables: { staffKey: MarketerKeyRow }
 }
 
 /** The POST body's `auth` (JSON or form; the body stays readable for the route), or the refusal of a bad body. */
@@ -139,6 +169,26 @@ export function requireMarketer(deps: Deps): MiddlewareHandler<MarketerEnv> {
 }
 
 /**
+ * Staff endpoints: a live staff key in the X-Staff-Key header or the POST
+ * body's `auth`, else 403 (2021; a marketer key too). The key's row is left in `c.var.staffKey`.
+ */
+export function requireStaff(deps: Deps): MiddlewareHandler<StaffEnv> {
+  return async (c, next) => {
+    const auth = c.req.header(STAFF_HEADER) === undefined && c.req.method !== 'GET' ? await bodyAuth(c) : undefined
+    if (auth instanceof Response) return auth
+    const row = checkKey(deps.store, staffKeyOf(c, auth), deps.now(), 'staff')
+    if (!row) return fail(c, Code.STAFF_DENIED)
+    c.set('staffKey', row)
+    await next()
+  }
+}
+
+/** True when a staff key may redeem prizes of the activity `code`. */
+export function staffMayRedeem(row: MarketerKeyRow, code: string): boolean {
+  return row.activities.length === 0 || row.activities.includes(code)
+}
+
+/**
  * Uploads (img/add): the key only in the X-Marketer-Key header, checked before a
  * byte of the body is read — parsing a 2 MB multipart body for a keyless caller
  * would hand an attacker free memory.
@@ -152,11 +202,19 @@ export function requireMarketerHeader(deps: Deps): MiddlewareHandler<MarketerEnv
   }
 }
 
-/** Endpoints that take nothing but a marketer key (relative to the API base). */
-const MARKETER_PATHS: ReadonlySet<string> = new Set([PATHS.add, PATHS.list, PATHS.redeem, PATHS.imgAdd, ...Object.values(KEY_PATHS)])
+/** Endpoints that take nothing but a marketer or staff key (relative to the API base). */
+const MARKETER_PATHS: ReadonlySet<string> = new Set([
+  PATHS.add,
+  PATHS.list,
+  PATHS.settings,
+  PATHS.redeem,
+  PATHS.imgAdd,
+  ...Object.values(KEY_PATHS),
+  ...Object.values(OPS_PATHS),
+])
 
 /**
- * Brake on key guessing, for the whole API: a refused key (2020, or on
+ * Brake on key guessing, for the whole API: a refused key (2020, 2021, or on
  * Activity/index an `auth` that is neither a key nor a well-signed ticket,
  * 2011) counts one failure against the client IP; an IP at the limit
  * (`deps.rate.keyFailures`) gets 429 on every key-bearing call until its
@@ -168,7 +226,7 @@ export function keyFailureGuard(deps: Deps): MiddlewareHandler {
   const minutes = Math.round(deps.rate.keyFailures.windowMs / 60_000)
 
   const bearsKey = async (c: Context, path: string, now: number): Promise<boolean> => {
-    if (c.req.header(MARKETER_HEADER) !== undefined || MARKETER_PATHS.has(path)) return true
+    if (c.req.header(MARKETER_HEADER) !== undefined || c.req.header(STAFF_HEADER) !== undefined || MARKETER_PATHS.has(path)) return true
     if (path !== PATHS.index) return false
     const input = await readInput(c)
     const auth = input instanceof Response ? undefined : input.auth
@@ -186,7 +244,7 @@ export function keyFailureGuard(deps: Deps): MiddlewareHandler {
     await next()
     if (c.res.status !== 403) return
     const { code } = (await c.res.clone().json().catch(() => ({}))) as { code?: number }
-    if (code !== Code.MARKETER_DENIED && !(code === Code.TICKET_INVALID && path === PATHS.index)) return
+    if (code !== Code.MARKETER_DENIED && code !== Code.STAFF_DENIED && !(code === Code.TICKET_INVALID && path === PATHS.index)) return
     failures.hit(ip, deps.now())
     const blocked = failures.full(ip, deps.now()) ? `; key-bearing calls refused for ${minutes} min` : ''
     deps.log(`[lottery] marketer key refused: ip=${ip} path=${path}${blocked}`)

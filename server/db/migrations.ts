@@ -224,6 +224,32 @@ const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
       CREATE INDEX wechat_referrals_by_sharer ON wechat_referrals (activity_id, sharer, window_start);
     `,
   },
+  {
+    id: 8,
+    name: 'running a campaign',
+    sql: `
+      -- A key's role: marketer (everything) or staff (redeem only, for \`activities\`: a JSON array of codes, [] = all).
+      ALTER TABLE marketer_keys ADD COLUMN role TEXT NOT NULL DEFAULT 'marketer';
+      ALTER TABLE marketer_keys ADD COLUMN activities TEXT NOT NULL DEFAULT '[]';
+      -- Who redeemed a win (a key id; NULL for redemptions made before it was kept).
+      ALTER TABLE wins ADD COLUMN redeemed_by INTEGER;
+      -- NULL: a draft (not playable). Activities saved before drafts existed were playable: published.
+      ALTER TABLE activities ADD COLUMN published_at INTEGER;
+      UPDATE activities SET published_at = created_at;
+      -- Per activity and minute (epoch ms, floored): page views (batched by the server), plays and wins
+      -- (one upsert in the award transaction). Statistics over time read these, never one row per event.
+      CREATE TABLE activity_minutes (
+        activity_id INTEGER NOT NULL,
+        minute      INTEGER NOT NULL,
+        views       INTEGER NOT NULL DEFAULT 0,
+        plays       INTEGER NOT NULL DEFAULT 0,
+        wins        INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (activity_id, minute)
+      ) WITHOUT ROWID;
+      -- Redeemed wins only (partial: a new win, not yet redeemed, adds nothing to it): the redemption log and its counts.
+      CREATE INDEX wins_redeemed ON wins (activity_id, redeemed_at) WHERE redeemed_at IS NOT NULL;
+    `,
+  },
 ]
 
 /** Apply every migration not yet recorded, each in its own transaction. */

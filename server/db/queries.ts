@@ -2,6 +2,7 @@ import type { ActivityConfig, PrizeType } from '../../src/core/activity'
 import type Database from 'better-sqlite3'
 import type { RetentionOptions } from '../context'
 import type { Db } from './connection'
+import type { KeyRole } from '../../src/core/ops'
 
 /**
  * Every SQL statement the server runs, behind plain methods, so another
@@ -15,6 +16,8 @@ export interface ActivityRow {
   config: ActivityConfig
   /** The next id for a prize added to this activity (ids are never reused). */
   nextPrizeId: number
+  /** When it was published (epoch ms); null for a draft, which participants cannot enter. */
+  publishedAt: number | null
 }
 
 export interface StockRow {
@@ -42,6 +45,8 @@ export interface WinRow {
   secret: string
   created_at: number
   redeemed_at: number | null
+  /** The key (id) that redeemed it; null when not redeemed or redeemed before this was kept. */
+  redeemed_by: number | null
 }
 
 export interface NewWin {
@@ -91,6 +96,8 @@ export interface PurgeCounts {
   more: boolean
 }
 
+type StoredActivity = { id: number; code: string; config: string; next_prize_id: number; published_at: number | null }
+
 /** The storage module the routes talk to. */
 export type Store = ReturnType<typeof createStore>
 
@@ -102,14 +109,15 @@ export function createStore(db: Db) {
     addKey: db.prepare('INSERT OR IGNORE INTO marketer_keys (hash, label, created_at) VALUES (?, ?, ?)'),
     hasKey: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM marketer_keys WHERE hash = ?'),
 
-    activityByCode: db.prepare<[string], { id: number; code: string; config: string; next_prize_id: number }>(
-      'SELECT id, code, config, next_prize_id FROM activities WHERE code = ?',
+    activityByCode: db.prepare<[string], StoredActivity>(
+      'SELECT id, code, config, next_prize_id, published_at FROM activities WHERE code = ?',
     ),
-    activityById: db.prepare<[number], { id: number; code: string; config: string; next_prize_id: number }>(
-      'SELECT id, code, config, next_prize_id FROM activities WHERE id = ?',
+    activityById: db.prepare<[number], StoredActivity>(
+      'SELECT id, code, config, next_prize_id, published_at FROM activities WHERE id = ?',
     ),
+    // published_at: NULL makes a draft (Activity/duplicate); Activity/add's activities are published at once.
     insertActivity: db.prepare(
-      'INSERT INTO activities (code, config, next_prize_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO activities (code, config, next_prize_id, created_at, updated_at, published_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     updateActivity: db.prepare('UPDATE activities SET config = ?, next_prize_id = ?, updated_at = ? WHERE id = ?'),
     listActivities: db.prepare<[], { code: string; config: string; updated_at: number }>(
@@ -151,19 +159,19 @@ export function createStore(db: Db) {
       secret, window_start, created_at) VALUES (@activityId, @pid, @prizeId, @prizeName, @prizeType, @prizeInfo,
       @moneyCents, @secret, @windowStart, @now)`),
     winBySecret: db.prepare<[number, string], WinRow>(
-      `SELECT id, pid, prize_id, prize_name, prize_type, prize_info, money_cents, secret, created_at, redeemed_at
+      `SELECT id, pid, prize_id, prize_name, prize_type, prize_info, money_cents, secret, created_at, redeemed_at, redeemed_by
        FROM wins WHERE activity_id = ? AND secret = ?`,
     ),
     winsOf: db.prepare<[number, string], WinRow>(
-      `SELECT id, pid, prize_id, prize_name, prize_type, prize_info, money_cents, secret, created_at, redeemed_at
+      `SELECT id, pid, prize_id, prize_name, prize_type, prize_info, money_cents, secret, created_at, redeemed_at, redeemed_by
        FROM wins WHERE activity_id = ? AND pid = ? ORDER BY id DESC LIMIT 100`,
     ),
     latestWins: db.prepare<[number, number], WinRow & { name: string | null }>(
       `SELECT w.id, w.pid, w.prize_id, w.prize_name, w.prize_type, w.prize_info, w.money_cents, w.secret, w.created_at,
-       w.redeemed_at, p.name FROM wins w LEFT JOIN participants p ON p.activity_id = w.activity_id AND p.pid = w.pid
+       w.redeemed_at, w.redeemed_by, p.name FROM wins w LEFT JOIN participants p ON p.activity_id = w.activity_id AND p.pid = w.pid
        WHERE w.activity_id = ? ORDER BY w.id DESC LIMIT ?`,
     ),
-    redeem: db.prepare('UPDATE wins SET redeemed_at = ? WHERE id = ? AND redeemed_at IS NULL'),
+    redeem: db.prepare('UPDATE wins SET redeemed_at = ?, redeemed_by = ? WHERE id = ? AND redeemed_at IS NULL'),
     winCounts: db.prepare<[number], { wins: number; redeemed: number | null }>(
       'SELECT COUNT(*) AS wins, SUM(redeemed_at IS NOT NULL) AS redeemed FROM wins WHERE activity_id = ?',
     ),
@@ -197,8 +205,16 @@ export function createStore(db: Db) {
       WHERE plays = 0 AND filled_at IS NULL AND created_at < ? LIMIT ?)`),
   }
 
-  const toActivity = (row: { id: number; code: string; config: string; next_prize_id: number } | undefined) =>
-    row ? { id: row.id, code: row.code, config: JSON.parse(row.config) as ActivityConfig, nextPrizeId: row.next_prize_id } : null
+  const toActivity = (row: StoredActivity | undefined): ActivityRow | null =>
+    row
+      ? {
+          id: row.id,
+          code: row.code,
+          config: JSON.parse(row.config) as ActivityConfig,
+          nextPrizeId: row.next_prize_id,
+          publishedAt: row.published_at,
+        }
+      : null
   const participantCount = (activityId: number): number => s.participantCount.get(activityId)?.n ?? 0
 
   return {
@@ -218,8 +234,9 @@ export function createStore(db: Db) {
 
     activityByCode: (code: string): ActivityRow | null => toActivity(s.activityByCode.get(code)),
     activityById: (id: number): ActivityRow | null => toActivity(s.activityById.get(id)),
-    insertActivity: (code: string, config: ActivityConfig, nextPrizeId: number, now: number): number =>
-      Number(s.insertActivity.run(code, JSON.stringify(config), nextPrizeId, now, now).lastInsertRowid),
+    /** Insert an activity, published at `now` unless `draft`; returns its id. */
+    insertActivity: (code: string, config: ActivityConfig, nextPrizeId: number, now: number, draft = false): number =>
+      Number(s.insertActivity.run(code, JSON.stringify(config), nextPrizeId, now, now, draft ? null : now).lastInsertRowid),
     updateActivity: (id: number, config: ActivityConfig, nextPrizeId: number, now: number): void =>
       void s.updateActivity.run(JSON.stringify(config), nextPrizeId, now, id),
     /** Every activity, most recently saved first. */
@@ -281,8 +298,8 @@ export function createStore(db: Db) {
     winBySecret: (activityId: number, secret: string): WinRow | null => s.winBySecret.get(activityId, secret) ?? null,
     winsOf: (activityId: number, pid: string): WinRow[] => s.winsOf.all(activityId, pid),
     latestWins: (activityId: number, limit: number) => s.latestWins.all(activityId, limit),
-    /** Mark a win redeemed once; false when it already was. */
-    redeem: (winId: number, now: number): boolean => s.redeem.run(now, winId).changes === 1,
+    /** Mark a win redeemed once, by the key `by` (its id); false when it already was. */
+    redeem: (winId: number, now: number, by: number | null = null): boolean => s.redeem.run(now, by, winId).changes === 1,
     winCounts(activityId: number): { wins: number; redeemed: number } {
       const row = s.winCounts.get(activityId)
       return { wins: row?.wins ?? 0, redeemed: row?.redeemed ?? 0 }
@@ -325,6 +342,8 @@ export function createStore(db: Db) {
     ...marketerKeyQueries(db),
     /** WeChat sign-in and share referrals (server/wechat). */
     wechat: createWechatStore(db),
+    /** Statistics, exports, redemption log and activity management (issue 12). */
+    ops: createOpsStore(db),
   }
 }
 
@@ -340,6 +359,9 @@ export interface MarketerKeyRow {
   expires_at: number | null
   last_used_at: number | null
   revoked_at: number | null
+  role: KeyRole
+  /** Staff keys: the activity codes it may redeem for ([] = every activity). */
+  activities: string[]
 }
 
 export interface NewMarketerKey {
@@ -349,29 +371,46 @@ export interface NewMarketerKey {
   source: KeySource
   now: number
   expiresAt: number | null
+  /** Default marketer. */
+  role?: KeyRole
+  /** Staff keys' activity codes; default []. */
+  activities?: string[]
 }
 
 /** last_used_at is written at most this often per key (ms): a busy studio should not write on every call. */
 const TOUCH_EVERY_MS = 60 * 1000
-const KEY_COLUMNS = 'id, prefix, label, source, created_at, expires_at, last_used_at, revoked_at'
+const KEY_COLUMNS = 'id, prefix, label, source, created_at, expires_at, last_used_at, revoked_at, role, activities'
+type StoredKeyRow = Omit<MarketerKeyRow, 'activities'> & { activities: string }
+const toKeyRow = (row: StoredKeyRow): MarketerKeyRow => ({ ...row, activities: JSON.parse(row.activities) as string[] })
 
-/** Marketer keys with their lifecycle (migration 3). */
+/** Marketer and staff keys with their lifecycle (migrations 6 and 8). */
 function marketerKeyQueries(db: Db) {
   const s = {
-    insert: db.prepare(`INSERT INTO marketer_keys (hash, prefix, label, source, created_at, expires_at)
-      VALUES (@hash, @prefix, @label, @source, @now, @expiresAt)`),
-    byHash: db.prepare<[string], MarketerKeyRow>(`SELECT ${KEY_COLUMNS} FROM marketer_keys WHERE hash = ?`),
-    all: db.prepare<[], MarketerKeyRow>(`SELECT ${KEY_COLUMNS} FROM marketer_keys ORDER BY id DESC`),
+    insert: db.prepare(`INSERT INTO marketer_keys (hash, prefix, label, source, created_at, expires_at, role, activities)
+      VALUES (@hash, @prefix, @label, @source, @now, @expiresAt, @role, @activities)`),
+    byHash: db.prepare<[string], StoredKeyRow>(`SELECT ${KEY_COLUMNS} FROM marketer_keys WHERE hash = ?`),
+    byId: db.prepare<[number], StoredKeyRow>(`SELECT ${KEY_COLUMNS} FROM marketer_keys WHERE id = ?`),
+    all: db.prepare<[], StoredKeyRow>(`SELECT ${KEY_COLUMNS} FROM marketer_keys ORDER BY id DESC`),
     touch: db.prepare('UPDATE marketer_keys SET last_used_at = @now WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @since)'),
     revoke: db.prepare('UPDATE marketer_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     revokeEnv: db.prepare("UPDATE marketer_keys SET revoked_at = ? WHERE source = 'env' AND revoked_at IS NULL AND hash IS NOT ?"),
   }
   return {
     /** Store a new key (by its hash); returns its id. */
-    insertMarketerKey: (key: NewMarketerKey): number => Number(s.insert.run(key).lastInsertRowid),
-    marketerKeyByHash: (hash: string): MarketerKeyRow | null => s.byHash.get(hash) ?? null,
+    insertMarketerKey: (key: NewMarketerKey): number =>
+      Number(
+        s.insert.run({ ...key, role: key.role ?? 'marketer', activities: JSON.stringify(key.activities ?? []) }).lastInsertRowid,
+      ),
+    marketerKeyByHash(hash: string): MarketerKeyRow | null {
+      const row = s.byHash.get(hash)
+      return row ? toKeyRow(row) : null
+    },
+    marketerKeyById(id: number): MarketerKeyRow | null {
+      const row = s.byId.get(id)
+      return row ? toKeyRow(row) : null
+    },
     /** Every key, revoked and expired ones too, newest first. */
-    listMarketerKeys: (): MarketerKeyRow[] => s.all.all(),
+    listMarketerKeys: (): MarketerKeyRow[] => s.all.all().map(toKeyRow),
     touchMarketerKey: (id: number, now: number): void => void s.touch.run({ id, now, since: now - TOUCH_EVERY_MS }),
     /** Revoke a key once; false when it was already revoked or does not exist. */
     revokeMarketerKey: (id: number, now: number): boolean => s.revoke.run(now, id).changes === 1,
@@ -465,5 +504,227 @@ export function createWechatStore(db: Db) {
     referralCount: (activityId: number, sharer: string, windowStart: number): number =>
       s.referralCount.get(activityId, sharer, windowStart)?.n ?? 0,
     referred: (activityId: number, invitee: string): boolean => s.referred.get(activityId, invitee) !== undefined,
+  }
+}
+
+// ---------------------------------------------------------------- Running a campaign (issue 12)
+
+/** An activity as the marketer's overview lists it. */
+export interface ActivityListRow {
+  id: number
+  code: string
+  config: ActivityConfig
+  updated_at: number
+  published_at: number | null
+}
+
+/** One minute's counters (epoch ms of the minute's start). */
+export interface MinuteRow {
+  minute: number
+  views: number
+  plays: number
+  wins: number
+}
+
+/** A count per minute (epoch ms of the minute's start). */
+export interface MinuteCount {
+  minute: number
+  n: number
+}
+
+/** A win with what the staff page and the redemption log show about it. */
+export interface WinDetailRow extends WinRow {
+  /** The form's name, if the winner filled it. */
+  name: string | null
+  /** The label and role of the key that redeemed it. */
+  redeemer_label: string | null
+  redeemer_role: KeyRole | null
+}
+
+export interface RedemptionRow {
+  secret: string
+  prize_name: string
+  redeemed_at: number
+  redeemer_label: string | null
+  redeemer_role: KeyRole | null
+}
+
+/** A line of the winners export. */
+export interface WinnerExportRow {
+  id: number
+  prize_name: string
+  prize_type: PrizeType
+  secret: string
+  created_at: number
+  window_start: number
+  redeemed_at: number | null
+  name: string | null
+  tel: string | null
+  address: string | null
+  other_info: string | null
+  redeemer_label: string | null
+}
+
+/** A line of the participants export. */
+export interface ParticipantExportRow {
+  pid: string
+  created_at: number
+  plays: number
+  wins: number
+  name: string | null
+  tel: string | null
+  address: string | null
+  other_info: string | null
+  filled_at: number | null
+}
+
+const MINUTE_MS = 60_000
+const WIN_DETAIL = `SELECT w.id, w.pid, w.prize_id, w.prize_name, w.prize_type, w.prize_info, w.money_cents, w.secret,
+  w.created_at, w.redeemed_at, w.redeemed_by, p.name, k.label AS redeemer_label, k.role AS redeemer_role
+  FROM wins w LEFT JOIN participants p ON p.activity_id = w.activity_id AND p.pid = w.pid
+  LEFT JOIN marketer_keys k ON k.id = w.redeemed_by`
+
+/**
+ * Statistics, the redemption log, exports and activity management, as `store.ops`.
+ * Reads aggregate at read time over indexed rows; the award path adds one
+ * upsert (countPlay) and page views are written in batches (server/domain/views.ts).
+ */
+export function createOpsStore(db: Db) {
+  const s = {
+    list: db.prepare<[], ActivityListRow & { config: string }>(
+      'SELECT id, code, config, updated_at, published_at FROM activities ORDER BY updated_at DESC, id DESC',
+    ),
+    setStatus: db.prepare("UPDATE activities SET config = json_set(config, '$.status', ?), updated_at = ? WHERE id = ?"),
+    publish: db.prepare('UPDATE activities SET published_at = ?, updated_at = ? WHERE id = ? AND published_at IS NULL'),
+
+    countPlay: db.prepare(`INSERT INTO activity_minutes (activity_id, minute, plays, wins) VALUES (?, ?, 1, ?)
+      ON CONFLICT(activity_id, minute) DO UPDATE SET plays = plays + 1, wins = wins + excluded.wins`),
+    addViews: db.prepare(`INSERT INTO activity_minutes (activity_id, minute, views) VALUES (?, ?, ?)
+      ON CONFLICT(activity_id, minute) DO UPDATE SET views = views + excluded.views`),
+
+    minutes: db.prepare<[number], MinuteRow>(
+      'SELECT minute, views, plays, wins FROM activity_minutes WHERE activity_id = ? ORDER BY minute',
+    ),
+    views: db.prepare<[number], { n: number | null }>('SELECT SUM(views) AS n FROM activity_minutes WHERE activity_id = ?'),
+    people: db.prepare<[number], { participants: number | null; plays: number | null; forms: number | null }>(
+      `SELECT SUM(plays > 0) AS participants, SUM(plays) AS plays, SUM(filled_at IS NOT NULL) AS forms
+       FROM participants WHERE activity_id = ?`,
+    ),
+    wins: db.prepare<[number], { n: number | null }>('SELECT SUM(won) AS n FROM prize_stock WHERE activity_id = ?'),
+    redeemed: db.prepare<[number], { n: number }>(
+      'SELECT COUNT(*) AS n FROM wins WHERE activity_id = ? AND redeemed_at IS NOT NULL',
+    ),
+    winners: db.prepare<[number], { n: number }>('SELECT COUNT(DISTINCT pid) AS n FROM wins WHERE activity_id = ?'),
+    redeemers: db.prepare<[number], { n: number }>(
+      'SELECT COUNT(DISTINCT pid) AS n FROM wins WHERE activity_id = ? AND redeemed_at IS NOT NULL',
+    ),
+    redeemedByPrize: db.prepare<[number], { prize_id: number; n: number }>(
+      'SELECT prize_id, COUNT(*) AS n FROM wins WHERE activity_id = ? AND redeemed_at IS NOT NULL GROUP BY prize_id',
+    ),
+    redeemedByWindow: db.prepare<[number], { window_start: number; n: number }>(
+      'SELECT window_start, COUNT(*) AS n FROM wins WHERE activity_id = ? AND redeemed_at IS NOT NULL GROUP BY window_start',
+    ),
+    byWindow: db.prepare<[number], { window_start: number; participants: number; plays: number; wins: number }>(
+      `SELECT window_start, SUM(plays > 0) AS participants, SUM(plays) AS plays, SUM(wins) AS wins
+       FROM window_counters WHERE activity_id = ? GROUP BY window_start`,
+    ),
+    formMinutes: db.prepare<[number], MinuteCount>(
+      `SELECT filled_at / ${MINUTE_MS} * ${MINUTE_MS} AS minute, COUNT(*) AS n FROM participants
+       WHERE activity_id = ? AND filled_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    ),
+    newParticipantMinutes: db.prepare<[number], MinuteCount>(
+      `SELECT created_at / ${MINUTE_MS} * ${MINUTE_MS} AS minute, COUNT(*) AS n FROM participants
+       WHERE activity_id = ? AND plays > 0 GROUP BY 1 ORDER BY 1`,
+    ),
+    redeemMinutes: db.prepare<[number], MinuteCount>(
+      `SELECT redeemed_at / ${MINUTE_MS} * ${MINUTE_MS} AS minute, COUNT(*) AS n FROM wins
+       WHERE activity_id = ? AND redeemed_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    ),
+
+    redemptions: db.prepare<[number, number, number], RedemptionRow>(
+      `SELECT w.secret, w.prize_name, w.redeemed_at, k.label AS redeemer_label, k.role AS redeemer_role
+       FROM wins w LEFT JOIN marketer_keys k ON k.id = w.redeemed_by
+       WHERE w.activity_id = ? AND w.redeemed_at IS NOT NULL AND w.redeemed_at < ?
+       ORDER BY w.redeemed_at DESC, w.id DESC LIMIT ?`,
+    ),
+    winDetail: db.prepare<[number, string], WinDetailRow>(`${WIN_DETAIL} WHERE w.activity_id = ? AND w.secret = ?`),
+    winActivity: db.prepare<[string], { code: string }>(
+      'SELECT a.code FROM wins w JOIN activities a ON a.id = w.activity_id WHERE w.secret = ?',
+    ),
+
+    exportWinners: db.prepare<[number, number, number], WinnerExportRow>(
+      `SELECT w.id, w.prize_name, w.prize_type, w.secret, w.created_at, w.window_start, w.redeemed_at,
+       p.name, p.tel, p.address, p.other_info, k.label AS redeemer_label
+       FROM wins w LEFT JOIN participants p ON p.activity_id = w.activity_id AND p.pid = w.pid
+       LEFT JOIN marketer_keys k ON k.id = w.redeemed_by
+       WHERE w.activity_id = ? AND w.id > ? ORDER BY w.id LIMIT ?`,
+    ),
+    exportParticipants: db.prepare<[number, string, number], ParticipantExportRow>(
+      `SELECT p.pid, p.created_at, p.plays, p.name, p.tel, p.address, p.other_info, p.filled_at,
+       (SELECT COUNT(*) FROM wins w WHERE w.activity_id = p.activity_id AND w.pid = p.pid) AS wins
+       FROM participants p WHERE p.activity_id = ? AND p.pid > ? AND (p.plays > 0 OR p.filled_at IS NOT NULL)
+       ORDER BY p.pid LIMIT ?`,
+    ),
+  }
+  return {
+    /** Every activity with its publication, most recently saved first. */
+    listActivities: (): ActivityListRow[] =>
+      s.list.all().map((row) => ({ ...row, config: JSON.parse(row.config) as ActivityConfig })),
+    /** config.status 0 (closed) or 1 (open). */
+    setStatus: (activityId: number, status: 0 | 1, now: number): void => void s.setStatus.run(status, now, activityId),
+    /** A draft becomes playable; false when it already was. */
+    publish: (activityId: number, now: number): boolean => s.publish.run(now, now, activityId).changes === 1,
+
+    /** Count one play (and its win) in its minute: the award transaction's one write for statistics. */
+    countPlay: (activityId: number, now: number, won: boolean): void =>
+      void s.countPlay.run(activityId, now - (now % MINUTE_MS), won ? 1 : 0),
+    /** Add page views: [activity id, minute, views] rows, in one transaction. */
+    addViews: (rows: readonly (readonly [number, number, number])[]): void =>
+      db.transaction(() => {
+        for (const [activityId, minute, views] of rows) s.addViews.run(activityId, minute, views)
+      })(),
+
+    /** The activity's counters, each over all time. */
+    counts(activityId: number): { views: number; participants: number; plays: number; wins: number; forms: number; redeemed: number } {
+      const people = s.people.get(activityId)
+      return {
+        views: s.views.get(activityId)?.n ?? 0,
+        participants: people?.participants ?? 0,
+        plays: people?.plays ?? 0,
+        wins: s.wins.get(activityId)?.n ?? 0,
+        forms: people?.forms ?? 0,
+        redeemed: s.redeemed.get(activityId)?.n ?? 0,
+      }
+    },
+    /** Distinct winners and distinct people with a redeemed prize (the funnel's last steps). */
+    funnelPeople: (activityId: number): { winners: number; redeemers: number } => ({
+      winners: s.winners.get(activityId)?.n ?? 0,
+      redeemers: s.redeemers.get(activityId)?.n ?? 0,
+    }),
+    redeemedByPrize: (activityId: number): Map<number, number> =>
+      new Map(s.redeemedByPrize.all(activityId).map((row) => [row.prize_id, row.n])),
+    redeemedByWindow: (activityId: number): Map<number, number> =>
+      new Map(s.redeemedByWindow.all(activityId).map((row) => [row.window_start, row.n])),
+    /** Per 场次 (keyed by its start): participants who played in it, plays, wins. */
+    byWindow: (activityId: number) => new Map(s.byWindow.all(activityId).map((row) => [row.window_start, row])),
+    minutes: (activityId: number): MinuteRow[] => s.minutes.all(activityId),
+    formMinutes: (activityId: number): MinuteCount[] => s.formMinutes.all(activityId),
+    /** Participants who played, by the minute of their first call. */
+    newParticipantMinutes: (activityId: number): MinuteCount[] => s.newParticipantMinutes.all(activityId),
+    redeemMinutes: (activityId: number): MinuteCount[] => s.redeemMinutes.all(activityId),
+
+    /** Redeemed wins, newest first, redeemed before `before` (epoch ms). */
+    redemptions: (activityId: number, before: number, limit: number): RedemptionRow[] =>
+      s.redemptions.all(activityId, before, limit),
+    winDetail: (activityId: number, secret: string): WinDetailRow | null => s.winDetail.get(activityId, secret) ?? null,
+    /** The code of the activity a 核销码 belongs to, whichever it is. */
+    winActivityCode: (secret: string): string | null => s.winActivity.get(secret)?.code ?? null,
+
+    /** Winners in id order after `afterId`, `limit` at a time (keyset: the export never holds the connection). */
+    exportWinners: (activityId: number, afterId: number, limit: number): WinnerExportRow[] =>
+      s.exportWinners.all(activityId, afterId, limit),
+    /** Participants who played or filled the form, in pid order after `afterPid`. */
+    exportParticipants: (activityId: number, afterPid: string, limit: number): ParticipantExportRow[] =>
+      s.exportParticipants.all(activityId, afterPid, limit),
   }
 }

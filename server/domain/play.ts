@@ -153,6 +153,8 @@ export function playAward(
     }
   }
   store.bumpWindow(activityId, pid, key, reply.code === Code.OK)
+  // The campaign's statistics over time (server/domain/stats.ts): one upsert per play.
+  store.ops.countPlay(activityId, now, reply.code === Code.OK)
   store.putAwardResponse(activityId, pid, requestId, JSON.stringify(reply), now)
   return reply
 }

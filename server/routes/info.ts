@@ -43,7 +43,7 @@ export function infoRoutes(deps: Deps): Hono {
     const reply = store.transaction(() => {
       const win = store.winBySecret(activityId, input.awardcode)
       if (!win) return { code: Code.AWARD_NOT_FOUND, data: null }
-      if (!store.redeem(win.id, now)) return { code: Code.ALREADY_REDEEMED, data: redeemData(win, win.redeemed_at) }
+      if (!store.redeem(win.id, now, c.var.marketerKey.id)) return { code: Code.ALREADY_REDEEMED, data: redeemData(win, win.redeemed_at) }
       return { code: Code.OK, data: redeemData(win, now) }
     })
     return send(c, reply)

@@ -4,10 +4,10 @@ import type { MarketerEnv } from '../auth/marketer'
 import { Code } from '../../src/core/contract'
 import { KeyCreateRequestSchema, KeyListRequestSchema, KeyRevokeRequestSchema } from '../../src/core/marketerKeys'
 import { createMarketerKey, keyInfo, requireMarketer } from '../auth/marketer'
-import { fail, send } from '../http'
+import { badRequest, fail, send } from '../http'
 import { validate } from '../middleware'
 
-/** keys/*: list, create and revoke marketer keys (marketer key required; POST with JSON). */
+/** keys/*: list, create and revoke marketer and staff keys (marketer key required; POST with JSON). */
 export function keyRoutes(deps: Deps): Hono<MarketerEnv> {
   const app = new Hono<MarketerEnv>()
   const { store } = deps
@@ -21,7 +21,13 @@ export function keyRoutes(deps: Deps): Hono<MarketerEnv> {
 
   app.post('/create', validate(KeyCreateRequestSchema), (c) => {
     const input = c.req.valid('json')
-    const { key, row } = createMarketerKey(store, input.label, 'created', deps.now())
+    if (input.role === 'marketer' && input.activities.length > 0) {
+      return badRequest(c, [{ path: 'activities', message: '商家密钥管理全部活动，不能限定活动（activities 仅用于核销员密钥）' }])
+    }
+    const unknown = input.activities.find((code) => store.activityByCode(code) === null)
+    if (unknown !== undefined) return badRequest(c, [{ path: 'activities', message: `没有编码为 ${unknown} 的活动` }])
+    const scope = { role: input.role, activities: input.activities }
+    const { key, row } = createMarketerKey(store, input.label, 'created', deps.now(), null, scope)
     return send(c, { code: Code.OK, data: { key, info: keyInfo(row, c.var.marketerKey.id) } })
   })
 

@@ -77,8 +77,12 @@ export const Code = {
   GAME_OVER: 1003,
   NOT_STARTED: 1004,
   ACTIVITY_NOT_FOUND: 1005,
+  /** A draft (a duplicated activity not yet published): participants cannot enter it. */
+  ACTIVITY_DRAFT: 1006,
   AWARD_NOT_FOUND: 1010,
   ALREADY_REDEEMED: 1011,
+  /** staff/lookup, staff/redeem: the code is a prize of another activity than the one named. */
+  AWARD_OTHER_ACTIVITY: 1012,
 
   /** No `jwt` cookie: enter through Activity/index. */
   TOKEN_MISSING: 2001,
@@ -94,6 +98,10 @@ export const Code = {
   TICKET_INVALID: 2011,
   TICKET_EXPIRED: 2012,
   MARKETER_DENIED: 2020,
+  /** No live staff key on a staff endpoint (a marketer key is not one either). */
+  STAFF_DENIED: 2021,
+  /** A live staff key, but the activity is not one of those it may redeem for. */
+  STAFF_SCOPE: 2022,
   /** A call from a page of an origin the server does not allow (cross-site request forgery). */
   ORIGIN_DENIED: 2030,
   /** A `wechat` activity and no signed-in person: data.authorize is where to sign in (server/wechat). */
@@ -128,8 +136,10 @@ export const CODE_INFO: Readonly<Record<CodeValue, { http: number; msg: string }
   1003: { http: 200, msg: '活动已结束' },
   1004: { http: 200, msg: '活动尚未开始' },
   1005: { http: 404, msg: '活动不存在' },
+  1006: { http: 404, msg: '活动尚未发布' },
   1010: { http: 404, msg: '没有找到这个奖品' },
   1011: { http: 200, msg: '该奖品已核销' },
+  1012: { http: 200, msg: '该核销码不属于本活动' },
   2001: { http: 401, msg: '请从活动首页进入' },
   2002: { http: 401, msg: '身份校验失败，请从活动首页重新进入' },
   2003: { http: 401, msg: '登录已过期，请从活动首页重新进入' },
@@ -140,6 +150,8 @@ export const CODE_INFO: Readonly<Record<CodeValue, { http: number; msg: string }
   2011: { http: 403, msg: '授权无效，请从主办方入口重新进入' },
   2012: { http: 403, msg: '授权已过期，请从主办方入口重新进入' },
   2020: { http: 403, msg: '商家密钥无效' },
+  2021: { http: 403, msg: '核销员密钥无效' },
+  2022: { http: 403, msg: '该核销员密钥不能核销本活动的奖品' },
   2030: { http: 403, msg: '请求来源不被允许' },
   2040: { http: 401, msg: '请使用微信登录后参与' },
   2041: { http: 403, msg: '当前为朋友圈快照页，仅可浏览，请点击右下角「使用完整服务」后参与' },

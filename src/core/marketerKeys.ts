@@ -18,9 +18,27 @@ export const KEY_SOURCES = ['env', 'demo', 'created'] as const
 const auth = v.optional(v.pipe(v.string('auth 应为字符串'), v.maxLength(2048, '授权（auth）过长')))
 
 export const KeyListRequestSchema = v.object({ auth })
+/** The roles a key may have (see core/ops KeyRole). */
+export const KEY_ROLES = ['marketer', 'staff'] as const
+/** Most activities a staff key may be limited to. */
+export const STAFF_ACTIVITIES_MAX = 100
+
 export const KeyCreateRequestSchema = v.object({
   auth,
   label: v.pipe(v.string('密钥名称（label）应为字符串'), v.trim(), v.minLength(1, '请填写密钥名称'), v.maxLength(40, '密钥名称不能超过 40 个字')),
+  /** marketer (default): manages everything; staff: redeems prizes only (key 'sk_…'). */
+  role: v.optional(v.picklist(KEY_ROLES, '密钥角色（role）应为 marketer 或 staff'), 'marketer'),
+  /** Staff keys: the activity codes it may redeem for; [] (default) = every activity. */
+  activities: v.optional(
+    v.pipe(
+      v.array(
+        v.pipe(v.string('活动编码应为字符串'), v.regex(/^[A-Za-z0-9_-]{1,32}$/, '活动编码格式不正确')),
+        '可核销的活动（activities）应为活动编码列表',
+      ),
+      v.maxLength(STAFF_ACTIVITIES_MAX, `可核销的活动（activities）最多 ${STAFF_ACTIVITIES_MAX} 个`),
+    ),
+    [],
+  ),
 })
 export const KeyRevokeRequestSchema = v.object({
   auth,
@@ -40,6 +58,9 @@ export const KeyInfoSchema = v.object({
   revoked_at: v.nullable(v.number()),
   /** The key this call was made with. */
   current: v.boolean(),
+  role: v.picklist(KEY_ROLES),
+  /** Staff keys: the activity codes it may redeem for ([] = every activity); always [] for a marketer key. */
+  activities: v.array(v.string()),
 })
 export const KeyListDataSchema = v.array(KeyInfoSchema)
 /** keys/create: the new key in clear, this once. */

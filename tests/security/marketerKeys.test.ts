@@ -173,9 +173,12 @@ describe('migration 3', () => {
   it('keeps the keys of an older database, marks the env and demo keys, and gives the demo key its 7 days', () => {
     const db = tempDb()
     openDatabase(db).close()
-    // Take the database back to before migration 6: the old table with one key of each kind.
+    // Take the database back to before migration 6: the old table with one key of each kind
+    // (and undo migration 8, which adds the keys' role, so both run again in order).
     const raw = new Database(db)
-    raw.exec(`DROP TABLE marketer_keys; DELETE FROM migrations WHERE id = 6;
+    raw.exec(`DROP TABLE marketer_keys; DELETE FROM migrations WHERE id IN (6, 8);
+      DROP INDEX wins_redeemed; DROP TABLE activity_minutes;
+      ALTER TABLE wins DROP COLUMN redeemed_by; ALTER TABLE activities DROP COLUMN published_at;
       CREATE TABLE marketer_keys (hash TEXT PRIMARY KEY, label TEXT NOT NULL, created_at INTEGER NOT NULL)`)
     const insert = raw.prepare('INSERT INTO marketer_keys VALUES (?, ?, ?)')
     insert.run(hashKey('old-demo-key-0123456789'), 'demo', 1000)

@@ -22,6 +22,8 @@ const key = (fields: Partial<KeyInfo> & Pick<KeyInfo, 'id' | 'label'>): KeyInfo 
   last_used_at: null,
   revoked_at: null,
   current: false,
+  role: 'marketer',
+  activities: [],
   ...fields,
 })
 
