@@ -37,7 +37,7 @@ export async function staffRedeem(key: string, code: string, awardcode: string):
   }
 }
 
-/** True when the key is wrong, revoked or not a staff key: enter it again. */
+/** True when the key is wrong, revoked or not a staff key: enter it again (a key refused for one activity is not). */
 export function isKeyRefused(error: unknown): boolean {
-  return error instanceof StudioApiError && (error.code === Code.MARKETER_DENIED || error.code === 401 || error.code === 403)
+  return error instanceof StudioApiError && error.code === Code.STAFF_DENIED
 }

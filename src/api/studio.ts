@@ -3,7 +3,7 @@ import type { ActivitySummary, AddData, MarketerIndexData, SettingsData } from '
 import type { KeyCreatedData, KeyInfo } from '../core/marketerKeys'
 import { KEY_PATHS, KeyCreatedDataSchema, KeyListDataSchema } from '../core/marketerKeys'
 import { AddDataSchema, Code, MarketerIndexDataSchema, MARKETER_HEADER, PATHS, SettingsDataSchema } from '../core/contract'
-import type { ActivityOverview, ActivityStats, RedemptionEntry } from '../core/ops'
+import type { ActivityOverview, ActivityStats, KeyRole, RedemptionEntry } from '../core/ops'
 import { OPS_PATHS } from '../core/ops'
 import { call, checked, download, type Download, StudioApiError } from './http'
 import { ActivityOverviewListSchema, ActivityOverviewSchema, ActivityStatsSchema, RedemptionListSchema } from './opsSchemas'
@@ -60,9 +60,13 @@ export async function listKeys(auth: string): Promise<KeyInfo[]> {
   return checked(KeyListDataSchema, await call<unknown>(KEY_PATHS.list, { auth }))
 }
 
-/** A new key under `label`: the clear key is in the answer this once. */
-export async function createKey(auth: string, label: string): Promise<KeyCreatedData> {
-  return checked(KeyCreatedDataSchema, await call<unknown>(KEY_PATHS.create, { auth, label }))
+/**
+ * A new key under `label`: the clear key is in the answer this once. A staff key
+ * (`role` 'staff') only redeems prizes, of `activities` ([] = every activity).
+ */
+export async function createKey(auth: string, label: string, role: KeyRole = 'marketer', activities: string[] = []): Promise<KeyCreatedData> {
+  const body = role === 'staff' ? { auth, label, role, activities } : { auth, label }
+  return checked(KeyCreatedDataSchema, await call<unknown>(KEY_PATHS.create, body))
 }
 
 /** Revoke key `id`: calls with it are refused from now on. */
