@@ -6,6 +6,9 @@ import { BODY_LIMITS, resolveDeps } from './context'
 import { keyFailureGuard, requireMarketerHeader } from './auth/marketer'
 import { fail } from './http'
 import { keyRoutes } from './routes/keys'
+import { manageRoutes } from './routes/manage'
+import { staffRoutes } from './routes/staff'
+import { statsRoutes } from './routes/stats'
 import { byIp, byParticipant, rateLimit } from './limits'
 import { originGuard } from './origin'
 import { activityRoutes } from './routes/activity'
@@ -36,6 +39,7 @@ export function createApp(appDeps: AppDeps): Hono {
   api.use('/info/*', bodyLimit(BODY_LIMITS.json, tooLarge))
   api.use('/img/add', requireMarketerHeader(deps), bodyLimit(BODY_LIMITS.upload, tooLarge))
   api.use('/keys/*', bodyLimit(BODY_LIMITS.json, tooLarge))
+  for (const path of ['/staff/*', '/stats/*', '/export/*']) api.use(path, bodyLimit(BODY_LIMITS.json, tooLarge))
   // After the body limits: it may read an Activity/index body.
   api.use('*', keyFailureGuard(deps))
   // Rates of the participant calls other than index and award (those check their own), before the token is exchanged.
@@ -43,9 +47,12 @@ export function createApp(appDeps: AppDeps): Hono {
   for (const path of [PATHS.prize, PATHS.user, PATHS.check, PATHS.userlist]) api.use(path, ...reads)
   api.use(PATHS.user, rateLimit(deps.rate.form, byParticipant(deps), deps.now))
   api.route('/Activity', activityRoutes(deps))
+  api.route('/Activity', manageRoutes(deps))
   api.route('/info', infoRoutes(deps))
   api.route('/img', imgRoutes(deps))
   api.route('/keys', keyRoutes(deps))
+  api.route('/staff', staffRoutes(deps))
+  api.route('/stats', statsRoutes(deps))
   api.route('/wechat', wechatRoutes(deps))
   api.all('*', (c) => fail(c, Code.NOT_FOUND))
 

@@ -144,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       form: { ...RATE_DEFAULTS.form, limit: int(env, 'RATE_FORM', RATE_DEFAULTS.form.limit, 1, 1e6) },
       read: { ...RATE_DEFAULTS.read, limit: int(env, 'RATE_READ', RATE_DEFAULTS.read.limit, 1, 1e6) },
       readIp: { ...RATE_DEFAULTS.readIp, limit: int(env, 'RATE_READ_IP', RATE_DEFAULTS.readIp.limit, 1, 1e6) },
+      staff: { ...RATE_DEFAULTS.staff, limit: int(env, 'RATE_STAFF', RATE_DEFAULTS.staff.limit, 1, 1e6) },
     },
     retention: {
       ...RETENTION_DEFAULTS,

@@ -6,6 +6,7 @@ import type { TokenOptions } from './auth/tokens'
 import type { WechatConfig } from './wechat/config'
 import { cryptoRandom } from '../src/core/random'
 import { TOKEN_DEFAULTS } from './auth/tokens'
+import { ViewCounter } from './domain/views'
 
 /** What createApp needs; tests inject the clock, the random source and the limits. */
 export interface AppDeps {
@@ -44,7 +45,7 @@ export interface AppDeps {
 
 /**
  * Rate checks: awards per participant and per client IP; entries (Activity/index)
- * per client IP; refused marketer keys per client IP; the form (Activity/user)
+ * per client IP; refused marketer keys per client IP; staff lookups per key; the form (Activity/user)
  * per participant; reads (Activity/prize, info/userlist, info/check, and the form
  * too) per participant and per client IP; new anonymous participants and their
  * wins per client network and activity (AnonymousCaps).
@@ -60,6 +61,7 @@ export interface RateOptions {
   form: RateRule
   read: RateRule
   readIp: RateRule
+  staff: RateRule
 }
 
 const HOUR_MS = 60 * 60 * 1000
@@ -89,6 +91,8 @@ export const RATE_DEFAULTS: RateOptions = {
   read: { limit: 10, windowMs: 1000 },
   /** 120 reads per second per client IP (a venue's Wi-Fi is one IP for many phones). */
   readIp: { limit: 120, windowMs: 1000 },
+  /** 60 lookups and redemptions per minute per staff key: a counter's pace, not a scan of the code space. */
+  staff: { limit: 60, windowMs: 60 * 1000 },
 }
 
 /** How long rows live (docs/RETENTION.md); the server purges on a timer (boot.ts). */
@@ -134,6 +138,8 @@ export const BODY_LIMITS = {
 export type Deps = Required<Omit<AppDeps, 'token' | 'rate' | 'trustProxy' | 'wechat'>> & {
   token: TokenOptions
   rate: RateOptions
+  /** Page views, written in batches (statistics). */
+  views: ViewCounter
   /** Trusted proxies in front (0: none). */
   trustProxy: number
   wechat: WechatConfig | null
@@ -156,5 +162,6 @@ export function resolveDeps(deps: AppDeps): Deps {
     token: { ...TOKEN_DEFAULTS, ...deps.token },
     rate: { ...RATE_DEFAULTS, ...deps.rate },
     wechat: deps.wechat ?? null,
+    views: new ViewCounter(deps.store),
   }
 }

@@ -594,6 +594,9 @@ export function createOpsStore(db: Db) {
     list: db.prepare<[], ActivityListRow & { config: string }>(
       'SELECT id, code, config, updated_at, published_at FROM activities ORDER BY updated_at DESC, id DESC',
     ),
+    one: db.prepare<[number], ActivityListRow & { config: string }>(
+      'SELECT id, code, config, updated_at, published_at FROM activities WHERE id = ?',
+    ),
     setStatus: db.prepare("UPDATE activities SET config = json_set(config, '$.status', ?), updated_at = ? WHERE id = ?"),
     publish: db.prepare('UPDATE activities SET published_at = ?, updated_at = ? WHERE id = ? AND published_at IS NULL'),
 
@@ -670,6 +673,10 @@ export function createOpsStore(db: Db) {
     /** Every activity with its publication, most recently saved first. */
     listActivities: (): ActivityListRow[] =>
       s.list.all().map((row) => ({ ...row, config: JSON.parse(row.config) as ActivityConfig })),
+    listActivity(activityId: number): ActivityListRow | null {
+      const row = s.one.get(activityId)
+      return row ? { ...row, config: JSON.parse(row.config) as ActivityConfig } : null
+    },
     /** config.status 0 (closed) or 1 (open). */
     setStatus: (activityId: number, status: 0 | 1, now: number): void => void s.setStatus.run(status, now, activityId),
     /** A draft becomes playable; false when it already was. */

@@ -33,7 +33,8 @@ function hasGivenId(rawPrizes: unknown, index: number): boolean {
   return id !== undefined && id !== null && id !== ''
 }
 
-function newCode(store: Store): string {
+/** A fresh activity code nobody uses. */
+export function newCode(store: Store): string {
   for (;;) {
     const code = randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, 'x')
     if (!store.activityByCode(code)) return code

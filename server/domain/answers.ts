@@ -1,7 +1,7 @@
 import type { PrizeType } from '../../src/core/activity'
-import type { ActivitySummary, CheckData, MyPrize, UserlistData, WindowView } from '../../src/core/contract'
+import type { CheckData, MyPrize, UserlistData, WindowView } from '../../src/core/contract'
 import type { WindowState } from '../../src/core/windows'
-import type { Store, WinRow } from '../db/queries'
+import type { WinRow } from '../db/queries'
 import { formatYuan } from '../../src/core/money'
 
 /** Database rows → the wire's answers (seed 002's field names), in one place for every route. */
@@ -68,9 +68,4 @@ export function winnerEntry(win: WinRow, who: { wxname: string; headimgurl: stri
 /** info/redeem: which prize, redeemed when (epoch ms). */
 export function redeemData(win: WinRow, redeemedAt: number | null): { prizeid: number; name: string; redeemed_at: number | null } {
   return { prizeid: win.prize_id, name: win.prize_name, redeemed_at: redeemedAt }
-}
-
-/** A line of Activity/list. */
-export function activitySummary({ code, config, updatedAt }: ReturnType<Store['listActivities']>[number]): ActivitySummary {
-  return { code, active_title: config.active_title, template: config.template, status: config.status, updated_at: updatedAt }
 }

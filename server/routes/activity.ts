@@ -17,8 +17,8 @@ import type { Reply } from '../http'
 import type { Session } from '../auth/session'
 import { anonymousPid, enter, withSession } from '../auth/session'
 import { verifyTicket } from '../auth/ticket'
-import { activitySummary } from '../domain/answers'
 import { marketerView, saveActivity } from '../domain/activities'
+import { overviews } from '../domain/manage'
 import { participantState, playAward } from '../domain/play'
 import { recordReferral } from '../wechat/referral'
 import { defaultIdentity, wechatEntryReply, wechatParticipant } from '../wechat/signin'
@@ -58,6 +58,9 @@ export function activityRoutes(deps: Deps): Hono {
       return send(c, { code: Code.OK, data: marketerView(store, activity, now) })
     }
 
+    // A draft (Activity/duplicate, not yet published) is the marketer's alone: previewed above, never entered.
+    if (activity.publishedAt === null) return fail(c, Code.ACTIVITY_DRAFT)
+
     let pid: string
     if (input.auth) {
       const ticket = verifyTicket(input.auth, deps.ticketSecret, now)
@@ -75,7 +78,8 @@ export function activityRoutes(deps: Deps): Hono {
     } else {
       pid = anonymousPid(c, deps)
     }
-    // A read: nothing is written until the participant plays or fills the form.
+    // A read: nothing is written until the participant plays or fills the form (the view is counted in memory).
+    deps.views.hit(activity.id, now)
     return enter(c, deps, activity, pid, now, () => {
       const data: IndexData = {
         ...activity.config,
@@ -144,7 +148,7 @@ export function activityRoutes(deps: Deps): Hono {
   })
 
   app.post('/list', marketerOnly, validate(ListRequestSchema), (c) => {
-    return send(c, { code: Code.OK, data: store.listActivities().map(activitySummary) })
+    return send(c, { code: Code.OK, data: overviews(store, deps.now()) })
   })
 
   // The studio starts new drafts with the identity Activity/add would give them (defaultIdentity).

@@ -217,10 +217,12 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   request_id: '请求编号',
   awardcode: '核销码',
   ref: '邀请码',
+  threshold: '库存预警比例',
+  before: '分页时间',
 }
 
 /** The message of an object schema: a missing key, or input that is not an object at all. */
-function objectMessage(issue: { expected: string | null }): string {
+export function objectMessage(issue: { expected: string | null }): string {
   const key = (issue.expected ?? '').replace(/^"|"$/g, '')
   return key in FIELD_LABELS ? `缺少${FIELD_LABELS[key]}（${key}）` : '请求参数应为对象'
 }
@@ -232,14 +234,14 @@ export const REQUEST_ID_RE = /^[A-Za-z0-9_-]{8,64}$/
 /** Redemption codes (核销码): digits only. */
 const AWARD_CODE_RE = /^\d{6,20}$/
 
-const codeField = v.pipe(
+export const codeField = v.pipe(
   v.string(typeMessage('code', '活动编码', '字符串')),
   v.regex(ACTIVITY_CODE_RE, '活动编码（code）格式不正确'),
 )
-const authField = v.optional(
+export const authField = v.optional(
   v.pipe(v.string(typeMessage('auth', '授权', '字符串')), v.maxLength(2048, '授权（auth）过长')),
 )
-const awardCodeField = v.pipe(
+export const awardCodeField = v.pipe(
   v.string(typeMessage('awardcode', '核销码', '字符串')),
   v.regex(AWARD_CODE_RE, '核销码（awardcode）格式不正确'),
 )

@@ -8,8 +8,13 @@
  * carry a staff key (STAFF_HEADER or body `auth`), which can do nothing else.
  */
 
+import * as v from 'valibot'
+import type { ActivityConfig } from './activity'
+import { authField, awardCodeField, codeField, objectMessage } from './contract'
+import { windowBounds } from './windows'
+
 export const OPS_PATHS = {
-  /** Marketer: `{code}` → ActivityStats. */
+  /** Marketer: `{code, threshold?}` → ActivityStats (`threshold`: the stock alert's share, 0–1, default 0.1). */
   stats: '/stats/summary',
   /** Marketer: `{code, before?}` → RedemptionEntry[], newest first, 100 at a time (`before`: a redeemed_at to page back from). */
   redemptions: '/stats/redemptions',
@@ -145,3 +150,68 @@ export interface StaffWin {
   redeemed_at: number | null
   redeemed_by: string | null
 }
+
+// ---------------------------------------------------------------- rules and requests
+
+/** The stock alert's default threshold: a prize is low below this share of its stock. */
+export const STOCK_ALERT_THRESHOLD = 0.1
+/** stats/redemptions answers this many entries at a time. */
+export const REDEMPTIONS_PAGE = 100
+
+/**
+ * An activity's status at `now` (epoch ms): a draft until published; closed by
+ * the marketer's switch; otherwise before its first 场次 scheduled, after its
+ * last ended (no valid 场次: ended, it can never open), running in between (a
+ * gap between two 场次 included).
+ */
+export function activityStatus(
+  config: Pick<ActivityConfig, 'status' | 'active_time'>,
+  published: boolean,
+  now: number,
+): ActivityStatus {
+  if (!published) return 'draft'
+  if (config.status === 0) return 'closed'
+  const bounds = config.active_time.map(windowBounds).filter((b) => b !== null)
+  if (bounds.length === 0) return 'ended'
+  if (now < Math.min(...bounds.map((b) => b.start))) return 'scheduled'
+  if (now >= Math.max(...bounds.map((b) => b.endsAt))) return 'ended'
+  return 'running'
+}
+
+/** Activity/close, reopen, duplicate, publish, export/*: the activity, by a marketer. */
+export const OpsCodeRequestSchema = v.object({ code: codeField, auth: authField }, objectMessage)
+/** stats/summary. */
+export const StatsRequestSchema = v.object(
+  {
+    code: codeField,
+    auth: authField,
+    threshold: v.optional(
+      v.pipe(
+        v.number('库存预警比例（threshold）应为数字'),
+        v.minValue(0, '库存预警比例（threshold）应在 0 到 1 之间'),
+        v.maxValue(1, '库存预警比例（threshold）应在 0 到 1 之间'),
+      ),
+      STOCK_ALERT_THRESHOLD,
+    ),
+  },
+  objectMessage,
+)
+/** stats/redemptions. */
+export const RedemptionsRequestSchema = v.object(
+  {
+    code: codeField,
+    auth: authField,
+    before: v.optional(
+      v.pipe(
+        v.number('分页时间（before）应为数字'),
+        v.integer('分页时间（before）应为整数'),
+        v.minValue(0, '分页时间（before）不能为负'),
+      ),
+    ),
+  },
+  objectMessage,
+)
+/** staff/activities. */
+export const StaffActivitiesRequestSchema = v.object({ auth: authField }, objectMessage)
+/** staff/lookup, staff/redeem. */
+export const StaffCodeRequestSchema = v.object({ code: codeField, awardcode: awardCodeField, auth: authField }, objectMessage)
