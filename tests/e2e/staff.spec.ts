@@ -93,6 +93,8 @@ test('staff: key once → scan a real QR → 确认核销 → a second scan says
     await page.locator('[data-test="staff-key-submit"]').click()
     await test.step("another activity's code, typed: the server's refusal", async () => {
       await expect(page.locator('[data-test="staff-activity"]')).toHaveText('门店核销测试 · 转盘')
+      await expect(page.locator('[data-test="scanner"]')).toContainText('放入框内')
+      await shot(page, 'staff-0-scanning')
       await page.getByRole('textbox', { name: '核销码' }).fill(otherCode)
       await page.locator('[data-test="staff-code-submit"]').click()
       await expect(page.locator('[data-test="staff-error"]')).toContainText('该核销码不属于本活动')
