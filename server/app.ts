@@ -9,6 +9,7 @@ import { keyRoutes } from './routes/keys'
 import { manageRoutes } from './routes/manage'
 import { staffRoutes } from './routes/staff'
 import { statsRoutes } from './routes/stats'
+import { exportRoutes } from './routes/export'
 import { byIp, byParticipant, rateLimit } from './limits'
 import { originGuard } from './origin'
 import { activityRoutes } from './routes/activity'
@@ -53,6 +54,7 @@ export function createApp(appDeps: AppDeps): Hono {
   api.route('/keys', keyRoutes(deps))
   api.route('/staff', staffRoutes(deps))
   api.route('/stats', statsRoutes(deps))
+  api.route('/export', exportRoutes(deps))
   api.route('/wechat', wechatRoutes(deps))
   api.all('*', (c) => fail(c, Code.NOT_FOUND))
 
