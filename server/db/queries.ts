@@ -120,9 +120,6 @@ export function createStore(db: Db) {
       'INSERT INTO activities (code, config, next_prize_id, created_at, updated_at, published_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     updateActivity: db.prepare('UPDATE activities SET config = ?, next_prize_id = ?, updated_at = ? WHERE id = ?'),
-    listActivities: db.prepare<[], { code: string; config: string; updated_at: number }>(
-      'SELECT code, config, updated_at FROM activities ORDER BY updated_at DESC, id DESC',
-    ),
 
     stockRows: db.prepare<[number], StockRow>(
       'SELECT prize_id, active, remaining, won, paid_cents FROM prize_stock WHERE activity_id = ? ORDER BY prize_id',
@@ -239,13 +236,6 @@ export function createStore(db: Db) {
       Number(s.insertActivity.run(code, JSON.stringify(config), nextPrizeId, now, now, draft ? null : now).lastInsertRowid),
     updateActivity: (id: number, config: ActivityConfig, nextPrizeId: number, now: number): void =>
       void s.updateActivity.run(JSON.stringify(config), nextPrizeId, now, id),
-    /** Every activity, most recently saved first. */
-    listActivities: (): { code: string; config: ActivityConfig; updatedAt: number }[] =>
-      s.listActivities.all().map((row) => ({
-        code: row.code,
-        config: JSON.parse(row.config) as ActivityConfig,
-        updatedAt: row.updated_at,
-      })),
 
     stockRows: (activityId: number): StockRow[] => s.stockRows.all(activityId),
     /** Remaining stock of the prizes in the current configuration. */

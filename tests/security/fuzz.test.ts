@@ -1,6 +1,8 @@
 import * as v from 'valibot'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AnyEnvelopeSchema, PATHS } from '../../src/core/contract'
+import { KEY_PATHS } from '../../src/core/marketerKeys'
+import { OPS_PATHS } from '../../src/core/ops'
 import { MARKETER_KEY, config, prize } from '../server/helpers'
 import type { LiveServer } from './harness'
 import { Browser, startLive } from './harness'
@@ -66,6 +68,7 @@ const RAW_BODIES: readonly [string, string][] = [
 let live: LiveServer
 let player: Browser
 let secret = ''
+let staffKey = ''
 
 const valid = (): Record<string, Record<string, unknown>> => ({
   [PATHS.index]: { code: 'fz' },
@@ -77,6 +80,15 @@ const valid = (): Record<string, Record<string, unknown>> => ({
   [PATHS.redeem]: { code: 'fz', awardcode: '123456789012', auth: MARKETER_KEY },
   [PATHS.list]: { auth: MARKETER_KEY },
   [PATHS.add]: { ...config({ prize: [prize({ id: 1, name: '奖品', chance: 10 })] }), code: 'fz2', auth: MARKETER_KEY },
+  [KEY_PATHS.create]: { label: '门店', role: 'staff', activities: ['fz'], auth: MARKETER_KEY },
+  [OPS_PATHS.stats]: { code: 'fz', threshold: 0.2, auth: MARKETER_KEY },
+  [OPS_PATHS.redemptions]: { code: 'fz', before: 1, auth: MARKETER_KEY },
+  [OPS_PATHS.close]: { code: 'fz', auth: MARKETER_KEY },
+  [OPS_PATHS.reopen]: { code: 'fz', auth: MARKETER_KEY },
+  [OPS_PATHS.publish]: { code: 'fz', auth: MARKETER_KEY },
+  [OPS_PATHS.staffActivities]: { auth: staffKey },
+  [OPS_PATHS.staffLookup]: { code: 'fz', awardcode: secret, auth: staffKey },
+  [OPS_PATHS.staffRedeem]: { code: 'fz', awardcode: '123456789012', auth: staffKey },
 })
 
 beforeAll(async () => {
@@ -90,6 +102,9 @@ beforeAll(async () => {
   const win = await player.json<{ code: number; data: { secret: string } }>(PATHS.award, { code: 'fz', request_id: 'fuzz-setup-0001' })
   expect(win.code).toBe(200)
   secret = win.data.secret
+  const key = await marketer.json<{ code: number; data: { key: string } }>(KEY_PATHS.create, { label: '核销', role: 'staff', auth: MARKETER_KEY })
+  expect(key.code).toBe(200)
+  staffKey = key.data.key
 }, 30_000)
 afterAll(() => live.stop())
 

@@ -105,8 +105,7 @@ describe('the purge', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lottery-boot-'))
     const booted = boot({ ...loadConfig({ DB_PATH: join(dir, 'x.db') }), retention: { ...RETENTION_DEFAULTS, everyMs: 20 } })
     try {
-      const activity = booted.store.listActivities()[0]
-      const id = activity ? booted.store.activityByCode(activity.code)?.id : undefined
+      const id = booted.store.ops.listActivities()[0]?.id
       booted.store.ensureParticipant(id ?? 0, 'a:long-gone', Date.now() - 2 * RETENTION_DEFAULTS.idleParticipantsMs)
       expect(booted.store.participant(id ?? 0, 'a:long-gone')).not.toBeNull()
       await vi.waitFor(() => expect(booted.store.participant(id ?? 0, 'a:long-gone')).toBeNull(), { timeout: 5000, interval: 20 })

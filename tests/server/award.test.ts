@@ -296,9 +296,10 @@ describe('marketer', () => {
     s.clock.now += 1000
     await addActivity(s.app, 'second', config({ active_title: '第二个', template: 10 }))
     const list = await new Client(s.app).call(PATHS.list, { auth: MARKETER_KEY })
+    const counts = { views: 0, participants: 0, plays: 0, wins: 0, forms: 0, redeemed: 0 }
     expect(list.body.data).toEqual([
-      { code: 'second', active_title: '第二个', template: 10, status: 1, updated_at: T0 + 1000 },
-      { code: 'first', active_title: '第一个', template: 11, status: 1, updated_at: T0 },
+      { code: 'second', active_title: '第二个', template: 10, status: 1, state: 'running', updated_at: T0 + 1000, counts },
+      { code: 'first', active_title: '第一个', template: 11, status: 1, state: 'running', updated_at: T0, counts },
     ])
     expect((await new Client(s.app).call(PATHS.list, {})).body.code).toBe(Code.MARKETER_DENIED)
   })

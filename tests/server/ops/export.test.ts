@@ -113,7 +113,7 @@ describe('export/winners and export/participants', () => {
   it('is the marketer\'s: no key, a staff key or an unknown activity get the JSON refusal, not a file', async () => {
     await addActivity(s.app, 'csv', config())
     const key = await staffKey(s.app)
-    for (const headers of [{}, { [MARKETER_HEADER]: key }]) {
+    for (const headers of [{}, { [MARKETER_HEADER]: key }] as Record<string, string>[]) {
       const res = await exportCall(OPS_PATHS.exportWinners, 'csv', headers)
       expect(res.status).toBe(403)
       expect(((await res.json()) as { code: number }).code).toBe(Code.MARKETER_DENIED)
