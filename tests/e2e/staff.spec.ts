@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { PHONE } from './phone'
 import { createActivity, MARKETER_KEY, winAllConfig } from './helpers/live'
 import { watchPageErrors } from './helpers/preview'
+import { seriousViolations } from './helpers/axe'
 import { BASE_URL, createStaffKey, launchWithCamera, winCode, writeQrVideo } from './helpers/ops'
 import { STAFF_HEADER } from '../../src/core/ops'
 import { MARKETER_HEADER } from '../../src/core/contract'
@@ -11,7 +12,8 @@ import { MARKETER_HEADER } from '../../src/core/contract'
  * code: Chromium's fake camera plays a video of the participant's QR (written
  * by the test from the won 核销码). A second scan says 已核销 with the first
  * redemption; another activity's code is refused; the staff key cannot call
- * marketer endpoints. Its own browser (the camera flags), canvas project only.
+ * marketer endpoints; axe-core finds no serious or critical violation on each
+ * screen. Its own browser (the camera flags), canvas project only.
  */
 
 const SHOP_PHONE = { ...PHONE, viewport: { width: 375, height: 667 }, deviceScaleFactor: 2 }
@@ -43,6 +45,7 @@ test('staff: key once → scan a real QR → 确认核销 → a second scan says
       await page.goto('/staff')
       await expect(page.getByRole('heading', { name: '门店核销' })).toBeVisible()
       await shot(page, 'staff-1-key')
+      expect(await seriousViolations(page)).toEqual([])
       await page.getByLabel('核销密钥').fill(staffKey)
       await page.locator('[data-test="staff-key-submit"]').click()
       await expect(page.locator('[data-test="staff-activity"]')).toHaveText('门店核销测试 · 转盘')
@@ -55,6 +58,7 @@ test('staff: key once → scan a real QR → 确认核销 → a second scan says
       await expect(win).toContainText(code)
       await expect(win).toContainText('未核销')
       await shot(page, 'staff-2-found')
+      expect(await seriousViolations(page)).toEqual([])
     })
 
     await test.step('确认核销 once (a double tap redeems once)', async () => {
@@ -74,6 +78,7 @@ test('staff: key once → scan a real QR → 确认核销 → a second scan says
       await expect(page.locator('[data-test="staff-redeemed-at"]')).toHaveText(first ?? '')
       await expect(page.locator('[data-test="staff-confirm"]')).toHaveCount(0)
       await shot(page, 'staff-4-already')
+      expect(await seriousViolations(page)).toEqual([])
     })
 
     expect(watchPageErrors(page)).toEqual([])
@@ -95,10 +100,12 @@ test('staff: key once → scan a real QR → 确认核销 → a second scan says
       await expect(page.locator('[data-test="staff-activity"]')).toHaveText('门店核销测试 · 转盘')
       await expect(page.locator('[data-test="scanner"]')).toContainText('放入框内')
       await shot(page, 'staff-0-scanning')
+      expect(await seriousViolations(page)).toEqual([])
       await page.getByRole('textbox', { name: '核销码' }).fill(otherCode)
       await page.locator('[data-test="staff-code-submit"]').click()
       await expect(page.locator('[data-test="staff-error"]')).toContainText('该核销码不属于本活动')
       await shot(page, 'staff-5-other-activity')
+      expect(await seriousViolations(page)).toEqual([])
     })
 
     await test.step('the key stays on the device; 退出 forgets it', async () => {
