@@ -1,58 +1,37 @@
 /**
- * Reads a QR code from a video frame: the browser's BarcodeDetector where it has
- * one that knows QR (Android Chrome, Safari 17+), else jsQR, downloaded only
- * then (it lives in its own chunk, never in the participant's page).
+ * Reads QR codes from video frames with qr-scanner, downloaded only by the staff
+ * page (its own chunk, never the participant's page): the browser's
+ * BarcodeDetector where it knows QR (Android Chrome, Safari 17+), else its
+ * jsQR-based decoder in a Web Worker (about 10 KB gzip, fetched only then), so
+ * decoding never stalls the page. jsQR itself is 45 KB gzip on the main thread.
  */
 
-/** One read of the current frame → the QR's text, or null when none is seen. */
-export type FrameReader = (video: HTMLVideoElement) => Promise<string | null>
-
-/** The part of the Barcode Detection API used here (TypeScript's DOM library does not declare it). */
-interface BarcodeDetectorLike {
-  detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>
-}
-interface BarcodeDetectorClass {
-  new (options: { formats: string[] }): BarcodeDetectorLike
-  getSupportedFormats?: () => Promise<string[]>
-}
-
-/** Frames are scaled down to at most this width before jsQR reads them (CSS px of the video's own size). */
-const MAX_READ_WIDTH = 640
-
-async function nativeReader(): Promise<FrameReader | null> {
-  const Detector = (globalThis as { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector
-  if (!Detector) return null
-  try {
-    const formats = (await Detector.getSupportedFormats?.()) ?? []
-    if (!formats.includes('qr_code')) return null
-    const detector = new Detector({ formats: ['qr_code'] })
-    return async (video) => (await detector.detect(video))[0]?.rawValue ?? null
-  } catch {
-    return null
-  }
-}
-
-async function jsqrReader(): Promise<FrameReader> {
-  const { default: jsQR } = await import('jsqr')
-  const canvas = document.createElement('canvas')
-  const context = canvas.getContext('2d', { willReadFrequently: true })
-  if (!context) throw new Error('no 2d canvas')
-  return async (video) => {
-    const w = video.videoWidth
-    const h = video.videoHeight
-    if (!w || !h) return null
-    const scale = Math.min(1, MAX_READ_WIDTH / w)
-    canvas.width = Math.round(w * scale)
-    canvas.height = Math.round(h * scale)
-    context.drawImage(video, 0, 0, canvas.width, canvas.height)
-    const image = context.getImageData(0, 0, canvas.width, canvas.height)
-    return jsQR(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' })?.data ?? null
-  }
+/** Reads the current frame → the QR's text, or null when none is seen; `dispose` ends the decoder (its worker). */
+export interface FrameReader {
+  read(video: HTMLVideoElement): Promise<string | null>
+  dispose(): void
 }
 
 /** The best reader this browser has. */
 export async function createFrameReader(): Promise<FrameReader> {
-  return (await nativeReader()) ?? jsqrReader()
+  const { default: QrScanner } = await import('qr-scanner')
+  const engine = await QrScanner.createQrEngine()
+  // One canvas reused for every frame (qr-scanner draws the frame on it before decoding).
+  const canvas = document.createElement('canvas')
+  return {
+    async read(video) {
+      if (!video.videoWidth) return null
+      try {
+        return (await QrScanner.scanImage(video, { qrEngine: engine, canvas, returnDetailedScanResult: true })).data || null
+      } catch {
+        // No QR code in this frame (qr-scanner rejects): the next frame may have one.
+        return null
+      }
+    },
+    dispose() {
+      if (engine instanceof Worker) engine.terminate()
+    },
+  }
 }
 
 /** Why the camera cannot be used, in words for the shop assistant. */

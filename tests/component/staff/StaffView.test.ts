@@ -63,11 +63,12 @@ const calls = (path: string) => vi.mocked(http.call).mock.calls.filter(([p]) => 
 /** A camera that works: getUserMedia gives a stream, the reader sees `text` on its first frame. */
 function cameraSees(text: string) {
   const stop = vi.fn()
+  const dispose = vi.fn()
   const stream = Object.assign(new MediaStream(), { getTracks: () => [{ stop }] })
   Object.defineProperty(navigator, 'mediaDevices', { configurable: true, value: { getUserMedia: vi.fn(async () => stream) } })
   vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined)
-  vi.mocked(qrReader.createFrameReader).mockResolvedValue(async () => text)
-  return { stop }
+  vi.mocked(qrReader.createFrameReader).mockResolvedValue({ read: async () => text, dispose })
+  return { stop, dispose }
 }
 function cameraRefused(): void {
   Object.defineProperty(navigator, 'mediaDevices', {
@@ -147,6 +148,7 @@ describe('StaffView', () => {
     const wrapper = await mountSignedIn()
     await vi.waitFor(() => expect($(wrapper, 'staff-win').exists()).toBe(true))
     expect(camera.stop).toHaveBeenCalled()
+    expect(camera.dispose).toHaveBeenCalled()
     expect($(wrapper, 'staff-prize').text()).toBe('蓝牙耳机')
     expect($(wrapper, 'staff-winner').text()).toBe('王**')
     expect($(wrapper, 'staff-win').text()).toContain(formatCst(WON_AT))
