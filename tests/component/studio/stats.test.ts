@@ -232,4 +232,26 @@ describe('ActivityList', { timeout: TIMEOUT_MS }, () => {
     expect(api.actOn).toHaveBeenLastCalledWith('test-marketer-key', 'duplicate', 'draft1')
     expect(confirm.mock.calls.length).toBe(asked)
   })
+
+  it('closing the activity open in the editor with unsaved edits keeps them and takes the new switch, so a save cannot reopen it', async () => {
+    const { pinia, store } = signedInStore()
+    store.code = 'run1'
+    store.draft.active_title = '改过的标题'
+    await nextTick()
+    expect(store.dirty).toBe(true)
+    vi.mocked(api.listActivities).mockResolvedValue([row('run1', 'running')])
+    vi.mocked(api.actOn).mockResolvedValue(row('run1', 'closed'))
+    const show = ref(false)
+    mount(defineComponent({ render: () => h(ActivityList, { show: show.value, 'onUpdate:show': (v: boolean) => (show.value = v) }) }), {
+      global: { plugins: [pinia] },
+      attachTo: document.body,
+    })
+    show.value = true
+    await flushPromises()
+    ;(document.body.querySelector('[data-test="close-run1"]') as HTMLElement).click()
+    await flushPromises()
+    expect(store.draft.status).toBe(0)
+    expect(store.draft.active_title).toBe('改过的标题')
+    expect(api.loadActivity).not.toHaveBeenCalled()
+  })
 })
