@@ -19,12 +19,12 @@ import { TEMPLATES } from '../core/activity'
  * Each schema is typed as its contract interface, so the two cannot drift apart.
  */
 
-const int = v.number()
+const num = v.number()
 const status = v.picklist(Object.keys(ACTIVITY_STATUS_NAMES) as ActivityStatus[])
 const role = v.picklist<KeyRole[]>(['marketer', 'staff'])
 
-const countsEntries = { views: int, participants: int, plays: int, wins: int, forms: int, redeemed: int }
-export const CountsSchema: v.GenericSchema<Counts> = v.object(countsEntries)
+const countsEntries = { views: num, participants: num, plays: num, wins: num, forms: num, redeemed: num }
+const CountsSchema: v.GenericSchema<Counts> = v.object(countsEntries)
 
 export const ActivityOverviewSchema: v.GenericSchema<ActivityOverview> = v.object({
   code: v.string(),
@@ -32,7 +32,7 @@ export const ActivityOverviewSchema: v.GenericSchema<ActivityOverview> = v.objec
   template: v.picklist(TEMPLATES),
   status: v.picklist([0, 1] as const),
   state: status,
-  updated_at: int,
+  updated_at: num,
   counts: CountsSchema,
 })
 export const ActivityOverviewListSchema = v.array(ActivityOverviewSchema)
@@ -40,29 +40,29 @@ export const ActivityOverviewListSchema = v.array(ActivityOverviewSchema)
 export const ActivityStatsSchema: v.GenericSchema<ActivityStats> = v.object({
   code: v.string(),
   state: status,
-  generated_at: int,
-  threshold: int,
+  generated_at: num,
+  threshold: num,
   totals: CountsSchema,
-  funnel: v.array(v.object({ step: v.picklist(Object.keys(FUNNEL_LABELS) as FunnelStep[]), count: int })),
+  funnel: v.array(v.object({ step: v.picklist(Object.keys(FUNNEL_LABELS) as FunnelStep[]), count: num })),
   prizes: v.array(
     v.object({
-      id: int,
+      id: num,
       name: v.string(),
       type: v.string(),
-      stock: int,
-      won: int,
-      remaining: int,
-      redeemed: int,
+      stock: num,
+      won: num,
+      remaining: num,
+      redeemed: num,
       alert: v.nullable(v.picklist(['low', 'out'] as const)),
     }),
   ),
   windows: v.array(v.object({ start: v.string(), end: v.string(), ...countsEntries })),
   days: v.array(v.object({ day: v.string(), ...countsEntries })),
-  series: v.object({ bucket_ms: int, points: v.array(v.object({ t: int, plays: int, wins: int })) }),
+  series: v.object({ bucket_ms: num, points: v.array(v.object({ t: num, plays: num, wins: num })) }),
 })
 
 export const RedemptionListSchema: v.GenericSchema<RedemptionEntry[]> = v.array(
-  v.object({ awardcode: v.string(), prize_name: v.string(), redeemed_at: int, by: v.object({ label: v.string(), role }) }),
+  v.object({ awardcode: v.string(), prize_name: v.string(), redeemed_at: num, by: v.object({ label: v.string(), role }) }),
 )
 
 export const StaffActivityListSchema: v.GenericSchema<StaffActivity[]> = v.array(
@@ -73,9 +73,9 @@ export const StaffWinSchema: v.GenericSchema<StaffWin> = v.object({
   code: v.string(),
   active_title: v.string(),
   awardcode: v.string(),
-  prize: v.object({ id: int, name: v.string(), type: v.string(), info: v.string() }),
+  prize: v.object({ id: num, name: v.string(), type: v.string(), info: v.string() }),
   winner: v.string(),
-  won_at: int,
-  redeemed_at: v.nullable(int),
+  won_at: num,
+  redeemed_at: v.nullable(num),
   redeemed_by: v.nullable(v.string()),
 })

@@ -10,8 +10,6 @@ import { StaffActivityListSchema, StaffWinSchema } from './opsSchemas'
  * refuses it everywhere but here.
  */
 
-export { StudioApiError as StaffApiError }
-
 /** A redemption's answer: done now, or done before (1011) with the first redemption's time and who. */
 export type RedeemReply = { kind: 'redeemed'; win: StaffWin } | { kind: 'already'; win: StaffWin }
 

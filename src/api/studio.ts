@@ -1,5 +1,5 @@
 import type { ActivityConfig } from '../core/activity'
-import type { ActivitySummary, AddData, MarketerIndexData, SettingsData } from '../core/contract'
+import type { AddData, MarketerIndexData, SettingsData } from '../core/contract'
 import type { KeyCreatedData, KeyInfo } from '../core/marketerKeys'
 import { KEY_PATHS, KeyCreatedDataSchema, KeyListDataSchema } from '../core/marketerKeys'
 import { AddDataSchema, Code, MarketerIndexDataSchema, MARKETER_HEADER, PATHS, SettingsDataSchema } from '../core/contract'
@@ -14,7 +14,7 @@ import { ActivityOverviewListSchema, ActivityOverviewSchema, ActivityStatsSchema
  * uploads and exports — never in a URL.
  */
 
-export type { ActivitySummary, ActivityOverview, Download }
+export type { ActivityOverview, Download }
 export { StudioApiError }
 
 /** True when the error means the marketer key is wrong or was revoked: sign in again. */

@@ -22,7 +22,7 @@ export type RedeemState =
 const AWARD_CODE_RE = /^\d{6,20}$/
 
 /** A code as read or typed: spaces and dashes people add when reading it out are dropped. */
-export function normalizeCode(text: string): string {
+function normalizeCode(text: string): string {
   return text.replace(/[\s-]/g, '')
 }
 

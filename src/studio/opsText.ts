@@ -21,11 +21,6 @@ export const COUNT_LABELS: readonly (readonly [keyof Counts, string])[] = [
   ['redeemed', '核销'],
 ]
 
-/** A count with thousands separators (zh-CN). */
-export function countText(n: number): string {
-  return n.toLocaleString('zh-CN')
-}
-
 /** A share as a percentage with one decimal, '—' when there is nothing to divide by. */
 export function percentText(part: number, whole: number): string {
   return whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '—'
