@@ -1,86 +1,30 @@
-import axios, { AxiosError } from 'axios'
-import * as v from 'valibot'
 import type { ActivityConfig } from '../core/activity'
-import type { ActivitySummary, AddData, Envelope, FieldError, MarketerIndexData, SettingsData } from '../core/contract'
+import type { AddData, MarketerIndexData, SettingsData } from '../core/contract'
 import type { KeyCreatedData, KeyInfo } from '../core/marketerKeys'
 import { KEY_PATHS, KeyCreatedDataSchema, KeyListDataSchema } from '../core/marketerKeys'
-import {
-  ActivityListDataSchema,
-  AddDataSchema,
-  API_BASE,
-  Code,
-  ErrorsDataSchema,
-  MarketerIndexDataSchema,
-  MARKETER_HEADER,
-  PATHS,
-  SettingsDataSchema,
-} from '../core/contract'
+import { AddDataSchema, Code, MarketerIndexDataSchema, MARKETER_HEADER, PATHS, SettingsDataSchema } from '../core/contract'
+import type { ActivityOverview, ActivityStats, KeyRole, RedemptionEntry } from '../core/ops'
+import { OPS_PATHS } from '../core/ops'
+import { call, checked, download, type Download, StudioApiError } from './http'
+import { ActivityOverviewListSchema, ActivityOverviewSchema, ActivityStatsSchema, RedemptionListSchema } from './opsSchemas'
 
 /**
- * The marketer's API calls (studio only). The marketer key travels as `auth`
- * in the request body — never in a URL, where logs and Referer headers keep it.
- * Marketer calls carry no participant JWT, so they do not go through the
- * participant client's serial queue.
+ * The marketer's API calls (studio only), on the keyed axios client (api/http.ts).
+ * The marketer key travels as `auth` in the request body, or in the header for
+ * uploads and exports — never in a URL.
  */
 
-export type { ActivitySummary }
-
-/** A refused or failed marketer call, with the server's field errors when it sent any. */
-export class StudioApiError extends Error {
-  /** The envelope's code, or the HTTP status when there was no envelope, or 0 for no response. */
-  readonly code: number
-  readonly fieldErrors: FieldError[]
-
-  constructor(message: string, code: number, fieldErrors: FieldError[] = []) {
-    super(message)
-    this.name = 'StudioApiError'
-    this.code = code
-    this.fieldErrors = fieldErrors
-  }
-}
-
-const http = axios.create({ baseURL: API_BASE, timeout: 15_000 })
+export type { ActivityOverview, Download }
+export { StudioApiError }
 
 /** True when the error means the marketer key is wrong or was revoked: sign in again. */
 export function isAuthError(error: unknown): boolean {
   return error instanceof StudioApiError && error.code === Code.MARKETER_DENIED
 }
 
-function fieldErrorsIn(data: unknown): FieldError[] {
-  const parsed = v.safeParse(ErrorsDataSchema, data)
-  return parsed.success ? parsed.output.errors : []
-}
-
-async function call<T>(path: string, body: object | FormData, headers: Record<string, string> = {}): Promise<T> {
-  let envelope: Envelope<T>
-  try {
-    envelope = (await http.post<Envelope<T>>(path, body, { headers })).data
-  } catch (error) {
-    const response = (error as AxiosError<Partial<Envelope<unknown>>>).response
-    if (!response) throw new StudioApiError('网络不稳定，请检查网络后重试', 0)
-    const env = response.data
-    throw new StudioApiError(
-      typeof env?.msg === 'string' && env.msg ? env.msg : `请求失败（${response.status}）`,
-      typeof env?.code === 'number' ? env.code : response.status,
-      fieldErrorsIn(env?.data),
-    )
-  }
-  if (envelope?.status !== 1 || envelope.code !== Code.OK) {
-    throw new StudioApiError(envelope?.msg || '操作失败', envelope?.code ?? 0, fieldErrorsIn(envelope?.data))
-  }
-  return envelope.data
-}
-
-/** Data that does not match its schema: the client and server disagree on the contract. */
-function checked<const S extends v.GenericSchema>(schema: S, data: unknown): v.InferOutput<S> {
-  const parsed = v.safeParse(schema, data)
-  if (!parsed.success) throw new StudioApiError('服务器返回的数据格式不正确', Code.INTERNAL)
-  return parsed.output
-}
-
 /** The marketer's activities, newest first (also how the studio checks a key on sign-in). */
-export async function listActivities(auth: string): Promise<ActivitySummary[]> {
-  return checked(ActivityListDataSchema, await call<unknown>(PATHS.list, { auth }))
+export async function listActivities(auth: string): Promise<ActivityOverview[]> {
+  return checked(ActivityOverviewListSchema, await call<unknown>(PATHS.list, { auth }))
 }
 
 /** What the server can do that the studio's defaults depend on: `wechat` when it can sign people in with WeChat. */
@@ -116,12 +60,44 @@ export async function listKeys(auth: string): Promise<KeyInfo[]> {
   return checked(KeyListDataSchema, await call<unknown>(KEY_PATHS.list, { auth }))
 }
 
-/** A new key under `label`: the clear key is in the answer this once. */
-export async function createKey(auth: string, label: string): Promise<KeyCreatedData> {
-  return checked(KeyCreatedDataSchema, await call<unknown>(KEY_PATHS.create, { auth, label }))
+/**
+ * A new key under `label`: the clear key is in the answer this once. A staff key
+ * (`role` 'staff') only redeems prizes, of `activities` ([] = every activity).
+ */
+export async function createKey(auth: string, label: string, role: KeyRole = 'marketer', activities: string[] = []): Promise<KeyCreatedData> {
+  const body = role === 'staff' ? { auth, label, role, activities } : { auth, label }
+  return checked(KeyCreatedDataSchema, await call<unknown>(KEY_PATHS.create, body))
 }
 
 /** Revoke key `id`: calls with it are refused from now on. */
 export async function revokeKey(auth: string, id: number): Promise<void> {
   await call<unknown>(KEY_PATHS.revoke, { auth, id })
+}
+
+/** An activity's statistics now (the studio polls it while the panel shows). */
+export async function loadStats(auth: string, code: string): Promise<ActivityStats> {
+  return checked(ActivityStatsSchema, await call<unknown>(OPS_PATHS.stats, { auth, code }))
+}
+
+/** Redemptions of an activity, newest first, 100 at a time; `before` pages back from that redeemed_at. */
+export async function loadRedemptions(auth: string, code: string, before?: number): Promise<RedemptionEntry[]> {
+  const body = before === undefined ? { auth, code } : { auth, code, before }
+  return checked(RedemptionListSchema, await call<unknown>(OPS_PATHS.redemptions, body))
+}
+
+/** What the activity list can do to an activity. */
+export type ActivityAction = 'close' | 'reopen' | 'duplicate' | 'publish'
+
+/** Close, reopen, duplicate as a draft, or publish: resolves to the activity it leaves (the new draft for duplicate). */
+export async function actOn(auth: string, action: ActivityAction, code: string): Promise<ActivityOverview> {
+  return checked(ActivityOverviewSchema, await call<unknown>(OPS_PATHS[action], { auth, code }))
+}
+
+/** Which export: one row per win, or per participant. */
+export type ExportKind = 'winners' | 'participants'
+
+/** Download an export as a CSV file (streamed by the server; `onProgress` gets the bytes so far). */
+export function exportCsv(auth: string, kind: ExportKind, code: string, onProgress?: (bytes: number) => void): Promise<Download> {
+  const path = kind === 'winners' ? OPS_PATHS.exportWinners : OPS_PATHS.exportParticipants
+  return download(path, { code }, { [MARKETER_HEADER]: auth }, `${code}-${kind}.csv`, onProgress)
 }

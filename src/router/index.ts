@@ -36,6 +36,8 @@ export const routes: RouteRecordRaw[] = [
   },
   // The marketer studio: its own lazy chunk, never loaded by participants.
   { path: '/studio', name: 'studio', component: () => import('../views/StudioView.vue'), meta: { title: '活动工作台' } },
+  // Shop staff redeem prizes on a phone: its own lazy chunk, with the QR reader loaded inside it.
+  { path: '/staff', name: 'staff', component: () => import('../views/StaffView.vue'), meta: { title: '门店核销' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue'), meta: { title: '页面不存在' } },
 ]
 

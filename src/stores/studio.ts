@@ -6,7 +6,7 @@ import type { FieldError, PrizeStock } from '../core/contract'
 import { demoForTemplate } from '../core/demo'
 import { LIMITS, validateActivity } from '../core/validation'
 import { MINUTE_MS, parseCst, startOfCstDay, windowOfDays } from '../core/windows'
-import type { ActivitySummary } from '../api/studio'
+import type { ActivityOverview } from '../core/ops'
 import { listActivities, loadActivity, loadSettings, saveActivity, StudioApiError, uploadImage } from '../api/studio'
 import { sectionOf, toErrorMap, valueAt, type ErrorMap } from '../core/fieldErrors'
 
@@ -92,7 +92,7 @@ export const useStudioStore = defineStore('studio', () => {
   const code = ref<string | null>(null)
   /** Stock of the loaded activity, per prize id (remaining counts, or cents for random red packets). */
   const stock = ref<PrizeStock[]>([])
-  const activities = ref<ActivitySummary[]>([])
+  const activities = ref<ActivityOverview[]>([])
   const saving = ref(false)
   const loading = ref(false)
   /** The server has WeChat credentials (Activity/settings): new drafts then start as WeChat sign-in, as Activity/add would make them. */

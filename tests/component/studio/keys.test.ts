@@ -11,6 +11,7 @@ vi.mock('../../../src/api/studio', async (importOriginal) => ({
   listKeys: vi.fn(),
   createKey: vi.fn(),
   revokeKey: vi.fn(),
+  listActivities: vi.fn(async () => []),
 }))
 vi.mock('vant', async (importOriginal) => ({ ...(await importOriginal<typeof import('vant')>()), showConfirmDialog: vi.fn(async () => 'confirm') }))
 
@@ -57,7 +58,7 @@ describe('KeysPanel', { timeout: TIMEOUT_MS }, () => {
     input.dispatchEvent(new Event('input'))
     panel().querySelector('form')?.dispatchEvent(new Event('submit'))
     await flushPromises()
-    expect(api.createKey).toHaveBeenCalledWith('test-marketer-key', '门店 B')
+    expect(api.createKey).toHaveBeenCalledWith('test-marketer-key', '门店 B', 'staff', [])
     expect(panel().querySelector('[data-test="key-created"]')?.textContent).toContain('mk_new_secret_key_0123456789abcdef')
 
     ;(panel().querySelector('[data-test="key-revoke-2"]') as HTMLElement).click()

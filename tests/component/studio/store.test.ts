@@ -20,7 +20,9 @@ beforeEach(() => {
 
 describe('studio store', { timeout: TIMEOUT_MS }, () => {
   it('keeps a key the server accepts in sessionStorage, and forgets it on sign-out', async () => {
-    listActivities.mockImplementation(async () => [{ code: 'a1', active_title: '春节', template: 11, status: 1, updated_at: 0 }])
+    listActivities.mockImplementation(async () => [
+      { code: 'a1', active_title: '春节', template: 11, status: 1, state: 'running', updated_at: 0, counts: { views: 0, participants: 0, plays: 0, wins: 0, forms: 0, redeemed: 0 } },
+    ])
     const store = useStudioStore()
     await store.signIn('  key-123 ')
     expect(listActivities).toHaveBeenLastCalledWith('key-123')
