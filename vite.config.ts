@@ -103,7 +103,9 @@ export default defineConfig({
     // Every component here and in Vant is written with setup(): without the options API Vue ships ~3 KB less (gzip).
     vue({ features: { optionsAPI: false } }),
     // Vant components and their CSS are imported per use, so only what we use ships.
-    Components({ resolvers: [VantResolver()], dts: false }),
+    // Only in the studio: the participant's pages import Vant's pieces by hand with their CSS (components/vant*.ts),
+    // since a per-component style entry would add Vant's icon font to them.
+    Components({ resolvers: [VantResolver()], dts: false, include: [/[\\/]src[\\/](studio[\\/]|views[\\/]StudioView\.vue).*\.vue($|\?vue)/] }),
     spaHeaders(),
     lotteryApi(),
     vantIconFontInline(),
@@ -123,10 +125,19 @@ export default defineConfig({
         // under 1 KB): the renderer in one chunk, the live page with Vue in one, the rare form in one.
         codeSplitting: {
           groups: [
-            { name: 'pixi', test: PIXI_MODULES, priority: 2 },
-            { name: 'form', test: /[\\/]components[\\/]UserFormPopup\.vue|[\\/]vant[\\/]es[\\/](dialog|field|button|form|cell)[\\/]/, priority: 1 },
-            // GameView and everything it imports statically (Vue, Pinia, the router, the stores, the page's components).
-            { name: 'game', test: /[\\/]src[\\/]views[\\/]GameView\.vue/, priority: 3 },
+            { name: 'pixi', test: PIXI_MODULES, priority: 3 },
+            { name: 'form', test: /[\\/]components[\\/]UserFormPopup\.vue|[\\/]vant[\\/]es[\\/](dialog|field|button|form|cell|icon|badge)[\\/][^\\/]+\.mjs$/, priority: 1 },
+            // The result dialog, the rules sheet and Vant's popup (the toast and the form use it too): one chunk
+            // fetched once the game is up. Vant's groups take its modules, not the studio's per-component style
+            // entries (…/style/index.mjs), which would bring Vant's icon font along.
+            {
+              name: 'dialogs',
+              test: /[\\/]components[\\/](vantPopup\.ts|ResultDialog\.vue|RulesSheet\.vue)|[\\/]vant[\\/]es[\\/](popup|overlay|utils|composables|locale)[\\/][^\\/]+\.mjs$|[\\/]@vant[\\/]use[\\/]/,
+              priority: 2,
+            },
+            // GameView and everything it imports statically (Vue, Pinia, the router, the stores, the page's components),
+            // and the outcome's words, which the game and the page's result dialog share: the dialog must not wait for pixi.
+            { name: 'game', test: /[\\/]src[\\/](views[\\/]GameView\.vue|core[\\/]outcome\.ts)/, priority: 4 },
           ],
         },
       },
