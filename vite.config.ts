@@ -74,7 +74,8 @@ const GAME_CHUNKS: Record<string, string> = { WheelGame: '11', ScratchCardGame: 
 /**
  * Marks in the built index.html the chunks every live game page needs after the page itself: the renderer
  * (`all`) and each template's game. server/spa.ts turns the marks of a participant's link into
- * modulepreload links, so they download beside the page instead of after it; other pages keep inert comments.
+ * <meta name="preload-module"> tags, which src/main.ts preloads with the app after the first paint, so they
+ * download beside the page instead of after it; other pages keep inert comments.
  */
 function participantPreload(): Plugin {
   return {
@@ -135,9 +136,13 @@ export default defineConfig({
               test: /[\\/]components[\\/](vantPopup\.ts|ResultDialog\.vue|RulesSheet\.vue)|[\\/]vant[\\/]es[\\/](popup|overlay|utils|composables|locale)[\\/][^\\/]+\.mjs$|[\\/]@vant[\\/]use[\\/]/,
               priority: 2,
             },
-            // GameView and everything it imports statically (Vue, Pinia, the router, the stores, the page's components),
-            // and the outcome's words, which the game and the page's result dialog share: the dialog must not wait for pixi.
-            { name: 'game', test: /[\\/]src[\\/](views[\\/]GameView\.vue|core[\\/]outcome\.ts)/, priority: 4 },
+            // The app (src/app.ts, which the entry imports after the first paint), GameView and everything they import
+            // statically (Vue, Pinia, the router, the stores, the page's components), and the outcome's words, which the
+            // game and the page's result dialog share: the dialog must not wait for pixi.
+            // The entry (src/main.ts) with Vite's helpers for dynamic imports, which it uses too: one small file before
+            // the first paint (in the app's chunk, the helpers would make the entry import all of it statically).
+            { name: 'index', test: /vite[\\/](preload-helper|modulepreload-polyfill)|[\\/]src[\\/]main\.ts/, priority: 5 },
+            { name: 'game', test: /[\\/]src[\\/](app\.ts|views[\\/]GameView\.vue|core[\\/]outcome\.ts)/, priority: 4 },
           ],
         },
       },
