@@ -15,6 +15,7 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
  *   Vue and Vant set inline styles through the CSSOM (element.style), which a CSP does not govern.
  * - img-src: the marketer's prize image may sit on any HTTPS CDN (prize.img is a
  *   URL); uploads are same-origin; QR codes and upload previews are data:/blob:.
+ * - media-src: the activity's background music may sit on any host (ActivityConfig.bgm, an http(s) URL).
  * - frame-ancestors 'self': the studio shows /preview/* in a same-origin iframe;
  *   nobody else may frame a page (clickjacking the play button).
  */
@@ -27,6 +28,8 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
     'style-src': options.dev ? "'self' 'unsafe-inline'" : ["'self'", ...(options.styleHashes ?? [])].join(' '),
     'img-src': "'self' data: blob: https:",
     'font-src': "'self' data:",
+    // The activity's background music (ActivityConfig.bgm): an http(s) URL on any host, as validated.
+    'media-src': "'self' https: http:",
     // The dev server's hot-reload socket.
     'connect-src': options.dev ? "'self' ws: wss:" : "'self'",
     'worker-src': "'self' blob:",

@@ -131,6 +131,11 @@ export interface ActivityConfig {
   /** Share card image URL ('' = the page's default). */
   share_img: string
   actinfo: ActInfo
+  /**
+   * Background music: an http(s) URL of an audio file, looped from the participant's first tap,
+   * following the page's mute button; '' = none (the default).
+   */
+  bgm: string
 }
 
 /** Seed 002's default texts, used wherever a tip is left empty. */
@@ -170,6 +175,7 @@ export function defaultActivity(template: Template = 11): ActivityConfig {
     share_link: '',
     share_img: '',
     actinfo: {},
+    bgm: '',
   }
 }
 

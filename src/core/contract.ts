@@ -374,6 +374,8 @@ export const ActivityConfigSchema = v.object({
     desc: v.optional(v.string()),
     need_info: v.optional(v.boolean()),
   }),
+  // Activities saved before the field have none: no music.
+  bgm: v.optional(v.string(), ''),
 })
 
 /** Whether two types are each assignable to the other. */

@@ -41,6 +41,8 @@ export const LIMITS = {
   stockMax: 10_000_000,
   /** Yuan, any money field. */
   moneyMax: 1_000_000,
+  /** The background music's URL. */
+  bgmMax: 1000,
 } as const
 
 // ——— Rule helpers (typed values in, message or null out) ———
@@ -55,6 +57,18 @@ function charCount(text: string): number {
 function decimalsOk(value: number, decimals: number): boolean {
   const scaled = value * 10 ** decimals
   return Math.abs(scaled - Math.round(scaled)) < 1e-6
+}
+
+/** '' (none) or an absolute http(s) URL: what the page may hand to an <audio> element. */
+export function checkMediaUrl(text: string, label: string): string | null {
+  if (text === '') return null
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return `${label}应为 http:// 或 https:// 开头的网址`
+  }
+  return url.protocol === 'https:' || url.protocol === 'http:' ? null : `${label}应为 http:// 或 https:// 开头的网址`
 }
 
 /** Text no longer than `max` characters. */
@@ -461,6 +475,11 @@ export function validateActivity(input: unknown, options: ValidateOptions = {}):
   const shareLink = r.text('share_link', '分享链接', LIMITS.shareMax)
   const shareImg = r.text('share_img', '分享图片地址', LIMITS.imgMax)
   const actinfo = readActInfo(input.actinfo, errors)
+  let bgm = r.text('bgm', '背景音乐地址', LIMITS.bgmMax)
+  if (bgm !== null) {
+    bgm = bgm.trim()
+    r.fail('bgm', checkMediaUrl(bgm, '背景音乐地址'))
+  }
 
   if (errors.length > 0) return { ok: false, errors }
   // Every field was read and checked above; nulls only come with an error.
@@ -486,6 +505,7 @@ export function validateActivity(input: unknown, options: ValidateOptions = {}):
       share_link: shareLink as string,
       share_img: shareImg as string,
       actinfo,
+      bgm: bgm as string,
     },
   }
 }
