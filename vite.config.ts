@@ -89,7 +89,13 @@ function participantPreload(): Plugin {
           const kind = chunk.name === 'pixi' ? 'all' : GAME_CHUNKS[chunk.name]
           return kind ? [`<!--preload:${kind} /${chunk.fileName}-->`] : []
         })
-        return html.replace('</head>', `    ${marks.sort().join('')}\n  </head>`)
+        return (
+          html
+            .replace('</head>', `    ${marks.sort().join('')}\n  </head>`)
+            // The entry only waits for the first paint and then starts the app (src/main.ts): nothing on the first
+            // screen needs it, so it must not compete with what does, nor pass for a render-blocking script.
+            .replace(/<script type="module" crossorigin src=/, '<script type="module" fetchpriority="low" crossorigin src=')
+        )
       },
     },
   }
