@@ -112,7 +112,7 @@ export default defineConfig({
     // Vant components and their CSS are imported per use, so only what we use ships.
     // Only in the studio: the participant's pages import Vant's pieces by hand with their CSS (components/vant*.ts),
     // since a per-component style entry would add Vant's icon font to them.
-    Components({ resolvers: [VantResolver()], dts: false, include: [/[\\/]src[\\/](studio[\\/]|views[\\/]StudioView\.vue).*\.vue($|\?vue)/] }),
+    Components({ resolvers: [VantResolver()], dts: false, include: [/[\\/]src[\\/](studio[\\/][^?]*|views[\\/]StudioView)\.vue($|\?vue)/] }),
     spaHeaders(),
     lotteryApi(),
     vantIconFontInline(),
