@@ -74,7 +74,8 @@ const GAME_CHUNKS: Record<string, string> = { WheelGame: '11', ScratchCardGame: 
 /**
  * Marks in the built index.html the chunks every live game page needs after the page itself: the renderer
  * (`all`) and each template's game. server/spa.ts turns the marks of a participant's link into
- * modulepreload links, so they download beside the page instead of after it; other pages keep inert comments.
+ * <meta name="preload-module"> tags, which src/main.ts preloads with the app after the first paint, so they
+ * download beside the page instead of after it; other pages keep inert comments.
  */
 function participantPreload(): Plugin {
   return {
@@ -88,7 +89,13 @@ function participantPreload(): Plugin {
           const kind = chunk.name === 'pixi' ? 'all' : GAME_CHUNKS[chunk.name]
           return kind ? [`<!--preload:${kind} /${chunk.fileName}-->`] : []
         })
-        return html.replace('</head>', `    ${marks.sort().join('')}\n  </head>`)
+        return (
+          html
+            .replace('</head>', `    ${marks.sort().join('')}\n  </head>`)
+            // The entry only waits for the first paint and then starts the app (src/main.ts): nothing on the first
+            // screen needs it, so it must not compete with what does, nor pass for a render-blocking script.
+            .replace(/<script type="module" crossorigin src=/, '<script type="module" fetchpriority="low" crossorigin src=')
+        )
       },
     },
   }
@@ -103,7 +110,9 @@ export default defineConfig({
     // Every component here and in Vant is written with setup(): without the options API Vue ships ~3 KB less (gzip).
     vue({ features: { optionsAPI: false } }),
     // Vant components and their CSS are imported per use, so only what we use ships.
-    Components({ resolvers: [VantResolver()], dts: false }),
+    // Only in the studio: the participant's pages import Vant's pieces by hand with their CSS (components/vant*.ts),
+    // since a per-component style entry would add Vant's icon font to them.
+    Components({ resolvers: [VantResolver()], dts: false, include: [/[\\/]src[\\/](studio[\\/][^?]*|views[\\/]StudioView)\.vue($|\?vue)/] }),
     spaHeaders(),
     lotteryApi(),
     vantIconFontInline(),
@@ -123,10 +132,23 @@ export default defineConfig({
         // under 1 KB): the renderer in one chunk, the live page with Vue in one, the rare form in one.
         codeSplitting: {
           groups: [
-            { name: 'pixi', test: PIXI_MODULES, priority: 2 },
-            { name: 'form', test: /[\\/]components[\\/]UserFormPopup\.vue|[\\/]vant[\\/]es[\\/](dialog|field|button|form|cell)[\\/]/, priority: 1 },
-            // GameView and everything it imports statically (Vue, Pinia, the router, the stores, the page's components).
-            { name: 'game', test: /[\\/]src[\\/]views[\\/]GameView\.vue/, priority: 3 },
+            { name: 'pixi', test: PIXI_MODULES, priority: 3 },
+            { name: 'form', test: /[\\/]components[\\/]UserFormPopup\.vue|[\\/]vant[\\/]es[\\/](dialog|field|button|form|cell|icon|badge)[\\/][^\\/]+\.mjs$/, priority: 1 },
+            // The result dialog, the rules sheet and Vant's popup (the toast and the form use it too): one chunk
+            // fetched once the game is up. Vant's groups take its modules, not the studio's per-component style
+            // entries (…/style/index.mjs), which would bring Vant's icon font along.
+            {
+              name: 'dialogs',
+              test: /[\\/]components[\\/](vantPopup\.ts|ResultDialog\.vue|RulesSheet\.vue)|[\\/]vant[\\/]es[\\/](popup|overlay|utils|composables|locale)[\\/][^\\/]+\.mjs$|[\\/]@vant[\\/]use[\\/]/,
+              priority: 2,
+            },
+            // The app (src/app.ts, which the entry imports after the first paint), GameView and everything they import
+            // statically (Vue, Pinia, the router, the stores, the page's components), and the outcome's words, which the
+            // game and the page's result dialog share: the dialog must not wait for pixi.
+            // The entry (src/main.ts) with Vite's helpers for dynamic imports, which it uses too: one small file before
+            // the first paint (in the app's chunk, the helpers would make the entry import all of it statically).
+            { name: 'index', test: /vite[\\/](preload-helper|modulepreload-polyfill)|[\\/]src[\\/]main\.ts/, priority: 5 },
+            { name: 'game', test: /[\\/]src[\\/](app\.ts|views[\\/]GameView\.vue|core[\\/]outcome\.ts)/, priority: 4 },
           ],
         },
       },

@@ -10,11 +10,12 @@ import { parseArgs } from 'node:util'
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { buildLucky, buildSpa, type BuildStats } from './lib/build'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, DEFAULTS, ROOT, GAMES, GAME_ROOT, PHONE, PLAYABLE, RESULTS_DIR, STATS_FILE, TMP, livePath, previewPath, type Game } from './lib/config'
-import { frameSection, runScenarios, scratchGesture, scratchSizeSection, tapCentre, waitState, type Scenario } from './lib/frames'
+import { frameSection, runScenarios, scratchGesture, scratchSizeSection, soundSection, tapCentre, waitState, type Scenario } from './lib/frames'
 import { startServer, startStatic, type RunningServer, type StaticServer } from './lib/proc'
 import { skippedSection, toText, writeResults, type Results, type Section, type SectionId } from './lib/report'
 import { benchServer, serverSection } from './lib/serverLoad'
-import { measureSizes, type SizeTarget } from './lib/size'
+import { measureSizes, soundModuleRow, type SizeTarget } from './lib/size'
+import { MUTE_KEY } from '../src/audio'
 import { judge, type RawResults } from './lib/targets'
 
 const ALL: SectionId[] = ['size', 'load', 'frame', 'server']
@@ -100,6 +101,14 @@ async function assertPlayable(browser: Browser, url: string): Promise<void> {
 
 /** The small-card run of the scratch gesture; the large card is the phone's own (3×) run. */
 const SCRATCH_SMALL = 'scratch @1×'
+/** The wheel's spin with sound off (the participant's stored choice); the `wheel` scenario plays with sound on. */
+const WHEEL_SILENT = 'wheel, sound off'
+const soundSetting = (muted: boolean) => `localStorage.setItem(${JSON.stringify(MUTE_KEY)}, '${muted ? '1' : '0'}')`
+
+async function spinWheel(page: Page): Promise<void> {
+  await tapCentre(page, '[data-test="play"]')
+  await waitState(page, 'settled')
+}
 
 function scenarios(pages: Pages, luckyUrl: string | null, luckyWhy: string): Scenario[] {
   const url = (g: Game) => pages.base[g]
@@ -109,10 +118,8 @@ function scenarios(pages: Pages, luckyUrl: string | null, luckyWhy: string): Sce
       url: url('wheel'),
       why: pages.why,
       ready: PLAYABLE,
-      act: async (page) => {
-        await tapCentre(page, '[data-test="play"]')
-        await waitState(page, 'settled')
-      },
+      initScript: soundSetting(false),
+      act: spinWheel,
     },
     { id: 'scratch', url: url('scratch'), why: pages.why, ready: PLAYABLE, act: (page) => scratchGesture(page, GAME_ROOT) },
     {
@@ -145,7 +152,8 @@ function scenarios(pages: Pages, luckyUrl: string | null, luckyWhy: string): Sce
           )
       },
     },
-    // Only its timing is compared with the phone-sized card: no counting pass.
+    // Only their timing is compared (with the phone-sized card; with the wheel's sound on): no counting pass.
+    { id: WHEEL_SILENT, url: url('wheel'), why: pages.why, ready: PLAYABLE, initScript: soundSetting(true), countDraws: false, act: spinWheel },
     { id: SCRATCH_SMALL, url: url('scratch'), why: pages.why, ready: PLAYABLE, deviceScaleFactor: 1, countDraws: false, act: (page) => scratchGesture(page, GAME_ROOT) },
   ]
 }
@@ -261,6 +269,7 @@ export async function main(opts: BenchOptions): Promise<Results> {
         }
       }
       if (pageNote && section.rows[0]) section.rows[0].how += pageNote
+      if (spa) section.rows.push(soundModuleRow(spa, section.columns))
       section.durationS = since(ts)
       sections.push(section)
       raw.size = r
@@ -270,17 +279,23 @@ export async function main(opts: BenchOptions): Promise<Results> {
       const tl = Date.now()
       log('load (Lighthouse)…')
       // Lighthouse takes seconds to import: only when the load section runs.
-      const { measureLoad } = await import('./lib/lighthouse')
-      const { section, raw: r } = await measureLoad(
-        [...GAMES.map((g) => ({ subject: g, url: pages.base[g], why: pages.why })), { subject: 'lucky', url: luckyUrl, why: luckyWhy }],
-        DEFAULTS.lighthouseRuns,
-        log,
-      )
-      if (pageNote && section.rows[0]) section.rows[0].how += pageNote
-      section.durationS = since(tl)
-      sections.push(section)
-      raw.load = r
-    } else sections.push(skippedSection('load', 'Load (Lighthouse, mobile)', opts.dryRun ? 'dry run' : 'not selected'))
+      const { measureLoad, LOAD_MODES } = await import('./lib/lighthouse')
+      const targets = [...GAMES.map((g) => ({ subject: g, url: pages.base[g], why: pages.why })), { subject: 'lucky', url: luckyUrl, why: luckyWhy }]
+      // With WebGL (software-rendered here), then without: the canvas renderer, the page's own work.
+      for (const mode of [LOAD_MODES.webgl, LOAD_MODES.noWebgl]) {
+        const tm = Date.now()
+        const { section, raw: r } = await measureLoad(targets, DEFAULTS.lighthouseRuns, log, mode)
+        if (pageNote && section.rows[0]) section.rows[0].how += pageNote
+        section.durationS = since(tm)
+        sections.push(section)
+        if (mode === LOAD_MODES.webgl) raw.load = r
+        else raw.loadNoWebgl = r
+      }
+      log(`load done in ${since(tl).toFixed(0)} s`)
+    } else {
+      const why = opts.dryRun ? 'dry run' : 'not selected'
+      sections.push(skippedSection('load', 'Load (Lighthouse, mobile)', why), skippedSection('loadNoWebgl', 'Load with WebGL disabled (Lighthouse, mobile; canvas renderer)', why))
+    }
 
     if (want('frame')) {
       const tf = Date.now()
@@ -290,9 +305,10 @@ export async function main(opts: BenchOptions): Promise<Results> {
       const section = frameSection(r, ['wheel', 'scratch', 'redpacket', 'lucky'])
       if (pageNote && section.rows[0]) section.rows[0].how += pageNote
       section.durationS = since(tf)
-      sections.push(section, scratchSizeSection(r, SCRATCH_SMALL, 'scratch'))
+      sections.push(section, scratchSizeSection(r, SCRATCH_SMALL, 'scratch'), soundSection(r, 'wheel', WHEEL_SILENT))
       raw.frame = r
       raw.scratchSizes = { small: SCRATCH_SMALL, large: 'scratch' }
+      raw.sound = { on: 'wheel', off: WHEEL_SILENT }
     } else sections.push(skippedSection('frame', 'Frame cost', opts.dryRun ? 'dry run' : 'not selected'))
 
     // Pages are done: free the cores for the server bench.

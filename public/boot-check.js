@@ -2,7 +2,7 @@
  * The boot check (index.html loads it classic and deferred, before the module entry). Written in ES5 so
  * that any engine runs it. It fills in the two newer built-ins the participant page calls (globalThis,
  * Promise.allSettled) on engines that can run the ES2017 build without them, and after the entry it
- * shows #boot-fail when the app did not start: no module support, a module that fails to parse (an
+ * shows #boot-fail when the entry did not start: no module support, a module that fails to parse (an
  * engine older than the build's target), or an entry that did not arrive. A participant then reads
  * 请升级微信或浏览器 instead of a blank page.
  */
@@ -25,10 +25,11 @@
       )
     }
   }
-  // Deferred and module scripts all run, in order, before DOMContentLoaded; Vue marks its mount point.
+  // Deferred and module scripts all run, in order, before DOMContentLoaded; the entry marks the mount point
+  // (src/main.ts; it shows the notice itself if the app's chunk then fails).
   document.addEventListener('DOMContentLoaded', function () {
     var app = document.getElementById('app')
-    if (app && app.__vue_app__) return
+    if (app && app.getAttribute('data-boot')) return
     var fail = document.getElementById('boot-fail')
     if (fail) fail.removeAttribute('hidden')
   })

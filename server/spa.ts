@@ -15,6 +15,7 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
  *   Vue and Vant set inline styles through the CSSOM (element.style), which a CSP does not govern.
  * - img-src: the marketer's prize image may sit on any HTTPS CDN (prize.img is a
  *   URL); uploads are same-origin; QR codes and upload previews are data:/blob:.
+ * - media-src: the activity's background music may sit on any host (ActivityConfig.bgm, an http(s) URL).
  * - frame-ancestors 'self': the studio shows /preview/* in a same-origin iframe;
  *   nobody else may frame a page (clickjacking the play button).
  */
@@ -27,6 +28,8 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
     'style-src': options.dev ? "'self' 'unsafe-inline'" : ["'self'", ...(options.styleHashes ?? [])].join(' '),
     'img-src': "'self' data: blob: https:",
     'font-src': "'self' data:",
+    // The activity's background music (ActivityConfig.bgm): an http(s) URL on any host, as validated.
+    'media-src': "'self' https: http:",
     // The dev server's hot-reload socket.
     'connect-src': options.dev ? "'self' ws: wss:" : "'self'",
     'worker-src': "'self' blob:",
@@ -60,7 +63,7 @@ export function escapeHtml(text: string): string {
 
 /**
  * The participant's page for one activity: its title in <title> and in the skeleton's heading (index.html's
- * data-fill="title"), and modulepreload links for the chunks its game needs (the build's preload marks,
+ * data-fill="title"), and the chunks its game needs, for src/main.ts to preload (the build's preload marks,
  * vite.config.ts participantPreload: `all` and the activity's template).
  */
 export function fillPage(html: string, activity: SpaActivity): string {
@@ -69,7 +72,9 @@ export function fillPage(html: string, activity: SpaActivity): string {
     .replace(/<title>[^<]*<\/title>/, () => `<title>${safe}</title>`)
     .replace(/(data-fill="title"[^>]*>)[^<]*/, (_, open: string) => open + safe)
     .replace(/<!--preload:(\w+) (\/[\w./-]+)-->/g, (mark, kind: string, href: string) =>
-      kind === 'all' || kind === String(activity.template) ? `<link rel="modulepreload" crossorigin href="${href}">` : mark,
+      // Named, not linked: src/main.ts preloads them with the app's chunk once the page's frame has painted, so
+      // ~180 KB of renderer never shares the phone's first round trips with the HTML's first paint.
+      kind === 'all' || kind === String(activity.template) ? `<meta name="preload-module" content="${href}">` : mark,
     )
 }
 
@@ -103,7 +108,7 @@ export const CACHE = {
  * Serve the built SPA beside the API: files from `dir`, and index.html for any
  * other GET that is not a file (history-mode routes like /game/lottery/index/code/x).
  * The participant's link gets the page with its activity's title filled in (`activityFor`), so the
- * frame that paints before any script already names the campaign, and its game's chunks preloaded.
+ * frame that paints before any script already names the campaign, and its game's chunks named for preloading.
  * Returns false when there is no build to serve.
  */
 export function mountSpa(app: Hono, dir: string, options: SpaOptions = {}): boolean {

@@ -51,6 +51,8 @@ export const PLAYABLE = `${GAME_ROOT}[data-state="ready"]`
 export const DEFAULTS = {
   /** Lighthouse runs per page (the median is reported). */
   lighthouseRuns: 3,
+  /** Timing runs per frame-cost scenario (each figure is the median over them). */
+  frameRuns: 3,
   /** Chromium CPU slowdown during the frame-cost runs (CDP Emulation.setCPUThrottlingRate). */
   cpuThrottle: 4,
   /** Seconds per autocannon run. */

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test'
 import { DEFAULTS, GAME_ROOT, PHONE, PLAYABLE } from './config'
 import type { Row, Section } from './report'
-import { percentile, tableRow } from './stats'
+import { median, percentile, tableRow } from './stats'
 import { frameCost, MARK_END, MARK_START, REST_END, REST_START, type FrameCost, type TraceEvent } from './trace'
 
 /** Trace categories: DevTools' timeline (script slices, frames, tasks), user timing marks and V8's GC. */
@@ -64,6 +64,8 @@ export interface Scenario {
   ready: string
   /** Context overrides (device scale factor for the scratch card sizes). */
   deviceScaleFactor?: number
+  /** Before the page's own scripts (e.g. a stored setting such as sound off). */
+  initScript?: string
   /** Also run the unthrottled counting pass (draw calls per frame); default true. */
   countDraws?: boolean
   /** Do the interaction; resolve when it is over (with a note when it ended otherwise than planned). The marks are placed around it. */
@@ -71,7 +73,10 @@ export interface Scenario {
 }
 
 export interface ScenarioResult {
+  /** The interaction in the first timing run. */
   cost: FrameCost
+  /** Every timing run's interaction (the first is `cost`): figures are the median over them (runMedian). */
+  runs: FrameCost[]
   /** The same page at rest for REST_MS before the interaction. */
   rest: FrameCost
   draws: DrawCounts | null
@@ -160,6 +165,7 @@ async function openPage(browser: Browser, s: Scenario, probe: boolean): Promise<
   pageErrors.set(page, errors)
   page.on('pageerror', (error) => errors.push(error.message))
   if (probe) await page.addInitScript(PROBE_SCRIPT)
+  if (s.initScript) await page.addInitScript(s.initScript)
   await page.goto(s.url as string)
   await page.waitForSelector(s.ready, { timeout: DEFAULTS.pageTimeoutMs })
   // Let first-load work (fonts, textures, lazy images) finish before measuring.
@@ -168,15 +174,23 @@ async function openPage(browser: Browser, s: Scenario, probe: boolean): Promise<
   return { context, page }
 }
 
-/** Timing pass (CPU ×4, traced, no probe) then counting pass (probe, unthrottled) for one scenario. */
+/**
+ * The median over the timing runs of one figure of each run (a percentile, a count): one run's p95 under
+ * software rendering is noisy (two runs of the same build gave the wheel 0.22× and 0.61× of lucky-canvas).
+ */
+export function runMedian(r: ScenarioResult, pick: (cost: FrameCost) => number | null): number | null {
+  return median(r.runs.map(pick).filter((v): v is number => v !== null && Number.isFinite(v)))
+}
+
+/** Timing passes (CPU ×4, traced, no probe; DEFAULTS.frameRuns of them) then a counting pass (probe, unthrottled) for one scenario. */
 export async function runScenario(browser: Browser, s: Scenario): Promise<ScenarioResult> {
-  let cost: FrameCost
-  let rest: FrameCost
+  const runs: FrameCost[] = []
+  let rest: FrameCost | null = null
   let renderer: string | null = null
   let canvasPx: ScenarioResult['canvasPx'] = null
   const errors: string[] = []
   const notes: string[] = []
-  {
+  for (let run = 0; run < DEFAULTS.frameRuns; run++) {
     const { context, page } = await openPage(browser, s, false)
     try {
       renderer = await page.getAttribute(GAME_ROOT, 'data-renderer')
@@ -207,8 +221,8 @@ export async function runScenario(browser: Browser, s: Scenario): Promise<Scenar
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
       const parsed = JSON.parse(buffer.toString()) as { traceEvents?: TraceEvent[] } | TraceEvent[]
       const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? [])
-      cost = frameCost(events)
-      rest = frameCost(events, REST_START, REST_END)
+      runs.push(frameCost(events))
+      rest ??= frameCost(events, REST_START, REST_END)
     } finally {
       errors.push(...(pageErrors.get(page) ?? []))
       await context.close()
@@ -229,7 +243,8 @@ export async function runScenario(browser: Browser, s: Scenario): Promise<Scenar
       await context.close()
     }
   }
-  return { cost, rest, draws, renderer, canvasPx, pageErrors: [...new Set(errors)], notes }
+  if (!runs[0] || !rest) throw new Error('no timing run')
+  return { cost: runs[0], runs, rest, draws, renderer, canvasPx, pageErrors: [...new Set(errors)], notes: [...new Set(notes)] }
 }
 
 /** Run every scenario; a failure is recorded as its reason, never thrown. */
@@ -243,10 +258,10 @@ export async function runScenarios(browser: Browser, scenarios: readonly Scenari
     try {
       const r = await runScenario(browser, s)
       raw[s.id] = r
-      const p = (v: number[], q: number) => (percentile(v, q) ?? Number.NaN).toFixed(2)
+      const p = (key: 'rafMs' | 'rafCpuMs' | 'scriptingMs', q: number) => (runMedian(r, (c) => percentile(c[key], q)) ?? Number.NaN).toFixed(2)
       log(
-        `  ${s.id}: ${r.cost.frames} frames in ${(r.cost.windowMs / 1000).toFixed(1)} s, rAF scripting p50 ${p(r.cost.rafMs, 50)} / p95 ${p(r.cost.rafMs, 95)} ms` +
-          ` (CPU ${p(r.cost.rafCpuMs, 50)} / ${p(r.cost.rafCpuMs, 95)}), all scripting p50 ${p(r.cost.scriptingMs, 50)} / p95 ${p(r.cost.scriptingMs, 95)} ms, renderer ${r.renderer ?? '?'}`,
+        `  ${s.id} (median of ${r.runs.length}): ${r.cost.frames} frames in ${(r.cost.windowMs / 1000).toFixed(1)} s, rAF scripting p50 ${p('rafMs', 50)} / p95 ${p('rafMs', 95)} ms` +
+          ` (CPU ${p('rafCpuMs', 50)} / ${p('rafCpuMs', 95)}), all scripting p50 ${p('scriptingMs', 50)} / p95 ${p('scriptingMs', 95)} ms, renderer ${r.renderer ?? '?'}`,
       )
       for (const e of r.pageErrors) log(`    page error: ${e}`)
       for (const n of r.notes) log(`    note: ${n}`)
@@ -267,11 +282,12 @@ function rowFor(raw: Record<string, ScenarioResult | string>, columns: readonly 
 const HOW_FRAME =
   `Chromium trace (devtools.timeline) of the interaction with CPU throttled ×${DEFAULTS.cpuThrottle} (CDP Emulation.setCPUThrottlingRate), ` +
   'phone context 390×844 @3×; per frame (BeginMainThreadFrame to the next) the union of FunctionCall, EvaluateScript, TimerFire, ' +
-  'FireAnimationFrame, EventDispatch, microtask and GC slices on the renderer main thread. Headless WebGL is software-rendered (SwiftShader), so raster/GPU time is excluded.'
+  'FireAnimationFrame, EventDispatch, microtask and GC slices on the renderer main thread. Headless WebGL is software-rendered (SwiftShader), so raster/GPU time is excluded. ' +
+  `Each figure is the median over ${DEFAULTS.frameRuns} runs of the interaction (a fresh page each), of that figure in each run.`
 
 /** The frame-cost section over the play scenarios (wheel, scratch, redpacket, lucky). */
 export function frameSection(raw: Record<string, ScenarioResult | string>, columns: readonly string[]): Section {
-  const p = (q: number, key: 'scriptingMs' | 'rafMs' | 'rafCpuMs' | 'scriptingCpuMs' | 'busyMs'): Pick => (r) => percentile(r.cost[key], q)
+  const p = (q: number, key: 'scriptingMs' | 'rafMs' | 'rafCpuMs' | 'scriptingCpuMs' | 'busyMs'): Pick => (r) => runMedian(r, (c) => percentile(c[key], q))
   const d = (q: number, key: 'gl' | 'c2d'): Pick => (r) => (r.draws && r.draws[key].some((n) => n > 0) ? percentile(r.draws[key], q) : null)
   const rows: Row[] = [
     rowFor(raw, columns, 'Animation-frame scripting per frame p50', 'ms', p(50, 'rafMs'), `${HOW_FRAME} Here only the requestAnimationFrame callbacks (FireAnimationFrame): the drawing code's own work each frame.`),
@@ -286,7 +302,7 @@ export function frameSection(raw: Record<string, ScenarioResult | string>, colum
     rowFor(raw, columns, 'At rest: scripting, share of time', '%', (r) => (100 * r.rest.scriptingTotalMs) / r.rest.windowMs, `Same trace, the ${REST_MS / 1000} s before the interaction with the page untouched: scripting slices over the window's length (CPU ×${DEFAULTS.cpuThrottle}).`),
     rowFor(raw, columns, 'At rest: main thread busy, share of time', '%', (r) => (100 * r.rest.busyTotalMs) / r.rest.windowMs, 'Same rest window: every main-thread task over its length.'),
     rowFor(raw, columns, 'At rest: frames drawn', 'count', (r) => r.rest.frames, `BeginMainThreadFrame intervals in the ${REST_MS / 1000} s rest window (0: the page drew nothing while untouched).`),
-    rowFor(raw, columns, 'Frames measured', 'count', (r) => r.cost.frames, 'BeginMainThreadFrame intervals inside the marked interaction (wheel: tap → settled; scratch: the gesture; red packet: taps → settled; lucky: button → end callback).'),
+    rowFor(raw, columns, 'Frames measured', 'count', (r) => runMedian(r, (c) => c.frames), 'BeginMainThreadFrame intervals inside the marked interaction (wheel: tap → settled; scratch: the gesture; red packet: taps → settled; lucky: button → end callback).'),
     rowFor(raw, columns, 'Page errors during the runs', 'count', (r) => r.pageErrors.length, 'Distinct uncaught errors the page threw (listed in latest.json); figures of a column with errors were measured on a broken game.'),
     rowFor(raw, columns, 'WebGL draw calls per frame p50', 'count', d(50, 'gl'), 'Separate unthrottled pass with drawElements/drawArrays(+Instanced) wrapped by an init script, counted per requestAnimationFrame; n/a when the page draws no WebGL.'),
     rowFor(raw, columns, 'WebGL draw calls per frame p95', 'count', d(95, 'gl'), 'Same counting pass, p95.'),
@@ -300,13 +316,15 @@ export function frameSection(raw: Record<string, ScenarioResult | string>, colum
   if (measured && notes.length) measured.how += ` Notes — ${notes.join(' — ')}.`
   const lucky = raw.lucky
   if (lucky && typeof lucky !== 'string') {
-    const l95 = percentile(lucky.cost.rafMs, 95)
-    rows.push(
-      rowFor(raw, columns, 'Animation-frame scripting p95 vs lucky-canvas', '×', (r) => {
-        const v = percentile(r.cost.rafMs, 95)
-        return v === null || !l95 ? null : v / l95
-      }, "This column's animation-frame scripting p95 divided by the lucky-canvas wheel's."),
-    )
+    for (const q of [50, 95]) {
+      const l = runMedian(lucky, (c) => percentile(c.rafMs, q))
+      rows.push(
+        rowFor(raw, columns, `Animation-frame scripting p${q} vs lucky-canvas`, '×', (r) => {
+          const v = runMedian(r, (c) => percentile(c.rafMs, q))
+          return v === null || !l ? null : v / l
+        }, `This column's animation-frame scripting p${q} divided by the lucky-canvas wheel's (medians of the runs).`),
+      )
+    }
   }
   const renderers = columns.map((c) => `${c}: ${typeof raw[c] === 'object' ? ((raw[c] as ScenarioResult).renderer ?? '?') : 'n/a'}`).join(', ')
   return { id: 'frame', title: `Frame cost (CPU ×${DEFAULTS.cpuThrottle}; renderers ${renderers})`, columns: [...columns], rows }
@@ -318,11 +336,46 @@ export function scratchSizeSection(raw: Record<string, ScenarioResult | string>,
   const view = { 'card @1×': raw[small] ?? 'not measured', 'card @3×': raw[large] ?? 'not measured' }
   const rows: Row[] = [
     rowFor(view, columns, 'Card canvas pixels', 'count', (r) => (r.canvasPx ? r.canvasPx.width * r.canvasPx.height : null), "The game canvas's backing store (width × height, device px) at device scale factor 1 and 3 (the stage caps its resolution)."),
-    rowFor(view, columns, 'pointermove dispatch p50', 'ms', (r) => percentile(r.cost.pointerMoveMs, 50), `EventDispatch slices of type pointermove (every listener of one move) in the trace, CPU ×${DEFAULTS.cpuThrottle}.`),
-    rowFor(view, columns, 'pointermove dispatch p95', 'ms', (r) => percentile(r.cost.pointerMoveMs, 95), 'Same, p95.'),
-    rowFor(view, columns, 'pointermove events', 'count', (r) => r.cost.pointerMoveMs.length, 'pointermove dispatches seen in the trace (a touchMove is sent every ~16 ms; Chromium may coalesce).'),
-    rowFor(view, columns, 'Scripting per frame p50 during gesture', 'ms', (r) => percentile(r.cost.scriptingMs, 50), HOW_FRAME),
-    rowFor(view, columns, 'Scripting per frame p95 during gesture', 'ms', (r) => percentile(r.cost.scriptingMs, 95), 'Same, p95.'),
+    rowFor(view, columns, 'pointermove dispatch p50', 'ms', (r) => runMedian(r, (c) => percentile(c.pointerMoveMs, 50)), `EventDispatch slices of type pointermove (every listener of one move) in the trace, CPU ×${DEFAULTS.cpuThrottle}.`),
+    rowFor(view, columns, 'pointermove dispatch p95', 'ms', (r) => runMedian(r, (c) => percentile(c.pointerMoveMs, 95)), 'Same, p95.'),
+    rowFor(view, columns, 'pointermove events', 'count', (r) => runMedian(r, (c) => c.pointerMoveMs.length), 'pointermove dispatches seen in the trace (a touchMove is sent every ~16 ms; Chromium may coalesce).'),
+    rowFor(view, columns, 'Scripting per frame p50 during gesture', 'ms', (r) => runMedian(r, (c) => percentile(c.scriptingMs, 50)), HOW_FRAME),
+    rowFor(view, columns, 'Scripting per frame p95 during gesture', 'ms', (r) => runMedian(r, (c) => percentile(c.scriptingMs, 95)), 'Same, p95.'),
   ]
   return { id: 'scratch', title: 'Scratch work per pointer move at two card pixel sizes', columns, rows }
+}
+
+/** The figures of the sound comparison: per frame, median of the runs. */
+const SOUND_FIGURES: { metric: string; key: 'scriptingMs' | 'rafMs' | 'busyMs'; q: number }[] = [
+  { metric: 'All scripting per frame p50', key: 'scriptingMs', q: 50 },
+  { metric: 'All scripting per frame p95', key: 'scriptingMs', q: 95 },
+  { metric: 'Animation-frame scripting per frame p50', key: 'rafMs', q: 50 },
+  { metric: 'Animation-frame scripting per frame p95', key: 'rafMs', q: 95 },
+  { metric: 'Main thread busy per frame p50', key: 'busyMs', q: 50 },
+]
+
+/** Sound on against sound off: the same wheel spin, the participant's stored choice the only difference. */
+export function soundSection(raw: Record<string, ScenarioResult | string>, on: string, off: string): Section {
+  const columns = ['sound on', 'sound off', 'on − off']
+  const a = raw[on]
+  const b = raw[off]
+  const rows: Row[] = SOUND_FIGURES.map(({ metric, key, q }, i) => {
+    const va = typeof a === 'object' ? runMedian(a, (c) => percentile(c[key], q)) : null
+    const vb = typeof b === 'object' ? runMedian(b, (c) => percentile(c[key], q)) : null
+    const na: Record<string, string> = {}
+    if (typeof a !== 'object') na['sound on'] = a ?? 'not measured'
+    if (typeof b !== 'object') na['sound off'] = b ?? 'not measured'
+    if (va === null || vb === null) na['on − off'] = 'one side not measured'
+    return {
+      metric,
+      unit: 'ms',
+      values: { 'sound on': va, 'sound off': vb, 'on − off': va !== null && vb !== null ? va - vb : null },
+      how:
+        i === 0
+          ? `${HOW_FRAME} The wheel's spin (tap → settled) with sound on (a click per segment passing the pointer, the outcome's notes: Web Audio, scheduled on the audio thread) and with sound off (the mute button's stored choice, set before the page loads); each side its own pages.`
+          : 'Same runs.',
+      na,
+    }
+  })
+  return { id: 'sound', title: `Sound: the wheel's per-frame main-thread work with sound on and off (CPU ×${DEFAULTS.cpuThrottle})`, columns, rows }
 }

@@ -1,7 +1,7 @@
 import lighthouse from 'lighthouse'
 import * as chromeLauncher from 'chrome-launcher'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, DEFAULTS } from './config'
-import type { Row, Section } from './report'
+import type { Row, Section, SectionId } from './report'
 import { median, tableRow } from './stats'
 import { longTasks, type LongTasks, type TraceEvent } from './trace'
 
@@ -121,10 +121,37 @@ const medianRun = (runs: LighthouseRun[]): LighthouseRun => {
   }
 }
 
+/** The Chromium flags of the WebGL-disabled pass: the pages fall back to Pixi's canvas renderer, as on a phone without WebGL. */
+export const NO_WEBGL_FLAGS: readonly string[] = ['--disable-webgl', '--disable-webgl2']
+
+/** A load section's variant: its id, title, and Chromium's extra flags. */
+export interface LoadMode {
+  id: SectionId
+  title: string
+  flags: readonly string[]
+  /** What the flags change, for the section's first row. */
+  note: string
+}
+
+export const LOAD_MODES = {
+  webgl: { id: 'load', title: 'Load (Lighthouse, mobile)', flags: [], note: '' },
+  noWebgl: {
+    id: 'loadNoWebgl',
+    title: 'Load with WebGL disabled (Lighthouse, mobile; canvas renderer)',
+    flags: NO_WEBGL_FLAGS,
+    note: ` WebGL disabled (${NO_WEBGL_FLAGS.join(' ')}): the games run on Pixi's canvas renderer, so the figures are the page's own work, without software-GPU waits.`,
+  },
+} satisfies Record<string, LoadMode>
+
 /** Lighthouse every target `runs` times in one headless Chromium and build the load section. */
-export async function measureLoad(targets: readonly LoadTarget[], runs = DEFAULTS.lighthouseRuns, log: (line: string) => void = () => {}): Promise<{ section: Section; raw: Record<string, LoadResult | string> }> {
+export async function measureLoad(
+  targets: readonly LoadTarget[],
+  runs = DEFAULTS.lighthouseRuns,
+  log: (line: string) => void = () => {},
+  mode: LoadMode = LOAD_MODES.webgl,
+): Promise<{ section: Section; raw: Record<string, LoadResult | string> }> {
   const raw: Record<string, LoadResult | string> = {}
-  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] })
+  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS, ...mode.flags] })
   try {
     for (const t of targets) {
       if (!t.url) {
@@ -135,7 +162,7 @@ export async function measureLoad(targets: readonly LoadTarget[], runs = DEFAULT
       try {
         for (let i = 0; i < runs; i++) {
           const run = await runLighthouse(chrome.port, t.url)
-          log(`  lighthouse ${t.subject} #${i + 1}: score ${run.score}, FCP ${run.fcpMs.toFixed(0)} ms, LCP ${run.lcpMs.toFixed(0)} ms, TBT ${run.tbtMs.toFixed(0)} ms, ${(run.bytes / 1000).toFixed(1)} kB; long tasks ${run.observed.wallMs.toFixed(0)} ms wall / ${run.observed.cpuMs.toFixed(0)} ms own CPU${run.warnings.length ? `; ${run.warnings.join(' ')}` : ''}`)
+          log(`  lighthouse${mode.flags.length ? ' (no WebGL)' : ''} ${t.subject} #${i + 1}: score ${run.score}, FCP ${run.fcpMs.toFixed(0)} ms, LCP ${run.lcpMs.toFixed(0)} ms, TBT ${run.tbtMs.toFixed(0)} ms, ${(run.bytes / 1000).toFixed(1)} kB; long tasks ${run.observed.wallMs.toFixed(0)} ms wall / ${run.observed.cpuMs.toFixed(0)} ms own CPU${run.warnings.length ? `; ${run.warnings.join(' ')}` : ''}`)
           done.push(run)
         }
         raw[t.subject] = { median: medianRun(done), runs: done, url: t.url }
@@ -150,7 +177,7 @@ export async function measureLoad(targets: readonly LoadTarget[], runs = DEFAULT
   const columns = targets.map((t) => t.subject)
   const row = (metric: string, unit: string, pick: (r: LighthouseRun) => number, how: string): Row =>
     tableRow(raw, columns, { metric, unit, how }, (r) => (Number.isFinite(pick(r.median)) ? pick(r.median) : null))
-  const base = `Lighthouse ${runs}× per page (median), npm lighthouse + Debian Chromium headless with the bench's flags (${CHROMIUM_ARGS.filter((f) => f.startsWith('--use-angle')).join(' ') || 'default GL'}), mobile form factor, simulated throttling (slow 4G, 4× CPU), cold cache, screenshots off, load wait capped at ${MAX_WAIT_FOR_LOAD_MS / 1000} s; participant pages at rest on the real server.`
+  const base = `Lighthouse ${runs}× per page (median), npm lighthouse + Debian Chromium headless with the bench's flags (${CHROMIUM_ARGS.filter((f) => f.startsWith('--use-angle')).join(' ') || 'default GL'}), mobile form factor, simulated throttling (slow 4G, 4× CPU), cold cache, screenshots off, load wait capped at ${MAX_WAIT_FOR_LOAD_MS / 1000} s; participant pages at rest on the real server.${mode.note}`
   const rows: Row[] = [
     row('Performance score', 'score', (r) => r.score, base),
     row('First Contentful Paint', 'ms', (r) => r.fcpMs, 'Lighthouse first-contentful-paint (simulated), median.'),
@@ -165,5 +192,5 @@ export async function measureLoad(targets: readonly LoadTarget[], runs = DEFAULT
     row('  of which the main thread was blocked', '%', (r) => (r.observed.wallMs > 0 ? (100 * (r.observed.wallMs - r.observed.cpuMs)) / r.observed.wallMs : 0), "(wall − CPU) / wall of those tasks: time the thread waited, not worked. Headless Chromium has no GPU: WebGL runs on SwiftShader (software) in the GPU process, and synchronous WebGL calls (shader compile/link checks, readPixels) wait for it there; other load on the machine adds descheduled time. A phone's GPU does this work in hardware."),
     row('Bytes transferred', 'kB', (r) => r.bytes / 1000, 'Lighthouse total-byte-weight: every response as transferred (the server\'s own compression), median; 1 kB = 1000 bytes.'),
   ]
-  return { section: { id: 'load', title: 'Load (Lighthouse, mobile)', columns, rows }, raw }
+  return { section: { id: mode.id, title: mode.title, columns, rows }, raw }
 }

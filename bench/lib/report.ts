@@ -16,7 +16,7 @@ export interface Row {
   na?: Record<string, string>
 }
 
-export type SectionId = 'size' | 'load' | 'frame' | 'scratch' | 'server'
+export type SectionId = 'size' | 'load' | 'loadNoWebgl' | 'frame' | 'scratch' | 'sound' | 'server'
 
 /** One part of the bench: a table (columns = subjects) or a reason it could not run. */
 export interface Section {

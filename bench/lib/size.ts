@@ -194,3 +194,25 @@ export async function measureSizes(browser: Browser | null, targets: readonly Si
   }
   return { section: { id: 'size', title: 'Size (gzip)', columns, rows }, raw }
 }
+
+/**
+ * The sound module's size, one figure for the build: the synthesiser's lazy chunk(s) (src/audio/SoundEffects.ts and
+ * its cues), gzip -9, loaded on the participant's first tap; the always-loaded front (src/audio/index.ts) is in the page's chunk.
+ */
+export function soundModuleRow(stats: BuildStats, columns: readonly string[]): Row {
+  const files = Object.values(stats.chunks).filter((c) => c.facade !== null && /^src[\\/]audio[\\/]/.test(c.facade))
+  const bytes = files.reduce((sum, c) => sum + gzipSync(readFileSync(join(stats.outDir, c.file)), { level: 9 }).length, 0)
+  const values: Row['values'] = {}
+  const na: Record<string, string> = {}
+  for (const c of columns) {
+    values[c] = c === 'lucky' || files.length === 0 ? null : KB(bytes)
+    if (values[c] === null) na[c] = c === 'lucky' ? 'no sound' : 'no sound chunk in the build'
+  }
+  return {
+    metric: 'Sound module (after the first tap)',
+    unit: 'kB',
+    values,
+    how: `The synthesiser's lazy chunk (${files.map((c) => c.file).join(', ') || 'none'}), gzip -9: requested on the participant's first tap, never before (the same for every game).`,
+    na,
+  }
+}

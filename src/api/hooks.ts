@@ -1,7 +1,7 @@
 import type { ApiHooks } from './client'
 
 /**
- * The app's API hooks, set once by main.ts. Kept apart from the client so the
+ * The app's API hooks, set once by app.ts. Kept apart from the client so the
  * entry chunk can wire them without pulling in the client (the home page never calls the API).
  */
 export const apiHooks: ApiHooks = {}

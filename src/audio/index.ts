@@ -13,6 +13,7 @@
  */
 import type { Cue } from './cues'
 import type { SoundEffects } from './SoundEffects'
+import { playMusic, setMusicSource } from './music'
 
 export type { Cue } from './cues'
 
@@ -27,6 +28,9 @@ let ctx: AudioContext | null = null
 let effects: SoundEffects | null = null
 let loading: Promise<void> | null = null
 let muted = readMuted()
+/** The participant has tapped the page: music may start (autoplay rules). */
+let tapped = false
+const TAP_EVENTS = ['pointerup', 'touchend', 'keydown'] as const
 
 function readMuted(): boolean {
   try {
@@ -49,9 +53,23 @@ export function setSoundMuted(value: boolean): void {
   } catch {
     // not remembered; the choice still holds for this page
   }
+  syncMusic()
   if (!ctx) return
   if (value) void ctx.suspend().catch(() => undefined)
   else if (!document.hidden) void ctx.resume().catch(() => undefined)
+}
+
+/**
+ * The activity's background music ('' = none): looped from the participant's first tap, silent while sound
+ * is off or the page hidden. Call it again with '' when the page goes.
+ */
+export function setMusic(url: string): void {
+  setMusicSource(url)
+  syncMusic()
+}
+
+function syncMusic(): void {
+  playMusic(tapped && !muted && typeof document !== 'undefined' && !document.hidden)
 }
 
 /** Play a game's cue, if sound is unlocked and on. Costs nothing before the first tap. */
@@ -78,8 +96,14 @@ export function armSound(target: AudioWindow = window): () => void {
     load()
     if (ctx?.state === 'running') removeGestures()
   }
+  // Every tap, for the music: one that came after a refused start (or a new source) starts it inside the gesture.
+  const onTap = (): void => {
+    tapped = true
+    syncMusic()
+  }
   const onBridge = (): void => unlock(target)
   const onVisibility = (): void => {
+    syncMusic()
     if (!ctx) return
     if (doc.hidden || muted) void ctx.suspend().catch(() => undefined)
     else void ctx.resume().catch(() => undefined)
@@ -91,12 +115,15 @@ export function armSound(target: AudioWindow = window): () => void {
   }
   target.addEventListener('pointerdown', onGesture, gestureOptions)
   target.addEventListener('touchend', onGesture, gestureOptions)
+  // The events that grant user activation (a touch's pointerdown does not).
+  for (const type of TAP_EVENTS) target.addEventListener(type, onTap, gestureOptions)
   doc.addEventListener('visibilitychange', onVisibility)
   doc.addEventListener('WeixinJSBridgeReady', onBridge)
   // The bridge may have been ready before this page armed sound.
   if (target.WeixinJSBridge) onBridge()
   return () => {
     removeGestures()
+    for (const type of TAP_EVENTS) target.removeEventListener(type, onTap, gestureOptions)
     doc.removeEventListener('visibilitychange', onVisibility)
     doc.removeEventListener('WeixinJSBridgeReady', onBridge)
   }
@@ -144,4 +171,6 @@ export function resetSoundForTests(): void {
   effects?.destroy()
   ctx = effects = loading = null
   muted = readMuted()
+  tapped = false
+  setMusicSource('')
 }

@@ -1,13 +1,12 @@
 /**
- * The Vant pieces the participant page uses, with their CSS imported by hand.
- * Vant's per-component style entries (what auto-import adds) also pull in its
- * icon font, inlined as base64 (≈30 KB gzip), which these pieces never show:
- * importing them here keeps the page's CSS within budget. Close buttons are our own SVG.
+ * The participant page's way to Vant: its toast, fetched on first use. Vant's pieces are imported with
+ * their CSS by hand (vantPopup.ts, vantToast.ts): Vant's per-component style entries (what auto-import
+ * adds) also pull in its icon font, inlined as base64 (≈30 KB gzip), which these pieces never show.
+ * Nothing of Vant is in the page's first download (its spinner is our LoadingSpinner.vue).
  */
-import 'vant/es/style/base.css'
-import 'vant/es/overlay/index.css'
-import 'vant/es/popup/index.css'
-import 'vant/es/loading/index.css'
-import 'vant/es/toast/index.css'
-
-export { Loading as VanLoading, Popup as VanPopup, showToast } from 'vant'
+export function showToast(message: string): void {
+  // A failed download (offline) loses the toast, never the page.
+  import('./vantToast')
+    .then(({ showToast }) => showToast(message))
+    .catch(() => undefined)
+}

@@ -143,6 +143,11 @@ export interface ActivityConfig {
   claim_fields: ClaimField[]
   /** A guide per reason a participant cannot play; {} none. */
   guides: Guides
+  /**
+   * Background music: an http(s) URL of an audio file, looped from the participant's first tap,
+   * following the page's mute button; '' = none (the default).
+   */
+  bgm: string
 }
 
 /** Seed 002's default texts, used wherever a tip is left empty. */
@@ -185,16 +190,17 @@ export function defaultActivity(template: Template = 11): ActivityConfig {
     multi_draw: [],
     claim_fields: [],
     guides: {},
+    bgm: '',
   }
 }
 
 /** A configuration as an older version may have stored it. */
-export type StoredConfig = Omit<ActivityConfig, keyof CampaignConfigFields | 'prize'> &
-  Partial<CampaignConfigFields> & { prize: (Omit<Prize, 'claim_fields'> & Partial<CampaignPrizeFields>)[] }
+export type StoredConfig = Omit<ActivityConfig, keyof CampaignConfigFields | 'prize' | 'bgm'> &
+  Partial<CampaignConfigFields> & { bgm?: string; prize: (Omit<Prize, 'claim_fields'> & Partial<CampaignPrizeFields>)[] }
 
 /**
  * A stored configuration saved before a field existed, with that field at its
- * default ("off"): the campaign fields of issue 13.
+ * default ("off"): the campaign fields of issue 13, background music.
  */
 export function upgradeConfig(stored: StoredConfig): ActivityConfig {
   return {
@@ -202,6 +208,7 @@ export function upgradeConfig(stored: StoredConfig): ActivityConfig {
     multi_draw: stored.multi_draw ?? [],
     claim_fields: stored.claim_fields ?? [],
     guides: stored.guides ?? {},
+    bgm: stored.bgm ?? '',
     // `?.`: the earliest test fixtures stored configurations without prizes.
     prize: stored.prize?.map((p) => ({ ...p, claim_fields: p.claim_fields ?? [] })) ?? [],
   }

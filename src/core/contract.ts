@@ -479,6 +479,8 @@ export const ActivityConfigSchema = v.object({
   multi_draw: v.optional(v.array(int), () => []),
   claim_fields: claimFieldsField,
   guides: v.optional(GuidesSchema, () => ({})),
+  // Activities saved before the field have none: no music.
+  bgm: v.optional(v.string(), ''),
 })
 
 /** Whether two types are each assignable to the other. */

@@ -52,6 +52,8 @@ export const LIMITS = {
   stockMax: 10_000_000,
   /** Yuan, any money field. */
   moneyMax: 1_000_000,
+  /** The background music's URL. */
+  bgmMax: 1000,
 } as const
 
 // ——— Rule helpers (typed values in, message or null out) ———
@@ -66,6 +68,18 @@ function charCount(text: string): number {
 function decimalsOk(value: number, decimals: number): boolean {
   const scaled = value * 10 ** decimals
   return Math.abs(scaled - Math.round(scaled)) < 1e-6
+}
+
+/** '' (none) or an absolute http(s) URL: what the page may hand to an <audio> element. */
+export function checkMediaUrl(text: string, label: string): string | null {
+  if (text === '') return null
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return `${label}应为 http:// 或 https:// 开头的网址`
+  }
+  return url.protocol === 'https:' || url.protocol === 'http:' ? null : `${label}应为 http:// 或 https:// 开头的网址`
 }
 
 /** Text no longer than `max` characters. */
@@ -644,6 +658,11 @@ export function validateActivity(input: unknown, options: ValidateOptions = {}):
   const multiDraw = readMultiDraw(input.multi_draw, errors)
   const claimFields = readClaimFields(input.claim_fields, 'claim_fields', errors)
   const guides = readGuides(input.guides, errors)
+  let bgm = r.text('bgm', '背景音乐地址', LIMITS.bgmMax)
+  if (bgm !== null) {
+    bgm = bgm.trim()
+    r.fail('bgm', checkMediaUrl(bgm, '背景音乐地址'))
+  }
 
   if (errors.length > 0) return { ok: false, errors }
   // Every field was read and checked above; nulls only come with an error.
@@ -672,6 +691,7 @@ export function validateActivity(input: unknown, options: ValidateOptions = {}):
       multi_draw: multiDraw,
       claim_fields: claimFields,
       guides,
+      bgm: bgm as string,
     },
   }
 }

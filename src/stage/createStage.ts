@@ -220,9 +220,9 @@ class PixiStage implements Stage {
   }
 
   // Pixi itself prevents the default (so the context can come back) and
-  // re-uploads every texture that has a CPU-side source on restore; the games
-  // bake their art into canvas-backed textures (shared/bake.ts) for that reason.
-  // We only stop rendering into a dead context meanwhile.
+  // re-uploads every texture that has a CPU-side source on restore; the games'
+  // baked RenderTextures are drawn again by shared/bake.ts, and the scratch
+  // coating repaints itself. We only stop rendering into a dead context meanwhile.
   private readonly onContextLost = (event: Event): void => {
     event.preventDefault()
     this.contextLost = true

@@ -6,7 +6,7 @@
 
 let landing: string | null = null
 
-/** Call once at boot, before the router starts (src/main.ts). */
+/** Call once at boot, before the router starts (src/app.ts). */
 export function rememberLanding(href: string = location.href): void {
   landing ??= href
 }

@@ -23,7 +23,7 @@ describe('PlayPanel', () => {
     const button = wrapper.find(dt('play'))
     expect(button.attributes('disabled')).toBeDefined()
     expect(button.attributes('aria-busy')).toBe('true')
-    expect(button.find('.van-loading').exists()).toBe(true)
+    expect(button.find(dt('spinner')).exists()).toBe(true)
     expect(button.text()).toBe('抽奖中…')
     ;(button.element as HTMLButtonElement).disabled = false // a click that slips through is still refused
     await button.trigger('click')

@@ -11,11 +11,11 @@ import { watchPageErrors } from './helpers/preview'
 const LIVE = `/game/lottery/index/code/${DEMO_CODES.wheel}`
 
 /**
- * Budgets (measured: 12 requests, 73 KB; before the chunk merge 49 requests, 82 KB; 75.1 KB once
- * the sound toggle and the WeChat entry joined the page). The issue's goal is 70 KB: not met yet.
+ * Budgets: the issue's goals, 12 requests and 70 kB (measured: 69.0 kB once Vant's toast, popup and the
+ * result and rules dialogs left the first download; 76.9 kB before; 82 KB and 49 requests before the chunk merge).
  */
 const MAX_REQUESTS_BEFORE_PLAYABLE = 12
-const MAX_SHELL_JS_GZIP = 77 * 1024
+const MAX_SHELL_JS_GZIP = 70 * 1000
 
 test('paints the frame and the activity title before any script runs, under the CSP', async ({ page }) => {
   const errors = watchPageErrors(page)

@@ -37,6 +37,14 @@ test.describe('an engine that cannot run the app sees the upgrade notice, never 
     await expectNotice(page)
   })
 
+  test("the entry runs but the app's chunk, fetched after the first paint, fails to parse", async ({ page }) => {
+    await page.route(/\/assets\/game-[\w-]+\.js$/, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/javascript', body: 'const a = { ...b } ??= 1;' }),
+    )
+    await page.goto(LIVE)
+    await expectNotice(page)
+  })
+
   test('no module scripts at all (the module tag is ignored)', async ({ page }) => {
     await page.route(`**${LIVE}`, async (route) => {
       const response = await route.fetch()
@@ -127,5 +135,7 @@ test.describe('CSS fallbacks on an engine without aspect-ratio, inset, flex gap,
     const game = page.getByRole('img', { name: '大转盘游戏' })
     await expect(game).toHaveAttribute('data-state', /ready|error/, { timeout: 120_000 })
     expect((await game.boundingBox())!.height).toBeLessThan(10)
+    // The dialogs' stylesheets are fetched once the game is up: the test ends while the route may still be serving one.
+    await page.unrouteAll({ behavior: 'ignoreErrors' })
   })
 })

@@ -79,6 +79,7 @@ test('a lost WebGL context comes back and the wheel still plays to its result', 
   test.setTimeout(420_000)
   const game = await openPreview(page, 'wheel', WHEEL)
   await expect(game).toHaveAttribute('data-renderer', 'webgl')
+  const before = await expectCanvasDrew(game)
 
   const events = await game.locator('canvas').evaluate(async (canvas: HTMLCanvasElement) => {
     const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null
@@ -101,8 +102,11 @@ test('a lost WebGL context comes back and the wheel still plays to its result', 
 
   await expectReady(game)
   await expect(game).toHaveAttribute('data-renderer', 'webgl')
-  // Textures re-uploaded: the wheel is drawn again, not a blank or black box.
-  await expectCanvasDrew(game)
+  // The baked art (RenderTextures, blank after the loss) drawn again: the wheel covers as much of its box,
+  // in as many colours, as before (the rim's bulbs blink at rest, hence the slack), not a blank or black box.
+  const after = await expectCanvasDrew(game)
+  expect(after.changed, `painted share before ${before.changed}, after ${after.changed}`).toBeGreaterThan(before.changed * 0.9)
+  expect(after.colours, `colours before ${before.colours}, after ${after.colours}`).toBeGreaterThan(before.colours * 0.8)
 
   await forceOutcome(page, WHEEL, { kind: 'win', prizeId: 2 })
   await playToResult(page, game, 'button')

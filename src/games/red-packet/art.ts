@@ -61,7 +61,8 @@ export class ArtKit {
 
   /**
    * A top-to-bottom gradient, freed with the kit: freeing it right after baking
-   * would pull its texture out from under Pixi's cached batch bind groups.
+   * would pull its texture out from under Pixi's cached batch bind groups, and
+   * the baked drawing is drawn again with it after a WebGL context loss.
    */
   vertical(stops: readonly (readonly [number, number])[]): FillGradient {
     const gradient = new FillGradient({ colorStops: stops.map(([offset, color]) => ({ offset, color })) })
@@ -97,8 +98,9 @@ export class ArtKit {
   }
 
   destroy(): void {
-    for (const g of this.gradients.splice(0).reverse()) g.destroy()
+    // The textures first: each frees the drawing it was baked from (kept for a WebGL context loss), which paints with the gradients.
     for (const t of this.textures.splice(0).reverse()) t.destroy(true)
+    for (const g of this.gradients.splice(0).reverse()) g.destroy()
   }
 }
 

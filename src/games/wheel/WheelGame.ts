@@ -105,7 +105,8 @@ export class WheelGame implements LotteryGame {
       return
     }
     const parts = this.build(segments, images, renderer)
-    for (const texture of images.values()) texture.destroy(true)
+    // The face's baked texture is drawn from them again after a WebGL context loss: freed with it, after it.
+    parts.textures.push(...images.values())
     this.teardownParts()
     this.segments = segments
     this.parts = parts

@@ -14,7 +14,7 @@ vi.mock('../../../src/audio/SoundEffects', () => ({
   },
 }))
 
-import { MUTE_KEY, WIN_VIBRATION, armSound, isSoundMuted, playCue, playOutcome, resetSoundForTests, setSoundMuted } from '../../../src/audio'
+import { MUTE_KEY, WIN_VIBRATION, armSound, isSoundMuted, playCue, playOutcome, resetSoundForTests, setMusic, setSoundMuted } from '../../../src/audio'
 
 /** An AudioContext stand-in that records what the module asks of it. */
 class FakeContext {
@@ -138,6 +138,58 @@ describe('sound', () => {
     expect(vibrate).not.toHaveBeenCalled()
     playOutcome(true)
     expect(vibrate).toHaveBeenCalledWith(WIN_VIBRATION)
+  })
+
+  it('background music: none before a tap; then looped, following mute and the page being hidden', () => {
+    const played: string[] = []
+    const created: string[] = []
+    const play = vi.spyOn(window.HTMLMediaElement.prototype, 'play').mockImplementation(function (this: HTMLMediaElement) {
+      played.push(`play ${this.src} loop=${this.loop}`)
+      Object.defineProperty(this, 'paused', { value: false, configurable: true })
+      return Promise.resolve()
+    })
+    const pause = vi.spyOn(window.HTMLMediaElement.prototype, 'pause').mockImplementation(function (this: HTMLMediaElement) {
+      played.push('pause')
+      Object.defineProperty(this, 'paused', { value: true, configurable: true })
+    })
+    const RealAudio = globalThis.Audio
+    vi.stubGlobal('Audio', function (src?: string) {
+      created.push(src ?? '')
+      return new RealAudio(src)
+    })
+    try {
+      disarm = armSound(win)
+      setMusic('https://cdn.example.com/bgm.mp3')
+      expect(created).toEqual([]) // nothing downloads before the first tap
+      window.dispatchEvent(new Event('pointerup'))
+      expect(created).toEqual(['https://cdn.example.com/bgm.mp3'])
+      expect(played).toEqual(['play https://cdn.example.com/bgm.mp3 loop=true'])
+
+      setSoundMuted(true)
+      expect(played.at(-1)).toBe('pause')
+      window.dispatchEvent(new Event('pointerup')) // a tap while muted plays nothing
+      expect(played.at(-1)).toBe('pause')
+      setSoundMuted(false)
+      expect(played.at(-1)).toBe('play https://cdn.example.com/bgm.mp3 loop=true')
+
+      const hidden = vi.spyOn(document, 'hidden', 'get').mockReturnValue(true)
+      document.dispatchEvent(new Event('visibilitychange'))
+      expect(played.at(-1)).toBe('pause')
+      hidden.mockReturnValue(false)
+      document.dispatchEvent(new Event('visibilitychange'))
+      expect(played.at(-1)).toBe('play https://cdn.example.com/bgm.mp3 loop=true')
+      hidden.mockRestore()
+
+      setMusic('') // the page goes
+      expect(played.at(-1)).toBe('pause')
+      window.dispatchEvent(new Event('pointerup'))
+      expect(played.at(-1)).toBe('pause')
+      expect(created).toHaveLength(1)
+    } finally {
+      play.mockRestore()
+      pause.mockRestore()
+      vi.unstubAllGlobals()
+    }
   })
 
   it('disarming removes the listeners', () => {

@@ -91,6 +91,17 @@ describe('validateActivity: the valid body', () => {
     expect(result.ok).toBe(true)
   })
 
+  it('takes background music as a trimmed http(s) URL, none when absent or empty', () => {
+    const music = (bgm: unknown) => {
+      const result = validateActivity(withField('bgm', bgm))
+      return result.ok ? result.value.bgm : result.errors
+    }
+    expect(music(undefined)).toBe('')
+    expect(music('')).toBe('')
+    expect(music('  https://cdn.example.com/bgm.mp3  ')).toBe('https://cdn.example.com/bgm.mp3')
+    expect(music('http://example.com/a.mp3?v=2')).toBe('http://example.com/a.mp3?v=2')
+  })
+
   it('accepts numeric strings and converts them', () => {
     const input = body()
     Object.assign(input, { template: '12', active_type: '2', virtual: '10', max_play: '5', status: '0', isshare: '0' })
@@ -200,6 +211,12 @@ describe('validateActivity: each rule refuses', () => {
     ['share_desc over 200', 'share_desc', '字'.repeat(201), 'share_desc', '最多 200 个字'],
     ['share_link over 200', 'share_link', 'h'.repeat(201), 'share_link', '最多 200 个字'],
     ['actinfo not an object', 'actinfo', [1], 'actinfo', '商家信息应为对象'],
+    ['bgm not a URL', 'bgm', 'music.mp3', 'bgm', 'http:// 或 https://'],
+    ['bgm javascript:', 'bgm', 'javascript:alert(1)', 'bgm', 'http:// 或 https://'],
+    ['bgm data:', 'bgm', 'data:audio/mp3;base64,AAAA', 'bgm', 'http:// 或 https://'],
+    ['bgm ftp', 'bgm', 'ftp://example.com/a.mp3', 'bgm', 'http:// 或 https://'],
+    ['bgm over 1000', 'bgm', `https://example.com/${'a'.repeat(1000)}.mp3`, 'bgm', '最多 1000 个字'],
+    ['bgm not text', 'bgm', { url: 'https://example.com/a.mp3' }, 'bgm', '应为文字'],
     ['actinfo tel too long', 'actinfo.tel', '1'.repeat(31), 'actinfo.tel', '最多 30 个字'],
     ['need_info "maybe"', 'actinfo.need_info', 'maybe', 'actinfo.need_info', '是或否'],
     // windows

@@ -1,0 +1,27 @@
+/** The app, started by src/main.ts once the page's frame has painted. */
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import App from './App.vue'
+import { router } from './router'
+import { setApiHooks } from './api/hooks'
+import { rememberLanding } from './wechat/landing'
+import './styles/theme.css'
+import './styles/base.css'
+
+// WeChat on iOS signs the JS-SDK against the URL the page landed on: keep it before the router rewrites anything
+// (src/main.ts changes nothing before it starts this module).
+rememberLanding()
+
+const pinia = createPinia()
+
+// The API client's callbacks. The activity store is imported on demand: it pulls in the
+// client and the contract, which the entry chunk does without; a live page has loaded them already.
+const activityStore = () => import('./stores/activity').then(({ useActivityStore }) => useActivityStore(pinia))
+setApiHooks({
+  // A dead token chain was re-entered through Activity/index: show the fresh state.
+  onReenter: (code, data) => void activityStore().then((store) => store.applyIndex(code, data)),
+  // Re-entering did not help: the participant must open the link again.
+  onFatal: (error) => void activityStore().then((store) => store.setFatal(error.message)),
+})
+
+createApp(App).use(pinia).use(router).mount('#app')
