@@ -110,9 +110,9 @@ export default defineConfig({
     // Every component here and in Vant is written with setup(): without the options API Vue ships ~3 KB less (gzip).
     vue({ features: { optionsAPI: false } }),
     // Vant components and their CSS are imported per use, so only what we use ships.
-    // Only in the studio: the participant's pages import Vant's pieces by hand with their CSS (components/vant*.ts),
+    // Only in the studio and the staff page: the participant's pages import Vant's pieces by hand with their CSS (components/vant*.ts),
     // since a per-component style entry would add Vant's icon font to them.
-    Components({ resolvers: [VantResolver()], dts: false, include: [/[\\/]src[\\/](studio[\\/][^?]*|views[\\/]StudioView)\.vue($|\?vue)/] }),
+    Components({ resolvers: [VantResolver()], dts: false, include: [/[\\/]src[\\/](studio[\\/][^?]*|staff[\\/][^?]*|views[\\/](StudioView|StaffView))\.vue($|\?vue)/] }),
     spaHeaders(),
     lotteryApi(),
     vantIconFontInline(),
