@@ -53,12 +53,17 @@ describe('claim forms', () => {
 })
 
 describe('exports', () => {
-  it('an activity title holding a lone surrogate still downloads (the name carries U+FFFD), not a 500', async () => {
+  it('an activity title holding a lone surrogate: refused by Activity/add; one stored before still downloads (U+FFFD), not a 500', async () => {
     s = await startLive()
     const b = new Browser(s.origin)
-    // A JSON escape is the only way to send one; titles are the marketer's text and take it.
-    const body = JSON.stringify({ ...config({ active_title: '春节TITLE' }), code: 'ls', auth: MARKETER_KEY }).replace('TITLE', '\\ud800')
+    // A JSON escape is the only way to send one.
+    const body = JSON.stringify({ ...config({ active_title: '春节TITLE' }), code: 'ls', auth: MARKETER_KEY })
+    expect((await b.json(PATHS.add, body.replace('TITLE', '\\ud800'))).code).toBe(Code.INVALID_CONFIG)
     expect((await b.json(PATHS.add, body)).code).toBe(Code.OK)
+    // As an older release stored it: the escape inside the saved JSON.
+    const db = new Database(join(s.dir, 'test.db'))
+    db.prepare("UPDATE activities SET config = replace(config, 'TITLE', ?) WHERE code = 'ls'").run('\\ud800')
+    db.close()
     for (const path of [OPS_PATHS.exportWinners, OPS_PATHS.exportParticipants]) {
       const res = await b.post(path, { code: 'ls', auth: MARKETER_KEY })
       expect(res.status).toBe(200)

@@ -64,9 +64,9 @@ describe('export/winners and export/participants', () => {
       { start: formatCst(T0 - HOUR), end: formatCst(T0 + HOUR) },
       { start: formatCst(T0 + 2 * HOUR), end: formatCst(T0 + 3 * HOUR) },
     ]
-    await addActivity(s.app, 'csv', config({ active_title: '春节抽奖', active_time: windows, prize: [prize({ id: 1, name: '保温杯, 大号', chance: 100 })] }))
-    // The form refuses line breaks; a key's label may hold one.
-    const key = await staffKey(s.app, [], '门店 "东"\n二楼')
+    // The form and key labels refuse line breaks; a prize's name (the marketer's text) may hold one.
+    await addActivity(s.app, 'csv', config({ active_title: '春节抽奖', active_time: windows, prize: [prize({ id: 1, name: '保温杯, 大号\n(赠品)', chance: 100 })] }))
+    const key = await staffKey(s.app, [], '门店 "东" 二楼')
     const a = await winner(s.app, 'csv')
     await fillForm(a.client, 'csv', { name: '王小明', tel: '13800138000', address: '北京市朝阳区, 3 号', other_info: '=1+1' })
     s.clock.now = T0 + 2 * HOUR + 30 * 1000
@@ -83,12 +83,12 @@ describe('export/winners and export/participants', () => {
     )
     const { text, rows } = await csvOf(res)
     expect(text.startsWith('\uFEFF')).toBe(true)
-    expect(text.replaceAll('\r\n', '').includes('\n')).toBe(true) // the label's own line break, inside quotes
+    expect(text.replaceAll('\r\n', '').includes('\n')).toBe(true) // the prize name's own line break, inside quotes
     expect(text.split('\r\n').length).toBeGreaterThan(3)
     expect(rows).toEqual([
       ['奖品', '类型', '核销码', '中奖时间', '场次', '姓名', '手机号', '地址', '其他信息', '领奖信息', '快递公司', '快递单号', '发货时间', '收货时间', '是否核销', '核销时间', '核销人'],
-      ['保温杯, 大号', '实物', a.secret, '2030-06-15 12:00:00', '第 1 场', '王小明', '13800138000', '北京市朝阳区, 3 号', "'=1+1", '', '', '', '', '', '未核销', '', ''],
-      ['保温杯, 大号', '实物', b.secret, '2030-06-15 14:00:30', '第 2 场', '"李"四', '13900139000', '', '', '', '', '', '', '', '已核销', '2030-06-15 14:01:00', '门店 "东"\n二楼'],
+      ['保温杯, 大号\n(赠品)', '实物', a.secret, '2030-06-15 12:00:00', '第 1 场', '王小明', '13800138000', '北京市朝阳区, 3 号', "'=1+1", '', '', '', '', '', '未核销', '', ''],
+      ['保温杯, 大号\n(赠品)', '实物', b.secret, '2030-06-15 14:00:30', '第 2 场', '"李"四', '13900139000', '', '', '', '', '', '', '', '已核销', '2030-06-15 14:01:00', '门店 "东" 二楼'],
     ])
 
     const people = await csvOf(await exportCall(OPS_PATHS.exportParticipants, 'csv'))
