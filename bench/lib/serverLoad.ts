@@ -45,7 +45,7 @@ export function benchActivity(now: number, stock: number, chance: number): Activ
     ...defaultActivity(11),
     active_title: '压测活动',
     active_time: [{ start: formatCst(now - day), end: formatCst(now + day) }],
-    prize: [{ id: 1, type: 'virtual', sum: stock, name: '压测奖品', money: 0, max: 0, min: 0, img: '', info: '', chance }],
+    prize: [{ id: 1, type: 'virtual', sum: stock, name: '压测奖品', money: 0, max: 0, min: 0, img: '', info: '', chance, claim_fields: [] }],
     max_play: 0,
     max_eplay: 0,
   }

@@ -1,4 +1,5 @@
-import type { ActivityConfig, PrizeType } from '../../src/core/activity'
+import type { ActivityConfig, PrizeType, StoredConfig } from '../../src/core/activity'
+import { upgradeConfig } from '../../src/core/activity'
 import type Database from 'better-sqlite3'
 import type { RetentionOptions } from '../context'
 import type { Db } from './connection'
@@ -198,7 +199,7 @@ export function createStore(db: Db) {
   }
 
   const toActivity = (row: { id: number; code: string; config: string; next_prize_id: number } | undefined) =>
-    row ? { id: row.id, code: row.code, config: JSON.parse(row.config) as ActivityConfig, nextPrizeId: row.next_prize_id } : null
+    row ? { id: row.id, code: row.code, config: upgradeConfig(JSON.parse(row.config) as StoredConfig), nextPrizeId: row.next_prize_id } : null
   const participantCount = (activityId: number): number => s.participantCount.get(activityId)?.n ?? 0
 
   return {
@@ -226,7 +227,7 @@ export function createStore(db: Db) {
     listActivities: (): { code: string; config: ActivityConfig; updatedAt: number }[] =>
       s.listActivities.all().map((row) => ({
         code: row.code,
-        config: JSON.parse(row.config) as ActivityConfig,
+        config: upgradeConfig(JSON.parse(row.config) as StoredConfig),
         updatedAt: row.updated_at,
       })),
 

@@ -8,6 +8,8 @@
  * (UTC+8), the seed's format, whatever the viewer's own time zone.
  */
 
+import type { CampaignConfigFields, CampaignPrizeFields, ClaimField, Guides } from './campaign'
+
 /** 10 刮刮卡 scratch card, 11 大转盘 wheel, 12 红包 red packet. */
 export const TEMPLATES = [10, 11, 12] as const
 export type Template = (typeof TEMPLATES)[number]
@@ -71,6 +73,9 @@ export interface Prize {
   info: string
   /** Percent, 0–100, at most one decimal. */
   chance: number
+  // ——— campaign features (issue 13, core/campaign.ts) ———
+  /** What the winner of this prize fills after winning ([] none). */
+  claim_fields: ClaimField[]
 }
 
 /** The marketer's texts for each outcome; '' means the seed's default text. */
@@ -131,6 +136,13 @@ export interface ActivityConfig {
   /** Share card image URL ('' = the page's default). */
   share_img: string
   actinfo: ActInfo
+  // ——— campaign features (issue 13, core/campaign.ts); absent in older configurations = off ———
+  /** 连抽 choices, e.g. [3, 10]; [] off. */
+  multi_draw: number[]
+  /** The before-play form (actinfo.need_info); [] = seed 002's four fields. */
+  claim_fields: ClaimField[]
+  /** A guide per reason a participant cannot play; {} none. */
+  guides: Guides
 }
 
 /** Seed 002's default texts, used wherever a tip is left empty. */
@@ -170,6 +182,27 @@ export function defaultActivity(template: Template = 11): ActivityConfig {
     share_link: '',
     share_img: '',
     actinfo: {},
+    multi_draw: [],
+    claim_fields: [],
+    guides: {},
+  }
+}
+
+/** A configuration as an older version may have stored it. */
+export type StoredConfig = Omit<ActivityConfig, keyof CampaignConfigFields | 'prize'> &
+  Partial<CampaignConfigFields> & { prize: (Omit<Prize, 'claim_fields'> & Partial<CampaignPrizeFields>)[] }
+
+/**
+ * A stored configuration saved before a field existed, with that field at its
+ * default ("off"): the campaign fields of issue 13.
+ */
+export function upgradeConfig(stored: StoredConfig): ActivityConfig {
+  return {
+    ...stored,
+    multi_draw: stored.multi_draw ?? [],
+    claim_fields: stored.claim_fields ?? [],
+    guides: stored.guides ?? {},
+    prize: stored.prize.map((p) => ({ ...p, claim_fields: p.claim_fields ?? [] })),
   }
 }
 

@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import type { ActivityConfig, Identity } from './activity'
 import { ACTIVE_TYPES, IDENTITIES, PRIZE_TYPES, TEMPLATES } from './activity'
+import { CLAIM_FIELD_KINDS, GUIDE_REASONS, type GuideReason } from './campaign'
 import type { Outcome, OutcomeKind } from './outcome'
 import { TEL_RE, USER_INFO_LIMITS, textProblem, type UserInfo } from './userInfo'
 import type { FieldError } from './validation'
@@ -326,6 +327,24 @@ export const WindowViewSchema = v.variant('phase', [
   v.object({ phase: v.literal('after') }),
 ])
 
+// ——— campaign features (issue 13): configuration shapes; absent in an older answer = off ———
+export const ClaimFieldSchema = v.object({
+  key: v.string(),
+  kind: v.picklist(CLAIM_FIELD_KINDS),
+  label: v.string(),
+  required: v.boolean(),
+  options: v.optional(v.array(v.string())),
+  max: v.optional(int),
+})
+const GuideSchema = v.object({
+  message: v.string(),
+  button: v.optional(v.object({ text: v.string(), link: v.string() })),
+})
+const GuidesSchema = v.partial(
+  v.object(Object.fromEntries(GUIDE_REASONS.map((r) => [r, GuideSchema])) as Record<GuideReason, typeof GuideSchema>),
+)
+const claimFieldsField = v.optional(v.array(ClaimFieldSchema), () => [])
+
 export const PrizeSchema = v.object({
   id: int,
   type: prizeType,
@@ -337,6 +356,7 @@ export const PrizeSchema = v.object({
   img: v.string(),
   info: v.string(),
   chance: v.number(),
+  claim_fields: claimFieldsField,
 })
 
 const tipsSchema = v.object({
@@ -374,6 +394,9 @@ export const ActivityConfigSchema = v.object({
     desc: v.optional(v.string()),
     need_info: v.optional(v.boolean()),
   }),
+  multi_draw: v.optional(v.array(int), () => []),
+  claim_fields: claimFieldsField,
+  guides: v.optional(GuidesSchema, () => ({})),
 })
 
 /** Whether two types are each assignable to the other. */

@@ -20,7 +20,7 @@ function demoWindows(now: number): ActivityConfig['active_time'] {
 }
 
 function prize(id: number, fields: Partial<Prize> & Pick<Prize, 'type' | 'name' | 'chance'>): Prize {
-  return { id, sum: 0, money: 0, max: 0, min: 0, img: '', info: '', ...fields }
+  return { id, sum: 0, money: 0, max: 0, min: 0, img: '', info: '', claim_fields: [], ...fields }
 }
 
 const ACTINFO: ActivityConfig['actinfo'] = {

@@ -1,6 +1,17 @@
 import type { ActInfo, ActiveType, ActivityConfig, Identity, Prize, PrizeType, Template, TimeWindow, Tips } from './activity'
 import { ACTIVE_TYPES, IDENTITIES, PRIZE_TYPES, TEMPLATES, TIP_KEYS, defaultActivity, impliedIdentity } from './activity'
+import type { ClaimField, ClaimFieldKind, Guide, Guides } from './campaign'
+import {
+  CLAIM_FIELD_KINDS,
+  CLAIM_KEY_RE,
+  CLAIM_LIMITS,
+  CLAIM_TEXT_DEFAULT_MAX,
+  GUIDE_LIMITS,
+  GUIDE_REASONS,
+  MULTI_DRAW_LIMITS,
+} from './campaign'
 import { chanceTenths, isRandomRedPacket } from './draw'
+import { textProblem } from './userInfo'
 import { parseCst } from './windows'
 
 /**
@@ -280,6 +291,7 @@ export function validatePrize(input: unknown, index = 0): ValidationResult<Prize
   if (isPacket && sum !== null && money !== null && min !== null && max !== null) {
     for (const e of checkRedPacket({ sum, money, min, max })) r.fail(e.path, e.message)
   }
+  const claimFields = readClaimFields(input.claim_fields, `${prefix}.claim_fields`, r.errors)
 
   if (r.errors.length > 0) return { ok: false, errors: r.errors }
   // Every field was read and checked above; nulls only come with an error.
@@ -296,8 +308,173 @@ export function validatePrize(input: unknown, index = 0): ValidationResult<Prize
       img: img as string,
       info: info as string,
       chance: chance as number,
+      claim_fields: claimFields,
     },
   }
+}
+
+// ——— Campaign features (issue 13, core/campaign.ts): absent = off ———
+
+/** 连抽 choices: distinct whole numbers 2–10, at most two, kept ascending. */
+function readMultiDraw(input: unknown, errors: FieldError[]): number[] {
+  if (isAbsent(input)) return []
+  if (!Array.isArray(input)) {
+    errors.push({ path: 'multi_draw', message: '连抽次数应为列表' })
+    return []
+  }
+  const { min, max, choices } = MULTI_DRAW_LIMITS
+  if (input.length > choices) {
+    errors.push({ path: 'multi_draw', message: `连抽最多设置 ${choices} 种` })
+    return []
+  }
+  const out: number[] = []
+  for (const [i, item] of input.entries()) {
+    const n = asNumber(item)
+    if (n === null || !Number.isInteger(n) || n < min || n > max) {
+      errors.push({ path: `multi_draw.${i}`, message: `连抽次数应为 ${min}–${max} 的整数` })
+    } else if (out.includes(n)) errors.push({ path: `multi_draw.${i}`, message: `连抽次数 ${n} 重复` })
+    else out.push(n)
+  }
+  return out.sort((a, b) => a - b)
+}
+
+/** A required short text of at most `max` characters, trimmed, without hidden characters. */
+function shortText(value: unknown, label: string, max: number): { text: string } | { error: string } {
+  if (typeof value !== 'string' || value.trim() === '') return { error: `请填写${label}` }
+  const text = value.trim()
+  const problem = checkLength(text, max, label) ?? textProblem(text)
+  return problem === null ? { text } : { error: problem.startsWith(label) ? problem : `${label}${problem}` }
+}
+
+function readClaimField(input: unknown, path: string, errors: FieldError[]): ClaimField | null {
+  if (!isRecord(input)) {
+    errors.push({ path, message: '表单项应为对象' })
+    return null
+  }
+  const before = errors.length
+  const r = new Reader(input, path, errors)
+  const key = typeof input.key === 'string' ? input.key : ''
+  if (!CLAIM_KEY_RE.test(key)) r.fail('key', '字段标识应为小写字母开头的 1–20 位小写字母、数字或下划线')
+  const kind = CLAIM_FIELD_KINDS.find((k) => k === input.kind)
+  if (kind === undefined) r.fail('kind', '表单项类型应为 name、tel、address、text 或 choice')
+  const label = shortText(input.label, '表单项名称', CLAIM_LIMITS.label)
+  if ('error' in label) r.fail('label', label.error)
+  const rawRequired = input.required
+  let required = false
+  if (rawRequired === true || rawRequired === 1 || rawRequired === '1') required = true
+  else if (!(isAbsent(rawRequired) || rawRequired === false || rawRequired === 0 || rawRequired === '0')) {
+    r.fail('required', '是否必填应为是或否')
+  }
+  const field: ClaimField = { key, kind: kind as ClaimFieldKind, label: 'text' in label ? label.text : '', required }
+  if (kind === 'choice') field.options = readOptions(input.options, r)
+  if (kind === 'text') {
+    const max = r.count('max', '最多字数', CLAIM_LIMITS.text, CLAIM_TEXT_DEFAULT_MAX)
+    if (max === 0) r.fail('max', '最多字数须大于 0')
+    field.max = max ?? CLAIM_TEXT_DEFAULT_MAX
+  }
+  return errors.length > before ? null : field
+}
+
+function readOptions(input: unknown, r: Reader): string[] {
+  if (!Array.isArray(input) || input.length < 2 || input.length > CLAIM_LIMITS.options) {
+    r.fail('options', `选项应有 2–${CLAIM_LIMITS.options} 个`)
+    return []
+  }
+  const out: string[] = []
+  for (const [i, item] of input.entries()) {
+    const option = shortText(item, '选项', CLAIM_LIMITS.option)
+    if ('error' in option) r.fail(`options.${i}`, option.error)
+    else if (out.includes(option.text)) r.fail(`options.${i}`, `选项「${option.text}」重复`)
+    else out.push(option.text)
+  }
+  return out
+}
+
+/**
+ * A claim form (a prize's, or the before-play form): at most 10 fields, keys
+ * unique, at most one address. Exported for the studio's per-prize editor;
+ * paths start with `path`.
+ */
+export function readClaimFields(input: unknown, path: string, errors: FieldError[]): ClaimField[] {
+  if (isAbsent(input)) return []
+  if (!Array.isArray(input)) {
+    errors.push({ path, message: '表单应为列表' })
+    return []
+  }
+  if (input.length > CLAIM_LIMITS.fields) {
+    errors.push({ path, message: `表单最多 ${CLAIM_LIMITS.fields} 项（当前 ${input.length} 项）` })
+    return []
+  }
+  const fields: ClaimField[] = []
+  for (const [i, item] of input.entries()) {
+    const field = readClaimField(item, `${path}.${i}`, errors)
+    if (field === null) continue
+    if (fields.some((f) => f.key === field.key)) errors.push({ path: `${path}.${i}.key`, message: `字段标识 ${field.key} 重复` })
+    else if (field.kind === 'address' && fields.some((f) => f.kind === 'address')) {
+      errors.push({ path: `${path}.${i}.kind`, message: '表单最多一个收货地址' })
+    } else fields.push(field)
+  }
+  return fields
+}
+
+/** A guide's link: https, or '' for a button that just closes. */
+export function checkGuideLink(link: string): string | null {
+  if (link === '') return null
+  if (checkLength(link, GUIDE_LIMITS.link, '链接') !== null) return `链接最多 ${GUIDE_LIMITS.link} 个字符`
+  if (!/^https:\/\/[^\s<>"'`\\]+$/.test(link)) return '链接须以 https:// 开头，且不含空格'
+  try {
+    return new URL(link).protocol === 'https:' ? null : '链接须以 https:// 开头'
+  } catch {
+    return '链接格式不正确'
+  }
+}
+
+function readGuide(input: unknown, path: string, errors: FieldError[]): Guide | null {
+  if (!isRecord(input)) {
+    errors.push({ path, message: '引导应为对象' })
+    return null
+  }
+  const before = errors.length
+  const r = new Reader(input, path, errors)
+  const message = shortText(input.message, '引导语', GUIDE_LIMITS.message)
+  if ('error' in message) r.fail('message', message.error)
+  let button: Guide['button']
+  if (!isAbsent(input.button)) {
+    if (!isRecord(input.button)) r.fail('button', '按钮应为对象')
+    else {
+      const b = new Reader(input.button, r.path('button'), errors)
+      const text = shortText(input.button.text, '按钮文字', GUIDE_LIMITS.button)
+      if ('error' in text) b.fail('text', text.error)
+      const rawLink = input.button.link ?? ''
+      const link = typeof rawLink === 'string' ? rawLink.trim() : null
+      if (link === null) b.fail('link', '链接应为文字')
+      else b.fail('link', checkGuideLink(link))
+      if ('text' in text && link !== null) button = { text: text.text, link }
+    }
+  }
+  if (errors.length > before || !('text' in message)) return null
+  return button ? { message: message.text, button } : { message: message.text }
+}
+
+/** Guides by reason; only GUIDE_REASONS' keys. */
+function readGuides(input: unknown, errors: FieldError[]): Guides {
+  if (isAbsent(input)) return {}
+  if (!isRecord(input)) {
+    errors.push({ path: 'guides', message: '引导应为对象' })
+    return {}
+  }
+  const guides: Guides = {}
+  for (const [reason, value] of Object.entries(input)) {
+    const known = GUIDE_REASONS.find((g) => g === reason)
+    if (known === undefined) {
+      errors.push({ path: `guides.${reason.slice(0, 40)}`, message: `没有「${reason.slice(0, 40)}」这种情形` })
+      continue
+    }
+    if (isAbsent(value)) continue
+    const guide = readGuide(value, `guides.${known}`, errors)
+    if (guide) guides[known] = guide
+  }
+  return guides
 }
 
 function readWindows(input: unknown, errors: FieldError[]): TimeWindow[] {
@@ -461,6 +638,9 @@ export function validateActivity(input: unknown, options: ValidateOptions = {}):
   const shareLink = r.text('share_link', '分享链接', LIMITS.shareMax)
   const shareImg = r.text('share_img', '分享图片地址', LIMITS.imgMax)
   const actinfo = readActInfo(input.actinfo, errors)
+  const multiDraw = readMultiDraw(input.multi_draw, errors)
+  const claimFields = readClaimFields(input.claim_fields, 'claim_fields', errors)
+  const guides = readGuides(input.guides, errors)
 
   if (errors.length > 0) return { ok: false, errors }
   // Every field was read and checked above; nulls only come with an error.
@@ -486,6 +666,9 @@ export function validateActivity(input: unknown, options: ValidateOptions = {}):
       share_link: shareLink as string,
       share_img: shareImg as string,
       actinfo,
+      multi_draw: multiDraw,
+      claim_fields: claimFields,
+      guides,
     },
   }
 }

@@ -54,7 +54,7 @@ function withIdentity(config: ActivityConfig, identity: Identity): ActivityConfi
 /** A new prize of `type` with the next free id. */
 export function newPrize(existing: readonly Prize[], type: PrizeType = 'physical'): Prize {
   const id = existing.reduce((max, p) => Math.max(max, p.id), 0) + 1
-  return { id, type, sum: type === 'redpacket' ? 10 : 1, name: '', money: 0, max: 0, min: 0, img: '', info: '', chance: 0 }
+  return { id, type, sum: type === 'redpacket' ? 10 : 1, name: '', money: 0, max: 0, min: 0, img: '', info: '', chance: 0, claim_fields: [] }
 }
 
 /** A window starting the minute after `after` ends (or today), one day long. */

@@ -13,7 +13,7 @@ export function cst(s: string): number {
 
 /** A prize with every field filled; override what the test is about. */
 export function makePrize(id: number, fields: Partial<Prize> = {}): Prize {
-  return { id, type: 'physical', sum: 10, name: `奖品${id}`, money: 0, max: 0, min: 0, img: '', info: '', chance: 10, ...fields }
+  return { id, type: 'physical', sum: 10, name: `奖品${id}`, money: 0, max: 0, min: 0, img: '', info: '', chance: 10, claim_fields: [], ...fields }
 }
 
 /** An open activity with two windows on 2025-06-01 and 2025-06-03 and no limits. */

@@ -81,6 +81,7 @@ describe('validateActivity: the valid body', () => {
       img: '',
       info: '到店领取',
       chance: 10.5,
+      claim_fields: [],
     })
     expect(result.value.actinfo).toEqual({ name: '商家', tel: '0571-1234567', address: '杭州', desc: '说明' })
   })
@@ -114,7 +115,7 @@ describe('validateActivity: the valid body', () => {
       ...defaultActivity(10),
       active_title: '标题',
       active_time: [{ start: '2025-06-01 00:00', end: '2025-06-01 23:59' }],
-      prize: [{ id: 1, type: 'points', sum: 100, name: '积分', money: 0, max: 0, min: 0, img: '', info: '', chance: 0 }],
+      prize: [{ id: 1, type: 'points', sum: 100, name: '积分', money: 0, max: 0, min: 0, img: '', info: '', chance: 0, claim_fields: [] }],
     })
     expect('hacker' in result.value).toBe(false)
   })
