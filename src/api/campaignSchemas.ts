@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { PRIZE_TYPES } from '../core/activity'
-import { CLAIM_FIELD_KINDS, type ClaimField, type MultiDrawData, type MyRecords, type WinRecord } from '../core/campaign'
+import { ClaimFieldSchema } from '../core/contract'
+import { type MultiDrawData, type MyRecords, type WinRecord } from '../core/campaign'
 
 /**
  * Run-time checks of the campaign answers (core/campaign.ts) as the participant's
@@ -25,15 +26,6 @@ export const MultiDrawDataSchema = v.object({
   stopped: v.nullable(v.object({ code: int, msg: v.string() })),
   plays_left: v.nullable(int),
 }) satisfies v.GenericSchema<unknown, MultiDrawData>
-
-export const ClaimFieldSchema = v.object({
-  key: v.string(),
-  kind: v.picklist(CLAIM_FIELD_KINDS),
-  label: v.string(),
-  required: v.boolean(),
-  options: v.optional(v.array(v.string())),
-  max: v.optional(int),
-}) satisfies v.GenericSchema<unknown, ClaimField>
 
 const AddressSchema = v.object({ province: v.string(), city: v.string(), district: v.string(), street: v.string() })
 

@@ -1,4 +1,4 @@
-import { computed, onScopeDispose, reactive, readonly, ref } from 'vue'
+import { computed, onScopeDispose, reactive, readonly, ref, shallowRef } from 'vue'
 import type { DrawResult, Outcome } from '../core/outcome'
 import { landingsOf, type BatchDrawResult, type BatchResult } from '../core/multiDraw'
 import type { UserInfo } from '../core/userInfo'
@@ -90,7 +90,7 @@ export function usePlayFlow(options: PlayFlowOptions) {
   const outcome = ref<Outcome | null>(null)
   const submittingInfo = ref(false)
   /** The multi-draw in flight or last shown; null for a single play. */
-  const batch = ref<{ count: number; result: BatchResult | null; landings: Outcome[]; landed: number } | null>(null)
+  const batch = shallowRef<{ count: number; result: BatchResult | null; landings: Outcome[]; landed: number } | null>(null)
   let pauseTimer: ReturnType<typeof setTimeout> | undefined
   // The game that started this play: results go to it even if the ref changes meanwhile.
   let game: GameHandle | null = null
@@ -285,7 +285,7 @@ export function usePlayFlow(options: PlayFlowOptions) {
     /** Bind to ResultDialog's `show`. */
     showResult: computed(() => phase.value === 'result' && batch.value === null),
     /** The multi-draw in flight or last shown (its count, its answer once in, the landing shown); null for a single play. */
-    batch: readonly(batch),
+    batch: computed(() => batch.value),
     /** Bind to the multi-draw's result list's `show`. */
     showBatchResult: computed(() => phase.value === 'result' && batch.value !== null),
     /** Bind to UserFormPopup's `show`. */
