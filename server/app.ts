@@ -12,6 +12,9 @@ import { activityRoutes } from './routes/activity'
 import { imgRoutes } from './routes/img'
 import { infoRoutes } from './routes/info'
 import { wechatRoutes } from './wechat/routes'
+import { CAMPAIGN_PATHS } from '../src/core/campaign'
+import { campaignRoutes } from './routes/campaign'
+import { shipRoutes } from './routes/ship'
 
 /**
  * The API (seed 002) under /lottery: one router per resource. No port, no
@@ -42,8 +45,14 @@ export function createApp(appDeps: AppDeps): Hono {
   const reads = [rateLimit(deps.rate.readIp, byIp(deps), deps.now), rateLimit(deps.rate.read, byParticipant(deps), deps.now)]
   for (const path of [PATHS.prize, PATHS.user, PATHS.check, PATHS.userlist]) api.use(path, ...reads)
   api.use(PATHS.user, rateLimit(deps.rate.form, byParticipant(deps), deps.now))
+  // Issue 13's participant calls: read rates; a claim is a form write like Activity/user.
+  for (const path of [CAMPAIGN_PATHS.records, CAMPAIGN_PATHS.claim, CAMPAIGN_PATHS.received]) api.use(path, ...reads)
+  api.use(CAMPAIGN_PATHS.claim, rateLimit(deps.rate.form, byParticipant(deps), deps.now))
   api.route('/Activity', activityRoutes(deps))
   api.route('/info', infoRoutes(deps))
+  // Issue 13: my records and claims (participants), shipping (marketers).
+  api.route('/info', campaignRoutes(deps))
+  api.route('/info', shipRoutes(deps))
   api.route('/img', imgRoutes(deps))
   api.route('/keys', keyRoutes(deps))
   api.route('/wechat', wechatRoutes(deps))

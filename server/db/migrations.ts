@@ -224,6 +224,36 @@ const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
       CREATE INDEX wechat_referrals_by_sharer ON wechat_referrals (activity_id, sharer, window_start);
     `,
   },
+  {
+    id: 9,
+    name: 'campaign features',
+    // Issue 13 (core/campaign.ts): my records, claim forms per prize, shipping. Multi-draw needs no table:
+    // its answers are kept in award_requests under 'm:' + the request id (award ids cannot hold ':').
+    sql: `
+      -- One row per play, written in the award transaction (my records: time, 场次, outcome).
+      -- Kept with the activity (a business record); plays before this migration have none.
+      CREATE TABLE play_log (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        activity_id  INTEGER NOT NULL,
+        pid          TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        win_id       INTEGER,
+        created_at   INTEGER NOT NULL
+      );
+      CREATE INDEX play_log_by_participant ON play_log (activity_id, pid, id);
+      -- A win's claim form as the prize had it when won (JSON ClaimField[], NULL: none), what the winner
+      -- sent (JSON ClaimValues, NULL: not yet) and its delivery (physical prizes).
+      ALTER TABLE wins ADD COLUMN claim_fields TEXT;
+      ALTER TABLE wins ADD COLUMN claim TEXT;
+      ALTER TABLE wins ADD COLUMN claimed_at INTEGER;
+      ALTER TABLE wins ADD COLUMN courier TEXT;
+      ALTER TABLE wins ADD COLUMN tracking TEXT;
+      ALTER TABLE wins ADD COLUMN shipped_at INTEGER;
+      ALTER TABLE wins ADD COLUMN received_at INTEGER;
+      -- The before-play form when the activity configures its fields (config.claim_fields): JSON ClaimValues.
+      ALTER TABLE participants ADD COLUMN form TEXT;
+    `,
+  },
 ]
 
 /** Apply every migration not yet recorded, each in its own transaction. */

@@ -3,6 +3,7 @@ import { upgradeConfig } from '../../src/core/activity'
 import type Database from 'better-sqlite3'
 import type { RetentionOptions } from '../context'
 import type { Db } from './connection'
+import { createCampaignStore } from './campaign'
 
 /**
  * Every SQL statement the server runs, behind plain methods, so another
@@ -277,8 +278,8 @@ export function createStore(db: Db) {
     bumpWindow: (activityId: number, pid: string, windowStart: number, won: boolean): void =>
       void s.bumpWindow.run(activityId, pid, windowStart, won ? 1 : 0),
 
-    /** Insert a win; throws SQLITE_CONSTRAINT_UNIQUE when the secret is taken. */
-    insertWin: (win: NewWin): void => void s.insertWin.run(win),
+    /** Insert a win, returning its id; throws SQLITE_CONSTRAINT_UNIQUE when the secret is taken. */
+    insertWin: (win: NewWin): number => Number(s.insertWin.run(win).lastInsertRowid),
     winBySecret: (activityId: number, secret: string): WinRow | null => s.winBySecret.get(activityId, secret) ?? null,
     winsOf: (activityId: number, pid: string): WinRow[] => s.winsOf.all(activityId, pid),
     latestWins: (activityId: number, limit: number) => s.latestWins.all(activityId, limit),
@@ -326,6 +327,8 @@ export function createStore(db: Db) {
     ...marketerKeyQueries(db),
     /** WeChat sign-in and share referrals (server/wechat). */
     wechat: createWechatStore(db),
+    /** Plays log, claim forms, shipping (issue 13, migration 9). */
+    campaign: createCampaignStore(db),
   }
 }
 

@@ -37,6 +37,20 @@ export function participantState(
   pid: string,
   now: number,
 ): ParticipantState {
+  const { window, config, counter, participant, playsLeft } = standing(store, activityId, saved, pid, now)
+  return {
+    plays: participant?.plays ?? 0,
+    plays_left: playsLeft,
+    window: windowView(window),
+    won_in_window: counter.wins > 0,
+    user_filled: participant?.filled_at != null,
+    participants: store.participantCount(activityId) + config.virtual,
+    my_prizes: store.winsOf(activityId, pid).map(myPrize),
+  }
+}
+
+/** The window, limits and counters of a participant at `now`; plays_left as the page shows it. */
+export function standing(store: Store, activityId: number, saved: ActivityConfig, pid: string, now: number) {
   const window = windowAt(saved.active_time, now)
   const key = windowKey(saved, window)
   // Referral plays (wechat activities, max_share) raise this window's limits.
@@ -44,15 +58,7 @@ export function participantState(
   const participant = store.participant(activityId, pid)
   const counter = key === null ? { plays: 0, wins: 0 } : store.windowCounter(activityId, pid, key)
   const plays = participant?.plays ?? 0
-  return {
-    plays,
-    plays_left: playsLeft(config, { plays, playsInWindow: counter.plays }, key !== null),
-    window: windowView(window),
-    won_in_window: counter.wins > 0,
-    user_filled: participant?.filled_at != null,
-    participants: store.participantCount(activityId) + config.virtual,
-    my_prizes: store.winsOf(activityId, pid).map(myPrize),
-  }
+  return { window, config, counter, participant, playsLeft: playsLeft(config, { plays, playsInWindow: counter.plays }, key !== null) }
 }
 
 function newSecret(): string {
@@ -82,7 +88,21 @@ export function playAward(
 ): Reply {
   const stored = store.awardResponse(activityId, pid, requestId)
   if (stored !== null) return JSON.parse(stored) as Reply
+  const reply = playOnce(store, activityId, pid, now, random, onWin)
+  // Only a play that used a chance is kept: a refusal may turn into a play later (the form filled, a window opened).
+  if (reply.code === Code.OK || reply.code === Code.NO_AWARD) {
+    store.putAwardResponse(activityId, pid, requestId, JSON.stringify(reply), now)
+  }
+  return reply
+}
 
+/**
+ * One draw without idempotency: the form, window, limits, the draw, the
+ * guarded stock decrement, the win with its code, the plays log. Answers as
+ * Activity/award would (200 win, 202 no win, else the refusal, nothing used).
+ * A multi-draw is this run N times in one transaction (domain/campaign.ts).
+ */
+export function playOnce(store: Store, activityId: number, pid: string, now: number, random: () => number, onWin: () => void): Reply {
   // Re-read inside the transaction: the configuration in force now is the one that draws.
   const activity = store.activityById(activityId)
   if (!activity) return { code: Code.ACTIVITY_NOT_FOUND, data: null }
@@ -123,11 +143,12 @@ export function playAward(
 
   store.addPlay(activityId, pid)
   let reply: Reply = { code: Code.NO_AWARD, data: { plays_left: left(1) } }
+  let winId: number | null = null
   const win = decision.win
   const prize = win ? config.prize.find((p) => p.id === win.prizeId) : undefined
   if (win && prize && store.takeStock(activityId, win.prizeId, win.stockDelta, win.amountCents)) {
     const moneyCents = prize.type === 'redpacket' ? win.amountCents : toCents(prize.money)
-    const secret = insertWin(store, {
+    const inserted = insertWin(store, {
       activityId,
       pid,
       prizeId: prize.id,
@@ -138,6 +159,9 @@ export function playAward(
       windowStart: key,
       now,
     })
+    winId = inserted.id
+    // The claim form goes with the win, as its name does: later edits do not change what this winner fills.
+    if (prize.claim_fields.length > 0) store.campaign.setWinClaimFields(winId, prize.claim_fields)
     onWin()
     reply = {
       code: Code.OK,
@@ -146,23 +170,22 @@ export function playAward(
         prize_name: prize.name,
         prize_type: prize.type,
         money: formatYuan(moneyCents),
-        secret,
+        secret: inserted.secret,
         amount_cents: win.amountCents,
         plays_left: left(1),
       },
     }
   }
   store.bumpWindow(activityId, pid, key, reply.code === Code.OK)
-  store.putAwardResponse(activityId, pid, requestId, JSON.stringify(reply), now)
+  store.campaign.logPlay(activityId, pid, key, winId, now)
   return reply
 }
 
-function insertWin(store: Store, win: Omit<Parameters<Store['insertWin']>[0], 'secret'>): string {
+function insertWin(store: Store, win: Omit<Parameters<Store['insertWin']>[0], 'secret'>): { id: number; secret: string } {
   for (let attempt = 1; ; attempt++) {
     const secret = newSecret()
     try {
-      store.insertWin({ ...win, secret })
-      return secret
+      return { id: store.insertWin({ ...win, secret }), secret }
     } catch (err) {
       if (!isUniqueViolation(err) || attempt >= SECRET_ATTEMPTS) throw err
     }

@@ -9,8 +9,14 @@ import {
   CodeRequestSchema,
   IndexRequestSchema,
   ListRequestSchema,
+  MultiRequestSchema,
   UserRequestSchema,
+  toFieldErrors,
 } from '../../src/core/contract'
+import type { ClaimValues } from '../../src/core/campaign'
+import type { UserInfo } from '../../src/core/userInfo'
+import { readClaimValues } from '../../src/core/campaign'
+import { multiRequestKey, playMulti, seedColumns } from '../domain/campaign'
 import { validateActivity } from '../../src/core/validation'
 import { MARKETER_HEADER, isMarketer, marketerKeyOf, requireMarketer } from '../auth/marketer'
 import type { Reply } from '../http'
@@ -28,6 +34,9 @@ import { AnonymousCaps, SlidingWindowLimiter } from '../rateLimit'
 
 /** Activity/add's own fields checked; the rest (the configuration) kept for validateActivity. readInput always gives an object. */
 const AddInputSchema = v.looseObject(AddRequestSchema.entries)
+
+/** Activity/user's body: the seed's four fields or `values`, read once the activity's form is known. */
+const UserEntrySchema = v.looseObject(CodeRequestSchema.entries)
 
 const RATE_LIMITED: Reply = { code: Code.RATE_LIMITED, data: null }
 
@@ -96,16 +105,32 @@ export function activityRoutes(deps: Deps): Hono {
     }))
   })
 
-  app.post('/user', validate(UserRequestSchema), knownActivity, (c) => {
+  // The seed's four fields, or `values` for an activity with its own form (config.claim_fields, issue 13).
+  app.post('/user', validate(UserEntrySchema), knownActivity, (c) => {
     const input = c.req.valid('json')
     const ip = clientIp(c, deps.trustProxy)
+    const fields = c.var.activity.config.claim_fields
+    // Checked before the token is exchanged: bad input costs nothing.
+    let info: UserInfo
+    let form: ClaimValues | null = null
+    if (fields.length > 0) {
+      const read = readClaimValues(fields, input.values, 'values')
+      if (!read.ok) return badRequest(c, read.errors)
+      form = read.value
+      info = seedColumns(fields, form)
+    } else {
+      const seed = v.safeParse(UserRequestSchema, input)
+      if (!seed.success) return badRequest(c, toFieldErrors(seed.issues))
+      info = seed.output
+    }
     return withSession(
       c,
       deps,
       c.var.activity,
       (s) => {
         store.ensureParticipant(s.activityId, s.pid, s.now)
-        store.fillParticipant(s.activityId, s.pid, input, s.now)
+        store.fillParticipant(s.activityId, s.pid, info, s.now)
+        if (form !== null) store.campaign.setForm(s.activityId, s.pid, form)
         return { code: Code.OK, data: { user_filled: true } }
       },
       { precheck: (s) => (caps.admit(ip, s.activityId, s.pid, isNew(s), s.now) ? null : RATE_LIMITED) },
@@ -128,6 +153,32 @@ export function activityRoutes(deps: Deps): Hono {
         precheck: (s) => {
           if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED
           if (replay(s)) return null
+          return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, isNew(s), s.now) ? null : RATE_LIMITED
+        },
+      },
+    )
+  })
+
+  // Activity/multi (issue 13): `count` single draws in one transaction, under the award's rates and caps.
+  app.post('/multi', validate(MultiRequestSchema), knownActivity, (c) => {
+    const input = c.req.valid('json')
+    const ip = clientIp(c, deps.trustProxy)
+    if (!perIp.hit(ip, deps.now())) return fail(c, Code.RATE_LIMITED)
+    const key = multiRequestKey(input.request_id)
+    return withSession(
+      c,
+      deps,
+      c.var.activity,
+      (s) =>
+        playMulti(store, s.activityId, s.pid, input.request_id, input.count, s.now, deps.random, {
+          onWin: () => caps.won(ip, s.activityId, s.pid, s.now),
+          // Each draw after the first meets the win cap as a single award would.
+          mayDrawMore: () => (caps.mayWin(ip, s.activityId, s.pid, s.now) ? null : RATE_LIMITED),
+        }),
+      {
+        precheck: (s) => {
+          if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED
+          if (store.awardResponse(s.activityId, s.pid, key) !== null) return null
           return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, isNew(s), s.now) ? null : RATE_LIMITED
         },
       },

@@ -8,6 +8,7 @@
  * configuration fields default to "off", new calls have their own paths.
  */
 
+import type { PrizeType } from './activity'
 import { TEL_RE, USER_INFO_LIMITS, textProblem } from './userInfo'
 import type { FieldError, ValidationResult } from './validation'
 
@@ -39,7 +40,7 @@ export interface MultiDrawResult {
   win: null | {
     prize_id: number
     prize_name: string
-    prize_type: string
+    prize_type: PrizeType
     money: string
     secret: string
     amount_cents: number

@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import type { ActivityConfig, Identity } from './activity'
 import { ACTIVE_TYPES, IDENTITIES, PRIZE_TYPES, TEMPLATES } from './activity'
-import { CLAIM_FIELD_KINDS, GUIDE_REASONS, type GuideReason } from './campaign'
+import { CLAIM_FIELD_KINDS, GUIDE_REASONS, type GuideReason, type MultiDrawData, type MyRecords } from './campaign'
 import type { Outcome, OutcomeKind } from './outcome'
 import { TEL_RE, USER_INFO_LIMITS, textProblem, type UserInfo } from './userInfo'
 import type { FieldError } from './validation'
@@ -80,6 +80,15 @@ export const Code = {
   ACTIVITY_NOT_FOUND: 1005,
   AWARD_NOT_FOUND: 1010,
   ALREADY_REDEEMED: 1011,
+  // ——— campaign features (issue 13, core/campaign.ts) ———
+  /** info/claim after the prize was shipped: the form can no longer change. */
+  CLAIM_CLOSED: 1020,
+  /** info/received before the prize was shipped. */
+  NOT_SHIPPED: 1021,
+  /** info/ship of a prize that is not physical. */
+  NOT_SHIPPABLE: 1022,
+  /** info/ship after the winner confirmed receipt. */
+  ALREADY_RECEIVED: 1023,
 
   /** No `jwt` cookie: enter through Activity/index. */
   TOKEN_MISSING: 2001,
@@ -131,6 +140,10 @@ export const CODE_INFO: Readonly<Record<CodeValue, { http: number; msg: string }
   1005: { http: 404, msg: '活动不存在' },
   1010: { http: 404, msg: '没有找到这个奖品' },
   1011: { http: 200, msg: '该奖品已核销' },
+  1020: { http: 409, msg: '奖品已发货，信息不能再修改' },
+  1021: { http: 409, msg: '奖品尚未发货' },
+  1022: { http: 409, msg: '只有实物奖品需要发货' },
+  1023: { http: 409, msg: '中奖者已确认收货' },
   2001: { http: 401, msg: '请从活动首页进入' },
   2002: { http: 401, msg: '身份校验失败，请从活动首页重新进入' },
   2003: { http: 401, msg: '登录已过期，请从活动首页重新进入' },
@@ -206,6 +219,10 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   request_id: '请求编号',
   awardcode: '核销码',
   ref: '邀请码',
+  count: '连抽次数',
+  values: '表单',
+  courier: '快递公司',
+  tracking: '快递单号',
 }
 
 /** The message of an object schema: a missing key, or input that is not an object at all. */
@@ -296,6 +313,53 @@ export const ListRequestSchema = v.object({ auth: authField }, objectMessage)
 export const AddRequestSchema = v.object({ code: v.optional(codeField), auth: authField }, objectMessage)
 
 export type UserRequest = v.InferInput<typeof UserRequestSchema>
+
+// ——— campaign features (issue 13, core/campaign.ts): requests ———
+
+const requestIdField = v.pipe(
+  v.string(typeMessage('request_id', '请求编号', '字符串')),
+  v.regex(REQUEST_ID_RE, '请求编号（request_id）须为 8–64 位字母、数字、- 或 _'),
+)
+/** Activity/multi: `count` must be one of the activity's multi_draw choices (checked by the server). A form's '3' reads as 3. */
+export const MultiRequestSchema = v.object(
+  {
+    code: codeField,
+    request_id: requestIdField,
+    count: v.pipe(
+      v.union(
+        [v.number(), v.pipe(v.string(), v.regex(/^\d{1,2}$/), v.transform(Number))],
+        typeMessage('count', '连抽次数', '整数'),
+      ),
+      v.integer('连抽次数（count）须为整数'),
+    ),
+  },
+  objectMessage,
+)
+/** info/claim: `values` is checked against the win's form by core/campaign's readClaimValues (paths `values.<key>`). */
+export const ClaimRequestSchema = v.object({ code: codeField, awardcode: awardCodeField, values: v.unknown() }, objectMessage)
+/** Shipment fields' limits. */
+export const SHIP_LIMITS = { courier: 20, tracking: 40 } as const
+/** info/ship (marketer key in `auth` or the X-Marketer-Key header). */
+export const ShipRequestSchema = v.object(
+  {
+    code: codeField,
+    awardcode: awardCodeField,
+    auth: authField,
+    courier: v.pipe(
+      v.string(typeMessage('courier', '快递公司', '字符串')),
+      v.trim(),
+      v.nonEmpty('请填写快递公司（courier）'),
+      v.maxGraphemes(SHIP_LIMITS.courier, `快递公司（courier）最多 ${SHIP_LIMITS.courier} 个字`),
+      cleanText('快递公司（courier）'),
+    ),
+    tracking: v.pipe(
+      v.string(typeMessage('tracking', '快递单号', '字符串')),
+      v.trim(),
+      v.regex(/^[A-Za-z0-9-]{1,40}$/, `快递单号（tracking）须为 1–${SHIP_LIMITS.tracking} 位字母、数字或 -`),
+    ),
+  },
+  objectMessage,
+)
 
 /** valibot issues → FieldError[] (the first issue per path). */
 export function toFieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldError[] {
@@ -504,6 +568,47 @@ export const ActivitySummarySchema = v.object({
 export const ActivityListDataSchema = v.array(ActivitySummarySchema)
 /** Activity/settings: `wechat` when the server has WeChat credentials (new activities then default to WeChat sign-in). */
 export const SettingsDataSchema = v.object({ wechat: v.boolean() })
+
+// ——— campaign features (issue 13, core/campaign.ts): answers ———
+
+/** Activity/multi, code 200. */
+export const MultiDrawDataSchema = v.object({
+  results: v.array(
+    v.object({
+      code: v.picklist([200, 202]),
+      win: v.nullable(v.omit(AwardWinDataSchema, ['plays_left'])),
+    }),
+  ),
+  stopped: v.nullable(v.object({ code: int, msg: v.string() })),
+  plays_left: v.nullable(int),
+})
+const AddressValueSchema = v.object({ province: v.string(), city: v.string(), district: v.string(), street: v.string() })
+const WinRecordSchema = v.object({
+  awardcode: v.string(),
+  prize_id: int,
+  prize_name: v.string(),
+  prize_type: v.string(),
+  money: yuan,
+  won_at: int,
+  status: v.picklist(['unredeemed', 'redeemed', 'to_ship', 'shipped', 'received']),
+  courier: v.nullable(v.string()),
+  tracking: v.nullable(v.string()),
+  claim_fields: v.array(ClaimFieldSchema),
+  claim: v.nullable(v.record(v.string(), v.union([v.string(), AddressValueSchema]))),
+  claim_editable: v.boolean(),
+})
+/** info/records. */
+export const MyRecordsSchema = v.object({
+  plays: v.array(
+    v.object({ time: int, window: v.string(), outcome: v.picklist(['win', 'no_award']), prize_name: v.nullable(v.string()) }),
+  ),
+  wins: v.array(WinRecordSchema),
+})
+/** info/claim, info/received and info/ship: the win as my records shows it. */
+export const WinRecordDataSchema = WinRecordSchema
+// core/campaign.ts describes these; a schema that drifts from it no longer compiles.
+true satisfies SameShape<v.InferOutput<typeof MultiDrawDataSchema>, MultiDrawData>
+true satisfies SameShape<v.InferOutput<typeof MyRecordsSchema>, MyRecords>
 
 export type WindowView = v.InferOutput<typeof WindowViewSchema>
 export type ParticipantState = v.InferOutput<typeof ParticipantStateSchema>
