@@ -24,6 +24,9 @@ import {
   UserDataSchema,
   UserRequestSchema,
   UserlistDataSchema,
+  MultiDrawDataSchema,
+  MyRecordsSchema,
+  WinRecordDataSchema,
   mustReenter,
   outcomeFromAward,
   toFieldErrors,
@@ -31,7 +34,6 @@ import {
 import type { Outcome } from '../core/outcome'
 import { CAMPAIGN_PATHS, type ClaimValues, type MultiDrawData, type MyRecords, type WinRecord } from '../core/campaign'
 import { API_ERROR_MESSAGES, ApiError, isTransient } from './errors'
-import { MultiDrawDataSchema, MyRecordsSchema, WinRecordSchema } from './campaignSchemas'
 
 /**
  * The participant's API client (seed 002), on fetch: axios alone (≈21 KB gzip)
@@ -350,6 +352,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
       return run({ path: PATHS.user, body: { ...input.output }, reenterAs: code, retry: false, read: okData(UserDataSchema, 'Activity/user') })
     },
 
+    /** Activity/user for an activity with its own form (config.claim_fields): the answers, checked by the form (readClaimValues) before. */
+    userValues(code: string, values: ClaimValues): Promise<UserData> {
+      return run({ path: PATHS.user, body: { code, values }, reenterAs: code, retry: false, read: okData(UserDataSchema, 'Activity/user') })
+    },
+
     /**
      * Activity/award: one play. Keep `requestId` until an answer arrives — sending it again
      * (here on retries, or on the participant's next tap after a failure) never plays twice.
@@ -375,12 +382,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
     /** info/claim: fill or correct a win's claim form (until it is shipped). Field errors come back on the ApiError. */
     claim(code: string, awardcode: string, values: ClaimValues): Promise<WinRecord> {
-      return run({ path: CAMPAIGN_PATHS.claim, body: { code, awardcode, values }, reenterAs: code, retry: false, read: okData(WinRecordSchema, 'info/claim') })
+      return run({ path: CAMPAIGN_PATHS.claim, body: { code, awardcode, values }, reenterAs: code, retry: false, read: okData(WinRecordDataSchema, 'info/claim') })
     },
 
     /** info/received: the winner confirms a shipped prize arrived. */
     received(code: string, awardcode: string): Promise<WinRecord> {
-      return run({ path: CAMPAIGN_PATHS.received, body: { code, awardcode }, reenterAs: code, retry: false, read: okData(WinRecordSchema, 'info/received') })
+      return run({ path: CAMPAIGN_PATHS.received, body: { code, awardcode }, reenterAs: code, retry: false, read: okData(WinRecordDataSchema, 'info/received') })
     },
 
     /** info/check: one of my prizes with its 核销码 (empty once redeemed) and whether it was redeemed. */

@@ -2,6 +2,7 @@ import { computed, onScopeDispose, reactive, readonly, ref, shallowRef } from 'v
 import type { DrawResult, Outcome } from '../core/outcome'
 import { landingsOf, type BatchDrawResult, type BatchResult } from '../core/multiDraw'
 import type { UserInfo } from '../core/userInfo'
+import type { ClaimValues } from '../core/campaign'
 import type { AbortInfo } from '../games/shared/Game'
 import type { PlayPace } from '../games/shared/pace'
 
@@ -21,6 +22,9 @@ import type { PlayPace } from '../games/shared/pace'
  * outcomes, which the game lands on in turn at its brisk pace (a short pause
  * between two), and the result is the list.
  */
+
+/** The before-play form's answers: seed 002's four fields, or the activity's own form (config.claim_fields). */
+export type InfoAnswers = UserInfo | { values: ClaimValues }
 
 export type PlayPhase = 'idle' | 'requesting' | 'info' | 'revealing' | 'result' | 'aborting'
 
@@ -44,7 +48,7 @@ export interface PlayFlowOptions {
   /** A multi-draw of `count` (live: Activity/multi). Rejects on network errors. Without it, tapMany does nothing. */
   drawMany?: (count: number) => Promise<BatchDrawResult>
   /** Sends the info form (live: Activity/user). Rejecting keeps the form open. */
-  submitInfo: (info: UserInfo) => Promise<void>
+  submitInfo: (info: InfoAnswers) => Promise<void>
   /** Whether a play may start now (besides not being locked); default always. */
   canPlay?: () => boolean
   /** After each draw that produced an outcome (refresh chances, counts…). */
@@ -244,7 +248,7 @@ export function usePlayFlow(options: PlayFlowOptions) {
   }
 
   /** The info form was sent: send it, then the same play goes on (no second tap). */
-  async function submitInfo(info: UserInfo): Promise<void> {
+  async function submitInfo(info: InfoAnswers): Promise<void> {
     if (phase.value !== 'info' || submittingInfo.value) return
     submittingInfo.value = true
     try {
