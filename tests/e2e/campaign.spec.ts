@@ -219,3 +219,26 @@ test.describe('not eligible: the reason and its guide', () => {
     await expect(guide.locator('[data-test="guide-why"]')).toHaveText('本活动仅限指定用户参与')
   })
 })
+
+for (const size of [
+  { width: 320, height: 568 },
+  { width: 375, height: 667 },
+] as const) {
+  test.describe(`${size.width}×${size.height}`, () => {
+    test.use({ viewport: size, deviceScaleFactor: 2 })
+
+    test('the 连抽 buttons in the first screen, the list fits', async ({ page, request }) => {
+      const code = await createActivity(request, { ...noWinConfig(12), max_play: 20, max_eplay: 20, multi_draw: [3, 10] })
+      await openGame(page, code)
+      const many = (await page.locator('[data-test="play-many-10"]').boundingBox())!
+      expect(many.y + many.height, '10连抽 bottom').toBeLessThanOrEqual(size.height)
+      await shot(page, `multi-buttons-${size.width}`)
+      await page.locator('[data-test="play-many-10"]').click()
+      await expect(multiResult(page)).toBeVisible({ timeout: 60_000 })
+      await expect(multiResult(page).locator('[data-test="multi-row"]')).toHaveCount(10)
+      const ok = (await multiResult(page).locator('[data-test="ok"]').boundingBox())!
+      expect(ok.y + ok.height, 'the list’s button on screen').toBeLessThanOrEqual(size.height)
+      await shot(page, `multi-list-${size.width}`)
+    })
+  })
+}
