@@ -4,6 +4,7 @@ import type { ClaimField, Guides } from '../../src/core/campaign'
 import { OPS_PATHS } from '../../src/core/ops'
 import { LIVE_TEMPLATES, MARKETER_KEY, closeResult, createActivity, noWinConfig, openGame, readResult, shot, startPlay, winAllConfig, windowAround } from './helpers/live'
 import { watchPageErrors } from './helpers/preview'
+import { seriousViolations } from './helpers/axe'
 
 /**
  * Issue 13 on the phone against the real server: 连抽 on each game to its result
@@ -49,7 +50,7 @@ async function fillShipping(page: Page, street: string): Promise<void> {
   await expect(form).toBeVisible()
   await form.locator('[data-test="claim-name"] input').fill('张三')
   await form.locator('[data-test="claim-tel"] input').fill('13800138000')
-  await form.locator('[data-test="claim-address-area"]').click()
+  await form.locator('[data-test="claim-address-area"] button').click()
   const area = page.locator('[data-test="area-sheet"]')
   await expect(area).toBeVisible()
   await area.locator('.van-picker__confirm').click()
@@ -78,6 +79,7 @@ for (const { template, name } of LIVE_TEMPLATES) {
     await expect(multiResult(page).locator('[data-test="multi-miss"]')).toHaveCount(3)
     await expect(page.locator('[data-test="result-announcement"]')).toContainText('第3抽')
     await shot(page, `multi-${name}`)
+    expect(await seriousViolations(page)).toEqual([])
     await multiResult(page).locator('[data-test="ok"]').click()
     await expect(multiResult(page)).toBeHidden()
     await expect(page.locator('[data-test="chances"]')).toContainText('剩余 2 次')
@@ -108,6 +110,7 @@ test('a physical win: the claim form filled from the result, my records, correct
   await expect(page.locator('[data-test="claim-popup"]')).toContainText('请填写收货人')
   await fillShipping(page, '幸福路 1 号')
   await shot(page, 'claim-form')
+  expect(await seriousViolations(page)).toEqual([])
   await page.locator('[data-test="claim-popup"] [data-test="claim-submit"]').click()
   await expect(page.locator('[data-test="claim-popup"]')).toBeHidden()
   await closeResult(page)
@@ -138,6 +141,7 @@ test('a physical win: the claim form filled from the result, my records, correct
   // Shipped: the form can no longer change.
   await expect(win.locator('[data-test="claim-open"]')).toHaveCount(0)
   await shot(page, 'records-shipped')
+  expect(await seriousViolations(page)).toEqual([])
   await win.locator('[data-test="confirm-received"]').click()
   await expect(win.locator('[data-test="win-status"]')).toHaveText('已收货')
   await expect(win.locator('[data-test="confirm-received"]')).toHaveCount(0)
@@ -180,6 +184,7 @@ test.describe('not eligible: the reason and its guide', () => {
     await expect(guide.locator('[data-test="guide-message"]')).toHaveText(GUIDES.no_times!.message)
     await expect(guide.locator('a[data-test="guide-button"]')).toHaveAttribute('href', 'https://example.com/follow')
     await shot(page, 'guide-no-times')
+    expect(await seriousViolations(page)).toEqual([])
   })
 
   test('already won in this 场次 (a closing button)', async ({ page, request }) => {

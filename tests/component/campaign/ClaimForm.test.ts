@@ -75,7 +75,7 @@ describe('ClaimForm', () => {
   it('starts from what was sent before (correcting)', () => {
     const w = mountForm({ initial: { name: '李四', tel: '13900139000', size: 'L', addr: { province: '北京市', city: '北京市', district: '东城区', street: '长安街 1 号' } } })
     expect((input(w, 'name').element as HTMLInputElement).value).toBe('李四')
-    expect((w.find(`${dt('claim-addr-area')} input`).element as HTMLInputElement).value).toBe('北京市 / 北京市 / 东城区')
+    expect(w.find(`${dt('claim-addr-area')} button`).text()).toBe('北京市 / 北京市 / 东城区')
     expect((input(w, 'addr-street', 'textarea').element as HTMLTextAreaElement).value).toBe('长安街 1 号')
     expect((w.find(`${dt('claim-size')} input[value="L"]`).element as HTMLInputElement).checked).toBe(true)
   })
