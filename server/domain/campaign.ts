@@ -28,11 +28,23 @@ function badRequest(path: string, message: string): Reply {
   return { code: Code.BAD_REQUEST, data: { errors: [{ path, message }] }, msg: `${CODE_INFO[Code.BAD_REQUEST].msg}：${message}` }
 }
 
-export interface MultiHooks {
-  /** Called once per winning draw (the anonymous win caps). */
-  onWin: () => void
-  /** Before each draw after the first: a refusal that stops the batch (the win caps), else null. */
-  mayDrawMore: () => Reply | null
+/**
+ * Activity/multi's refusal before anything is drawn, or null to go on: the
+ * same request id with another count, or a count the activity does not offer.
+ * A stored answer for the id (a retry) is never refused here.
+ */
+export function multiRefusal(store: Store, activityId: number, pid: string, requestId: string, count: number, choices: readonly number[]): Reply | null {
+  const stored = store.awardResponse(activityId, pid, multiRequestKey(requestId))
+  if (stored !== null) {
+    return (JSON.parse(stored) as StoredMulti).count === count ? null : badRequest('count', '这个请求编号已用于另一次连抽')
+  }
+  if (choices.includes(count)) return null
+  return badRequest('count', choices.length > 0 ? `连抽次数应为 ${choices.join(' 或 ')}` : '本活动没有连抽')
+}
+
+interface StoredMulti {
+  count: number
+  reply: Reply
 }
 
 /**
@@ -40,7 +52,7 @@ export interface MultiHooks {
  * the caller's one transaction, stopping at the first refusal. Idempotent by
  * request id: a retry returns the stored answer and draws nothing; the same id
  * with another count is refused. A batch that drew nothing is not kept (like a
- * refused award: the form filled, it may draw next time).
+ * refused award: once the form is filled, the same id may draw).
  */
 export function playMulti(
   store: Store,
@@ -50,25 +62,23 @@ export function playMulti(
   count: number,
   now: number,
   random: () => number,
-  hooks: MultiHooks,
+  /** Called once when a draw wins (the anonymous win caps). */
+  onWin: () => void,
 ): Reply {
-  const key = multiRequestKey(requestId)
-  const stored = store.awardResponse(activityId, pid, key)
-  if (stored !== null) {
-    const previous = JSON.parse(stored) as { count: number; reply: Reply }
-    return previous.count === count ? previous.reply : badRequest('count', '这个请求编号已用于另一次连抽')
-  }
   const activity = store.activityById(activityId)
   if (!activity) return { code: Code.ACTIVITY_NOT_FOUND, data: null }
-  const choices = activity.config.multi_draw
-  if (!choices.includes(count)) {
-    return badRequest('count', choices.length > 0 ? `连抽次数应为 ${choices.join(' 或 ')}` : '本活动没有连抽')
-  }
+  const refusal = multiRefusal(store, activityId, pid, requestId, count, activity.config.multi_draw)
+  if (refusal) return refusal
+  const key = multiRequestKey(requestId)
+  const stored = store.awardResponse(activityId, pid, key)
+  if (stored !== null) return (JSON.parse(stored) as StoredMulti).reply
 
   const results: MultiDrawResult[] = []
   let stopped: MultiDrawData['stopped'] = null
+  // The win caps were checked before the batch (the route's precheck), as before a single award; they
+  // change only on a win, and after a win the next draw is refused anyway (one win per 场次).
   for (let i = 0; i < count && stopped === null; i++) {
-    const reply = (i > 0 ? hooks.mayDrawMore() : null) ?? playOnce(store, activityId, pid, now, random, hooks.onWin)
+    const reply = playOnce(store, activityId, pid, now, random, onWin)
     if (reply.code === Code.OK) {
       const { plays_left: _left, ...win } = reply.data as AwardWinData
       results.push({ code: Code.OK, win })
@@ -80,7 +90,7 @@ export function playMulti(
   }
   const data: MultiDrawData = { results, stopped, plays_left: standing(store, activityId, activity.config, pid, now).playsLeft }
   const reply: Reply = { code: Code.OK, data }
-  if (results.length > 0) store.putAwardResponse(activityId, pid, key, JSON.stringify({ count, reply }), now)
+  if (results.length > 0) store.putAwardResponse(activityId, pid, key, JSON.stringify({ count, reply } satisfies StoredMulti), now)
   return reply
 }
 
@@ -144,28 +154,49 @@ function reread(store: Store, activityId: number, win: CampaignWinRow): WinRecor
   return winRecord(store.campaign.winBySecret(activityId, win.secret) ?? win)
 }
 
-/** info/claim: fill or correct a win's form, until it is shipped (or redeemed). */
-export function claimWin(store: Store, activityId: number, pid: string, awardcode: string, values: unknown, now: number): Reply {
+/**
+ * info/claim's checks, run before the token is exchanged (a refusal writes
+ * nothing): the caller's own win, with a form, not shipped nor redeemed, and
+ * values that fit the form. Then `storeClaim` in the transaction.
+ */
+export function checkClaim(
+  store: Store,
+  activityId: number,
+  pid: string,
+  awardcode: string,
+  values: unknown,
+): { refusal: Reply } | { win: CampaignWinRow; claim: ClaimValues } {
   const win = ownWin(store, activityId, pid, awardcode)
-  if (!win) return { code: Code.AWARD_NOT_FOUND, data: null }
-  if (win.claim_fields.length === 0) return badRequest('awardcode', '这个奖品无需填写信息')
-  if (win.shipped_at !== null) return { code: Code.CLAIM_CLOSED, data: winRecord(win) }
-  if (win.redeemed_at !== null) return { code: Code.ALREADY_REDEEMED, data: winRecord(win) }
+  if (!win) return { refusal: { code: Code.AWARD_NOT_FOUND, data: null } }
+  if (win.claim_fields.length === 0) return { refusal: badRequest('awardcode', '这个奖品无需填写信息') }
+  if (win.shipped_at !== null) return { refusal: { code: Code.CLAIM_CLOSED, data: winRecord(win) } }
+  if (win.redeemed_at !== null) return { refusal: { code: Code.ALREADY_REDEEMED, data: winRecord(win) } }
   const read = readClaimValues(win.claim_fields, values, 'values')
   if (!read.ok) {
     const first = read.errors[0]
-    return { code: Code.BAD_REQUEST, data: { errors: read.errors }, msg: first ? `${CODE_INFO[Code.BAD_REQUEST].msg}：${first.message}` : undefined }
+    const msg = first ? `${CODE_INFO[Code.BAD_REQUEST].msg}：${first.message}` : undefined
+    return { refusal: { code: Code.BAD_REQUEST, data: { errors: read.errors }, msg } }
   }
-  store.campaign.setClaim(win.id, read.value, now)
-  return { code: Code.OK, data: reread(store, activityId, win) }
+  return { win, claim: read.value }
 }
 
-/** info/received: the winner confirms a shipped prize arrived (again: the same answer). */
-export function receiveWin(store: Store, activityId: number, pid: string, awardcode: string, now: number): Reply {
+/** Store a checked claim; the guard refuses it if the prize was shipped meanwhile. */
+export function storeClaim(store: Store, activityId: number, win: CampaignWinRow, claim: ClaimValues, now: number): Reply {
+  const stored = store.campaign.setClaim(win.id, claim, now)
+  return { code: stored ? Code.OK : Code.CLAIM_CLOSED, data: reread(store, activityId, win) }
+}
+
+/** info/received's checks before the token is exchanged: the caller's own win, shipped. */
+export function checkReceived(store: Store, activityId: number, pid: string, awardcode: string): { refusal: Reply } | { win: CampaignWinRow } {
   const win = ownWin(store, activityId, pid, awardcode)
-  if (!win) return { code: Code.AWARD_NOT_FOUND, data: null }
-  if (win.shipped_at === null) return { code: Code.NOT_SHIPPED, data: winRecord(win) }
-  if (win.received_at === null) store.campaign.receive(win.id, now)
+  if (!win) return { refusal: { code: Code.AWARD_NOT_FOUND, data: null } }
+  if (win.shipped_at === null) return { refusal: { code: Code.NOT_SHIPPED, data: winRecord(win) } }
+  return { win }
+}
+
+/** The winner confirms receipt (again: the same answer). */
+export function receiveWin(store: Store, activityId: number, win: CampaignWinRow, now: number): Reply {
+  store.campaign.receive(win.id, now)
   return { code: Code.OK, data: reread(store, activityId, win) }
 }
 

@@ -10,13 +10,14 @@ import {
   IndexRequestSchema,
   ListRequestSchema,
   MultiRequestSchema,
+  UserEntrySchema,
   UserRequestSchema,
   toFieldErrors,
 } from '../../src/core/contract'
 import type { ClaimValues } from '../../src/core/campaign'
 import type { UserInfo } from '../../src/core/userInfo'
 import { readClaimValues } from '../../src/core/campaign'
-import { multiRequestKey, playMulti, seedColumns } from '../domain/campaign'
+import { multiRefusal, multiRequestKey, playMulti, seedColumns } from '../domain/campaign'
 import { validateActivity } from '../../src/core/validation'
 import { MARKETER_HEADER, isMarketer, marketerKeyOf, requireMarketer } from '../auth/marketer'
 import type { Reply } from '../http'
@@ -34,9 +35,6 @@ import { AnonymousCaps, SlidingWindowLimiter } from '../rateLimit'
 
 /** Activity/add's own fields checked; the rest (the configuration) kept for validateActivity. readInput always gives an object. */
 const AddInputSchema = v.looseObject(AddRequestSchema.entries)
-
-/** Activity/user's body: the seed's four fields or `values`, read once the activity's form is known. */
-const UserEntrySchema = v.looseObject(CodeRequestSchema.entries)
 
 const RATE_LIMITED: Reply = { code: Code.RATE_LIMITED, data: null }
 
@@ -170,14 +168,13 @@ export function activityRoutes(deps: Deps): Hono {
       deps,
       c.var.activity,
       (s) =>
-        playMulti(store, s.activityId, s.pid, input.request_id, input.count, s.now, deps.random, {
-          onWin: () => caps.won(ip, s.activityId, s.pid, s.now),
-          // Each draw after the first meets the win cap as a single award would.
-          mayDrawMore: () => (caps.mayWin(ip, s.activityId, s.pid, s.now) ? null : RATE_LIMITED),
-        }),
+        playMulti(store, s.activityId, s.pid, input.request_id, input.count, s.now, deps.random, () => caps.won(ip, s.activityId, s.pid, s.now)),
       {
         precheck: (s) => {
           if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED
+          // A count not offered (or another count for a used id) is refused before the token is exchanged.
+          const refusal = multiRefusal(store, s.activityId, s.pid, input.request_id, input.count, c.var.activity.config.multi_draw)
+          if (refusal) return refusal
           if (store.awardResponse(s.activityId, s.pid, key) !== null) return null
           return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, isNew(s), s.now) ? null : RATE_LIMITED
         },

@@ -2,8 +2,10 @@ import { Hono } from 'hono'
 import type { Deps } from '../context'
 import { CheckRequestSchema, ClaimRequestSchema, CodeRequestSchema } from '../../src/core/contract'
 import { Code } from '../../src/core/contract'
+import type { Reply } from '../http'
+import type { Session } from '../auth/session'
 import { withSession } from '../auth/session'
-import { claimWin, myRecords, receiveWin } from '../domain/campaign'
+import { checkClaim, checkReceived, myRecords, receiveWin, storeClaim } from '../domain/campaign'
 import { loadActivity, validate } from '../middleware'
 
 /**
@@ -20,16 +22,42 @@ export function campaignRoutes(deps: Deps): Hono {
     withSession(c, deps, c.var.activity, (s) => ({ code: Code.OK, data: myRecords(store, s.activityId, s.pid) })),
   )
 
+  // The checks run before the token is exchanged, so a refusal writes nothing; inside the transaction
+  // they run again with the write (one more read: nothing can change in between, the store is synchronous).
   app.post('/claim', validate(ClaimRequestSchema), knownActivity, (c) => {
     const input = c.req.valid('json')
-    return withSession(c, deps, c.var.activity, (s) => claimWin(store, s.activityId, s.pid, input.awardcode, input.values, s.now))
+    const check = (s: Session) => checkClaim(store, s.activityId, s.pid, input.awardcode, input.values)
+    return withSession(
+      c,
+      deps,
+      c.var.activity,
+      (s) => {
+        const checked = check(s)
+        return 'refusal' in checked ? checked.refusal : storeClaim(store, s.activityId, checked.win, checked.claim, s.now)
+      },
+      { precheck: (s) => refusalOf(check(s)) },
+    )
   })
 
   app.post('/received', validate(CheckRequestSchema), knownActivity, (c) => {
     const input = c.req.valid('json')
-    return withSession(c, deps, c.var.activity, (s) => receiveWin(store, s.activityId, s.pid, input.awardcode, s.now))
+    const check = (s: Session) => checkReceived(store, s.activityId, s.pid, input.awardcode)
+    return withSession(
+      c,
+      deps,
+      c.var.activity,
+      (s) => {
+        const checked = check(s)
+        return 'refusal' in checked ? checked.refusal : receiveWin(store, s.activityId, checked.win, s.now)
+      },
+      { precheck: (s) => refusalOf(check(s)) },
+    )
   })
 
   return app
 }
 
+/** A check's refusal for withSession's precheck, or null to go on. */
+function refusalOf(checked: { refusal: Reply } | { win: unknown }): Reply | null {
+  return 'refusal' in checked ? checked.refusal : null
+}

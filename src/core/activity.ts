@@ -202,7 +202,8 @@ export function upgradeConfig(stored: StoredConfig): ActivityConfig {
     multi_draw: stored.multi_draw ?? [],
     claim_fields: stored.claim_fields ?? [],
     guides: stored.guides ?? {},
-    prize: stored.prize.map((p) => ({ ...p, claim_fields: p.claim_fields ?? [] })),
+    // `?.`: the earliest test fixtures stored configurations without prizes.
+    prize: stored.prize?.map((p) => ({ ...p, claim_fields: p.claim_fields ?? [] })) ?? [],
   }
 }
 

@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import type { ActivityConfig, Identity } from './activity'
 import { ACTIVE_TYPES, IDENTITIES, PRIZE_TYPES, TEMPLATES } from './activity'
-import { CLAIM_FIELD_KINDS, GUIDE_REASONS, type GuideReason, type MultiDrawData, type MyRecords } from './campaign'
+import { CLAIM_FIELD_KINDS, GUIDE_REASONS, MULTI_DRAW_LIMITS, type GuideReason, type MultiDrawData, type MyRecords } from './campaign'
 import type { Outcome, OutcomeKind } from './outcome'
 import { TEL_RE, USER_INFO_LIMITS, textProblem, type UserInfo } from './userInfo'
 import type { FieldError } from './validation'
@@ -331,10 +331,14 @@ export const MultiRequestSchema = v.object(
         typeMessage('count', '连抽次数', '整数'),
       ),
       v.integer('连抽次数（count）须为整数'),
+      v.minValue(MULTI_DRAW_LIMITS.min, `连抽次数（count）须为 ${MULTI_DRAW_LIMITS.min}–${MULTI_DRAW_LIMITS.max}`),
+      v.maxValue(MULTI_DRAW_LIMITS.max, `连抽次数（count）须为 ${MULTI_DRAW_LIMITS.min}–${MULTI_DRAW_LIMITS.max}`),
     ),
   },
   objectMessage,
 )
+/** Activity/user's body as first read: the seed's four fields (UserRequestSchema) or `values` for an activity with its own form. */
+export const UserEntrySchema = v.looseObject({ code: codeField }, objectMessage)
 /** info/claim: `values` is checked against the win's form by core/campaign's readClaimValues (paths `values.<key>`). */
 export const ClaimRequestSchema = v.object({ code: codeField, awardcode: awardCodeField, values: v.unknown() }, objectMessage)
 /** Shipment fields' limits. */

@@ -1,6 +1,8 @@
 import * as v from 'valibot'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AnyEnvelopeSchema, PATHS } from '../../src/core/contract'
+import { CAMPAIGN_PATHS } from '../../src/core/campaign'
+import { OPS_PATHS } from '../../src/core/ops'
 import { MARKETER_KEY, config, prize } from '../server/helpers'
 import type { LiveServer } from './harness'
 import { Browser, startLive } from './harness'
@@ -77,13 +79,29 @@ const valid = (): Record<string, Record<string, unknown>> => ({
   [PATHS.redeem]: { code: 'fz', awardcode: '123456789012', auth: MARKETER_KEY },
   [PATHS.list]: { auth: MARKETER_KEY },
   [PATHS.add]: { ...config({ prize: [prize({ id: 1, name: '奖品', chance: 10 })] }), code: 'fz2', auth: MARKETER_KEY },
+  // Issue 13.
+  [CAMPAIGN_PATHS.multi]: { code: 'fz', request_id: 'fuzz-multi-0001', count: 3 },
+  [CAMPAIGN_PATHS.records]: { code: 'fz' },
+  [CAMPAIGN_PATHS.claim]: { code: 'fz', awardcode: secret, values: CLAIM },
+  [CAMPAIGN_PATHS.received]: { code: 'fz', awardcode: secret },
+  [OPS_PATHS.ship]: { code: 'fz', awardcode: '123456789012', courier: '顺丰', tracking: 'SF1', auth: MARKETER_KEY },
 })
+
+/** A filled claim form of the fz prize (FORM). */
+const CLAIM = { name: '张三', tel: '13800138000', addr: { province: '浙江省', city: '杭州市', district: '上城区', street: '富春路' }, note: '无' }
+const FORM = [
+  { key: 'name', kind: 'name', label: '姓名', required: true },
+  { key: 'tel', kind: 'tel', label: '手机号', required: true },
+  { key: 'addr', kind: 'address', label: '地址', required: true },
+  { key: 'note', kind: 'text', label: '备注', required: false },
+] as const
 
 beforeAll(async () => {
   const generous = { limit: 1_000_000, windowMs: 1000 }
   live = await startLive({ rate: { participant: generous, ip: generous, entry: generous } })
   const marketer = new Browser(live.origin)
-  const saved = await marketer.json(PATHS.add, { ...config({ prize: [prize({ id: 1, name: '奖品', chance: 100, sum: 1000 })] }), code: 'fz', auth: MARKETER_KEY })
+  const fzPrize = { ...prize({ id: 1, name: '奖品', chance: 100, sum: 1000 }), claim_fields: [...FORM] }
+  const saved = await marketer.json(PATHS.add, { ...config({ multi_draw: [3], prize: [fzPrize] }), code: 'fz', auth: MARKETER_KEY })
   expect(saved.code).toBe(200)
   player = new Browser(live.origin)
   expect((await player.json(PATHS.index, { code: 'fz' })).code).toBe(200)
@@ -151,6 +169,45 @@ describe('fuzz: every endpoint, every field', () => {
       const before = live.fingerprint()
       const res = await player.post(PATHS.add, { ...base, active_time: [{ start: value, end: value }] })
       await expectEnvelope(res, `add active_time=${JSON.stringify(value)?.slice(0, 40)}`, before, tally)
+    }
+    expect(tally.refused).toBeGreaterThan(0)
+  }, 120_000)
+
+  it('info/claim: each answer of the form, and each part of the address, replaced by odd values', async () => {
+    const tally: Tally = { requests: 0, refused: 0, accepted: 0 }
+    const variants = [
+      ...Object.keys(CLAIM).map((key) => (value: unknown) => ({ ...CLAIM, [key]: value })),
+      ...Object.keys(CLAIM.addr).map((key) => (value: unknown) => ({ ...CLAIM, addr: { ...CLAIM.addr, [key]: value } })),
+    ]
+    for (const variant of variants) {
+      for (const value of WEIRD) {
+        const before = live.fingerprint()
+        const res = await player.post(CAMPAIGN_PATHS.claim, { code: 'fz', awardcode: secret, values: variant(value) })
+        await expectEnvelope(res, `claim ${JSON.stringify(variant(value)).slice(0, 60)}`, before, tally)
+      }
+    }
+    expect(tally.refused).toBeGreaterThan(0)
+  }, 120_000)
+
+  it('Activity/add: the campaign fields (multi_draw, claim_fields, guides) replaced by odd values', async () => {
+    const tally: Tally = { requests: 0, refused: 0, accepted: 0 }
+    const base = valid()[PATHS.add] as Record<string, unknown>
+    const shapes = [
+      (value: unknown) => ({ multi_draw: value }),
+      (value: unknown) => ({ multi_draw: [value] }),
+      (value: unknown) => ({ claim_fields: value }),
+      (value: unknown) => ({ claim_fields: [{ ...FORM[3], label: value }] }),
+      (value: unknown) => ({ claim_fields: [{ key: 'c', kind: 'choice', label: '选', options: [value, 'b'] }] }),
+      (value: unknown) => ({ guides: value }),
+      (value: unknown) => ({ guides: { no_times: { message: value } } }),
+      (value: unknown) => ({ guides: { no_times: { message: 'm', button: { text: 'b', link: value } } } }),
+    ]
+    for (const shape of shapes) {
+      for (const value of WEIRD) {
+        const before = live.fingerprint()
+        const res = await player.post(PATHS.add, { ...base, ...shape(value) })
+        await expectEnvelope(res, `add ${JSON.stringify(shape(value)).slice(0, 60)}`, before, tally)
+      }
     }
     expect(tally.refused).toBeGreaterThan(0)
   }, 120_000)

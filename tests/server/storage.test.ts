@@ -19,7 +19,7 @@ describe('storage', () => {
     const db = openDatabase(path)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     const ids = db.prepare('SELECT id FROM migrations ORDER BY id').pluck().all()
-    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7])
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 9])
     db.close()
   })
 
