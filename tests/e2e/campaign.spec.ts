@@ -2,6 +2,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import type { ActivityConfig } from '../../src/core/activity'
 import type { ClaimField, Guides } from '../../src/core/campaign'
 import { OPS_PATHS } from '../../src/core/ops'
+import { demoForTemplate } from '../../src/core/demo'
 import { LIVE_TEMPLATES, MARKETER_KEY, closeResult, createActivity, noWinConfig, openGame, readResult, shot, startPlay, winAllConfig, windowAround } from './helpers/live'
 import { watchPageErrors } from './helpers/preview'
 import { seriousViolations } from './helpers/axe'
@@ -247,3 +248,24 @@ for (const size of [
     })
   })
 }
+
+test('the preview: a forced 连抽 result list', async ({ page }) => {
+  await page.goto('/preview/wheel')
+  await expect(page.locator('.game-canvas')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 })
+  // What the studio sends (same origin): its draft with 连抽 on.
+  const config = { ...demoForTemplate(11), max_play: 10, max_eplay: 10, multi_draw: [3] }
+  await page.evaluate((c) => window.postMessage({ type: 'lottery-preview:config', config: c }, window.location.origin), config)
+  await expect(page.locator('[data-test="play-many-3"]')).toBeVisible()
+  // The preview tools' 连抽 chips: 按概率, 全部谢谢参与, then 首抽中 each prize.
+  await page.locator('[data-test="force-batch-2"]').click()
+  await expect(page.locator('[data-test="force-batch-2"]')).toHaveClass(/is-active/)
+  await page.locator('[data-test="play-many-3"]').click()
+  await expect(multiResult(page)).toBeVisible({ timeout: 60_000 })
+  await expect(multiResult(page).locator('[data-test="multi-prize"]')).toHaveText([config.prize[0]!.name])
+  await expect(multiResult(page).locator('[data-test="multi-stopped"]')).toContainText('其余 2 次未抽')
+  await multiResult(page).locator('[data-test="ok"]').click()
+  // Then 全部谢谢参与: three misses in a row.
+  await page.locator('[data-test="force-batch-1"]').click()
+  await page.locator('[data-test="play-many-3"]').click()
+  await expect(multiResult(page)).toBeVisible({ timeout: 60_000 })
+})
