@@ -269,3 +269,16 @@ test('the preview: a forced 连抽 result list', async ({ page }) => {
   await page.locator('[data-test="play-many-3"]').click()
   await expect(multiResult(page)).toBeVisible({ timeout: 60_000 })
 })
+
+test.describe('reduced motion', () => {
+  test.use({ reducedMotion: 'reduce' })
+  for (const { template, name } of LIVE_TEMPLATES) {
+    test(`${name}: a 3连抽 still lands on each draw, briefly`, async ({ page, request }) => {
+      const code = await createActivity(request, { ...noWinConfig(template), max_play: 5, max_eplay: 5, multi_draw: [3] })
+      await openGame(page, code)
+      await page.locator('[data-test="play-many-3"]').click()
+      await expect(page.locator('[data-test="batch-progress"]')).toHaveText('第 3/3 抽', { timeout: 30_000 })
+      await expect(multiResult(page).locator('[data-test="multi-row"]')).toHaveCount(3, { timeout: 30_000 })
+    })
+  }
+})
