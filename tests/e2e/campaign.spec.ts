@@ -282,3 +282,28 @@ test.describe('reduced motion', () => {
     })
   }
 })
+
+test('a 连抽 whose answer is lost is retried with the same request id: drawn once, nothing lost', async ({ page, request }) => {
+  const code = await createActivity(request, { ...noWinConfig(11), max_play: 6, max_eplay: 6, multi_draw: [3] })
+  await openGame(page, code)
+  const ids: string[] = []
+  let lost = false
+  await page.route('**/lottery/Activity/multi', async (route) => {
+    ids.push((JSON.parse(route.request().postData() ?? '{}') as { request_id: string }).request_id)
+    if (!lost) {
+      lost = true
+      // The server draws; its answer never reaches the page.
+      await route.fetch()
+      await route.abort('failed')
+      return
+    }
+    await route.continue()
+  })
+  await page.locator('[data-test="play-many-3"]').click()
+  await expect(multiResult(page).locator('[data-test="multi-row"]')).toHaveCount(3, { timeout: 60_000 })
+  expect(ids.length).toBeGreaterThanOrEqual(2)
+  expect(new Set(ids).size).toBe(1)
+  await multiResult(page).locator('[data-test="ok"]').click()
+  // 6 − 3: the batch was drawn once.
+  await expect(page.locator('[data-test="chances"]')).toContainText('剩余 3 次')
+})
