@@ -24,11 +24,15 @@ import {
   UserDataSchema,
   UserRequestSchema,
   UserlistDataSchema,
+  MultiDrawDataSchema,
+  MyRecordsSchema,
+  WinRecordDataSchema,
   mustReenter,
   outcomeFromAward,
   toFieldErrors,
 } from '../core/contract'
 import type { Outcome } from '../core/outcome'
+import { CAMPAIGN_PATHS, type ClaimValues, type MultiDrawData, type MyRecords, type WinRecord } from '../core/campaign'
 import { API_ERROR_MESSAGES, ApiError, isTransient } from './errors'
 
 /**
@@ -90,6 +94,9 @@ export type AwardReply =
       win: AwardWinData | null
     }
   | { kind: 'need_info'; msg: string }
+
+/** A multi-draw's answer: the draws made (and why the batch stopped early), or “fill in the info form first” (201). */
+export type MultiReply = { kind: 'draws'; data: MultiDrawData } | { kind: 'need_info'; msg: string }
 
 /** info/check's answer: the prize, and whether it was redeemed (1011 carries the same data, without the code). */
 export type CheckReply = CheckData
@@ -170,6 +177,12 @@ function readAward(env: EnvelopeOut, httpStatus: number): AwardReply {
   const win = outcome.kind === 'win' ? (data as AwardWinData) : null
   const playsLeft = 'plays_left' in data ? data.plays_left : undefined
   return { kind: 'outcome', code: env.code, msg: env.msg, outcome, playsLeft, win }
+}
+
+function readMulti(env: EnvelopeOut, httpStatus: number): MultiReply {
+  if (env.code === Code.NEED_INFO) return { kind: 'need_info', msg: env.msg }
+  if (env.code !== Code.OK) throw refused(env, httpStatus)
+  return { kind: 'draws', data: checked(MultiDrawDataSchema, env.data, 'Activity/multi', httpStatus) }
 }
 
 function readCheck(env: EnvelopeOut, httpStatus: number): CheckReply {
@@ -339,6 +352,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
       return run({ path: PATHS.user, body: { ...input.output }, reenterAs: code, retry: false, read: okData(UserDataSchema, 'Activity/user') })
     },
 
+    /** Activity/user for an activity with its own form (config.claim_fields): the answers, checked by the form (readClaimValues) before. */
+    userValues(code: string, values: ClaimValues): Promise<UserData> {
+      return run({ path: PATHS.user, body: { code, values }, reenterAs: code, retry: false, read: okData(UserDataSchema, 'Activity/user') })
+    },
+
     /**
      * Activity/award: one play. Keep `requestId` until an answer arrives — sending it again
      * (here on retries, or on the participant's next tap after a failure) never plays twice.
@@ -346,6 +364,30 @@ export function createApiClient(options: ApiClientOptions = {}) {
     award(code: string, requestId: string): Promise<AwardReply> {
       if (!REQUEST_ID_RE.test(requestId)) return Promise.reject(new ApiError('invalid', '请求编号格式不正确', { code: Code.BAD_REQUEST }))
       return run({ path: PATHS.award, body: { code, request_id: requestId }, reenterAs: code, retry: true, read: readAward })
+    },
+
+    /**
+     * Activity/multi: up to `count` draws in one go (连抽). Like award: keep `requestId` until an
+     * answer arrives — sending it again never draws twice.
+     */
+    multi(code: string, requestId: string, count: number): Promise<MultiReply> {
+      if (!REQUEST_ID_RE.test(requestId)) return Promise.reject(new ApiError('invalid', '请求编号格式不正确', { code: Code.BAD_REQUEST }))
+      return run({ path: CAMPAIGN_PATHS.multi, body: { code, request_id: requestId, count }, reenterAs: code, retry: true, read: readMulti })
+    },
+
+    /** info/records: my plays and my wins with their delivery status and claim forms. */
+    records(code: string): Promise<MyRecords> {
+      return run({ path: CAMPAIGN_PATHS.records, body: { code }, reenterAs: code, retry: false, read: okData(MyRecordsSchema, 'info/records') })
+    },
+
+    /** info/claim: fill or correct a win's claim form (until it is shipped). Field errors come back on the ApiError. */
+    claim(code: string, awardcode: string, values: ClaimValues): Promise<WinRecord> {
+      return run({ path: CAMPAIGN_PATHS.claim, body: { code, awardcode, values }, reenterAs: code, retry: false, read: okData(WinRecordDataSchema, 'info/claim') })
+    },
+
+    /** info/received: the winner confirms a shipped prize arrived. */
+    received(code: string, awardcode: string): Promise<WinRecord> {
+      return run({ path: CAMPAIGN_PATHS.received, body: { code, awardcode }, reenterAs: code, retry: false, read: okData(WinRecordDataSchema, 'info/received') })
     },
 
     /** info/check: one of my prizes with its 核销码 (empty once redeemed) and whether it was redeemed. */

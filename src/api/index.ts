@@ -5,4 +5,4 @@ import { apiHooks } from './hooks'
 export const api = createApiClient({ hooks: apiHooks })
 
 export { ApiError, isTransient, type ApiErrorKind } from './errors'
-export { newRequestId, type ApiClient, type AwardReply, type CheckReply, type UserInfoInput } from './client'
+export { newRequestId, type ApiClient, type AwardReply, type CheckReply, type MultiReply, type UserInfoInput } from './client'

@@ -1,7 +1,10 @@
-import { computed, onScopeDispose, reactive, readonly, ref } from 'vue'
+import { computed, onScopeDispose, reactive, readonly, ref, shallowRef } from 'vue'
 import type { DrawResult, Outcome } from '../core/outcome'
+import { landingsOf, type BatchDrawResult, type BatchResult } from '../core/multiDraw'
 import type { UserInfo } from '../core/userInfo'
+import type { ClaimValues } from '../core/campaign'
 import type { AbortInfo } from '../games/shared/Game'
+import type { PlayPace } from '../games/shared/pace'
 
 /**
  * The play flow shared by the preview and the live page, one instance per page:
@@ -14,14 +17,21 @@ import type { AbortInfo } from '../games/shared/Game'
  *
  * Locked from the tap until the result is closed, so a double tap, a second
  * finger or the game's own `request` can never start a second play.
+ *
+ * A multi-draw (连抽, `tapMany`) is one request too: its answer lists N
+ * outcomes, which the game lands on in turn at its brisk pace (a short pause
+ * between two), and the result is the list.
  */
+
+/** The before-play form's answers: seed 002's four fields, or the activity's own form (config.claim_fields). */
+export type InfoAnswers = UserInfo | { values: ClaimValues }
 
 export type PlayPhase = 'idle' | 'requesting' | 'info' | 'revealing' | 'result' | 'aborting'
 
 /** The part of GameCanvas the flow drives. */
 export interface GameHandle {
-  /** Returns false when the game cannot start a play now. */
-  play(): boolean | void
+  /** Returns false when the game cannot start a play now. `brisk`: one draw of a multi-draw. */
+  play(pace?: PlayPace): boolean | void
   reveal(outcome: Outcome): void
   abort(info: AbortInfo): void
   reset(): void
@@ -35,8 +45,10 @@ export interface PlayFlowOptions {
    * the flow then shows results without animation.
    */
   game: () => GameHandle | null
+  /** A multi-draw of `count` (live: Activity/multi). Rejects on network errors. Without it, tapMany does nothing. */
+  drawMany?: (count: number) => Promise<BatchDrawResult>
   /** Sends the info form (live: Activity/user). Rejecting keeps the form open. */
-  submitInfo: (info: UserInfo) => Promise<void>
+  submitInfo: (info: InfoAnswers) => Promise<void>
   /** Whether a play may start now (besides not being locked); default always. */
   canPlay?: () => boolean
   /** After each draw that produced an outcome (refresh chances, counts…). */
@@ -64,6 +76,9 @@ export type PagePlayOptions = Omit<PlayFlowOptions, 'game' | 'notify'> & {
   animate?: () => boolean
 }
 
+/** The pause on each landing of a multi-draw before the next draw starts, ms (also with reduced motion: it is a pause, not motion). */
+export const BATCH_PAUSE_MS = 600
+
 /** Shown when a draw fails. */
 export const DRAW_ERROR_MESSAGE = '网络不好，请重试'
 /** Shown when the info form could not be sent. */
@@ -78,6 +93,9 @@ export function usePlayFlow(options: PlayFlowOptions) {
   const phase = ref<PlayPhase>('idle')
   const outcome = ref<Outcome | null>(null)
   const submittingInfo = ref(false)
+  /** The multi-draw in flight or last shown; null for a single play. */
+  const batch = shallowRef<{ count: number; result: BatchResult | null; landings: Outcome[]; landed: number } | null>(null)
+  let pauseTimer: ReturnType<typeof setTimeout> | undefined
   // The game that started this play: results go to it even if the ref changes meanwhile.
   let game: GameHandle | null = null
   let disposed = false
@@ -85,6 +103,7 @@ export function usePlayFlow(options: PlayFlowOptions) {
   onScopeDispose(() => {
     disposed = true
     clearTimeout(watchdog)
+    clearTimeout(pauseTimer)
   })
 
   /** Ends the animation now running if the game does not within `animationTimeoutMs`. */
@@ -99,12 +118,60 @@ export function usePlayFlow(options: PlayFlowOptions) {
     if (options.canPlay && !options.canPlay()) return false
     phase.value = 'requesting'
     outcome.value = null
+    batch.value = null
     game = options.game()
     // The animation starts at once; the draw answers while it runs. A game that
     // refuses (busy re-preparing) is left out of this play rather than waited for.
     if (game?.play() === false) game = null
     void draw()
     return true
+  }
+
+  /** A multi-draw button: starts `count` draws in one request if no play is in flight. Returns whether it did. */
+  function tapMany(count: number): boolean {
+    if (phase.value !== 'idle' || disposed || !options.drawMany) return false
+    if (options.canPlay && !options.canPlay()) return false
+    phase.value = 'requesting'
+    outcome.value = null
+    batch.value = { count, result: null, landings: [], landed: 0 }
+    game = options.game()
+    if (game?.play('brisk') === false) game = null
+    void drawBatch()
+    return true
+  }
+
+  async function drawBatch(): Promise<void> {
+    const current = batch.value
+    if (!current || !options.drawMany) return
+    let result: BatchDrawResult
+    try {
+      result = await options.drawMany(current.count)
+    } catch (error) {
+      if (disposed) return
+      const message = errorMessage(error, DRAW_ERROR_MESSAGE)
+      notify(message)
+      abort(message)
+      return
+    }
+    if (disposed) return
+    if ('needInfo' in result) {
+      phase.value = 'info'
+      return
+    }
+    const landings = landingsOf(result.batch)
+    batch.value = { ...current, result: result.batch, landings, landed: 0 }
+    for (const each of landings) options.onOutcome?.(each)
+    outcome.value = landings[landings.length - 1] ?? null
+    const first = landings[0]
+    if (game && first) {
+      phase.value = 'revealing'
+      game.reveal(first)
+      armWatchdog(onSettled)
+    } else {
+      // Nothing to land on (or no animation): the list at once; a started animation comes to rest.
+      if (game && !first) game.abort({ message: '' })
+      phase.value = 'result'
+    }
   }
 
   async function draw(): Promise<void> {
@@ -148,10 +215,27 @@ export function usePlayFlow(options: PlayFlowOptions) {
     }
   }
 
-  /** The game's `settled`: its animation landed; show the result. */
+  /** The game's `settled`: its animation landed; show the result (a multi-draw: land on the next one first). */
   function onSettled(): void {
     clearTimeout(watchdog)
-    if (phase.value === 'revealing') phase.value = 'result'
+    if (phase.value !== 'revealing') return
+    const current = batch.value
+    if (current && game && current.landed + 1 < current.landings.length) {
+      const next = current.landed + 1
+      batch.value = { ...current, landed: next }
+      const landing = current.landings[next]!
+      const running = game
+      // Paused on this landing a moment, then the next draw lands (the game's own brisk animation).
+      pauseTimer = setTimeout(() => {
+        if (disposed || game !== running || phase.value !== 'revealing') return
+        running.reset()
+        running.play('brisk')
+        running.reveal(landing)
+        armWatchdog(onSettled)
+      }, BATCH_PAUSE_MS)
+      return
+    }
+    phase.value = 'result'
   }
 
   /** The game's `aborted`: it came to rest; playable again. */
@@ -164,7 +248,7 @@ export function usePlayFlow(options: PlayFlowOptions) {
   }
 
   /** The info form was sent: send it, then the same play goes on (no second tap). */
-  async function submitInfo(info: UserInfo): Promise<void> {
+  async function submitInfo(info: InfoAnswers): Promise<void> {
     if (phase.value !== 'info' || submittingInfo.value) return
     submittingInfo.value = true
     try {
@@ -177,7 +261,7 @@ export function usePlayFlow(options: PlayFlowOptions) {
     }
     if (disposed || phase.value !== 'info') return
     phase.value = 'requesting'
-    await draw()
+    await (batch.value ? drawBatch() : draw())
   }
 
   /** The info form was closed without sending: end this play gracefully. */
@@ -203,11 +287,16 @@ export function usePlayFlow(options: PlayFlowOptions) {
     /** A play is in flight: from the tap until the result is closed. */
     locked: computed(() => phase.value !== 'idle'),
     /** Bind to ResultDialog's `show`. */
-    showResult: computed(() => phase.value === 'result'),
+    showResult: computed(() => phase.value === 'result' && batch.value === null),
+    /** The multi-draw in flight or last shown (its count, its answer once in, the landing shown); null for a single play. */
+    batch: computed(() => batch.value),
+    /** Bind to the multi-draw's result list's `show`. */
+    showBatchResult: computed(() => phase.value === 'result' && batch.value !== null),
     /** Bind to UserFormPopup's `show`. */
     showInfo: computed(() => phase.value === 'info'),
     submittingInfo: readonly(submittingInfo),
     tap,
+    tapMany,
     onSettled,
     onAborted,
     submitInfo,

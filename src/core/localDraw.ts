@@ -5,7 +5,8 @@ import type { Random } from './random'
 import type { WindowState } from './windows'
 import { draw, initialStock, isRandomRedPacket, randomPacketCents } from './draw'
 import { playsLeft } from './limits'
-import { OUTCOME_LABELS } from './outcome'
+import { OUTCOME_HEADLINES, OUTCOME_LABELS } from './outcome'
+import type { BatchResult } from './multiDraw'
 import { toCents } from './money'
 import { cryptoRandom } from './random'
 import { windowAt } from './windows'
@@ -26,6 +27,22 @@ export const FORCED_LABELS: Readonly<Record<ForceableKind, string>> = { ...OUTCO
 /** What the next play is forced to. 'need_info' stands for award's code 201 (the info form). */
 export type ForcedOutcome = { kind: 'win'; prizeId: number } | { kind: ForceableKind }
 
+/**
+ * What the next multi-draw (连抽) is forced to, draw by draw: the i-th entry forces the
+ * i-th draw; draws past the list are real. A refusal in it ends the batch there, as on the server.
+ */
+export type ForcedBatch = ForcedOutcome[]
+
+/** The forced multi-draws the preview offers: all misses, a first draw winning each prize (the rest by the rules), chances running out. */
+export function forcedBatchPresets(prizes: readonly { id: number; name: string }[]): { label: string; batch: ForcedBatch }[] {
+  const miss = { kind: 'no_award' } as const
+  return [
+    { label: '全部谢谢参与', batch: Array.from({ length: 10 }, () => miss) },
+    ...prizes.map((p) => ({ label: `首抽中「${p.name}」`, batch: [{ kind: 'win' as const, prizeId: p.id }] })),
+    { label: '第 2 抽次数用完', batch: [miss, { kind: 'no_times' as const }] },
+  ]
+}
+
 export interface LocalDrawOptions {
   /** Defaults to cryptoRandom. */
   random?: Random
@@ -44,6 +61,7 @@ export class LocalDraw {
   private readonly playsByWindow = new Map<number, number>()
   private readonly winsByWindow = new Map<number, number>()
   private forced: ForcedOutcome | null = null
+  private forcedBatch: ForcedBatch | null = null
 
   constructor(config: ActivityConfig, options: LocalDrawOptions = {}) {
     this.config = config
@@ -79,6 +97,39 @@ export class LocalDraw {
   }
 
   /**
+   * A multi-draw of `count`: up to `count` single draws (the same rules, counters and stock as
+   * `play()`), ending at the first refusal, like the server's Activity/multi. Uses (and clears)
+   * the forced batch; without one, a forced single outcome applies to its first draw.
+   */
+  playMany(count: number): BatchResult {
+    const forced = this.forcedBatch
+    this.forcedBatch = null
+    const outcomes: BatchResult['outcomes'] = []
+    for (let i = 0; i < count; i++) {
+      const next = forced?.[i]
+      const result = next && next.kind !== 'need_info' ? this.playForced(next, windowAt(this.config.active_time, this.now())) : this.play()
+      if (!('outcome' in result)) break
+      const outcome = result.outcome
+      if (outcome.kind === 'win' || outcome.kind === 'no_award') {
+        outcomes.push(outcome)
+        continue
+      }
+      return { outcomes, stopped: { outcome, msg: OUTCOME_HEADLINES[outcome.kind] } }
+    }
+    return { outcomes, stopped: null }
+  }
+
+  /** Make ONLY the next multi-draw follow `batch` (null cancels). Throws for a prize id not in the configuration. */
+  forceBatch(batch: ForcedBatch | null): void {
+    for (const next of batch ?? []) {
+      if (next.kind === 'win' && !this.config.prize.some((p) => p.id === next.prizeId)) {
+        throw new RangeError(`LocalDraw.forceBatch: no prize with id ${next.prizeId}`)
+      }
+    }
+    this.forcedBatch = batch
+  }
+
+  /**
    * Make ONLY the next play return `next` (null cancels). A forced win counts
    * like a real one; a forced random red packet gets a valid amount.
    * Throws if the prize id is not in the configuration.
@@ -105,6 +156,7 @@ export class LocalDraw {
     this.playsByWindow.clear()
     this.winsByWindow.clear()
     this.forced = null
+    this.forcedBatch = null
   }
 
   private playForced(forced: ForcedOutcome, window: WindowState): DrawResult {

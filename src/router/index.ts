@@ -34,6 +34,13 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../views/MyPrizeView.vue'),
     meta: { title: '我的奖品' },
   },
+  {
+    // 我的记录 (issue 13): plays, wins with delivery status, claim forms.
+    path: '/game/lottery/index/code/:code/records',
+    name: 'records',
+    component: () => import('../views/RecordsView.vue'),
+    meta: { title: '我的记录' },
+  },
   // The marketer studio: its own lazy chunk, never loaded by participants.
   { path: '/studio', name: 'studio', component: () => import('../views/StudioView.vue'), meta: { title: '活动工作台' } },
   // Shop staff redeem prizes on a phone: its own lazy chunk, with the QR reader loaded inside it.

@@ -7,6 +7,7 @@ import { Code } from '../core/contract'
 import { wireYuanText } from '../core/money'
 import { windowAt, type WindowState } from '../core/windows'
 import { SnapshotDataSchema, type SnapshotData } from '../core/wechat'
+import { guideReasonOf, GUIDE_LIMITS, type Guide, type GuideReason } from '../core/campaign'
 import { api, ApiError } from '../api'
 import { errorText } from '../api/errors'
 
@@ -41,6 +42,18 @@ export interface Winner {
 
 const CLOSED: WindowState = { phase: 'after' }
 
+/**
+ * The guide a refusal of Activity/index carries in `data.guide` (sign-in, not in the host's
+ * group: the page has no configuration to read it from), or null. Plain text checked here.
+ */
+function refusalGuide(data: unknown): Guide | null {
+  const g = (data as { guide?: unknown } | null)?.guide as { message?: unknown; button?: { text?: unknown; link?: unknown } } | undefined
+  if (!g || typeof g.message !== 'string' || g.message.length > GUIDE_LIMITS.message) return null
+  const b = g.button
+  if (b && typeof b.text === 'string' && typeof b.link === 'string') return { message: g.message, button: { text: b.text, link: b.link } }
+  return { message: g.message }
+}
+
 export const useActivityStore = defineStore('activity', () => {
   const code = ref('')
   const phase = ref<LoadPhase>('idle')
@@ -62,6 +75,8 @@ export const useActivityStore = defineStore('activity', () => {
   const wechatKind = ref<WechatKind | null>(null)
   /** A snapshot page's activity (2041), to look at without playing; null when absent or malformed. */
   const snapshot = shallowRef<SnapshotData | null>(null)
+  /** Why entering was refused, as a guide reason (sign-in, not in the host's group), with its guide if the answer carried one. */
+  const refusal = shallowRef<{ reason: GuideReason; guide: Guide | null } | null>(null)
 
   let auth: string | undefined
   let loading: Promise<void> | null = null
@@ -91,6 +106,7 @@ export const useActivityStore = defineStore('activity', () => {
     fatal.value = ''
     wechatKind.value = null
     snapshot.value = null
+    refusal.value = null
     tick()
   }
 
@@ -133,6 +149,8 @@ export const useActivityStore = defineStore('activity', () => {
           phase.value = 'error'
         }
         error.value = errorText(err)
+        const reason = err instanceof ApiError && err.kind === 'refused' ? guideReasonOf(err.code) : null
+        refusal.value = reason && err instanceof ApiError ? { reason, guide: refusalGuide(err.data) } : null
       })
       .finally(() => {
         if (loading === run) loading = null
@@ -180,6 +198,7 @@ export const useActivityStore = defineStore('activity', () => {
     fatal,
     wechatKind,
     snapshot,
+    refusal,
     windowState,
     playable,
     tick,

@@ -3,6 +3,8 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import type { MyPrize, ParticipantState } from '../core/contract'
 import type { Outcome } from '../core/outcome'
 import { api, newRequestId, type AwardReply, type CheckReply } from '../api'
+import { batchFromMulti, type BatchDrawResult } from '../core/multiDraw'
+import type { MyPrize as MyPrizeRow } from '../core/contract'
 import { errorText } from '../api/errors'
 import { useActivityStore } from './activity'
 import type { DrawResult } from '../core/outcome'
@@ -35,6 +37,8 @@ export const useParticipantStore = defineStore('participant', () => {
    * answers the stored result, and a lost answer never costs a chance.
    */
   let pendingRequestId: string | null = null
+  /** The same for a multi-draw, with its count: only the same batch is sent again under its id. */
+  let pendingMulti: { id: string; count: number } | null = null
 
   function applyState(state: ParticipantState): void {
     playsLeft.value = state.plays_left
@@ -45,6 +49,10 @@ export const useParticipantStore = defineStore('participant', () => {
   }
   watch(() => activity.entry, (state) => state && applyState(state), { immediate: true, flush: 'sync' })
 
+  function addPrize(prize: MyPrizeRow): void {
+    myPrizes.value = [prize, ...myPrizes.value.filter((p) => p.awardcode !== prize.awardcode)]
+  }
+
   function applyOutcome(reply: Extract<AwardReply, { kind: 'outcome' }>): void {
     const { outcome } = reply
     lastOutcome.value = outcome
@@ -52,18 +60,15 @@ export const useParticipantStore = defineStore('participant', () => {
     if (outcome.kind === 'win' || outcome.kind === 'no_award') plays.value++
     if (outcome.kind === 'win' || outcome.kind === 'have_award') wonInWindow.value = true
     if (outcome.kind === 'win' && reply.win) {
-      myPrizes.value = [
-        {
-          prize_id: reply.win.prize_id,
-          name: reply.win.prize_name,
-          type: reply.win.prize_type,
-          money: reply.win.money,
-          awardcode: reply.win.secret,
-          redeemed: false,
-          createtime: Math.floor(activity.now / 1000),
-        },
-        ...myPrizes.value.filter((p) => p.awardcode !== reply.win?.secret),
-      ]
+      addPrize({
+        prize_id: reply.win.prize_id,
+        name: reply.win.prize_name,
+        type: reply.win.prize_type,
+        money: reply.win.money,
+        awardcode: reply.win.secret,
+        redeemed: false,
+        createtime: Math.floor(activity.now / 1000),
+      })
     }
     // The server saw another window or status than the page: catch up.
     if (outcome.kind === 'not_started' || outcome.kind === 'game_over') void activity.load(activity.code, { force: true })
@@ -93,6 +98,44 @@ export const useParticipantStore = defineStore('participant', () => {
     return { outcome: reply.outcome }
   }
 
+  /**
+   * One live multi-draw (Activity/multi) of `count` for the play flow. The request id is kept
+   * across a failure, like a single play's: tapping the same 连抽 again repeats the SAME batch.
+   */
+  async function drawMany(count: number): Promise<BatchDrawResult> {
+    if (pendingMulti?.count !== count) pendingMulti = { id: newRequestId(), count }
+    lastError.value = ''
+    drawing.value = true
+    let reply: Awaited<ReturnType<typeof api.multi>>
+    try {
+      reply = await api.multi(activity.code, pendingMulti.id, count)
+    } catch (error) {
+      lastError.value = errorText(error)
+      throw error
+    } finally {
+      drawing.value = false
+    }
+    if (reply.kind === 'need_info') {
+      userFilled.value = false
+      return { needInfo: true }
+    }
+    pendingMulti = null
+    const { data } = reply
+    playsLeft.value = data.plays_left
+    plays.value += data.results.length
+    const now = Math.floor(activity.now / 1000)
+    for (const r of data.results) {
+      if (!r.win) continue
+      wonInWindow.value = true
+      addPrize({ prize_id: r.win.prize_id, name: r.win.prize_name, type: r.win.prize_type as MyPrizeRow['type'], money: r.win.money, awardcode: r.win.secret, redeemed: false, createtime: now })
+    }
+    const batch = batchFromMulti(data)
+    const stop = batch.stopped?.outcome?.kind
+    if (stop === 'have_award') wonInWindow.value = true
+    if (stop === 'not_started' || stop === 'game_over') void activity.load(activity.code, { force: true })
+    return { batch }
+  }
+
   /** info/check answers by 核销码: the authoritative view of each prize (redeemed or not). */
   const checks = ref<Record<string, CheckReply>>({})
 
@@ -118,6 +161,7 @@ export const useParticipantStore = defineStore('participant', () => {
     applyState,
     checks,
     drawOnce,
+    drawMany,
     checkPrize,
   }
 })

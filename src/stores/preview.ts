@@ -2,7 +2,8 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { ActivityConfig, Template } from '../core/activity'
 import { demoForTemplate } from '../core/demo'
-import { LocalDraw, type ForcedOutcome } from '../core/localDraw'
+import { LocalDraw, type ForcedBatch, type ForcedOutcome } from '../core/localDraw'
+import type { BatchDrawResult } from '../core/multiDraw'
 import type { Outcome } from '../core/outcome'
 import { validateActivity, type FieldError } from '../core/validation'
 import type { DrawResult } from '../core/outcome'
@@ -31,6 +32,8 @@ export const usePreviewStore = defineStore('preview', () => {
   const errors = ref<FieldError[]>([])
   /** The outcome the next play is forced to (shown in the preview tools). */
   const forced = ref<ForcedOutcome | null>(null)
+  /** What the next 连抽 is forced to (shown in the preview tools). */
+  const forcedBatch = ref<ForcedBatch | null>(null)
   const chancesLeft = ref<number | null>(null)
   /** Plays made by the simulated participant. */
   const plays = ref(0)
@@ -45,6 +48,7 @@ export const usePreviewStore = defineStore('preview', () => {
   function restart() {
     engine = new LocalDraw(config.value)
     forced.value = null
+    forcedBatch.value = null
     plays.value = 0
     infoGiven.value = false
     chancesLeft.value = engine.chancesLeft()
@@ -60,6 +64,18 @@ export const usePreviewStore = defineStore('preview', () => {
     forced.value = null
     if ('outcome' in result) countPlay(result.outcome)
     return result
+  }
+
+  /** One local multi-draw (连抽) of `count`, after the simulated latency. */
+  async function drawMany(count: number): Promise<BatchDrawResult> {
+    await sleep(options.drawLatencyMs)
+    if (config.value.actinfo.need_info && !infoGiven.value && forced.value === null && forcedBatch.value === null) return { needInfo: true }
+    const batch = engine.playMany(count)
+    forced.value = null
+    forcedBatch.value = null
+    for (const outcome of batch.outcomes) countPlay(outcome)
+    chancesLeft.value = engine.chancesLeft()
+    return { batch }
   }
 
   function countPlay(outcome: Outcome) {
@@ -100,6 +116,17 @@ export const usePreviewStore = defineStore('preview', () => {
     return true
   }
 
+  /** Force the next multi-draw, draw by draw (null: back to the real draws). Returns false for an unknown prize. */
+  function forceMany(next: ForcedBatch | null): boolean {
+    try {
+      engine.forceBatch(next)
+    } catch {
+      return false
+    }
+    forcedBatch.value = next
+    return true
+  }
+
   /** A fresh simulated participant: chances, wins and stock back to the start. */
   function resetParticipant() {
     restart()
@@ -118,14 +145,17 @@ export const usePreviewStore = defineStore('preview', () => {
     custom,
     errors,
     forced,
+    forcedBatch,
     chancesLeft,
     plays,
     infoGiven,
     config,
     drawOnce,
+    drawMany,
     submitInfo,
     applyConfig,
     force,
+    forceMany,
     resetParticipant,
     showDemo,
   }

@@ -2,6 +2,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { FieldError } from '../core/contract'
 import type { UserInfo } from '../core/userInfo'
+import type { ClaimValues } from '../core/campaign'
 import { api, ApiError } from '../api'
 import { useActivityStore } from './activity'
 import { useParticipantStore } from './participant'
@@ -17,12 +18,13 @@ export const useUserFormStore = defineStore('userForm', () => {
   const errors = ref<readonly FieldError[]>([])
 
   /** Send the form. Rejects (with an ApiError) when a field is wrong or the call failed: the form stays open. */
-  async function submit(info: UserInfo): Promise<void> {
+  async function submit(info: UserInfo | { values: ClaimValues }): Promise<void> {
     const activity = useActivityStore()
     const participant = useParticipantStore()
     submitting.value = true
     try {
-      await api.user(activity.code, info)
+      // The activity's own form (config.claim_fields) sends its answers as `values`.
+      await ('values' in info ? api.userValues(activity.code, info.values) : api.user(activity.code, info))
       errors.value = []
       participant.userFilled = true
     } catch (error) {

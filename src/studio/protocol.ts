@@ -1,5 +1,5 @@
 import type { ActivityConfig } from '../core/activity'
-import { FORCEABLE_KINDS, type ForcedOutcome } from '../core/localDraw'
+import { FORCEABLE_KINDS, type ForcedBatch, type ForcedOutcome } from '../core/localDraw'
 
 /**
  * The messages between the studio (marketer's editor) and the preview page in
@@ -18,7 +18,13 @@ export interface PreviewForceMessage {
   outcome: ForcedOutcome | null
 }
 
-export type StudioToPreview = PreviewConfigMessage | PreviewForceMessage
+/** Studio → preview: make the next multi-draw (连抽) follow this list, draw by draw (null: back to the real draws). */
+export interface PreviewForceBatchMessage {
+  type: 'lottery-preview:force-batch'
+  batch: ForcedBatch | null
+}
+
+export type StudioToPreview = PreviewConfigMessage | PreviewForceMessage | PreviewForceBatchMessage
 
 /** Preview → studio: the preview is listening (sent on mount, so the studio can send its config). */
 export interface PreviewReadyMessage {
@@ -45,12 +51,16 @@ function isForcedOutcome(value: unknown): value is ForcedOutcome {
 /** The message's shape checked (not the config itself: validateActivity does that), or null for anything else. */
 export function parseStudioMessage(data: unknown): StudioToPreview | null {
   if (typeof data !== 'object' || data === null) return null
-  const message = data as { type?: unknown; config?: unknown; outcome?: unknown }
+  const message = data as { type?: unknown; config?: unknown; outcome?: unknown; batch?: unknown }
   if (message.type === 'lottery-preview:config' && 'config' in message) {
     return { type: 'lottery-preview:config', config: message.config }
   }
   if (message.type === 'lottery-preview:force' && (message.outcome === null || isForcedOutcome(message.outcome))) {
     return { type: 'lottery-preview:force', outcome: message.outcome }
+  }
+  const batch = message.batch
+  if (message.type === 'lottery-preview:force-batch' && (batch === null || (Array.isArray(batch) && batch.length <= 10 && batch.every(isForcedOutcome)))) {
+    return { type: 'lottery-preview:force-batch', batch: batch as ForcedBatch | null }
   }
   return null
 }

@@ -1,5 +1,5 @@
 import { onBeforeUnmount, onMounted, ref, type Ref } from 'vue'
-import type { ForcedOutcome } from '../core/localDraw'
+import type { ForcedBatch, ForcedOutcome } from '../core/localDraw'
 import type { FieldError } from '../core/contract'
 import type { StudioToPreview } from './protocol'
 import { isSameOrigin } from './protocol'
@@ -27,6 +27,10 @@ export function usePreviewBridge(frame: Ref<HTMLIFrameElement | null>, onReady: 
     post({ type: 'lottery-preview:force', outcome })
   }
 
+  function sendForceBatch(batch: ForcedBatch | null): void {
+    post({ type: 'lottery-preview:force-batch', batch })
+  }
+
   function onMessage(event: MessageEvent): void {
     if (!isSameOrigin(event) || !frame.value || event.source !== frame.value.contentWindow) return
     const data = event.data as { type?: unknown; errors?: unknown }
@@ -39,5 +43,5 @@ export function usePreviewBridge(frame: Ref<HTMLIFrameElement | null>, onReady: 
   onMounted(() => window.addEventListener('message', onMessage))
   onBeforeUnmount(() => window.removeEventListener('message', onMessage))
 
-  return { refused, sendConfig, sendForce }
+  return { refused, sendConfig, sendForce, sendForceBatch }
 }

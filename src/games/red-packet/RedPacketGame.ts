@@ -13,8 +13,9 @@ import { Emitter } from '../shared/Emitter'
 import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '../shared/Game'
 import { Phase } from '../shared/Phase'
 import { TapGuard } from '../shared/TapGuard'
+import { briskTunables, type PlayPace } from '../shared/pace'
 import { CoinBurst } from './coins'
-import { RED_PACKET_DEFAULTS } from './defaults'
+import { RED_PACKET_BRISK, RED_PACKET_DEFAULTS } from './defaults'
 import type { RedPacketDefaults } from './defaults'
 import { heroPose } from './heroPose'
 import type { HeroPhase, Placement } from './heroPose'
@@ -27,7 +28,10 @@ export class RedPacketGame implements LotteryGame {
   readonly view = new Container()
   readonly events = new Emitter<GameEvents>()
 
-  private readonly opts: RedPacketDefaults
+  private readonly own: RedPacketDefaults
+  private readonly brisk: RedPacketDefaults
+  /** The tunables of the play running: the game's own, or brisk ones for a multi-draw's. */
+  private opts: RedPacketDefaults
   private readonly rain: Rain
   private readonly coins: CoinBurst
   private readonly guard = new TapGuard()
@@ -52,9 +56,11 @@ export class RedPacketGame implements LotteryGame {
 
   /** Options override RED_PACKET_DEFAULTS; `random` drives only the visuals (seed it for stable screenshots). */
   constructor(options: Partial<RedPacketDefaults> = {}, random: Random = Math.random) {
-    this.opts = { ...RED_PACKET_DEFAULTS, ...options }
-    this.rain = new Rain(this.opts, random)
-    this.coins = new CoinBurst(this.opts.coinCount, random)
+    this.own = { ...RED_PACKET_DEFAULTS, ...options }
+    this.brisk = briskTunables(this.own, RED_PACKET_BRISK)
+    this.opts = this.own
+    this.rain = new Rain(this.own, random)
+    this.coins = new CoinBurst(this.own.coinCount, random)
     this.view.eventMode = 'static'
     // Our own hit test (with slop) decides; Pixi need not walk the sprites.
     this.view.interactiveChildren = false
@@ -70,13 +76,14 @@ export class RedPacketGame implements LotteryGame {
 
   async prepare(setup: GameSetup, renderer: Renderer): Promise<void> {
     this.scene?.destroy()
-    this.scene = new RedPacketScene(this.view, renderer, this.opts, setup.title.trim() || '新春红包')
+    this.scene = new RedPacketScene(this.view, renderer, this.own, setup.title.trim() || '新春红包')
     if (this.width > 0) this.resize(this.width, this.height)
   }
 
-  play(): void {
+  play(pace: PlayPace = 'normal'): void {
     const scene = this.scene
     if (!scene || this.current !== 'idle') return
+    this.opts = pace === 'brisk' ? this.brisk : this.own
     this.guard.lock()
     this.current = 'playing'
     this.outcome = null

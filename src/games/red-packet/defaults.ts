@@ -136,3 +136,12 @@ export const RED_PACKET_REDUCED_MOTION: Partial<RedPacketDefaults> = {
   abortMs: 160,
   resetMs: 140,
 }
+
+/** One packet of a multi-draw (连抽): the nearest falling packet flies in and opens quickly, one after another. */
+export const RED_PACKET_BRISK: Partial<RedPacketDefaults> = {
+  flyMs: 260,
+  openMs: 240,
+  cardMs: 380,
+  settleDelayMs: 150,
+  resetMs: 160,
+}

@@ -6,9 +6,10 @@ import { Emitter } from '../shared/Emitter'
 import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '../shared/Game'
 import { Phase } from '../shared/Phase'
 import { TapGuard } from '../shared/TapGuard'
+import { briskTunables, type PlayPace } from '../shared/pace'
 import { bakeCoating, bakeFrame } from './art'
 import { CoverageGrid, stampsBetween } from './coverage'
-import { SCRATCH_DEFAULTS } from './defaults'
+import { SCRATCH_BRISK, SCRATCH_DEFAULTS } from './defaults'
 import type { ScratchDefaults } from './defaults'
 import type { Box, CardParts } from './layout'
 import { cardParts, fitCard } from './layout'
@@ -27,7 +28,12 @@ export class ScratchCardGame implements LotteryGame {
   readonly view = new Container()
   readonly events = new Emitter<GameEvents>()
 
-  private readonly config: ScratchDefaults
+  private readonly own: ScratchDefaults
+  private readonly brisk: ScratchDefaults
+  /** The tunables of the play running: the game's own, or brisk ones for a multi-draw's. */
+  private config: ScratchDefaults
+  /** A multi-draw's card: it reveals itself once the outcome is known, no finger needed. */
+  private selfReveal = false
   private _state: GameState = 'idle'
   private renderer: Renderer | null = null
 
@@ -67,7 +73,9 @@ export class ScratchCardGame implements LotteryGame {
   private pulse = 0
 
   constructor(options: Partial<ScratchDefaults> = {}) {
-    this.config = { ...SCRATCH_DEFAULTS, ...options }
+    this.own = { ...SCRATCH_DEFAULTS, ...options }
+    this.brisk = briskTunables(this.own, SCRATCH_BRISK)
+    this.config = this.own
     this.grid = new CoverageGrid(this.config.gridCols, this.config.gridRows, 1, 1)
     this.coating = new ScratchCoating(this.grid, this.config.brushRadius)
     this.under = new PrizeWindow(this.config.pendingText)
@@ -105,8 +113,10 @@ export class ScratchCardGame implements LotteryGame {
     this.layout()
   }
 
-  play(): void {
+  play(pace: PlayPace = 'normal'): void {
     if (this._state !== 'idle') return
+    this.config = pace === 'brisk' ? this.brisk : this.own
+    this.selfReveal = pace === 'brisk'
     this.guard.lock()
     this._state = 'playing'
     this.outcome = null
@@ -118,6 +128,10 @@ export class ScratchCardGame implements LotteryGame {
     this.outcome = outcome
     this._state = 'revealing'
     this.under.showResult(outcome)
+    if (this.selfReveal) {
+      this.startRevealFade()
+      return
+    }
     // The threshold is checked in update(): if it was reached while waiting, the fade starts on the next frame.
   }
 

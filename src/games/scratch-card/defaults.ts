@@ -45,3 +45,9 @@ export const SCRATCH_REDUCED_MOTION: Partial<ScratchDefaults> = {
   popFrom: 1,
   abortFadeMs: 120,
 }
+
+/** One card of a multi-draw (连抽): it reveals itself (no scratching N cards by hand) with a short fade and pop. */
+export const SCRATCH_BRISK: Partial<ScratchDefaults> = {
+  revealFadeMs: 360,
+  popExtraMs: 240,
+}

@@ -2,6 +2,7 @@ import type { Container, Renderer } from 'pixi.js'
 import type { PrizeType, Template } from '../../core/activity'
 import type { Outcome } from '../../core/outcome'
 import type { Emitter } from './Emitter'
+import type { PlayPace } from './pace'
 
 /** What a game needs to know of the activity: its prizes, as shown to participants. */
 export interface GamePrize {
@@ -55,8 +56,11 @@ export interface LotteryGame {
 
   /** Build textures and display objects for this setup (drawn once, not every frame). */
   prepare(setup: GameSetup, renderer: Renderer): Promise<void>
-  /** Start the play's animation immediately (before the outcome is known). */
-  play(): void
+  /**
+   * Start the play's animation immediately (before the outcome is known). `brisk`: one draw of a
+   * multi-draw, landed in turn — shorter, and the scratch card reveals itself without a finger.
+   */
+  play(pace?: PlayPace): void
   /** Land on the outcome the draw decided; emits `settled` when the animation ends. */
   reveal(outcome: Outcome): void
   /** The draw failed: come to a graceful neutral rest; emits `aborted`. */

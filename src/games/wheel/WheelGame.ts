@@ -6,6 +6,7 @@ import { easeInOutSine } from '../shared/easing'
 import { Emitter } from '../shared/Emitter'
 import { ACCENTS } from '../shared/palette'
 import { Phase } from '../shared/Phase'
+import { briskTunables, type PlayPace } from '../shared/pace'
 import { TapGuard } from '../shared/TapGuard'
 import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '../shared/Game'
 import { loadImageTexture } from '../shared/images'
@@ -21,7 +22,7 @@ import {
   drawShadow,
   drawSockets,
 } from './art'
-import { WHEEL_DEFAULTS } from './defaults'
+import { WHEEL_BRISK, WHEEL_DEFAULTS } from './defaults'
 import type { WheelDefaults } from './defaults'
 import { landingAngle, landingSpeed, planLanding, planNeutralStop, segmentUnderPointer, targetSegment } from './landing'
 import type { LandingPlan } from './landing'
@@ -54,7 +55,10 @@ const BUSY_TINT = 0xd8c8c0
 export class WheelGame implements LotteryGame {
   readonly view = new Container({ label: 'wheel' })
   readonly events = new Emitter<GameEvents>()
-  private readonly config: WheelDefaults
+  private readonly own: WheelDefaults
+  private readonly brisk: WheelDefaults
+  /** The tunables of the play running: the game's own, or brisk ones for a multi-draw's. */
+  private config: WheelDefaults
   private readonly random: () => number
   private parts: Parts | null = null
   private segments: Segment[] = []
@@ -72,7 +76,9 @@ export class WheelGame implements LotteryGame {
   private preparing = 0
 
   constructor(options: Partial<WheelDefaults> = {}, random: () => number = Math.random) {
-    this.config = { ...WHEEL_DEFAULTS, ...options }
+    this.own = { ...WHEEL_DEFAULTS, ...options }
+    this.brisk = briskTunables(this.own, WHEEL_BRISK)
+    this.config = this.own
     this.random = random
   }
 
@@ -116,8 +122,9 @@ export class WheelGame implements LotteryGame {
     this.render()
   }
 
-  play(): void {
+  play(pace: PlayPace = 'normal'): void {
     if (!this.parts || (this.phase.is.name !== 'idle' && this.phase.is.name !== 'settled')) return
+    this.config = pace === 'brisk' ? this.brisk : this.own
     this.guard.lock()
     this.pendingOutcome = null
     this.parts.highlight.visible = false

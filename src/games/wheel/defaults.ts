@@ -46,3 +46,11 @@ export const WHEEL_REDUCED_MOTION: Partial<WheelDefaults> = {
   celebrateMs: 300,
   bulbFastMs: 420,
 }
+
+/** One draw of a multi-draw (连抽): a short run-up, one extra turn, a short celebration — N landings in a few seconds. */
+export const WHEEL_BRISK: Partial<WheelDefaults> = {
+  accelMs: 150,
+  minSpinMs: 350,
+  minTurns: 1,
+  celebrateMs: 300,
+}

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import type { Page } from '@playwright/test'
 
-/** axe-core in the browser tests (a11y.spec.ts, staff.spec.ts). */
+/** axe-core in the browser tests (a11y.spec.ts, staff.spec.ts, campaign.spec.ts). */
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
