@@ -3,7 +3,7 @@ import type { ClaimField, ClaimValues, MultiDrawData, MultiDrawResult, MyRecords
 import type { CampaignWinRow } from '../db/campaign'
 import type { Store } from '../db/queries'
 import type { Reply } from '../http'
-import { readClaimValues } from '../../src/core/campaign'
+import { readClaimValues } from '../../src/core/claimValues'
 import { CODE_INFO, Code } from '../../src/core/contract'
 import { formatYuan } from '../../src/core/money'
 import { formatCst } from '../../src/core/windows'

@@ -16,7 +16,7 @@ import {
 } from '../../src/core/contract'
 import type { ClaimValues } from '../../src/core/campaign'
 import type { UserInfo } from '../../src/core/userInfo'
-import { readClaimValues } from '../../src/core/campaign'
+import { readClaimValues } from '../../src/core/claimValues'
 import { multiRefusal, multiRequestKey, playMulti, seedColumns } from '../domain/campaign'
 import { validateActivity } from '../../src/core/validation'
 import { MARKETER_HEADER, isMarketer, marketerKeyOf, requireMarketer } from '../auth/marketer'

@@ -353,7 +353,7 @@ export const MultiRequestSchema = v.object(
 )
 /** Activity/user's body as first read: the seed's four fields (UserRequestSchema) or `values` for an activity with its own form. */
 export const UserEntrySchema = v.looseObject({ code: codeField }, objectMessage)
-/** info/claim: `values` is checked against the win's form by core/campaign's readClaimValues (paths `values.<key>`). */
+/** info/claim: `values` is checked against the win's form by core/claimValues's readClaimValues (paths `values.<key>`). */
 export const ClaimRequestSchema = v.object({ code: codeField, awardcode: awardCodeField, values: v.unknown() }, objectMessage)
 /** Shipment fields' limits. */
 export const SHIP_LIMITS = { courier: 20, tracking: 40 } as const

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as v from 'valibot'
 import { defaultActivity, upgradeConfig, type StoredConfig } from '../../../src/core/activity'
-import {
-  GUIDE_REASONS,
-  claimValuesProblems,
-  guideReasonOf,
-  readClaimValues,
-  type ClaimField,
-} from '../../../src/core/campaign'
+import { GUIDE_REASONS, guideReasonOf, type ClaimField } from '../../../src/core/campaign'
+import { claimValuesProblems, readClaimValues } from '../../../src/core/claimValues'
 import { ActivityConfigSchema, Code } from '../../../src/core/contract'
 import { checkGuideLink, validateActivity } from '../../../src/core/validation'
 import { makeConfig, makePrize } from '../../helpers/activity'
