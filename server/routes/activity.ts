@@ -14,13 +14,14 @@ import {
   UserRequestSchema,
   toFieldErrors,
 } from '../../src/core/contract'
-import type { ClaimValues } from '../../src/core/campaign'
+import { guideReasonOf, type ClaimValues } from '../../src/core/campaign'
 import type { UserInfo } from '../../src/core/userInfo'
 import { readClaimValues } from '../../src/core/claimValues'
 import { multiRefusal, multiRequestKey, playMulti, seedColumns } from '../domain/campaign'
 import { validateActivity } from '../../src/core/validation'
 import { MARKETER_HEADER, isMarketer, marketerKeyOf, requireMarketer } from '../auth/marketer'
 import type { Reply } from '../http'
+import type { ActivityRow } from '../db/queries'
 import type { Session } from '../auth/session'
 import { anonymousPid, enter, withSession } from '../auth/session'
 import { verifyTicket } from '../auth/ticket'
@@ -39,6 +40,17 @@ const AddInputSchema = v.looseObject(AddRequestSchema.entries)
 const RATE_LIMITED: Reply = { code: Code.RATE_LIMITED, data: null }
 
 /** Activity/*: index, prize, user, award (participants); add, list, settings (marketers). */
+/**
+ * An entry refused before the page has the configuration (sign-in, not in the host's group): the
+ * marketer's guide for that reason rides along in `data.guide` (issue 13), when there is one.
+ */
+function withGuide(activity: ActivityRow, reply: Reply): Reply {
+  const reason = guideReasonOf(reply.code)
+  const guide = reason === null ? undefined : activity.config.guides[reason]
+  if (guide === undefined) return reply
+  return { ...reply, data: { ...(reply.data as Record<string, unknown> | null), guide } }
+}
+
 export function activityRoutes(deps: Deps): Hono {
   const app = new Hono()
   const { store } = deps
@@ -71,13 +83,13 @@ export function activityRoutes(deps: Deps): Hono {
     let pid: string
     if (input.auth) {
       const ticket = verifyTicket(input.auth, deps.ticketSecret, now)
-      if (!ticket.ok) return fail(c, ticket.code)
+      if (!ticket.ok) return send(c, withGuide(activity, { code: ticket.code, data: null }))
       pid = `u:${ticket.uid}`
     } else if (activity.config.active_type === 2) {
-      return fail(c, Code.TICKET_REQUIRED)
+      return send(c, withGuide(activity, { code: Code.TICKET_REQUIRED, data: null }))
     } else if (activity.config.identity === 'wechat') {
       const who = wechatParticipant(c, deps, activity)
-      if (!('pid' in who)) return send(c, wechatEntryReply(who, activity, now))
+      if (!('pid' in who)) return send(c, withGuide(activity, wechatEntryReply(who, activity, now)))
       pid = who.pid
       // The one write an entry may make: a signed-in person arriving through a share link is the
       // referral's event (recordReferral ignores anyone who already entered). Anonymous reads stay write-free.

@@ -176,6 +176,17 @@ describe('host tickets (active_type 2)', () => {
     expect(answer.body.code).toBe(Code.TICKET_REQUIRED)
   })
 
+  it('carries the marketer\'s not-in-group guide with a refused entry, and nothing when none is configured', async () => {
+    expect((await new Client(s.app).call(PATHS.index, { code: 'reward' })).body.data).toBeNull()
+    const guide = { message: '本活动仅限会员参与', button: { text: '成为会员', link: 'https://shop.example.com/vip' } }
+    await addActivity(s.app, 'reward', config({ active_type: 2, guides: { not_in_group: guide } }))
+    const missing = await new Client(s.app).call(PATHS.index, { code: 'reward' })
+    expect(missing.body).toMatchObject({ code: Code.TICKET_REQUIRED, data: { guide } })
+    const forged = signTicket('u1', inAnHour(), 'wrong-secret-wrong-secret')
+    const refused = await new Client(s.app).call(PATHS.index, { code: 'reward', auth: forged })
+    expect(refused.body).toMatchObject({ code: Code.TICKET_INVALID, data: { guide } })
+  })
+
   it('refuses a forged or expired ticket with distinct codes', async () => {
     const forged = signTicket('u1', inAnHour(), 'wrong-secret-wrong-secret')
     expect((await new Client(s.app).call(PATHS.index, { code: 'reward', auth: forged })).body.code).toBe(Code.TICKET_INVALID)

@@ -425,6 +425,13 @@ describe('max_share as a referral', () => {
 describe('Activity/index and the chain of a wechat activity', () => {
   const index = (client: Client, body: Record<string, unknown> = {}) => client.call<IndexData>(PATHS.index, { code: 'wx1', ...body })
 
+  it('carries the marketer\'s sign-in guide with the sign-in refusal (the page has no configuration yet)', async () => {
+    const guide = { message: '关注公众号后即可参与', button: { text: '去关注', link: 'https://mp.weixin.qq.com/x' } }
+    await addActivity(server.app, 'wx1', config({ identity: 'wechat', guides: { signin: guide } }))
+    const answer = await index(new Client(server.app))
+    expect(answer.body).toMatchObject({ code: Code.WECHAT_SIGNIN, data: { authorize: authorize('code=wx1&scope=base'), guide } })
+  })
+
   it('sends an anonymous visitor to sign in, writing nothing and setting no cookie', async () => {
     const browser = new Client(server.app)
     const answer = await index(browser)
