@@ -120,6 +120,17 @@ test.describe('outside WeChat', () => {
   })
 })
 
+test.describe('outside WeChat, with a sign-in guide', () => {
+  test('shows the marketer’s sign-in guide beside 请在微信中打开 (it comes with the refusal)', async ({ page }) => {
+    const guide = { message: '请先关注公众号再来参与', button: { text: '去关注', link: 'https://mp.weixin.qq.com/e2e' } }
+    const code = await wechatActivity(page, { guides: { signin: guide } })
+    await page.goto(pageUrl(code))
+    await expect(page.locator('[data-test="open-in-wechat"]')).toContainText('请在微信中打开')
+    await expect(page.getByText(guide.message)).toBeVisible()
+    await expect(page.getByRole('link', { name: '去关注' })).toHaveAttribute('href', guide.button.link)
+  })
+})
+
 test.describe('inside WeChat', () => {
   test.use({ userAgent: WECHAT_UA })
 
