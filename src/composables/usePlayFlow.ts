@@ -140,24 +140,35 @@ export function usePlayFlow(options: PlayFlowOptions) {
     return true
   }
 
-  async function drawBatch(): Promise<void> {
-    const current = batch.value
-    if (!current || !options.drawMany) return
-    let result: BatchDrawResult
+  /**
+   * A play's request, single or multi: a failure is told and ends the play, a need-info answer opens
+   * the form. Null when either happened or the flow was disposed meanwhile; else the answer to show.
+   */
+  async function answer<R extends DrawResult | BatchDrawResult>(request: () => Promise<R>): Promise<Exclude<R, { needInfo: true }> | null> {
+    let result: R
     try {
-      result = await options.drawMany(current.count)
+      result = await request()
     } catch (error) {
-      if (disposed) return
+      if (disposed) return null
       const message = errorMessage(error, DRAW_ERROR_MESSAGE)
       notify(message)
       abort(message)
-      return
+      return null
     }
-    if (disposed) return
+    if (disposed) return null
     if ('needInfo' in result) {
       phase.value = 'info'
-      return
+      return null
     }
+    return result as Exclude<R, { needInfo: true }>
+  }
+
+  async function drawBatch(): Promise<void> {
+    const current = batch.value
+    const { drawMany } = options
+    if (!current || !drawMany) return
+    const result = await answer(() => drawMany(current.count))
+    if (!result) return
     const landings = landingsOf(result.batch)
     batch.value = { ...current, result: result.batch, landings, landed: 0 }
     for (const each of landings) options.onOutcome?.(each)
@@ -175,21 +186,8 @@ export function usePlayFlow(options: PlayFlowOptions) {
   }
 
   async function draw(): Promise<void> {
-    let result: DrawResult
-    try {
-      result = await options.drawOnce()
-    } catch (error) {
-      if (disposed) return
-      const message = errorMessage(error, DRAW_ERROR_MESSAGE)
-      notify(message)
-      abort(message)
-      return
-    }
-    if (disposed) return
-    if ('needInfo' in result) {
-      phase.value = 'info'
-      return
-    }
+    const result = await answer(() => options.drawOnce())
+    if (!result) return
     outcome.value = result.outcome
     options.onOutcome?.(result.outcome)
     if (game) {
