@@ -2,7 +2,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { MyPrize, ParticipantState } from '../core/contract'
 import type { Outcome } from '../core/outcome'
-import { api, newRequestId, type AwardReply, type CheckReply } from '../api'
+import { api, newRequestId, type AwardReply, type CheckReply, type MultiReply } from '../api'
 import { batchFromMulti, type BatchDrawResult } from '../core/multiDraw'
 import type { MyPrize as MyPrizeRow } from '../core/contract'
 import { errorText } from '../api/errors'
@@ -74,25 +74,35 @@ export const useParticipantStore = defineStore('participant', () => {
     if (outcome.kind === 'not_started' || outcome.kind === 'game_over') void activity.load(activity.code, { force: true })
   }
 
-  /** One live draw (Activity/award) for the play flow. Rejects with an ApiError when the network fails after retries. */
-  async function drawOnce(): Promise<DrawResult> {
-    pendingRequestId ??= newRequestId()
+  /**
+   * A draw request (award or multi): `drawing` while in flight, its failure kept for the page and
+   * rethrown. Null when the server wants the info form first: a 201 stores nothing, so the same id
+   * plays once the form is in.
+   */
+  async function send<R extends AwardReply | MultiReply>(request: () => Promise<R>): Promise<Exclude<R, { kind: 'need_info' }> | null> {
     lastError.value = ''
     drawing.value = true
-    let reply: AwardReply
+    let reply: R
     try {
-      reply = await api.award(activity.code, pendingRequestId)
+      reply = await request()
     } catch (error) {
       lastError.value = errorText(error)
       throw error
     } finally {
       drawing.value = false
     }
-    // 201 stores nothing on the server: the same id plays once the form is in.
     if (reply.kind === 'need_info') {
       userFilled.value = false
-      return { needInfo: true }
+      return null
     }
+    return reply as Exclude<R, { kind: 'need_info' }>
+  }
+
+  /** One live draw (Activity/award) for the play flow. Rejects with an ApiError when the network fails after retries. */
+  async function drawOnce(): Promise<DrawResult> {
+    const requestId = (pendingRequestId ??= newRequestId())
+    const reply = await send(() => api.award(activity.code, requestId))
+    if (!reply) return { needInfo: true }
     pendingRequestId = null
     applyOutcome(reply)
     return { outcome: reply.outcome }
@@ -104,21 +114,9 @@ export const useParticipantStore = defineStore('participant', () => {
    */
   async function drawMany(count: number): Promise<BatchDrawResult> {
     if (pendingMulti?.count !== count) pendingMulti = { id: newRequestId(), count }
-    lastError.value = ''
-    drawing.value = true
-    let reply: Awaited<ReturnType<typeof api.multi>>
-    try {
-      reply = await api.multi(activity.code, pendingMulti.id, count)
-    } catch (error) {
-      lastError.value = errorText(error)
-      throw error
-    } finally {
-      drawing.value = false
-    }
-    if (reply.kind === 'need_info') {
-      userFilled.value = false
-      return { needInfo: true }
-    }
+    const { id } = pendingMulti
+    const reply = await send(() => api.multi(activity.code, id, count))
+    if (!reply) return { needInfo: true }
     pendingMulti = null
     const { data } = reply
     playsLeft.value = data.plays_left
