@@ -28,23 +28,6 @@ export interface CampaignWinRow {
   received_at: number | null
 }
 
-/** One line of the marketer's export of claim forms (claimsForExport). */
-export interface ClaimExportRow {
-  win_id: number
-  awardcode: string
-  prize_id: number
-  prize_name: string
-  prize_type: PrizeType
-  won_at: number
-  claim_fields: ClaimField[]
-  claim: ClaimValues | null
-  claimed_at: number | null
-  courier: string | null
-  tracking: string | null
-  shipped_at: number | null
-  received_at: number | null
-}
-
 interface RawWin extends Omit<CampaignWinRow, 'claim_fields' | 'claim'> {
   claim_fields: string | null
   claim: string | null
@@ -82,9 +65,6 @@ export function createCampaignStore(db: Db) {
     ),
     receive: db.prepare('UPDATE wins SET received_at = ? WHERE id = ? AND shipped_at IS NOT NULL AND received_at IS NULL'),
     setForm: db.prepare('UPDATE participants SET form = ? WHERE activity_id = ? AND pid = ?'),
-    claims: db.prepare<[number], RawWin>(
-      `SELECT ${WIN_COLUMNS} FROM wins WHERE activity_id = ? AND (claim_fields IS NOT NULL OR shipped_at IS NOT NULL) ORDER BY id`,
-    ),
   }
   return {
     /** One play of `pid` in the 场次 starting at `windowStart`; `winId` when it won. */
@@ -112,27 +92,5 @@ export function createCampaignStore(db: Db) {
     /** The before-play form of an activity with its own fields (config.claim_fields), beside the seed's columns. */
     setForm: (activityId: number, pid: string, form: ClaimValues): void =>
       void s.setForm.run(JSON.stringify(form), activityId, pid),
-    /**
-     * For the marketer's export (issue 12): every win of the activity with a claim form
-     * or a shipment, oldest first. `claim` holds the values by field key, as the
-     * win's `claim_fields` (its form when won) names them; an address is
-     * {province, city, district, street}.
-     */
-    claimsForExport: (activityId: number): ClaimExportRow[] =>
-      s.claims.all(activityId).map(parseWin).map((w) => ({
-        win_id: w.id,
-        awardcode: w.secret,
-        prize_id: w.prize_id,
-        prize_name: w.prize_name,
-        prize_type: w.prize_type,
-        won_at: w.created_at,
-        claim_fields: w.claim_fields,
-        claim: w.claim,
-        claimed_at: w.claimed_at,
-        courier: w.courier,
-        tracking: w.tracking,
-        shipped_at: w.shipped_at,
-        received_at: w.received_at,
-      })),
   }
 }

@@ -4,7 +4,7 @@ import type { ClaimField, MyRecords, WinRecord } from '../../src/core/campaign'
 import type { ActivityConfig } from '../../src/core/activity'
 import type { AwardWinData, IndexData } from '../../src/core/contract'
 import { CAMPAIGN_PATHS } from '../../src/core/campaign'
-import { Code, MyRecordsSchema, PATHS, WinRecordDataSchema } from '../../src/core/contract'
+import { API_BASE, Code, MARKETER_HEADER, MyRecordsSchema, PATHS, WinRecordDataSchema } from '../../src/core/contract'
 import { OPS_PATHS } from '../../src/core/ops'
 import { formatCst } from '../../src/core/windows'
 import type { TestServer } from './helpers'
@@ -194,10 +194,15 @@ describe('claim forms per prize', () => {
     expect(mine).toMatchObject({ status: 'received', courier: '中通快递', tracking: 'ZT-0001', claim_editable: false })
 
     // The marketer's export reads the same.
-    const activityId = s.store.activityByCode('ship')?.id as number
-    expect(s.store.campaign.claimsForExport(activityId)).toMatchObject([
-      { awardcode: code, prize_name: '保温杯', claim: { name: '张三', addr: { street: '解放路 1 号' } }, courier: '中通快递', tracking: 'ZT-0001' },
-    ])
+    const exported = await s.app.request(`${API_BASE}${OPS_PATHS.exportWinners}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [MARKETER_HEADER]: MARKETER_KEY },
+      body: JSON.stringify({ code: 'ship' }),
+    })
+    const csv = await exported.text()
+    expect(csv).toContain(code)
+    expect(csv).toContain('解放路 1 号')
+    expect(csv).toContain('中通快递,ZT-0001')
   })
 
   const cases: [string, unknown, string][] = [
