@@ -11,7 +11,7 @@ export interface PostgresOptions {
   connectTimeoutMs?: number
   /** The schema to work in (search_path); overrides the URL's `?schema=`. Absent: the database's default (public). */
   schema?: string
-  /** Told to PostgreSQL (pg_stat_activity.application_name). */
+  /** Told to PostgreSQL (pg_stat_activity.application_name) unless the URL has `?application_name=`. */
   applicationName?: string
   /** An idle pooled connection failed (the server restarted, the network dropped): the pool replaces it. */
   onIdleError?: (err: Error) => void
@@ -153,7 +153,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     max: options.poolMax ?? POSTGRES_DEFAULTS.poolMax,
     connectionTimeoutMillis: options.connectTimeoutMs ?? POSTGRES_DEFAULTS.connectTimeoutMs,
     statement_timeout: options.statementTimeoutMs ?? POSTGRES_DEFAULTS.statementTimeoutMs,
-    application_name: options.applicationName ?? 'lottery',
+    // A fallback: the URL's ?application_name= wins (the bench names its servers' connections that way).
+    fallback_application_name: options.applicationName ?? 'lottery',
     options: settings.filter(Boolean).join(' ') || undefined,
     types: TYPES,
   })
