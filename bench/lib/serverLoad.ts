@@ -314,7 +314,7 @@ async function benchSetup(
       if (reader) {
         const { rows } = await sql<{ t: string | null }>`SELECT to_regclass('schema_version')::text AS t`.execute(reader)
         // A server that ignores DATABASE_URL runs on DB_PATH: its figures would be SQLite's.
-        if (!rows[0]?.t) return 'the server does not use DATABASE_URL=postgres://… yet (it ran on SQLite at DB_PATH)'
+        if (!rows[0]?.t) return 'server ignores DATABASE_URL=postgres (ran on SQLite at DB_PATH)'
       }
       for (const connections of connectionCounts) {
         // A fresh activity per run, so each run starts with the full stock.
