@@ -181,7 +181,7 @@ export default defineConfig({
       ...(PG_SUITE
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: 'server-pg',
                 environment: 'node',
