@@ -1,0 +1,129 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { CompiledQuery, Kysely, RawBuilder } from 'kysely'
+import { sql } from 'kysely'
+
+/**
+ * The one way the store reaches the database, whichever the engine: statements
+ * written once as portable SQL (Kysely's `sql` template, compiled once per
+ * store by the engine's dialect), and transactions carried by AsyncLocalStorage
+ * so that every store call awaited inside `transaction(fn)` runs on its connection.
+ */
+
+export type Engine = 'sqlite' | 'postgres'
+
+/** The `index`-th argument of a statement: a placeholder in its SQL, filled on each run. */
+class Arg {
+  constructor(readonly index: number) {}
+}
+
+/** Placeholders for a statement's arguments, in the order the runner receives them: `const [a, b] = args`. */
+export const args: readonly Arg[] = Array.from({ length: 16 }, (_, i) => new Arg(i))
+
+/** A statement compiled once; each run fills its placeholders and executes on the current connection. */
+export interface Statement<R> {
+  /** Every row. */
+  all(...values: unknown[]): Promise<R[]>
+  /** The first row, or undefined. */
+  get(...values: unknown[]): Promise<R | undefined>
+  /** The rows it changed (INSERT, UPDATE, DELETE; with ON CONFLICT DO NOTHING, 0 when nothing was inserted). */
+  run(...values: unknown[]): Promise<number>
+}
+
+interface Tx {
+  db: Kysely<unknown>
+  /** Run after COMMIT, in order; dropped on rollback. */
+  after: (() => void)[]
+}
+
+/** PostgreSQL's serialization failure and deadlock: the transaction is retried from the start. */
+const RETRYABLE = new Set(['40001', '40P01'])
+const TX_ATTEMPTS = 3
+
+const BEGIN = {
+  sqlite: { write: 'BEGIN IMMEDIATE', read: 'BEGIN' },
+  postgres: { write: 'BEGIN ISOLATION LEVEL READ COMMITTED', read: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' },
+} as const
+
+export class Sql {
+  private readonly current = new AsyncLocalStorage<Tx>()
+
+  constructor(
+    readonly db: Kysely<unknown>,
+    readonly engine: Engine,
+    /** Closes what Kysely may never have opened (it connects on the first query). */
+    private readonly onClose: () => void = () => {},
+  ) {}
+
+  /** Compile `query` (placeholders from `args`) for this engine, once. */
+  prepare<R>(query: RawBuilder<R>): Statement<R> {
+    const compiled = query.compile(this.db)
+    const slots = compiled.parameters.map((p) => (p instanceof Arg ? p.index : -1))
+    const execute = (values: unknown[]) => {
+      const parameters = slots.map((slot, i) => (slot < 0 ? compiled.parameters[i] : values[slot]))
+      const run: CompiledQuery<R> = { ...compiled, parameters }
+      return (this.current.getStore()?.db ?? this.db).executeQuery(run)
+    }
+    return {
+      all: async (...values) => (await execute(values)).rows,
+      get: async (...values) => (await execute(values)).rows[0],
+      run: async (...values) => Number((await execute(values)).numAffectedRows ?? 0),
+    }
+  }
+
+  /**
+   * Run `fn` as one write transaction; store calls awaited inside it run in it, a nested call joins it.
+   * SQLite: BEGIN IMMEDIATE takes the write lock first (waiting out other processes, busy_timeout), on
+   * the one connection, which Kysely keeps from every other request meanwhile. PostgreSQL: READ
+   * COMMITTED, retried whole on a serialization failure or deadlock — so `fn` keeps its side effects
+   * for `afterCommit`.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.run('write', fn)
+  }
+
+  /** Run `fn` as one consistent read (one snapshot). */
+  read<T>(fn: () => Promise<T>): Promise<T> {
+    return this.run('read', fn)
+  }
+
+  /** Run `effect` once the current transaction has committed (never if it rolls back); at once outside one. */
+  afterCommit(effect: () => void): void {
+    const tx = this.current.getStore()
+    if (tx) tx.after.push(effect)
+    else effect()
+  }
+
+  private async run<T>(mode: 'write' | 'read', fn: () => Promise<T>): Promise<T> {
+    if (this.current.getStore()) return fn()
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(mode, fn)
+      } catch (err) {
+        if (attempt >= TX_ATTEMPTS || !RETRYABLE.has(String((err as { code?: unknown }).code))) throw err
+      }
+    }
+  }
+
+  private once<T>(mode: 'write' | 'read', fn: () => Promise<T>): Promise<T> {
+    return this.db.connection().execute(async (db) => {
+      const tx: Tx = { db, after: [] }
+      await sql.raw(BEGIN[this.engine][mode]).execute(db)
+      let out: T
+      try {
+        out = await this.current.run(tx, fn)
+        await sql.raw('COMMIT').execute(db)
+      } catch (err) {
+        // A failed BEGIN or COMMIT may have left no transaction open: the first error is the one to report.
+        await sql.raw('ROLLBACK').execute(db).catch(() => {})
+        throw err
+      }
+      for (const effect of tx.after) effect()
+      return out
+    })
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy()
+    this.onClose()
+  }
+}
