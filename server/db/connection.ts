@@ -33,7 +33,11 @@ export async function openStore(url: string, options: OpenOptions = {}): Promise
 
 /** The SQLite store on `path`, ready at once (tests and tools that stay synchronous). */
 export function openSqliteStore(path: string, options: OpenOptions = {}): Store {
-  const raw = openDatabase(path, options)
+  return sqliteStore(openDatabase(path, options))
+}
+
+/** The store over an open, migrated SQLite handle (closed with the store). */
+export function sqliteStore(raw: Db): Store {
   const db = new Kysely<unknown>({ dialect: new CachedSqliteDialect(raw) })
   return createStore(new Sql(db, 'sqlite', () => raw.open && raw.close()))
 }
