@@ -107,6 +107,8 @@ type StoredActivity = { id: number; code: string; config: string; next_prize_id:
 export type Store = ReturnType<typeof createStore>
 
 const [$1, $2, $3, $4, $5, $6, $7, $8, $9, $10] = args
+/** How long a participant count is kept per activity, ms (see participantCount). */
+const PARTICIPANTS_KEEP_MS = 1000
 
 export function createStore(db: Sql) {
   const s = {
@@ -149,13 +151,13 @@ export function createStore(db: Sql) {
       ON CONFLICT (activity_id, pid) DO NOTHING`),
     // A no-op write that takes the participant's row lock (PostgreSQL) until the transaction ends.
     lockParticipant: db.prepare(sql`UPDATE participants SET plays = plays WHERE activity_id = ${$1} AND pid = ${$2}`),
-    addPlay: db.prepare(sql`UPDATE participants SET plays = plays + 1 WHERE activity_id = ${$1} AND pid = ${$2}`),
+    addPlay: db.prepare(sql<{ plays: number; filled_at: number | null }>`UPDATE participants SET plays = plays + 1
+      WHERE activity_id = ${$1} AND pid = ${$2} RETURNING plays, filled_at`),
     fillParticipant: db.prepare(sql`UPDATE participants SET name = ${$3}, tel = ${$4}, address = ${$5},
       other_info = ${$6}, filled_at = ${$7} WHERE activity_id = ${$1} AND pid = ${$2}`),
-    // Counts the participant when they first do something (play or fill the form): run before that change.
-    countIfIdle: db.prepare(sql`UPDATE activities SET participants = participants + 1 WHERE id = ${$1} AND EXISTS
-      (SELECT 1 FROM participants WHERE activity_id = ${$1} AND pid = ${$2} AND plays = 0 AND filled_at IS NULL)`),
-    participantCount: db.prepare(sql<{ n: number }>`SELECT participants AS n FROM activities WHERE id = ${$1}`),
+    // Those who played or filled the form, over the partial index participants_counted (migration 11).
+    participantCount: db.prepare(sql<{ n: number }>`SELECT COUNT(*) AS n FROM participants
+      WHERE activity_id = ${$1} AND (plays > 0 OR filled_at IS NOT NULL)`),
     playCount: db.prepare(sql<{ plays: number | null }>`SELECT SUM(plays) AS plays FROM participants WHERE activity_id = ${$1}`),
 
     windowCounter: db.prepare(sql<{ plays: number; wins: number }>`SELECT plays, wins FROM window_counters
@@ -228,7 +230,21 @@ export function createStore(db: Sql) {
           publishedAt: row.published_at,
         }
       : null
-  const participantCount = async (activityId: number): Promise<number> => (await s.participantCount.get(activityId))?.n ?? 0
+  /**
+   * Real participants per activity, counted at read time (no row written by every newcomer) and kept
+   * up to PARTICIPANTS_KEEP_MS, since every entry shows the count: another process's newcomers show
+   * within that time, this process's at once (`recount` after their transaction commits).
+   */
+  const counted = new Map<number, { n: number; at: number }>()
+  const participantCount = async (activityId: number): Promise<number> => {
+    const now = Date.now()
+    const kept = counted.get(activityId)
+    if (kept && now - kept.at < PARTICIPANTS_KEEP_MS) return kept.n
+    const n = (await s.participantCount.get(activityId))?.n ?? 0
+    counted.set(activityId, { n, at: now })
+    return n
+  }
+  const recount = (activityId: number): void => db.afterCommit(() => counted.delete(activityId))
 
   return {
     engine: db.engine,
@@ -289,12 +305,13 @@ export function createStore(db: Sql) {
       if (db.engine === 'postgres') await s.lockParticipant.run(activityId, pid)
     },
     async addPlay(activityId: number, pid: string): Promise<void> {
-      await s.countIfIdle.run(activityId, pid)
-      await s.addPlay.run(activityId, pid)
+      const after = await s.addPlay.get(activityId, pid)
+      if (after?.plays === 1 && after.filled_at === null) recount(activityId)
     },
     async fillParticipant(activityId: number, pid: string, info: ParticipantInfo, now: number): Promise<void> {
-      await s.countIfIdle.run(activityId, pid)
+      const before = await s.participant.get(activityId, pid)
       await s.fillParticipant.run(activityId, pid, info.name, info.tel, info.address, info.other_info, now)
+      if (before?.plays === 0 && before.filled_at === null) recount(activityId)
     },
     /** Real participants: those who played or filled the form (entering alone does not count). */
     participantCount,
@@ -619,8 +636,9 @@ const WIN_DETAIL = `SELECT w.id, w.pid, w.prize_id, w.prize_name, w.prize_type, 
 
 /**
  * Statistics, the redemption log, exports and activity management, as `store.ops`.
- * Reads aggregate at read time over indexed rows; the award path adds one
- * upsert (countPlay) and page views are written in batches (server/domain/views.ts).
+ * Reads aggregate at read time over indexed rows; the award path writes nothing
+ * for them (plays over time come from play_log) and page views are written in
+ * batches (server/domain/views.ts).
  */
 export function createOpsStore(db: Sql) {
   const minuteOf = (column: string) => sql.raw(`${column} / ${MINUTE_MS} * ${MINUTE_MS}`)
@@ -636,15 +654,16 @@ export function createOpsStore(db: Sql) {
       sql`UPDATE activities SET published_at = ${$2}, updated_at = ${$2} WHERE id = ${$1} AND published_at IS NULL`,
     ),
 
-    countPlay: db.prepare(sql`INSERT INTO activity_minutes (activity_id, minute, plays, wins) VALUES (${$1}, ${$2}, 1, ${$3})
-      ON CONFLICT (activity_id, minute)
-      DO UPDATE SET plays = activity_minutes.plays + 1, wins = activity_minutes.wins + excluded.wins`),
     addViews: db.prepare(sql`INSERT INTO activity_minutes (activity_id, minute, views) VALUES (${$1}, ${$2}, ${$3})
       ON CONFLICT (activity_id, minute) DO UPDATE SET views = activity_minutes.views + excluded.views`),
 
-    minutes: db.prepare(
-      sql<MinuteRow>`SELECT minute, views, plays, wins FROM activity_minutes WHERE activity_id = ${$1} ORDER BY minute`,
-    ),
+    // Views from activity_minutes (with the plays counted there before play_log, migration 11), plays and wins from play_log.
+    minutes: db.prepare(sql<MinuteRow>`SELECT minute, SUM(views) AS views, SUM(plays) AS plays, SUM(wins) AS wins FROM (
+        SELECT minute, views, plays, wins FROM activity_minutes WHERE activity_id = ${$1}
+        UNION ALL
+        SELECT ${minuteOf('created_at')} AS minute, 0 AS views, COUNT(*) AS plays, COUNT(win_id) AS wins
+        FROM play_log WHERE activity_id = ${$1} GROUP BY 1
+      ) AS m GROUP BY minute ORDER BY minute`),
     views: db.prepare(sql<{ n: number | null }>`SELECT SUM(views) AS n FROM activity_minutes WHERE activity_id = ${$1}`),
     // A form is the before-play info form or a won prize's claim form (issue 13), once per person.
     people: db.prepare(sql<{ participants: number | null; plays: number | null; forms: number | null }>`SELECT
@@ -719,9 +738,6 @@ export function createOpsStore(db: Sql) {
     /** A draft becomes playable; false when it already was. */
     publish: async (activityId: number, now: number): Promise<boolean> => (await s.publish.run(activityId, now)) === 1,
 
-    /** Count one play (and its win) in its minute: the award transaction's one write for statistics. */
-    countPlay: async (activityId: number, now: number, won: boolean): Promise<void> =>
-      void (await s.countPlay.run(activityId, now - (now % MINUTE_MS), won ? 1 : 0)),
     /** Add page views: [activity id, minute, views] rows, in one transaction. */
     addViews: (rows: readonly (readonly [number, number, number])[]): Promise<void> =>
       db.transaction(async () => {

@@ -184,8 +184,7 @@ export async function playOnce(
     }
   }
   await store.bumpWindow(activityId, pid, key, reply.code === Code.OK)
-  // The campaign's statistics over time (server/domain/stats.ts): one upsert per play.
-  await store.ops.countPlay(activityId, now, reply.code === Code.OK)
+  // Also the campaign's statistics over time (server/domain/stats.ts).
   await store.campaign.logPlay(activityId, pid, key, winId, now)
   return reply
 }

@@ -7,10 +7,10 @@ import { DAY_MS, MINUTE_MS, formatCst, startOfCstDay, windowBounds } from '../..
 
 /**
  * stats/summary: an activity's numbers, read at request time from counters
- * and indexed rows (nothing is added to the award path but one per-minute
- * upsert). Totals are the authoritative counts; per day and over time come
- * from the per-minute rows (plays and wins since migration 8), per 场次 from
- * the participants' window counters.
+ * and indexed rows (the award path writes nothing for them). Totals are the
+ * authoritative counts; per day and over time come from the per-minute rows
+ * (views; plays and wins from the plays log, migration 11), per 场次 from the
+ * participants' window counters.
  */
 
 /** Most points a series has: the bucket grows until the campaign fits. */

@@ -18,7 +18,7 @@ describe('storage', () => {
     const db = openDatabase(path)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     const ids = db.prepare('SELECT id FROM migrations ORDER BY id').pluck().all()
-    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
     db.close()
   })
 
@@ -46,6 +46,27 @@ describe('storage', () => {
     raw.close()
     const again = openSqliteStore(path)
     expect((await again.participantCounts(id)).participants).toBe(3)
+    await again.close()
+  })
+
+  it('migration 11 keeps the per-minute plays of an older database: each play once, from play_log or the minute rows', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lottery-db-'))
+    const path = join(dir, 'x.db')
+    const store = openSqliteStore(path)
+    const { code } = await saveActivity(store, 'old', config(), config().prize, 0)
+    const id = (await store.activityByCode(code))?.id ?? 0
+    await store.close()
+    // Before migration 11 every play bumped its minute row; those since migration 9 are in play_log too.
+    const minute = 60_000 * 1000
+    const raw = new Database(path)
+    raw.exec(`DROP INDEX participants_counted; DELETE FROM migrations WHERE id = 11`)
+    raw.prepare('INSERT INTO activity_minutes (activity_id, minute, views, plays, wins) VALUES (?, ?, 4, 5, 2)').run(id, minute)
+    const log = raw.prepare('INSERT INTO play_log (activity_id, pid, window_start, win_id, created_at) VALUES (?, ?, 0, ?, ?)')
+    log.run(id, 'a:1', null, minute + 1)
+    log.run(id, 'a:2', 7, minute + 59_999)
+    raw.close()
+    const again = openSqliteStore(path)
+    expect(await again.ops.minutes(id)).toEqual([{ minute, views: 4, plays: 5, wins: 2 }])
     await again.close()
   })
 })
