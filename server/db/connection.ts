@@ -38,8 +38,8 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Store 
 
 /** The store over an open, migrated SQLite handle (closed with the store). */
 export function sqliteStore(raw: Db): Store {
-  const db = new Kysely<unknown>({ dialect: new CachedSqliteDialect(raw) })
-  return createStore(new Sql(db, 'sqlite', () => raw.open && raw.close()))
+  const dialect = new CachedSqliteDialect(raw)
+  return createStore(new Sql(new Kysely<unknown>({ dialect }), dialect.createDriver(), 'sqlite'))
 }
 
 /**

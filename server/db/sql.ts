@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { CompiledQuery, Kysely, RawBuilder } from 'kysely'
-import { sql } from 'kysely'
+import type { DatabaseConnection, Driver, Kysely, QueryResult, RawBuilder } from 'kysely'
+import { CompiledQuery } from 'kysely'
 
 /**
  * The one way the store reaches the database, whichever the engine: statements
@@ -30,7 +30,7 @@ export interface Statement<R> {
 }
 
 interface Tx {
-  db: Kysely<unknown>
+  connection: DatabaseConnection
   /** Run after COMMIT, in order; dropped on rollback. */
   after: (() => void)[]
 }
@@ -46,34 +46,56 @@ const BEGIN = {
 
 export class Sql {
   private readonly current = new AsyncLocalStorage<Tx>()
+  private ready: Promise<void> | undefined
+  private initialized = false
 
   constructor(
-    readonly db: Kysely<unknown>,
+    /** Builds and compiles the statements (never runs them: see `execute`). */
+    private readonly kysely: Kysely<unknown>,
+    /** The engine's Kysely driver: its connections run the compiled statements. */
+    private readonly driver: Driver,
     readonly engine: Engine,
-    /** Closes what Kysely may never have opened (it connects on the first query). */
-    private readonly onClose: () => void = () => {},
   ) {}
 
   /** Compile `query` (placeholders from `args`) for this engine, once. */
   prepare<R>(query: RawBuilder<R>): Statement<R> {
-    const compiled = query.compile(this.db)
+    const compiled = query.compile(this.kysely)
     const slots = compiled.parameters.map((p) => (p instanceof Arg ? p.index : -1))
-    const execute = (values: unknown[]) => {
-      const parameters = slots.map((slot, i) => (slot < 0 ? compiled.parameters[i] : values[slot]))
-      const run: CompiledQuery<R> = { ...compiled, parameters }
-      return (this.current.getStore()?.db ?? this.db).executeQuery(run)
-    }
+    const execute = (values: unknown[]) =>
+      this.execute<R>({ ...compiled, parameters: slots.map((slot, i) => (slot < 0 ? compiled.parameters[i] : values[slot])) })
+    // Plain promise chains, no async functions: every promise costs on the award path (AsyncLocalStorage's hooks).
     return {
-      all: async (...values) => (await execute(values)).rows,
-      get: async (...values) => (await execute(values)).rows[0],
-      run: async (...values) => Number((await execute(values)).numAffectedRows ?? 0),
+      all: (...values) => execute(values).then((result) => result.rows),
+      get: (...values) => execute(values).then((result) => result.rows[0]),
+      run: (...values) => execute(values).then((result) => Number(result.numAffectedRows ?? 0)),
     }
+  }
+
+  /**
+   * Run a compiled statement on the current transaction's connection, or on one of its own.
+   * Straight on the driver's connection: Kysely's executor adds a dozen promises per statement
+   * (plugins, connection providers), more than the statement itself costs on SQLite.
+   */
+  private execute<R>(query: CompiledQuery<R>): Promise<QueryResult<R>> {
+    const tx = this.current.getStore()
+    if (tx) return tx.connection.executeQuery(query)
+    return this.acquire().then((connection) =>
+      connection.executeQuery<R>(query).finally(() => this.driver.releaseConnection(connection)),
+    )
+  }
+
+  private acquire(): Promise<DatabaseConnection> {
+    if (this.initialized) return this.driver.acquireConnection()
+    this.ready ??= this.driver.init().then(() => {
+      this.initialized = true
+    })
+    return this.ready.then(() => this.driver.acquireConnection())
   }
 
   /**
    * Run `fn` as one write transaction; store calls awaited inside it run in it, a nested call joins it.
    * SQLite: BEGIN IMMEDIATE takes the write lock first (waiting out other processes, busy_timeout), on
-   * the one connection, which Kysely keeps from every other request meanwhile. PostgreSQL: READ
+   * the one connection, which the driver keeps from every other request meanwhile. PostgreSQL: READ
    * COMMITTED, retried whole on a serialization failure or deadlock — so `fn` keeps its side effects
    * for `afterCommit`.
    */
@@ -104,26 +126,29 @@ export class Sql {
     }
   }
 
-  private once<T>(mode: 'write' | 'read', fn: () => Promise<T>): Promise<T> {
-    return this.db.connection().execute(async (db) => {
-      const tx: Tx = { db, after: [] }
-      await sql.raw(BEGIN[this.engine][mode]).execute(db)
+  private async once<T>(mode: 'write' | 'read', fn: () => Promise<T>): Promise<T> {
+    const connection = await this.acquire()
+    try {
+      const tx: Tx = { connection, after: [] }
+      await connection.executeQuery(CompiledQuery.raw(BEGIN[this.engine][mode]))
       let out: T
       try {
         out = await this.current.run(tx, fn)
-        await sql.raw('COMMIT').execute(db)
+        await connection.executeQuery(CompiledQuery.raw('COMMIT'))
       } catch (err) {
         // A failed BEGIN or COMMIT may have left no transaction open: the first error is the one to report.
-        await sql.raw('ROLLBACK').execute(db).catch(() => {})
+        await connection.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => {})
         throw err
       }
       for (const effect of tx.after) effect()
       return out
-    })
+    } finally {
+      await this.driver.releaseConnection(connection)
+    }
   }
 
   async close(): Promise<void> {
-    await this.db.destroy()
-    this.onClose()
+    if (this.ready) await this.ready.catch(() => {})
+    await this.driver.destroy()
   }
 }
