@@ -40,9 +40,14 @@ const RETRYABLE = new Set(['40001', '40P01'])
 const TX_ATTEMPTS = 3
 
 const BEGIN = {
-  sqlite: { write: 'BEGIN IMMEDIATE', read: 'BEGIN' },
-  postgres: { write: 'BEGIN ISOLATION LEVEL READ COMMITTED', read: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' },
-} as const
+  sqlite: { write: CompiledQuery.raw('BEGIN IMMEDIATE'), read: CompiledQuery.raw('BEGIN') },
+  postgres: {
+    write: CompiledQuery.raw('BEGIN ISOLATION LEVEL READ COMMITTED'),
+    read: CompiledQuery.raw('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'),
+  },
+}
+const COMMIT = CompiledQuery.raw('COMMIT')
+const ROLLBACK = CompiledQuery.raw('ROLLBACK')
 
 export class Sql {
   private readonly current = new AsyncLocalStorage<Tx>()
@@ -130,14 +135,14 @@ export class Sql {
     const connection = await this.acquire()
     try {
       const tx: Tx = { connection, after: [] }
-      await connection.executeQuery(CompiledQuery.raw(BEGIN[this.engine][mode]))
+      await connection.executeQuery(BEGIN[this.engine][mode])
       let out: T
       try {
         out = await this.current.run(tx, fn)
-        await connection.executeQuery(CompiledQuery.raw('COMMIT'))
+        await connection.executeQuery(COMMIT)
       } catch (err) {
         // A failed BEGIN or COMMIT may have left no transaction open: the first error is the one to report.
-        await connection.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => {})
+        await connection.executeQuery(ROLLBACK).catch(() => {})
         throw err
       }
       for (const effect of tx.after) effect()
