@@ -27,7 +27,7 @@ function devServerOnly(name: string, setup: (server: ViteDevServer) => Promise<v
 function lotteryApi(): Plugin {
   return devServerOnly('lottery-api', async (server) => {
     const { createDevApi } = (await server.ssrLoadModule('/server/dev.ts')) as typeof import('./server/dev')
-    const api = createDevApi()
+    const api = await createDevApi()
     server.middlewares.use((req, res, next) => {
       if (api.owns(req.url)) void api.handle(req, res)
       else next()

@@ -9,9 +9,8 @@ import { syncEnvKey } from './auth/marketer'
 import { TOKEN_DEFAULTS } from './auth/tokens'
 import { retentionFor } from './context'
 import { CHECKPOINT_EVERY_MS, SAFETY_AUTOCHECKPOINT_PAGES, startCheckpointer } from './db/checkpoint'
-import { openDatabase } from './db/connection'
+import { openStore } from './db/connection'
 import { connectFleet } from './fleet'
-import { createStore } from './db/queries'
 import { seedDemos } from './seed'
 
 /**
@@ -20,17 +19,20 @@ import { seedDemos } from './seed'
  */
 function startPurge(store: Store, retention: RetentionOptions, logError: (err: unknown) => void): () => void {
   let pending: NodeJS.Immediate | undefined
+  let stopped = false
   const tick = (): void => {
     pending = undefined
-    try {
-      if (store.purge(Date.now(), retention).more) pending = setImmediate(tick)
-    } catch (err) {
-      logError(err)
-    }
+    store.purge(Date.now(), retention).then(
+      (counts) => {
+        if (counts.more && !stopped) pending = setImmediate(tick)
+      },
+      logError,
+    )
   }
   const timer = setInterval(() => pending ?? tick(), retention.everyMs)
   timer.unref()
   return () => {
+    stopped = true
     clearInterval(timer)
     if (pending) clearImmediate(pending)
   }
@@ -40,12 +42,12 @@ function startPurge(store: Store, retention: RetentionOptions, logError: (err: u
  * A secret from the settings table, generated and stored on first use: never in the repo.
  * Read and written under the write lock, so processes starting together on one file agree on it.
  */
-function storedSecret(store: Store, key: string): string {
-  return store.transaction(() => {
-    const existing = store.getSetting(key)
+function storedSecret(store: Store, key: string): Promise<string> {
+  return store.transaction(async () => {
+    const existing = await store.getSetting(key)
     if (existing) return existing
     const secret = randomBytes(32).toString('base64url')
-    store.setSetting(key, secret)
+    await store.setSetting(key, secret)
     return secret
   })
 }
@@ -65,21 +67,21 @@ export interface Booted {
  * once; `housekeeping: false` leaves the purge timer and WAL checkpoints to another process (the
  * cluster's primary).
  */
-export function boot(config: ServerConfig, options: { housekeeping?: boolean } = {}): Booted {
+export async function boot(config: ServerConfig, options: { housekeeping?: boolean } = {}): Promise<Booted> {
   const housekeeping = options.housekeeping !== false
-  const store = createStore(openDatabase(config.dbPath, { autocheckpointPages: SAFETY_AUTOCHECKPOINT_PAGES }))
+  const store = await openStore(config.databaseUrl, { autocheckpointPages: SAFETY_AUTOCHECKPOINT_PAGES })
   const now = Date.now()
-  const env = syncEnvKey(store, config.marketerKey, now)
+  const env = await syncEnvKey(store, config.marketerKey, now)
   if (env.revoked > 0) console.warn('[lottery] the previous MARKETER_KEY was revoked (the variable changed or was unset)')
   if (env.refused) console.warn('[lottery] MARKETER_KEY names a revoked key and is refused: set a new one')
-  const { marketerKey } = seedDemos(store, now)
+  const { marketerKey } = await seedDemos(store, now)
   const logError = (err: unknown) => console.error(err)
   const fleet = config.redisUrl ? connectFleet(config.redisUrl, logError) : undefined
   const app = createApp({
     store,
-    jwtSecret: config.jwtSecret ?? storedSecret(store, 'jwt_secret'),
+    jwtSecret: config.jwtSecret ?? (await storedSecret(store, 'jwt_secret')),
     jwtPrevious: config.jwtPrevious,
-    ticketSecret: config.ticketSecret ?? storedSecret(store, 'ticket_secret'),
+    ticketSecret: config.ticketSecret ?? (await storedSecret(store, 'ticket_secret')),
     uploadDir: config.uploadDir,
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
@@ -89,7 +91,9 @@ export function boot(config: ServerConfig, options: { housekeeping?: boolean } =
     fleet,
   })
   const stopPurge = housekeeping ? startPurge(store, retentionFor(TOKEN_DEFAULTS, config.retention), logError) : () => {}
-  const stopCheckpoints = housekeeping ? startCheckpointer(config.dbPath, CHECKPOINT_EVERY_MS, logError) : async () => {}
+  // WAL checkpoints are SQLite's alone.
+  const stopCheckpoints =
+    housekeeping && config.dbPath !== null ? startCheckpointer(config.dbPath, CHECKPOINT_EVERY_MS, logError) : async () => {}
   return {
     app,
     store,
@@ -98,7 +102,7 @@ export function boot(config: ServerConfig, options: { housekeeping?: boolean } =
       stopPurge()
       await stopCheckpoints()
       await fleet?.close()
-      store.close()
+      await store.close()
     },
   }
 }

@@ -4,12 +4,16 @@ import type { RateOptions, RetentionOptions } from './context'
 import type { WechatConfig } from './wechat/config'
 import { RATE_DEFAULTS, RETENTION_DEFAULTS } from './context'
 import { readWechatConfig } from './wechat/config'
+import { sqlitePath } from './db/connection'
 
 /** The process's settings, from the environment (see docs/API.md, “Running”). */
 export interface ServerConfig {
   port: number
   host: string
-  dbPath: string
+  /** DATABASE_URL (DB_PATH, the older name): a SQLite file path or `sqlite:<path>`, or `postgres://…`. */
+  databaseUrl: string
+  /** The SQLite file, or null when the database is PostgreSQL. */
+  dbPath: string | null
   uploadDir: string
   /** The built SPA (vite build); served when it holds an index.html. */
   staticDir: string
@@ -128,15 +132,17 @@ function redisUrl(env: NodeJS.ProcessEnv): string | undefined {
 
 /** Read and check the environment; throws with the variable's name on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const dbPath = resolve(env.DB_PATH || './data/lottery.db')
+  const databaseUrl = env.DATABASE_URL || env.DB_PATH || './data/lottery.db'
+  const dbPath = sqlitePath(databaseUrl)
   const jwtSecret = secret(env, 'JWT_SECRET')
   return {
     port: int(env, 'PORT', 8080, 0, 65535),
     workers: int(env, 'WORKERS', 1, 1, 64),
     redisUrl: redisUrl(env),
     host: env.HOST || '127.0.0.1',
+    databaseUrl,
     dbPath,
-    uploadDir: resolve(env.UPLOAD_DIR || join(dirname(dbPath), 'uploads')),
+    uploadDir: resolve(env.UPLOAD_DIR || join(dbPath === null ? './data' : dirname(dbPath), 'uploads')),
     staticDir: resolve(env.STATIC_DIR || './dist'),
     cookieSecure: bool(env, 'COOKIE_SECURE'),
     allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),

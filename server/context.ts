@@ -158,6 +158,7 @@ function shareRates(rates: RateOptions, fleet: Fleet | undefined): RateOptions {
 }
 
 export function resolveDeps(deps: AppDeps): Deps {
+  const logError = deps.logError ?? ((err: unknown) => console.error(err))
   return {
     store: deps.store,
     jwtSecret: deps.jwtSecret,
@@ -169,12 +170,12 @@ export function resolveDeps(deps: AppDeps): Deps {
     cookieSecure: deps.cookieSecure ?? false,
     trustProxy: Number(deps.trustProxy ?? 0),
     allowedOrigins: deps.allowedOrigins ?? [],
-    logError: deps.logError ?? ((err) => console.error(err)),
+    logError,
     log: deps.log ?? ((line) => console.warn(line)),
     token: { ...TOKEN_DEFAULTS, ...deps.token },
     rate: shareRates({ ...RATE_DEFAULTS, ...deps.rate }, deps.fleet),
     wechat: deps.wechat ? { ...deps.wechat, shared: deps.fleet?.cache } : null,
     fleet: deps.fleet ?? null,
-    views: new ViewCounter(deps.store),
+    views: new ViewCounter(deps.store, logError),
   }
 }

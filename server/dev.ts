@@ -5,8 +5,8 @@ import { banner, boot } from './boot'
 import { loadConfig } from './config'
 
 /** The API inside Vite's dev server (vite.config.ts): the same boot as server/index.ts, without the SPA part. */
-export function createDevApi() {
-  const booted = boot(loadConfig())
+export async function createDevApi() {
+  const booted = await boot(loadConfig())
   const listener = getRequestListener(booted.app.fetch)
   return {
     /** True when the request is the API's (Vite serves everything else). */

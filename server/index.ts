@@ -21,12 +21,16 @@ function originOf(host: string, port: number): string {
 }
 
 /** Serve the API (and the SPA when built) on the port; `onListening` once it listens. Returns the stop function. */
-function serveHttp(config: ServerConfig, housekeeping: boolean, onListening: (origin: string, withSpa: boolean, booted: Booted) => void): () => void {
-  const booted = boot(config, { housekeeping })
+async function serveHttp(
+  config: ServerConfig,
+  housekeeping: boolean,
+  onListening: (origin: string, withSpa: boolean, booted: Booted) => void,
+): Promise<() => void> {
+  const booted = await boot(config, { housekeeping })
   // The participant's link is served with its activity's title already in the HTML (first paint).
   const withSpa = mountSpa(booted.app, config.staticDir, {
-    activityFor: (code) => {
-      const config = booted.store.activityByCode(code)?.config
+    activityFor: async (code) => {
+      const config = (await booted.store.activityByCode(code))?.config
       return config ? { title: config.active_title, template: config.template } : null
     },
   })
@@ -50,7 +54,7 @@ function onSignals(stop: () => void): void {
 
 if (config.workers > 1 && cluster.isPrimary) {
   // Boot once here (migrations, secrets, demos) before any worker opens the file, and keep the purge timer.
-  const booted = boot(config)
+  const booted = await boot(config)
   let stopping = false
   let announced = false
   const fork = () => cluster.fork()
@@ -81,10 +85,10 @@ if (config.workers > 1 && cluster.isPrimary) {
     cluster.disconnect(() => void booted.close().then(() => process.exit(0)))
   })
 } else if (cluster.isWorker) {
-  onSignals(serveHttp(config, false, () => {}))
+  onSignals(await serveHttp(config, false, () => {}))
 } else {
   onSignals(
-    serveHttp(config, true, (origin, withSpa, booted) => {
+    await serveHttp(config, true, (origin, withSpa, booted) => {
       console.log(`[lottery] listening on ${origin}${withSpa ? '' : ' (API only: no build in STATIC_DIR)'}`)
       console.log(banner(origin, booted))
     }),

@@ -39,7 +39,7 @@ export function validate<S extends v.GenericSchema>(schema: S) {
 export function loadActivity(store: Store) {
   return createMiddleware<{ Variables: Variables }, string, { out: { json: { code: string } } }>(
     async (c, next) => {
-      const activity = store.activityByCode(c.req.valid('json').code)
+      const activity = await store.activityByCode(c.req.valid('json').code)
       if (!activity) return fail(c, Code.ACTIVITY_NOT_FOUND)
       c.set('activity', activity)
       await next()

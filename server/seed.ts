@@ -13,21 +13,21 @@ const SEEDED_KEY = 'seeded_at'
  * print; only its hash is kept). Later starts move a demo whose windows have all ended to fresh
  * windows, so the demo links keep working.
  */
-export function seedDemos(store: Store, now: number): { marketerKey: { key: string; expiresAt: number } | null } {
+export function seedDemos(store: Store, now: number): Promise<{ marketerKey: { key: string; expiresAt: number } | null }> {
   const demos = demoActivities(now)
   const kinds = Object.keys(DEMO_CODES) as DemoKind[]
-  return store.transaction(() => {
-    if (store.getSetting(SEEDED_KEY) === null) {
-      for (const kind of kinds) saveActivity(store, DEMO_CODES[kind], demos[kind], demos[kind].prize, now)
-      const { key, row } = createMarketerKey(store, 'demo', 'demo', now, DEMO_KEY_TTL_MS)
-      store.setSetting(SEEDED_KEY, String(now))
+  return store.transaction(async () => {
+    if ((await store.getSetting(SEEDED_KEY)) === null) {
+      for (const kind of kinds) await saveActivity(store, DEMO_CODES[kind], demos[kind], demos[kind].prize, now)
+      const { key, row } = await createMarketerKey(store, 'demo', 'demo', now, DEMO_KEY_TTL_MS)
+      await store.setSetting(SEEDED_KEY, String(now))
       return { marketerKey: { key, expiresAt: row.expires_at as number } }
     }
     for (const kind of kinds) {
-      const activity = store.activityByCode(DEMO_CODES[kind])
+      const activity = await store.activityByCode(DEMO_CODES[kind])
       if (!activity || windowAt(activity.config.active_time, now).phase !== 'after') continue
       const config = { ...activity.config, active_time: demos[kind].active_time }
-      saveActivity(store, activity.code, config, config.prize, now)
+      await saveActivity(store, activity.code, config, config.prize, now)
     }
     return { marketerKey: null }
   })

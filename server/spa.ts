@@ -155,8 +155,8 @@ export function mountSpa(app: Hono, dir: string, options: SpaOptions = {}): bool
   // index.html itself is a page: served with its validators, never as a plain public file.
   app.get('/', (c) => page(c))
   app.get('/index.html', (c) => page(c))
-  app.get('/game/lottery/index/code/:code', (c, next) => {
-    const activity = options.activityFor?.(c.req.param('code'))
+  app.get('/game/lottery/index/code/:code', async (c, next) => {
+    const activity = await options.activityFor?.(c.req.param('code'))
     // Unknown codes get the plain page (the app says the activity does not exist).
     return activity ? page(c, activity) : next()
   })
@@ -177,7 +177,7 @@ export interface SpaActivity {
 
 export interface SpaOptions {
   /** The activity a participant's link names, or null for an unknown code. */
-  activityFor?: (code: string) => SpaActivity | null
+  activityFor?: (code: string) => Promise<SpaActivity | null> | SpaActivity | null
 }
 
 /** How many titled pages stay compressed in memory (one per live activity in practice). */

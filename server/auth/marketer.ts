@@ -48,38 +48,38 @@ export function staffKeyOf(c: Context, auth: string | undefined): string | undef
 }
 
 /** The live key row for `key` with `role` (not revoked, not expired), noting its use; null otherwise. */
-export function checkKey(store: Store, key: string | undefined, now: number, role: KeyRole): MarketerKeyRow | null {
+export async function checkKey(store: Store, key: string | undefined, now: number, role: KeyRole): Promise<MarketerKeyRow | null> {
   if (key === undefined || key.length > MAX_KEY_LENGTH) return null
-  const row = store.marketerKeyByHash(hashKey(key))
+  const row = await store.marketerKeyByHash(hashKey(key))
   if (!row || row.role !== role || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return null
-  store.touchMarketerKey(row.id, now)
+  await store.touchMarketerKey(row.id, now)
   return row
 }
 
 /** The live marketer key row for `key`; null otherwise (a staff key too). */
-export function checkMarketerKey(store: Store, key: string | undefined, now: number): MarketerKeyRow | null {
+export function checkMarketerKey(store: Store, key: string | undefined, now: number): Promise<MarketerKeyRow | null> {
   return checkKey(store, key, now, 'marketer')
 }
 
 /** True when `key` is a live marketer key. */
-export function isMarketer(store: Store, key: string | undefined, now = Date.now()): boolean {
-  return checkMarketerKey(store, key, now) !== null
+export async function isMarketer(store: Store, key: string | undefined, now = Date.now()): Promise<boolean> {
+  return (await checkMarketerKey(store, key, now)) !== null
 }
 
 /** Create a key; the clear key is returned once, only its hash is kept. A staff key may name its activities ([] = all). */
-export function createMarketerKey(
+export async function createMarketerKey(
   store: Store,
   label: string,
   source: KeySource,
   now: number,
   ttlMs: number | null = null,
   scope: { role: KeyRole; activities: string[] } = { role: 'marketer', activities: [] },
-): { key: string; row: MarketerKeyRow } {
+): Promise<{ key: string; row: MarketerKeyRow }> {
   const key = newMarketerKey(scope.role)
   const hash = hashKey(key)
   const activities = scope.role === 'staff' ? [...new Set(scope.activities)] : []
   // 'mk_' + 6 characters: enough to tell keys apart, 36 of 192 random bits.
-  store.insertMarketerKey({
+  await store.insertMarketerKey({
     hash,
     prefix: key.slice(0, 9),
     label,
@@ -89,19 +89,19 @@ export function createMarketerKey(
     role: scope.role,
     activities,
   })
-  return { key, row: store.marketerKeyByHash(hash) as MarketerKeyRow }
+  return { key, row: (await store.marketerKeyByHash(hash)) as MarketerKeyRow }
 }
 
 /**
  * Revoke the key named by its id or the start of its prefix (at least 4
  * characters, matching one live key only).
  */
-export function revokeMarketerKey(
+export async function revokeMarketerKey(
   store: Store,
   ref: string,
   now: number,
-): { ok: true; row: MarketerKeyRow } | { ok: false; reason: 'not_found' | 'ambiguous' } {
-  const live = store.listMarketerKeys().filter((row) => row.revoked_at === null)
+): Promise<{ ok: true; row: MarketerKeyRow } | { ok: false; reason: 'not_found' | 'ambiguous' }> {
+  const live = (await store.listMarketerKeys()).filter((row) => row.revoked_at === null)
   const matches = /^\d+$/.test(ref)
     ? live.filter((row) => row.id === Number(ref))
     : ref.length >= 4
@@ -111,7 +111,7 @@ export function revokeMarketerKey(
   const [row] = matches
   if (!row) return { ok: false, reason: 'not_found' }
   if (matches.length > 1) return { ok: false, reason: 'ambiguous' }
-  store.revokeMarketerKey(row.id, now)
+  await store.revokeMarketerKey(row.id, now)
   return { ok: true, row: { ...row, revoked_at: now } }
 }
 
@@ -121,13 +121,13 @@ export function revokeMarketerKey(
  * the variable retires the old key. A key revoked by hand stays revoked even
  * while the variable still names it (returned as `refused`, to warn).
  */
-export function syncEnvKey(store: Store, key: string | undefined, now: number): { revoked: number; refused: boolean } {
-  return store.transaction(() => {
+export function syncEnvKey(store: Store, key: string | undefined, now: number): Promise<{ revoked: number; refused: boolean }> {
+  return store.transaction(async () => {
     const hash = key === undefined ? null : hashKey(key)
-    const revoked = store.revokeEnvKeysExcept(hash, now)
+    const revoked = await store.revokeEnvKeysExcept(hash, now)
     if (hash === null) return { revoked, refused: false }
-    const row = store.marketerKeyByHash(hash)
-    if (!row) store.insertMarketerKey({ hash, prefix: '', label: 'MARKETER_KEY', source: 'env', now, expiresAt: null })
+    const row = await store.marketerKeyByHash(hash)
+    if (!row) await store.insertMarketerKey({ hash, prefix: '', label: 'MARKETER_KEY', source: 'env', now, expiresAt: null })
     return { revoked, refused: row?.revoked_at != null }
   })
 }
@@ -161,7 +161,7 @@ export function requireMarketer(deps: Deps): MiddlewareHandler<MarketerEnv> {
   return async (c, next) => {
     const auth = c.req.header(MARKETER_HEADER) === undefined && c.req.method !== 'GET' ? await bodyAuth(c) : undefined
     if (auth instanceof Response) return auth
-    const row = checkMarketerKey(deps.store, marketerKeyOf(c, auth), deps.now())
+    const row = await checkMarketerKey(deps.store, marketerKeyOf(c, auth), deps.now())
     if (!row) return fail(c, Code.MARKETER_DENIED)
     c.set('marketerKey', row)
     await next()
@@ -176,7 +176,7 @@ export function requireStaff(deps: Deps): MiddlewareHandler<StaffEnv> {
   return async (c, next) => {
     const auth = c.req.header(STAFF_HEADER) === undefined && c.req.method !== 'GET' ? await bodyAuth(c) : undefined
     if (auth instanceof Response) return auth
-    const row = checkKey(deps.store, staffKeyOf(c, auth), deps.now(), 'staff')
+    const row = await checkKey(deps.store, staffKeyOf(c, auth), deps.now(), 'staff')
     if (!row) return fail(c, Code.STAFF_DENIED)
     c.set('staffKey', row)
     await next()
@@ -195,7 +195,7 @@ export function staffMayRedeem(row: MarketerKeyRow, code: string): boolean {
  */
 export function requireMarketerHeader(deps: Deps): MiddlewareHandler<MarketerEnv> {
   return async (c, next) => {
-    const row = checkMarketerKey(deps.store, c.req.header(MARKETER_HEADER), deps.now())
+    const row = await checkMarketerKey(deps.store, c.req.header(MARKETER_HEADER), deps.now())
     if (!row) return fail(c, Code.MARKETER_DENIED)
     c.set('marketerKey', row)
     await next()

@@ -58,29 +58,36 @@ export function anonymousPid(c: Context, deps: Deps): string {
 }
 
 /** Answer `work`'s reply (read in one transaction) with the initial token for `pid` (Activity/index). Writes nothing. */
-export function enter(c: Context, deps: Deps, activity: ActivityRow, pid: string, now: number, work: () => Reply): Response {
-  const reply = deps.store.read(work)
+export async function enter(
+  c: Context,
+  deps: Deps,
+  activity: ActivityRow,
+  pid: string,
+  now: number,
+  work: () => Promise<Reply>,
+): Promise<Response> {
+  const reply = await deps.store.read(work)
   setTokenCookie(c, initialToken(activity.id, pid, now, deps.token), deps.jwtSecret, deps.cookieSecure)
   return send(c, reply)
 }
 
 export interface SessionOptions {
   /** Runs after the token is verified and before it is exchanged; a reply here refuses without consuming the token (rate checks). */
-  precheck?: (session: Session) => Reply | null
+  precheck?: (session: Session) => Promise<Reply | null> | Reply | null
 }
 
 /**
  * Require the rotating token for `activity`, then run `work` in the same
  * transaction as the exchange and answer with the new token as Set-Cookie.
- * `work` is synchronous: nothing else touches the database meanwhile.
+ * `work` awaits every store call it makes (they run in that transaction).
  */
-export function withSession(
+export async function withSession(
   c: Context,
   deps: Deps,
   activity: ActivityRow,
-  work: (session: Session) => Reply,
+  work: (session: Session) => Promise<Reply>,
   options: SessionOptions = {},
-): Response {
+): Promise<Response> {
   const now = deps.now()
   const read = readToken(getCookie(c, TOKEN_COOKIE), jwtRing(deps), now)
   if (!read.ok) return fail(c, read.code)
@@ -91,13 +98,13 @@ export function withSession(
   // Likewise an activity switched to WeChat sign-in refuses chains that are not a signed-in person's.
   if (activity.config.identity === 'wechat' && !claims.sub.startsWith('w:')) return fail(c, Code.TOKEN_REVOKED)
   const session: Session = { activityId: activity.id, pid: claims.sub, now }
-  const early = options.precheck?.(session)
+  const early = await options.precheck?.(session)
   if (early) return send(c, early)
 
-  const result = deps.store.transaction((): { next: TokenClaims; reply: Reply } | { code: Reply['code'] } => {
-    const rotated = rotate(deps.store, claims, now, deps.token)
+  const result = await deps.store.transaction(async (): Promise<{ next: TokenClaims; reply: Reply } | { code: Reply['code'] }> => {
+    const rotated = await rotate(deps.store, claims, now, deps.token)
     if (!rotated.ok) return { code: rotated.code }
-    return { next: rotated.next, reply: work(session) }
+    return { next: rotated.next, reply: await work(session) }
   })
   if ('code' in result) return fail(c, result.code)
   setTokenCookie(c, result.next, deps.jwtSecret, deps.cookieSecure)

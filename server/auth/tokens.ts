@@ -97,23 +97,23 @@ export function initialToken(activityId: number, pid: string, now: number, opts:
 }
 
 /** The row of the presented token; for an initial token's first exchange, its chain and row are created now. */
-function tokenRow(store: Store, claims: TokenClaims, now: number): TokenRow | null {
-  const row = store.token(claims.jti)
-  if (row || claims.cid !== claims.jti || store.chain(claims.cid)) return row
-  store.insertChain(claims.cid, claims.act, claims.sub, now)
-  store.insertToken(claims.jti, claims.cid, claims.iat * 1000, claims.exp * 1000)
+async function tokenRow(store: Store, claims: TokenClaims, now: number): Promise<TokenRow | null> {
+  const row = await store.token(claims.jti)
+  if (row || claims.cid !== claims.jti || (await store.chain(claims.cid))) return row
+  await store.insertChain(claims.cid, claims.act, claims.sub, now)
+  await store.insertToken(claims.jti, claims.cid, claims.iat * 1000, claims.exp * 1000)
   return store.token(claims.jti)
 }
 
-/** Exchange a verified token for its successor, or refuse (revoking the chain on reuse). Synchronous. */
-export function rotate(
+/** Exchange a verified token for its successor, or refuse (revoking the chain on reuse). Run inside the request's transaction. */
+export async function rotate(
   store: Store,
   claims: TokenClaims,
   now: number,
   opts: TokenOptions,
-): { ok: true; next: TokenClaims } | Failure {
-  const row = tokenRow(store, claims, now)
-  const chain = row ? store.chain(row.chain_id) : null
+): Promise<{ ok: true; next: TokenClaims } | Failure> {
+  const row = await tokenRow(store, claims, now)
+  const chain = row ? await store.chain(row.chain_id) : null
   if (!row || !chain || chain.id !== claims.cid) return { ok: false, code: Code.TOKEN_INVALID }
   if (chain.revoked_at !== null) return { ok: false, code: Code.TOKEN_REVOKED }
 
@@ -121,17 +121,17 @@ export function rotate(
   // the chain on after this one read it, rotate again on what is there now (grace or reuse), so the
   // chain stays one line even where reads can be stale (another process, another engine).
   const successor = claimsFor(chain.id, claims.act, claims.sub, now, opts.ttlMs)
-  const issue = (): { ok: true; next: TokenClaims } => {
-    store.insertToken(successor.jti, chain.id, now, successor.exp * 1000)
+  const issue = async (): Promise<{ ok: true; next: TokenClaims }> => {
+    await store.insertToken(successor.jti, chain.id, now, successor.exp * 1000)
     return { ok: true, next: successor }
   }
-  if (row.used_at === null) return store.markUsed(row.jti, now, successor.jti) ? issue() : rotate(store, claims, now, opts)
-  const lost = row.successor ? store.token(row.successor) : null
+  if (row.used_at === null) return (await store.markUsed(row.jti, now, successor.jti)) ? issue() : rotate(store, claims, now, opts)
+  const lost = row.successor ? await store.token(row.successor) : null
   const graceOpen = !row.superseded && row.graced_at === null && now - row.used_at <= opts.graceMs
   if (graceOpen && lost && lost.used_at === null) {
-    return store.spendGrace(row.jti, lost.jti, now, successor.jti) ? issue() : rotate(store, claims, now, opts)
+    return (await store.spendGrace(row.jti, lost.jti, now, successor.jti)) ? issue() : rotate(store, claims, now, opts)
   }
-  store.revokeChain(chain.id, now)
+  await store.revokeChain(chain.id, now)
   return { ok: false, code: Code.TOKEN_REUSED }
 }
 

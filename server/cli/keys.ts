@@ -2,12 +2,11 @@ import { pathToFileURL } from 'node:url'
 import type { MarketerKeyRow } from '../db/queries'
 import { createMarketerKey, revokeMarketerKey } from '../auth/marketer'
 import { loadConfig } from '../config'
-import { openDatabase } from '../db/connection'
-import { createStore } from '../db/queries'
+import { openStore } from '../db/connection'
 
 /**
  * npm run keys -- list | create <label> | revoke <id-or-prefix>
- * Marketer keys in the database at DB_PATH (the server may be running: SQLite WAL).
+ * Marketer keys in the database at DATABASE_URL (or DB_PATH; the server may be running: SQLite WAL).
  */
 
 const USAGE = 'usage: npm run keys -- list | create <label> | revoke <id-or-prefix>'
@@ -21,18 +20,18 @@ function state(row: MarketerKeyRow, now: number): string {
 }
 
 /** Runs one command; returns the exit code. */
-export function runKeys(args: string[], dbPath: string, out: (line: string) => void, now = Date.now()): number {
+export async function runKeys(args: string[], databaseUrl: string, out: (line: string) => void, now = Date.now()): Promise<number> {
   const [command, ...rest] = args
   const arg = rest.join(' ').trim()
   if (!((command === 'list' && arg === '') || ((command === 'create' || command === 'revoke') && arg !== ''))) {
     out(USAGE)
     return 2
   }
-  const store = createStore(openDatabase(dbPath))
+  const store = await openStore(databaseUrl)
   try {
     if (command === 'list') {
       out('id\tprefix\tsource\tlabel\tcreated (UTC)\tlast used\tstate')
-      for (const row of store.listMarketerKeys()) {
+      for (const row of await store.listMarketerKeys()) {
         out([row.id, row.prefix || '-', row.source, row.label, time(row.created_at), time(row.last_used_at), state(row, now)].join('\t'))
       }
       return 0
@@ -42,12 +41,12 @@ export function runKeys(args: string[], dbPath: string, out: (line: string) => v
         out('label: at most 40 characters')
         return 2
       }
-      const { key, row } = createMarketerKey(store, arg, 'created', now)
+      const { key, row } = await createMarketerKey(store, arg, 'created', now)
       out(`created key ${row.id} (${row.label}); shown this once, keep it now:`)
       out(key)
       return 0
     }
-    const result = revokeMarketerKey(store, arg, now)
+    const result = await revokeMarketerKey(store, arg, now)
     if (!result.ok) {
       out(result.reason === 'ambiguous' ? `'${arg}' matches more than one live key: use the id` : `no live key '${arg}'`)
       return 1
@@ -55,11 +54,11 @@ export function runKeys(args: string[], dbPath: string, out: (line: string) => v
     out(`revoked key ${result.row.id} (${result.row.label})`)
     return 0
   } finally {
-    store.close()
+    await store.close()
   }
 }
 
 // Run as a script (not when a test imports runKeys).
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = runKeys(process.argv.slice(2), loadConfig().dbPath, (line) => console.log(line))
+  process.exitCode = await runKeys(process.argv.slice(2), loadConfig().databaseUrl, (line) => console.log(line))
 }

@@ -1,11 +1,13 @@
 import type { PrizeType } from '../../src/core/activity'
 import type { ClaimField, ClaimValues } from '../../src/core/campaign'
-import type { Db } from './connection'
+import { sql } from 'kysely'
+import type { Sql } from './sql'
+import { args } from './sql'
 
 /**
  * The statements of issue 13's features (migration 9), as `store.campaign`:
- * the plays log, claim forms per win, shipping. Synchronous like the rest of
- * the store: callers compose them inside `store.transaction()`.
+ * the plays log, claim forms per win, shipping. Async like the rest of the
+ * store: callers compose them inside `store.transaction()`.
  */
 
 /** A win with its claim and delivery columns. JSON columns are parsed. */
@@ -33,8 +35,9 @@ interface RawWin extends Omit<CampaignWinRow, 'claim_fields' | 'claim'> {
   claim: string | null
 }
 
-const WIN_COLUMNS = `id, pid, prize_id, prize_name, prize_type, money_cents, secret, created_at, redeemed_at,
-  claim_fields, claim, claimed_at, courier, tracking, shipped_at, received_at`
+const WIN_COLUMNS = sql.raw(`id, pid, prize_id, prize_name, prize_type, money_cents, secret, created_at, redeemed_at,
+  claim_fields, claim, claimed_at, courier, tracking, shipped_at, received_at`)
+const [$1, $2, $3, $4, $5] = args
 
 function parseWin(row: RawWin): CampaignWinRow {
   return {
@@ -44,53 +47,52 @@ function parseWin(row: RawWin): CampaignWinRow {
   }
 }
 
-export function createCampaignStore(db: Db) {
+export function createCampaignStore(db: Sql) {
   const s = {
-    logPlay: db.prepare(
-      'INSERT INTO play_log (activity_id, pid, window_start, win_id, created_at) VALUES (?, ?, ?, ?, ?)',
+    logPlay: db.prepare(sql`INSERT INTO play_log (activity_id, pid, window_start, win_id, created_at)
+      VALUES (${$1}, ${$2}, ${$3}, ${$4}, ${$5})`),
+    plays: db.prepare(sql<{ created_at: number; window_start: number; prize_name: string | null }>`SELECT l.created_at,
+      l.window_start, w.prize_name FROM play_log l LEFT JOIN wins w ON w.id = l.win_id
+      WHERE l.activity_id = ${$1} AND l.pid = ${$2} ORDER BY l.id DESC LIMIT ${$3}`),
+    setWinClaimFields: db.prepare(sql`UPDATE wins SET claim_fields = ${$2} WHERE id = ${$1}`),
+    winsOf: db.prepare(
+      sql<RawWin>`SELECT ${WIN_COLUMNS} FROM wins WHERE activity_id = ${$1} AND pid = ${$2} ORDER BY id DESC LIMIT 100`,
     ),
-    plays: db.prepare<[number, string, number], { created_at: number; window_start: number; prize_name: string | null }>(
-      `SELECT l.created_at, l.window_start, w.prize_name FROM play_log l LEFT JOIN wins w ON w.id = l.win_id
-       WHERE l.activity_id = ? AND l.pid = ? ORDER BY l.id DESC LIMIT ?`,
-    ),
-    setWinClaimFields: db.prepare('UPDATE wins SET claim_fields = ? WHERE id = ?'),
-    winsOf: db.prepare<[number, string], RawWin>(
-      `SELECT ${WIN_COLUMNS} FROM wins WHERE activity_id = ? AND pid = ? ORDER BY id DESC LIMIT 100`,
-    ),
-    winBySecret: db.prepare<[number, string], RawWin>(`SELECT ${WIN_COLUMNS} FROM wins WHERE activity_id = ? AND secret = ?`),
+    winBySecret: db.prepare(sql<RawWin>`SELECT ${WIN_COLUMNS} FROM wins WHERE activity_id = ${$1} AND secret = ${$2}`),
     // The guard (not shipped) makes the check and the write one step.
-    setClaim: db.prepare('UPDATE wins SET claim = ?, claimed_at = ? WHERE id = ? AND shipped_at IS NULL'),
-    ship: db.prepare(
-      'UPDATE wins SET courier = ?, tracking = ?, shipped_at = COALESCE(shipped_at, ?) WHERE id = ? AND received_at IS NULL',
+    setClaim: db.prepare(sql`UPDATE wins SET claim = ${$2}, claimed_at = ${$3} WHERE id = ${$1} AND shipped_at IS NULL`),
+    ship: db.prepare(sql`UPDATE wins SET courier = ${$2}, tracking = ${$3}, shipped_at = COALESCE(shipped_at, ${$4})
+      WHERE id = ${$1} AND received_at IS NULL`),
+    receive: db.prepare(
+      sql`UPDATE wins SET received_at = ${$2} WHERE id = ${$1} AND shipped_at IS NOT NULL AND received_at IS NULL`,
     ),
-    receive: db.prepare('UPDATE wins SET received_at = ? WHERE id = ? AND shipped_at IS NOT NULL AND received_at IS NULL'),
-    setForm: db.prepare('UPDATE participants SET form = ? WHERE activity_id = ? AND pid = ?'),
+    setForm: db.prepare(sql`UPDATE participants SET form = ${$3} WHERE activity_id = ${$1} AND pid = ${$2}`),
   }
   return {
     /** One play of `pid` in the 场次 starting at `windowStart`; `winId` when it won. */
-    logPlay: (activityId: number, pid: string, windowStart: number, winId: number | null, now: number): void =>
-      void s.logPlay.run(activityId, pid, windowStart, winId, now),
+    logPlay: async (activityId: number, pid: string, windowStart: number, winId: number | null, now: number): Promise<void> =>
+      void (await s.logPlay.run(activityId, pid, windowStart, winId, now)),
     /** The participant's latest plays, newest first; `prize_name` when the play won. */
     plays: (activityId: number, pid: string, limit: number) => s.plays.all(activityId, pid, limit),
     /** Keep the prize's claim form on the win (copied when won, like its name). */
-    setWinClaimFields: (winId: number, fields: readonly ClaimField[]): void =>
-      void s.setWinClaimFields.run(JSON.stringify(fields), winId),
+    setWinClaimFields: async (winId: number, fields: readonly ClaimField[]): Promise<void> =>
+      void (await s.setWinClaimFields.run(winId, JSON.stringify(fields))),
     /** The participant's wins, newest first (at most 100, like the seed's my_prizes). */
-    winsOf: (activityId: number, pid: string): CampaignWinRow[] => s.winsOf.all(activityId, pid).map(parseWin),
-    winBySecret(activityId: number, secret: string): CampaignWinRow | null {
-      const row = s.winBySecret.get(activityId, secret)
+    winsOf: async (activityId: number, pid: string): Promise<CampaignWinRow[]> => (await s.winsOf.all(activityId, pid)).map(parseWin),
+    async winBySecret(activityId: number, secret: string): Promise<CampaignWinRow | null> {
+      const row = await s.winBySecret.get(activityId, secret)
       return row ? parseWin(row) : null
     },
     /** Store the winner's form; false once the win is shipped. */
-    setClaim: (winId: number, claim: ClaimValues, now: number): boolean =>
-      s.setClaim.run(JSON.stringify(claim), now, winId).changes === 1,
+    setClaim: async (winId: number, claim: ClaimValues, now: number): Promise<boolean> =>
+      (await s.setClaim.run(winId, JSON.stringify(claim), now)) === 1,
     /** Mark shipped (or correct courier and tracking, keeping the first shipped_at); false once received. */
-    ship: (winId: number, courier: string, tracking: string, now: number): boolean =>
-      s.ship.run(courier, tracking, now, winId).changes === 1,
+    ship: async (winId: number, courier: string, tracking: string, now: number): Promise<boolean> =>
+      (await s.ship.run(winId, courier, tracking, now)) === 1,
     /** The winner confirms receipt; false unless shipped and not yet received. */
-    receive: (winId: number, now: number): boolean => s.receive.run(now, winId).changes === 1,
+    receive: async (winId: number, now: number): Promise<boolean> => (await s.receive.run(winId, now)) === 1,
     /** The before-play form of an activity with its own fields (config.claim_fields), beside the seed's columns. */
-    setForm: (activityId: number, pid: string, form: ClaimValues): void =>
-      void s.setForm.run(JSON.stringify(form), activityId, pid),
+    setForm: async (activityId: number, pid: string, form: ClaimValues): Promise<void> =>
+      void (await s.setForm.run(activityId, pid, JSON.stringify(form))),
   }
 }

@@ -290,6 +290,23 @@ const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
       CREATE UNIQUE INDEX wins_one_per_window ON wins (activity_id, pid, window_start);
     `,
   },
+  {
+    id: 11,
+    name: 'no row written by every play',
+    // Every play used to bump its activity's minute row (plays, wins) and every new participant the
+    // activity's row (participants): one row locked by all plays at once on PostgreSQL. Plays and wins
+    // over time are now counted from play_log and participants from their rows, at read time.
+    // activity_minutes keeps the views, and the plays counted before play_log existed (migration 9):
+    // those play_log also holds are taken out here, so the two add up to each play once.
+    // activities.participants is no longer written.
+    sql: `
+      UPDATE activity_minutes SET plays = activity_minutes.plays - l.plays, wins = activity_minutes.wins - l.wins
+        FROM (SELECT activity_id, created_at / 60000 * 60000 AS minute, COUNT(*) AS plays, COUNT(win_id) AS wins
+              FROM play_log GROUP BY 1, 2) AS l
+        WHERE l.activity_id = activity_minutes.activity_id AND l.minute = activity_minutes.minute;
+      CREATE INDEX participants_counted ON participants (activity_id) WHERE plays > 0 OR filled_at IS NOT NULL;
+    `,
+  },
 ]
 
 /**

@@ -1,15 +1,18 @@
 import type { ActivityConfig, PrizeType, StoredConfig } from '../../src/core/activity'
 import { upgradeConfig } from '../../src/core/activity'
-import type Database from 'better-sqlite3'
+import { sql } from 'kysely'
 import type { RetentionOptions } from '../context'
-import type { Db } from './connection'
+import type { Sql, Statement } from './sql'
+import { args } from './sql'
 import type { KeyRole } from '../../src/core/ops'
 import { createCampaignStore } from './campaign'
 
 /**
- * Every SQL statement the server runs, behind plain methods, so another
- * database could take its place. All methods are synchronous: callers compose
- * them inside `transaction()` and nothing else runs meanwhile (no oversell).
+ * Every SQL statement the server runs, behind plain async methods, written once
+ * as portable SQL for SQLite and PostgreSQL (server/db/sql.ts). Callers compose
+ * them inside `transaction()`; the guarantees (stock, one win per 场次, the token
+ * chain, request ids) are enforced by the statements themselves, so they hold
+ * across processes.
  */
 
 export interface ActivityRow {
@@ -103,106 +106,118 @@ type StoredActivity = { id: number; code: string; config: string; next_prize_id:
 /** The storage module the routes talk to. */
 export type Store = ReturnType<typeof createStore>
 
-export function createStore(db: Db) {
+const [$1, $2, $3, $4, $5, $6, $7, $8, $9, $10] = args
+/** How long a participant count is kept per activity, ms (see participantCount). */
+const PARTICIPANTS_KEEP_MS = 1000
+
+export function createStore(db: Sql) {
   const s = {
-    getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
-    setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    getSetting: db.prepare(sql<{ value: string }>`SELECT value FROM settings WHERE key = ${$1}`),
+    setSetting: db.prepare(sql`INSERT INTO settings (key, value) VALUES (${$1}, ${$2})
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
 
-    addKey: db.prepare('INSERT OR IGNORE INTO marketer_keys (hash, label, created_at) VALUES (?, ?, ?)'),
-    hasKey: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM marketer_keys WHERE hash = ?'),
+    addKey: db.prepare(sql`INSERT INTO marketer_keys (hash, label, created_at) VALUES (${$1}, ${$2}, ${$3})
+      ON CONFLICT (hash) DO NOTHING`),
+    hasKey: db.prepare(sql<{ one: number }>`SELECT 1 AS one FROM marketer_keys WHERE hash = ${$1}`),
 
-    activityByCode: db.prepare<[string], StoredActivity>(
-      'SELECT id, code, config, next_prize_id, published_at FROM activities WHERE code = ?',
+    activityByCode: db.prepare(
+      sql<StoredActivity>`SELECT id, code, config, next_prize_id, published_at FROM activities WHERE code = ${$1}`,
     ),
-    activityById: db.prepare<[number], StoredActivity>(
-      'SELECT id, code, config, next_prize_id, published_at FROM activities WHERE id = ?',
+    activityById: db.prepare(
+      sql<StoredActivity>`SELECT id, code, config, next_prize_id, published_at FROM activities WHERE id = ${$1}`,
     ),
     // published_at: NULL makes a draft (Activity/duplicate); Activity/add's activities are published at once.
-    insertActivity: db.prepare(
-      'INSERT INTO activities (code, config, next_prize_id, created_at, updated_at, published_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    updateActivity: db.prepare('UPDATE activities SET config = ?, next_prize_id = ?, updated_at = ? WHERE id = ?'),
-
-    stockRows: db.prepare<[number], StockRow>(
-      'SELECT prize_id, active, remaining, won, paid_cents FROM prize_stock WHERE activity_id = ? ORDER BY prize_id',
-    ),
-    upsertStock: db.prepare(`INSERT INTO prize_stock (activity_id, prize_id, active, remaining) VALUES (?, ?, 1, ?)
-      ON CONFLICT(activity_id, prize_id) DO UPDATE SET active = 1, remaining = excluded.remaining`),
-    retireStock: db.prepare('UPDATE prize_stock SET active = 0, remaining = 0 WHERE activity_id = ?'),
-    // The guard makes the decrement safe even if a caller's view of stock were stale.
-    takeStock: db.prepare(`UPDATE prize_stock SET remaining = remaining - @delta, won = won + 1, paid_cents = paid_cents + @cents
-      WHERE activity_id = @activityId AND prize_id = @prizeId AND active = 1 AND remaining >= @delta`),
-
-    participant: db.prepare<[number, string], ParticipantRow>(
-      'SELECT plays, name, filled_at FROM participants WHERE activity_id = ? AND pid = ?',
-    ),
-    ensureParticipant: db.prepare('INSERT OR IGNORE INTO participants (activity_id, pid, created_at) VALUES (?, ?, ?)'),
-    addPlay: db.prepare('UPDATE participants SET plays = plays + 1 WHERE activity_id = ? AND pid = ?'),
-    fillParticipant: db.prepare(`UPDATE participants SET name = @name, tel = @tel, address = @address,
-      other_info = @other_info, filled_at = @now WHERE activity_id = @activityId AND pid = @pid`),
-    // Counts the participant when they first do something (play or fill the form): run before that change.
-    countIfIdle: db.prepare(`UPDATE activities SET participants = participants + 1 WHERE id = @activityId AND EXISTS
-      (SELECT 1 FROM participants WHERE activity_id = @activityId AND pid = @pid AND plays = 0 AND filled_at IS NULL)`),
-    participantCount: db.prepare<[number], { n: number }>('SELECT participants AS n FROM activities WHERE id = ?'),
-    playCount: db.prepare<[number], { plays: number | null }>(
-      'SELECT SUM(plays) AS plays FROM participants WHERE activity_id = ?',
+    insertActivity: db.prepare(sql<{ id: number }>`INSERT INTO activities
+      (code, config, next_prize_id, created_at, updated_at, published_at) VALUES (${$1}, ${$2}, ${$3}, ${$4}, ${$4}, ${$5})
+      RETURNING id`),
+    updateActivity: db.prepare(
+      sql`UPDATE activities SET config = ${$1}, next_prize_id = ${$2}, updated_at = ${$3} WHERE id = ${$4}`,
     ),
 
-    windowCounter: db.prepare<[number, string, number], { plays: number; wins: number }>(
-      'SELECT plays, wins FROM window_counters WHERE activity_id = ? AND pid = ? AND window_start = ?',
+    stockRows: db.prepare(
+      sql<StockRow>`SELECT prize_id, active, remaining, won, paid_cents FROM prize_stock WHERE activity_id = ${$1} ORDER BY prize_id`,
     ),
-    bumpWindow: db.prepare(`INSERT INTO window_counters (activity_id, pid, window_start, plays, wins) VALUES (?, ?, ?, 1, ?)
-      ON CONFLICT(activity_id, pid, window_start) DO UPDATE SET plays = plays + 1, wins = wins + excluded.wins`),
+    upsertStock: db.prepare(sql`INSERT INTO prize_stock (activity_id, prize_id, active, remaining) VALUES (${$1}, ${$2}, 1, ${$3})
+      ON CONFLICT (activity_id, prize_id) DO UPDATE SET active = 1, remaining = excluded.remaining`),
+    retireStock: db.prepare(sql`UPDATE prize_stock SET active = 0, remaining = 0 WHERE activity_id = ${$1}`),
+    // The guard makes the decrement safe even if a caller's view of stock were stale (another process's play).
+    takeStock: db.prepare(sql`UPDATE prize_stock SET remaining = remaining - ${$3}, won = won + 1, paid_cents = paid_cents + ${$4}
+      WHERE activity_id = ${$1} AND prize_id = ${$2} AND active = 1 AND remaining >= ${$3}`),
 
-    insertWin: db.prepare(`INSERT INTO wins (activity_id, pid, prize_id, prize_name, prize_type, prize_info, money_cents,
-      secret, window_start, created_at) VALUES (@activityId, @pid, @prizeId, @prizeName, @prizeType, @prizeInfo,
-      @moneyCents, @secret, @windowStart, @now)`),
-    winBySecret: db.prepare<[number, string], WinRow>(
-      `SELECT id, pid, prize_id, prize_name, prize_type, prize_info, money_cents, secret, created_at, redeemed_at, redeemed_by
-       FROM wins WHERE activity_id = ? AND secret = ?`,
+    participant: db.prepare(
+      sql<ParticipantRow>`SELECT plays, name, filled_at FROM participants WHERE activity_id = ${$1} AND pid = ${$2}`,
     ),
-    winsOf: db.prepare<[number, string], WinRow>(
-      `SELECT id, pid, prize_id, prize_name, prize_type, prize_info, money_cents, secret, created_at, redeemed_at, redeemed_by
-       FROM wins WHERE activity_id = ? AND pid = ? ORDER BY id DESC LIMIT 100`,
-    ),
-    latestWins: db.prepare<[number, number], WinRow & { name: string | null }>(
-      `SELECT w.id, w.pid, w.prize_id, w.prize_name, w.prize_type, w.prize_info, w.money_cents, w.secret, w.created_at,
-       w.redeemed_at, w.redeemed_by, p.name FROM wins w LEFT JOIN participants p ON p.activity_id = w.activity_id AND p.pid = w.pid
-       WHERE w.activity_id = ? ORDER BY w.id DESC LIMIT ?`,
-    ),
-    redeem: db.prepare('UPDATE wins SET redeemed_at = ?, redeemed_by = ? WHERE id = ? AND redeemed_at IS NULL'),
-    winCounts: db.prepare<[number], { wins: number; redeemed: number | null }>(
-      'SELECT COUNT(*) AS wins, SUM(redeemed_at IS NOT NULL) AS redeemed FROM wins WHERE activity_id = ?',
+    ensureParticipant: db.prepare(sql`INSERT INTO participants (activity_id, pid, created_at) VALUES (${$1}, ${$2}, ${$3})
+      ON CONFLICT (activity_id, pid) DO NOTHING`),
+    // A no-op write that takes the participant's row lock (PostgreSQL) until the transaction ends.
+    lockParticipant: db.prepare(sql`UPDATE participants SET plays = plays WHERE activity_id = ${$1} AND pid = ${$2}`),
+    addPlay: db.prepare(sql<{ plays: number; filled_at: number | null }>`UPDATE participants SET plays = plays + 1
+      WHERE activity_id = ${$1} AND pid = ${$2} RETURNING plays, filled_at`),
+    fillParticipant: db.prepare(sql`UPDATE participants SET name = ${$3}, tel = ${$4}, address = ${$5},
+      other_info = ${$6}, filled_at = ${$7} WHERE activity_id = ${$1} AND pid = ${$2}`),
+    // Those who played or filled the form, over the partial index participants_counted (migration 11).
+    participantCount: db.prepare(sql<{ n: number }>`SELECT COUNT(*) AS n FROM participants
+      WHERE activity_id = ${$1} AND (plays > 0 OR filled_at IS NOT NULL)`),
+    playCount: db.prepare(sql<{ plays: number | null }>`SELECT SUM(plays) AS plays FROM participants WHERE activity_id = ${$1}`),
+
+    windowCounter: db.prepare(sql<{ plays: number; wins: number }>`SELECT plays, wins FROM window_counters
+      WHERE activity_id = ${$1} AND pid = ${$2} AND window_start = ${$3}`),
+    bumpWindow: db.prepare(sql`INSERT INTO window_counters (activity_id, pid, window_start, plays, wins)
+      VALUES (${$1}, ${$2}, ${$3}, 1, ${$4})
+      ON CONFLICT (activity_id, pid, window_start)
+      DO UPDATE SET plays = window_counters.plays + 1, wins = window_counters.wins + excluded.wins`),
+
+    // A taken code inserts nothing (no row returned): the caller draws another. Any other conflict, like
+    // a second win in the window (wins_one_per_window), still throws and rolls the play back.
+    insertWin: db.prepare(sql<{ id: number }>`INSERT INTO wins (activity_id, pid, prize_id, prize_name, prize_type, prize_info,
+      money_cents, secret, window_start, created_at) VALUES (${$1}, ${$2}, ${$3}, ${$4}, ${$5}, ${$6}, ${$7}, ${$8}, ${$9}, ${$10})
+      ON CONFLICT (secret) DO NOTHING RETURNING id`),
+    winBySecret: db.prepare(sql<WinRow>`SELECT id, pid, prize_id, prize_name, prize_type, prize_info, money_cents, secret,
+      created_at, redeemed_at, redeemed_by FROM wins WHERE activity_id = ${$1} AND secret = ${$2}`),
+    winsOf: db.prepare(sql<WinRow>`SELECT id, pid, prize_id, prize_name, prize_type, prize_info, money_cents, secret,
+      created_at, redeemed_at, redeemed_by FROM wins WHERE activity_id = ${$1} AND pid = ${$2} ORDER BY id DESC LIMIT 100`),
+    latestWins: db.prepare(sql<WinRow & { name: string | null }>`SELECT w.id, w.pid, w.prize_id, w.prize_name, w.prize_type,
+      w.prize_info, w.money_cents, w.secret, w.created_at, w.redeemed_at, w.redeemed_by, p.name
+      FROM wins w LEFT JOIN participants p ON p.activity_id = w.activity_id AND p.pid = w.pid
+      WHERE w.activity_id = ${$1} ORDER BY w.id DESC LIMIT ${$2}`),
+    redeem: db.prepare(sql`UPDATE wins SET redeemed_at = ${$2}, redeemed_by = ${$3} WHERE id = ${$1} AND redeemed_at IS NULL`),
+    winCounts: db.prepare(
+      sql<{ wins: number; redeemed: number }>`SELECT COUNT(*) AS wins, COUNT(redeemed_at) AS redeemed FROM wins WHERE activity_id = ${$1}`,
     ),
 
-    awardResponse: db.prepare<[number, string, string], { response: string }>(
-      'SELECT response FROM award_requests WHERE activity_id = ? AND pid = ? AND request_id = ?',
-    ),
-    putAwardResponse: db.prepare(
-      'INSERT INTO award_requests (activity_id, pid, request_id, response, created_at) VALUES (?, ?, ?, ?, ?)',
-    ),
+    awardResponse: db.prepare(sql<{ response: string }>`SELECT response FROM award_requests
+      WHERE activity_id = ${$1} AND pid = ${$2} AND request_id = ${$3}`),
+    putAwardResponse: db.prepare(sql`INSERT INTO award_requests (activity_id, pid, request_id, response, created_at)
+      VALUES (${$1}, ${$2}, ${$3}, ${$4}, ${$5})`),
 
-    insertChain: db.prepare('INSERT INTO token_chains (id, activity_id, pid, created_at) VALUES (?, ?, ?, ?)'),
-    chain: db.prepare<[string], ChainRow>('SELECT id, activity_id, pid, revoked_at FROM token_chains WHERE id = ?'),
-    revokeChain: db.prepare('UPDATE token_chains SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
-    insertToken: db.prepare('INSERT INTO tokens (jti, chain_id, issued_at, expires_at) VALUES (?, ?, ?, ?)'),
-    token: db.prepare<[string], TokenRow>(
-      'SELECT jti, chain_id, used_at, successor, graced_at, superseded FROM tokens WHERE jti = ?',
+    // DO NOTHING: two first exchanges of one initial token at once (another process) both create its chain
+    // and row; the second then reads the first's and goes on as a reuse or grace (auth/tokens.ts).
+    insertChain: db.prepare(sql`INSERT INTO token_chains (id, activity_id, pid, created_at) VALUES (${$1}, ${$2}, ${$3}, ${$4})
+      ON CONFLICT (id) DO NOTHING`),
+    chain: db.prepare(sql<ChainRow>`SELECT id, activity_id, pid, revoked_at FROM token_chains WHERE id = ${$1}`),
+    revokeChain: db.prepare(sql`UPDATE token_chains SET revoked_at = ${$2} WHERE id = ${$1} AND revoked_at IS NULL`),
+    insertToken: db.prepare(sql`INSERT INTO tokens (jti, chain_id, issued_at, expires_at) VALUES (${$1}, ${$2}, ${$3}, ${$4})
+      ON CONFLICT (jti) DO NOTHING`),
+    token: db.prepare(
+      sql<TokenRow>`SELECT jti, chain_id, used_at, successor, graced_at, superseded FROM tokens WHERE jti = ${$1}`,
     ),
     // Compare-and-set: a token moves on once, whoever read it first (the chain stays a single line).
-    markUsed: db.prepare('UPDATE tokens SET used_at = ?, successor = ? WHERE jti = ? AND used_at IS NULL'),
-    supersede: db.prepare('UPDATE tokens SET used_at = ?, successor = ?, superseded = 1 WHERE jti = ? AND used_at IS NULL'),
-    markGraced: db.prepare('UPDATE tokens SET graced_at = ? WHERE jti = ?'),
-    // Purges, a batch at a time (rowid lists), so a backlog never holds the writer for long.
-    purgeTokens: db.prepare('DELETE FROM tokens WHERE rowid IN (SELECT rowid FROM tokens WHERE expires_at < ? LIMIT ?)'),
-    // A chain is empty only once all its tokens were purged, so it is older than the tokens' cutoff.
-    purgeChains: db.prepare(`DELETE FROM token_chains WHERE rowid IN (SELECT rowid FROM token_chains c
-      WHERE c.created_at < ? AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.chain_id = c.id) LIMIT ?)`),
-    purgeAwardRequests: db.prepare(
-      'DELETE FROM award_requests WHERE rowid IN (SELECT rowid FROM award_requests WHERE created_at < ? LIMIT ?)',
+    markUsed: db.prepare(sql`UPDATE tokens SET used_at = ${$2}, successor = ${$3} WHERE jti = ${$1} AND used_at IS NULL`),
+    supersede: db.prepare(
+      sql`UPDATE tokens SET used_at = ${$2}, successor = ${$3}, superseded = 1 WHERE jti = ${$1} AND used_at IS NULL`,
     ),
-    purgeIdleParticipants: db.prepare(`DELETE FROM participants WHERE rowid IN (SELECT rowid FROM participants
-      WHERE plays = 0 AND filled_at IS NULL AND created_at < ? LIMIT ?)`),
+    markGraced: db.prepare(sql`UPDATE tokens SET graced_at = ${$2} WHERE jti = ${$1}`),
+    // Purges, a batch at a time (by primary key), so a backlog never holds the writer for long.
+    purgeTokens: db.prepare(
+      sql`DELETE FROM tokens WHERE jti IN (SELECT jti FROM tokens WHERE expires_at < ${$1} LIMIT ${$2})`,
+    ),
+    // A chain is empty only once all its tokens were purged, so it is older than the tokens' cutoff.
+    purgeChains: db.prepare(sql`DELETE FROM token_chains WHERE id IN (SELECT c.id FROM token_chains c
+      WHERE c.created_at < ${$1} AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.chain_id = c.id) LIMIT ${$2})`),
+    purgeAwardRequests: db.prepare(sql`DELETE FROM award_requests WHERE (activity_id, pid, request_id) IN
+      (SELECT activity_id, pid, request_id FROM award_requests WHERE created_at < ${$1} LIMIT ${$2})`),
+    purgeIdleParticipants: db.prepare(sql`DELETE FROM participants WHERE (activity_id, pid) IN (SELECT activity_id, pid
+      FROM participants WHERE plays = 0 AND filled_at IS NULL AND created_at < ${$1} LIMIT ${$2})`),
   }
 
   const toActivity = (row: StoredActivity | undefined): ActivityRow | null =>
@@ -215,131 +230,151 @@ export function createStore(db: Db) {
           publishedAt: row.published_at,
         }
       : null
-  const participantCount = (activityId: number): number => s.participantCount.get(activityId)?.n ?? 0
+  /**
+   * Real participants per activity, counted at read time (no row written by every newcomer) and kept
+   * up to PARTICIPANTS_KEEP_MS, since every entry shows the count: another process's newcomers show
+   * within that time, this process's at once (`recount` after their transaction commits).
+   */
+  const counted = new Map<number, { n: number; at: number }>()
+  const participantCount = async (activityId: number): Promise<number> => {
+    const now = Date.now()
+    const kept = counted.get(activityId)
+    if (kept && now - kept.at < PARTICIPANTS_KEEP_MS) return kept.n
+    const n = (await s.participantCount.get(activityId))?.n ?? 0
+    counted.set(activityId, { n, at: now })
+    return n
+  }
+  const recount = (activityId: number): void => db.afterCommit(() => counted.delete(activityId))
 
   return {
+    engine: db.engine,
     /**
-     * Run `fn` as one write transaction (nested calls become savepoints). BEGIN IMMEDIATE takes
-     * the write lock first, waiting out other processes (busy_timeout): a deferred transaction
-     * that read and then wrote would fail with SQLITE_BUSY when another process wrote meanwhile.
+     * Run `fn` as one write transaction (server/db/sql.ts): every store call awaited inside it runs in
+     * it; a nested call joins it. Never leave a store promise un-awaited inside: it would run after COMMIT.
      */
-    transaction<T>(fn: () => T): T {
-      return db.transaction(fn).immediate()
-    },
-    /** Run `fn` as one read transaction (one snapshot; never waits for writers in WAL). */
-    read<T>(fn: () => T): T {
-      return db.transaction(fn).deferred()
-    },
-    close(): void {
-      db.close()
-    },
+    transaction: <T>(fn: () => Promise<T>): Promise<T> => db.transaction(fn),
+    /** Run `fn` as one consistent read (one snapshot). */
+    read: <T>(fn: () => Promise<T>): Promise<T> => db.read(fn),
+    /** Run `effect` after the current transaction commits (dropped if it rolls back or is retried). */
+    afterCommit: (effect: () => void): void => db.afterCommit(effect),
+    close: (): Promise<void> => db.close(),
 
-    getSetting: (key: string): string | null => s.getSetting.get(key)?.value ?? null,
-    setSetting: (key: string, value: string): void => void s.setSetting.run(key, value),
+    getSetting: async (key: string): Promise<string | null> => (await s.getSetting.get(key))?.value ?? null,
+    setSetting: async (key: string, value: string): Promise<void> => void (await s.setSetting.run(key, value)),
 
-    addMarketerKey: (hash: string, label: string, now: number): void => void s.addKey.run(hash, label, now),
-    hasMarketerKey: (hash: string): boolean => s.hasKey.get(hash) !== undefined,
+    addMarketerKey: async (hash: string, label: string, now: number): Promise<void> => void (await s.addKey.run(hash, label, now)),
+    hasMarketerKey: async (hash: string): Promise<boolean> => (await s.hasKey.get(hash)) !== undefined,
 
-    activityByCode: (code: string): ActivityRow | null => toActivity(s.activityByCode.get(code)),
-    activityById: (id: number): ActivityRow | null => toActivity(s.activityById.get(id)),
+    activityByCode: async (code: string): Promise<ActivityRow | null> => toActivity(await s.activityByCode.get(code)),
+    activityById: async (id: number): Promise<ActivityRow | null> => toActivity(await s.activityById.get(id)),
     /** Insert an activity, published at `now` unless `draft`; returns its id. */
-    insertActivity: (code: string, config: ActivityConfig, nextPrizeId: number, now: number, draft = false): number =>
-      Number(s.insertActivity.run(code, JSON.stringify(config), nextPrizeId, now, now, draft ? null : now).lastInsertRowid),
-    updateActivity: (id: number, config: ActivityConfig, nextPrizeId: number, now: number): void =>
-      void s.updateActivity.run(JSON.stringify(config), nextPrizeId, now, id),
+    async insertActivity(code: string, config: ActivityConfig, nextPrizeId: number, now: number, draft = false): Promise<number> {
+      const row = await s.insertActivity.get(code, JSON.stringify(config), nextPrizeId, now, draft ? null : now)
+      return (row as { id: number }).id
+    },
+    updateActivity: async (id: number, config: ActivityConfig, nextPrizeId: number, now: number): Promise<void> =>
+      void (await s.updateActivity.run(JSON.stringify(config), nextPrizeId, now, id)),
 
-    stockRows: (activityId: number): StockRow[] => s.stockRows.all(activityId),
+    stockRows: (activityId: number): Promise<StockRow[]> => s.stockRows.all(activityId),
     /** Remaining stock of the prizes in the current configuration. */
-    activeStock(activityId: number): Map<number, number> {
+    async activeStock(activityId: number): Promise<Map<number, number>> {
       const map = new Map<number, number>()
-      for (const row of s.stockRows.all(activityId)) if (row.active) map.set(row.prize_id, row.remaining)
+      for (const row of await s.stockRows.all(activityId)) if (row.active) map.set(row.prize_id, row.remaining)
       return map
     },
     /** Mark every prize of the activity retired; `upsertStock` then revives the ones still configured. */
-    retireStock: (activityId: number): void => void s.retireStock.run(activityId),
-    upsertStock: (activityId: number, prizeId: number, remaining: number): void =>
-      void s.upsertStock.run(activityId, prizeId, remaining),
+    retireStock: async (activityId: number): Promise<void> => void (await s.retireStock.run(activityId)),
+    upsertStock: async (activityId: number, prizeId: number, remaining: number): Promise<void> =>
+      void (await s.upsertStock.run(activityId, prizeId, remaining)),
     /** Take `delta` from a prize's stock if it is still there; false when it is not. */
-    takeStock: (activityId: number, prizeId: number, delta: number, cents: number): boolean =>
-      s.takeStock.run({ activityId, prizeId, delta, cents }).changes === 1,
+    takeStock: async (activityId: number, prizeId: number, delta: number, cents: number): Promise<boolean> =>
+      (await s.takeStock.run(activityId, prizeId, delta, cents)) === 1,
 
-    participant: (activityId: number, pid: string): ParticipantRow | null => s.participant.get(activityId, pid) ?? null,
+    participant: async (activityId: number, pid: string): Promise<ParticipantRow | null> =>
+      (await s.participant.get(activityId, pid)) ?? null,
     /** Create the participant's row on their first state-changing call; counted once they play or fill the form. */
-    ensureParticipant: (activityId: number, pid: string, now: number): void => void s.ensureParticipant.run(activityId, pid, now),
-    addPlay(activityId: number, pid: string): void {
-      s.countIfIdle.run({ activityId, pid })
-      s.addPlay.run(activityId, pid)
+    ensureParticipant: async (activityId: number, pid: string, now: number): Promise<void> =>
+      void (await s.ensureParticipant.run(activityId, pid, now)),
+    /**
+     * Create the participant's row if needed and hold it until the transaction ends: their limits,
+     * counters and stored answers are then read after any concurrent call of theirs committed.
+     */
+    async lockParticipant(activityId: number, pid: string, now: number): Promise<void> {
+      await s.ensureParticipant.run(activityId, pid, now)
+      // SQLite's write transaction (BEGIN IMMEDIATE) already holds the whole database.
+      if (db.engine === 'postgres') await s.lockParticipant.run(activityId, pid)
     },
-    fillParticipant(activityId: number, pid: string, info: ParticipantInfo, now: number): void {
-      s.countIfIdle.run({ activityId, pid })
-      s.fillParticipant.run({
-        name: info.name,
-        tel: info.tel,
-        address: info.address,
-        other_info: info.other_info,
-        activityId,
-        pid,
-        now,
-      })
+    async addPlay(activityId: number, pid: string): Promise<void> {
+      const after = await s.addPlay.get(activityId, pid)
+      if (after?.plays === 1 && after.filled_at === null) recount(activityId)
+    },
+    async fillParticipant(activityId: number, pid: string, info: ParticipantInfo, now: number): Promise<void> {
+      const before = await s.participant.get(activityId, pid)
+      await s.fillParticipant.run(activityId, pid, info.name, info.tel, info.address, info.other_info, now)
+      if (before?.plays === 0 && before.filled_at === null) recount(activityId)
     },
     /** Real participants: those who played or filled the form (entering alone does not count). */
     participantCount,
     /** Real participants and their plays in all (the plays are a scan: for the marketer's view, not per play). */
-    participantCounts(activityId: number): { participants: number; plays: number } {
-      return { participants: participantCount(activityId), plays: s.playCount.get(activityId)?.plays ?? 0 }
+    async participantCounts(activityId: number): Promise<{ participants: number; plays: number }> {
+      return { participants: await participantCount(activityId), plays: (await s.playCount.get(activityId))?.plays ?? 0 }
     },
 
-    windowCounter: (activityId: number, pid: string, windowStart: number): { plays: number; wins: number } =>
-      s.windowCounter.get(activityId, pid, windowStart) ?? { plays: 0, wins: 0 },
-    bumpWindow: (activityId: number, pid: string, windowStart: number, won: boolean): void =>
-      void s.bumpWindow.run(activityId, pid, windowStart, won ? 1 : 0),
+    windowCounter: async (activityId: number, pid: string, windowStart: number): Promise<{ plays: number; wins: number }> =>
+      (await s.windowCounter.get(activityId, pid, windowStart)) ?? { plays: 0, wins: 0 },
+    bumpWindow: async (activityId: number, pid: string, windowStart: number, won: boolean): Promise<void> =>
+      void (await s.bumpWindow.run(activityId, pid, windowStart, won ? 1 : 0)),
 
-    /** Insert a win, returning its id; throws SQLITE_CONSTRAINT_UNIQUE when the secret is taken. */
-    insertWin: (win: NewWin): number => Number(s.insertWin.run(win).lastInsertRowid),
-    winBySecret: (activityId: number, secret: string): WinRow | null => s.winBySecret.get(activityId, secret) ?? null,
-    winsOf: (activityId: number, pid: string): WinRow[] => s.winsOf.all(activityId, pid),
+    /** Insert a win, returning its id; null when its secret is taken (nothing inserted: draw another). */
+    async insertWin(win: NewWin): Promise<number | null> {
+      const row = await s.insertWin.get(win.activityId, win.pid, win.prizeId, win.prizeName, win.prizeType, win.prizeInfo,
+        win.moneyCents, win.secret, win.windowStart, win.now)
+      return row?.id ?? null
+    },
+    winBySecret: async (activityId: number, secret: string): Promise<WinRow | null> => (await s.winBySecret.get(activityId, secret)) ?? null,
+    winsOf: (activityId: number, pid: string): Promise<WinRow[]> => s.winsOf.all(activityId, pid),
     latestWins: (activityId: number, limit: number) => s.latestWins.all(activityId, limit),
     /** Mark a win redeemed once, by the key `by` (its id); false when it already was. */
-    redeem: (winId: number, now: number, by: number | null = null): boolean => s.redeem.run(now, by, winId).changes === 1,
-    winCounts(activityId: number): { wins: number; redeemed: number } {
-      const row = s.winCounts.get(activityId)
+    redeem: async (winId: number, now: number, by: number | null = null): Promise<boolean> => (await s.redeem.run(winId, now, by)) === 1,
+    async winCounts(activityId: number): Promise<{ wins: number; redeemed: number }> {
+      const row = await s.winCounts.get(activityId)
       return { wins: row?.wins ?? 0, redeemed: row?.redeemed ?? 0 }
     },
 
-    awardResponse: (activityId: number, pid: string, requestId: string): string | null =>
-      s.awardResponse.get(activityId, pid, requestId)?.response ?? null,
-    putAwardResponse: (activityId: number, pid: string, requestId: string, response: string, now: number): void =>
-      void s.putAwardResponse.run(activityId, pid, requestId, response, now),
+    awardResponse: async (activityId: number, pid: string, requestId: string): Promise<string | null> =>
+      (await s.awardResponse.get(activityId, pid, requestId))?.response ?? null,
+    putAwardResponse: async (activityId: number, pid: string, requestId: string, response: string, now: number): Promise<void> =>
+      void (await s.putAwardResponse.run(activityId, pid, requestId, response, now)),
 
-    insertChain: (id: string, activityId: number, pid: string, now: number): void =>
-      void s.insertChain.run(id, activityId, pid, now),
-    chain: (id: string): ChainRow | null => s.chain.get(id) ?? null,
-    revokeChain: (id: string, now: number): void => void s.revokeChain.run(now, id),
-    insertToken: (jti: string, chainId: string, now: number, expiresAt: number): void =>
-      void s.insertToken.run(jti, chainId, now, expiresAt),
-    token: (jti: string): TokenRow | null => s.token.get(jti) ?? null,
+    insertChain: async (id: string, activityId: number, pid: string, now: number): Promise<void> =>
+      void (await s.insertChain.run(id, activityId, pid, now)),
+    chain: async (id: string): Promise<ChainRow | null> => (await s.chain.get(id)) ?? null,
+    revokeChain: async (id: string, now: number): Promise<void> => void (await s.revokeChain.run(id, now)),
+    insertToken: async (jti: string, chainId: string, now: number, expiresAt: number): Promise<void> =>
+      void (await s.insertToken.run(jti, chainId, now, expiresAt)),
+    token: async (jti: string): Promise<TokenRow | null> => (await s.token.get(jti)) ?? null,
     /** Mark a token used with its successor; false when it already was (someone else moved it on). */
-    markUsed: (jti: string, now: number, successor: string): boolean => s.markUsed.run(now, successor, jti).changes === 1,
+    markUsed: async (jti: string, now: number, successor: string): Promise<boolean> => (await s.markUsed.run(jti, now, successor)) === 1,
     /** `predecessor` spends its grace: its lost successor `lost` is replaced by `successor`; false when either was taken meanwhile. */
-    spendGrace(predecessor: string, lost: string, now: number, successor: string): boolean {
+    async spendGrace(predecessor: string, lost: string, now: number, successor: string): Promise<boolean> {
       // Spending the grace supersedes `lost`: when it moved on meanwhile, the grace is gone and nothing is written.
-      if (s.supersede.run(now, successor, lost).changes === 0) return false
-      s.markGraced.run(now, predecessor)
+      if ((await s.supersede.run(lost, now, successor)) === 0) return false
+      await s.markGraced.run(predecessor, now)
       return true
     },
     /**
      * Delete what outlived its retention at `now` (epoch ms): up to `batch` rows per table, each
      * table in its own short transaction; `more` when a table had a full batch (call again).
      */
-    purge(now: number, retention: RetentionOptions, batch = 2000): PurgeCounts {
-      const run = (statement: Database.Statement<[number, number]>, before: number): number =>
-        db.transaction(() => statement.run(before, batch).changes).immediate()
+    async purge(now: number, retention: RetentionOptions, batch = 2000): Promise<PurgeCounts> {
+      const run = (statement: Statement<unknown>, before: number): Promise<number> =>
+        db.transaction(() => statement.run(before, batch))
       const tokensBefore = now - retention.tokensAfterExpiryMs
       const counts = {
-        tokens: run(s.purgeTokens, tokensBefore),
-        chains: run(s.purgeChains, tokensBefore),
-        awardRequests: run(s.purgeAwardRequests, now - retention.awardRequestsMs),
-        participants: run(s.purgeIdleParticipants, now - retention.idleParticipantsMs),
+        tokens: await run(s.purgeTokens, tokensBefore),
+        chains: await run(s.purgeChains, tokensBefore),
+        awardRequests: await run(s.purgeAwardRequests, now - retention.awardRequestsMs),
+        participants: await run(s.purgeIdleParticipants, now - retention.idleParticipantsMs),
       }
       return { ...counts, more: Object.values(counts).some((n) => n >= batch) }
     },
@@ -390,38 +425,41 @@ type StoredKeyRow = Omit<MarketerKeyRow, 'activities'> & { activities: string }
 const toKeyRow = (row: StoredKeyRow): MarketerKeyRow => ({ ...row, activities: JSON.parse(row.activities) as string[] })
 
 /** Marketer and staff keys with their lifecycle (migrations 6 and 8). */
-function marketerKeyQueries(db: Db) {
+function marketerKeyQueries(db: Sql) {
   const s = {
-    insert: db.prepare(`INSERT INTO marketer_keys (hash, prefix, label, source, created_at, expires_at, role, activities)
-      VALUES (@hash, @prefix, @label, @source, @now, @expiresAt, @role, @activities)`),
-    byHash: db.prepare<[string], StoredKeyRow>(`SELECT ${KEY_COLUMNS} FROM marketer_keys WHERE hash = ?`),
-    byId: db.prepare<[number], StoredKeyRow>(`SELECT ${KEY_COLUMNS} FROM marketer_keys WHERE id = ?`),
-    all: db.prepare<[], StoredKeyRow>(`SELECT ${KEY_COLUMNS} FROM marketer_keys ORDER BY id DESC`),
-    touch: db.prepare('UPDATE marketer_keys SET last_used_at = @now WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @since)'),
-    revoke: db.prepare('UPDATE marketer_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
-    revokeEnv: db.prepare("UPDATE marketer_keys SET revoked_at = ? WHERE source = 'env' AND revoked_at IS NULL AND hash IS NOT ?"),
+    insert: db.prepare(sql<{ id: number }>`INSERT INTO marketer_keys (hash, prefix, label, source, created_at, expires_at, role, activities)
+      VALUES (${$1}, ${$2}, ${$3}, ${$4}, ${$5}, ${$6}, ${$7}, ${$8}) RETURNING id`),
+    byHash: db.prepare(sql<StoredKeyRow>`SELECT ${sql.raw(KEY_COLUMNS)} FROM marketer_keys WHERE hash = ${$1}`),
+    byId: db.prepare(sql<StoredKeyRow>`SELECT ${sql.raw(KEY_COLUMNS)} FROM marketer_keys WHERE id = ${$1}`),
+    all: db.prepare(sql<StoredKeyRow>`SELECT ${sql.raw(KEY_COLUMNS)} FROM marketer_keys ORDER BY id DESC`),
+    touch: db.prepare(sql`UPDATE marketer_keys SET last_used_at = ${$2}
+      WHERE id = ${$1} AND (last_used_at IS NULL OR last_used_at < ${$3})`),
+    revoke: db.prepare(sql`UPDATE marketer_keys SET revoked_at = ${$2} WHERE id = ${$1} AND revoked_at IS NULL`),
+    revokeEnv: db.prepare(sql`UPDATE marketer_keys SET revoked_at = ${$1}
+      WHERE source = 'env' AND revoked_at IS NULL AND hash IS DISTINCT FROM ${$2}`),
   }
   return {
     /** Store a new key (by its hash); returns its id. */
-    insertMarketerKey: (key: NewMarketerKey): number =>
-      Number(
-        s.insert.run({ ...key, role: key.role ?? 'marketer', activities: JSON.stringify(key.activities ?? []) }).lastInsertRowid,
-      ),
-    marketerKeyByHash(hash: string): MarketerKeyRow | null {
-      const row = s.byHash.get(hash)
+    async insertMarketerKey(key: NewMarketerKey): Promise<number> {
+      const row = await s.insert.get(key.hash, key.prefix, key.label, key.source, key.now, key.expiresAt, key.role ?? 'marketer',
+        JSON.stringify(key.activities ?? []))
+      return (row as { id: number }).id
+    },
+    async marketerKeyByHash(hash: string): Promise<MarketerKeyRow | null> {
+      const row = await s.byHash.get(hash)
       return row ? toKeyRow(row) : null
     },
-    marketerKeyById(id: number): MarketerKeyRow | null {
-      const row = s.byId.get(id)
+    async marketerKeyById(id: number): Promise<MarketerKeyRow | null> {
+      const row = await s.byId.get(id)
       return row ? toKeyRow(row) : null
     },
     /** Every key, revoked and expired ones too, newest first. */
-    listMarketerKeys: (): MarketerKeyRow[] => s.all.all().map(toKeyRow),
-    touchMarketerKey: (id: number, now: number): void => void s.touch.run({ id, now, since: now - TOUCH_EVERY_MS }),
+    listMarketerKeys: async (): Promise<MarketerKeyRow[]> => (await s.all.all()).map(toKeyRow),
+    touchMarketerKey: async (id: number, now: number): Promise<void> => void (await s.touch.run(id, now, now - TOUCH_EVERY_MS)),
     /** Revoke a key once; false when it was already revoked or does not exist. */
-    revokeMarketerKey: (id: number, now: number): boolean => s.revoke.run(now, id).changes === 1,
+    revokeMarketerKey: async (id: number, now: number): Promise<boolean> => (await s.revoke.run(id, now)) === 1,
     /** Revoke every live key that came from MARKETER_KEY except `keepHash` (null: all of them); returns how many. */
-    revokeEnvKeysExcept: (keepHash: string | null, now: number): number => s.revokeEnv.run(now, keepHash).changes,
+    revokeEnvKeysExcept: (keepHash: string | null, now: number): Promise<number> => s.revokeEnv.run(now, keepHash),
   }
 }
 
@@ -447,69 +485,66 @@ export interface WechatStateRow {
 }
 
 /** The WeChat tables' statements, as `store.wechat`. */
-export function createWechatStore(db: Db) {
+export function createWechatStore(db: Sql) {
+  const PERSON = sql.raw('openid, unionid, snapshot, ref, nickname, headimgurl')
   const s = {
-    insertState: db.prepare(`INSERT INTO wechat_states (state, nonce_hash, activity_code, scope, ref, created_at)
-      VALUES (?, ?, ?, ?, ?, ?)`),
-    state: db.prepare<[string], WechatStateRow>('SELECT * FROM wechat_states WHERE state = ?'),
-    useState: db.prepare('UPDATE wechat_states SET used_at = ? WHERE state = ? AND used_at IS NULL'),
-    purgeStates: db.prepare('DELETE FROM wechat_states WHERE created_at < ?'),
+    insertState: db.prepare(sql`INSERT INTO wechat_states (state, nonce_hash, activity_code, scope, ref, created_at)
+      VALUES (${$1}, ${$2}, ${$3}, ${$4}, ${$5}, ${$6})`),
+    state: db.prepare(sql<WechatStateRow>`SELECT state, nonce_hash, activity_code, scope, ref, created_at, used_at
+      FROM wechat_states WHERE state = ${$1}`),
+    useState: db.prepare(sql`UPDATE wechat_states SET used_at = ${$2} WHERE state = ${$1} AND used_at IS NULL`),
+    purgeStates: db.prepare(sql`DELETE FROM wechat_states WHERE created_at < ${$1}`),
 
-    person: db.prepare<[string], WechatPersonRow>(
-      'SELECT openid, unionid, snapshot, ref, nickname, headimgurl FROM wechat_people WHERE openid = ?',
-    ),
-    personByRef: db.prepare<[string], WechatPersonRow>(
-      'SELECT openid, unionid, snapshot, ref, nickname, headimgurl FROM wechat_people WHERE ref = ?',
-    ),
-    upsertPerson: db.prepare(`INSERT INTO wechat_people (openid, unionid, snapshot, ref, created_at, updated_at)
-      VALUES (@openid, @unionid, @snapshot, @ref, @now, @now)
-      ON CONFLICT(openid) DO UPDATE SET unionid = COALESCE(excluded.unionid, unionid), snapshot = excluded.snapshot,
-      updated_at = excluded.updated_at`),
-    setProfile: db.prepare('UPDATE wechat_people SET nickname = ?, headimgurl = ?, updated_at = ? WHERE openid = ?'),
-
-    insertSession: db.prepare('INSERT INTO wechat_sessions (hash, openid, created_at) VALUES (?, ?, ?)'),
-    purgeSessions: db.prepare('DELETE FROM wechat_sessions WHERE created_at < ?'),
-    personBySession: db.prepare<[string], WechatPersonRow>(
-      `SELECT p.openid, p.unionid, p.snapshot, p.ref, p.nickname, p.headimgurl
-       FROM wechat_sessions s JOIN wechat_people p ON p.openid = s.openid WHERE s.hash = ?`,
+    person: db.prepare(sql<WechatPersonRow>`SELECT ${PERSON} FROM wechat_people WHERE openid = ${$1}`),
+    personByRef: db.prepare(sql<WechatPersonRow>`SELECT ${PERSON} FROM wechat_people WHERE ref = ${$1}`),
+    upsertPerson: db.prepare(sql`INSERT INTO wechat_people (openid, unionid, snapshot, ref, created_at, updated_at)
+      VALUES (${$1}, ${$2}, ${$3}, ${$4}, ${$5}, ${$5})
+      ON CONFLICT (openid) DO UPDATE SET unionid = COALESCE(excluded.unionid, wechat_people.unionid),
+      snapshot = excluded.snapshot, updated_at = excluded.updated_at`),
+    setProfile: db.prepare(
+      sql`UPDATE wechat_people SET nickname = ${$2}, headimgurl = ${$3}, updated_at = ${$4} WHERE openid = ${$1}`,
     ),
 
-    insertReferral: db.prepare(`INSERT OR IGNORE INTO wechat_referrals (activity_id, invitee, sharer, window_start, created_at)
-      VALUES (?, ?, ?, ?, ?)`),
-    referralCount: db.prepare<[number, string, number], { n: number }>(
-      'SELECT COUNT(*) AS n FROM wechat_referrals WHERE activity_id = ? AND sharer = ? AND window_start = ?',
-    ),
-    referred: db.prepare<[number, string], { one: number }>(
-      'SELECT 1 AS one FROM wechat_referrals WHERE activity_id = ? AND invitee = ?',
+    insertSession: db.prepare(sql`INSERT INTO wechat_sessions (hash, openid, created_at) VALUES (${$1}, ${$2}, ${$3})`),
+    purgeSessions: db.prepare(sql`DELETE FROM wechat_sessions WHERE created_at < ${$1}`),
+    personBySession: db.prepare(sql<WechatPersonRow>`SELECT p.openid, p.unionid, p.snapshot, p.ref, p.nickname, p.headimgurl
+      FROM wechat_sessions s JOIN wechat_people p ON p.openid = s.openid WHERE s.hash = ${$1}`),
+
+    insertReferral: db.prepare(sql`INSERT INTO wechat_referrals (activity_id, invitee, sharer, window_start, created_at)
+      VALUES (${$1}, ${$2}, ${$3}, ${$4}, ${$5}) ON CONFLICT (activity_id, invitee) DO NOTHING`),
+    referralCount: db.prepare(sql<{ n: number }>`SELECT COUNT(*) AS n FROM wechat_referrals
+      WHERE activity_id = ${$1} AND sharer = ${$2} AND window_start = ${$3}`),
+    referred: db.prepare(
+      sql<{ one: number }>`SELECT 1 AS one FROM wechat_referrals WHERE activity_id = ${$1} AND invitee = ${$2}`,
     ),
   }
   return {
-    insertState: (row: Omit<WechatStateRow, 'used_at'>): void =>
-      void s.insertState.run(row.state, row.nonce_hash, row.activity_code, row.scope, row.ref, row.created_at),
-    state: (state: string): WechatStateRow | null => s.state.get(state) ?? null,
+    insertState: async (row: Omit<WechatStateRow, 'used_at'>): Promise<void> =>
+      void (await s.insertState.run(row.state, row.nonce_hash, row.activity_code, row.scope, row.ref, row.created_at)),
+    state: async (state: string): Promise<WechatStateRow | null> => (await s.state.get(state)) ?? null,
     /** Mark a state used; false when it already was (a replay). */
-    useState: (state: string, now: number): boolean => s.useState.run(now, state).changes === 1,
-    purgeStates: (before: number): void => void s.purgeStates.run(before),
+    useState: async (state: string, now: number): Promise<boolean> => (await s.useState.run(state, now)) === 1,
+    purgeStates: async (before: number): Promise<void> => void (await s.purgeStates.run(before)),
 
-    person: (openid: string): WechatPersonRow | null => s.person.get(openid) ?? null,
-    personByRef: (ref: string): WechatPersonRow | null => s.personByRef.get(ref) ?? null,
+    person: async (openid: string): Promise<WechatPersonRow | null> => (await s.person.get(openid)) ?? null,
+    personByRef: async (ref: string): Promise<WechatPersonRow | null> => (await s.personByRef.get(ref)) ?? null,
     /** Insert or refresh a person; `ref` is kept from the first sign-in. */
-    upsertPerson: (p: { openid: string; unionid: string | null; snapshot: boolean; ref: string }, now: number): void =>
-      void s.upsertPerson.run({ ...p, snapshot: p.snapshot ? 1 : 0, now }),
-    setProfile: (openid: string, nickname: string, headimgurl: string, now: number): void =>
-      void s.setProfile.run(nickname, headimgurl, now, openid),
+    upsertPerson: async (p: { openid: string; unionid: string | null; snapshot: boolean; ref: string }, now: number): Promise<void> =>
+      void (await s.upsertPerson.run(p.openid, p.unionid, p.snapshot ? 1 : 0, p.ref, now)),
+    setProfile: async (openid: string, nickname: string, headimgurl: string, now: number): Promise<void> =>
+      void (await s.setProfile.run(openid, nickname, headimgurl, now)),
 
-    insertSession: (hash: string, openid: string, now: number): void => void s.insertSession.run(hash, openid, now),
+    insertSession: async (hash: string, openid: string, now: number): Promise<void> => void (await s.insertSession.run(hash, openid, now)),
     /** Forget sessions created before `before` (their cookies have expired). */
-    purgeSessions: (before: number): void => void s.purgeSessions.run(before),
-    personBySession: (hash: string): WechatPersonRow | null => s.personBySession.get(hash) ?? null,
+    purgeSessions: async (before: number): Promise<void> => void (await s.purgeSessions.run(before)),
+    personBySession: async (hash: string): Promise<WechatPersonRow | null> => (await s.personBySession.get(hash)) ?? null,
 
     /** Record that `invitee` came through `sharer`'s link; false when the invitee was referred before. */
-    insertReferral: (activityId: number, invitee: string, sharer: string, windowStart: number, now: number): boolean =>
-      s.insertReferral.run(activityId, invitee, sharer, windowStart, now).changes === 1,
-    referralCount: (activityId: number, sharer: string, windowStart: number): number =>
-      s.referralCount.get(activityId, sharer, windowStart)?.n ?? 0,
-    referred: (activityId: number, invitee: string): boolean => s.referred.get(activityId, invitee) !== undefined,
+    insertReferral: async (activityId: number, invitee: string, sharer: string, windowStart: number, now: number): Promise<boolean> =>
+      (await s.insertReferral.run(activityId, invitee, sharer, windowStart, now)) === 1,
+    referralCount: async (activityId: number, sharer: string, windowStart: number): Promise<number> =>
+      (await s.referralCount.get(activityId, sharer, windowStart))?.n ?? 0,
+    referred: async (activityId: number, invitee: string): Promise<boolean> => (await s.referred.get(activityId, invitee)) !== undefined,
   }
 }
 
@@ -601,171 +636,163 @@ const WIN_DETAIL = `SELECT w.id, w.pid, w.prize_id, w.prize_name, w.prize_type, 
 
 /**
  * Statistics, the redemption log, exports and activity management, as `store.ops`.
- * Reads aggregate at read time over indexed rows; the award path adds one
- * upsert (countPlay) and page views are written in batches (server/domain/views.ts).
+ * Reads aggregate at read time over indexed rows; the award path writes nothing
+ * for them (plays over time come from play_log) and page views are written in
+ * batches (server/domain/views.ts).
  */
-export function createOpsStore(db: Db) {
+export function createOpsStore(db: Sql) {
+  const minuteOf = (column: string) => sql.raw(`${column} / ${MINUTE_MS} * ${MINUTE_MS}`)
   const s = {
-    list: db.prepare<[], ActivityListRow & { config: string }>(
-      'SELECT id, code, config, updated_at, published_at FROM activities ORDER BY updated_at DESC, id DESC',
+    list: db.prepare(sql<ActivityListRow & { config: string }>`SELECT id, code, config, updated_at, published_at FROM activities
+      ORDER BY updated_at DESC, id DESC`),
+    one: db.prepare(
+      sql<ActivityListRow & { config: string }>`SELECT id, code, config, updated_at, published_at FROM activities WHERE id = ${$1}`,
     ),
-    one: db.prepare<[number], ActivityListRow & { config: string }>(
-      'SELECT id, code, config, updated_at, published_at FROM activities WHERE id = ?',
-    ),
-    setStatus: db.prepare("UPDATE activities SET config = json_set(config, '$.status', ?), updated_at = ? WHERE id = ?"),
-    publish: db.prepare('UPDATE activities SET published_at = ?, updated_at = ? WHERE id = ? AND published_at IS NULL'),
-
-    countPlay: db.prepare(`INSERT INTO activity_minutes (activity_id, minute, plays, wins) VALUES (?, ?, 1, ?)
-      ON CONFLICT(activity_id, minute) DO UPDATE SET plays = plays + 1, wins = wins + excluded.wins`),
-    addViews: db.prepare(`INSERT INTO activity_minutes (activity_id, minute, views) VALUES (?, ?, ?)
-      ON CONFLICT(activity_id, minute) DO UPDATE SET views = views + excluded.views`),
-
-    minutes: db.prepare<[number], MinuteRow>(
-      'SELECT minute, views, plays, wins FROM activity_minutes WHERE activity_id = ? ORDER BY minute',
-    ),
-    views: db.prepare<[number], { n: number | null }>('SELECT SUM(views) AS n FROM activity_minutes WHERE activity_id = ?'),
-    people: db.prepare<[number], { participants: number | null; plays: number | null; forms: number | null }>(
-      // A form is the before-play info form or a won prize's claim form (issue 13), once per person.
-      `SELECT SUM(plays > 0) AS participants, SUM(plays) AS plays,
-       SUM(filled_at IS NOT NULL OR EXISTS (SELECT 1 FROM wins w WHERE w.activity_id = p.activity_id AND w.pid = p.pid
-         AND w.claimed_at IS NOT NULL)) AS forms
-       FROM participants p WHERE activity_id = ?`,
-    ),
-    wins: db.prepare<[number], { n: number | null }>('SELECT SUM(won) AS n FROM prize_stock WHERE activity_id = ?'),
-    redeemed: db.prepare<[number], { n: number }>(
-      'SELECT COUNT(*) AS n FROM wins WHERE activity_id = ? AND redeemed_at IS NOT NULL',
-    ),
-    winners: db.prepare<[number], { n: number }>('SELECT COUNT(DISTINCT pid) AS n FROM wins WHERE activity_id = ?'),
-    redeemers: db.prepare<[number], { n: number }>(
-      'SELECT COUNT(DISTINCT pid) AS n FROM wins WHERE activity_id = ? AND redeemed_at IS NOT NULL',
-    ),
-    redeemedByPrize: db.prepare<[number], { prize_id: number; n: number }>(
-      'SELECT prize_id, COUNT(*) AS n FROM wins WHERE activity_id = ? AND redeemed_at IS NOT NULL GROUP BY prize_id',
-    ),
-    redeemedByWindow: db.prepare<[number], { window_start: number; n: number }>(
-      'SELECT window_start, COUNT(*) AS n FROM wins WHERE activity_id = ? AND redeemed_at IS NOT NULL GROUP BY window_start',
-    ),
-    byWindow: db.prepare<[number], { window_start: number; participants: number; plays: number; wins: number }>(
-      `SELECT window_start, SUM(plays > 0) AS participants, SUM(plays) AS plays, SUM(wins) AS wins
-       FROM window_counters WHERE activity_id = ? GROUP BY window_start`,
-    ),
-    formMinutes: db.prepare<[number], MinuteCount>(
-      `SELECT filled_at / ${MINUTE_MS} * ${MINUTE_MS} AS minute, COUNT(*) AS n FROM participants
-       WHERE activity_id = ? AND filled_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
-    ),
-    newParticipantMinutes: db.prepare<[number], MinuteCount>(
-      `SELECT created_at / ${MINUTE_MS} * ${MINUTE_MS} AS minute, COUNT(*) AS n FROM participants
-       WHERE activity_id = ? AND plays > 0 GROUP BY 1 ORDER BY 1`,
-    ),
-    redeemMinutes: db.prepare<[number], MinuteCount>(
-      `SELECT redeemed_at / ${MINUTE_MS} * ${MINUTE_MS} AS minute, COUNT(*) AS n FROM wins
-       WHERE activity_id = ? AND redeemed_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    config: db.prepare(sql<{ config: string }>`SELECT config FROM activities WHERE id = ${$1}`),
+    setConfig: db.prepare(sql`UPDATE activities SET config = ${$2}, updated_at = ${$3} WHERE id = ${$1}`),
+    publish: db.prepare(
+      sql`UPDATE activities SET published_at = ${$2}, updated_at = ${$2} WHERE id = ${$1} AND published_at IS NULL`,
     ),
 
-    redemptions: db.prepare<[number, number, number], RedemptionRow>(
-      `SELECT w.secret, w.prize_name, w.redeemed_at, k.label AS redeemer_label, k.role AS redeemer_role
-       FROM wins w LEFT JOIN marketer_keys k ON k.id = w.redeemed_by
-       WHERE w.activity_id = ? AND w.redeemed_at IS NOT NULL AND w.redeemed_at < ?
-       ORDER BY w.redeemed_at DESC, w.id DESC LIMIT ?`,
+    addViews: db.prepare(sql`INSERT INTO activity_minutes (activity_id, minute, views) VALUES (${$1}, ${$2}, ${$3})
+      ON CONFLICT (activity_id, minute) DO UPDATE SET views = activity_minutes.views + excluded.views`),
+
+    // Views from activity_minutes (with the plays counted there before play_log, migration 11), plays and wins from play_log.
+    minutes: db.prepare(sql<MinuteRow>`SELECT minute, SUM(views) AS views, SUM(plays) AS plays, SUM(wins) AS wins FROM (
+        SELECT minute, views, plays, wins FROM activity_minutes WHERE activity_id = ${$1}
+        UNION ALL
+        SELECT ${minuteOf('created_at')} AS minute, 0 AS views, COUNT(*) AS plays, COUNT(win_id) AS wins
+        FROM play_log WHERE activity_id = ${$1} GROUP BY 1
+      ) AS m GROUP BY minute ORDER BY minute`),
+    views: db.prepare(sql<{ n: number | null }>`SELECT SUM(views) AS n FROM activity_minutes WHERE activity_id = ${$1}`),
+    // A form is the before-play info form or a won prize's claim form (issue 13), once per person.
+    people: db.prepare(sql<{ participants: number | null; plays: number | null; forms: number | null }>`SELECT
+      SUM(CASE WHEN plays > 0 THEN 1 ELSE 0 END) AS participants, SUM(plays) AS plays,
+      SUM(CASE WHEN filled_at IS NOT NULL OR EXISTS (SELECT 1 FROM wins w WHERE w.activity_id = p.activity_id AND w.pid = p.pid
+        AND w.claimed_at IS NOT NULL) THEN 1 ELSE 0 END) AS forms
+      FROM participants p WHERE activity_id = ${$1}`),
+    wins: db.prepare(sql<{ n: number | null }>`SELECT SUM(won) AS n FROM prize_stock WHERE activity_id = ${$1}`),
+    redeemed: db.prepare(
+      sql<{ n: number }>`SELECT COUNT(*) AS n FROM wins WHERE activity_id = ${$1} AND redeemed_at IS NOT NULL`,
     ),
-    redemptionsAt: db.prepare<[number, number], RedemptionRow & { id: number }>(
-      `SELECT w.id, w.secret, w.prize_name, w.redeemed_at, k.label AS redeemer_label, k.role AS redeemer_role
-       FROM wins w LEFT JOIN marketer_keys k ON k.id = w.redeemed_by
-       WHERE w.activity_id = ? AND w.redeemed_at = ? ORDER BY w.id DESC`,
+    winners: db.prepare(sql<{ n: number }>`SELECT COUNT(DISTINCT pid) AS n FROM wins WHERE activity_id = ${$1}`),
+    redeemers: db.prepare(
+      sql<{ n: number }>`SELECT COUNT(DISTINCT pid) AS n FROM wins WHERE activity_id = ${$1} AND redeemed_at IS NOT NULL`,
     ),
-    winDetail: db.prepare<[number, string], WinDetailRow>(`${WIN_DETAIL} WHERE w.activity_id = ? AND w.secret = ?`),
-    winActivity: db.prepare<[string], { code: string }>(
-      'SELECT a.code FROM wins w JOIN activities a ON a.id = w.activity_id WHERE w.secret = ?',
+    redeemedByPrize: db.prepare(sql<{ prize_id: number; n: number }>`SELECT prize_id, COUNT(*) AS n FROM wins
+      WHERE activity_id = ${$1} AND redeemed_at IS NOT NULL GROUP BY prize_id`),
+    redeemedByWindow: db.prepare(sql<{ window_start: number; n: number }>`SELECT window_start, COUNT(*) AS n FROM wins
+      WHERE activity_id = ${$1} AND redeemed_at IS NOT NULL GROUP BY window_start`),
+    byWindow: db.prepare(sql<{ window_start: number; participants: number; plays: number; wins: number }>`SELECT window_start,
+      SUM(CASE WHEN plays > 0 THEN 1 ELSE 0 END) AS participants, SUM(plays) AS plays, SUM(wins) AS wins
+      FROM window_counters WHERE activity_id = ${$1} GROUP BY window_start`),
+    formMinutes: db.prepare(sql<MinuteCount>`SELECT ${minuteOf('filled_at')} AS minute, COUNT(*) AS n FROM participants
+      WHERE activity_id = ${$1} AND filled_at IS NOT NULL GROUP BY 1 ORDER BY 1`),
+    newParticipantMinutes: db.prepare(sql<MinuteCount>`SELECT ${minuteOf('created_at')} AS minute, COUNT(*) AS n FROM participants
+      WHERE activity_id = ${$1} AND plays > 0 GROUP BY 1 ORDER BY 1`),
+    redeemMinutes: db.prepare(sql<MinuteCount>`SELECT ${minuteOf('redeemed_at')} AS minute, COUNT(*) AS n FROM wins
+      WHERE activity_id = ${$1} AND redeemed_at IS NOT NULL GROUP BY 1 ORDER BY 1`),
+
+    redemptions: db.prepare(sql<RedemptionRow>`SELECT w.secret, w.prize_name, w.redeemed_at, k.label AS redeemer_label,
+      k.role AS redeemer_role FROM wins w LEFT JOIN marketer_keys k ON k.id = w.redeemed_by
+      WHERE w.activity_id = ${$1} AND w.redeemed_at IS NOT NULL AND w.redeemed_at < ${$2}
+      ORDER BY w.redeemed_at DESC, w.id DESC LIMIT ${$3}`),
+    redemptionsAt: db.prepare(sql<RedemptionRow & { id: number }>`SELECT w.id, w.secret, w.prize_name, w.redeemed_at,
+      k.label AS redeemer_label, k.role AS redeemer_role FROM wins w LEFT JOIN marketer_keys k ON k.id = w.redeemed_by
+      WHERE w.activity_id = ${$1} AND w.redeemed_at = ${$2} ORDER BY w.id DESC`),
+    winDetail: db.prepare(sql<WinDetailRow>`${sql.raw(WIN_DETAIL)} WHERE w.activity_id = ${$1} AND w.secret = ${$2}`),
+    winActivity: db.prepare(
+      sql<{ code: string }>`SELECT a.code FROM wins w JOIN activities a ON a.id = w.activity_id WHERE w.secret = ${$1}`,
     ),
 
-    exportWinners: db.prepare<[number, number, number], WinnerExportRow>(
-      `SELECT w.id, w.prize_name, w.prize_type, w.secret, w.created_at, w.window_start, w.redeemed_at,
-       p.name, p.tel, p.address, p.other_info, k.label AS redeemer_label,
-       w.claim_fields, w.claim, w.courier, w.tracking, w.shipped_at, w.received_at
-       FROM wins w LEFT JOIN participants p ON p.activity_id = w.activity_id AND p.pid = w.pid
-       LEFT JOIN marketer_keys k ON k.id = w.redeemed_by
-       WHERE w.activity_id = ? AND w.id > ? ORDER BY w.id LIMIT ?`,
-    ),
-    exportParticipants: db.prepare<[number, string, number], ParticipantExportRow>(
-      `SELECT p.pid, p.created_at, p.plays, p.name, p.tel, p.address, p.other_info, p.filled_at, p.form,
-       (SELECT COUNT(*) FROM wins w WHERE w.activity_id = p.activity_id AND w.pid = p.pid) AS wins
-       FROM participants p WHERE p.activity_id = ? AND p.pid > ? AND (p.plays > 0 OR p.filled_at IS NOT NULL)
-       ORDER BY p.pid LIMIT ?`,
-    ),
+    exportWinners: db.prepare(sql<WinnerExportRow>`SELECT w.id, w.prize_name, w.prize_type, w.secret, w.created_at,
+      w.window_start, w.redeemed_at, p.name, p.tel, p.address, p.other_info, k.label AS redeemer_label,
+      w.claim_fields, w.claim, w.courier, w.tracking, w.shipped_at, w.received_at
+      FROM wins w LEFT JOIN participants p ON p.activity_id = w.activity_id AND p.pid = w.pid
+      LEFT JOIN marketer_keys k ON k.id = w.redeemed_by
+      WHERE w.activity_id = ${$1} AND w.id > ${$2} ORDER BY w.id LIMIT ${$3}`),
+    exportParticipants: db.prepare(sql<ParticipantExportRow>`SELECT p.pid, p.created_at, p.plays, p.name, p.tel, p.address,
+      p.other_info, p.filled_at, p.form,
+      (SELECT COUNT(*) FROM wins w WHERE w.activity_id = p.activity_id AND w.pid = p.pid) AS wins
+      FROM participants p WHERE p.activity_id = ${$1} AND p.pid > ${$2} AND (p.plays > 0 OR p.filled_at IS NOT NULL)
+      ORDER BY p.pid LIMIT ${$3}`),
   }
+  const withConfig = (row: ActivityListRow & { config: string }): ActivityListRow => ({
+    ...row,
+    config: upgradeConfig(JSON.parse(row.config) as unknown as StoredConfig),
+  })
   return {
     /** Every activity with its publication, most recently saved first. */
-    listActivities: (): ActivityListRow[] =>
-      s.list.all().map((row) => ({ ...row, config: upgradeConfig(JSON.parse(row.config) as StoredConfig) })),
-    listActivity(activityId: number): ActivityListRow | null {
-      const row = s.one.get(activityId)
-      return row ? { ...row, config: upgradeConfig(JSON.parse(row.config) as StoredConfig) } : null
+    listActivities: async (): Promise<ActivityListRow[]> => (await s.list.all()).map(withConfig),
+    async listActivity(activityId: number): Promise<ActivityListRow | null> {
+      const row = await s.one.get(activityId)
+      return row ? withConfig(row) : null
     },
-    /** config.status 0 (closed) or 1 (open). */
-    setStatus: (activityId: number, status: 0 | 1, now: number): void => void s.setStatus.run(status, now, activityId),
+    /** config.status 0 (closed) or 1 (open): the stored configuration read and written back in one transaction. */
+    setStatus: (activityId: number, status: 0 | 1, now: number): Promise<void> =>
+      db.transaction(async () => {
+        const row = await s.config.get(activityId)
+        if (!row) return
+        await s.setConfig.run(activityId, JSON.stringify({ ...(JSON.parse(row.config) as object), status }), now)
+      }),
     /** A draft becomes playable; false when it already was. */
-    publish: (activityId: number, now: number): boolean => s.publish.run(now, now, activityId).changes === 1,
+    publish: async (activityId: number, now: number): Promise<boolean> => (await s.publish.run(activityId, now)) === 1,
 
-    /** Count one play (and its win) in its minute: the award transaction's one write for statistics. */
-    countPlay: (activityId: number, now: number, won: boolean): void =>
-      void s.countPlay.run(activityId, now - (now % MINUTE_MS), won ? 1 : 0),
     /** Add page views: [activity id, minute, views] rows, in one transaction. */
-    addViews: (rows: readonly (readonly [number, number, number])[]): void =>
-      // Immediate, like every write transaction: another process may be writing (server/db/queries transaction()).
-      db.transaction(() => {
-        for (const [activityId, minute, views] of rows) s.addViews.run(activityId, minute, views)
-      }).immediate(),
+    addViews: (rows: readonly (readonly [number, number, number])[]): Promise<void> =>
+      db.transaction(async () => {
+        for (const [activityId, minute, views] of rows) await s.addViews.run(activityId, minute, views)
+      }),
 
     /** The activity's counters, each over all time. */
-    counts(activityId: number): { views: number; participants: number; plays: number; wins: number; forms: number; redeemed: number } {
-      const people = s.people.get(activityId)
+    async counts(activityId: number): Promise<{ views: number; participants: number; plays: number; wins: number; forms: number; redeemed: number }> {
+      const people = await s.people.get(activityId)
       return {
-        views: s.views.get(activityId)?.n ?? 0,
+        views: (await s.views.get(activityId))?.n ?? 0,
         participants: people?.participants ?? 0,
         plays: people?.plays ?? 0,
-        wins: s.wins.get(activityId)?.n ?? 0,
+        wins: (await s.wins.get(activityId))?.n ?? 0,
         forms: people?.forms ?? 0,
-        redeemed: s.redeemed.get(activityId)?.n ?? 0,
+        redeemed: (await s.redeemed.get(activityId))?.n ?? 0,
       }
     },
     /** Distinct winners and distinct people with a redeemed prize (the funnel's last steps). */
-    funnelPeople: (activityId: number): { winners: number; redeemers: number } => ({
-      winners: s.winners.get(activityId)?.n ?? 0,
-      redeemers: s.redeemers.get(activityId)?.n ?? 0,
+    funnelPeople: async (activityId: number): Promise<{ winners: number; redeemers: number }> => ({
+      winners: (await s.winners.get(activityId))?.n ?? 0,
+      redeemers: (await s.redeemers.get(activityId))?.n ?? 0,
     }),
-    redeemedByPrize: (activityId: number): Map<number, number> =>
-      new Map(s.redeemedByPrize.all(activityId).map((row) => [row.prize_id, row.n])),
-    redeemedByWindow: (activityId: number): Map<number, number> =>
-      new Map(s.redeemedByWindow.all(activityId).map((row) => [row.window_start, row.n])),
+    redeemedByPrize: async (activityId: number): Promise<Map<number, number>> =>
+      new Map((await s.redeemedByPrize.all(activityId)).map((row) => [row.prize_id, row.n])),
+    redeemedByWindow: async (activityId: number): Promise<Map<number, number>> =>
+      new Map((await s.redeemedByWindow.all(activityId)).map((row) => [row.window_start, row.n])),
     /** Per 场次 (keyed by its start): participants who played in it, plays, wins. */
-    byWindow: (activityId: number) => new Map(s.byWindow.all(activityId).map((row) => [row.window_start, row])),
-    minutes: (activityId: number): MinuteRow[] => s.minutes.all(activityId),
-    formMinutes: (activityId: number): MinuteCount[] => s.formMinutes.all(activityId),
+    byWindow: async (activityId: number) => new Map((await s.byWindow.all(activityId)).map((row) => [row.window_start, row])),
+    minutes: (activityId: number): Promise<MinuteRow[]> => s.minutes.all(activityId),
+    formMinutes: (activityId: number): Promise<MinuteCount[]> => s.formMinutes.all(activityId),
     /** Participants who played, by the minute of their first call. */
-    newParticipantMinutes: (activityId: number): MinuteCount[] => s.newParticipantMinutes.all(activityId),
-    redeemMinutes: (activityId: number): MinuteCount[] => s.redeemMinutes.all(activityId),
+    newParticipantMinutes: (activityId: number): Promise<MinuteCount[]> => s.newParticipantMinutes.all(activityId),
+    redeemMinutes: (activityId: number): Promise<MinuteCount[]> => s.redeemMinutes.all(activityId),
 
-    /** Redeemed wins, newest first, redeemed before `before` (epoch ms). */
     /**
      * Redemptions before `before` (epoch ms), newest first: `limit` of them, and then every other one
      * of the last row's millisecond, so that paging on with `before` = that millisecond skips none.
      */
-    redemptions(activityId: number, before: number, limit: number): RedemptionRow[] {
-      const rows = s.redemptions.all(activityId, before, limit)
+    async redemptions(activityId: number, before: number, limit: number): Promise<RedemptionRow[]> {
+      const rows = await s.redemptions.all(activityId, before, limit)
       const last = rows[rows.length - 1]
       if (rows.length < limit || last === undefined) return rows
-      const sameMs = s.redemptionsAt.all(activityId, last.redeemed_at).map(({ id: _id, ...row }) => row)
+      const sameMs = (await s.redemptionsAt.all(activityId, last.redeemed_at)).map(({ id: _id, ...row }) => row)
       return [...rows.filter((row) => row.redeemed_at !== last.redeemed_at), ...sameMs]
     },
-    winDetail: (activityId: number, secret: string): WinDetailRow | null => s.winDetail.get(activityId, secret) ?? null,
+    winDetail: async (activityId: number, secret: string): Promise<WinDetailRow | null> => (await s.winDetail.get(activityId, secret)) ?? null,
     /** The code of the activity a 核销码 belongs to, whichever it is. */
-    winActivityCode: (secret: string): string | null => s.winActivity.get(secret)?.code ?? null,
+    winActivityCode: async (secret: string): Promise<string | null> => (await s.winActivity.get(secret))?.code ?? null,
 
     /** Winners in id order after `afterId`, `limit` at a time (keyset: the export never holds the connection). */
-    exportWinners: (activityId: number, afterId: number, limit: number): WinnerExportRow[] =>
+    exportWinners: (activityId: number, afterId: number, limit: number): Promise<WinnerExportRow[]> =>
       s.exportWinners.all(activityId, afterId, limit),
     /** Participants who played or filled the form, in pid order after `afterPid`. */
-    exportParticipants: (activityId: number, afterPid: string, limit: number): ParticipantExportRow[] =>
+    exportParticipants: (activityId: number, afterPid: string, limit: number): Promise<ParticipantExportRow[]> =>
       s.exportParticipants.all(activityId, afterPid, limit),
   }
 }

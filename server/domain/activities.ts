@@ -8,15 +8,14 @@ import { toCents } from '../../src/core/money'
 /** Saving activities (Activity/add, the demo seed) and the marketer's view of one. */
 
 /** The marketer's view: the configuration with stock and counts. */
-export function marketerView(store: Store, activity: ActivityRow, now: number): MarketerIndexData {
-  const counts = store.participantCounts(activity.id)
-  const wins = store.winCounts(activity.id)
+export async function marketerView(store: Store, activity: ActivityRow, now: number): Promise<MarketerIndexData> {
+  const counts = await store.participantCounts(activity.id)
+  const wins = await store.winCounts(activity.id)
   return {
     ...activity.config,
     view: 'marketer',
     code: activity.code,
-    stock: store
-      .stockRows(activity.id)
+    stock: (await store.stockRows(activity.id))
       .filter((row) => row.active === 1)
       .map(({ prize_id, remaining, won, paid_cents }) => ({ prize_id, remaining, won, paid_cents })),
     counts: { participants: counts.participants, plays: counts.plays, wins: wins.wins, redeemed: wins.redeemed },
@@ -34,10 +33,10 @@ function hasGivenId(rawPrizes: unknown, index: number): boolean {
 }
 
 /** A fresh activity code nobody uses. */
-export function newCode(store: Store): string {
+export async function newCode(store: Store): Promise<string> {
   for (;;) {
     const code = randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, 'x')
-    if (!store.activityByCode(code)) return code
+    if (!(await store.activityByCode(code))) return code
   }
 }
 
@@ -48,15 +47,15 @@ export function newCode(store: Store): string {
  * others get fresh ids, never reused. Stock = configured amount − already won
  * (sum is the total to give away; money, for a random red packet).
  */
-export function saveActivity(
+export async function saveActivity(
   store: Store,
   code: string | undefined,
   config: ActivityConfig,
   rawPrizes: unknown,
   now: number,
-): { code: string; config: ActivityConfig } {
-  return store.transaction(() => {
-    const existing = code === undefined ? null : store.activityByCode(code)
+): Promise<{ code: string; config: ActivityConfig }> {
+  return store.transaction(async () => {
+    const existing = code === undefined ? null : await store.activityByCode(code)
     let nextId: number
     let prizes: Prize[]
     if (existing) {
@@ -68,18 +67,18 @@ export function saveActivity(
       nextId = prizes.reduce((max, p) => Math.max(max, p.id), 0) + 1
     }
     const saved: ActivityConfig = { ...config, prize: prizes }
-    const savedCode = existing?.code ?? code ?? newCode(store)
-    const id = existing ? existing.id : store.insertActivity(savedCode, saved, nextId, now)
-    if (existing) store.updateActivity(id, saved, nextId, now)
+    const savedCode = existing?.code ?? code ?? (await newCode(store))
+    const id = existing ? existing.id : await store.insertActivity(savedCode, saved, nextId, now)
+    if (existing) await store.updateActivity(id, saved, nextId, now)
 
-    const before = new Map(store.stockRows(id).map((row) => [row.prize_id, row]))
-    store.retireStock(id)
+    const before = new Map((await store.stockRows(id)).map((row) => [row.prize_id, row]))
+    await store.retireStock(id)
     for (const prize of prizes) {
       const row = before.get(prize.id)
       const remaining = isRandomRedPacket(prize)
         ? toCents(prize.money) - (row?.paid_cents ?? 0)
         : prize.sum - (row?.won ?? 0)
-      store.upsertStock(id, prize.id, Math.max(0, remaining))
+      await store.upsertStock(id, prize.id, Math.max(0, remaining))
     }
     return { code: savedCode, config: saved }
   })

@@ -11,7 +11,7 @@ import { playOnce, standing } from './play'
 
 /**
  * Issue 13's participant features over the store: multi-draw, my records,
- * claim forms, shipping. Synchronous, run inside the request's transaction.
+ * claim forms, shipping. Run inside the request's transaction.
  */
 
 /** Multi-draw answers live in award_requests under this prefix: award request ids cannot hold ':'. */
@@ -33,8 +33,15 @@ function badRequest(path: string, message: string): Reply {
  * same request id with another count, or a count the activity does not offer.
  * A stored answer for the id (a retry) is never refused here.
  */
-export function multiRefusal(store: Store, activityId: number, pid: string, requestId: string, count: number, choices: readonly number[]): Reply | null {
-  const stored = store.awardResponse(activityId, pid, multiRequestKey(requestId))
+export async function multiRefusal(
+  store: Store,
+  activityId: number,
+  pid: string,
+  requestId: string,
+  count: number,
+  choices: readonly number[],
+): Promise<Reply | null> {
+  const stored = await store.awardResponse(activityId, pid, multiRequestKey(requestId))
   if (stored !== null) {
     return (JSON.parse(stored) as StoredMulti).count === count ? null : badRequest('count', '这个请求编号已用于另一次连抽')
   }
@@ -54,7 +61,7 @@ interface StoredMulti {
  * with another count is refused. A batch that drew nothing is not kept (like a
  * refused award: once the form is filled, the same id may draw).
  */
-export function playMulti(
+export async function playMulti(
   store: Store,
   activityId: number,
   pid: string,
@@ -62,15 +69,17 @@ export function playMulti(
   count: number,
   now: number,
   random: () => number,
-  /** Called once when a draw wins (the anonymous win caps). */
+  /** Called once per winning draw after the transaction committed (the anonymous win caps). */
   onWin: () => void,
-): Reply {
-  const activity = store.activityById(activityId)
+): Promise<Reply> {
+  const activity = await store.activityById(activityId)
   if (!activity) return { code: Code.ACTIVITY_NOT_FOUND, data: null }
-  const refusal = multiRefusal(store, activityId, pid, requestId, count, activity.config.multi_draw)
+  // The participant's row lock first, as for a single award (playAward).
+  await store.lockParticipant(activityId, pid, now)
+  const refusal = await multiRefusal(store, activityId, pid, requestId, count, activity.config.multi_draw)
   if (refusal) return refusal
   const key = multiRequestKey(requestId)
-  const stored = store.awardResponse(activityId, pid, key)
+  const stored = await store.awardResponse(activityId, pid, key)
   if (stored !== null) return (JSON.parse(stored) as StoredMulti).reply
 
   const results: MultiDrawResult[] = []
@@ -78,7 +87,7 @@ export function playMulti(
   // The win caps were checked before the batch (the route's precheck), as before a single award; they
   // change only on a win, and after a win the next draw is refused anyway (one win per 场次).
   for (let i = 0; i < count && stopped === null; i++) {
-    const reply = playOnce(store, activityId, pid, now, random, onWin)
+    const reply = await playOnce(store, activityId, pid, now, random, onWin)
     if (reply.code === Code.OK) {
       const { plays_left: _left, ...win } = reply.data as AwardWinData
       results.push({ code: Code.OK, win })
@@ -88,9 +97,9 @@ export function playMulti(
       stopped = { code: reply.code, msg: reply.msg ?? CODE_INFO[reply.code].msg }
     }
   }
-  const data: MultiDrawData = { results, stopped, plays_left: standing(store, activityId, activity.config, pid, now).playsLeft }
+  const data: MultiDrawData = { results, stopped, plays_left: (await standing(store, activityId, activity.config, pid, now)).playsLeft }
   const reply: Reply = { code: Code.OK, data }
-  if (results.length > 0) store.putAwardResponse(activityId, pid, key, JSON.stringify({ count, reply } satisfies StoredMulti), now)
+  if (results.length > 0) await store.putAwardResponse(activityId, pid, key, JSON.stringify({ count, reply } satisfies StoredMulti), now)
   return reply
 }
 
@@ -130,28 +139,28 @@ export function winRecord(win: CampaignWinRow): WinRecord {
 }
 
 /** info/records: the caller's own plays (newest first, at most 100) and wins. */
-export function myRecords(store: Store, activityId: number, pid: string): MyRecords {
+export async function myRecords(store: Store, activityId: number, pid: string): Promise<MyRecords> {
   return {
-    plays: store.campaign.plays(activityId, pid, RECORDS_PLAYS).map((p) => ({
+    plays: (await store.campaign.plays(activityId, pid, RECORDS_PLAYS)).map((p) => ({
       time: p.created_at,
       window: formatCst(p.window_start),
       outcome: p.prize_name === null ? 'no_award' : 'win',
       prize_name: p.prize_name,
     })),
-    wins: store.campaign.winsOf(activityId, pid).map(winRecord),
+    wins: (await store.campaign.winsOf(activityId, pid)).map(winRecord),
   }
 }
 
 // ------------------------------------------------------------ claim forms and delivery
 
 /** The caller's own win by its code; anyone else's reads as unknown (codes are not to be probed). */
-function ownWin(store: Store, activityId: number, pid: string, awardcode: string): CampaignWinRow | null {
-  const win = store.campaign.winBySecret(activityId, awardcode)
+async function ownWin(store: Store, activityId: number, pid: string, awardcode: string): Promise<CampaignWinRow | null> {
+  const win = await store.campaign.winBySecret(activityId, awardcode)
   return win && win.pid === pid ? win : null
 }
 
-function reread(store: Store, activityId: number, win: CampaignWinRow): WinRecord {
-  return winRecord(store.campaign.winBySecret(activityId, win.secret) ?? win)
+async function reread(store: Store, activityId: number, win: CampaignWinRow): Promise<WinRecord> {
+  return winRecord((await store.campaign.winBySecret(activityId, win.secret)) ?? win)
 }
 
 /**
@@ -159,14 +168,14 @@ function reread(store: Store, activityId: number, win: CampaignWinRow): WinRecor
  * nothing): the caller's own win, with a form, not shipped nor redeemed, and
  * values that fit the form. Then `storeClaim` in the transaction.
  */
-export function checkClaim(
+export async function checkClaim(
   store: Store,
   activityId: number,
   pid: string,
   awardcode: string,
   values: unknown,
-): { refusal: Reply } | { win: CampaignWinRow; claim: ClaimValues } {
-  const win = ownWin(store, activityId, pid, awardcode)
+): Promise<{ refusal: Reply } | { win: CampaignWinRow; claim: ClaimValues }> {
+  const win = await ownWin(store, activityId, pid, awardcode)
   if (!win) return { refusal: { code: Code.AWARD_NOT_FOUND, data: null } }
   if (win.claim_fields.length === 0) return { refusal: badRequest('awardcode', '这个奖品无需填写信息') }
   if (win.shipped_at !== null) return { refusal: { code: Code.CLAIM_CLOSED, data: winRecord(win) } }
@@ -181,34 +190,46 @@ export function checkClaim(
 }
 
 /** Store a checked claim; the guard refuses it if the prize was shipped meanwhile. */
-export function storeClaim(store: Store, activityId: number, win: CampaignWinRow, claim: ClaimValues, now: number): Reply {
-  const stored = store.campaign.setClaim(win.id, claim, now)
-  return { code: stored ? Code.OK : Code.CLAIM_CLOSED, data: reread(store, activityId, win) }
+export async function storeClaim(store: Store, activityId: number, win: CampaignWinRow, claim: ClaimValues, now: number): Promise<Reply> {
+  const stored = await store.campaign.setClaim(win.id, claim, now)
+  return { code: stored ? Code.OK : Code.CLAIM_CLOSED, data: await reread(store, activityId, win) }
 }
 
 /** info/received's checks before the token is exchanged: the caller's own win, shipped. */
-export function checkReceived(store: Store, activityId: number, pid: string, awardcode: string): { refusal: Reply } | { win: CampaignWinRow } {
-  const win = ownWin(store, activityId, pid, awardcode)
+export async function checkReceived(
+  store: Store,
+  activityId: number,
+  pid: string,
+  awardcode: string,
+): Promise<{ refusal: Reply } | { win: CampaignWinRow }> {
+  const win = await ownWin(store, activityId, pid, awardcode)
   if (!win) return { refusal: { code: Code.AWARD_NOT_FOUND, data: null } }
   if (win.shipped_at === null) return { refusal: { code: Code.NOT_SHIPPED, data: winRecord(win) } }
   return { win }
 }
 
 /** The winner confirms receipt (again: the same answer). */
-export function receiveWin(store: Store, activityId: number, win: CampaignWinRow, now: number): Reply {
-  store.campaign.receive(win.id, now)
-  return { code: Code.OK, data: reread(store, activityId, win) }
+export async function receiveWin(store: Store, activityId: number, win: CampaignWinRow, now: number): Promise<Reply> {
+  await store.campaign.receive(win.id, now)
+  return { code: Code.OK, data: await reread(store, activityId, win) }
 }
 
 /** info/ship (marketer): mark a physical win shipped, or correct its courier and tracking until received. */
-export function shipWin(store: Store, activityId: number, awardcode: string, courier: string, tracking: string, now: number): Reply {
-  const win = store.campaign.winBySecret(activityId, awardcode)
+export async function shipWin(
+  store: Store,
+  activityId: number,
+  awardcode: string,
+  courier: string,
+  tracking: string,
+  now: number,
+): Promise<Reply> {
+  const win = await store.campaign.winBySecret(activityId, awardcode)
   if (!win) return { code: Code.AWARD_NOT_FOUND, data: null }
   if (win.prize_type !== 'physical') return { code: Code.NOT_SHIPPABLE, data: winRecord(win) }
   if (win.redeemed_at !== null) return { code: Code.ALREADY_REDEEMED, data: winRecord(win) }
   if (win.received_at !== null) return { code: Code.ALREADY_RECEIVED, data: winRecord(win) }
-  store.campaign.ship(win.id, courier, tracking, now)
-  return { code: Code.OK, data: reread(store, activityId, win) }
+  await store.campaign.ship(win.id, courier, tracking, now)
+  return { code: Code.OK, data: await reread(store, activityId, win) }
 }
 
 /**

@@ -119,16 +119,16 @@ const participantColumns: Column<ParticipantExportRow>[] = [
 ]
 
 /** A CSV as chunks: the header line, then a chunk per batch of rows. */
-function* csvChunks<Row>(columns: Column<Row>[], batches: () => Generator<Row[]>): Generator<string> {
+async function* csvChunks<Row>(columns: Column<Row>[], batches: () => AsyncGenerator<Row[]>): AsyncGenerator<string> {
   yield csvRow(columns.map((c) => c.header))
-  for (const batch of batches()) yield batch.map((row) => csvRow(columns.map((c) => c.value(row)))).join('')
+  for await (const batch of batches()) yield batch.map((row) => csvRow(columns.map((c) => c.value(row)))).join('')
 }
 
 /** The winners CSV's chunks, oldest win first. */
-export function winnersCsv(store: Store, activity: ActivityRow): Generator<string> {
-  return csvChunks(winnerColumns(activity.config), function* () {
+export function winnersCsv(store: Store, activity: ActivityRow): AsyncGenerator<string> {
+  return csvChunks(winnerColumns(activity.config), async function* () {
     for (let after = 0; ; ) {
-      const rows = store.ops.exportWinners(activity.id, after, EXPORT_BATCH)
+      const rows = await store.ops.exportWinners(activity.id, after, EXPORT_BATCH)
       if (rows.length === 0) return
       yield rows
       after = (rows[rows.length - 1] as WinnerExportRow).id
@@ -137,10 +137,10 @@ export function winnersCsv(store: Store, activity: ActivityRow): Generator<strin
 }
 
 /** The participants CSV's chunks (those who played or filled the form). */
-export function participantsCsv(store: Store, activity: ActivityRow): Generator<string> {
-  return csvChunks(participantColumns, function* () {
+export function participantsCsv(store: Store, activity: ActivityRow): AsyncGenerator<string> {
+  return csvChunks(participantColumns, async function* () {
     for (let after = ''; ; ) {
-      const rows = store.ops.exportParticipants(activity.id, after, EXPORT_BATCH)
+      const rows = await store.ops.exportParticipants(activity.id, after, EXPORT_BATCH)
       if (rows.length === 0) return
       yield rows
       after = (rows[rows.length - 1] as ParticipantExportRow).pid

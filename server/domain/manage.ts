@@ -15,7 +15,7 @@ import { newCode } from './activities'
  */
 
 /** An activity's overview row: seed-era fields, its status and its counts. */
-export function overview(store: Store, row: ActivityListRow, now: number): ActivityOverview {
+export async function overview(store: Store, row: ActivityListRow, now: number): Promise<ActivityOverview> {
   const { config } = row
   return {
     code: row.code,
@@ -24,34 +24,36 @@ export function overview(store: Store, row: ActivityListRow, now: number): Activ
     status: config.status,
     state: activityStatus(config, row.published_at !== null, now),
     updated_at: row.updated_at,
-    counts: store.ops.counts(row.id),
+    counts: await store.ops.counts(row.id),
   }
 }
 
 /** Every activity's overview, most recently saved first. */
-export function overviews(store: Store, now: number): ActivityOverview[] {
-  return store.ops.listActivities().map((row) => overview(store, row, now))
+export async function overviews(store: Store, now: number): Promise<ActivityOverview[]> {
+  const out: ActivityOverview[] = []
+  for (const row of await store.ops.listActivities()) out.push(await overview(store, row, now))
+  return out
 }
 
 /** The overview of one activity, read again after a change. */
-export function overviewOf(store: Store, activityId: number, now: number): ActivityOverview {
-  const row = store.ops.listActivity(activityId)
+export async function overviewOf(store: Store, activityId: number, now: number): Promise<ActivityOverview> {
+  const row = await store.ops.listActivity(activityId)
   if (!row) throw new Error(`activity ${activityId} vanished`)
   return overview(store, row, now)
 }
 
 /** Close (0) or reopen (1): participants' plays are refused while closed (the draw answers 1003). */
-export function setStatus(store: Store, activity: ActivityRow, status: 0 | 1, now: number): ActivityOverview {
-  return store.transaction(() => {
-    store.ops.setStatus(activity.id, status, now)
+export function setStatus(store: Store, activity: ActivityRow, status: 0 | 1, now: number): Promise<ActivityOverview> {
+  return store.transaction(async () => {
+    await store.ops.setStatus(activity.id, status, now)
     return overviewOf(store, activity.id, now)
   })
 }
 
 /** A draft becomes playable (already published: nothing changes). */
-export function publish(store: Store, activity: ActivityRow, now: number): ActivityOverview {
-  return store.transaction(() => {
-    store.ops.publish(activity.id, now)
+export function publish(store: Store, activity: ActivityRow, now: number): Promise<ActivityOverview> {
+  return store.transaction(async () => {
+    await store.ops.publish(activity.id, now)
     return overviewOf(store, activity.id, now)
   })
 }
@@ -66,12 +68,12 @@ function copyTitle(title: string): string {
  * A new draft with the same configuration under a new code: the same prize
  * ids, full stock, no plays, wins or forms (they belong to the original).
  */
-export function duplicate(store: Store, activity: ActivityRow, now: number): ActivityOverview {
-  return store.transaction(() => {
+export function duplicate(store: Store, activity: ActivityRow, now: number): Promise<ActivityOverview> {
+  return store.transaction(async () => {
     const config: ActivityConfig = { ...activity.config, active_title: copyTitle(activity.config.active_title) }
-    const id = store.insertActivity(newCode(store), config, activity.nextPrizeId, now, true)
+    const id = await store.insertActivity(await newCode(store), config, activity.nextPrizeId, now, true)
     for (const prize of config.prize) {
-      store.upsertStock(id, prize.id, isRandomRedPacket(prize) ? toCents(prize.money) : prize.sum)
+      await store.upsertStock(id, prize.id, isRandomRedPacket(prize) ? toCents(prize.money) : prize.sum)
     }
     return overviewOf(store, id, now)
   })

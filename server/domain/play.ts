@@ -13,8 +13,8 @@ import { referralPlays, withExtraPlays } from '../wechat/referral'
 import { myPrize, windowView } from './answers'
 
 /**
- * The award transaction and the participant's state: pure functions of the
- * store, run inside the request's transaction by the routes.
+ * The award transaction and the participant's state: functions of the store,
+ * run inside the request's transaction by the routes (every store call awaited).
  */
 
 /** Redemption codes: 12 digits, no leading zero (the seed types `secret` as int). */
@@ -30,33 +30,33 @@ function windowKey(config: ActivityConfig, state: WindowState): number | null {
 }
 
 /** Where a participant stands at `now`. */
-export function participantState(
+export async function participantState(
   store: Store,
   activityId: number,
   saved: ActivityConfig,
   pid: string,
   now: number,
-): ParticipantState {
-  const { window, config, counter, participant, playsLeft } = standing(store, activityId, saved, pid, now)
+): Promise<ParticipantState> {
+  const { window, config, counter, participant, playsLeft } = await standing(store, activityId, saved, pid, now)
   return {
     plays: participant?.plays ?? 0,
     plays_left: playsLeft,
     window: windowView(window),
     won_in_window: counter.wins > 0,
     user_filled: participant?.filled_at != null,
-    participants: store.participantCount(activityId) + config.virtual,
-    my_prizes: store.winsOf(activityId, pid).map(myPrize),
+    participants: (await store.participantCount(activityId)) + config.virtual,
+    my_prizes: (await store.winsOf(activityId, pid)).map(myPrize),
   }
 }
 
 /** The window, limits and counters of a participant at `now`; plays_left as the page shows it. */
-export function standing(store: Store, activityId: number, saved: ActivityConfig, pid: string, now: number) {
+export async function standing(store: Store, activityId: number, saved: ActivityConfig, pid: string, now: number) {
   const window = windowAt(saved.active_time, now)
   const key = windowKey(saved, window)
   // Referral plays (wechat activities, max_share) raise this window's limits.
-  const config = key === null ? saved : withExtraPlays(saved, referralPlays(store, activityId, pid, key))
-  const participant = store.participant(activityId, pid)
-  const counter = key === null ? { plays: 0, wins: 0 } : store.windowCounter(activityId, pid, key)
+  const config = key === null ? saved : withExtraPlays(saved, await referralPlays(store, activityId, pid, key))
+  const participant = await store.participant(activityId, pid)
+  const counter = key === null ? { plays: 0, wins: 0 } : await store.windowCounter(activityId, pid, key)
   const plays = participant?.plays ?? 0
   return { window, config, counter, participant, playsLeft: playsLeft(config, { plays, playsInWindow: counter.plays }, key !== null) }
 }
@@ -67,37 +67,30 @@ function newSecret(): string {
   return s
 }
 
-/** The redemption code was taken (draw another); any other constraint, like one win per window, is thrown. */
-function isSecretTaken(err: unknown): boolean {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    String((err as { message?: unknown }).message).includes('wins.secret')
-  )
-}
-
 /**
  * One play, the whole of it: idempotency, the form, window, limits, the draw,
  * the guarded stock decrement, the win with its code, the stored response.
- * Synchronous — the caller runs it inside one transaction.
+ * The caller runs it inside one transaction.
  */
-export function playAward(
+export async function playAward(
   store: Store,
   activityId: number,
   pid: string,
   requestId: string,
   now: number,
   random: () => number,
-  /** Called once when this play wins (never for a stored answer replayed). */
+  /** Called once when this play wins, after its transaction committed (never for a stored answer replayed). */
   onWin: () => void = () => {},
-): Reply {
-  const stored = store.awardResponse(activityId, pid, requestId)
+): Promise<Reply> {
+  // The participant's row lock first: their stored answers, limits and counters are read after any
+  // concurrent call of theirs committed (pg-design: per participant, one play at a time).
+  await store.lockParticipant(activityId, pid, now)
+  const stored = await store.awardResponse(activityId, pid, requestId)
   if (stored !== null) return JSON.parse(stored) as Reply
-  const reply = playOnce(store, activityId, pid, now, random, onWin)
+  const reply = await playOnce(store, activityId, pid, now, random, onWin)
   // Only a play that used a chance is kept: a refusal may turn into a play later (the form filled, a window opened).
   if (reply.code === Code.OK || reply.code === Code.NO_AWARD) {
-    store.putAwardResponse(activityId, pid, requestId, JSON.stringify(reply), now)
+    await store.putAwardResponse(activityId, pid, requestId, JSON.stringify(reply), now)
   }
   return reply
 }
@@ -107,28 +100,36 @@ export function playAward(
  * guarded stock decrement, the win with its code, the plays log. Answers as
  * Activity/award would (200 win, 202 no win, else the refusal, nothing used).
  * A multi-draw is this run N times in one transaction (domain/campaign.ts).
+ * The caller holds the participant's row (store.lockParticipant).
  */
-export function playOnce(store: Store, activityId: number, pid: string, now: number, random: () => number, onWin: () => void): Reply {
+export async function playOnce(
+  store: Store,
+  activityId: number,
+  pid: string,
+  now: number,
+  random: () => number,
+  onWin: () => void,
+): Promise<Reply> {
   // Re-read inside the transaction: the configuration in force now is the one that draws.
-  const activity = store.activityById(activityId)
+  const activity = await store.activityById(activityId)
   if (!activity) return { code: Code.ACTIVITY_NOT_FOUND, data: null }
   const saved = activity.config
-  store.ensureParticipant(activityId, pid, now)
-  const participant = store.participant(activityId, pid)
+  const participant = await store.participant(activityId, pid)
   if (saved.actinfo.need_info && participant?.filled_at == null) return { code: Code.NEED_INFO, data: null }
 
   const window = windowAt(saved.active_time, now)
   const key = windowKey(saved, window)
   // Referral plays (wechat activities, max_share) raise this window's limits.
-  const config = key === null ? saved : withExtraPlays(saved, referralPlays(store, activityId, pid, key))
-  const counter = key === null ? { plays: 0, wins: 0 } : store.windowCounter(activityId, pid, key)
+  const config = key === null ? saved : withExtraPlays(saved, await referralPlays(store, activityId, pid, key))
+  const counter = key === null ? { plays: 0, wins: 0 } : await store.windowCounter(activityId, pid, key)
   const plays = participant?.plays ?? 0
+  const stock = await store.activeStock(activityId)
   const decision = draw(
     {
       config,
       now,
       participant: { plays, playsInWindow: counter.plays, winsInWindow: counter.wins },
-      stock: store.activeStock(activityId),
+      stock,
     },
     random,
   )
@@ -147,14 +148,14 @@ export function playOnce(store: Store, activityId: number, pid: string, now: num
     }
   }
 
-  store.addPlay(activityId, pid)
+  await store.addPlay(activityId, pid)
   let reply: Reply = { code: Code.NO_AWARD, data: { plays_left: left(1) } }
   let winId: number | null = null
   const win = decision.win
   const prize = win ? config.prize.find((p) => p.id === win.prizeId) : undefined
-  if (win && prize && store.takeStock(activityId, win.prizeId, win.stockDelta, win.amountCents)) {
+  if (win && prize && (await store.takeStock(activityId, win.prizeId, win.stockDelta, win.amountCents))) {
     const moneyCents = prize.type === 'redpacket' ? win.amountCents : toCents(prize.money)
-    const inserted = insertWin(store, {
+    const inserted = await insertWin(store, {
       activityId,
       pid,
       prizeId: prize.id,
@@ -167,8 +168,8 @@ export function playOnce(store: Store, activityId: number, pid: string, now: num
     })
     winId = inserted.id
     // The claim form goes with the win, as its name does: later edits do not change what this winner fills.
-    if (prize.claim_fields.length > 0) store.campaign.setWinClaimFields(winId, prize.claim_fields)
-    onWin()
+    if (prize.claim_fields.length > 0) await store.campaign.setWinClaimFields(winId, prize.claim_fields)
+    store.afterCommit(onWin)
     reply = {
       code: Code.OK,
       data: {
@@ -182,20 +183,21 @@ export function playOnce(store: Store, activityId: number, pid: string, now: num
       },
     }
   }
-  store.bumpWindow(activityId, pid, key, reply.code === Code.OK)
-  // The campaign's statistics over time (server/domain/stats.ts): one upsert per play.
-  store.ops.countPlay(activityId, now, reply.code === Code.OK)
-  store.campaign.logPlay(activityId, pid, key, winId, now)
+  await store.bumpWindow(activityId, pid, key, reply.code === Code.OK)
+  // Also the campaign's statistics over time (server/domain/stats.ts).
+  await store.campaign.logPlay(activityId, pid, key, winId, now)
   return reply
 }
 
-function insertWin(store: Store, win: Omit<Parameters<Store['insertWin']>[0], 'secret'>): { id: number; secret: string } {
-  for (let attempt = 1; ; attempt++) {
+/**
+ * Insert the win under a fresh redemption code, drawing another while the code is taken (the
+ * insert then writes nothing: no failed statement, which would abort a PostgreSQL transaction).
+ */
+async function insertWin(store: Store, win: Omit<Parameters<Store['insertWin']>[0], 'secret'>): Promise<{ id: number; secret: string }> {
+  for (let attempt = 1; attempt <= SECRET_ATTEMPTS; attempt++) {
     const secret = newSecret()
-    try {
-      return { id: store.insertWin({ ...win, secret }), secret }
-    } catch (err) {
-      if (!isSecretTaken(err) || attempt >= SECRET_ATTEMPTS) throw err
-    }
+    const id = await store.insertWin({ ...win, secret })
+    if (id !== null) return { id, secret }
   }
+  throw new Error(`no free redemption code in ${SECRET_ATTEMPTS} draws`)
 }

@@ -50,16 +50,16 @@ export function redemptionEntry(row: RedemptionRow): RedemptionEntry {
 }
 
 /** The win of `awardcode` in the activity; 1012 when the code belongs to another activity, 1010 when to none. */
-function findWin(store: Store, activity: ActivityRow, awardcode: string): WinDetailRow | Reply {
-  const win = store.ops.winDetail(activity.id, awardcode)
+async function findWin(store: Store, activity: ActivityRow, awardcode: string): Promise<WinDetailRow | Reply> {
+  const win = await store.ops.winDetail(activity.id, awardcode)
   if (win) return win
-  const other = store.ops.winActivityCode(awardcode)
+  const other = await store.ops.winActivityCode(awardcode)
   return { code: other === null ? Code.AWARD_NOT_FOUND : Code.AWARD_OTHER_ACTIVITY, data: null }
 }
 
 /** staff/lookup: the win, nothing changes. */
-export function lookup(store: Store, activity: ActivityRow, awardcode: string): Reply {
-  const win = findWin(store, activity, awardcode)
+export async function lookup(store: Store, activity: ActivityRow, awardcode: string): Promise<Reply> {
+  const win = await findWin(store, activity, awardcode)
   if ('code' in win) return win
   return { code: Code.OK, data: staffWin(activity, win) }
 }
@@ -69,12 +69,12 @@ export function lookup(store: Store, activity: ActivityRow, awardcode: string): 
  * (redeemed_at IS NULL) decides between two taps at once, even from two
  * processes: one 200, the other 1011 with the first redemption's time and who.
  */
-export function redeem(store: Store, activity: ActivityRow, awardcode: string, key: MarketerKeyRow, now: number): Reply {
-  return store.transaction(() => {
-    const win = findWin(store, activity, awardcode)
+export function redeem(store: Store, activity: ActivityRow, awardcode: string, key: MarketerKeyRow, now: number): Promise<Reply> {
+  return store.transaction(async () => {
+    const win = await findWin(store, activity, awardcode)
     if ('code' in win) return win
-    const first = store.redeem(win.id, now, key.id)
-    const after = store.ops.winDetail(activity.id, awardcode) as WinDetailRow
+    const first = await store.redeem(win.id, now, key.id)
+    const after = (await store.ops.winDetail(activity.id, awardcode)) as WinDetailRow
     return { code: first ? Code.OK : Code.ALREADY_REDEEMED, data: staffWin(activity, after) }
   })
 }

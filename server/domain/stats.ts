@@ -7,10 +7,10 @@ import { DAY_MS, MINUTE_MS, formatCst, startOfCstDay, windowBounds } from '../..
 
 /**
  * stats/summary: an activity's numbers, read at request time from counters
- * and indexed rows (nothing is added to the award path but one per-minute
- * upsert). Totals are the authoritative counts; per day and over time come
- * from the per-minute rows (plays and wins since migration 8), per 场次 from
- * the participants' window counters.
+ * and indexed rows (the award path writes nothing for them). Totals are the
+ * authoritative counts; per day and over time come from the per-minute rows
+ * (views; plays and wins from the plays log, migration 11), per 场次 from the
+ * participants' window counters.
  */
 
 /** Most points a series has: the bucket grows until the campaign fits. */
@@ -103,9 +103,9 @@ function within<T extends { minute: number }>(rows: readonly T[], start: number,
 }
 
 /** Stock per configured prize with its alert: 'out' at 0, 'low' below `threshold` of the configured stock. */
-export function prizeStats(store: Store, activity: ActivityRow, threshold: number): PrizeStats[] {
-  const stock = new Map(store.stockRows(activity.id).map((row) => [row.prize_id, row]))
-  const redeemed = store.ops.redeemedByPrize(activity.id)
+export async function prizeStats(store: Store, activity: ActivityRow, threshold: number): Promise<PrizeStats[]> {
+  const stock = new Map((await store.stockRows(activity.id)).map((row) => [row.prize_id, row]))
+  const redeemed = await store.ops.redeemedByPrize(activity.id)
   return activity.config.prize.map((prize) => {
     const row = stock.get(prize.id)
     const configured = isRandomRedPacket(prize) ? toCents(prize.money) : prize.sum
@@ -124,15 +124,18 @@ export function prizeStats(store: Store, activity: ActivityRow, threshold: numbe
   })
 }
 
-export function activityStats(store: Store, activity: ActivityRow, now: number, threshold: number): ActivityStats {
+export async function activityStats(store: Store, activity: ActivityRow, now: number, threshold: number): Promise<ActivityStats> {
   const id = activity.id
   const { config } = activity
-  const totals = store.ops.counts(id)
-  const people = store.ops.funnelPeople(id)
-  const minutes = store.ops.minutes(id)
-  const forms = store.ops.formMinutes(id)
-  const byWindow = store.ops.byWindow(id)
-  const redeemedByWindow = store.ops.redeemedByWindow(id)
+  const totals = await store.ops.counts(id)
+  const people = await store.ops.funnelPeople(id)
+  const minutes = await store.ops.minutes(id)
+  const forms = await store.ops.formMinutes(id)
+  const byWindow = await store.ops.byWindow(id)
+  const redeemedByWindow = await store.ops.redeemedByWindow(id)
+  const prizes = await prizeStats(store, activity, threshold)
+  const newParticipants = await store.ops.newParticipantMinutes(id)
+  const redeemMinutes = await store.ops.redeemMinutes(id)
   return {
     code: activity.code,
     state: activityStatus(config, activity.publishedAt !== null, now),
@@ -146,7 +149,7 @@ export function activityStats(store: Store, activity: ActivityRow, now: number, 
       { step: 'filled', count: totals.forms },
       { step: 'redeemed', count: people.redeemers },
     ],
-    prizes: prizeStats(store, activity, threshold),
+    prizes,
     windows: config.active_time.map((window) => {
       const bounds = windowBounds(window)
       if (!bounds) return { ...window, ...zero() }
@@ -162,7 +165,7 @@ export function activityStats(store: Store, activity: ActivityRow, now: number, 
         redeemed: redeemedByWindow.get(bounds.start) ?? 0,
       }
     }),
-    days: days(minutes, store.ops.newParticipantMinutes(id), forms, store.ops.redeemMinutes(id)),
+    days: days(minutes, newParticipants, forms, redeemMinutes),
     series: series(config, minutes, now),
   }
 }

@@ -15,25 +15,31 @@ const MINUTE_MS = 60_000
 export class ViewCounter {
   private readonly pending = new Map<number, Map<number, number>>()
   private lastFlush = 0
+  /** The latest flush being written: statistics wait for it. */
+  private writing: Promise<void> = Promise.resolve()
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly logError: (err: unknown) => void,
+  ) {}
 
-  /** One page view of the activity at `now` (epoch ms). */
+  /** One page view of the activity at `now` (epoch ms); a due flush is written in the background (errors to `logError`). */
   hit(activityId: number, now: number): void {
     const minute = now - (now % MINUTE_MS)
     let minutes = this.pending.get(activityId)
     if (!minutes) this.pending.set(activityId, (minutes = new Map()))
     minutes.set(minute, (minutes.get(minute) ?? 0) + 1)
-    if (now - this.lastFlush >= VIEW_FLUSH_MS) this.flush(now)
+    if (now - this.lastFlush >= VIEW_FLUSH_MS) this.flush(now).catch(this.logError)
   }
 
-  /** Write what was counted. */
-  flush(now: number): void {
+  /** Write what was counted (in one transaction, after any flush still being written). */
+  flush(now: number): Promise<void> {
     this.lastFlush = now
-    if (this.pending.size === 0) return
+    if (this.pending.size === 0) return this.writing
     const rows: [number, number, number][] = []
     for (const [activityId, minutes] of this.pending) for (const [minute, n] of minutes) rows.push([activityId, minute, n])
     this.pending.clear()
-    this.store.ops.addViews(rows)
+    this.writing = this.writing.catch(() => {}).then(() => this.store.ops.addViews(rows))
+    return this.writing
   }
 }

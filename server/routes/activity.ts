@@ -61,9 +61,9 @@ export function activityRoutes(deps: Deps): Hono {
   const knownActivity = loadActivity(store)
   const marketerOnly = requireMarketer(deps)
   /** No participant row yet: its first state-changing call (counted by the anonymous caps). */
-  const isNew = (s: Session) => store.participant(s.activityId, s.pid) === null
+  const isNew = async (s: Session) => (await store.participant(s.activityId, s.pid)) === null
 
-  app.on(['GET', 'POST'], '/index', validate(IndexRequestSchema), knownActivity, (c) => {
+  app.on(['GET', 'POST'], '/index', validate(IndexRequestSchema), knownActivity, async (c) => {
     const input = c.req.valid('json')
     const { activity } = c.var
     const now = deps.now()
@@ -72,9 +72,9 @@ export function activityRoutes(deps: Deps): Hono {
     // A marketer key (the header, or a POST's `auth` holding one) asks for the full view; it starts no chain.
     // A key in a GET query is refused (URLs end up in logs and Referer headers), and counts as a failed attempt.
     const key = marketerKeyOf(c, input.auth)
-    if (c.req.header(MARKETER_HEADER) !== undefined || (input.auth !== undefined && isMarketer(store, input.auth, now))) {
-      if (!isMarketer(store, key, now)) return fail(c, Code.MARKETER_DENIED)
-      return send(c, { code: Code.OK, data: marketerView(store, activity, now) })
+    if (c.req.header(MARKETER_HEADER) !== undefined || (input.auth !== undefined && (await isMarketer(store, input.auth, now)))) {
+      if (!(await isMarketer(store, key, now))) return fail(c, Code.MARKETER_DENIED)
+      return send(c, { code: Code.OK, data: await marketerView(store, activity, now) })
     }
 
     // A draft (Activity/duplicate, not yet published) is the marketer's alone: previewed above, never entered.
@@ -88,23 +88,23 @@ export function activityRoutes(deps: Deps): Hono {
     } else if (activity.config.active_type === 2) {
       return send(c, withGuide(activity, { code: Code.TICKET_REQUIRED, data: null }))
     } else if (activity.config.identity === 'wechat') {
-      const who = wechatParticipant(c, deps, activity)
+      const who = await wechatParticipant(c, deps, activity)
       if (!('pid' in who)) return send(c, withGuide(activity, wechatEntryReply(who, activity, now)))
       pid = who.pid
       // The one write an entry may make: a signed-in person arriving through a share link is the
       // referral's event (recordReferral ignores anyone who already entered). Anonymous reads stay write-free.
-      if (input.ref !== undefined) recordReferral(store, activity, input.ref, pid, now)
+      if (input.ref !== undefined) await recordReferral(store, activity, input.ref, pid, now)
     } else {
       pid = anonymousPid(c, deps)
     }
     // A read: nothing is written until the participant plays or fills the form (the view is counted in memory).
     deps.views.hit(activity.id, now)
-    return enter(c, deps, activity, pid, now, () => {
+    return enter(c, deps, activity, pid, now, async () => {
       const data: IndexData = {
         ...activity.config,
         view: 'participant',
         code: activity.code,
-        state: participantState(store, activity.id, activity.config, pid, now),
+        state: await participantState(store, activity.id, activity.config, pid, now),
         server_time: now,
       }
       return { code: Code.OK, data }
@@ -113,9 +113,9 @@ export function activityRoutes(deps: Deps): Hono {
 
   app.on(['GET', 'POST'], '/prize', validate(CodeRequestSchema), knownActivity, (c) => {
     const { activity } = c.var
-    return withSession(c, deps, activity, () => ({
+    return withSession(c, deps, activity, async () => ({
       code: Code.OK,
-      data: store.activityById(activity.id)?.config.prize ?? [],
+      data: (await store.activityById(activity.id))?.config.prize ?? [],
     }))
   })
 
@@ -141,13 +141,13 @@ export function activityRoutes(deps: Deps): Hono {
       c,
       deps,
       c.var.activity,
-      (s) => {
-        store.ensureParticipant(s.activityId, s.pid, s.now)
-        store.fillParticipant(s.activityId, s.pid, info, s.now)
-        if (form !== null) store.campaign.setForm(s.activityId, s.pid, form)
+      async (s) => {
+        await store.lockParticipant(s.activityId, s.pid, s.now)
+        await store.fillParticipant(s.activityId, s.pid, info, s.now)
+        if (form !== null) await store.campaign.setForm(s.activityId, s.pid, form)
         return { code: Code.OK, data: { user_filled: true } }
       },
-      { precheck: (s) => (caps.admit(ip, s.activityId, s.pid, isNew(s), s.now) ? null : RATE_LIMITED) },
+      { precheck: async (s) => (caps.admit(ip, s.activityId, s.pid, await isNew(s), s.now) ? null : RATE_LIMITED) },
     )
   })
 
@@ -156,7 +156,7 @@ export function activityRoutes(deps: Deps): Hono {
     const ip = clientIp(c, deps.trustProxy)
     if (!perIp.hit(ip, deps.now())) return fail(c, Code.RATE_LIMITED)
     // A retried request id always gets its stored answer, whatever the caps say now.
-    const replay = (s: Session) => store.awardResponse(s.activityId, s.pid, input.request_id) !== null
+    const replay = async (s: Session) => (await store.awardResponse(s.activityId, s.pid, input.request_id)) !== null
     return withSession(
       c,
       deps,
@@ -164,10 +164,10 @@ export function activityRoutes(deps: Deps): Hono {
       (s) => playAward(store, s.activityId, s.pid, input.request_id, s.now, deps.random, () => caps.won(ip, s.activityId, s.pid, s.now)),
       {
         // Refused before the token is exchanged, so a 429 costs the client nothing but a retry.
-        precheck: (s) => {
+        precheck: async (s) => {
           if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED
-          if (replay(s)) return null
-          return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, isNew(s), s.now) ? null : RATE_LIMITED
+          if (await replay(s)) return null
+          return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, await isNew(s), s.now) ? null : RATE_LIMITED
         },
       },
     )
@@ -186,29 +186,29 @@ export function activityRoutes(deps: Deps): Hono {
       (s) =>
         playMulti(store, s.activityId, s.pid, input.request_id, input.count, s.now, deps.random, () => caps.won(ip, s.activityId, s.pid, s.now)),
       {
-        precheck: (s) => {
+        precheck: async (s) => {
           if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED
           // A count not offered (or another count for a used id) is refused before the token is exchanged.
-          const refusal = multiRefusal(store, s.activityId, s.pid, input.request_id, input.count, c.var.activity.config.multi_draw)
+          const refusal = await multiRefusal(store, s.activityId, s.pid, input.request_id, input.count, c.var.activity.config.multi_draw)
           if (refusal) return refusal
-          if (store.awardResponse(s.activityId, s.pid, key) !== null) return null
-          return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, isNew(s), s.now) ? null : RATE_LIMITED
+          if ((await store.awardResponse(s.activityId, s.pid, key)) !== null) return null
+          return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, await isNew(s), s.now) ? null : RATE_LIMITED
         },
       },
     )
   })
 
-  app.post('/add', marketerOnly, validate(AddInputSchema), (c) => {
+  app.post('/add', marketerOnly, validate(AddInputSchema), async (c) => {
     const input = c.req.valid('json')
     const code = input.code
-    const checked = validateActivity(input, { defaultIdentity: defaultIdentity(deps, code ? store.activityByCode(code) : null) })
+    const checked = validateActivity(input, { defaultIdentity: defaultIdentity(deps, code ? await store.activityByCode(code) : null) })
     if (!checked.ok) return badRequest(c, checked.errors, Code.INVALID_CONFIG)
-    const saved = saveActivity(store, input.code, checked.value, input.prize, deps.now())
+    const saved = await saveActivity(store, input.code, checked.value, input.prize, deps.now())
     return send(c, { code: Code.OK, data: saved })
   })
 
-  app.post('/list', marketerOnly, validate(ListRequestSchema), (c) => {
-    return send(c, { code: Code.OK, data: overviews(store, deps.now()) })
+  app.post('/list', marketerOnly, validate(ListRequestSchema), async (c) => {
+    return send(c, { code: Code.OK, data: await overviews(store, deps.now()) })
   })
 
   // The studio starts new drafts with the identity Activity/add would give them (defaultIdentity).

@@ -19,11 +19,11 @@ export function campaignRoutes(deps: Deps): Hono {
   const knownActivity = loadActivity(store)
 
   app.post('/records', validate(CodeRequestSchema), knownActivity, (c) =>
-    withSession(c, deps, c.var.activity, (s) => ({ code: Code.OK, data: myRecords(store, s.activityId, s.pid) })),
+    withSession(c, deps, c.var.activity, async (s) => ({ code: Code.OK, data: await myRecords(store, s.activityId, s.pid) })),
   )
 
   // The checks run before the token is exchanged, so a refusal writes nothing; inside the transaction
-  // they run again with the write (one more read: nothing can change in between, the store is synchronous).
+  // they run again with the write, under the participant's row lock (the guarded UPDATE decides the rest).
   app.post('/claim', validate(ClaimRequestSchema), knownActivity, (c) => {
     const input = c.req.valid('json')
     const check = (s: Session) => checkClaim(store, s.activityId, s.pid, input.awardcode, input.values)
@@ -31,11 +31,12 @@ export function campaignRoutes(deps: Deps): Hono {
       c,
       deps,
       c.var.activity,
-      (s) => {
-        const checked = check(s)
+      async (s) => {
+        await store.lockParticipant(s.activityId, s.pid, s.now)
+        const checked = await check(s)
         return 'refusal' in checked ? checked.refusal : storeClaim(store, s.activityId, checked.win, checked.claim, s.now)
       },
-      { precheck: (s) => refusalOf(check(s)) },
+      { precheck: async (s) => refusalOf(await check(s)) },
     )
   })
 
@@ -46,11 +47,11 @@ export function campaignRoutes(deps: Deps): Hono {
       c,
       deps,
       c.var.activity,
-      (s) => {
-        const checked = check(s)
+      async (s) => {
+        const checked = await check(s)
         return 'refusal' in checked ? checked.refusal : receiveWin(store, s.activityId, checked.win, s.now)
       },
-      { precheck: (s) => refusalOf(check(s)) },
+      { precheck: async (s) => refusalOf(await check(s)) },
     )
   })
 

@@ -22,7 +22,7 @@ export function exportRoutes(deps: Deps): Hono<MarketerEnv> {
   const { store } = deps
   app.use('*', requireMarketer(deps))
 
-  const download = (c: Context, activity: ActivityRow, kind: string, title: string, chunks: Generator<string>) => {
+  const download = (c: Context, activity: ActivityRow, kind: string, title: string, chunks: AsyncGenerator<string>) => {
     const day = new Date(deps.now() + 8 * 3600_000).toISOString().slice(0, 10)
     c.header('content-type', 'text/csv; charset=utf-8')
     c.header('content-disposition', attachment(`${kind}-${activity.code}-${day}.csv`, `${activity.config.active_title}-${title}-${day}.csv`))
@@ -30,7 +30,7 @@ export function exportRoutes(deps: Deps): Hono<MarketerEnv> {
       c,
       async (out) => {
         await out.write(CSV_BOM)
-        for (const chunk of chunks) {
+        for await (const chunk of chunks) {
           if (out.aborted) return
           await out.write(chunk)
           // A fast reader never blocks the socket, and the writes resolve as microtasks: without

@@ -19,8 +19,8 @@ export function infoRoutes(deps: Deps): Hono {
 
   app.post('/check', validate(CheckRequestSchema), knownActivity, (c) => {
     const input = c.req.valid('json')
-    return withSession(c, deps, c.var.activity, (s) => {
-      const win = store.winBySecret(s.activityId, input.awardcode)
+    return withSession(c, deps, c.var.activity, async (s) => {
+      const win = await store.winBySecret(s.activityId, input.awardcode)
       // Someone else's code reads as unknown: codes are not to be probed.
       if (!win || win.pid !== s.pid) return { code: Code.AWARD_NOT_FOUND, data: null }
       const data = checkData(win)
@@ -29,21 +29,24 @@ export function infoRoutes(deps: Deps): Hono {
   })
 
   app.on(['GET', 'POST'], '/userlist', validate(CodeRequestSchema), knownActivity, (c) =>
-    withSession(c, deps, c.var.activity, (s) => ({
-      code: Code.OK,
-      data: store.latestWins(s.activityId, USERLIST_SIZE).map((win) => winnerEntry(win, winnerDisplay(store, win.pid, win.name))),
-    })),
+    withSession(c, deps, c.var.activity, async (s) => {
+      const data = []
+      for (const win of await store.latestWins(s.activityId, USERLIST_SIZE)) {
+        data.push(winnerEntry(win, await winnerDisplay(store, win.pid, win.name)))
+      }
+      return { code: Code.OK, data }
+    }),
   )
 
   // The key before the activity: without one, a caller learns nothing about which codes exist.
-  app.post('/redeem', requireMarketer(deps), validate(RedeemRequestSchema), knownActivity, (c) => {
+  app.post('/redeem', requireMarketer(deps), validate(RedeemRequestSchema), knownActivity, async (c) => {
     const input = c.req.valid('json')
     const activityId = c.var.activity.id
     const now = deps.now()
-    const reply = store.transaction(() => {
-      const win = store.winBySecret(activityId, input.awardcode)
+    const reply = await store.transaction(async () => {
+      const win = await store.winBySecret(activityId, input.awardcode)
       if (!win) return { code: Code.AWARD_NOT_FOUND, data: null }
-      if (!store.redeem(win.id, now, c.var.marketerKey.id)) return { code: Code.ALREADY_REDEEMED, data: redeemData(win, win.redeemed_at) }
+      if (!(await store.redeem(win.id, now, c.var.marketerKey.id))) return { code: Code.ALREADY_REDEEMED, data: redeemData(win, win.redeemed_at) }
       return { code: Code.OK, data: redeemData(win, now) }
     })
     return send(c, reply)

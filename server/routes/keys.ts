@@ -13,28 +13,29 @@ export function keyRoutes(deps: Deps): Hono<MarketerEnv> {
   const { store } = deps
   app.use('*', requireMarketer(deps))
 
-  app.post('/list', validate(KeyListRequestSchema), (c) => {
+  app.post('/list', validate(KeyListRequestSchema), async (c) => {
     const input = c.req.valid('json')
     const current = c.var.marketerKey.id
-    return send(c, { code: Code.OK, data: store.listMarketerKeys().map((row) => keyInfo(row, current)) })
+    return send(c, { code: Code.OK, data: (await store.listMarketerKeys()).map((row) => keyInfo(row, current)) })
   })
 
-  app.post('/create', validate(KeyCreateRequestSchema), (c) => {
+  app.post('/create', validate(KeyCreateRequestSchema), async (c) => {
     const input = c.req.valid('json')
     if (input.role === 'marketer' && input.activities.length > 0) {
       return badRequest(c, [{ path: 'activities', message: '商家密钥管理全部活动，不能限定活动（activities 仅用于核销员密钥）' }])
     }
-    const unknown = input.activities.find((code) => store.activityByCode(code) === null)
+    let unknown: string | undefined
+    for (const code of input.activities) if (unknown === undefined && (await store.activityByCode(code)) === null) unknown = code
     if (unknown !== undefined) return badRequest(c, [{ path: 'activities', message: `没有编码为 ${unknown} 的活动` }])
     const scope = { role: input.role, activities: input.activities }
-    const { key, row } = createMarketerKey(store, input.label, 'created', deps.now(), null, scope)
+    const { key, row } = await createMarketerKey(store, input.label, 'created', deps.now(), null, scope)
     return send(c, { code: Code.OK, data: { key, info: keyInfo(row, c.var.marketerKey.id) } })
   })
 
-  app.post('/revoke', validate(KeyRevokeRequestSchema), (c) => {
+  app.post('/revoke', validate(KeyRevokeRequestSchema), async (c) => {
     const input = c.req.valid('json')
     const now = deps.now()
-    if (!store.revokeMarketerKey(input.id, now)) return fail(c, Code.NOT_FOUND, null, '没有这个有效的密钥')
+    if (!(await store.revokeMarketerKey(input.id, now))) return fail(c, Code.NOT_FOUND, null, '没有这个有效的密钥')
     return send(c, { code: Code.OK, data: { id: input.id, revoked_at: now } })
   })
 

@@ -16,10 +16,10 @@ export function manageRoutes(deps: Deps): Hono<MarketerEnv> {
   // The key before the activity: without one, a caller learns nothing about which codes exist.
   const known = [requireMarketer(deps), validate(OpsCodeRequestSchema), loadActivity(store)] as const
 
-  app.post('/close', ...known, (c) => send(c, { code: Code.OK, data: setStatus(store, c.var.activity, 0, deps.now()) }))
-  app.post('/reopen', ...known, (c) => send(c, { code: Code.OK, data: setStatus(store, c.var.activity, 1, deps.now()) }))
-  app.post('/duplicate', ...known, (c) => send(c, { code: Code.OK, data: duplicate(store, c.var.activity, deps.now()) }))
-  app.post('/publish', ...known, (c) => send(c, { code: Code.OK, data: publish(store, c.var.activity, deps.now()) }))
+  app.post('/close', ...known, async (c) => send(c, { code: Code.OK, data: await setStatus(store, c.var.activity, 0, deps.now()) }))
+  app.post('/reopen', ...known, async (c) => send(c, { code: Code.OK, data: await setStatus(store, c.var.activity, 1, deps.now()) }))
+  app.post('/duplicate', ...known, async (c) => send(c, { code: Code.OK, data: await duplicate(store, c.var.activity, deps.now()) }))
+  app.post('/publish', ...known, async (c) => send(c, { code: Code.OK, data: await publish(store, c.var.activity, deps.now()) }))
 
   return app
 }

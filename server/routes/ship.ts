@@ -11,11 +11,11 @@ export function shipRoutes(deps: Deps): Hono {
   const app = new Hono()
   const { store } = deps
   // The key before the activity: without one, a caller learns nothing about which codes exist.
-  app.post('/ship', requireMarketer(deps), validate(ShipRequestSchema), loadActivity(store), (c) => {
+  app.post('/ship', requireMarketer(deps), validate(ShipRequestSchema), loadActivity(store), async (c) => {
     const input = c.req.valid('json')
     const activityId = c.var.activity.id
     const now = deps.now()
-    return send(c, store.transaction(() => shipWin(store, activityId, input.awardcode, input.courier, input.tracking, now)))
+    return send(c, await store.transaction(() => shipWin(store, activityId, input.awardcode, input.courier, input.tracking, now)))
   })
   return app
 }

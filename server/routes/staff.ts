@@ -37,21 +37,20 @@ export function staffRoutes(deps: Deps): Hono<StaffEnv> {
     await next()
   }
 
-  app.post('/activities', validate(StaffActivitiesRequestSchema), paced, (c) => {
+  app.post('/activities', validate(StaffActivitiesRequestSchema), paced, async (c) => {
     const now = deps.now()
-    const data: StaffActivity[] = store.ops
-      .listActivities()
+    const data: StaffActivity[] = (await store.ops.listActivities())
       .filter((row) => row.published_at !== null && staffMayRedeem(c.var.staffKey, row.code))
       .map((row) => ({ code: row.code, active_title: row.config.active_title, state: activityStatus(row.config, true, now) }))
     return send(c, { code: Code.OK, data })
   })
 
-  app.post('/lookup', validate(StaffCodeRequestSchema), loadActivity(store), inScope, (c) =>
-    send(c, lookup(store, c.var.activity, c.req.valid('json').awardcode)),
+  app.post('/lookup', validate(StaffCodeRequestSchema), loadActivity(store), inScope, async (c) =>
+    send(c, await lookup(store, c.var.activity, c.req.valid('json').awardcode)),
   )
 
-  app.post('/redeem', validate(StaffCodeRequestSchema), loadActivity(store), inScope, (c) =>
-    send(c, redeem(store, c.var.activity, c.req.valid('json').awardcode, c.var.staffKey, deps.now())),
+  app.post('/redeem', validate(StaffCodeRequestSchema), loadActivity(store), inScope, async (c) =>
+    send(c, await redeem(store, c.var.activity, c.req.valid('json').awardcode, c.var.staffKey, deps.now())),
   )
 
   return app

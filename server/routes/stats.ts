@@ -16,17 +16,17 @@ export function statsRoutes(deps: Deps): Hono<MarketerEnv> {
   // The key before the activity: without one, a caller learns nothing about which codes exist.
   app.use('*', requireMarketer(deps))
 
-  app.post('/summary', validate(StatsRequestSchema), loadActivity(store), (c) => {
+  app.post('/summary', validate(StatsRequestSchema), loadActivity(store), async (c) => {
     const now = deps.now()
     // Views are counted in memory: written first, so the numbers are this moment's.
-    deps.views.flush(now)
-    const data = store.transaction(() => activityStats(store, c.var.activity, now, c.req.valid('json').threshold))
+    await deps.views.flush(now)
+    const data = await store.read(() => activityStats(store, c.var.activity, now, c.req.valid('json').threshold))
     return send(c, { code: Code.OK, data })
   })
 
-  app.post('/redemptions', validate(RedemptionsRequestSchema), loadActivity(store), (c) => {
+  app.post('/redemptions', validate(RedemptionsRequestSchema), loadActivity(store), async (c) => {
     const before = c.req.valid('json').before ?? Number.MAX_SAFE_INTEGER
-    const rows = store.ops.redemptions(c.var.activity.id, before, REDEMPTIONS_PAGE)
+    const rows = await store.ops.redemptions(c.var.activity.id, before, REDEMPTIONS_PAGE)
     return send(c, { code: Code.OK, data: rows.map(redemptionEntry) })
   })
 

@@ -25,24 +25,24 @@ function openWindowStart(config: ActivityConfig, now: number): number | null {
  * nor been referred to it, and the sharer is under max_share in this window.
  * Returns whether a play was credited.
  */
-export function recordReferral(store: Store, activity: ActivityRow, ref: string, invitee: string, now: number): boolean {
+export async function recordReferral(store: Store, activity: ActivityRow, ref: string, invitee: string, now: number): Promise<boolean> {
   const { config } = activity
   if (config.identity !== 'wechat' || config.max_share <= 0) return false
   const windowStart = openWindowStart(config, now)
   if (windowStart === null) return false
-  return store.transaction(() => {
-    const sharer = store.wechat.personByRef(ref)
+  return store.transaction(async () => {
+    const sharer = await store.wechat.personByRef(ref)
     if (sharer === null || sharer.snapshot === 1) return false
     const sharerPid = wechatPid(sharer.openid)
     if (sharerPid === invitee) return false
-    if (store.participant(activity.id, invitee) !== null || store.wechat.referred(activity.id, invitee)) return false
-    if (store.wechat.referralCount(activity.id, sharerPid, windowStart) >= config.max_share) return false
+    if ((await store.participant(activity.id, invitee)) !== null || (await store.wechat.referred(activity.id, invitee))) return false
+    if ((await store.wechat.referralCount(activity.id, sharerPid, windowStart)) >= config.max_share) return false
     return store.wechat.insertReferral(activity.id, invitee, sharerPid, windowStart, now)
   })
 }
 
 /** Plays `pid` gained by referrals in the window starting at `windowStart` (the award path's extra plays). */
-export function referralPlays(store: Store, activityId: number, pid: string, windowStart: number): number {
+export function referralPlays(store: Store, activityId: number, pid: string, windowStart: number): Promise<number> {
   return store.wechat.referralCount(activityId, pid, windowStart)
 }
 

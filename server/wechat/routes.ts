@@ -77,20 +77,21 @@ export function wechatRoutes(deps: Deps): Hono {
   const back = (c: Context, code: string, status?: string): Response =>
     c.redirect(participantPath(code) + (status ? `?${WX_STATUS_PARAM}=${encodeURIComponent(status)}` : ''), 302)
 
-  app.get('/authorize', (c) => {
+  app.get('/authorize', async (c) => {
     const query = v.safeParse(AuthorizeQuerySchema, c.req.query())
     if (!query.success) return badRequest(c, [{ path: 'code', message: '活动编码（code）或授权范围（scope）不正确' }])
     const { code, scope, ref } = query.output
-    if (!store.activityByCode(code)) return fail(c, Code.ACTIVITY_NOT_FOUND)
+    if (!(await store.activityByCode(code))) return fail(c, Code.ACTIVITY_NOT_FOUND)
     if (deps.wechat === null) return back(c, code, 'unavailable')
     const now = deps.now()
     if (!perIp.hit(clientIp(c, deps.trustProxy), now)) return fail(c, Code.RATE_LIMITED)
     const state = randomId(24)
-    store.transaction(() => {
-      store.wechat.purgeStates(now - STATE_KEEP_MS)
-      store.wechat.insertState({
+    const nonceHash = sha256(browserNonce(c, deps))
+    await store.transaction(async () => {
+      await store.wechat.purgeStates(now - STATE_KEEP_MS)
+      await store.wechat.insertState({
         state,
-        nonce_hash: sha256(browserNonce(c, deps)),
+        nonce_hash: nonceHash,
         activity_code: code,
         scope,
         ref: ref !== undefined && REF_RE.test(ref) ? ref : null,
@@ -111,13 +112,13 @@ export function wechatRoutes(deps: Deps): Hono {
 
   app.get('/callback', async (c) => {
     const state = c.req.query('state') ?? ''
-    const row = state === '' ? null : store.wechat.state(state)
+    const row = state === '' ? null : await store.wechat.state(state)
     if (row === null) return c.html(UNKNOWN_STATE_PAGE, 400)
     const now = deps.now()
     const nonce = sentNonce(c)
     // Single use, fresh, and from the browser that asked: a code cannot be replayed or slipped into another browser.
     const bound = nonce !== null && sha256(nonce) === row.nonce_hash
-    if (!bound || now - row.created_at > STATE_TTL_MS || !store.wechat.useState(state, now)) {
+    if (!bound || now - row.created_at > STATE_TTL_MS || !(await store.wechat.useState(state, now))) {
       return back(c, row.activity_code, 'state')
     }
     if (deps.wechat === null) return back(c, row.activity_code, 'unavailable')
@@ -131,22 +132,22 @@ export function wechatRoutes(deps: Deps): Hono {
     } catch (err) {
       return back(c, row.activity_code, statusOf(err))
     }
-    const person = store.wechat.person(token.openid)
-    store.wechat.upsertPerson(
+    const person = await store.wechat.person(token.openid)
+    await store.wechat.upsertPerson(
       { openid: token.openid, unionid: token.unionid, snapshot: token.snapshot, ref: person?.ref ?? randomId(18) },
       now,
     )
-    signIn(c, deps, token.openid, now)
+    await signIn(c, deps, token.openid, now)
     // A snapshot page's account is virtual: no referral, no profile (Activity/index tells the page).
     if (token.snapshot) return back(c, row.activity_code)
 
-    const activity = store.activityByCode(row.activity_code)
-    if (activity !== null && row.ref !== null) recordReferral(store, activity, row.ref, wechatPid(token.openid), now)
+    const activity = await store.activityByCode(row.activity_code)
+    if (activity !== null && row.ref !== null) await recordReferral(store, activity, row.ref, wechatPid(token.openid), now)
     if (row.scope === 'userinfo') {
       if (!token.scope.split(',').includes('snsapi_userinfo')) return back(c, row.activity_code, 'declined')
       try {
         const info = await fetchUserinfo(deps.wechat, token)
-        store.wechat.setProfile(
+        await store.wechat.setProfile(
           token.openid,
           Array.from(info.nickname).slice(0, NICKNAME_MAX).join(''),
           info.headimgurl.slice(0, AVATAR_URL_MAX),
@@ -161,7 +162,7 @@ export function wechatRoutes(deps: Deps): Hono {
 
   app.post('/jsconfig', validate(JsconfigRequestSchema), async (c) => {
     const input = c.req.valid('json')
-    const activity = store.activityByCode(input.code)
+    const activity = await store.activityByCode(input.code)
     if (!activity) return fail(c, Code.ACTIVITY_NOT_FOUND)
     if (deps.wechat === null || tickets === null) return fail(c, Code.WECHAT_UNAVAILABLE)
     const origin = publicOrigin(c, deps.trustProxy)
@@ -187,7 +188,7 @@ export function wechatRoutes(deps: Deps): Hono {
       timestamp,
       nonceStr,
       signature: jsapiSignature({ ticket, nonceStr, timestamp, url: input.url }),
-      share: shareCard(activity.config, activity.code, origin, currentPerson(c, deps)),
+      share: shareCard(activity.config, activity.code, origin, await currentPerson(c, deps)),
     }
     return send(c, { code: Code.OK, data })
   })

@@ -31,19 +31,19 @@ export function wechatPid(openid: string): string {
 }
 
 /** The signed-in person of this browser, or null. */
-export function currentPerson(c: Context, deps: Deps): WechatPersonRow | null {
+export async function currentPerson(c: Context, deps: Deps): Promise<WechatPersonRow | null> {
   const cookie = getCookie(c, PERSON_COOKIE)
   if (!cookie || !/^[A-Za-z0-9_-]{43}$/.test(cookie)) return null
   return deps.store.wechat.personBySession(sha256(cookie))
 }
 
 /** Sign this browser in as `openid`: its current session when it is already theirs, else a new one (cookie set). */
-export function signIn(c: Context, deps: Deps, openid: string, now: number): void {
-  if (currentPerson(c, deps)?.openid === openid) return
+export async function signIn(c: Context, deps: Deps, openid: string, now: number): Promise<void> {
+  if ((await currentPerson(c, deps))?.openid === openid) return
   const cookie = randomId(32)
-  deps.store.transaction(() => {
-    deps.store.wechat.purgeSessions(now - PERSON_MAX_AGE_S * 1000)
-    deps.store.wechat.insertSession(sha256(cookie), openid, now)
+  await deps.store.transaction(async () => {
+    await deps.store.wechat.purgeSessions(now - PERSON_MAX_AGE_S * 1000)
+    await deps.store.wechat.insertSession(sha256(cookie), openid, now)
   })
   setCookie(c, PERSON_COOKIE, cookie, {
     httpOnly: true,
@@ -91,9 +91,9 @@ export type WechatEntry = { pid: string } | { redirect: string } | { snapshot: t
  * snapshot-page visitor (look, not play); or unavailable when the server has
  * no WeChat credentials.
  */
-export function wechatParticipant(c: Context, deps: Deps, activity: ActivityRow): WechatEntry {
+export async function wechatParticipant(c: Context, deps: Deps, activity: ActivityRow): Promise<WechatEntry> {
   if (deps.wechat === null) return { unavailable: true }
-  const person = currentPerson(c, deps)
+  const person = await currentPerson(c, deps)
   if (person === null) return { redirect: authorizePath(activity.code) }
   if (person.snapshot === 1) return { snapshot: true }
   return { pid: wechatPid(person.openid) }

@@ -29,8 +29,8 @@ export function wechatAvatar(url: string | null): string {
 }
 
 /** The list's name and avatar for the winner `pid`; `formName` is what they typed in the info form, if anything. */
-export function winnerDisplay(store: Store, pid: string, formName: string | null): { wxname: string; headimgurl: string } {
-  const person = pid.startsWith('w:') ? store.wechat.person(pid.slice(2)) : null
+export async function winnerDisplay(store: Store, pid: string, formName: string | null): Promise<{ wxname: string; headimgurl: string }> {
+  const person = pid.startsWith('w:') ? await store.wechat.person(pid.slice(2)) : null
   if (person?.nickname) return { wxname: maskName(person.nickname), headimgurl: wechatAvatar(person.headimgurl) }
   return { wxname: maskName(formName), headimgurl: '' }
 }

@@ -65,5 +65,5 @@ it(`a script dropping its cookies for ${SECONDS} s gets no more than the per-net
   expect(tally.plays).toBeLessThanOrEqual(RATE_DEFAULTS.newParticipant.limit)
   expect(tally.wins).toBeLessThanOrEqual(RATE_DEFAULTS.wins.limit)
   // The database agrees: one participant row per play, never more.
-  expect(live.store.participantCount(1)).toBe(tally.plays)
+  expect(await live.store.participantCount(1)).toBe(tally.plays)
 }, (SECONDS + 60) * 1000)

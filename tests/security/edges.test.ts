@@ -96,9 +96,9 @@ describe('names and texts', () => {
     const now = live.clock.now
     for (let i = 0; i < 10; i++) {
       const pid = `a:legacy-${i}-0123456789abcdef`
-      live.store.ensureParticipant(1, pid, now)
-      live.store.fillParticipant(1, pid, { name: 'x' + '\u0301'.repeat(20_000), tel: '13800138000', address: '', other_info: '' }, now)
-      live.store.insertWin({ activityId: 1, pid, prizeId: 1, prizeName: '奖品', prizeType: 'physical', prizeInfo: '', moneyCents: 0, windowStart: now, now, secret: `9${String(i).padStart(11, '0')}` })
+      await live.store.ensureParticipant(1, pid, now)
+      await live.store.fillParticipant(1, pid, { name: 'x' + '\u0301'.repeat(20_000), tel: '13800138000', address: '', other_info: '' }, now)
+      await live.store.insertWin({ activityId: 1, pid, prizeId: 1, prizeName: '奖品', prizeType: 'physical', prizeInfo: '', moneyCents: 0, windowStart: now, now, secret: `9${String(i).padStart(11, '0')}` })
     }
     const res = await player.fetch(`${PATHS.userlist}?code=edge`)
     const text = await res.text()

@@ -13,8 +13,7 @@ import { banner, boot } from '../../server/boot'
 import { runKeys } from '../../server/cli/keys'
 import { loadConfig } from '../../server/config'
 import { resolveDeps } from '../../server/context'
-import { openDatabase } from '../../server/db/connection'
-import { createStore } from '../../server/db/queries'
+import { openDatabase, openSqliteStore } from '../../server/db/connection'
 import { Client, MARKETER_KEY, addActivity, config, makeServer } from '../server/helpers'
 
 /** Issue 11, finding 2: marketer keys can be guessed and never die. */
@@ -122,55 +121,55 @@ describe('key lifecycle at boot', () => {
   const start = (dbPath: string, marketerKey?: string) =>
     boot(loadConfig({ DB_PATH: dbPath, ...(marketerKey ? { MARKETER_KEY: marketerKey } : {}) }))
 
-  it('revokes the MARKETER_KEY it replaced, and the last one when the variable is unset', () => {
+  it('revokes the MARKETER_KEY it replaced, and the last one when the variable is unset', async () => {
     const db = tempDb()
-    const first = start(db, 'first-env-key-0123456789')
-    expect(isMarketer(first.store, 'first-env-key-0123456789')).toBe(true)
-    first.close()
+    const first = await start(db, 'first-env-key-0123456789')
+    expect(await isMarketer(first.store, 'first-env-key-0123456789')).toBe(true)
+    await first.close()
 
-    const second = start(db, 'second-env-key-0123456789')
-    expect(isMarketer(second.store, 'first-env-key-0123456789')).toBe(false)
-    expect(isMarketer(second.store, 'second-env-key-0123456789')).toBe(true)
-    second.close()
+    const second = await start(db, 'second-env-key-0123456789')
+    expect(await isMarketer(second.store, 'first-env-key-0123456789')).toBe(false)
+    expect(await isMarketer(second.store, 'second-env-key-0123456789')).toBe(true)
+    await second.close()
 
-    const unset = start(db)
-    expect(isMarketer(unset.store, 'second-env-key-0123456789')).toBe(false)
-    expect(unset.store.listMarketerKeys().filter((k) => k.source === 'env').every((k) => k.revoked_at !== null)).toBe(true)
-    unset.close()
+    const unset = await start(db)
+    expect(await isMarketer(unset.store, 'second-env-key-0123456789')).toBe(false)
+    expect((await unset.store.listMarketerKeys()).filter((k) => k.source === 'env').every((k) => k.revoked_at !== null)).toBe(true)
+    await unset.close()
   })
 
-  it('gives the demo key 7 days and prints its expiry', () => {
+  it('gives the demo key 7 days and prints its expiry', async () => {
     const before = Date.now()
-    const booted = start(tempDb())
+    const booted = await start(tempDb())
     const demo = booted.demoMarketerKey
     expect(demo).not.toBeNull()
     if (!demo) return
     expect(demo.expiresAt).toBeGreaterThanOrEqual(before + DEMO_KEY_TTL_MS)
     expect(banner('http://x', booted)).toContain(`valid until ${new Date(demo.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`)
-    expect(isMarketer(booted.store, demo.key, demo.expiresAt - 1)).toBe(true)
-    expect(isMarketer(booted.store, demo.key, demo.expiresAt)).toBe(false)
-    booted.close()
+    expect(await isMarketer(booted.store, demo.key, demo.expiresAt - 1)).toBe(true)
+    expect(await isMarketer(booted.store, demo.key, demo.expiresAt)).toBe(false)
+    await booted.close()
   })
 })
 
 describe('npm run keys', () => {
-  it('creates, lists and revokes by prefix on DB_PATH', () => {
+  it('creates, lists and revokes by prefix on DB_PATH', async () => {
     const db = tempDb()
     const out: string[] = []
-    expect(runKeys(['create', 'shop', 'B'], db, (line) => out.push(line))).toBe(0)
+    expect(await runKeys(['create', 'shop', 'B'], db, (line) => out.push(line))).toBe(0)
     const key = out[1] as string
-    expect(runKeys(['list'], db, (line) => out.push(line))).toBe(0)
+    expect(await runKeys(['list'], db, (line) => out.push(line))).toBe(0)
     expect(out.at(-1)).toMatch(/^1\tmk_\S+\tcreated\tshop B\t.*\tlive$/)
     expect(out.at(-1)).not.toContain(key)
-    expect(runKeys(['revoke', key.slice(0, 7)], db, (line) => out.push(line))).toBe(0)
+    expect(await runKeys(['revoke', key.slice(0, 7)], db, (line) => out.push(line))).toBe(0)
     expect(out.at(-1)).toBe('revoked key 1 (shop B)')
-    expect(runKeys(['revoke', '1'], db, (line) => out.push(line))).toBe(1)
-    expect(runKeys(['frobnicate'], db, (line) => out.push(line))).toBe(2)
+    expect(await runKeys(['revoke', '1'], db, (line) => out.push(line))).toBe(1)
+    expect(await runKeys(['frobnicate'], db, (line) => out.push(line))).toBe(2)
   })
 })
 
 describe('migration 3', () => {
-  it('keeps the keys of an older database, marks the env and demo keys, and gives the demo key its 7 days', () => {
+  it('keeps the keys of an older database, marks the env and demo keys, and gives the demo key its 7 days', async () => {
     const db = tempDb()
     openDatabase(db).close()
     // Take the database back to before migration 6: the old table with one key of each kind
@@ -184,15 +183,15 @@ describe('migration 3', () => {
     insert.run(hashKey('old-demo-key-0123456789'), 'demo', 1000)
     insert.run(hashKey('old-env-key-0123456789'), 'env', 2000)
     raw.close()
-    const store = createStore(openDatabase(db))
-    const rows = store.listMarketerKeys()
+    const store = openSqliteStore(db)
+    const rows = await store.listMarketerKeys()
     expect(rows.map((k) => [k.source, k.expires_at])).toEqual([
       ['env', null],
       ['demo', 1000 + DEMO_KEY_TTL_MS],
     ])
-    expect(isMarketer(store, 'old-demo-key-0123456789')).toBe(false)
-    expect(isMarketer(store, 'old-env-key-0123456789')).toBe(true)
-    store.close()
+    expect(await isMarketer(store, 'old-demo-key-0123456789')).toBe(false)
+    expect(await isMarketer(store, 'old-env-key-0123456789')).toBe(true)
+    await store.close()
   })
 })
 

@@ -35,7 +35,7 @@ async function participant(code: string) {
   const sameOrigin = { ...JSON_TYPE, origin: s.origin, 'sec-fetch-site': 'same-origin' }
   expect((await call(PATHS.index, JSON.stringify({ code }), sameOrigin)).body.code).toBe(Code.OK)
   const pid = decodeURIComponent(jar.get('pid') ?? '').split('.')[0] as string
-  const activityId = s.store.activityByCode(code)?.id as number
+  const activityId = (await s.store.activityByCode(code))?.id as number
   return { call, sameOrigin, pid, state: () => s.store.participant(activityId, pid) }
 }
 
@@ -58,12 +58,12 @@ describe('origin guard', () => {
     })
     expect(form.status).toBe(403)
     // Refused before anything was written: entering creates no participant either.
-    expect(p.state()).toBeNull()
+    expect(await p.state()).toBeNull()
 
     // The participant's own page still plays and fills the form.
     expect((await p.call(PATHS.award, JSON.stringify({ code: 'csrf', request_id: 'own-page-0001' }), p.sameOrigin)).status).toBe(200)
     expect((await p.call(PATHS.user, JSON.stringify({ code: 'csrf', ...FORM }), p.sameOrigin)).body.code).toBe(Code.OK)
-    expect(p.state()).toMatchObject({ plays: 1, name: '张三' })
+    expect(await p.state()).toMatchObject({ plays: 1, name: '张三' })
   })
 
   it('takes JSON only on participant POSTs: a form or text body from an old browser without Origin writes nothing', async () => {
@@ -74,7 +74,7 @@ describe('origin guard', () => {
       const answer = await p.call(PATHS.user, new URLSearchParams({ code: 'old', ...FORM }).toString(), { 'content-type': type })
       expect(answer.status).toBe(415)
     }
-    expect(p.state()).toBeNull()
+    expect(await p.state()).toBeNull()
   })
 
   it('takes JSON only on issue 13\'s participant POSTs too: a form from an old browser neither draws nor writes a claim', async () => {
@@ -85,16 +85,16 @@ describe('origin guard', () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' }
     const multi = await p.call(CAMPAIGN_PATHS.multi, 'code=old13&request_id=old-form-0001&count=3', form)
     expect(multi.status).toBe(415)
-    expect(p.state()).toBeNull()
+    expect(await p.state()).toBeNull()
     // A win of their own, then the claim, records and receipt as forms.
     expect((await p.call(PATHS.award, JSON.stringify({ code: 'old13', request_id: 'own-page-0002' }), p.sameOrigin)).status).toBe(200)
-    const awardcode = s.store.campaign.winsOf(s.store.activityByCode('old13')?.id as number, p.pid)[0]?.secret as string
+    const awardcode = (await s.store.campaign.winsOf((await s.store.activityByCode('old13'))?.id as number, p.pid))[0]?.secret as string
     const claim = await p.call(CAMPAIGN_PATHS.claim, `code=old13&awardcode=${awardcode}&values=x`, form)
     expect(claim.status).toBe(415)
     for (const path of [CAMPAIGN_PATHS.records, CAMPAIGN_PATHS.received]) {
       expect((await p.call(path, `code=old13&awardcode=${awardcode}`, form)).status).toBe(415)
     }
-    expect(p.state()).toMatchObject({ plays: 1 })
+    expect(await p.state()).toMatchObject({ plays: 1 })
   })
 
   it('accepts the own origin by Origin or by Sec-Fetch-Site, and non-browser calls without either', async () => {

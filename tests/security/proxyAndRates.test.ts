@@ -112,9 +112,9 @@ describe('rates in the app', () => {
     const refused = await fill('丁')
     expect(refused.http).toBe(429)
     expect(c.token).toBe(token)
-    const activityId = s.store.activityByCode('f')?.id as number
+    const activityId = (await s.store.activityByCode('f'))?.id as number
     const pid = decodeURIComponent(c.jar.get('pid') ?? '').split('.')[0] as string
-    expect(s.store.participant(activityId, pid)?.name).toBe('丙')
+    expect((await s.store.participant(activityId, pid))?.name).toBe('丙')
     // Reads go on (their own rule), with the same token.
     expect((await c.call(PATHS.prize, { code: 'f' })).body.code).toBe(Code.OK)
   })

@@ -38,7 +38,7 @@ describe('stored award answers', () => {
     expect(won.body.code).toBe(Code.OK)
 
     s.clock.now = T0 + BOUND - 1
-    s.store.purge(s.clock.now, retention)
+    await s.store.purge(s.clock.now, retention)
     // The answer was lost; the token has expired meanwhile: the client re-enters and retries with the same id.
     await c.enter('act')
     const retry = await c.award<{ secret: string }>('act', 'req-lost-0001')
@@ -46,7 +46,7 @@ describe('stored award answers', () => {
     expect(((await c.enter('act')).body.data as IndexData).state.plays).toBe(1)
 
     s.clock.now = T0 + BOUND + 1
-    s.store.purge(s.clock.now, retention)
+    await s.store.purge(s.clock.now, retention)
     expect(rowCount(s, 'award_requests')).toBe(0)
   })
 })
@@ -68,7 +68,7 @@ describe('tokens and chains', () => {
     // The old chain expired at T0 + 30 min; the live one moves on.
     s.clock.now = T0 + 30 * MINUTE + retention.tokensAfterExpiryMs + 1
     expect((await live.call(PATHS.prize, { code: 'act' })).body.code).toBe(Code.OK)
-    s.store.purge(s.clock.now, retention)
+    await s.store.purge(s.clock.now, retention)
     expect(rowCount(s, 'token_chains')).toBe(1)
     expect(rowCount(s, 'tokens', `expires_at <= ${T0 + 30 * MINUTE}`)).toBe(0)
     expect((await live.call(PATHS.prize, { code: 'act' })).body.code).toBe(Code.OK)
@@ -80,37 +80,37 @@ describe('participants who never did anything', () => {
   it('are purged after their retention; those who played or filled the form stay', async () => {
     const retention = retentionFor(TOKEN_DEFAULTS)
     const idle = { pid: 'a:idle' }
-    const activityId = s.store.activityByCode('act')?.id ?? 0
-    s.store.ensureParticipant(activityId, idle.pid, T0)
+    const activityId = (await s.store.activityByCode('act'))?.id ?? 0
+    await s.store.ensureParticipant(activityId, idle.pid, T0)
     const player = new Client(s.app)
     await player.enter('act')
     await player.award('act')
     s.clock.now = T0 + retention.idleParticipantsMs + 1
-    s.store.purge(s.clock.now, retention)
+    await s.store.purge(s.clock.now, retention)
     expect(rowCount(s, 'participants', `pid = '${idle.pid}'`)).toBe(0)
     expect(rowCount(s, 'participants', 'plays = 1')).toBe(1)
   })
 })
 
 describe('the purge', () => {
-  it('works in batches and says when there is more', () => {
-    const activityId = s.store.activityByCode('act')?.id ?? 0
-    for (let i = 0; i < 5; i++) s.store.ensureParticipant(activityId, `a:idle-${i}`, T0)
+  it('works in batches and says when there is more', async () => {
+    const activityId = (await s.store.activityByCode('act'))?.id ?? 0
+    for (let i = 0; i < 5; i++) await s.store.ensureParticipant(activityId, `a:idle-${i}`, T0)
     const retention = { ...retentionFor(TOKEN_DEFAULTS), idleParticipantsMs: 0 }
-    expect(s.store.purge(T0 + 1, retention, 3)).toMatchObject({ participants: 3, more: true })
-    expect(s.store.purge(T0 + 1, retention, 3)).toMatchObject({ participants: 2, more: false })
+    expect(await s.store.purge(T0 + 1, retention, 3)).toMatchObject({ participants: 3, more: true })
+    expect(await s.store.purge(T0 + 1, retention, 3)).toMatchObject({ participants: 2, more: false })
   })
 
   it('runs on a timer started by boot', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lottery-boot-'))
-    const booted = boot({ ...loadConfig({ DB_PATH: join(dir, 'x.db') }), retention: { ...RETENTION_DEFAULTS, everyMs: 20 } })
+    const booted = await boot({ ...loadConfig({ DB_PATH: join(dir, 'x.db') }), retention: { ...RETENTION_DEFAULTS, everyMs: 20 } })
     try {
-      const id = booted.store.ops.listActivities()[0]?.id
-      booted.store.ensureParticipant(id ?? 0, 'a:long-gone', Date.now() - 2 * RETENTION_DEFAULTS.idleParticipantsMs)
-      expect(booted.store.participant(id ?? 0, 'a:long-gone')).not.toBeNull()
-      await vi.waitFor(() => expect(booted.store.participant(id ?? 0, 'a:long-gone')).toBeNull(), { timeout: 5000, interval: 20 })
+      const id = (await booted.store.ops.listActivities())[0]?.id
+      await booted.store.ensureParticipant(id ?? 0, 'a:long-gone', Date.now() - 2 * RETENTION_DEFAULTS.idleParticipantsMs)
+      expect(await booted.store.participant(id ?? 0, 'a:long-gone')).not.toBeNull()
+      await vi.waitFor(async () => expect(await booted.store.participant(id ?? 0, 'a:long-gone')).toBeNull(), { timeout: 5000, interval: 20 })
     } finally {
-      booted.close()
+      await booted.close()
       rmSync(dir, { recursive: true, force: true })
     }
   })

@@ -95,6 +95,6 @@ it(`a script dropping its cookies and signing in again as the same WeChat user f
   // Every other play was refused for want of plays, not by a brake.
   expect([...refusals.keys()]).toEqual([Code.NO_TIMES])
   // The database agrees: one participant, the openid's, with max_play plays.
-  expect(live.store.participantCounts(1)).toEqual({ participants: 1, plays: MAX_PLAY })
-  expect(live.store.participant(1, `w:${OPENID}`)).not.toBeNull()
+  expect(await live.store.participantCounts(1)).toEqual({ participants: 1, plays: MAX_PLAY })
+  expect(await live.store.participant(1, `w:${OPENID}`)).not.toBeNull()
 }, (SECONDS + 60) * 1000)

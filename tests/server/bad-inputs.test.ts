@@ -123,9 +123,9 @@ describe('bad inputs', () => {
   })
 
   it('a refused edit writes nothing', async () => {
-    const before = s.store.activityByCode('bad')
+    const before = await s.store.activityByCode('bad')
     await player.raw(PATHS.add, json({ ...config({ active_title: '' }), code: 'bad', auth: MARKETER_KEY }))
-    expect(s.store.activityByCode('bad')).toEqual(before)
+    expect(await s.store.activityByCode('bad')).toEqual(before)
   })
 
   it('the winner still sees the prize afterwards (refusals changed no state)', async () => {

@@ -249,21 +249,21 @@ describe('multi-draw engine = N single draws', () => {
       try {
         const prizes = [prize({ id: 1, name: '券', type: 'virtual', chance: 30, sum: 7 }), prize({ id: 2, name: '包', type: 'virtual', chance: 30, sum: 1000 })]
         await addActivity(srv.app, 'eq', config({ multi_draw: [10], max_play: 25, prize: prizes }))
-        const activityId = srv.store.activityByCode('eq')?.id as number
+        const activityId = (await srv.store.activityByCode('eq'))?.id as number
         const random = seededRandom(42)
         const seen: number[] = []
         for (let p = 0; p < 40; p++) {
           const pid = `a:participant-${p}`
-          srv.store.transaction(() => {
+          await srv.store.transaction(async () => {
             if (mode === 'multi') {
-              const reply = playMulti(srv.store, activityId, pid, `batch-${p}-000`, 10, T0, random, () => {})
+              const reply = await playMulti(srv.store, activityId, pid, `batch-${p}-000`, 10, T0, random, () => {})
               const data = reply.data as MultiDrawData
               for (const r of data.results) seen.push(r.win?.prize_id ?? 0)
               if (data.stopped) seen.push(-data.stopped.code)
               return
             }
             for (let i = 0; i < 10; i++) {
-              const reply = playAward(srv.store, activityId, pid, `single-${p}-${i}`, T0, random)
+              const reply = await playAward(srv.store, activityId, pid, `single-${p}-${i}`, T0, random)
               if (reply.code === Code.OK) seen.push((reply.data as AwardWinData).prize_id)
               else if (reply.code === Code.NO_AWARD) seen.push(0)
               else {
@@ -273,9 +273,9 @@ describe('multi-draw engine = N single draws', () => {
             }
           })
         }
-        return { seen, stock: srv.store.stockRows(activityId).map((r) => r.remaining), plays: srv.store.participantCounts(activityId).plays }
+        return { seen, stock: (await srv.store.stockRows(activityId)).map((r) => r.remaining), plays: (await srv.store.participantCounts(activityId)).plays }
       } finally {
-        srv.close()
+        await srv.close()
       }
     }
     const batched = await outcomes('multi')
@@ -308,11 +308,11 @@ describe('multi-draw engine = N single draws', () => {
     const srv = makeServer()
     try {
       await addActivity(srv.app, 'chi', config({ multi_draw: [10], prize: CHANCES.map((chance, i) => prize({ id: i + 1, name: `奖${i + 1}`, type: 'virtual', chance, sum: 1_000_000 })) }))
-      const activityId = srv.store.activityByCode('chi')?.id as number
+      const activityId = (await srv.store.activityByCode('chi'))?.id as number
       const prizes = [0, 0, 0, 0] // no win, prize 1..3
       const lengths = Array<number>(11).fill(0) // first win at draw 1..10 (index 0..9), none (10)
       for (let b = 0; b < BATCHES; b++) {
-        const reply = srv.store.transaction(() =>
+        const reply = await srv.store.transaction(() =>
           playMulti(srv.store, activityId, `a:chi-${b}`, `chi-batch-${b}`, 10, T0, random, () => {}),
         )
         const results = (reply.data as MultiDrawData).results

@@ -372,10 +372,10 @@ describe('the before-play form and the seed contract', () => {
 
   it('a configuration stored before these fields existed reads with them off', async () => {
     await addActivity(s.app, 'stored', config())
-    const row = s.store.activityByCode('stored')
+    const row = await s.store.activityByCode('stored')
     const { multi_draw: _m, claim_fields: _c, guides: _g, ...older } = row?.config as ActivityConfig
     const prizes = older.prize.map(({ claim_fields: _f, ...p }) => p)
-    s.store.updateActivity(row?.id as number, { ...older, prize: prizes } as unknown as ActivityConfig, 2, T0)
+    await s.store.updateActivity(row?.id as number, { ...older, prize: prizes } as unknown as ActivityConfig, 2, T0)
     const index = (await new Client(s.app).enter('stored')).body.data as IndexData
     expect(index).toMatchObject({ multi_draw: [], claim_fields: [], guides: {} })
     expect(index.prize[0]?.claim_fields).toEqual([])

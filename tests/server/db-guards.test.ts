@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Code } from '../../src/core/contract'
 import type { Store, TokenRow } from '../../server/db/queries'
 import type { TokenClaims } from '../../server/auth/tokens'
@@ -29,12 +29,12 @@ beforeEach(() => {
   db = new Database(`${s.dir}/test.db`, { readonly: true })
 })
 
-afterEach(() => {
+afterEach(async () => {
   db.close()
-  s.close()
+  await s.close()
 })
 
-const activityId = (code: string): number => s.store.activityByCode(code)?.id ?? -1
+const activityId = async (code: string): Promise<number> => (await s.store.activityByCode(code))?.id ?? -1
 const always = () => 0
 
 /** `store` with `method` answering `stale` the first `times` calls (a read older than the last write). */
@@ -48,51 +48,54 @@ function staleOnce<K extends keyof Store>(store: Store, method: K, stale: Store[
 describe('stock: the conditional decrement', () => {
   it('refuses to take stock that is gone, whatever the caller believes', async () => {
     await addActivity(s.app, 'st', config({ prize: [prize({ id: 1, name: '杯', chance: 100, sum: 2 })] }))
-    const id = activityId('st')
-    expect(s.store.takeStock(id, 1, 1, 0)).toBe(true)
-    expect(s.store.takeStock(id, 1, 1, 0)).toBe(true)
-    expect(s.store.takeStock(id, 1, 1, 0)).toBe(false)
-    expect(s.store.stockRows(id)[0]).toMatchObject({ remaining: 0, won: 2 })
+    const id = await activityId('st')
+    expect(await s.store.takeStock(id, 1, 1, 0)).toBe(true)
+    expect(await s.store.takeStock(id, 1, 1, 0)).toBe(true)
+    expect(await s.store.takeStock(id, 1, 1, 0)).toBe(false)
+    expect((await s.store.stockRows(id))[0]).toMatchObject({ remaining: 0, won: 2 })
   })
 
   it('refuses a red packet larger than the cents left, and a retired prize', async () => {
     const packet = prize({ id: 1, name: '红包', chance: 100, type: 'redpacket', sum: 1, money: 1, min: 0.01, max: 0.5 })
     await addActivity(s.app, 'rp', config({ prize: [packet] }))
-    const id = activityId('rp')
-    const cents = s.store.activeStock(id).get(1) ?? 0
-    expect(s.store.takeStock(id, 1, cents + 1, cents + 1)).toBe(false)
-    s.store.retireStock(id)
-    s.store.upsertStock(id, 2, 5)
-    expect(s.store.takeStock(id, 1, 0, 0)).toBe(false)
-    expect(s.store.stockRows(id).find((r) => r.prize_id === 1)).toMatchObject({ won: 0, paid_cents: 0 })
+    const id = await activityId('rp')
+    const cents = (await s.store.activeStock(id)).get(1) ?? 0
+    expect(await s.store.takeStock(id, 1, cents + 1, cents + 1)).toBe(false)
+    await s.store.retireStock(id)
+    await s.store.upsertStock(id, 2, 5)
+    expect(await s.store.takeStock(id, 1, 0, 0)).toBe(false)
+    expect((await s.store.stockRows(id)).find((r) => r.prize_id === 1)).toMatchObject({ won: 0, paid_cents: 0 })
   })
 
   it('a play on a stale view of the stock answers no win and gives out nothing', async () => {
     await addActivity(s.app, 'st', config({ prize: [prize({ id: 1, name: '杯', chance: 100, sum: 1 })], max_eplay: 0, max_play: 0 }))
-    const id = activityId('st')
-    const full = s.store.activeStock(id)
-    s.store.transaction(() => playAward(s.store, id, 'a:first', 'r1', s.clock.now, always))
-    const stale = staleOnce(s.store, 'activeStock', () => new Map(full))
-    const reply = s.store.transaction(() => playAward(stale, id, 'a:second', 'r2', s.clock.now, always))
+    const id = await activityId('st')
+    const full = await s.store.activeStock(id)
+    await s.store.transaction(() => playAward(s.store, id, 'a:first', 'r1', s.clock.now, always))
+    const stale = staleOnce(s.store, 'activeStock', async () => new Map(full))
+    const reply = await s.store.transaction(() => playAward(stale, id, 'a:second', 'r2', s.clock.now, always))
     expect(reply.code).toBe(Code.NO_AWARD)
     expect(db.prepare('SELECT COUNT(*) AS n FROM wins').get()).toEqual({ n: 1 })
-    expect(s.store.stockRows(id)[0]).toMatchObject({ remaining: 0, won: 1 })
+    expect((await s.store.stockRows(id))[0]).toMatchObject({ remaining: 0, won: 1 })
   })
 })
 
 describe('one win per 场次', () => {
   it('a second win in the window on stale counters is refused and the play rolled back', async () => {
     await addActivity(s.app, 'w', config({ prize: [prize({ id: 1, name: '杯', chance: 100, sum: 10 })], max_eplay: 0, max_play: 0 }))
-    const id = activityId('w')
-    expect(s.store.transaction(() => playAward(s.store, id, 'a:p', 'r1', s.clock.now, always)).code).toBe(Code.OK)
+    const id = await activityId('w')
+    expect((await s.store.transaction(() => playAward(s.store, id, 'a:p', 'r1', s.clock.now, always))).code).toBe(Code.OK)
     // The counters as they were before the first win: the draw believes the participant has not won.
-    const stale = staleOnce(s.store, 'windowCounter', () => ({ plays: 0, wins: 0 }))
-    expect(() => s.store.transaction(() => playAward(stale, id, 'a:p', 'r2', s.clock.now, always))).toThrow(/UNIQUE/)
+    const stale = staleOnce(s.store, 'windowCounter', async () => ({ plays: 0, wins: 0 }))
+    const won = vi.fn()
+    await expect(s.store.transaction(() => playAward(stale, id, 'a:p', 'r2', s.clock.now, always, won))).rejects.toThrow(/UNIQUE/)
     expect(db.prepare('SELECT COUNT(*) AS n FROM wins').get()).toEqual({ n: 1 })
-    expect(s.store.participant(id, 'a:p')?.plays).toBe(1)
-    expect(s.store.stockRows(id)[0]).toMatchObject({ remaining: 9, won: 1 })
+    expect((await s.store.participant(id, 'a:p'))?.plays).toBe(1)
+    expect((await s.store.stockRows(id))[0]).toMatchObject({ remaining: 9, won: 1 })
+    // The rolled-back win was never announced (the anonymous win caps count after commit).
+    expect(won).not.toHaveBeenCalled()
     // Fresh reads answer the retry as the product says: already won in this window.
-    expect(s.store.transaction(() => playAward(s.store, id, 'a:p', 'r2', s.clock.now, always)).code).toBe(Code.HAVE_AWARD)
+    expect((await s.store.transaction(() => playAward(s.store, id, 'a:p', 'r2', s.clock.now, always))).code).toBe(Code.HAVE_AWARD)
   })
 })
 
@@ -114,38 +117,43 @@ describe('the token chain: compare-and-set on the token row', () => {
     const { first, second } = await chainAfterOnePlay()
     expect(live(first.cid)).toBe(1)
     const unused: TokenRow = { jti: first.jti, chain_id: first.cid, used_at: null, successor: null, graced_at: null, superseded: 0 }
-    const stale = staleOnce(s.store, 'token', (jti: string) => (jti === first.jti ? unused : s.store.token(jti)))
-    const result = s.store.transaction(() => rotate(stale, first, s.clock.now, TOKEN_DEFAULTS))
+    const stale = staleOnce(s.store, 'token', async (jti: string) => (jti === first.jti ? unused : s.store.token(jti)))
+    const result = await s.store.transaction(() => rotate(stale, first, s.clock.now, TOKEN_DEFAULTS))
     // Re-read after the failed compare-and-set: the presented token is within its grace, so it
     // replaces its lost successor (superseded) — still one line.
     expect(result.ok).toBe(true)
     expect(live(first.cid)).toBe(1)
-    expect(s.store.token(second.jti)).toMatchObject({ superseded: 1 })
+    expect(await s.store.token(second.jti)).toMatchObject({ superseded: 1 })
   })
 
   it('a grace read as unspent after it was spent is not spent twice', async () => {
     const { first, second } = await chainAfterOnePlay()
-    const before = { first: s.store.token(first.jti) as TokenRow, second: s.store.token(second.jti) as TokenRow }
+    const before = { first: (await s.store.token(first.jti)) as TokenRow, second: (await s.store.token(second.jti)) as TokenRow }
     // The grace, once: `first` again replaces `second`.
-    expect(s.store.transaction(() => rotate(s.store, first, s.clock.now, TOKEN_DEFAULTS)).ok).toBe(true)
+    expect((await s.store.transaction(() => rotate(s.store, first, s.clock.now, TOKEN_DEFAULTS))).ok).toBe(true)
     expect(live(first.cid)).toBe(1)
     // The same again on rows read before that grace: both must not succeed.
-    const stale = staleOnce(s.store, 'token', (jti: string) => (jti === first.jti ? before.first : jti === second.jti ? before.second : s.store.token(jti)), 2)
-    const result = s.store.transaction(() => rotate(stale, first, s.clock.now, TOKEN_DEFAULTS))
+    const stale = staleOnce(
+      s.store,
+      'token',
+      async (jti: string) => (jti === first.jti ? before.first : jti === second.jti ? before.second : s.store.token(jti)),
+      2,
+    )
+    const result = await s.store.transaction(() => rotate(stale, first, s.clock.now, TOKEN_DEFAULTS))
     expect(result).toEqual({ ok: false, code: Code.TOKEN_REUSED })
     expect(live(first.cid)).toBeLessThanOrEqual(1)
-    expect(s.store.chain(first.cid)?.revoked_at).not.toBeNull()
+    expect((await s.store.chain(first.cid))?.revoked_at).not.toBeNull()
   })
 })
 
 describe('the award request id: one stored answer per request', () => {
   it('a retry that misses the stored answer cannot play the chance a second time', async () => {
     await addActivity(s.app, 'r', config({ prize: [prize({ id: 1, name: '杯', chance: 0, sum: 10 })], max_eplay: 0, max_play: 0 }))
-    const id = activityId('r')
-    expect(s.store.transaction(() => playAward(s.store, id, 'a:p', 'same', s.clock.now, always)).code).toBe(Code.NO_AWARD)
-    const stale = staleOnce(s.store, 'awardResponse', () => null)
-    expect(() => s.store.transaction(() => playAward(stale, id, 'a:p', 'same', s.clock.now, always))).toThrow(/UNIQUE|PRIMARY/)
-    expect(s.store.participant(id, 'a:p')?.plays).toBe(1)
+    const id = await activityId('r')
+    expect((await s.store.transaction(() => playAward(s.store, id, 'a:p', 'same', s.clock.now, always))).code).toBe(Code.NO_AWARD)
+    const stale = staleOnce(s.store, 'awardResponse', async () => null)
+    await expect(s.store.transaction(() => playAward(stale, id, 'a:p', 'same', s.clock.now, always))).rejects.toThrow(/UNIQUE|PRIMARY/)
+    expect((await s.store.participant(id, 'a:p'))?.plays).toBe(1)
     expect(db.prepare('SELECT COUNT(*) AS n FROM award_requests').get()).toEqual({ n: 1 })
   })
 })

@@ -11,8 +11,7 @@ import { API_BASE, PATHS } from '../../src/core/contract'
 import { formatCst } from '../../src/core/windows'
 import { createApp } from '../../server/app'
 import { hashKey } from '../../server/auth/marketer'
-import { openDatabase } from '../../server/db/connection'
-import { createStore } from '../../server/db/queries'
+import { openSqliteStore } from '../../server/db/connection'
 
 /** Shared by the server tests: a temp database, the app with an injectable clock, cookie-jar clients. */
 
@@ -31,14 +30,15 @@ export interface TestServer {
   dir: string
   /** The app's clock (epoch ms); move it to travel in time. */
   clock: { now: number }
-  close(): void
+  close(): Promise<void>
 }
 
 /** A fresh app on its own database file. */
 export function makeServer(deps: Partial<AppDeps> = {}): TestServer {
   const dir = mkdtempSync(join(tmpdir(), 'lottery-test-'))
-  const store = createStore(openDatabase(join(dir, 'test.db')))
-  store.addMarketerKey(hashKey(MARKETER_KEY), 'test', T0)
+  const store = openSqliteStore(join(dir, 'test.db'))
+  // Queued before any request's query: the one connection serves them in order.
+  const keyAdded = store.addMarketerKey(hashKey(MARKETER_KEY), 'test', T0)
   const clock = { now: T0 }
   const app = createApp({
     store,
@@ -56,8 +56,9 @@ export function makeServer(deps: Partial<AppDeps> = {}): TestServer {
     store,
     dir,
     clock,
-    close() {
-      store.close()
+    async close() {
+      await keyAdded
+      await store.close()
       rmSync(dir, { recursive: true, force: true })
     },
   }

@@ -86,10 +86,10 @@ describe(`a stock of ${STOCK} among ${PLAYERS} players awarding at once`, () => 
     expect(codes.get(Code.OK)).toBe(STOCK)
     expect(codes.get(Code.NO_AWARD)).toBe(PLAYERS - STOCK)
 
-    const activity = s.store.activityByCode('rush')
+    const activity = await s.store.activityByCode('rush')
     expect(activity).not.toBeNull()
-    const [row] = s.store.stockRows(activity?.id ?? 0)
+    const [row] = await s.store.stockRows(activity?.id ?? 0)
     expect(row).toMatchObject({ remaining: 0, won: STOCK })
-    expect(s.store.winCounts(activity?.id ?? 0).wins).toBe(STOCK)
+    expect((await s.store.winCounts(activity?.id ?? 0)).wins).toBe(STOCK)
   })
 })

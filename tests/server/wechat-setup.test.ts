@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../server/config'
-import { openDatabase } from '../../server/db/connection'
+import { openDatabase, sqliteStore } from '../../server/db/connection'
 import { migrate } from '../../server/db/migrations'
-import { createStore } from '../../server/db/queries'
 
 /** The WeChat settings from the environment, and activities saved before identity modes existed. */
 
@@ -34,7 +33,7 @@ describe('WECHAT_* settings', () => {
 })
 
 describe('migration 3', () => {
-  it('reads activities saved without `identity` as anonymous, or ticket for active_type 2, with an empty share_img', () => {
+  it('reads activities saved without `identity` as anonymous, or ticket for active_type 2, with an empty share_img', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lottery-wx-'))
     try {
       const db = openDatabase(join(dir, 'old.db'))
@@ -45,10 +44,10 @@ describe('migration 3', () => {
       insert.run('open', JSON.stringify({ active_title: 'a', active_type: 1 }))
       insert.run('reward', JSON.stringify({ active_title: 'b', active_type: 2 }))
       migrate(db)
-      const store = createStore(db)
-      expect(store.activityByCode('open')?.config).toMatchObject({ identity: 'anonymous', share_img: '' })
-      expect(store.activityByCode('reward')?.config).toMatchObject({ identity: 'ticket', share_img: '' })
-      store.close()
+      const store = sqliteStore(db)
+      expect((await store.activityByCode('open'))?.config).toMatchObject({ identity: 'anonymous', share_img: '' })
+      expect((await store.activityByCode('reward'))?.config).toMatchObject({ identity: 'ticket', share_img: '' })
+      await store.close()
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

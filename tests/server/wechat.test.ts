@@ -82,9 +82,9 @@ async function callbackUrl(client: Client, query?: string): Promise<URL> {
 async function entry(client: Client, code = 'wx1'): Promise<Envelope<unknown>> {
   const deps = resolveDeps({ store: server.store, jwtSecret: JWT_SECRET, ticketSecret: TICKET_SECRET, uploadDir: server.dir, wechat, now: () => server.clock.now })
   const probe = new Hono()
-  probe.get('/lottery/probe', (c) => {
-    const activity = deps.store.activityByCode(code)!
-    const who = wechatParticipant(c, deps, activity)
+  probe.get('/lottery/probe', async (c) => {
+    const activity = (await deps.store.activityByCode(code))!
+    const who = await wechatParticipant(c, deps, activity)
     return c.json('pid' in who ? envelope({ code: Code.OK, data: who }) : envelope(wechatEntryReply(who, activity, deps.now())))
   })
   const res = await probe.request('/lottery/probe', { headers: { cookie: client.cookieHeader() } })
@@ -117,8 +117,8 @@ describe('WeChat web sign-in (snsapi_base)', () => {
     const cookie = browser.jar.get('wxid') ?? ''
     expect(cookie).toMatch(/^[A-Za-z0-9_-]{43}$/)
     // The row holds only the cookie's hash.
-    expect(server.store.wechat.personBySession(cookie)).toBeNull()
-    expect(server.store.wechat.person('o_alice')).toMatchObject({ snapshot: 0, nickname: null })
+    expect(await server.store.wechat.personBySession(cookie)).toBeNull()
+    expect(await server.store.wechat.person('o_alice')).toMatchObject({ snapshot: 0, nickname: null })
     // Signing in again as the same person keeps the session; as someone else, starts a new one.
     await signIn(browser)
     expect(browser.jar.get('wxid')).toBe(cookie)
@@ -236,11 +236,11 @@ describe('WeChat web sign-in (snsapi_base)', () => {
   })
 })
 
-it('gives an activity that names no identity its own, else wechat only on a server with credentials', () => {
+it('gives an activity that names no identity its own, else wechat only on a server with credentials', async () => {
   const deps = (w?: WechatConfig) => resolveDeps({ store: server.store, jwtSecret: JWT_SECRET, ticketSecret: TICKET_SECRET, uploadDir: server.dir, wechat: w })
   expect(defaultIdentity(deps(wechat), null)).toBe('wechat')
   expect(defaultIdentity(deps(), null)).toBe('anonymous')
-  expect(defaultIdentity(deps(wechat), { ...server.store.activityByCode('wx1')!, config: config({ identity: 'anonymous' }) })).toBe('anonymous')
+  expect(defaultIdentity(deps(wechat), { ...(await server.store.activityByCode('wx1'))!, config: config({ identity: 'anonymous' }) })).toBe('anonymous')
 })
 
 describe('nickname and avatar (snsapi_userinfo), only when asked', () => {
@@ -251,8 +251,8 @@ describe('nickname and avatar (snsapi_userinfo), only when asked', () => {
     const to = await callbackUrl(browser, 'code=wx1&scope=userinfo')
     expect(standIn.calls.get('/connect/oauth2/authorize')).toBe(2)
     expect((await navigate(browser, to.href)).url).toBe(PAGE)
-    expect(server.store.wechat.person('o_alice')).toMatchObject({ unionid: 'u_alice', nickname: '张小明' })
-    expect(winnerDisplay(server.store, 'w:o_alice', '王五')).toEqual({
+    expect(await server.store.wechat.person('o_alice')).toMatchObject({ unionid: 'u_alice', nickname: '张小明' })
+    expect(await winnerDisplay(server.store, 'w:o_alice', '王五')).toEqual({
       wxname: '张**',
       headimgurl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/AbC/132',
     })
@@ -264,7 +264,7 @@ describe('nickname and avatar (snsapi_userinfo), only when asked', () => {
     standIn.user = { openid: 'o_alice', declinesUserinfo: true }
     expect((await navigate(browser, authorize('code=wx1&scope=userinfo'))).url).toBe(`${PAGE}?wx=declined`)
     expect(await entry(browser)).toMatchObject({ code: Code.OK, data: { pid: 'w:o_alice' } })
-    expect(winnerDisplay(server.store, 'w:o_alice', '王五')).toEqual({ wxname: '王*', headimgurl: '' })
+    expect(await winnerDisplay(server.store, 'w:o_alice', '王五')).toEqual({ wxname: '王*', headimgurl: '' })
   })
 
   it('reports a userinfo failure (48001 when WeChat refuses the scope) and keeps the sign-in', async () => {
@@ -337,7 +337,7 @@ describe('the JS-SDK signature (jsconfig)', () => {
 
     const browser = new Client(server.app)
     await signIn(browser)
-    const ref = server.store.wechat.person('o_alice')!.ref
+    const ref = (await server.store.wechat.person('o_alice'))!.ref
     expect((await jsconfig(browser)).body.data.share?.link).toBe(`http://localhost${PAGE}?ref=${ref}`)
 
     await addActivity(server.app, 'wx1', config({ identity: 'wechat', isshare: 0 }))
@@ -362,15 +362,15 @@ describe('max_share as a referral', () => {
   async function sharer(openid: string) {
     standIn.user = { openid }
     await signIn(new Client(server.app))
-    server.store.ensureParticipant(server.store.activityByCode('wx1')!.id, `w:${openid}`, server.clock.now)
-    return server.store.wechat.person(openid)!.ref
+    await server.store.ensureParticipant((await server.store.activityByCode('wx1'))!.id, `w:${openid}`, server.clock.now)
+    return (await server.store.wechat.person(openid))!.ref
   }
   async function arrive(openid: string, ref: string, extra: Partial<typeof standIn.user> = {}) {
     standIn.user = { openid, ...extra }
     await navigate(new Client(server.app), authorize(`code=wx1&ref=${ref}`))
   }
-  const plays = (openid: string) => {
-    const activity = server.store.activityByCode('wx1')!
+  const plays = async (openid: string) => {
+    const activity = (await server.store.activityByCode('wx1'))!
     const open = windowAt(activity.config.active_time, server.clock.now)
     const start = open.phase === 'open' ? windowBounds(activity.config.active_time[open.index]!)!.start : -1
     return referralPlays(server.store, activity.id, `w:${openid}`, start)
@@ -379,40 +379,40 @@ describe('max_share as a referral', () => {
   it('gives the sharer one play per new person, at most max_share per 场次', async () => {
     const ref = await sharer('o_alice')
     await arrive('o_bob', ref)
-    expect(plays('o_alice')).toBe(1)
+    expect(await plays('o_alice')).toBe(1)
     await arrive('o_bob', ref)
-    expect(plays('o_alice')).toBe(1)
+    expect(await plays('o_alice')).toBe(1)
     await arrive('o_carol', ref)
     await arrive('o_dave', ref)
-    expect(plays('o_alice')).toBe(2)
+    expect(await plays('o_alice')).toBe(2)
   })
 
   it('does not count the sharer, a snapshot visitor, someone who already entered, or a bad ref', async () => {
     const ref = await sharer('o_alice')
     await arrive('o_alice', ref)
     await arrive('o_ghost', ref, { snapshot: true })
-    server.store.ensureParticipant(server.store.activityByCode('wx1')!.id, 'w:o_erin', server.clock.now)
+    await server.store.ensureParticipant((await server.store.activityByCode('wx1'))!.id, 'w:o_erin', server.clock.now)
     await arrive('o_erin', ref)
     await arrive('o_frank', 'not-a-ref')
-    expect(plays('o_alice')).toBe(0)
+    expect(await plays('o_alice')).toBe(0)
   })
 
   it('counts a person already signed in elsewhere who enters this activity through the link (Activity/index with ref)', async () => {
     const ref = await sharer('o_alice')
     standIn.user = { openid: 'o_gina' }
     await signIn(new Client(server.app))
-    const activity = server.store.activityByCode('wx1')!
-    expect(recordReferral(server.store, activity, ref, 'w:o_gina', server.clock.now)).toBe(true)
-    server.store.ensureParticipant(activity.id, 'w:o_gina', server.clock.now)
-    expect(recordReferral(server.store, activity, ref, 'w:o_gina', server.clock.now)).toBe(false)
-    expect(plays('o_alice')).toBe(1)
+    const activity = (await server.store.activityByCode('wx1'))!
+    expect(await recordReferral(server.store, activity, ref, 'w:o_gina', server.clock.now)).toBe(true)
+    await server.store.ensureParticipant(activity.id, 'w:o_gina', server.clock.now)
+    expect(await recordReferral(server.store, activity, ref, 'w:o_gina', server.clock.now)).toBe(false)
+    expect(await plays('o_alice')).toBe(1)
   })
 
   it('is off when max_share is 0', async () => {
     await addActivity(server.app, 'wx1', config({ identity: 'wechat', max_share: 0 }))
     const ref = await sharer('o_alice')
     await arrive('o_bob', ref)
-    expect(plays('o_alice')).toBe(0)
+    expect(await plays('o_alice')).toBe(0)
   })
 
   it('raises the limits that are set by the extra plays', () => {
@@ -437,7 +437,7 @@ describe('Activity/index and the chain of a wechat activity', () => {
     const answer = await index(browser)
     expect(answer.body).toMatchObject({ code: Code.WECHAT_SIGNIN, data: { authorize: authorize('code=wx1&scope=base') } })
     expect(answer.headers.getSetCookie()).toEqual([])
-    expect(server.store.participantCount(server.store.activityByCode('wx1')!.id)).toBe(0)
+    expect(await server.store.participantCount((await server.store.activityByCode('wx1'))!.id)).toBe(0)
   })
 
   it('plays as the signed-in person, and lists the winner by WeChat nickname and avatar', async () => {
@@ -448,7 +448,7 @@ describe('Activity/index and the chain of a wechat activity', () => {
     await navigate(browser, authorize('code=wx1&scope=userinfo'))
     expect((await index(browser)).body).toMatchObject({ code: Code.OK, data: { view: 'participant', state: { plays: 0 } } })
     expect((await browser.call(PATHS.award, { code: 'wx1', request_id: 'wx-award-0001' })).body.code).toBe(Code.OK)
-    expect(server.store.winsOf(server.store.activityByCode('wx1')!.id, 'w:o_alice')).toHaveLength(1)
+    expect(await server.store.winsOf((await server.store.activityByCode('wx1'))!.id, 'w:o_alice')).toHaveLength(1)
     const list = await browser.call<UserlistData>(PATHS.userlist, { code: 'wx1' })
     expect(list.body.data[0]).toMatchObject({ wxname: '张**', headimgurl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/AbC/132', name: '保温杯' })
   })
@@ -466,7 +466,7 @@ describe('Activity/index and the chain of a wechat activity', () => {
     const alice = new Client(server.app)
     await signIn(alice)
     expect((await index(alice)).body.data.state.plays_left).toBe(1)
-    const ref = server.store.wechat.person('o_alice')!.ref
+    const ref = (await server.store.wechat.person('o_alice'))!.ref
     standIn.user = { openid: 'o_bob' }
     const bob = new Client(server.app)
     await signIn(bob)

@@ -5,8 +5,7 @@ import type { AddData, MarketerIndexData } from '../../../src/core/contract'
 import type { ActivityOverview } from '../../../src/core/ops'
 import { Code, PATHS } from '../../../src/core/contract'
 import { OPS_PATHS } from '../../../src/core/ops'
-import { openDatabase } from '../../../server/db/connection'
-import { createStore } from '../../../server/db/queries'
+import { openSqliteStore } from '../../../server/db/connection'
 import type { TestServer } from '../helpers'
 import { Client, MARKETER_KEY, T0, addActivity, config, makeServer, prize } from '../helpers'
 import { marketer, winner } from './helpers'
@@ -84,20 +83,20 @@ describe('duplicate and publish', () => {
     ])
   })
 
-  it('activities saved before drafts existed stay playable (migration 8 publishes them)', () => {
+  it('activities saved before drafts existed stay playable (migration 8 publishes them)', async () => {
     const path = join(s.dir, 'old.db')
-    const old = createStore(openDatabase(path))
-    old.insertActivity('legacy', config(), 2, T0)
-    old.close()
+    const old = openSqliteStore(path)
+    await old.insertActivity('legacy', config(), 2, T0)
+    await old.close()
     // Back to before migration 8, then open again: it runs on the existing activity.
     const raw = new Database(path)
     raw.exec(`DELETE FROM migrations WHERE id = 8; DROP INDEX wins_redeemed; DROP TABLE activity_minutes;
       ALTER TABLE wins DROP COLUMN redeemed_by; ALTER TABLE activities DROP COLUMN published_at;
       ALTER TABLE marketer_keys DROP COLUMN role; ALTER TABLE marketer_keys DROP COLUMN activities;`)
     raw.close()
-    const store = createStore(openDatabase(path))
-    expect(store.activityByCode('legacy')?.publishedAt).toBe(T0)
-    store.close()
+    const store = openSqliteStore(path)
+    expect((await store.activityByCode('legacy'))?.publishedAt).toBe(T0)
+    await store.close()
   })
 })
 

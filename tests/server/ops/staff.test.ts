@@ -184,11 +184,11 @@ describe('the redemption log pages without skipping a millisecond', () => {
   it('a page ends with every redemption of its last millisecond, so paging on with `before` loses none', async () => {
     // 110 wins written through the store (the per-network caps would refuse 110 new people), then
     // 95 redemptions a millisecond apart and 15 in one older millisecond: the first page's 100th row is in it.
-    const activity = s.store.activityByCode('shop')!
+    const activity = (await s.store.activityByCode('shop'))!
     for (let i = 0; i < 110; i++) {
       const win = { activityId: activity.id, pid: `a:page${i}`, prizeId: 1, prizeName: '保温杯', prizeType: 'physical' as const, prizeInfo: '' }
-      const id = s.store.insertWin({ ...win, moneyCents: 0, secret: String(100_000_000_000 + i), windowStart: i, now: T0 })
-      expect(s.store.redeem(id, i < 15 ? T0 + MINUTE : T0 + 2 * MINUTE + i)).toBe(true)
+      const id = (await s.store.insertWin({ ...win, moneyCents: 0, secret: String(100_000_000_000 + i), windowStart: i, now: T0 })) as number
+      expect(await s.store.redeem(id, i < 15 ? T0 + MINUTE : T0 + 2 * MINUTE + i)).toBe(true)
     }
     const first = (await marketer<RedemptionEntry[]>(s.app, OPS_PATHS.redemptions, { code: 'shop' })).body.data
     const last = first[first.length - 1]!.redeemed_at

@@ -42,9 +42,9 @@ async function setup(options: Partial<ApiClientOptions> & { beforeJar?: (net: Te
 }
 
 /** Plays recorded by the server for the activity (all participants). */
-function playsOnServer(s: TestServer, code = CODE): number {
-  const activity = s.store.activityByCode(code)!
-  return s.store.participantCounts(activity.id).plays
+async function playsOnServer(s: TestServer, code = CODE): Promise<number> {
+  const activity = (await s.store.activityByCode(code))!
+  return (await s.store.participantCounts(activity.id)).plays
 }
 
 function awardRequests(s: TestServer) {
@@ -120,8 +120,8 @@ describe('api client against the real server', () => {
     expect(sent).toHaveLength(2)
     expect(sent.map((r) => r.body.request_id)).toEqual([requestId, requestId])
     expect(sleeps).toHaveLength(1)
-    expect(playsOnServer(server)).toBe(1)
-    expect(server.store.winCounts(server.store.activityByCode(CODE)!.id).wins).toBe(1)
+    expect(await playsOnServer(server)).toBe(1)
+    expect((await server.store.winCounts((await server.store.activityByCode(CODE))!.id)).wins).toBe(1)
   })
 
   it('a lost answer retried after the token grace re-enters through the index and still gets the stored result', async () => {
@@ -152,7 +152,7 @@ describe('api client against the real server', () => {
       '/Activity/award',
     ])
     expect(new Set(awardRequests(server).map((r) => r.body.request_id))).toEqual(new Set([requestId]))
-    expect(playsOnServer(server)).toBe(1)
+    expect(await playsOnServer(server)).toBe(1)
   })
 
   it('retries an award that timed out with the same request id; the server plays once', async () => {
@@ -175,7 +175,7 @@ describe('api client against the real server', () => {
     release()
     await server.idle()
     expect(awardRequests(server).map((r) => r.body.request_id)).toEqual([requestId, requestId])
-    expect(playsOnServer(server)).toBe(1)
+    expect(await playsOnServer(server)).toBe(1)
   })
 
   it('gives up after the bounded retries with a network error; the next try with the same id gets the stored result', async () => {
@@ -196,7 +196,7 @@ describe('api client against the real server', () => {
     const reply = await client.award(CODE, requestId)
     expect(reply.kind === 'outcome' && reply.outcome.kind).toBe('win')
     expect(hooks.onReenter).toHaveBeenCalledTimes(1)
-    expect(playsOnServer(server)).toBe(1)
+    expect(await playsOnServer(server)).toBe(1)
   })
 
   it('re-enters once when the token expired, then resumes the call', async () => {
@@ -329,9 +329,9 @@ describe('api client against the real server', () => {
     const open = await client.check(CODE, secret)
     expect(open).toMatchObject({ prizecode: secret, redeemed: false, status: 2, name: '保温杯' })
 
-    const activity = server.store.activityByCode(CODE)!
-    const win = server.store.winBySecret(activity.id, secret)!
-    server.store.redeem(win.id, Date.now())
+    const activity = (await server.store.activityByCode(CODE))!
+    const win = (await server.store.winBySecret(activity.id, secret))!
+    await server.store.redeem(win.id, Date.now())
     const done = await client.check(CODE, secret)
     expect(done).toMatchObject({ prizecode: '', redeemed: true, status: 1 })
 
@@ -355,7 +355,7 @@ describe('api client against the real server', () => {
     await client.index(CODE)
     const reply = await client.award(CODE, newRequestId())
     expect(reply.kind === 'outcome' && reply.outcome.kind).toBe('win')
-    expect(playsOnServer(server)).toBe(1)
+    expect(await playsOnServer(server)).toBe(1)
   })
 
   it('sends JSON with the cookie, and times out even when fetch ignores the abort signal (old WebViews)', async () => {

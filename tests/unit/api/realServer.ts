@@ -7,8 +7,8 @@ import type { ActivityConfig } from '../../../src/core/activity'
 import { DAY_MS, formatCst } from '../../../src/core/windows'
 import { createApp } from '../../../server/app'
 import { saveActivity } from '../../../server/domain/activities'
-import { openDatabase } from '../../../server/db/connection'
-import { createStore, type Store } from '../../../server/db/queries'
+import { openSqliteStore } from '../../../server/db/connection'
+import type { Store } from '../../../server/db/queries'
 import { makeConfig, makePrize } from '../../helpers/activity'
 
 /**
@@ -56,9 +56,9 @@ export function openActivity(now: number, fields: Partial<ActivityConfig> = {}):
 
 export async function startTestServer(activities: Record<string, ActivityConfig>): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'lottery-client-'))
-  const store = createStore(openDatabase(join(dir, 'test.db')))
+  const store = openSqliteStore(join(dir, 'test.db'))
   const clock = { now: Date.now() }
-  for (const [code, config] of Object.entries(activities)) saveActivity(store, code, config, config.prize, clock.now)
+  for (const [code, config] of Object.entries(activities)) await saveActivity(store, code, config, config.prize, clock.now)
   const app = createApp({
     store,
     jwtSecret: 'test-jwt-secret-0123456789',
@@ -112,9 +112,10 @@ export async function startTestServer(activities: Record<string, ActivityConfig>
   state.close = () =>
     new Promise<void>((resolve) => {
       server.close(() => {
-        store.close()
-        rmSync(dir, { recursive: true, force: true })
-        resolve()
+        void store.close().then(() => {
+          rmSync(dir, { recursive: true, force: true })
+          resolve()
+        })
       })
       // Keep-alive sockets would hold close() open.
       ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
