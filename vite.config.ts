@@ -70,6 +70,8 @@ function vantIconFontInline(): Plugin {
 
 /** The game chunk of each template (src/games/index.ts imports them), for participantPreload(). */
 const GAME_CHUNKS: Record<string, string> = { WheelGame: '11', ScratchCardGame: '10', RedPacketGame: '12' }
+/** Where each game's chunk comes from. */
+const GAME_FOLDERS: Record<string, string> = { WheelGame: 'wheel', ScratchCardGame: 'scratch-card', RedPacketGame: 'red-packet' }
 
 /**
  * Marks in the built index.html the chunks every live game page needs after the page itself: the renderer
@@ -133,7 +135,10 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'pixi', test: PIXI_MODULES, priority: 3 },
-            { name: 'form', test: /[\\/]components[\\/]UserFormPopup\.vue|[\\/]vant[\\/]es[\\/](dialog|field|button|form|cell|icon|badge)[\\/][^\\/]+\.mjs$/, priority: 1 },
+            // Each game with its tunables (src/games/index.ts imports both at once): one file, not two.
+            ...Object.entries(GAME_FOLDERS).map(([name, folder]) => ({ name, test: new RegExp(`[\\\\/]src[\\\\/]games[\\\\/]${folder}[\\\\/]`), priority: 3 })),
+            // The info form and Vant's dialog (vantDialog.ts, with its CSS), which the live page fetches together once the game is up.
+            { name: 'form', test: /[\\/]components[\\/](UserFormPopup\.vue|vantDialog\.ts)|[\\/]vant[\\/]es[\\/](dialog|field|button|form|cell|icon|badge)[\\/][^\\/]+\.mjs$/, priority: 1 },
             // The result dialog, the rules sheet and Vant's popup (the toast and the form use it too): one chunk
             // fetched once the game is up. Vant's groups take its modules, not the studio's per-component style
             // entries (…/style/index.mjs), which would bring Vant's icon font along.
@@ -147,7 +152,7 @@ export default defineConfig({
             // game and the page's result dialog share: the dialog must not wait for pixi.
             // The entry (src/main.ts) with Vite's helpers for dynamic imports, which it uses too: one small file before
             // the first paint (in the app's chunk, the helpers would make the entry import all of it statically).
-            { name: 'index', test: /vite[\\/](preload-helper|modulepreload-polyfill)|[\\/]src[\\/]main\.ts/, priority: 5 },
+            { name: 'index', test: /vite[\\/](preload-helper|modulepreload-polyfill)|rolldown[\\/]runtime|[\\/]src[\\/]main\.ts/, priority: 5 },
             { name: 'game', test: /[\\/]src[\\/](app\.ts|views[\\/]GameView\.vue|core[\\/]outcome\.ts)/, priority: 4 },
           ],
         },
