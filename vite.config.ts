@@ -147,6 +147,9 @@ export default defineConfig({
               test: /[\\/]components[\\/](vantPopup\.ts|ResultDialog\.vue|RulesSheet\.vue)|[\\/]vant[\\/]es[\\/](popup|overlay|utils|composables|locale)[\\/][^\\/]+\.mjs$|[\\/]@vant[\\/]use[\\/]/,
               priority: 2,
             },
+            // The live page's WeChat side (sign-in, its report, the share card, the profile ask): one file, fetched only by
+            // `wechat` activities and inside WeChat (src/wechat/useWeChatPage.ts).
+            { name: 'wechat', test: /[\\/]src[\\/](wechat[\\/](page|share|signIn)\.ts|core[\\/]wechat\.ts)/, priority: 2 },
             // The app (src/app.ts, which the entry imports after the first paint), GameView and everything they import
             // statically (Vue, Pinia, the router, the stores, the page's components), and the outcome's words, which the
             // game and the page's result dialog share: the dialog must not wait for pixi.
