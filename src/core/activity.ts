@@ -78,6 +78,11 @@ export interface Prize {
   claim_fields: ClaimField[]
 }
 
+/** A random red packet: `sum` 0, its stock is the remaining total in cents. */
+export function isRandomRedPacket(prize: Pick<Prize, 'type' | 'sum'>): boolean {
+  return prize.type === 'redpacket' && prize.sum === 0
+}
+
 /** The marketer's texts for each outcome; '' means the seed's default text. */
 export interface Tips {
   have_award: string

@@ -524,19 +524,6 @@ export const IndexDataSchema = v.object({
   server_time: int,
 })
 
-/** Stock per prize: `remaining` is a count, or cents for a random red packet. */
-export const PrizeStockSchema = v.object({ prize_id: int, remaining: int, won: int, paid_cents: int })
-
-/** Activity/index with a marketer key: the full configuration with stock and counts. No token is issued. */
-export const MarketerIndexDataSchema = v.object({
-  ...ActivityConfigSchema.entries,
-  view: v.literal('marketer'),
-  code: v.string(),
-  stock: v.array(PrizeStockSchema),
-  counts: v.object({ participants: int, plays: int, wins: int, redeemed: int }),
-  server_time: int,
-})
-
 /** Activity/prize. */
 export const PrizeListDataSchema = v.array(PrizeSchema)
 
@@ -575,34 +562,18 @@ export const UserlistDataSchema = v.array(
 
 /** Activity/user. */
 export const UserDataSchema = v.object({ user_filled: v.literal(true) })
-/** Activity/add: the saved configuration, prize ids assigned. */
-export const AddDataSchema = v.object({ code: v.string(), config: ActivityConfigSchema })
-/** One row of Activity/list. `updated_at` epoch ms. */
-export const ActivitySummarySchema = v.object({
-  code: v.string(),
-  active_title: v.string(),
-  template: v.picklist(TEMPLATES),
-  status: v.picklist([0, 1]),
-  updated_at: int,
-})
-/** Activity/list. */
-export const ActivityListDataSchema = v.array(ActivitySummarySchema)
-/** Activity/settings: `wechat` when the server has WeChat credentials (new activities then default to WeChat sign-in). */
-export const SettingsDataSchema = v.object({ wechat: v.boolean() })
 
 export type WindowView = v.InferOutput<typeof WindowViewSchema>
 export type ParticipantState = v.InferOutput<typeof ParticipantStateSchema>
 export type MyPrize = v.InferOutput<typeof MyPrizeSchema>
 export type IndexData = v.InferOutput<typeof IndexDataSchema>
-export type MarketerIndexData = v.InferOutput<typeof MarketerIndexDataSchema>
-export type PrizeStock = v.InferOutput<typeof PrizeStockSchema>
 export type AwardWinData = v.InferOutput<typeof AwardWinDataSchema>
 export type CheckData = v.InferOutput<typeof CheckDataSchema>
 export type UserlistData = v.InferOutput<typeof UserlistDataSchema>
 export type UserData = v.InferOutput<typeof UserDataSchema>
-export type AddData = v.InferOutput<typeof AddDataSchema>
-export type ActivitySummary = v.InferOutput<typeof ActivitySummarySchema>
-export type SettingsData = v.InferOutput<typeof SettingsDataSchema>
+
+// The marketer's answers (the studio reads them) are checked in marketerSchemas.ts, apart from the participant's download.
+export type { AddData, MarketerIndexData, PrizeStock, SettingsData } from './marketerSchemas'
 
 /** The envelope around any data schema. */
 function envelopeSchema<const T extends v.GenericSchema>(data: T) {
