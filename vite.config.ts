@@ -130,6 +130,9 @@ function participantPreload(): Plugin {
   }
 }
 
+/** The entry's chunk and Rolldown's runtime (see build.modulePreload). */
+const ALWAYS_LOADED = /^assets\/(index|rolldown-runtime)-[\w-]+\.js$/
+
 /** Pixi, its dependencies and our stage: loaded together once a game page needs a renderer. */
 const PIXI_MODULES =
   /[\\/]node_modules[\\/](pixi\.js|@pixi|@xmldom|earcut|eventemitter3|gifuct-js|ismobilejs|parse-svg-path|tiny-lru)[\\/]|[\\/]src[\\/](stage[\\/]|games[\\/](index\.ts|shared[\\/]))/
@@ -157,6 +160,11 @@ export default defineConfig({
     // iOS 11.3, and older engines get index.html's upgrade notice (public/boot-check.js).
     target: 'es2017',
     reportCompressedSize: false,
+    modulePreload: {
+      // A lazy chunk's preload list without the entry and Rolldown's runtime: always loaded by then (every chunk
+      // that preloads is imported after them), they would only lengthen the list each chunk carries.
+      resolveDependencies: (_file, deps, { hostType }) => (hostType === 'js' ? deps.filter((dep) => !ALWAYS_LOADED.test(dep)) : deps),
+    },
     rollupOptions: {
       treeshake: { manualPureFunctions: ['RegExp'] },
       output: {
