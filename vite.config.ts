@@ -131,7 +131,8 @@ function participantPreload(): Plugin {
 }
 
 /** The entry's chunk and Rolldown's runtime (see build.modulePreload). */
-const ALWAYS_LOADED = /^assets\/(index|rolldown-runtime)-[\w-]+\.js$/
+const ENTRY_CHUNK = /^assets\/index-[\w-]+\.js$/
+const RUNTIME_CHUNK = /^assets\/rolldown-runtime-[\w-]+\.js$/
 
 /** Pixi, its dependencies and our stage: loaded together once a game page needs a renderer. */
 const PIXI_MODULES =
@@ -161,9 +162,10 @@ export default defineConfig({
     target: 'es2017',
     reportCompressedSize: false,
     modulePreload: {
-      // A lazy chunk's preload list without the entry and Rolldown's runtime: always loaded by then (every chunk
-      // that preloads is imported after them), they would only lengthen the list each chunk carries.
-      resolveDependencies: (_file, deps, { hostType }) => (hostType === 'js' ? deps.filter((dep) => !ALWAYS_LOADED.test(dep)) : deps),
+      // Preload lists without what is loaded by then, which would only lengthen the list each chunk carries: the
+      // entry's chunk, and, past the entry's own import of the app, Rolldown's runtime (the app's chunk imports it).
+      resolveDependencies: (_file, deps, { hostId, hostType }) =>
+        hostType === 'js' ? deps.filter((dep) => !ENTRY_CHUNK.test(dep) && !(RUNTIME_CHUNK.test(dep) && !ENTRY_CHUNK.test(hostId))) : deps,
     },
     rollupOptions: {
       treeshake: { manualPureFunctions: ['RegExp'] },
