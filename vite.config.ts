@@ -2,7 +2,9 @@ import { configDefaults, defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
-import type { Plugin, ViteDevServer } from 'vite'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseSync, type Plugin, type ViteDevServer } from 'vite'
 import { compression, defineAlgorithm } from 'vite-plugin-compression2'
 
 /** Run the server tests on PostgreSQL too (project 'server-pg'): TEST_DATABASE_URL set and TEST_PG_SUITE=1. */
@@ -71,8 +73,35 @@ function vantIconFontInline(): Plugin {
   }
 }
 
+/**
+ * public/boot-check.js without its comments in the build: every participant downloads it before the app, and
+ * the comments are for us. They go by the parser's spans and the code stays as written (ES5, which a minifier
+ * would rewrite in newer syntax); the compression plugin compresses the result afterwards (closeBundle).
+ */
+function bootCheckStripped(): Plugin {
+  return {
+    name: 'boot-check-stripped',
+    apply: 'build',
+    async writeBundle(options) {
+      const file = join(options.dir ?? 'dist', 'boot-check.js')
+      const source = await readFile(file, 'utf8')
+      let code = ''
+      let at = 0
+      for (const comment of parseSync(file, source).comments) {
+        code += source.slice(at, comment.start)
+        at = comment.end
+      }
+      code += source.slice(at)
+      const lines = code.split('\n').map((line) => line.trim())
+      await writeFile(file, `${lines.filter((line) => line !== '').join('\n')}\n`)
+    },
+  }
+}
+
 /** The game chunk of each template (src/games/index.ts imports them), for participantPreload(). */
 const GAME_CHUNKS: Record<string, string> = { WheelGame: '11', ScratchCardGame: '10', RedPacketGame: '12' }
+/** Where each game's chunk comes from. */
+const GAME_FOLDERS: Record<string, string> = { WheelGame: 'wheel', ScratchCardGame: 'scratch-card', RedPacketGame: 'red-packet' }
 
 /**
  * Marks in the built index.html the chunks every live game page needs after the page itself: the renderer
@@ -104,6 +133,10 @@ function participantPreload(): Plugin {
   }
 }
 
+/** The entry's chunk and Rolldown's runtime (see build.modulePreload). */
+const ENTRY_CHUNK = /^assets\/index-[\w-]+\.js$/
+const RUNTIME_CHUNK = /^assets\/rolldown-runtime-[\w-]+\.js$/
+
 /** Pixi, its dependencies and our stage: loaded together once a game page needs a renderer. */
 const PIXI_MODULES =
   /[\\/]node_modules[\\/](pixi\.js|@pixi|@xmldom|earcut|eventemitter3|gifuct-js|ismobilejs|parse-svg-path|tiny-lru)[\\/]|[\\/]src[\\/](stage[\\/]|games[\\/](index\.ts|shared[\\/]))/
@@ -120,23 +153,35 @@ export default defineConfig({
     lotteryApi(),
     vantIconFontInline(),
     participantPreload(),
+    bootCheckStripped(),
     // .br and .gz beside every text asset, served as-is by server/spa.ts: a phone on a
-    // slow network downloads about a third of the bytes, and nothing is compressed per request.
-    compression({ algorithms: [defineAlgorithm('brotliCompress'), defineAlgorithm('gzip', { level: 9 })], threshold: 1024 }),
+    // slow network downloads about a third of the bytes, and nothing is compressed per request. From 512 bytes:
+    // the stripped boot-check.js, which every participant downloads first, is about 700.
+    compression({ algorithms: [defineAlgorithm('brotliCompress'), defineAlgorithm('gzip', { level: 9 })], threshold: 512 }),
   ],
   build: {
     // ES2017 syntax (scripts/es-check.mjs); with import() and import.meta the build runs from Chrome 64 /
     // iOS 11.3, and older engines get index.html's upgrade notice (public/boot-check.js).
     target: 'es2017',
     reportCompressedSize: false,
+    modulePreload: {
+      // Preload lists without what is loaded by then, which would only lengthen the list each chunk carries: the
+      // entry's chunk, and, past the entry's own import of the app, Rolldown's runtime (the app's chunk imports it).
+      resolveDependencies: (_file, deps, { hostId, hostType }) =>
+        hostType === 'js' ? deps.filter((dep) => !ENTRY_CHUNK.test(dep) && !(RUNTIME_CHUNK.test(dep) && !ENTRY_CHUNK.test(hostId))) : deps,
+    },
     rollupOptions: {
+      treeshake: { manualPureFunctions: ['RegExp'] },
       output: {
         // Fewer requests before a participant can play (the automatic split made ~40 chunks, many
         // under 1 KB): the renderer in one chunk, the live page with Vue in one, the rare form in one.
         codeSplitting: {
           groups: [
             { name: 'pixi', test: PIXI_MODULES, priority: 3 },
-            { name: 'form', test: /[\\/]components[\\/]UserFormPopup\.vue|[\\/]vant[\\/]es[\\/](dialog|field|button|form|cell|icon|badge)[\\/][^\\/]+\.mjs$/, priority: 1 },
+            // Each game with its tunables (src/games/index.ts imports both at once): one file, not two.
+            ...Object.entries(GAME_FOLDERS).map(([name, folder]) => ({ name, test: new RegExp(`[\\\\/]src[\\\\/]games[\\\\/]${folder}[\\\\/]`), priority: 3 })),
+            // The info form and Vant's dialog (vantDialog.ts, with its CSS), which the live page fetches together once the game is up.
+            { name: 'form', test: /[\\/]components[\\/](UserFormPopup\.vue|vantDialog\.ts)|[\\/]vant[\\/]es[\\/](dialog|field|button|form|cell|icon|badge)[\\/][^\\/]+\.mjs$/, priority: 1 },
             // The result dialog, the rules sheet and Vant's popup (the toast and the form use it too): one chunk
             // fetched once the game is up. Vant's groups take its modules, not the studio's per-component style
             // entries (…/style/index.mjs), which would bring Vant's icon font along.
@@ -145,12 +190,15 @@ export default defineConfig({
               test: /[\\/]components[\\/](vantPopup\.ts|ResultDialog\.vue|RulesSheet\.vue)|[\\/]vant[\\/]es[\\/](popup|overlay|utils|composables|locale)[\\/][^\\/]+\.mjs$|[\\/]@vant[\\/]use[\\/]/,
               priority: 2,
             },
+            // The live page's WeChat side (sign-in, its report, the share card, the profile ask): one file, fetched only by
+            // `wechat` activities and inside WeChat (src/wechat/useWeChatPage.ts).
+            { name: 'wechat', test: /[\\/]src[\\/](wechat[\\/](page|share|signIn)\.ts|core[\\/]wechat\.ts)/, priority: 2 },
             // The app (src/app.ts, which the entry imports after the first paint), GameView and everything they import
             // statically (Vue, Pinia, the router, the stores, the page's components), and the outcome's words, which the
             // game and the page's result dialog share: the dialog must not wait for pixi.
             // The entry (src/main.ts) with Vite's helpers for dynamic imports, which it uses too: one small file before
             // the first paint (in the app's chunk, the helpers would make the entry import all of it statically).
-            { name: 'index', test: /vite[\\/](preload-helper|modulepreload-polyfill)|[\\/]src[\\/]main\.ts/, priority: 5 },
+            { name: 'index', test: /vite[\\/](preload-helper|modulepreload-polyfill)|rolldown[\\/]runtime|[\\/]src[\\/]main\.ts/, priority: 5 },
             { name: 'game', test: /[\\/]src[\\/](app\.ts|views[\\/]GameView\.vue|core[\\/]outcome\.ts)/, priority: 4 },
           ],
         },

@@ -24,9 +24,6 @@ import {
   UserDataSchema,
   UserRequestSchema,
   UserlistDataSchema,
-  MultiDrawDataSchema,
-  MyRecordsSchema,
-  WinRecordDataSchema,
   mustReenter,
   outcomeFromAward,
   toFieldErrors,
@@ -179,10 +176,25 @@ function readAward(env: EnvelopeOut, httpStatus: number): AwardReply {
   return { kind: 'outcome', code: env.code, msg: env.msg, outcome, playsLeft, win }
 }
 
-function readMulti(env: EnvelopeOut, httpStatus: number): MultiReply {
-  if (env.code === Code.NEED_INFO) return { kind: 'need_info', msg: env.msg }
-  if (env.code !== Code.OK) throw refused(env, httpStatus)
-  return { kind: 'draws', data: checked(MultiDrawDataSchema, env.data, 'Activity/multi', httpStatus) }
+function readMulti(schema: CampaignSchemas['MultiDrawDataSchema']) {
+  return (env: EnvelopeOut, httpStatus: number): MultiReply => {
+    if (env.code === Code.NEED_INFO) return { kind: 'need_info', msg: env.msg }
+    if (env.code !== Code.OK) throw refused(env, httpStatus)
+    return { kind: 'draws', data: checked(schema, env.data, 'Activity/multi', httpStatus) }
+  }
+}
+
+type CampaignSchemas = typeof import('../core/campaignSchemas')
+
+/**
+ * The checks of 连抽's, 我的记录's and the claim forms' answers, fetched with the first such call: the page's first
+ * download goes without them. Fetched before anything is sent, so a failed download (offline) is a network
+ * failure that used nothing up.
+ */
+function campaignSchemas(): Promise<CampaignSchemas> {
+  return import('../core/campaignSchemas').catch((cause: unknown) => {
+    throw new ApiError('network', API_ERROR_MESSAGES.network, { cause })
+  })
 }
 
 function readCheck(env: EnvelopeOut, httpStatus: number): CheckReply {
@@ -372,22 +384,30 @@ export function createApiClient(options: ApiClientOptions = {}) {
      */
     multi(code: string, requestId: string, count: number): Promise<MultiReply> {
       if (!REQUEST_ID_RE.test(requestId)) return Promise.reject(new ApiError('invalid', '请求编号格式不正确', { code: Code.BAD_REQUEST }))
-      return run({ path: CAMPAIGN_PATHS.multi, body: { code, request_id: requestId, count }, reenterAs: code, retry: true, read: readMulti })
+      return campaignSchemas().then(({ MultiDrawDataSchema }) =>
+        run({ path: CAMPAIGN_PATHS.multi, body: { code, request_id: requestId, count }, reenterAs: code, retry: true, read: readMulti(MultiDrawDataSchema) }),
+      )
     },
 
     /** info/records: my plays and my wins with their delivery status and claim forms. */
     records(code: string): Promise<MyRecords> {
-      return run({ path: CAMPAIGN_PATHS.records, body: { code }, reenterAs: code, retry: false, read: okData(MyRecordsSchema, 'info/records') })
+      return campaignSchemas().then(({ MyRecordsSchema }) =>
+        run({ path: CAMPAIGN_PATHS.records, body: { code }, reenterAs: code, retry: false, read: okData(MyRecordsSchema, 'info/records') }),
+      )
     },
 
     /** info/claim: fill or correct a win's claim form (until it is shipped). Field errors come back on the ApiError. */
     claim(code: string, awardcode: string, values: ClaimValues): Promise<WinRecord> {
-      return run({ path: CAMPAIGN_PATHS.claim, body: { code, awardcode, values }, reenterAs: code, retry: false, read: okData(WinRecordDataSchema, 'info/claim') })
+      return campaignSchemas().then(({ WinRecordDataSchema }) =>
+        run({ path: CAMPAIGN_PATHS.claim, body: { code, awardcode, values }, reenterAs: code, retry: false, read: okData(WinRecordDataSchema, 'info/claim') }),
+      )
     },
 
     /** info/received: the winner confirms a shipped prize arrived. */
     received(code: string, awardcode: string): Promise<WinRecord> {
-      return run({ path: CAMPAIGN_PATHS.received, body: { code, awardcode }, reenterAs: code, retry: false, read: okData(WinRecordDataSchema, 'info/received') })
+      return campaignSchemas().then(({ WinRecordDataSchema }) =>
+        run({ path: CAMPAIGN_PATHS.received, body: { code, awardcode }, reenterAs: code, retry: false, read: okData(WinRecordDataSchema, 'info/received') }),
+      )
     },
 
     /** info/check: one of my prizes with its 核销码 (empty once redeemed) and whether it was redeemed. */

@@ -1,5 +1,4 @@
-import type { Prize } from '../core/activity'
-import { isRandomRedPacket } from '../core/draw'
+import { isRandomRedPacket, type Prize } from '../core/activity'
 import { toCents, yuanText } from '../core/money'
 
 /**

@@ -28,11 +28,6 @@ export type Identity = 'wechat' | 'ticket' | 'anonymous'
 export const IDENTITIES: readonly Identity[] = ['wechat', 'ticket', 'anonymous']
 export const IDENTITY_NAMES: Record<Identity, string> = { wechat: '微信登录', ticket: '主办方授权', anonymous: '匿名（按浏览器）' }
 
-/** The identity of a configuration saved before the field existed (and the default when none is given). */
-export function impliedIdentity(activeType: ActiveType): Identity {
-  return activeType === 2 ? 'ticket' : 'anonymous'
-}
-
 /**
  * physical 实物, virtual 虚拟 (coupon, code), points 积分,
  * redpacket 红包 (fixed: sum>0 & money>0; random: sum=0, money total, min, max).
@@ -76,6 +71,11 @@ export interface Prize {
   // ——— campaign features (issue 13, core/campaign.ts) ———
   /** What the winner of this prize fills after winning ([] none). */
   claim_fields: ClaimField[]
+}
+
+/** A random red packet: `sum` 0, its stock is the remaining total in cents. */
+export function isRandomRedPacket(prize: Pick<Prize, 'type' | 'sum'>): boolean {
+  return prize.type === 'redpacket' && prize.sum === 0
 }
 
 /** The marketer's texts for each outcome; '' means the seed's default text. */
@@ -164,35 +164,6 @@ export const TIP_KEYS = Object.keys(DEFAULT_TIPS) as TipKey[]
 
 /** The label of the no-win segments / cards. */
 export const NO_PRIZE_LABEL = '谢谢参与'
-
-/** A blank configuration with every field at its default. */
-export function defaultActivity(template: Template = 11): ActivityConfig {
-  return {
-    active_title: '',
-    active_type: 1,
-    identity: 'anonymous',
-    template,
-    virtual: 0,
-    active_time: [],
-    prize: [],
-    tips: { have_award: '', no_times: '', no_award: '', game_over: '', default: '' },
-    rule: '',
-    max_play: 0,
-    max_eplay: 0,
-    max_share: 0,
-    status: 1,
-    isshare: 1,
-    share_title: '',
-    share_desc: '',
-    share_link: '',
-    share_img: '',
-    actinfo: {},
-    multi_draw: [],
-    claim_fields: [],
-    guides: {},
-    bgm: '',
-  }
-}
 
 /** A configuration as an older version may have stored it. */
 export type StoredConfig = Omit<ActivityConfig, keyof CampaignConfigFields | 'prize' | 'bgm'> &

@@ -56,13 +56,6 @@ export interface MultiDrawData {
 /** name / tel / address are the standard fields; text and choice are the marketer's own (never an ID number). */
 export const CLAIM_FIELD_KINDS = ['name', 'tel', 'address', 'text', 'choice'] as const
 export type ClaimFieldKind = (typeof CLAIM_FIELD_KINDS)[number]
-export const CLAIM_FIELD_KIND_NAMES: Readonly<Record<ClaimFieldKind, string>> = {
-  name: '姓名',
-  tel: '手机号',
-  address: '收货地址',
-  text: '自定义文本',
-  choice: '自定义选项',
-}
 
 export interface ClaimField {
   /** Stable key within the form: /^[a-z][a-z0-9_]{0,19}$/. */
@@ -99,13 +92,6 @@ export const ADDRESS_PART_MAX = 20
 // ------------------------------------------------------------ my records
 
 export type WinStatus = 'unredeemed' | 'redeemed' | 'to_ship' | 'shipped' | 'received'
-export const WIN_STATUS_NAMES: Readonly<Record<WinStatus, string>> = {
-  unredeemed: '待核销',
-  redeemed: '已核销',
-  to_ship: '待发货',
-  shipped: '已发货',
-  received: '已收货',
-}
 
 export interface PlayRecord {
   /** epoch ms */
@@ -147,14 +133,6 @@ export interface MyRecords {
 /** Why a participant cannot play, each with its own optional guide. */
 export const GUIDE_REASONS = ['signin', 'not_in_group', 'no_times', 'not_started', 'ended', 'have_award'] as const
 export type GuideReason = (typeof GUIDE_REASONS)[number]
-export const GUIDE_REASON_NAMES: Readonly<Record<GuideReason, string>> = {
-  signin: '未登录',
-  not_in_group: '非指定用户',
-  no_times: '次数用完',
-  not_started: '未开始',
-  ended: '已结束',
-  have_award: '本场已中奖',
-}
 
 /** A message and optionally a button (e.g. 关注公众号, 去下单, 明天再来) that opens `link` (https, or '' for a plain close). */
 export interface Guide {

@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import type { ActivityConfig, Identity } from './activity'
 import { ACTIVE_TYPES, IDENTITIES, PRIZE_TYPES, TEMPLATES } from './activity'
-import { CLAIM_FIELD_KINDS, GUIDE_REASONS, MULTI_DRAW_LIMITS, type GuideReason, type MultiDrawData, type MyRecords } from './campaign'
+import { CLAIM_FIELD_KINDS, GUIDE_REASONS, MULTI_DRAW_LIMITS, type GuideReason } from './campaign'
 import type { Outcome, OutcomeKind } from './outcome'
 import { TEL_RE, USER_INFO_LIMITS, textProblem, type UserInfo } from './userInfo'
 import type { FieldError } from './validation'
@@ -394,8 +394,9 @@ export function toFieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldErr
 
 // ---------------------------------------------------------------- responses
 
-const int = v.pipe(v.number(), v.integer())
-const yuan = v.pipe(v.string(), v.regex(/^-?\d+\.\d{2}$/))
+/** An integer; money in yuan with two decimals. */
+export const int = v.pipe(v.number(), v.integer())
+export const yuan = v.pipe(v.string(), v.regex(/^-?\d+\.\d{2}$/))
 const prizeType = v.picklist(PRIZE_TYPES)
 
 export const FieldErrorSchema = v.object({ path: v.string(), message: v.string() })
@@ -484,7 +485,7 @@ export const ActivityConfigSchema = v.object({
 })
 
 /** Whether two types are each assignable to the other. */
-type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 // activity.ts, validation.ts and userInfo.ts describe these; a schema that drifts from them no longer compiles.
 true satisfies SameShape<v.InferOutput<typeof ActivityConfigSchema>, ActivityConfig>
 true satisfies SameShape<v.InferOutput<typeof FieldErrorSchema>, FieldError>
@@ -520,19 +521,6 @@ export const IndexDataSchema = v.object({
   view: v.literal('participant'),
   code: v.string(),
   state: ParticipantStateSchema,
-  server_time: int,
-})
-
-/** Stock per prize: `remaining` is a count, or cents for a random red packet. */
-export const PrizeStockSchema = v.object({ prize_id: int, remaining: int, won: int, paid_cents: int })
-
-/** Activity/index with a marketer key: the full configuration with stock and counts. No token is issued. */
-export const MarketerIndexDataSchema = v.object({
-  ...ActivityConfigSchema.entries,
-  view: v.literal('marketer'),
-  code: v.string(),
-  stock: v.array(PrizeStockSchema),
-  counts: v.object({ participants: int, plays: int, wins: int, redeemed: int }),
   server_time: int,
 })
 
@@ -574,75 +562,18 @@ export const UserlistDataSchema = v.array(
 
 /** Activity/user. */
 export const UserDataSchema = v.object({ user_filled: v.literal(true) })
-/** Activity/add: the saved configuration, prize ids assigned. */
-export const AddDataSchema = v.object({ code: v.string(), config: ActivityConfigSchema })
-/** One row of Activity/list. `updated_at` epoch ms. */
-export const ActivitySummarySchema = v.object({
-  code: v.string(),
-  active_title: v.string(),
-  template: v.picklist(TEMPLATES),
-  status: v.picklist([0, 1]),
-  updated_at: int,
-})
-/** Activity/list. */
-export const ActivityListDataSchema = v.array(ActivitySummarySchema)
-/** Activity/settings: `wechat` when the server has WeChat credentials (new activities then default to WeChat sign-in). */
-export const SettingsDataSchema = v.object({ wechat: v.boolean() })
-
-// ——— campaign features (issue 13, core/campaign.ts): answers ———
-
-/** Activity/multi, code 200. */
-export const MultiDrawDataSchema = v.object({
-  results: v.array(
-    v.object({
-      code: v.picklist([200, 202]),
-      win: v.nullable(v.omit(AwardWinDataSchema, ['plays_left'])),
-    }),
-  ),
-  stopped: v.nullable(v.object({ code: int, msg: v.string() })),
-  plays_left: v.nullable(int),
-})
-const AddressValueSchema = v.object({ province: v.string(), city: v.string(), district: v.string(), street: v.string() })
-const WinRecordSchema = v.object({
-  awardcode: v.string(),
-  prize_id: int,
-  prize_name: v.string(),
-  prize_type: v.string(),
-  money: yuan,
-  won_at: int,
-  status: v.picklist(['unredeemed', 'redeemed', 'to_ship', 'shipped', 'received']),
-  courier: v.nullable(v.string()),
-  tracking: v.nullable(v.string()),
-  claim_fields: v.array(ClaimFieldSchema),
-  claim: v.nullable(v.record(v.string(), v.union([v.string(), AddressValueSchema]))),
-  claim_editable: v.boolean(),
-})
-/** info/records. */
-export const MyRecordsSchema = v.object({
-  plays: v.array(
-    v.object({ time: int, window: v.string(), outcome: v.picklist(['win', 'no_award']), prize_name: v.nullable(v.string()) }),
-  ),
-  wins: v.array(WinRecordSchema),
-})
-/** info/claim, info/received and info/ship: the win as my records shows it. */
-export const WinRecordDataSchema = WinRecordSchema
-// core/campaign.ts describes these; a schema that drifts from it no longer compiles.
-true satisfies SameShape<v.InferOutput<typeof MultiDrawDataSchema>, MultiDrawData>
-true satisfies SameShape<v.InferOutput<typeof MyRecordsSchema>, MyRecords>
 
 export type WindowView = v.InferOutput<typeof WindowViewSchema>
 export type ParticipantState = v.InferOutput<typeof ParticipantStateSchema>
 export type MyPrize = v.InferOutput<typeof MyPrizeSchema>
 export type IndexData = v.InferOutput<typeof IndexDataSchema>
-export type MarketerIndexData = v.InferOutput<typeof MarketerIndexDataSchema>
-export type PrizeStock = v.InferOutput<typeof PrizeStockSchema>
 export type AwardWinData = v.InferOutput<typeof AwardWinDataSchema>
 export type CheckData = v.InferOutput<typeof CheckDataSchema>
 export type UserlistData = v.InferOutput<typeof UserlistDataSchema>
 export type UserData = v.InferOutput<typeof UserDataSchema>
-export type AddData = v.InferOutput<typeof AddDataSchema>
-export type ActivitySummary = v.InferOutput<typeof ActivitySummarySchema>
-export type SettingsData = v.InferOutput<typeof SettingsDataSchema>
+
+// The marketer's answers (the studio reads them) are checked in marketerSchemas.ts, apart from the participant's download.
+export type { AddData, MarketerIndexData, PrizeStock, SettingsData } from './marketerSchemas'
 
 /** The envelope around any data schema. */
 function envelopeSchema<const T extends v.GenericSchema>(data: T) {

@@ -1,5 +1,5 @@
 import type { ActivityConfig, Prize, Template } from './activity'
-import { defaultActivity } from './activity'
+import { defaultActivity } from './blankActivity'
 import { DAY_MS, startOfCstDay, windowOfDays } from './windows'
 
 /**

@@ -2,8 +2,12 @@ import type { ActivityConfig, Prize } from './activity'
 import type { Outcome } from './outcome'
 import type { Random } from './random'
 import type { WindowState } from './windows'
+import { isRandomRedPacket } from './activity'
 import { toCents } from './money'
 import { windowAt } from './windows'
+
+// The participant's page reads it from activity.ts (its download goes without the draw engine); the server and the studio from here.
+export { isRandomRedPacket }
 
 /**
  * The draw engine (seed 002, “prize 说明”), pure: the server calls it inside its
@@ -45,10 +49,6 @@ export interface DrawDecision {
 /** Per mille: chances are percents with one decimal, so pools are whole tenths of a percent. */
 const DRAW_SCALE = 1000
 
-/** A random red packet: `sum` 0, its stock is the remaining total in cents. */
-export function isRandomRedPacket(prize: Pick<Prize, 'type' | 'sum'>): boolean {
-  return prize.type === 'redpacket' && prize.sum === 0
-}
 
 /** A prize's chance in tenths of a percent (10.5% → 105), the seed's pool number. */
 export function chanceTenths(chance: number): number {

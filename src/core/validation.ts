@@ -1,5 +1,6 @@
 import type { ActInfo, ActiveType, ActivityConfig, Identity, Prize, PrizeType, Template, TimeWindow, Tips } from './activity'
-import { ACTIVE_TYPES, IDENTITIES, PRIZE_TYPES, TEMPLATES, TIP_KEYS, defaultActivity, impliedIdentity } from './activity'
+import { ACTIVE_TYPES, IDENTITIES, PRIZE_TYPES, TEMPLATES, TIP_KEYS } from './activity'
+import { defaultActivity, impliedIdentity } from './blankActivity'
 import type { ClaimField, ClaimFieldKind, Guide, Guides } from './campaign'
 import {
   CLAIM_FIELD_KINDS,

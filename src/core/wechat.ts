@@ -39,10 +39,7 @@ export const REF_PARAM = 'ref'
 /** Referral ids: random, never the openid. */
 export const REF_RE = /^[A-Za-z0-9_-]{16,32}$/
 
-/** True inside WeChat's in-app browser. */
-export function isWeChatBrowser(userAgent: string): boolean {
-  return /MicroMessenger/i.test(userAgent)
-}
+export { isWeChatBrowser } from './wechatBrowser'
 
 /** The sentence shown for a `wx` status, Chinese; every unknown code still gets a clear one. */
 export function wechatStatusMessage(status: string): string {

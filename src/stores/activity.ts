@@ -6,7 +6,7 @@ import type { IndexData, ParticipantState } from '../core/contract'
 import { Code } from '../core/contract'
 import { wireYuanText } from '../core/money'
 import { windowAt, type WindowState } from '../core/windows'
-import { SnapshotDataSchema, type SnapshotData } from '../core/wechat'
+import type { SnapshotData } from '../core/wechat'
 import { guideReasonOf, GUIDE_LIMITS, type Guide, type GuideReason } from '../core/campaign'
 import { api, ApiError } from '../api'
 import { errorText } from '../api/errors'
@@ -52,6 +52,20 @@ function refusalGuide(data: unknown): Guide | null {
   const b = g.button
   if (b && typeof b.text === 'string' && typeof b.link === 'string') return { message: g.message, button: { text: b.text, link: b.link } }
   return { message: g.message }
+}
+
+/**
+ * A snapshot page's activity (2041), or null when malformed. Its check comes with core/wechat, fetched only
+ * here: the page's first download goes without WeChat's side (a failed download reads as malformed).
+ */
+function readSnapshot(data: unknown): Promise<SnapshotData | null> {
+  return import('../core/wechat').then(
+    ({ SnapshotDataSchema }) => {
+      const parsed = v.safeParse(SnapshotDataSchema, data)
+      return parsed.success ? parsed.output : null
+    },
+    () => null,
+  )
 }
 
 export const useActivityStore = defineStore('activity', () => {
@@ -132,7 +146,7 @@ export const useActivityStore = defineStore('activity', () => {
       .then((data) => {
         if (code.value === forCode) applyIndex(forCode, data)
       })
-      .catch((err: unknown) => {
+      .catch(async (err: unknown) => {
         if (code.value !== forCode) return
         // A refresh that fails keeps what is on screen; only a first load shows the failure.
         if (phase.value === 'ready') return
@@ -141,9 +155,10 @@ export const useActivityStore = defineStore('activity', () => {
         } else if (err instanceof ApiError && err.kind === 'refused' && err.code >= 2010 && err.code < 2020) {
           phase.value = 'denied'
         } else if (err instanceof ApiError && err.kind === 'refused' && WECHAT_KINDS[err.code] !== undefined) {
+          const snap = err.code === Code.WECHAT_SNAPSHOT ? await readSnapshot(err.data) : null
+          if (code.value !== forCode) return
           wechatKind.value = WECHAT_KINDS[err.code] ?? null
-          const parsed = err.code === Code.WECHAT_SNAPSHOT ? v.safeParse(SnapshotDataSchema, err.data) : null
-          snapshot.value = parsed?.success ? parsed.output : null
+          snapshot.value = snap
           phase.value = 'wechat'
         } else {
           phase.value = 'error'

@@ -1,7 +1,7 @@
 import { defineStore, acceptHMRUpdate } from 'pinia'
 import { computed, ref, toRaw, watch } from 'vue'
 import type { ActivityConfig, Identity, Prize, PrizeType, Template, TimeWindow } from '../core/activity'
-import { defaultActivity } from '../core/activity'
+import { defaultActivity } from '../core/blankActivity'
 import type { FieldError, PrizeStock } from '../core/contract'
 import { demoForTemplate } from '../core/demo'
 import { LIMITS, validateActivity } from '../core/validation'

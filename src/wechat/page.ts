@@ -2,6 +2,9 @@ import { WX_STATUS_PARAM, isWeChatBrowser, wechatStatusMessage } from '../core/w
 import { setupWeChatShare } from './share'
 import { signedIn, wxStatus } from './signIn'
 
+// What the live page's winner ask needs (useWeChatPage), in the same download.
+export { profileAsked, shouldAskProfile, signInHref } from './signIn'
+
 /** The fragment WeChat's authorize URL ends with, which browsers carry through the redirects back. */
 const WECHAT_FRAGMENT = '#wechat_redirect'
 

@@ -59,9 +59,12 @@ export async function setupWeChatShare(code: string, deps: ShareDeps = browserDe
       credentials: 'same-origin',
       body: JSON.stringify({ code, url: signatureUrl(deps.userAgent, deps.href) }),
     })
-    const env = v.parse(AnyEnvelopeSchema, await res.json())
-    if (env.status !== 1) return 'failed'
-    data = v.parse(JsconfigDataSchema, env.data)
+    // safeParse, as everywhere on the participant's page: valibot's parse (and its error class) would ride in its first download.
+    const env = v.safeParse(AnyEnvelopeSchema, await res.json())
+    if (!env.success || env.output.status !== 1) return 'failed'
+    const parsed = v.safeParse(JsconfigDataSchema, env.output.data)
+    if (!parsed.success) return 'failed'
+    data = parsed.output
   } catch {
     return 'failed'
   }

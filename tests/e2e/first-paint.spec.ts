@@ -11,13 +11,13 @@ import { watchPageErrors } from './helpers/preview'
 const LIVE = `/game/lottery/index/code/${DEMO_CODES.wheel}`
 
 /**
- * Budgets that guard against regressions. Issue 14's goals are 12 requests and 70 kB (the bench reports
- * them): 69.0 kB once Vant's toast, popup and the result and rules dialogs left the first download (76.9 kB
- * before; 82 KB and 49 requests before the chunk merge), then 73.1 kB with issue 13's 连抽 flow, guides and
- * the contract's new answers — the 70 kB goal is missed again, so the guard sits just above what ships.
+ * Budgets that guard against regressions: issue 14's goals, 12 requests and 70 kB (the bench reports them).
+ * 73.1 kB and 14 files with issue 13's 连抽 flow, guides and the contract's new answers; 69.8 kB and 11 files
+ * once what only some pages or the studio use left the first download (campaign and marketer answer checks,
+ * WeChat's side, the draw engine) and the always-paired tiny chunks were merged.
  */
 const MAX_REQUESTS_BEFORE_PLAYABLE = 12
-const MAX_SHELL_JS_GZIP = 74 * 1000
+const MAX_SHELL_JS_GZIP = 70 * 1000
 
 test('paints the frame and the activity title before any script runs, under the CSP', async ({ page }) => {
   const errors = watchPageErrors(page)

@@ -1,7 +1,7 @@
 /** Activity fixtures for every test layer: one factory, override what the test is about. */
 
 import type { ActivityConfig, Prize } from '../../src/core/activity'
-import { defaultActivity } from '../../src/core/activity'
+import { defaultActivity } from '../../src/core/blankActivity'
 import { parseCst } from '../../src/core/windows'
 
 /** Epoch ms of a 'YYYY-MM-DD HH:mm' (UTC+8) time that the test knows is valid. */

@@ -37,7 +37,8 @@ async function mountGame(path = PATH) {
 }
 
 async function untilResult() {
-  await vi.waitFor(() => expect(bodyQuery(dt('result'))).not.toBeNull())
+  // The result dialog is a lazy component: its first import is transformed on the spot, which takes seconds on a busy machine.
+  await vi.waitFor(() => expect(bodyQuery(dt('result'))).not.toBeNull(), { timeout: 10_000 })
 }
 
 describe('GameView (live)', () => {

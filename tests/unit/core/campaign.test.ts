@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as v from 'valibot'
-import { defaultActivity, upgradeConfig, type StoredConfig } from '../../../src/core/activity'
+import { upgradeConfig, type StoredConfig } from '../../../src/core/activity'
+import { defaultActivity } from '../../../src/core/blankActivity'
 import { GUIDE_REASONS, guideReasonOf, type ClaimField } from '../../../src/core/campaign'
 import { claimValuesProblems, readClaimValues } from '../../../src/core/claimValues'
 import { ActivityConfigSchema, Code } from '../../../src/core/contract'

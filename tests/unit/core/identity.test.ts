@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultActivity } from '../../../src/core/activity'
+import { defaultActivity } from '../../../src/core/blankActivity'
 import { demoActivities } from '../../../src/core/demo'
 import { validateActivity } from '../../../src/core/validation'
 import { makeConfig } from '../../helpers/activity'

@@ -13,7 +13,7 @@ import {
   validateActivity,
   validatePrize,
 } from '../../../src/core/validation'
-import { defaultActivity } from '../../../src/core/activity'
+import { defaultActivity } from '../../../src/core/blankActivity'
 
 type Raw = Record<string, unknown>
 
