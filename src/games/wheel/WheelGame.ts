@@ -8,7 +8,7 @@ import { ACCENTS } from '../shared/palette'
 import { Phase } from '../shared/Phase'
 import { briskTunables, type PlayPace } from '../shared/pace'
 import { TapGuard } from '../shared/TapGuard'
-import { yieldToMain } from '../yieldToMain'
+import { yieldToMain } from '../startup'
 import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '../shared/Game'
 import { loadImageTexture } from '../shared/images'
 import {
