@@ -50,6 +50,8 @@ interface Parts {
 }
 
 const DEG = Math.PI / 180
+/** The tick event's payload: one object for every tick, not one per frame. */
+const SEGMENT_TICK: GameEvents['tick'] = Object.freeze({ kind: 'segment' })
 /** The button's tint while a play runs. */
 const BUSY_TINT = 0xd8c8c0
 /** 大转盘: a wheel of prizes that spins at once on play() and lands on the outcome given to reveal(). */
@@ -75,6 +77,8 @@ export class WheelGame implements LotteryGame {
   private clock = 0
   private frame = 0
   private preparing = 0
+  /** What render() last set on the bulbs and the button (-1 / null: nothing yet), so a frame sets only what changed. */
+  private readonly shown: { bulbs: number; idle: boolean | null } = { bulbs: -1, idle: null }
 
   constructor(options: Partial<WheelDefaults> = {}, random: () => number = Math.random) {
     this.own = { ...WHEEL_DEFAULTS, ...options }
@@ -121,6 +125,8 @@ export class WheelGame implements LotteryGame {
     this.teardownParts()
     this.segments = segments
     this.parts = parts
+    this.shown.bulbs = -1
+    this.shown.idle = null
     this.phase.to({ name: 'idle' })
     this.speed = 0
     this.underPointer = segmentUnderPointer(this.rotation, segments.length)
@@ -252,7 +258,7 @@ export class WheelGame implements LotteryGame {
       this.underPointer = under
       if (this.speed > 0) {
         this.pointerKick = 1
-        this.events.emit('tick', { kind: 'segment' })
+        this.events.emit('tick', SEGMENT_TICK)
       }
     }
     parts.pointer.rotation = -this.pointerKick * c.pointerKickDeg * DEG
@@ -277,13 +283,19 @@ export class WheelGame implements LotteryGame {
     // The blinking bulbs invite the tap at rest; nothing else moves, so an idle wheel
     // draws only when they flip (a few frames a second), not sixty.
     const flip = Math.floor(this.clock / period) % 2
-    parts.bulbs.forEach((bulb, i) => {
-      bulb.alpha = phase === 'celebrate' ? flip : (i + flip) % 2 === 0 ? 1 : 0.25
-    })
+    // Per frame, only what changed: the bulbs flip a few times a second.
+    const bulbs = phase === 'celebrate' ? 2 + flip : flip
+    if (bulbs !== this.shown.bulbs) {
+      this.shown.bulbs = bulbs
+      for (let i = 0; i < parts.bulbs.length; i++) parts.bulbs[i]!.alpha = phase === 'celebrate' ? flip : (i + flip) % 2 === 0 ? 1 : 0.25
+    }
 
     const idle = phase === 'idle' || phase === 'settled'
-    // Greyed while a play runs: the button cannot be pressed.
-    parts.button.tint = idle ? ACCENTS.white : BUSY_TINT
+    if (idle !== this.shown.idle) {
+      this.shown.idle = idle
+      // Greyed while a play runs: the button cannot be pressed.
+      parts.button.tint = idle ? ACCENTS.white : BUSY_TINT
+    }
   }
 
   private readonly onPress = (event: FederatedPointerEvent): void => {
