@@ -153,7 +153,8 @@ function scenarios(pages: Pages, luckyUrl: string | null, luckyWhy: string): Sce
       },
     },
     // Only their timing is compared (with the phone-sized card; with the wheel's sound on): no counting pass.
-    { id: WHEEL_SILENT, url: url('wheel'), why: pages.why, ready: PLAYABLE, initScript: soundSetting(true), countDraws: false, act: spinWheel },
+    // Alternated with the wheel's (sound on) runs: the sound target is their paired difference.
+    { id: WHEEL_SILENT, url: url('wheel'), why: pages.why, ready: PLAYABLE, initScript: soundSetting(true), countDraws: false, alternateWith: 'wheel', act: spinWheel },
     { id: SCRATCH_SMALL, url: url('scratch'), why: pages.why, ready: PLAYABLE, deviceScaleFactor: 1, countDraws: false, act: (page) => scratchGesture(page, GAME_ROOT) },
   ]
 }

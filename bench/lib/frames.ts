@@ -68,6 +68,8 @@ export interface Scenario {
   initScript?: string
   /** Also run the unthrottled counting pass (draw calls per frame); default true. */
   countDraws?: boolean
+  /** Id of a scenario this one differs from in one setting: their timing runs alternate (see runPair), this one second. */
+  alternateWith?: string
   /** Do the interaction; resolve when it is over (with a note when it ended otherwise than planned). The marks are placed around it. */
   act(page: Page): Promise<string | void>
 }
@@ -182,89 +184,150 @@ export function runMedian(r: ScenarioResult, pick: (cost: FrameCost) => number |
   return median(r.runs.map(pick).filter((v): v is number => v !== null && Number.isFinite(v)))
 }
 
+/** What the timing runs of one scenario gathered so far. */
+interface Gathered {
+  runs: FrameCost[]
+  rest: FrameCost | null
+  renderer: string | null
+  canvasPx: ScenarioResult['canvasPx']
+  errors: string[]
+  notes: string[]
+}
+
+const gathered = (): Gathered => ({ runs: [], rest: null, renderer: null, canvasPx: null, errors: [], notes: [] })
+
+/** One timing run (a fresh page, CPU ×4, traced, no probe), added to `g`. */
+async function timingRun(browser: Browser, s: Scenario, g: Gathered): Promise<void> {
+  const { context, page } = await openPage(browser, s, false)
+  try {
+    g.renderer = await page.getAttribute(GAME_ROOT, 'data-renderer')
+    g.canvasPx = await page.evaluate((root) => {
+      const canvas = document.querySelector(`${root} canvas`) as HTMLCanvasElement | null
+      return canvas ? { width: canvas.width, height: canvas.height } : null
+    }, GAME_ROOT)
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: DEFAULTS.cpuThrottle })
+    await browser.startTracing(page, { categories: TRACE_CATEGORIES })
+    let buffer: Buffer
+    try {
+      await page.evaluate((m) => performance.mark(m), REST_START)
+      await sleep(REST_MS)
+      await page.evaluate((m) => performance.mark(m), REST_END)
+      await page.evaluate(endAtSettle, { root: GAME_ROOT, end: MARK_END })
+      await page.evaluate((m) => performance.mark(m), MARK_START)
+      const note = await s.act(page)
+      if (note) g.notes.push(note)
+      await page.evaluate((m) => performance.getEntriesByName(m).length || performance.mark(m), MARK_END)
+    } catch (error) {
+      const first = pageErrors.get(page)?.[0]
+      throw first ? new Error(`${(error as Error).message.split('\n')[0]} after a page error: ${first}`) : error
+    } finally {
+      // One trace per browser at a time: always end it, even when the interaction failed.
+      buffer = await browser.stopTracing()
+    }
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
+    const parsed = JSON.parse(buffer.toString()) as { traceEvents?: TraceEvent[] } | TraceEvent[]
+    const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? [])
+    g.runs.push(frameCost(events))
+    g.rest ??= frameCost(events, REST_START, REST_END)
+  } finally {
+    g.errors.push(...(pageErrors.get(page) ?? []))
+    await context.close()
+  }
+}
+
+/** The unthrottled counting pass (probe installed): draw calls per frame, or null when it failed. */
+async function countingPass(browser: Browser, s: Scenario, g: Gathered): Promise<DrawCounts | null> {
+  if (!(s.countDraws ?? true)) return null
+  const { context, page } = await openPage(browser, s, true)
+  try {
+    await page.evaluate(() => (window as unknown as { __benchProbe: { start(): void } }).__benchProbe.start())
+    await s.act(page)
+    const frames = await page.evaluate(() => (window as unknown as { __benchProbe: { stop(): { gl: number; c2d: number }[] } }).__benchProbe.stop())
+    return { gl: frames.map((f) => f.gl), c2d: frames.map((f) => f.c2d) }
+  } catch {
+    return null
+  } finally {
+    g.errors.push(...(pageErrors.get(page) ?? []))
+    await context.close()
+  }
+}
+
+function result(g: Gathered, draws: DrawCounts | null): ScenarioResult {
+  if (!g.runs[0] || !g.rest) throw new Error('no timing run')
+  return { cost: g.runs[0], runs: g.runs, rest: g.rest, draws, renderer: g.renderer, canvasPx: g.canvasPx, pageErrors: [...new Set(g.errors)], notes: [...new Set(g.notes)] }
+}
+
 /** Timing passes (CPU ×4, traced, no probe; DEFAULTS.frameRuns of them) then a counting pass (probe, unthrottled) for one scenario. */
 export async function runScenario(browser: Browser, s: Scenario): Promise<ScenarioResult> {
-  const runs: FrameCost[] = []
-  let rest: FrameCost | null = null
-  let renderer: string | null = null
-  let canvasPx: ScenarioResult['canvasPx'] = null
-  const errors: string[] = []
-  const notes: string[] = []
+  const g = gathered()
+  for (let run = 0; run < DEFAULTS.frameRuns; run++) await timingRun(browser, s, g)
+  return result(g, await countingPass(browser, s, g))
+}
+
+/**
+ * Two scenarios that differ in one setting (sound on and off), their timing runs alternated in one browser
+ * (a, b, a, b, a, b): a change in the machine's load touches both sides alike, and run i of one side pairs
+ * with run i of the other (pairedDifference).
+ */
+export async function runPair(browser: Browser, a: Scenario, b: Scenario): Promise<[ScenarioResult, ScenarioResult]> {
+  const ga = gathered()
+  const gb = gathered()
   for (let run = 0; run < DEFAULTS.frameRuns; run++) {
-    const { context, page } = await openPage(browser, s, false)
-    try {
-      renderer = await page.getAttribute(GAME_ROOT, 'data-renderer')
-      canvasPx = await page.evaluate((root) => {
-        const canvas = document.querySelector(`${root} canvas`) as HTMLCanvasElement | null
-        return canvas ? { width: canvas.width, height: canvas.height } : null
-      }, GAME_ROOT)
-      const cdp = await context.newCDPSession(page)
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: DEFAULTS.cpuThrottle })
-      await browser.startTracing(page, { categories: TRACE_CATEGORIES })
-      let buffer: Buffer
-      try {
-        await page.evaluate((m) => performance.mark(m), REST_START)
-        await sleep(REST_MS)
-        await page.evaluate((m) => performance.mark(m), REST_END)
-        await page.evaluate(endAtSettle, { root: GAME_ROOT, end: MARK_END })
-        await page.evaluate((m) => performance.mark(m), MARK_START)
-        const note = await s.act(page)
-        if (note) notes.push(note)
-        await page.evaluate((m) => performance.getEntriesByName(m).length || performance.mark(m), MARK_END)
-      } catch (error) {
-        const first = pageErrors.get(page)?.[0]
-        throw first ? new Error(`${(error as Error).message.split('\n')[0]} after a page error: ${first}`) : error
-      } finally {
-        // One trace per browser at a time: always end it, even when the interaction failed.
-        buffer = await browser.stopTracing()
-      }
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
-      const parsed = JSON.parse(buffer.toString()) as { traceEvents?: TraceEvent[] } | TraceEvent[]
-      const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? [])
-      runs.push(frameCost(events))
-      rest ??= frameCost(events, REST_START, REST_END)
-    } finally {
-      errors.push(...(pageErrors.get(page) ?? []))
-      await context.close()
-    }
+    await timingRun(browser, a, ga)
+    await timingRun(browser, b, gb)
   }
-  let draws: DrawCounts | null = null
-  if (s.countDraws ?? true) {
-    const { context, page } = await openPage(browser, s, true)
-    try {
-      await page.evaluate(() => (window as unknown as { __benchProbe: { start(): void } }).__benchProbe.start())
-      await s.act(page)
-      const frames = await page.evaluate(() => (window as unknown as { __benchProbe: { stop(): { gl: number; c2d: number }[] } }).__benchProbe.stop())
-      draws = { gl: frames.map((f) => f.gl), c2d: frames.map((f) => f.c2d) }
-    } catch {
-      draws = null
-    } finally {
-      errors.push(...(pageErrors.get(page) ?? []))
-      await context.close()
-    }
+  return [result(ga, await countingPass(browser, a, ga)), result(gb, await countingPass(browser, b, gb))]
+}
+
+/** The median over the paired runs of (a's figure − b's figure), run i of a against run i of b. */
+export function pairedDifference(a: ScenarioResult, b: ScenarioResult, pick: (cost: FrameCost) => number | null): number | null {
+  const diffs: number[] = []
+  for (let i = 0; i < Math.min(a.runs.length, b.runs.length); i++) {
+    const va = pick(a.runs[i] as FrameCost)
+    const vb = pick(b.runs[i] as FrameCost)
+    if (va !== null && vb !== null && Number.isFinite(va) && Number.isFinite(vb)) diffs.push(va - vb)
   }
-  if (!runs[0] || !rest) throw new Error('no timing run')
-  return { cost: runs[0], runs, rest, draws, renderer, canvasPx, pageErrors: [...new Set(errors)], notes: [...new Set(notes)] }
+  return median(diffs)
 }
 
 /** Run every scenario; a failure is recorded as its reason, never thrown. */
 export async function runScenarios(browser: Browser, scenarios: readonly Scenario[], log: (line: string) => void = () => {}): Promise<Record<string, ScenarioResult | string>> {
   const raw: Record<string, ScenarioResult | string> = {}
+  const report = (s: Scenario, r: ScenarioResult): void => {
+    const p = (key: 'rafMs' | 'rafCpuMs' | 'scriptingMs', q: number) => (runMedian(r, (c) => percentile(c[key], q)) ?? Number.NaN).toFixed(2)
+    log(
+      `  ${s.id} (median of ${r.runs.length}): ${r.cost.frames} frames in ${(r.cost.windowMs / 1000).toFixed(1)} s, rAF scripting p50 ${p('rafMs', 50)} / p95 ${p('rafMs', 95)} ms` +
+        ` (CPU ${p('rafCpuMs', 50)} / ${p('rafCpuMs', 95)}), all scripting p50 ${p('scriptingMs', 50)} / p95 ${p('scriptingMs', 95)} ms, renderer ${r.renderer ?? '?'}`,
+    )
+    for (const e of r.pageErrors) log(`    page error: ${e}`)
+    for (const n of r.notes) log(`    note: ${n}`)
+  }
   for (const s of scenarios) {
     if (!s.url) {
       raw[s.id] = s.why ?? 'no page'
       continue
     }
+    // Measured with its partner, in alternation.
+    if (scenarios.some((o) => o.alternateWith === s.id)) continue
+    const partner = s.alternateWith ? scenarios.find((o) => o.id === s.alternateWith && o.url) : undefined
+    if (partner) {
+      try {
+        const [a, b] = await runPair(browser, partner, s)
+        raw[partner.id] = a
+        raw[s.id] = b
+        report(partner, a)
+        report(s, b)
+      } catch (error) {
+        raw[partner.id] = raw[s.id] = `failed: ${(error as Error).message.split('\n')[0]}`
+        log(`  ${partner.id} / ${s.id}: ${raw[s.id] as string}`)
+      }
+      continue
+    }
     try {
       const r = await runScenario(browser, s)
       raw[s.id] = r
-      const p = (key: 'rafMs' | 'rafCpuMs' | 'scriptingMs', q: number) => (runMedian(r, (c) => percentile(c[key], q)) ?? Number.NaN).toFixed(2)
-      log(
-        `  ${s.id} (median of ${r.runs.length}): ${r.cost.frames} frames in ${(r.cost.windowMs / 1000).toFixed(1)} s, rAF scripting p50 ${p('rafMs', 50)} / p95 ${p('rafMs', 95)} ms` +
-          ` (CPU ${p('rafCpuMs', 50)} / ${p('rafCpuMs', 95)}), all scripting p50 ${p('scriptingMs', 50)} / p95 ${p('scriptingMs', 95)} ms, renderer ${r.renderer ?? '?'}`,
-      )
-      for (const e of r.pageErrors) log(`    page error: ${e}`)
-      for (const n of r.notes) log(`    note: ${n}`)
+      report(s, r)
     } catch (error) {
       raw[s.id] = `failed: ${(error as Error).message.split('\n')[0]}`
       log(`  ${s.id}: ${raw[s.id] as string}`)
@@ -362,17 +425,19 @@ export function soundSection(raw: Record<string, ScenarioResult | string>, on: s
   const rows: Row[] = SOUND_FIGURES.map(({ metric, key, q }, i) => {
     const va = typeof a === 'object' ? runMedian(a, (c) => percentile(c[key], q)) : null
     const vb = typeof b === 'object' ? runMedian(b, (c) => percentile(c[key], q)) : null
+    const diff = typeof a === 'object' && typeof b === 'object' ? pairedDifference(a, b, (c) => percentile(c[key], q)) : null
     const na: Record<string, string> = {}
     if (typeof a !== 'object') na['sound on'] = a ?? 'not measured'
     if (typeof b !== 'object') na['sound off'] = b ?? 'not measured'
-    if (va === null || vb === null) na['on − off'] = 'one side not measured'
+    if (diff === null) na['on − off'] = 'one side not measured'
     return {
       metric,
       unit: 'ms',
-      values: { 'sound on': va, 'sound off': vb, 'on − off': va !== null && vb !== null ? va - vb : null },
+      values: { 'sound on': va, 'sound off': vb, 'on − off': diff },
       how:
         i === 0
-          ? `${HOW_FRAME} The wheel's spin (tap → settled) with sound on (a click per segment passing the pointer, the outcome's notes: Web Audio, scheduled on the audio thread) and with sound off (the mute button's stored choice, set before the page loads); each side its own pages.`
+          ? `${HOW_FRAME} The wheel's spin (tap → settled) with sound on (a click per segment passing the pointer, the outcome's notes: Web Audio, scheduled on the audio thread) and with sound off (the mute button's stored choice, set before the page loads); each side its own pages, ` +
+            'the runs alternated in one browser (on, off, on, off, on, off). On − off is the median over the pairs of (run i on − run i off), not the difference of the medians.'
           : 'Same runs.',
       na,
     }

@@ -34,7 +34,7 @@ const F4 = 349.23
 
 /** The recipes: short, quiet and pitched so that a tick under a spinning wheel never tires. */
 export const RECIPES: Record<Cue, readonly Voice[]> = {
-  // A wooden click: a very short high blip.
+  // A wooden click: a very short high blip. One tone, so SoundEffects plays it on a kept oscillator from this recipe.
   segment: [{ at: 0, dur: 0.035, freq: 1800, to: 1200, gain: 0.28, attack: 0.001 }],
   // A dry rasp: low-passed noise.
   scratch: [{ at: 0, dur: 0.09, freq: 2600, gain: 0.22, attack: 0.01, noise: true }],

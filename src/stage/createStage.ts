@@ -4,9 +4,14 @@ import 'pixi.js/text'
 // …and BitmapText (the red packet's amount digits), for the same reason.
 import 'pixi.js/text-bitmap'
 import 'pixi.js/unsafe-eval'
-import { Application } from 'pixi.js'
+import { AccessibilitySystem, Application, extensions } from 'pixi.js'
 import type { RenderGroup, Renderer, Ticker } from 'pixi.js'
 import type { LotteryGame } from '../games/shared/Game'
+
+// Pixi's own accessibility layer is never used: the page gives the game its names, live region and a real
+// play button in the DOM (GameCanvas, the page). Without it, no renderer builds it or listens for Tab to
+// lay a second, empty set of elements over the canvas.
+extensions.remove(AccessibilitySystem)
 
 /** 'auto' tries WebGL and falls back to Pixi's canvas renderer; the others force one. */
 export type RendererPreference = 'auto' | 'webgl' | 'canvas'

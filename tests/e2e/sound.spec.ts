@@ -10,8 +10,8 @@ test.beforeEach(async ({ page }) => {
   watchPageErrors(page)
   // Count what the page asks of Web Audio (the sounds themselves cannot be heard here).
   await page.addInitScript(() => {
-    const w = window as unknown as { __audio: { contexts: number; starts: number; states: string[] } }
-    w.__audio = { contexts: 0, starts: 0, states: [] }
+    const w = window as unknown as { __audio: AudioLog }
+    w.__audio = { contexts: 0, starts: 0, ticks: 0, states: [] }
     const Native = window.AudioContext
     window.AudioContext = class extends Native {
       constructor(options?: AudioContextOptions) {
@@ -26,13 +26,19 @@ test.beforeEach(async ({ page }) => {
       if ((this.buffer?.length ?? 0) > 1) w.__audio.starts += 1
       return start.apply(this, args)
     }
+    // The wheel's tick is scheduled on one kept oscillator: one fall of its envelope per tick.
+    const fall = AudioParam.prototype.exponentialRampToValueAtTime
+    AudioParam.prototype.exponentialRampToValueAtTime = function (...args: Parameters<typeof fall>) {
+      w.__audio.ticks += 1
+      return fall.apply(this, args)
+    }
   })
 })
 test.afterEach(({ page }) => {
   expect(watchPageErrors(page), 'uncaught errors in the page').toEqual([])
 })
 
-type AudioLog = { contexts: number; starts: number; states: string[] }
+type AudioLog = { contexts: number; starts: number; ticks: number; states: string[] }
 const audioLog = (page: import('@playwright/test').Page) => page.evaluate(() => (window as unknown as { __audio: AudioLog }).__audio)
 
 test('no audio before the first tap; the wheel ticks and the outcome play after it; mute silences and is remembered', async ({ page }) => {
@@ -41,7 +47,7 @@ test('no audio before the first tap; the wheel ticks and the outcome play after 
     if (/SoundEffects/.test(r.url())) chunks.push(r.url())
   })
   const game = await openPreview(page, 'wheel', 11)
-  expect(await audioLog(page), 'no AudioContext before a tap').toMatchObject({ contexts: 0, starts: 0 })
+  expect(await audioLog(page), 'no AudioContext before a tap').toMatchObject({ contexts: 0, starts: 0, ticks: 0 })
   expect(chunks, 'the synthesiser is not downloaded before a tap').toEqual([])
 
   const sound = page.getByRole('button', { name: '静音', exact: true })
@@ -53,14 +59,17 @@ test('no audio before the first tap; the wheel ticks and the outcome play after 
   expect(played.contexts).toBe(1)
   expect(played.states).toContain('running')
   // Segment ticks while spinning, and the outcome's cue.
-  expect(played.starts).toBeGreaterThan(3)
+  expect(played.ticks).toBeGreaterThan(3)
+  expect(played.starts).toBeGreaterThanOrEqual(1)
   await closeResult(page, game)
 
   await sound.click()
   await expect(page.getByRole('button', { name: '开启声音', exact: true })).toBeVisible()
-  const before = (await audioLog(page)).starts
+  const before = await audioLog(page)
   await playToResult(page, game, 'button')
-  expect((await audioLog(page)).starts, 'muted: no cue started').toBe(before)
+  const after = await audioLog(page)
+  expect(after.starts, 'muted: no cue started').toBe(before.starts)
+  expect(after.ticks, 'muted: no tick scheduled').toBe(before.ticks)
   await closeResult(page, game)
 
   await page.reload()

@@ -39,6 +39,10 @@ export class RedPacketGame implements LotteryGame {
 
   // Built in prepare(); null before it and after destroy().
   private scene: RedPacketScene | null = null
+  /** The scene's own container in the view. */
+  private layer: Container | null = null
+  /** Bumped by each prepare() and by destroy(): a scene still being baked for an older one is dropped. */
+  private preparing = 0
 
   private width = 0
   private height = 0
@@ -75,8 +79,21 @@ export class RedPacketGame implements LotteryGame {
   }
 
   async prepare(setup: GameSetup, renderer: Renderer): Promise<void> {
+    const ticket = ++this.preparing
+    const stale = (): boolean => ticket !== this.preparing || this.view.destroyed
+    // Built beside the current scene, which stays playable meanwhile; swapped in once complete.
+    const layer = new Container()
+    const scene = await RedPacketScene.create(layer, renderer, this.own, setup.title.trim() || '新春红包', stale)
+    if (!scene || stale()) {
+      scene?.destroy()
+      layer.destroy()
+      return
+    }
     this.scene?.destroy()
-    this.scene = new RedPacketScene(this.view, renderer, this.own, setup.title.trim() || '新春红包')
+    this.layer?.destroy()
+    this.view.addChild(layer)
+    this.scene = scene
+    this.layer = layer
     if (this.width > 0) this.resize(this.width, this.height)
   }
 
@@ -169,8 +186,10 @@ export class RedPacketGame implements LotteryGame {
     this.view.off('pointerupoutside', this.onPointerUp)
     this.view.off('pointerup', this.onPointerUp)
     this.view.off('pointerdown', this.onPointerDown)
+    this.preparing += 1
     this.scene?.destroy()
     this.scene = null
+    this.layer = null
     this.view.destroy({ children: true })
     this.events.clear()
   }

@@ -21,6 +21,7 @@ import type { CoinBurst } from './coins'
 import type { RedPacketDefaults } from './defaults'
 import type { Pose } from './heroPose'
 import { ResultCard } from './ResultCard'
+import { yieldToMain } from '../startup'
 import type { Rain } from './spawn'
 
 /** The scene's own shades of the palette: the backdrop, the veil, the inside of the lid. */
@@ -40,6 +41,17 @@ const BOKEH = [
   [0.9, 0.8, 42],
   [0.42, 0.9, 56],
 ] as const
+
+/** The baked textures of a scene (owned by its ArtKit). */
+interface SceneArt {
+  packets: Texture[]
+  rays: Texture
+  coin: Texture
+  back: Texture
+  pocket: Texture
+  lid: Texture
+  seal: Texture
+}
 
 /** Every display object and texture of a prepared red packet game, built once; the game only poses them. */
 export class RedPacketScene {
@@ -67,15 +79,52 @@ export class RedPacketScene {
   private readonly bokehFill: FillGradient
   private lidBehind = false
 
-  constructor(
-    private readonly root: Container,
-    renderer: Renderer,
-    private readonly opts: RedPacketDefaults,
-    title: string,
-  ) {
+  /**
+   * Bake the scene's art one texture per task (the main thread is handed back between them, so start-up
+   * has no long task), then put the scene together in `root`. Null, with everything freed, when `stale()`
+   * says the scene is no longer wanted (a newer prepare() or the game's destroy()) at one of those breaks.
+   */
+  static async create(root: Container, renderer: Renderer, opts: RedPacketDefaults, title: string, stale: () => boolean): Promise<RedPacketScene | null> {
     const resolution = Math.max(1, renderer.resolution)
-    const kit = (this.kit = new ArtKit(renderer, resolution))
-    const geo = (this.geo = heroGeometry(opts.heroMaxWidth))
+    const kit = new ArtKit(renderer, resolution)
+    const geo = heroGeometry(opts.heroMaxWidth)
+    let dropped = false
+    const step = async <T>(make: () => T): Promise<T | null> => {
+      if (!dropped) {
+        await yieldToMain()
+        dropped = stale()
+      }
+      return dropped ? null : make()
+    }
+    const packets = await step(() => [0, 1].map((variant) => rainPacketTexture(kit, variant, opts.packetWidth, opts.packetHeight, resolution * opts.maxScale)))
+    const rays = await step(() => raysTexture(kit, geo.width * 1.1))
+    const coin = await step(() => coinTexture(kit, opts.coinRadius))
+    const back = await step(() => heroBackTexture(kit, geo))
+    const pocket = await step(() => heroPocketTexture(kit, geo))
+    const lid = await step(() => {
+      const fit = fitText(title, { maxWidth: geo.width * 0.8, maxLines: 1, size: Math.round(geo.width * 0.085), minSize: 12 }, measureWith({}))
+      return heroLidTexture(kit, geo, fit.lines[0] ?? '')
+    })
+    const seal = await step(() => sealTexture(kit, geo.sealRadius))
+    const scene = await step(() => (packets && rays && coin && back && pocket && lid && seal ? new RedPacketScene(root, kit, geo, opts, { packets, rays, coin, back, pocket, lid, seal }) : null))
+    if (!scene || stale()) {
+      scene?.destroy()
+      if (!scene) kit.destroy()
+      return null
+    }
+    return scene
+  }
+
+  private constructor(
+    private readonly root: Container,
+    kit: ArtKit,
+    geo: HeroGeometry,
+    private readonly opts: RedPacketDefaults,
+    art: SceneArt,
+  ) {
+    this.kit = kit
+    this.geo = geo
+    const resolution = kit.resolution
 
     // Background: drawn on resize (a few shapes, not per frame).
     this.backgroundFill = kit.vertical([[0, SHADES.backdropTop], [0.45, PALETTE.red], [1, SHADES.backdropBottom]])
@@ -85,7 +134,7 @@ export class RedPacketScene {
     root.addChild(this.background)
 
     // The rain.
-    this.packetTextures = [0, 1].map((variant) => rainPacketTexture(kit, variant, opts.packetWidth, opts.packetHeight, resolution * opts.maxScale))
+    this.packetTextures = art.packets
     this.rainLayer.sortableChildren = true
     for (let i = 0; i < opts.poolSize; i++) {
       const sprite = new Sprite(this.packetTextures[0])
@@ -114,14 +163,14 @@ export class RedPacketScene {
     root.addChild(this.veil)
 
     // Rays behind a won packet.
-    this.rays = new Sprite(raysTexture(kit, geo.width * 1.1))
+    this.rays = new Sprite(art.rays)
     this.rays.visible = false
     // Added light reads as a glow over the dimmed rain, not as a brown film.
     this.rays.blendMode = 'add'
     root.addChild(this.rays)
 
     // Coins burst from behind the packet, so they never cover the amount.
-    const coin = coinTexture(kit, opts.coinRadius)
+    const coin = art.coin
     for (let i = 0; i < opts.coinCount; i++) {
       const sprite = new Sprite(coin)
       sprite.anchor.set(0.5)
@@ -132,13 +181,12 @@ export class RedPacketScene {
     root.addChild(this.coinLayer)
 
     // The held packet, back to front: inside, card, pocket, lid, seal.
-    this.back = new Sprite(heroBackTexture(kit, geo))
+    this.back = new Sprite(art.back)
     this.card = new ResultCard(kit, geo, kit.gold())
-    this.pocket = new Sprite(heroPocketTexture(kit, geo))
-    const titleFit = fitText(title, { maxWidth: geo.width * 0.8, maxLines: 1, size: Math.round(geo.width * 0.085), minSize: 12 }, measureWith({}))
-    this.lid = new Sprite(heroLidTexture(kit, geo, titleFit.lines[0] ?? ''))
+    this.pocket = new Sprite(art.pocket)
+    this.lid = new Sprite(art.lid)
     this.lid.position.set(0, -geo.height / 2)
-    this.seal = new Sprite(sealTexture(kit, geo.sealRadius))
+    this.seal = new Sprite(art.seal)
     this.seal.position.set(0, geo.sealY)
     this.hero.addChild(this.back, this.card, this.pocket, this.lid, this.seal)
     this.hero.visible = false

@@ -3,6 +3,7 @@ import type { FederatedPointerEvent, Renderer } from 'pixi.js'
 import type { Outcome } from '../../core/outcome'
 import { easeOutBack, easeOutQuad, lerp } from '../shared/easing'
 import { Emitter } from '../shared/Emitter'
+import { yieldToMain } from '../startup'
 import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '../shared/Game'
 import { Phase } from '../shared/Phase'
 import { TapGuard } from '../shared/TapGuard'
@@ -108,8 +109,11 @@ export class ScratchCardGame implements LotteryGame {
   }
 
   async prepare(_setup: GameSetup, renderer: Renderer): Promise<void> {
-    this.renderer = renderer
     this.coating.attach(renderer)
+    // The art in a task of its own (start-up in short tasks).
+    await yieldToMain()
+    if (this.view.destroyed) return
+    this.renderer = renderer
     this.layout()
   }
 

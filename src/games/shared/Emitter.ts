@@ -14,8 +14,14 @@ export class Emitter<Events extends Record<string, unknown>> {
   }
 
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
-    // Copy first: a handler may unsubscribe while we iterate.
-    for (const handler of [...(this.handlers[event] ?? [])]) handler(payload)
+    const set = this.handlers[event]
+    if (!set || set.size === 0) return
+    // One handler (the usual case; the wheel's tick comes many times a second): no copy.
+    if (set.size === 1) {
+      for (const handler of set) return handler(payload)
+    }
+    // Copy first: a handler may (un)subscribe while we iterate.
+    for (const handler of [...set]) handler(payload)
   }
 
   /** Drop every handler (on destroy). */

@@ -57,7 +57,16 @@ export function cjkText(text: string, options: CjkTextOptions, resolution = BAKE
   return t
 }
 
-/** A MeasureText (for textFit) backed by the canvas text metrics of the given style. */
+/**
+ * A MeasureText (for textFit) backed by the canvas text metrics of the given style. One TextStyle per
+ * size, reused: fitting a label measures it dozens of times, and building a style each time was most
+ * of a wheel face's bake.
+ */
 export function measureWith(options: Omit<CjkTextOptions, 'size'>): MeasureText {
-  return (text, size) => CanvasTextMetrics.measureText(text, cjkStyle({ ...options, size })).width
+  const styles = new Map<number, TextStyle>()
+  return (text, size) => {
+    let style = styles.get(size)
+    if (!style) styles.set(size, (style = cjkStyle({ ...options, size })))
+    return CanvasTextMetrics.measureText(text, style).width
+  }
 }

@@ -1,5 +1,5 @@
-import { Circle, Container, Sprite } from 'pixi.js'
-import type { FederatedPointerEvent, Renderer, Texture } from 'pixi.js'
+import { Circle, Container, Sprite, Texture } from 'pixi.js'
+import type { FederatedPointerEvent, Renderer } from 'pixi.js'
 import type { Outcome } from '../../core/outcome'
 import { bakeTexture } from '../shared/bake'
 import { easeInOutSine } from '../shared/easing'
@@ -8,6 +8,7 @@ import { ACCENTS } from '../shared/palette'
 import { Phase } from '../shared/Phase'
 import { briskTunables, type PlayPace } from '../shared/pace'
 import { TapGuard } from '../shared/TapGuard'
+import { yieldToMain } from '../startup'
 import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '../shared/Game'
 import { loadImageTexture } from '../shared/images'
 import {
@@ -49,6 +50,8 @@ interface Parts {
 }
 
 const DEG = Math.PI / 180
+/** The tick event's payload: one object for every tick, not one per frame. */
+const SEGMENT_TICK: GameEvents['tick'] = Object.freeze({ kind: 'segment' })
 /** The button's tint while a play runs. */
 const BUSY_TINT = 0xd8c8c0
 /** 大转盘: a wheel of prizes that spins at once on play() and lands on the outcome given to reveal(). */
@@ -74,6 +77,8 @@ export class WheelGame implements LotteryGame {
   private clock = 0
   private frame = 0
   private preparing = 0
+  /** What render() last set on the bulbs and the button (-1 / null: nothing yet), so a frame sets only what changed. */
+  private readonly shown: { bulbs: number; idle: boolean | null } = { bulbs: -1, idle: null }
 
   constructor(options: Partial<WheelDefaults> = {}, random: () => number = Math.random) {
     this.own = { ...WHEEL_DEFAULTS, ...options }
@@ -110,12 +115,18 @@ export class WheelGame implements LotteryGame {
       for (const texture of images.values()) texture.destroy(true)
       return
     }
-    const parts = this.build(segments, images, renderer)
+    const parts = await this.build(segments, images, renderer, () => ticket !== this.preparing || this.view.destroyed)
+    if (!parts) {
+      for (const texture of images.values()) texture.destroy(true)
+      return
+    }
     // The face's baked texture is drawn from them again after a WebGL context loss: freed with it, after it.
     parts.textures.push(...images.values())
     this.teardownParts()
     this.segments = segments
     this.parts = parts
+    this.shown.bulbs = -1
+    this.shown.idle = null
     this.phase.to({ name: 'idle' })
     this.speed = 0
     this.underPointer = segmentUnderPointer(this.rotation, segments.length)
@@ -247,7 +258,7 @@ export class WheelGame implements LotteryGame {
       this.underPointer = under
       if (this.speed > 0) {
         this.pointerKick = 1
-        this.events.emit('tick', { kind: 'segment' })
+        this.events.emit('tick', SEGMENT_TICK)
       }
     }
     parts.pointer.rotation = -this.pointerKick * c.pointerKickDeg * DEG
@@ -272,13 +283,19 @@ export class WheelGame implements LotteryGame {
     // The blinking bulbs invite the tap at rest; nothing else moves, so an idle wheel
     // draws only when they flip (a few frames a second), not sixty.
     const flip = Math.floor(this.clock / period) % 2
-    parts.bulbs.forEach((bulb, i) => {
-      bulb.alpha = phase === 'celebrate' ? flip : (i + flip) % 2 === 0 ? 1 : 0.25
-    })
+    // Per frame, only what changed: the bulbs flip a few times a second.
+    const bulbs = phase === 'celebrate' ? 2 + flip : flip
+    if (bulbs !== this.shown.bulbs) {
+      this.shown.bulbs = bulbs
+      for (let i = 0; i < parts.bulbs.length; i++) parts.bulbs[i]!.alpha = phase === 'celebrate' ? flip : (i + flip) % 2 === 0 ? 1 : 0.25
+    }
 
     const idle = phase === 'idle' || phase === 'settled'
-    // Greyed while a play runs: the button cannot be pressed.
-    parts.button.tint = idle ? ACCENTS.white : BUSY_TINT
+    if (idle !== this.shown.idle) {
+      this.shown.idle = idle
+      // Greyed while a play runs: the button cannot be pressed.
+      parts.button.tint = idle ? ACCENTS.white : BUSY_TINT
+    }
   }
 
   private readonly onPress = (event: FederatedPointerEvent): void => {
@@ -298,28 +315,38 @@ export class WheelGame implements LotteryGame {
     this.events.emit('request', { template: 11 })
   }
 
-  private build(segments: Segment[], images: ReadonlyMap<string, Texture>, renderer: Renderer): Parts {
+  /**
+   * Bake the art, one piece per task (each yields the main thread after it, so start-up has no long task);
+   * null, with what was baked freed, when `stale()` says a newer prepare() or destroy() overtook it meanwhile.
+   */
+  private async build(segments: Segment[], images: ReadonlyMap<string, Texture>, renderer: Renderer, stale: () => boolean): Promise<Parts | null> {
     const resolution = wheelBakeDensity(renderer.screen, renderer.resolution, this.config.fill)
-    const bake = (target: Container, mipmaps = false): Texture => bakeTexture(renderer, target, { mipmaps, resolution })
     const textures: Texture[] = []
-    const sprite = (texture: Texture): Sprite => {
-      textures.push(texture)
-      return new Sprite(texture)
-    }
     const root = new Container()
-    root.addChild(sprite(bake(drawShadow())))
-    root.addChild(sprite(bake(drawRim())))
-    root.addChild(sprite(bake(drawSockets(this.config.bulbCount))))
+    let dropped = false
+    const bake = async (draw: () => Container, mipmaps = false): Promise<Texture> => {
+      if (!dropped) {
+        await yieldToMain()
+        dropped = stale()
+      }
+      // Overtaken: an empty texture keeps the code below simple; everything is freed at the end.
+      const texture = dropped ? Texture.EMPTY : bakeTexture(renderer, draw(), { mipmaps, resolution })
+      if (!dropped) textures.push(texture)
+      return texture
+    }
+    const sprite = async (draw: () => Container): Promise<Sprite> => new Sprite(await bake(draw))
+    root.addChild(await sprite(drawShadow))
+    root.addChild(await sprite(drawRim))
+    root.addChild(await sprite(() => drawSockets(this.config.bulbCount)))
 
     const face = new Container()
-    face.addChild(sprite(bake(drawFace(segments, images))))
-    const highlight = sprite(bake(drawHighlight(segments.length)))
+    face.addChild(await sprite(() => drawFace(segments, images)))
+    const highlight = await sprite(() => drawHighlight(segments.length))
     highlight.visible = false
     face.addChild(highlight)
     root.addChild(face)
 
-    const bulbTexture = bake(drawBulb())
-    textures.push(bulbTexture)
+    const bulbTexture = await bake(drawBulb)
     const bulbs = bulbPositions(this.config.bulbCount).map(({ x, y }) => {
       const bulb = new Sprite(bulbTexture)
       bulb.position.set(x, y)
@@ -327,9 +354,14 @@ export class WheelGame implements LotteryGame {
       return bulb
     })
 
-    const pointer = sprite(bake(drawPointer()))
+    const pointer = await sprite(drawPointer)
     root.addChild(pointer)
-    const button = sprite(bake(drawButton()))
+    const button = await sprite(drawButton)
+    if (dropped || stale()) {
+      root.destroy({ children: true })
+      for (const texture of textures) texture.destroy(true)
+      return null
+    }
     button.eventMode = 'static'
     button.cursor = 'pointer'
     button.hitArea = new Circle(0, 0, BUTTON_RADIUS + 8)

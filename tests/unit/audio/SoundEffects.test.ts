@@ -1,22 +1,44 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { MIN_GAP_S, SoundEffects } from '../../../src/audio/SoundEffects'
 
-/** Just enough of an AudioContext: records buffers made and sources started, on a clock the test moves. */
+/** An AudioParam that records its automation events. */
+function fakeParam(events: string[], name: string) {
+  const log = (kind: string) => (value: number, at?: number) => events.push(`${name}.${kind}(${+value.toFixed(5)}${at === undefined ? '' : `, ${+at.toFixed(5)}`})`)
+  return {
+    value: 0,
+    cancelScheduledValues: (at: number) => events.push(`${name}.cancel(${+at.toFixed(5)})`),
+    setValueAtTime: log('set'),
+    linearRampToValueAtTime: log('linear'),
+    exponentialRampToValueAtTime: log('exp'),
+  }
+}
+
+/** Just enough of an AudioContext: records buffers made, sources started, oscillators and automation, on a clock the test moves. */
 function fakeContext() {
   const started: { at: number; buffer: unknown; rate: number }[] = []
+  const events: string[] = []
   let buffers = 0
+  let nodes = 0
   const ctx = {
     state: 'running' as AudioContextState,
     currentTime: 0,
     sampleRate: 8000,
     destination: {},
-    createGain: () => ({ gain: { value: 1 }, connect: () => undefined, disconnect: () => undefined }),
+    createGain: () => {
+      nodes += 1
+      return { gain: fakeParam(events, 'gain'), connect: () => undefined, disconnect: () => undefined }
+    },
+    createOscillator: () => {
+      nodes += 1
+      return { frequency: fakeParam(events, 'freq'), connect: () => undefined, disconnect: () => undefined, start: () => events.push('osc.start'), stop: () => events.push('osc.stop') }
+    },
     createBuffer: (_channels: number, length: number) => {
       buffers += 1
       const data = new Float32Array(length)
       return { length, getChannelData: () => data }
     },
     createBufferSource: () => {
+      nodes += 1
       const source = {
         buffer: null as unknown,
         playbackRate: { value: 1 },
@@ -26,35 +48,81 @@ function fakeContext() {
       return source
     },
   }
-  return { ctx, started, buffers: () => buffers }
+  return { ctx, started, events, buffers: () => buffers, nodes: () => nodes }
 }
 
 describe('SoundEffects', () => {
-  it('renders each cue once, on first need; a play then only starts a source on the audio clock', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('renders each cue once (on first need if before its turn ahead); a play then only starts a source on the audio clock', () => {
     const { ctx, started, buffers } = fakeContext()
     const fx = new SoundEffects(ctx as unknown as BaseAudioContext)
     expect(buffers()).toBe(0)
     ctx.currentTime = 1.5
-    fx.play('segment')
+    fx.play('open')
     fx.play('win')
     expect(buffers()).toBe(2)
     ctx.currentTime = 3
-    fx.play('segment')
+    fx.play('open')
     expect(buffers()).toBe(2)
     expect(started.map((s) => s.at)).toEqual([1.5, 1.5, 3])
     expect(started[0]!.buffer).not.toBe(started[1]!.buffer)
+    fx.destroy()
+  })
+
+  it('renders the buffered cues ahead, one per idle moment, and never the tick', async () => {
+    vi.useFakeTimers()
+    const { ctx, buffers } = fakeContext()
+    const fx = new SoundEffects(ctx as unknown as BaseAudioContext)
+    expect(buffers()).toBe(0)
+    await vi.advanceTimersByTimeAsync(60)
+    expect(buffers()).toBe(1)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(buffers()).toBe(4) // scratch, open, win, lose
+    fx.destroy()
+  })
+
+  it('ticks on one kept oscillator: a tick schedules its envelope and glide, and makes no node', () => {
+    const { ctx, started, events, nodes } = fakeContext()
+    const fx = new SoundEffects(ctx as unknown as BaseAudioContext)
+    ctx.currentTime = 2
+    fx.play('segment')
+    const built = nodes()
+    expect(events).toEqual([
+      'osc.start',
+      'gain.cancel(2)',
+      'gain.set(0, 2)',
+      'gain.linear(0.28, 2.001)',
+      'gain.exp(0.00028, 2.035)',
+      'gain.set(0, 2.035)',
+      'freq.cancel(2)',
+      'freq.set(1800, 2)',
+      'freq.linear(1200, 2.035)',
+    ])
+    for (let i = 1; i <= 20; i++) {
+      ctx.currentTime = 2 + i * 0.05
+      fx.play('segment')
+    }
+    expect(nodes()).toBe(built)
+    expect(started).toHaveLength(0)
+    expect(events.filter((e) => e === 'gain.set(0, 3)')).toHaveLength(1)
+    fx.destroy()
+    expect(events.at(-1)).toBe('osc.stop')
   })
 
   it('drops a repeat of the same cue within its least gap, plays it after', () => {
     const { ctx, started } = fakeContext()
     const fx = new SoundEffects(ctx as unknown as BaseAudioContext)
-    fx.play('segment')
-    ctx.currentTime = MIN_GAP_S.segment / 2
-    fx.play('segment')
+    fx.play('open')
+    ctx.currentTime = MIN_GAP_S.open / 2
+    fx.play('open')
     expect(started).toHaveLength(1)
-    ctx.currentTime = MIN_GAP_S.segment + 0.001
-    fx.play('segment')
+    ctx.currentTime = MIN_GAP_S.open + 0.001
+    fx.play('open')
     expect(started).toHaveLength(2)
+    fx.destroy()
   })
 
   it('plays nothing while the context is suspended (hidden page, not yet unlocked)', () => {

@@ -1,0 +1,58 @@
+/**
+ * Helpers for starting a game in short tasks (GameCanvas, the games' prepare()). Outside the pixi.js
+ * chunk on purpose: the page uses them before pixi.js is loaded.
+ */
+
+/**
+ * Give the main thread back for a moment: the browser may paint, run input and other tasks before the
+ * caller continues, so a start-up made of several steps runs as short tasks instead of one long one
+ * (each step under 50 ms, so a tap during start-up is answered at once and no step blocks the page).
+ * scheduler.yield() where the browser has it (its continuation runs ahead of other queued tasks), else
+ * a MessageChannel message (a new task, without setTimeout's 4 ms clamp or its throttling).
+ */
+export function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler
+  if (typeof scheduler?.yield === 'function') return scheduler.yield()
+  return new Promise((resolve) => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => {
+      channel.port1.close()
+      resolve()
+    }
+    channel.port2.postMessage(null)
+  })
+}
+
+/** Longest wait for an idle moment before a game starts loading, ms (a busy page still gets its game). */
+export const IDLE_WAIT_MS = 300
+
+/** Resolves when the page is idle (its first paint and the app's own start-up done), or after IDLE_WAIT_MS at most; in the next task where there is no requestIdleCallback (Safari). */
+export function whenIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: IDLE_WAIT_MS })
+    else setTimeout(resolve, 0)
+  })
+}
+
+/**
+ * Run `load` (the import that evaluates pixi.js) with every 2D canvas created meanwhile given a CPU backing
+ * store (`willReadFrequently`). Pixi's canvas utilities test a blend mode when their module is evaluated, by
+ * drawing into tiny canvases and reading a pixel back; on a GPU-backed canvas that read waits for the GPU
+ * process (80–130 ms here on a page that has not read a canvas yet, seconds under a software GPU on a busy
+ * machine), inside the evaluation's one long task. A CPU canvas answers at once, with the same result.
+ * The game's own canvases are created after this, as usual.
+ */
+export async function withCpuCanvases<T>(load: () => Promise<T>): Promise<T> {
+  const proto = typeof HTMLCanvasElement === 'function' ? HTMLCanvasElement.prototype : null
+  const original = proto?.getContext as ((this: HTMLCanvasElement, type: string, options?: object) => RenderingContext | null) | undefined
+  if (!proto || !original) return load()
+  const patched = function (this: HTMLCanvasElement, type: string, options?: object) {
+    return original.call(this, type, type === '2d' ? { ...options, willReadFrequently: true } : options)
+  } as HTMLCanvasElement['getContext']
+  proto.getContext = patched
+  try {
+    return await load()
+  } finally {
+    if (proto.getContext === patched) proto.getContext = original as HTMLCanvasElement['getContext']
+  }
+}
