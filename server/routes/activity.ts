@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import type { IndexData, SettingsData } from '../../src/core/contract'
+import { UserRequestSchema } from '../../src/core/userRequest'
 import type { Deps } from '../context'
 import {
   AddRequestSchema,
@@ -11,7 +12,6 @@ import {
   ListRequestSchema,
   MultiRequestSchema,
   UserEntrySchema,
-  UserRequestSchema,
   toFieldErrors,
 } from '../../src/core/contract'
 import { guideReasonOf, type ClaimValues } from '../../src/core/campaign'

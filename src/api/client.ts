@@ -6,7 +6,6 @@ import type {
   FieldError,
   IndexData,
   UserData,
-  UserRequest,
   UserlistData,
 } from '../core/contract'
 import {
@@ -22,13 +21,12 @@ import {
   PrizeListDataSchema,
   REQUEST_ID_RE,
   UserDataSchema,
-  UserRequestSchema,
   UserlistDataSchema,
   mustReenter,
   outcomeFromAward,
-  toFieldErrors,
 } from '../core/contract'
 import type { Outcome } from '../core/outcome'
+import type { UserRequest } from '../core/userRequest'
 import { CAMPAIGN_PATHS, type ClaimValues, type MultiDrawData, type MyRecords, type WinRecord } from '../core/campaign'
 import { API_ERROR_MESSAGES, ApiError, isTransient } from './errors'
 
@@ -355,13 +353,14 @@ export function createApiClient(options: ApiClientOptions = {}) {
     },
 
     /** Activity/user: the info form. Checked before sending: a bad field rejects with kind 'invalid' and nothing is sent. */
-    user(code: string, info: UserInfoInput): Promise<UserData> {
-      const input = v.safeParse(UserRequestSchema, { code, ...info })
-      if (!input.success) {
-        const fieldErrors = toFieldErrors(input.issues)
-        return Promise.reject(new ApiError('invalid', fieldErrors[0]?.message ?? '请检查填写的信息', { code: Code.BAD_REQUEST, fieldErrors }))
+    async user(code: string, info: UserInfoInput): Promise<UserData> {
+      // With the form's chunk, loaded by the time the form is shown (vite.config.ts): the game's chunk stays smaller.
+      const { checkUserRequest } = await import('../core/userRequest')
+      const input = checkUserRequest({ code, ...info })
+      if (!input.ok) {
+        throw new ApiError('invalid', input.fieldErrors[0]?.message ?? '请检查填写的信息', { code: Code.BAD_REQUEST, fieldErrors: input.fieldErrors })
       }
-      return run({ path: PATHS.user, body: { ...input.output }, reenterAs: code, retry: false, read: okData(UserDataSchema, 'Activity/user') })
+      return run({ path: PATHS.user, body: { ...input.body }, reenterAs: code, retry: false, read: okData(UserDataSchema, 'Activity/user') })
     },
 
     /** Activity/user for an activity with its own form (config.claim_fields): the answers, checked by the form (readClaimValues) before. */

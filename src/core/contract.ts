@@ -3,7 +3,7 @@ import type { ActivityConfig, Identity } from './activity'
 import { ACTIVE_TYPES, IDENTITIES, PRIZE_TYPES, TEMPLATES } from './activity'
 import { CLAIM_FIELD_KINDS, GUIDE_REASONS, MULTI_DRAW_LIMITS, type GuideReason } from './campaign'
 import type { Outcome, OutcomeKind } from './outcome'
-import { TEL_RE, USER_INFO_LIMITS, textProblem, type UserInfo } from './userInfo'
+import { textProblem } from './userInfo'
 import type { FieldError } from './validation'
 
 /**
@@ -215,7 +215,7 @@ export function codeToOutcome(code: number): OutcomeKind | null {
 export type { FieldError }
 
 /** A message for a field that is missing or of the wrong type. */
-function typeMessage(field: string, label: string, expected: string) {
+export function typeMessage(field: string, label: string, expected: string) {
   return (issue: { input: unknown }) =>
     issue.input === undefined || issue.input === null ? `缺少${label}（${field}）` : `${label}（${field}）必须是${expected}`
 }
@@ -278,37 +278,13 @@ export const IndexRequestSchema = v.object(
 )
 /** Activity/prize and info/userlist. */
 export const CodeRequestSchema = v.object({ code: codeField }, objectMessage)
-/** Activity/user. */
+/** Activity/user's seed form: UserRequestSchema in ./userRequest (only the form needs it on the participant's page). */
 /** Participant text that staff and winners lists show: see textProblem. */
-const cleanText = (label: string) =>
+export const cleanText = (label: string) =>
   v.rawCheck<string>(({ dataset, addIssue }) => {
     const problem = dataset.typed ? textProblem(dataset.value) : null
     if (problem) addIssue({ message: `${label}${problem}` })
   })
-export const UserRequestSchema = v.object({
-  code: codeField,
-  name: v.pipe(
-    v.string(typeMessage('name', '姓名', '字符串')),
-    v.trim(),
-    v.nonEmpty('请填写姓名（name）'),
-    v.maxGraphemes(USER_INFO_LIMITS.nameMax, `姓名（name）最多 ${USER_INFO_LIMITS.nameMax} 个字`),
-    cleanText('姓名（name）'),
-  ),
-  tel: v.pipe(v.string(typeMessage('tel', '手机号', '字符串')), v.trim(), v.regex(TEL_RE, '请填写正确的手机号（tel）')),
-  address: v.optional(
-    v.pipe(v.string(typeMessage('address', '地址', '字符串')), v.trim(), v.maxGraphemes(USER_INFO_LIMITS.addressMax, `地址（address）最多 ${USER_INFO_LIMITS.addressMax} 个字`), cleanText('地址（address）')),
-    '',
-  ),
-  other_info: v.optional(
-    v.pipe(
-      v.string(typeMessage('other_info', '其他信息', '字符串')),
-      v.trim(),
-      v.maxGraphemes(USER_INFO_LIMITS.otherInfoMax, `其他信息（other_info）最多 ${USER_INFO_LIMITS.otherInfoMax} 个字`),
-      cleanText('其他信息（other_info）'),
-    ),
-    '',
-  ),
-}, objectMessage)
 /** Activity/award: `request_id` makes retries safe (the same id returns the stored result). */
 export const AwardRequestSchema = v.object({
   code: codeField,
@@ -325,8 +301,6 @@ export const RedeemRequestSchema = v.object({ code: codeField, awardcode: awardC
 export const ListRequestSchema = v.object({ auth: authField }, objectMessage)
 /** Activity/add: these plus every ActivityConfig field (checked by core/validation). A missing `code` creates an activity. */
 export const AddRequestSchema = v.object({ code: v.optional(codeField), auth: authField }, objectMessage)
-
-export type UserRequest = v.InferInput<typeof UserRequestSchema>
 
 // ——— campaign features (issue 13, core/campaign.ts): requests ———
 
@@ -486,10 +460,9 @@ export const ActivityConfigSchema = v.object({
 
 /** Whether two types are each assignable to the other. */
 export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-// activity.ts, validation.ts and userInfo.ts describe these; a schema that drifts from them no longer compiles.
+// activity.ts and validation.ts describe these (userRequest.ts checks userInfo.ts's); a schema that drifts from them no longer compiles.
 true satisfies SameShape<v.InferOutput<typeof ActivityConfigSchema>, ActivityConfig>
 true satisfies SameShape<v.InferOutput<typeof FieldErrorSchema>, FieldError>
-true satisfies SameShape<Omit<v.InferOutput<typeof UserRequestSchema>, 'code'>, UserInfo>
 
 /** One of the participant's own wins. `awardcode` is '' once redeemed. */
 export const MyPrizeSchema = v.object({
