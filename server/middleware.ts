@@ -2,7 +2,8 @@ import type { Env } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import * as v from 'valibot'
 import type { ActivityRow, Store } from './db/queries'
-import { Code, toFieldErrors } from '../src/core/contract'
+import { Code } from '../src/core/contract'
+import { toFieldErrors } from '../src/core/requests'
 import { badRequest, fail, readInput } from './http'
 
 /**

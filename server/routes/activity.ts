@@ -1,19 +1,19 @@
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import type { IndexData, SettingsData } from '../../src/core/contract'
-import { UserRequestSchema } from '../../src/core/userRequest'
 import type { Deps } from '../context'
+import { Code } from '../../src/core/contract'
 import {
   AddRequestSchema,
   AwardRequestSchema,
-  Code,
   CodeRequestSchema,
   IndexRequestSchema,
   ListRequestSchema,
   MultiRequestSchema,
   UserEntrySchema,
+  UserRequestSchema,
   toFieldErrors,
-} from '../../src/core/contract'
+} from '../../src/core/requests'
 import { guideReasonOf, type ClaimValues } from '../../src/core/campaign'
 import type { UserInfo } from '../../src/core/userInfo'
 import { readClaimValues } from '../../src/core/claimValues'

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { Deps } from '../context'
-import { CheckRequestSchema, ClaimRequestSchema, CodeRequestSchema } from '../../src/core/contract'
+import { CheckRequestSchema, ClaimRequestSchema, CodeRequestSchema } from '../../src/core/requests'
 import { Code } from '../../src/core/contract'
 import type { Reply } from '../http'
 import type { Session } from '../auth/session'

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { Deps } from '../context'
-import { CheckRequestSchema, Code, CodeRequestSchema, RedeemRequestSchema } from '../../src/core/contract'
+import { Code } from '../../src/core/contract'
+import { CheckRequestSchema, CodeRequestSchema, RedeemRequestSchema } from '../../src/core/requests'
 import { withSession } from '../auth/session'
 import { checkData, redeemData, winnerEntry } from '../domain/answers'
 import { send } from '../http'

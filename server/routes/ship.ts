@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { Deps } from '../context'
-import { ShipRequestSchema } from '../../src/core/contract'
+import { ShipRequestSchema } from '../../src/core/requests'
 import { requireMarketer } from '../auth/marketer'
 import { shipWin } from '../domain/campaign'
 import { send } from '../http'

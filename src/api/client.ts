@@ -26,7 +26,7 @@ import {
   outcomeFromAward,
 } from '../core/contract'
 import type { Outcome } from '../core/outcome'
-import type { UserRequest } from '../core/userRequest'
+import type { UserRequest } from '../core/requests'
 import { CAMPAIGN_PATHS, type ClaimValues, type MultiDrawData, type MyRecords, type WinRecord } from '../core/campaign'
 import { API_ERROR_MESSAGES, ApiError, isTransient } from './errors'
 
@@ -355,7 +355,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** Activity/user: the info form. Checked before sending: a bad field rejects with kind 'invalid' and nothing is sent. */
     async user(code: string, info: UserInfoInput): Promise<UserData> {
       // With the form's chunk, loaded by the time the form is shown (vite.config.ts): the game's chunk stays smaller.
-      const { checkUserRequest } = await import('../core/userRequest')
+      const { checkUserRequest } = await import('../core/requests')
       const input = checkUserRequest({ code, ...info })
       if (!input.ok) {
         throw new ApiError('invalid', input.fieldErrors[0]?.message ?? '请检查填写的信息', { code: Code.BAD_REQUEST, fieldErrors: input.fieldErrors })

@@ -10,7 +10,7 @@
 
 import * as v from 'valibot'
 import type { ActivityConfig } from './activity'
-import { authField, awardCodeField, codeField, objectMessage } from './contract'
+import { authField, awardCodeField, codeField, objectMessage } from './requests'
 import { windowBounds } from './windows'
 
 export const OPS_PATHS = {
