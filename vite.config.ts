@@ -1,9 +1,12 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
 import type { Plugin, ViteDevServer } from 'vite'
 import { compression, defineAlgorithm } from 'vite-plugin-compression2'
+
+/** Run the server tests on PostgreSQL too (project 'server-pg'): TEST_DATABASE_URL set and TEST_PG_SUITE=1. */
+const PG_SUITE = Boolean(process.env.TEST_DATABASE_URL?.trim()) && process.env.TEST_PG_SUITE === '1'
 
 /** A plugin that sets up the dev server only (never the build, nor Vitest's server). */
 function devServerOnly(name: string, setup: (server: ViteDevServer) => Promise<void>): Plugin {
@@ -173,6 +176,24 @@ export default defineConfig({
           server: { deps: { inline: ['vant'] } },
         },
       },
+      // The server suite a second time on PostgreSQL, each test server in a schema of its own (makeServer,
+      // DATABASE_ENGINE=postgres). Opt-in until the store runs on PostgreSQL: TEST_DATABASE_URL and TEST_PG_SUITE=1.
+      ...(PG_SUITE
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'server-pg',
+                environment: 'node',
+                include: ['tests/server/**/*.test.ts', 'tests/security/**/*.test.ts'],
+                // These are about PostgreSQL already and run in 'unit' whenever TEST_DATABASE_URL is set.
+                exclude: [...configDefaults.exclude, 'tests/server/pg-*.test.ts', 'tests/server/pgTestSchema.test.ts'],
+                // A small pool per test server: many run at once against one max_connections.
+                env: { DATABASE_ENGINE: 'postgres', PG_POOL_MAX: '3' },
+              },
+            },
+          ]
+        : []),
     ],
   },
 })

@@ -25,7 +25,14 @@ const E2E_DIST = 'node_modules/.cache/e2e-dist'
 const built = run('npx', ['vite', 'build', '--outDir', E2E_DIST, '--emptyOutDir']) === 0
 count(built && run('node', ['scripts/es-check.mjs', E2E_DIST]) === 0)
 
-// 3. vitest: unit (node) and component (happy-dom) projects.
+// 3. vitest: unit (node) and component (happy-dom) projects, and with TEST_DATABASE_URL and TEST_PG_SUITE=1 the server
+// suite again on PostgreSQL (server-pg, vite.config.ts): one run, so its JSON counts every project once.
+const engines = !process.env.TEST_DATABASE_URL
+  ? 'SQLite only (TEST_DATABASE_URL not set: the PostgreSQL tests skip)'
+  : process.env.TEST_PG_SUITE === '1'
+    ? 'SQLite, and again on PostgreSQL (project server-pg)'
+    : 'SQLite; PostgreSQL for tests/server/pg-*.test.ts (TEST_PG_SUITE=1 runs the whole server suite on it too)'
+console.log(`\nserver tests: ${engines}`)
 const vitestJson = `${out}/vitest.json`
 const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`])
 if (existsSync(vitestJson)) {

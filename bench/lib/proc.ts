@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
@@ -36,7 +36,7 @@ export async function waitForHttp(url: string, timeoutMs: number, isAlive: () =>
 export interface RunningServer {
   url: string
   port: number
-  /** CPU time the server process has used so far, ms (user + system); null where /proc is missing. */
+  /** CPU time the server has used so far, ms (user + system), summed over its process group (WORKERS' workers too); null where /proc is missing. */
   cpuMs(): number | null
   /** Everything it printed so far. */
   output(): string
@@ -96,7 +96,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
     process.kill(-child.pid, 'SIGKILL')
     await gone
   }
-  return { url, port, output: () => out, stop, kill, cpuMs: () => (child.pid === undefined ? null : processCpuMs(child.pid)) }
+  return { url, port, output: () => out, stop, kill, cpuMs: () => (child.pid === undefined ? null : groupCpuMs(child.pid)) }
 }
 
 /** User + system CPU time of a process from /proc/<pid>/stat, ms; null when unreadable (not Linux, gone). */
@@ -110,6 +110,34 @@ export function processCpuMs(pid: number): number | null {
   } catch {
     return null
   }
+}
+
+/**
+ * CPU time of every live process in a process group (the server runs detached, its pid is the group id), ms;
+ * null when /proc is unreadable. A process that ended during the run takes its time with it.
+ */
+export function groupCpuMs(pgid: number): number | null {
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name))
+  } catch {
+    return null
+  }
+  let total = 0
+  let found = false
+  for (const pid of entries) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      // After the command name: state, ppid, pgrp, … utime (12th), stime (13th).
+      if (Number(fields[2]) !== pgid) continue
+      total += (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS_PER_S)
+      found = true
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found ? total : null
 }
 
 /** Linux's USER_HZ (sysconf(_SC_CLK_TCK)); 100 on every mainstream kernel build. */

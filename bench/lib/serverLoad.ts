@@ -4,11 +4,14 @@ import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import autocannon, { type Client, type Result } from 'autocannon'
 import Database from 'better-sqlite3'
+import { Kysely, SqliteDialect, sql } from 'kysely'
 import { defaultActivity, type ActivityConfig } from '../../src/core/activity'
 import { API_BASE, Code, PATHS } from '../../src/core/contract'
 import { formatCst } from '../../src/core/windows'
 import { DEFAULTS, TMP } from './config'
-import { startServer, type RunningServer } from './proc'
+import { openPostgres } from '../../server/db/postgres/connection'
+import { createTestSchema, type TestSchema } from '../../tests/server/pgTestSchema'
+import { processCpuMs, startServer, type RunningServer } from './proc'
 import type { Row, Section } from './report'
 
 /** A per-connection cookie jar: name → value, updated from every Set-Cookie. */
@@ -95,6 +98,8 @@ export const CODE_FIELD = /"code"\s*:\s*(-?\d+)/
 
 /** One autocannon run and what the server answered. */
 export interface AwardRun {
+  /** Which server setup ran (SERVER_SETUPS). */
+  setup: ServerSetupId
   connections: number
   code: string
   result: Pick<Result, 'duration' | 'errors' | 'timeouts' | 'non2xx'> & {
@@ -102,8 +107,11 @@ export interface AwardRun {
     total: number
     latency: { p50: number; p90: number; p99: number; max: number; average: number }
   }
-  /** CPU used during the run, ms: the server process, and this process (the load generator). */
-  cpu: { serverMs: number | null; generatorMs: number }
+  /**
+   * CPU used during the run, ms: the server (every process of it), PostgreSQL's backends serving it (null on
+   * SQLite, or when they are not on this machine), and this process (the load generator).
+   */
+  cpu: { serverMs: number | null; databaseMs: number | null; generatorMs: number }
   /** The machine's 1-min load average when the run ended: other work competing for the two cores. */
   loadAvg: number
   /** Answers by envelope code (200 win, 202 no win, 1002 already won, 4029 rate limited, 2xxx token...). */
@@ -116,7 +124,14 @@ export interface AwardRun {
  * every participant follows its own rotating cookie chain (the cookies of its previous response go with its
  * next request) and each award carries a fresh request_id.
  */
-export async function awardRun(server: RunningServer, code: string, connections: number, durationS: number): Promise<AwardRun> {
+export async function awardRun(
+  server: RunningServer,
+  code: string,
+  connections: number,
+  durationS: number,
+  setup: ServerSetupId = 'sqlite-1',
+  databaseCpu: () => Promise<Map<number, number> | null> = async () => null,
+): Promise<AwardRun> {
   const base = server.url
   const perConnection = Math.max(DEFAULTS.serverMinParticipantsPerConnection, Math.ceil(DEFAULTS.serverParticipants / connections))
   const jars: Jar[] = []
@@ -128,6 +143,7 @@ export async function awardRun(server: RunningServer, code: string, connections:
   const codes: Record<string, number> = {}
   let nextClient = 0
   const serverCpu0 = server.cpuMs()
+  const databaseCpu0 = await databaseCpu()
   const generatorCpu0 = process.cpuUsage()
   const headersFor = (jar: Jar) => ({ 'content-type': 'application/json', cookie: cookieHeader(jar) })
   const result = await autocannon({
@@ -162,11 +178,19 @@ export async function awardRun(server: RunningServer, code: string, connections:
     },
   })
   const serverCpu1 = server.cpuMs()
+  const databaseCpu1 = await databaseCpu()
   const generatorCpu = process.cpuUsage(generatorCpu0)
+  // Per backend: what it used since the start (a backend that connected during the run started at 0).
+  const databaseMs = databaseCpu1 === null ? null : [...databaseCpu1].reduce((sum, [pid, ms]) => sum + ms - (databaseCpu0?.get(pid) ?? 0), 0)
   return {
+    setup,
     connections,
     code,
-    cpu: { serverMs: serverCpu0 === null || serverCpu1 === null ? null : serverCpu1 - serverCpu0, generatorMs: (generatorCpu.user + generatorCpu.system) / 1000 },
+    cpu: {
+      serverMs: serverCpu0 === null || serverCpu1 === null ? null : serverCpu1 - serverCpu0,
+      databaseMs,
+      generatorMs: (generatorCpu.user + generatorCpu.system) / 1000,
+    },
     loadAvg: loadavg()[0] ?? 0,
     result: {
       duration: result.duration,
@@ -183,6 +207,7 @@ export async function awardRun(server: RunningServer, code: string, connections:
 
 /** What the database holds for an activity after the runs. */
 export interface OversellCheck {
+  setup: ServerSetupId
   code: string
   stock: number
   /** Rows in `wins`. */
@@ -197,65 +222,161 @@ export interface OversellCheck {
   ok: boolean
 }
 
-/** Count the winners in the database (read-only) and compare with the stock. */
-export function oversellCheck(dbPath: string, code: string, stock: number, winsAnswered: number): OversellCheck {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true })
-  try {
-    const activity = db.prepare('SELECT id FROM activities WHERE code = ?').get(code) as { id: number } | undefined
-    if (!activity) throw new Error(`activity ${code} not in the database`)
-    const winsInDb = (db.prepare('SELECT COUNT(*) AS n FROM wins WHERE activity_id = ?').get(activity.id) as { n: number }).n
-    const row = db.prepare('SELECT COALESCE(SUM(remaining), 0) AS remaining, COALESCE(SUM(won), 0) AS won FROM prize_stock WHERE activity_id = ?').get(activity.id) as { remaining: number; won: number }
-    const stockTaken = stock - row.remaining
-    const oversold = Math.max(0, winsInDb - stock)
-    return { code, stock, winsInDb, stockTaken, wonCounter: row.won, winsAnswered, oversold, ok: oversold === 0 && winsInDb === stockTaken && winsInDb === row.won && row.remaining >= 0 }
-  } finally {
-    db.close()
-  }
+/** Count the winners in the database and compare with the stock (the same SQL on both engines). */
+export async function oversellCheck(db: Kysely<any>, setup: ServerSetupId, code: string, stock: number, winsAnswered: number): Promise<OversellCheck> {
+  const activity = (await sql<{ id: number }>`SELECT id FROM activities WHERE code = ${code}`.execute(db)).rows[0]
+  if (!activity) throw new Error(`activity ${code} not in the database`)
+  const wins = (await sql<{ n: number }>`SELECT COUNT(*) AS n FROM wins WHERE activity_id = ${activity.id}`.execute(db)).rows[0]
+  const row = (await sql<{ remaining: number; won: number }>`SELECT COALESCE(SUM(remaining), 0) AS remaining, COALESCE(SUM(won), 0) AS won FROM prize_stock WHERE activity_id = ${activity.id}`.execute(db)).rows[0]
+  const winsInDb = Number(wins?.n ?? 0)
+  const remaining = Number(row?.remaining ?? 0)
+  const won = Number(row?.won ?? 0)
+  const stockTaken = stock - remaining
+  const oversold = Math.max(0, winsInDb - stock)
+  return { setup, code, stock, winsInDb, stockTaken, wonCounter: won, winsAnswered, oversold, ok: oversold === 0 && winsInDb === stockTaken && winsInDb === won && remaining >= 0 }
 }
+
+export type ServerSetupId = 'sqlite-1' | 'pg-1' | 'pg-2'
+
+/** The issue's matrix: SQLite in one process; PostgreSQL in one and in two (WORKERS=2). */
+export const SERVER_SETUPS: readonly { id: ServerSetupId; label: string; engine: 'sqlite' | 'postgres'; workers: number }[] = [
+  { id: 'sqlite-1', label: 'SQLite ×1', engine: 'sqlite', workers: 1 },
+  { id: 'pg-1', label: 'PostgreSQL ×1', engine: 'postgres', workers: 1 },
+  { id: 'pg-2', label: 'PostgreSQL ×2', engine: 'postgres', workers: 2 },
+]
 
 export interface ServerBench {
   runs: AwardRun[]
   checks: OversellCheck[]
+  /** Setups that could not run, and why (n/a in the tables). */
+  skipped: Partial<Record<ServerSetupId, string>>
   serverEnv: Record<string, string>
 }
 
-/** Start the real server on a fresh database, run the award load at each connection count, check for oversell. */
-export async function benchServer(connectionCounts: readonly number[] = DEFAULTS.serverConnections, durationS = DEFAULTS.serverDurationS, log: (line: string) => void = () => {}): Promise<ServerBench> {
-  const dir = join(TMP, 'server-bench')
-  rmSync(dir, { recursive: true, force: true })
-  mkdirSync(dir, { recursive: true })
-  const env = benchServerEnv(dir)
-  const server = await startServer(env)
-  const runs: AwardRun[] = []
-  const checks: OversellCheck[] = []
-  const key = env.MARKETER_KEY as string
-  try {
-    for (const connections of connectionCounts) {
-      // A fresh activity per run, so each run starts with the full stock.
-      const code = await addActivity(server.url, key, benchActivity(Date.now(), DEFAULTS.serverStock, DEFAULTS.serverChance))
-      const run = await awardRun(server, code, connections, durationS)
-      runs.push(run)
-      log(`  ${connections} connections: ${run.result.rps.toFixed(0)} req/s, p50 ${run.result.latency.p50} ms, p99 ${run.result.latency.p99} ms, codes ${JSON.stringify(run.codes)}`)
-    }
-  } finally {
-    await server.stop()
-  }
-  for (const run of runs) checks.push(oversellCheck(env.DB_PATH as string, run.code, DEFAULTS.serverStock, run.codes[String(Code.OK)] ?? 0))
-  return { runs, checks, serverEnv: { ...env, MARKETER_KEY: '(generated per run)' } }
+/** The PostgreSQL the bench may use: BENCH_DATABASE_URL, else TEST_DATABASE_URL. */
+export function benchDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | null {
+  return env.BENCH_DATABASE_URL?.trim() || env.TEST_DATABASE_URL?.trim() || null
 }
 
-/** The server section: one column per connection count. */
-export function serverSection(bench: ServerBench): Section {
-  const columns = bench.runs.map((r) => `${r.connections} conn`)
-  const row = (metric: string, unit: string, pick: (r: AwardRun, i: number) => number | null, how: string): Row => ({
-    metric,
-    unit,
-    how,
-    values: Object.fromEntries(bench.runs.map((r, i) => [columns[i] as string, pick(r, i)])),
-  })
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
+
+/**
+ * CPU time of the PostgreSQL backends whose application_name is `app` (the bench's server names its
+ * connections so), pid → ms; null when PostgreSQL is on another machine (its pids are not ours to read).
+ */
+function backendCpu(db: Kysely<any>, app: string, host: string): () => Promise<Map<number, number> | null> {
+  if (!LOCAL_HOSTS.has(host)) return async () => null
+  return async () => {
+    const { rows } = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE application_name = ${app}`.execute(db)
+    const out = new Map<number, number>()
+    for (const { pid } of rows) {
+      const ms = processCpuMs(pid)
+      if (ms !== null) out.set(pid, ms)
+    }
+    return out
+  }
+}
+
+/** Run one setup at each connection count; a reason instead when it cannot run. */
+async function benchSetup(
+  setup: (typeof SERVER_SETUPS)[number],
+  connectionCounts: readonly number[],
+  durationS: number,
+  log: (line: string) => void,
+): Promise<{ runs: AwardRun[]; checks: OversellCheck[]; env: Record<string, string> } | string> {
+  const dir = join(TMP, `server-bench-${setup.id}`)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const env: Record<string, string> = { ...benchServerEnv(dir), WORKERS: String(setup.workers) }
+  let schema: TestSchema | null = null
+  let reader: Kysely<any> | null = null
+  let databaseCpu: () => Promise<Map<number, number> | null> = async () => null
+  if (setup.engine === 'postgres') {
+    const url = benchDatabaseUrl()
+    if (!url) return 'no BENCH_DATABASE_URL or TEST_DATABASE_URL'
+    schema = await createTestSchema(url)
+    const app = `lottery_bench_${schema.schema}`
+    const serverUrl = new URL(schema.url)
+    serverUrl.searchParams.set('application_name', app)
+    env.DATABASE_URL = serverUrl.toString()
+    reader = await openPostgres(schema.url, { poolMax: 1, applicationName: 'lottery_bench_reader' })
+    databaseCpu = backendCpu(reader, app, serverUrl.hostname)
+  }
+  const runs: AwardRun[] = []
+  try {
+    let server: RunningServer
+    try {
+      server = await startServer(env)
+    } catch (error) {
+      return `the server refused DATABASE_URL=postgres://…: ${String((error as Error).message).split('\n').slice(-2).join(' ').slice(0, 200)}`
+    }
+    try {
+      if (reader) {
+        const { rows } = await sql<{ t: string | null }>`SELECT to_regclass('schema_version')::text AS t`.execute(reader)
+        // A server that ignores DATABASE_URL runs on DB_PATH: its figures would be SQLite's.
+        if (!rows[0]?.t) return 'server ignores DATABASE_URL=postgres (ran on SQLite at DB_PATH)'
+      }
+      for (const connections of connectionCounts) {
+        // A fresh activity per run, so each run starts with the full stock.
+        const code = await addActivity(server.url, env.MARKETER_KEY as string, benchActivity(Date.now(), DEFAULTS.serverStock, DEFAULTS.serverChance))
+        const run = await awardRun(server, code, connections, durationS, setup.id, databaseCpu)
+        runs.push(run)
+        log(`  ${setup.label}, ${connections} connections: ${run.result.rps.toFixed(0)} req/s, p50 ${run.result.latency.p50} ms, p99 ${run.result.latency.p99} ms, codes ${JSON.stringify(run.codes)}`)
+      }
+    } finally {
+      await server.stop()
+    }
+    // SQLite: read once the server has stopped (the file is whole, its WAL checkpointed).
+    reader ??= new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(env.DB_PATH as string, { readonly: true, fileMustExist: true }) }) })
+    const checks: OversellCheck[] = []
+    for (const run of runs) checks.push(await oversellCheck(reader, setup.id, run.code, DEFAULTS.serverStock, run.codes[String(Code.OK)] ?? 0))
+    return { runs, checks, env }
+  } finally {
+    await reader?.destroy()
+    await schema?.drop()
+  }
+}
+
+/** Each setup on a fresh database (a fresh PostgreSQL schema): the award load at each connection count, then the oversell check. */
+export async function benchServer(connectionCounts: readonly number[] = DEFAULTS.serverConnections, durationS = DEFAULTS.serverDurationS, log: (line: string) => void = () => {}): Promise<ServerBench> {
+  const bench: ServerBench = { runs: [], checks: [], skipped: {}, serverEnv: {} }
+  for (const setup of SERVER_SETUPS) {
+    let result: Awaited<ReturnType<typeof benchSetup>>
+    try {
+      result = await benchSetup(setup, connectionCounts, durationS, log)
+    } catch (error) {
+      result = `failed: ${String((error as Error).message).slice(0, 200)}`
+    }
+    if (typeof result === 'string') {
+      bench.skipped[setup.id] = result
+      log(`  ${setup.label}: n/a (${result})`)
+      continue
+    }
+    bench.runs.push(...result.runs)
+    bench.checks.push(...result.checks)
+    if (setup.id === 'sqlite-1') bench.serverEnv = { ...result.env, MARKETER_KEY: '(generated per run)' }
+  }
+  return bench
+}
+
+/** The server section: one column per setup and connection count; a setup that could not run is n/a (why). */
+export function serverSection(bench: ServerBench, connectionCounts: readonly number[] = DEFAULTS.serverConnections): Section {
+  const cells = SERVER_SETUPS.flatMap((setup) =>
+    connectionCounts.map((connections) => {
+      const i = bench.runs.findIndex((r) => r.setup === setup.id && r.connections === connections)
+      return { column: `${setup.label} · ${connections} conn`, run: bench.runs[i], check: bench.checks.find((c) => c.code === bench.runs[i]?.code), why: bench.skipped[setup.id] ?? 'not run' }
+    }),
+  )
+  const columns = cells.map((c) => c.column)
+  const row = (metric: string, unit: string, pick: (r: AwardRun, check: OversellCheck | undefined) => number | null, how: string): Row => {
+    const na: Record<string, string> = {}
+    for (const c of cells) if (!c.run) na[c.column] = c.why
+    return { metric, unit, how, values: Object.fromEntries(cells.map((c) => [c.column, c.run ? pick(c.run, c.check) : null])), ...(Object.keys(na).length ? { na } : {}) }
+  }
+  const perAward = (ms: number | null, r: AwardRun) => (ms === null || r.result.total === 0 ? null : ms / r.result.total)
   const drawn = (r: AwardRun) => (r.codes[String(Code.OK)] ?? 0) + (r.codes[String(Code.NO_AWARD)] ?? 0)
   const howRun =
-    `autocannon ${DEFAULTS.serverDurationS} s per run, pipelining 1, in the bench process, against server/index.ts (tsx, NODE_ENV=production) on 127.0.0.1 with a fresh SQLite file; ` +
+    `autocannon ${DEFAULTS.serverDurationS} s per run, pipelining 1, in the bench process, against server/index.ts (tsx, NODE_ENV=production) on 127.0.0.1, per setup: a fresh SQLite file (SQLite ×1), or a fresh schema on BENCH_DATABASE_URL / TEST_DATABASE_URL in one process (PostgreSQL ×1) or WORKERS=2 (PostgreSQL ×2: the primary and two workers sharing the port); ` +
     `POST ${API_BASE}${PATHS.award} {code, request_id: fresh UUID}; each connection plays in turn for its own participants (≥ ${DEFAULTS.serverMinParticipantsPerConnection}, ${DEFAULTS.serverParticipants} in all when connections allow), entered via Activity/index beforehand; each participant sends the cookies of its previous response (rotating jwt). ` +
     `Bench activity: one prize, stock ${DEFAULTS.serverStock}, chance ${DEFAULTS.serverChance} %, unlimited plays; rate checks lifted (RATE_PARTICIPANT, RATE_IP, RATE_ENTRY = 10⁶/s; RATE_NEW_PARTICIPANTS, RATE_WINS = 10⁶/h): one loopback IP stands for every participant.`
   return {
@@ -266,9 +387,11 @@ export function serverSection(bench: ServerBench): Section {
       row('Award throughput', 'req/s', (r) => r.result.rps, howRun),
       row('Latency p50', 'ms', (r) => r.result.latency.p50, 'autocannon latency histogram (request written → response complete).'),
       row('Latency p99', 'ms', (r) => r.result.latency.p99, 'Same histogram, p99.'),
-      row('Server CPU per award', 'ms', (r) => (r.cpu.serverMs === null || r.result.total === 0 ? null : r.cpu.serverMs / r.result.total), 'Server process CPU time (user + system, /proc/<pid>/stat) during the run divided by the responses: what one award costs the server.'),
-      row('Server CPU use', '%', (r) => (r.cpu.serverMs === null ? null : r.cpu.serverMs / (r.result.duration * 10)), 'Server process CPU time over the run\'s wall time (100 % = one core; Node runs the app on one thread).'),
-      row('Awards/s one server core could serve', 'req/s', (r) => (r.cpu.serverMs === null || r.cpu.serverMs === 0 ? null : (1000 * r.result.total) / r.cpu.serverMs), 'Responses per second of server CPU time (1000 / CPU per award): the ceiling of a single-threaded server with a whole core to itself, whatever else ran on the machine.'),
+      row('Server CPU per award', 'ms', (r) => perAward(r.cpu.serverMs, r), 'Server CPU time (user + system, /proc/<pid>/stat, summed over its processes: with WORKERS the primary and every worker) during the run divided by the responses: what one award costs the server.'),
+      row('PostgreSQL CPU per award', 'ms', (r) => perAward(r.cpu.databaseMs, r), 'CPU time of the PostgreSQL backends serving the server (pg_stat_activity by application_name, /proc/<pid>/stat) during the run divided by the responses; n/a on SQLite (its work is inside the server process) or when PostgreSQL is on another machine.'),
+      row('Server + PostgreSQL CPU per award', 'ms', (r) => (r.cpu.serverMs === null ? null : perAward(r.cpu.serverMs + (r.cpu.databaseMs ?? 0), r)), 'The two rows above together: what one award costs the machine, comparable across engines.'),
+      row('Server CPU use', '%', (r) => (r.cpu.serverMs === null ? null : r.cpu.serverMs / (r.result.duration * 10)), 'Server CPU time over the run\'s wall time (100 % = one core; each Node process runs the app on one thread).'),
+      row('Awards/s one server core could serve', 'req/s', (r) => (r.cpu.serverMs === null || r.cpu.serverMs === 0 ? null : (1000 * r.result.total) / r.cpu.serverMs), 'Responses per second of server CPU time (1000 / CPU per award): the ceiling of a single-threaded server with a whole core to itself, whatever else ran on the machine (PostgreSQL\'s own CPU not included).'),
       row('Load generator CPU use', '%', (r) => r.cpu.generatorMs / (r.result.duration * 10), 'The bench process (autocannon) CPU time over the run: it shares the machine\'s cores with the server.'),
       row('Machine load after the run', 'load', (r) => r.loadAvg, '1-min load average when the run ended (2 cores): above 2, other work competed with the server and the generator.'),
       row('Requests', 'count', (r) => r.result.total, 'Responses received during the run.'),
@@ -279,9 +402,9 @@ export function serverSection(bench: ServerBench): Section {
       row('Errors (incl. timeouts)', 'count', (r) => r.result.errors, 'autocannon errors: socket errors and requests unanswered after 10 s.'),
       row('  of which timeouts', 'count', (r) => r.result.timeouts, 'Requests unanswered after 10 s.'),
       row('Wins answered (200)', 'count', (r) => r.codes[String(Code.OK)] ?? 0, 'Code 200 answers seen by the load generator.'),
-      row('Winners in the DB', 'count', (_r, i) => bench.checks[i]?.winsInDb ?? null, 'SELECT COUNT(*) FROM wins for the run\'s activity, after the server stopped.'),
-      row('Stock taken', 'count', (_r, i) => bench.checks[i]?.stockTaken ?? null, `Configured stock (${DEFAULTS.serverStock}) minus prize_stock.remaining.`),
-      row('Oversold', 'count', (_r, i) => bench.checks[i]?.oversold ?? null, 'Winners in the DB beyond the stock (must be 0); the check also requires winners = stock taken = prize_stock.won.'),
+      row('Winners in the DB', 'count', (_r, check) => check?.winsInDb ?? null, 'SELECT COUNT(*) FROM wins for the run\'s activity, after the server stopped.'),
+      row('Stock taken', 'count', (_r, check) => check?.stockTaken ?? null, `Configured stock (${DEFAULTS.serverStock}) minus prize_stock.remaining.`),
+      row('Oversold', 'count', (_r, check) => check?.oversold ?? null, 'Winners in the DB beyond the stock (must be 0); the check also requires winners = stock taken = prize_stock.won.'),
     ],
   }
 }

@@ -242,8 +242,9 @@ export function judge(raw: RawResults): TargetCheck[] {
   // Server.
   {
     const s = raw.server
-    const at50 = isObj(s) ? s.runs.find((r) => r.connections === 50) : undefined
-    const na = typeof s === 'string' ? s : 'no 50-connection run'
+    // The throughput goals are SQLite's (one process, the default deployment).
+    const at50 = isObj(s) ? s.runs.find((r) => r.connections === 50 && r.setup === 'sqlite-1') : undefined
+    const na = typeof s === 'string' ? s : (s?.skipped['sqlite-1'] ?? 'no 50-connection run')
     if (!at50) {
       out.push({ target: `Award ≥ ${TARGETS.awardRps} /s at 50 connections`, measured: 'n/a', met: null, note: na })
       out.push({ target: `Award p99 ≤ ${TARGETS.awardP99Ms} ms at 50 connections`, measured: 'n/a', met: null, note: na })
@@ -267,12 +268,24 @@ export function judge(raw: RawResults): TargetCheck[] {
         note: p99 > TARGETS.awardP99Ms ? `missed by ${p99 - TARGETS.awardP99Ms} ms; 50 connections queue on the server's single thread, so p99 follows throughput` : '',
       })
     }
+    {
+      // Machine CPU per award (server + PostgreSQL's backends) of PostgreSQL in one process against SQLite's, at 50 connections.
+      const target = 'PostgreSQL: CPU per award (server + database) within 2× of SQLite\'s, 50 connections'
+      const perAward = (setup: string) => {
+        const r = isObj(s) ? s.runs.find((x) => x.connections === 50 && x.setup === setup) : undefined
+        return r && r.cpu.serverMs !== null && r.result.total > 0 ? (r.cpu.serverMs + (r.cpu.databaseMs ?? 0)) / r.result.total : null
+      }
+      const lite = perAward('sqlite-1')
+      const pg1 = perAward('pg-1')
+      if (lite === null || pg1 === null) out.push({ target, measured: 'n/a', met: null, note: (isObj(s) ? s.skipped['pg-1'] : s) ?? 'no 50-connection runs' })
+      else out.push({ target, measured: `${pg1.toFixed(2)} ms vs ${lite.toFixed(2)} ms (${(pg1 / lite).toFixed(2)}×)`, met: pg1 <= 2 * lite, note: pg1 > 2 * lite ? `missed by ${(pg1 - 2 * lite).toFixed(2)} ms per award` : '' })
+    }
     const target = 'Zero oversell (winners in the DB = stock taken ≤ stock), every run'
     if (!isObj(s) || s.checks.length === 0) out.push({ target, measured: 'n/a', met: null, note: typeof s === 'string' ? s : 'no run' })
     else
       out.push({
         target,
-        measured: s.checks.map((c) => `${c.winsInDb} winners / ${c.stockTaken} taken / stock ${c.stock}`).join('; '),
+        measured: s.checks.map((c) => `${c.setup ? `${c.setup}: ` : ''}${c.winsInDb} winners / ${c.stockTaken} taken / stock ${c.stock}`).join('; '),
         met: s.checks.every((c) => c.ok),
         note: s.checks.filter((c) => !c.ok).map((c) => `activity ${c.code}: oversold ${c.oversold}, wins ${c.winsInDb}, taken ${c.stockTaken}, won counter ${c.wonCounter}`).join('; '),
       })

@@ -63,6 +63,18 @@ describe('studio preview', { timeout: TIMEOUT_MS }, () => {
     for (const [, targetOrigin] of post.mock.calls) expect(targetOrigin).not.toBe('*')
   })
 
+  it('按概率抽奖 also clears a forced 连抽 list, not only the next single draw', async () => {
+    const { pinia } = signedInStore(11)
+    wrapper = mountWith(pinia, PreviewPane)
+    await flushPromises()
+    const post = spyOnFrame(wrapper)
+
+    await wrapper.get('[data-test="force-random"]').trigger('click')
+
+    expect(post).toHaveBeenCalledWith({ type: 'lottery-preview:force', outcome: null }, window.location.origin)
+    expect(post).toHaveBeenCalledWith({ type: 'lottery-preview:force-batch', batch: null }, window.location.origin)
+  })
+
   it('offers a win button per prize, named after it', async () => {
     const { pinia, store } = signedInStore(11)
     wrapper = mountWith(pinia, PreviewPane)

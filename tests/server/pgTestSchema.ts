@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { splitSchema } from '../../server/db/postgres/connection'
+
+/** A schema of its own on the test database: one per test server, so servers never see each other's rows. */
+export interface TestSchema {
+  /** The database URL with ?schema=<name> (the server's search_path). */
+  url: string
+  schema: string
+  /** DROP SCHEMA … CASCADE: everything the server created in it. Safe to call twice. */
+  drop(): Promise<void>
+}
+
+/** TEST_DATABASE_URL when it is set (CI sets it; .ci/run), else null: the caller skips and says why. */
+export function testDatabaseUrl(): string | null {
+  const url = process.env.TEST_DATABASE_URL?.trim()
+  return url ? url : null
+}
+
+export const NO_PG_REASON = 'TEST_DATABASE_URL is not set (PostgreSQL tests need a reachable server; .ci/run sets it)'
+
+async function run(connectionString: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString })
+  await client.connect()
+  try {
+    await client.query(text)
+  } finally {
+    await client.end()
+  }
+}
+
+/** CREATE SCHEMA t_<random> on `url`'s database; the name is ours (hex), so it is quoted safely as is. */
+export async function createTestSchema(url: string): Promise<TestSchema> {
+  const { connectionString } = splitSchema(url)
+  const schema = `t_${randomBytes(8).toString('hex')}`
+  await run(connectionString, `CREATE SCHEMA ${schema}`)
+  const withSchema = new URL(connectionString)
+  withSchema.searchParams.set('schema', schema)
+  let dropped = false
+  return {
+    url: withSchema.toString(),
+    schema,
+    async drop() {
+      if (dropped) return
+      dropped = true
+      await run(connectionString, `DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    },
+  }
+}
