@@ -69,7 +69,10 @@ export interface Booted {
  */
 export async function boot(config: ServerConfig, options: { housekeeping?: boolean } = {}): Promise<Booted> {
   const housekeeping = options.housekeeping !== false
-  const store = await openStore(config.databaseUrl, { autocheckpointPages: SAFETY_AUTOCHECKPOINT_PAGES })
+  const store = await openStore(config.databaseUrl, {
+    autocheckpointPages: SAFETY_AUTOCHECKPOINT_PAGES,
+    ...(config.postgres ? { postgres: config.postgres } : {}),
+  })
   const now = Date.now()
   const env = await syncEnvKey(store, config.marketerKey, now)
   if (env.revoked > 0) console.warn('[lottery] the previous MARKETER_KEY was revoked (the variable changed or was unset)')
