@@ -46,6 +46,8 @@ const BEGIN = {
 
 export class Sql {
   private readonly current = new AsyncLocalStorage<Tx>()
+  /** Statements and transactions under way outside a transaction: close() lets them finish. */
+  private readonly busy = new Set<Promise<unknown>>()
 
   constructor(
     readonly db: Kysely<unknown>,
@@ -61,7 +63,8 @@ export class Sql {
     const execute = (values: unknown[]) => {
       const parameters = slots.map((slot, i) => (slot < 0 ? compiled.parameters[i] : values[slot]))
       const run: CompiledQuery<R> = { ...compiled, parameters }
-      return (this.current.getStore()?.db ?? this.db).executeQuery(run)
+      const tx = this.current.getStore()
+      return tx ? tx.db.executeQuery(run) : this.track(this.db.executeQuery(run))
     }
     return {
       all: async (...values) => (await execute(values)).rows,
@@ -95,6 +98,10 @@ export class Sql {
 
   private async run<T>(mode: 'write' | 'read', fn: () => Promise<T>): Promise<T> {
     if (this.current.getStore()) return fn()
+    return this.track(this.retried(mode, fn))
+  }
+
+  private async retried<T>(mode: 'write' | 'read', fn: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.once(mode, fn)
@@ -122,7 +129,16 @@ export class Sql {
     })
   }
 
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.busy.add(work)
+    const done = () => void this.busy.delete(work)
+    work.then(done, done)
+    return work
+  }
+
+  /** Close once the work under way has finished (a background write begun before close is not cut off). */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.busy])
     await this.db.destroy()
     this.onClose()
   }

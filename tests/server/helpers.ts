@@ -40,10 +40,9 @@ export interface TestServer {
 /** A fresh app on its own database (a file, or a schema on PostgreSQL). */
 export function makeServer(deps: Partial<AppDeps> = {}): TestServer {
   const dir = mkdtempSync(join(tmpdir(), 'lottery-test-'))
-  const db = openTestDb(dir)
+  // The key is stored before any request's query runs.
+  const db = openTestDb(dir, (store) => store.addMarketerKey(hashKey(MARKETER_KEY), 'test', T0))
   const store = db.store
-  // Queued before any request's query: the one connection serves them in order.
-  const keyAdded = store.addMarketerKey(hashKey(MARKETER_KEY), 'test', T0)
   const clock = { now: T0 }
   const app = createApp({
     store,
@@ -63,7 +62,6 @@ export function makeServer(deps: Partial<AppDeps> = {}): TestServer {
     side: db.side,
     clock,
     async close() {
-      await keyAdded
       await db.close()
       rmSync(dir, { recursive: true, force: true })
     },

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import type pg from 'pg'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Store } from '../../server/db/queries'
 import type { Engine } from '../../server/db/sql'
@@ -31,16 +33,23 @@ export interface TestDb {
   close(): Promise<void>
 }
 
-/** A fresh, migrated database for one test server: `dir`/test.db on SQLite, a new schema on PostgreSQL. */
-export function openTestDb(dir: string): TestDb {
+/**
+ * A fresh, migrated database for one test server: `dir`/test.db on SQLite, a new schema on PostgreSQL.
+ * `seed` runs before any other query of the store (the test's marketer key), so a synchronous caller
+ * may send requests at once.
+ */
+export function openTestDb(dir: string, seed: (store: Store) => Promise<void> = async () => {}): TestDb {
   if (!ON_POSTGRES) {
     const path = join(dir, 'test.db')
     const store = openSqliteStore(path)
+    // Queued first on the one connection, which serves its callers in order.
+    const seeded = seed(store)
     const side = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(path) }) })
     return {
       store,
       side,
       async close() {
+        await seeded
         await side.destroy()
         await store.close()
       },
@@ -52,7 +61,9 @@ export function openTestDb(dir: string): TestDb {
   const migrated = schema.then(async ({ url }) => {
     const pool = postgresPool(url, postgresOptionsFromEnv())
     // Not destroyed: it would end the store's pool; the store's Kysely ends it.
-    await migratePostgres(new Kysely<any>({ dialect: new PostgresDialect({ pool }) }))
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
+    await migratePostgres(db)
+    await seed(postgresStore(db))
     return pool
   })
   // makeServer stays synchronous: the pools connect on first use, after the schema is made and migrated.
@@ -78,4 +89,22 @@ export function openTestDb(dir: string): TestDb {
       await (await schema).drop()
     },
   }
+}
+
+/** `n` wins of prize 1 for the activity `code`, written in one statement through `side` (as another process would). */
+export async function insertBulkWins(side: Kysely<any>, code: string, n: number, windowStart: number, createdAt: number): Promise<void> {
+  await sql`WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ${n})
+    INSERT INTO wins (activity_id, pid, prize_id, prize_name, prize_type, prize_info, money_cents, secret, window_start, created_at)
+    SELECT a.id, 'a:bulk' || i, 1, '奖品', 'physical', '', 0, CAST(100000000000 + i AS TEXT), ${windowStart}, ${createdAt}
+    FROM seq, activities a WHERE a.code = ${code}`.execute(side)
+}
+
+/** A DATABASE_URL nobody uses yet, for code that opens its own store (boot, the keys CLI): a file, or a schema. */
+export async function freshDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (ON_POSTGRES) {
+    const schema = await createTestSchema(testDatabaseUrl() as string)
+    return { url: schema.url, drop: () => schema.drop() }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'lottery-url-'))
+  return { url: join(dir, 'lottery.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) }
 }
