@@ -127,6 +127,9 @@ export async function playOnce(
   const counter = key === null ? { plays: 0, wins: 0 } : await store.windowCounter(activityId, pid, key)
   const plays = participant?.plays ?? 0
   const stock = await store.activeStock(activityId)
+  // Configuration and stock are two reads: an edit committed between them (PostgreSQL reads per statement)
+  // leaves a configured prize without its stock row. Read both again rather than draw on half an edit.
+  if (attempt < DRAW_ATTEMPTS && saved.prize.some((p) => !stock.has(p.id))) return playOnce(store, activityId, pid, now, random, onWin, attempt + 1)
   const decision = draw(
     {
       config,

@@ -60,6 +60,8 @@ export function openTestDb(dir: string, seed: (store: Store) => Promise<void> = 
   const schema = createTestSchema(base)
   const migrated = schema.then(async ({ url }) => {
     const pool = postgresPool(url, postgresOptionsFromEnv())
+    // Tests need no durability across a crash of PostgreSQL itself: commits do not wait for the WAL flush.
+    pool.on('connect', (client) => void client.query('SET synchronous_commit = off').catch(() => {}))
     // Not destroyed: it would end the store's pool; the store's Kysely ends it.
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
     await migratePostgres(db)
