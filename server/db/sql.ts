@@ -138,6 +138,8 @@ export class Sql {
 
   /** Close once the work under way has finished (a background write begun before close is not cut off). */
   async close(): Promise<void> {
+    // Work queued just before (a promise callback yet to run, such as a page-view flush) gets a turn to start.
+    await new Promise((resolve) => setImmediate(resolve))
     await Promise.allSettled([...this.busy])
     await this.db.destroy()
     this.onClose()
