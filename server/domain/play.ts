@@ -161,7 +161,6 @@ export async function playOnce(
   // edit's commit (PostgreSQL reads per statement; a lone SQLite process never sees it): draw again on
   // fresh reads, nothing written yet. The guard kept the stock; this keeps the chances as configured.
   if (win && prize && !taken && attempt < DRAW_ATTEMPTS) return playOnce(store, activityId, pid, now, random, onWin, attempt + 1)
-  await store.addPlay(activityId, pid)
   let reply: Reply = { code: Code.NO_AWARD, data: { plays_left: left(1) } }
   let winId: number | null = null
   if (win && prize && taken) {
@@ -198,6 +197,8 @@ export async function playOnce(
   // The campaign's statistics over time (server/domain/stats.ts): one upsert per play.
   await store.ops.countPlay(activityId, now, reply.code === Code.OK)
   await store.campaign.logPlay(activityId, pid, key, winId, now)
+  // Last: counting a first play writes the activity's row, which every first play of everyone waits for until commit.
+  await store.addPlay(activityId, pid)
   return reply
 }
 
