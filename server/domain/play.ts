@@ -156,7 +156,7 @@ export async function playOnce(
 
   const win = decision.win
   const prize = win ? config.prize.find((p) => p.id === win.prizeId) : undefined
-  const taken = win !== undefined && prize !== undefined && (await store.takeStock(activityId, win.prizeId, win.stockDelta, win.amountCents))
+  const taken = !!win && prize !== undefined && (await store.takeStock(activityId, win.prizeId, win.stockDelta, win.amountCents))
   // A refused take means the stock or the configuration read above was older than another play's or an
   // edit's commit (PostgreSQL reads per statement; a lone SQLite process never sees it): draw again on
   // fresh reads, nothing written yet. The guard kept the stock; this keeps the chances as configured.
