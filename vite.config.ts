@@ -224,8 +224,8 @@ export default defineConfig({
           server: { deps: { inline: ['vant'] } },
         },
       },
-      // The server suite a second time on PostgreSQL, each test server in a schema of its own (makeServer,
-      // DATABASE_ENGINE=postgres). Opt-in until the store runs on PostgreSQL: TEST_DATABASE_URL and TEST_PG_SUITE=1.
+      // The server suite a second time on PostgreSQL, each test server in a schema of its own (makeServer and
+      // the client tests' real server, DATABASE_ENGINE=postgres): TEST_DATABASE_URL and TEST_PG_SUITE=1 (.ci/run sets both).
       ...(PG_SUITE
         ? [
             {
@@ -233,7 +233,7 @@ export default defineConfig({
               test: {
                 name: 'server-pg',
                 environment: 'node',
-                include: ['tests/server/**/*.test.ts', 'tests/security/**/*.test.ts'],
+                include: ['tests/server/**/*.test.ts', 'tests/security/**/*.test.ts', 'tests/unit/api/**/*.test.ts'],
                 // These are about PostgreSQL already and run in 'unit' whenever TEST_DATABASE_URL is set.
                 exclude: [...configDefaults.exclude, 'tests/server/pg-*.test.ts', 'tests/server/pgTestSchema.test.ts'],
                 // A small pool per test server: many run at once against one max_connections.

@@ -69,19 +69,31 @@ export interface Booted {
  */
 export async function boot(config: ServerConfig, options: { housekeeping?: boolean } = {}): Promise<Booted> {
   const housekeeping = options.housekeeping !== false
-  const store = await openStore(config.databaseUrl, { autocheckpointPages: SAFETY_AUTOCHECKPOINT_PAGES })
+  const store = await openStore(config.databaseUrl, {
+    autocheckpointPages: SAFETY_AUTOCHECKPOINT_PAGES,
+    ...(config.postgres ? { postgres: config.postgres } : {}),
+  })
   const now = Date.now()
-  const env = await syncEnvKey(store, config.marketerKey, now)
+  // Every start-up step in one transaction under the start-up lock: processes starting together take turns
+  // (each step reads, then writes what is missing; their own transactions join this one).
+  const { env, marketerKey, jwtSecret, ticketSecret } = await store.transaction(async () => {
+    await store.lockStartup()
+    return {
+      env: await syncEnvKey(store, config.marketerKey, now),
+      marketerKey: (await seedDemos(store, now)).marketerKey,
+      jwtSecret: config.jwtSecret ?? (await storedSecret(store, 'jwt_secret')),
+      ticketSecret: config.ticketSecret ?? (await storedSecret(store, 'ticket_secret')),
+    }
+  })
   if (env.revoked > 0) console.warn('[lottery] the previous MARKETER_KEY was revoked (the variable changed or was unset)')
   if (env.refused) console.warn('[lottery] MARKETER_KEY names a revoked key and is refused: set a new one')
-  const { marketerKey } = await seedDemos(store, now)
   const logError = (err: unknown) => console.error(err)
   const fleet = config.redisUrl ? connectFleet(config.redisUrl, logError) : undefined
   const app = createApp({
     store,
-    jwtSecret: config.jwtSecret ?? (await storedSecret(store, 'jwt_secret')),
+    jwtSecret,
     jwtPrevious: config.jwtPrevious,
-    ticketSecret: config.ticketSecret ?? (await storedSecret(store, 'ticket_secret')),
+    ticketSecret,
     uploadDir: config.uploadDir,
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,

@@ -5,6 +5,8 @@ import type { WechatConfig } from './wechat/config'
 import { RATE_DEFAULTS, RETENTION_DEFAULTS } from './context'
 import { readWechatConfig } from './wechat/config'
 import { sqlitePath } from './db/connection'
+import type { PostgresOptions } from './db/postgres/connection'
+import { postgresOptionsFromEnv } from './db/postgres/connection'
 
 /** The process's settings, from the environment (see docs/API.md, “Running”). */
 export interface ServerConfig {
@@ -14,6 +16,8 @@ export interface ServerConfig {
   databaseUrl: string
   /** The SQLite file, or null when the database is PostgreSQL. */
   dbPath: string | null
+  /** PostgreSQL's pool and timeouts (PG_POOL_MAX, PG_STATEMENT_TIMEOUT_MS, PG_CONNECT_TIMEOUT_MS); null on SQLite. */
+  postgres: PostgresOptions | null
   uploadDir: string
   /** The built SPA (vite build); served when it holds an index.html. */
   staticDir: string
@@ -132,6 +136,7 @@ function redisUrl(env: NodeJS.ProcessEnv): string | undefined {
 
 /** Read and check the environment; throws with the variable's name on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  // DATABASE_URL wins over DB_PATH, its older name.
   const databaseUrl = env.DATABASE_URL || env.DB_PATH || './data/lottery.db'
   const dbPath = sqlitePath(databaseUrl)
   const jwtSecret = secret(env, 'JWT_SECRET')
@@ -142,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST || '127.0.0.1',
     databaseUrl,
     dbPath,
+    postgres: dbPath === null ? postgresOptionsFromEnv(env) : null,
     uploadDir: resolve(env.UPLOAD_DIR || join(dbPath === null ? './data' : dirname(dbPath), 'uploads')),
     staticDir: resolve(env.STATIC_DIR || './dist'),
     cookieSecure: bool(env, 'COOKIE_SECURE'),

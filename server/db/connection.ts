@@ -2,8 +2,11 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { DatabaseConnection, Driver, SqliteDatabase, SqliteStatement } from 'kysely'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import { migrate } from './migrations'
+import type { PostgresOptions } from './postgres/connection'
+import { connectPostgres, isPostgresUrl, postgresOptionsFromEnv } from './postgres/connection'
+import { migratePostgres } from './postgres/migrations'
 import { createStore, type Store } from './queries'
 import { Sql } from './sql'
 
@@ -12,23 +15,40 @@ export type Db = Database.Database
 export interface OpenOptions {
   /** SQLite: the connection's own WAL checkpoint threshold, pages (the server checkpoints on a thread, checkpoint.ts). */
   autocheckpointPages?: number
+  /** PostgreSQL: pool and timeouts (default: from the environment, postgresOptionsFromEnv). */
+  postgres?: PostgresOptions
 }
 
 /** The SQLite file a DATABASE_URL names (a path or `sqlite:<path>`), or null for another engine. */
 export function sqlitePath(url: string): string | null {
-  if (/^postgres(ql)?:\/\//i.test(url)) return null
+  if (isPostgresUrl(url)) return null
   const path = url.replace(/^sqlite:(\/\/)?/i, '')
   return path === ':memory:' ? path : resolve(path)
 }
 
 /**
- * Open the store `url` names (DATABASE_URL: a file path or `sqlite:<path>`), its schema brought up
- * to date. Async: PostgreSQL (postgres://…) connects and migrates before it answers.
+ * Open the store `url` names (DATABASE_URL: a file path, `sqlite:<path>` or `postgres://…`), its schema
+ * brought up to date. PostgreSQL connects and migrates (under an advisory lock: processes starting
+ * together migrate once) before it answers.
  */
 export async function openStore(url: string, options: OpenOptions = {}): Promise<Store> {
   const path = sqlitePath(url)
-  if (path === null) throw new Error('DATABASE_URL: PostgreSQL is not wired yet; use a SQLite path')
-  return openSqliteStore(path, options)
+  if (path !== null) return openSqliteStore(path, options)
+  const dialect = new PostgresDialect({ pool: await connectPostgres(url, options.postgres ?? postgresOptionsFromEnv()) })
+  // This Kysely shares the store's pool: not destroyed here on success (the store ends the pool when it closes).
+  const db = new Kysely<any>({ dialect })
+  try {
+    await migratePostgres(db)
+  } catch (err) {
+    await db.destroy()
+    throw err
+  }
+  return postgresStore(dialect)
+}
+
+/** The store over a PostgreSQL dialect whose schema is migrated (its pool is ended with the store). */
+export function postgresStore(dialect: PostgresDialect): Store {
+  return createStore(new Sql(new Kysely<unknown>({ dialect }), dialect.createDriver(), 'postgres'))
 }
 
 /** The SQLite store on `path`, ready at once (tests and tools that stay synchronous). */

@@ -109,10 +109,14 @@ export type Store = ReturnType<typeof createStore>
 const [$1, $2, $3, $4, $5, $6, $7, $8, $9, $10] = args
 /** How long a participant count is kept per activity, ms (see participantCount). */
 const PARTICIPANTS_KEEP_MS = 1000
+/** pg_advisory_xact_lock's key for start-up ('lotb'; migrations use their own, server/db/postgres/migrations.ts). */
+const STARTUP_LOCK = 0x6c6f7462
 
 export function createStore(db: Sql) {
   const s = {
     getSetting: db.prepare(sql<{ value: string }>`SELECT value FROM settings WHERE key = ${$1}`),
+    // PostgreSQL only (SQLite's write transaction holds the whole file): held until the transaction ends.
+    lockStartup: db.prepare(sql`SELECT pg_advisory_xact_lock(${sql.lit(STARTUP_LOCK)})`),
     setSetting: db.prepare(sql`INSERT INTO settings (key, value) VALUES (${$1}, ${$2})
       ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
 
@@ -259,6 +263,11 @@ export function createStore(db: Sql) {
     afterCommit: (effect: () => void): void => db.afterCommit(effect),
     close: (): Promise<void> => db.close(),
 
+    /**
+     * Inside a transaction: wait for any other process's start-up transaction and hold this one's until
+     * commit, so read-then-write steps (secrets, keys, demos) run once among processes starting together.
+     */
+    lockStartup: async (): Promise<void> => void (db.engine === 'postgres' && (await s.lockStartup.get())),
     getSetting: async (key: string): Promise<string | null> => (await s.getSetting.get(key))?.value ?? null,
     setSetting: async (key: string, value: string): Promise<void> => void (await s.setSetting.run(key, value)),
 

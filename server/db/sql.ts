@@ -53,6 +53,8 @@ export class Sql {
   private readonly current = new AsyncLocalStorage<Tx>()
   private ready: Promise<void> | undefined
   private initialized = false
+  /** Statements and transactions under way outside a transaction: close() lets them finish. */
+  private readonly busy = new Set<Promise<unknown>>()
 
   constructor(
     /** Builds and compiles the statements (never runs them: see `execute`). */
@@ -84,8 +86,8 @@ export class Sql {
   private execute<R>(query: CompiledQuery<R>): Promise<QueryResult<R>> {
     const tx = this.current.getStore()
     if (tx) return tx.connection.executeQuery(query)
-    return this.acquire().then((connection) =>
-      connection.executeQuery<R>(query).finally(() => this.driver.releaseConnection(connection)),
+    return this.track(
+      this.acquire().then((connection) => connection.executeQuery<R>(query).finally(() => this.driver.releaseConnection(connection))),
     )
   }
 
@@ -120,8 +122,12 @@ export class Sql {
     else effect()
   }
 
-  private async run<T>(mode: 'write' | 'read', fn: () => Promise<T>): Promise<T> {
+  private run<T>(mode: 'write' | 'read', fn: () => Promise<T>): Promise<T> {
     if (this.current.getStore()) return fn()
+    return this.track(this.retried(mode, fn))
+  }
+
+  private async retried<T>(mode: 'write' | 'read', fn: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.once(mode, fn)
@@ -152,7 +158,18 @@ export class Sql {
     }
   }
 
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.busy.add(work)
+    const done = () => void this.busy.delete(work)
+    work.then(done, done)
+    return work
+  }
+
+  /** Close once the work under way has finished (a background write begun before close is not cut off). */
   async close(): Promise<void> {
+    // Work queued just before (a promise callback yet to run, such as a page-view flush) gets a turn to start.
+    await new Promise((resolve) => setImmediate(resolve))
+    await Promise.allSettled([...this.busy])
     if (this.ready) await this.ready.catch(() => {})
     await this.driver.destroy()
   }

@@ -69,7 +69,6 @@ export async function saveActivity(
     const saved: ActivityConfig = { ...config, prize: prizes }
     const savedCode = existing?.code ?? code ?? (await newCode(store))
     const id = existing ? existing.id : await store.insertActivity(savedCode, saved, nextId, now)
-    if (existing) await store.updateActivity(id, saved, nextId, now)
 
     const before = new Map((await store.stockRows(id)).map((row) => [row.prize_id, row]))
     await store.retireStock(id)
@@ -80,6 +79,8 @@ export async function saveActivity(
         : prize.sum - (row?.won ?? 0)
       await store.upsertStock(id, prize.id, Math.max(0, remaining))
     }
+    // After the stock, as a play takes its locks (stock, then the activity's row): no deadlock with plays (PostgreSQL).
+    if (existing) await store.updateActivity(id, saved, nextId, now)
     return { code: savedCode, config: saved }
   })
 }

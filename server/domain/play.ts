@@ -21,6 +21,8 @@ import { myPrize, windowView } from './answers'
 const SECRET_DIGITS = 12
 /** How many times to draw a new code when one is taken (10^11 codes: a clash is already rare). */
 const SECRET_ATTEMPTS = 8
+/** Draws of one play at most when its stock was taken or retired meanwhile (the last one then answers no win). */
+const DRAW_ATTEMPTS = 3
 
 /** The key of the open window's counters (its start, epoch ms), or null when none is open. */
 function windowKey(config: ActivityConfig, state: WindowState): number | null {
@@ -109,6 +111,7 @@ export async function playOnce(
   now: number,
   random: () => number,
   onWin: () => void,
+  attempt = 1,
 ): Promise<Reply> {
   // Re-read inside the transaction: the configuration in force now is the one that draws.
   const activity = await store.activityById(activityId)
@@ -124,6 +127,9 @@ export async function playOnce(
   const counter = key === null ? { plays: 0, wins: 0 } : await store.windowCounter(activityId, pid, key)
   const plays = participant?.plays ?? 0
   const stock = await store.activeStock(activityId)
+  // Configuration and stock are two reads: an edit committed between them (PostgreSQL reads per statement)
+  // leaves a configured prize without its stock row. Read both again rather than draw on half an edit.
+  if (attempt < DRAW_ATTEMPTS && saved.prize.some((p) => !stock.has(p.id))) return playOnce(store, activityId, pid, now, random, onWin, attempt + 1)
   const decision = draw(
     {
       config,
@@ -148,12 +154,17 @@ export async function playOnce(
     }
   }
 
+  const win = decision.win
+  const prize = win ? config.prize.find((p) => p.id === win.prizeId) : undefined
+  const taken = !!win && prize !== undefined && (await store.takeStock(activityId, win.prizeId, win.stockDelta, win.amountCents))
+  // A refused take means the stock or the configuration read above was older than another play's or an
+  // edit's commit (PostgreSQL reads per statement; a lone SQLite process never sees it): draw again on
+  // fresh reads, nothing written yet. The guard kept the stock; this keeps the chances as configured.
+  if (win && prize && !taken && attempt < DRAW_ATTEMPTS) return playOnce(store, activityId, pid, now, random, onWin, attempt + 1)
   await store.addPlay(activityId, pid)
   let reply: Reply = { code: Code.NO_AWARD, data: { plays_left: left(1) } }
   let winId: number | null = null
-  const win = decision.win
-  const prize = win ? config.prize.find((p) => p.id === win.prizeId) : undefined
-  if (win && prize && (await store.takeStock(activityId, win.prizeId, win.stockDelta, win.amountCents))) {
+  if (win && prize && taken) {
     const moneyCents = prize.type === 'redpacket' ? win.amountCents : toCents(prize.money)
     const inserted = await insertWin(store, {
       activityId,

@@ -1,5 +1,4 @@
-import Database from 'better-sqlite3'
-import { join } from 'node:path'
+import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ClaimField, MyRecords } from '../../src/core/campaign'
 import { CAMPAIGN_PATHS } from '../../src/core/campaign'
@@ -7,6 +6,7 @@ import { Code, MARKETER_HEADER, PATHS } from '../../src/core/contract'
 import { OPS_PATHS, STAFF_HEADER } from '../../src/core/ops'
 import { KEY_PATHS } from '../../src/core/marketerKeys'
 import { MARKETER_KEY, addActivity, config, prize } from '../server/helpers'
+import { insertBulkWins } from '../server/testDb'
 import type { LiveServer } from './harness'
 import { Browser, startLive } from './harness'
 
@@ -61,9 +61,7 @@ describe('exports', () => {
     expect((await b.json(PATHS.add, body.replace('TITLE', '\\ud800'))).code).toBe(Code.INVALID_CONFIG)
     expect((await b.json(PATHS.add, body)).code).toBe(Code.OK)
     // As an older release stored it: the escape inside the saved JSON.
-    const db = new Database(join(s.dir, 'test.db'))
-    db.prepare("UPDATE activities SET config = replace(config, 'TITLE', ?) WHERE code = 'ls'").run('\\ud800')
-    db.close()
+    await sql`UPDATE activities SET config = replace(config, 'TITLE', ${'\\ud800'}) WHERE code = 'ls'`.execute(s.side)
     for (const path of [OPS_PATHS.exportWinners, OPS_PATHS.exportParticipants]) {
       const res = await b.post(path, { code: 'ls', auth: MARKETER_KEY })
       expect(res.status).toBe(200)
@@ -75,15 +73,8 @@ describe('exports', () => {
   it('a download to a fast reader gives the event loop a turn after each batch, so other calls are answered meanwhile', async () => {
     s = await startLive()
     await addActivity(s.app, 'big', config({ prize: [prize({ id: 1, name: '奖品', chance: 100, sum: 100_000 })] }))
-    // 20,000 wins (40 batches) written straight into the file, as another process would.
-    const db = new Database(join(s.dir, 'test.db'))
-    const activityId = (db.prepare("SELECT id FROM activities WHERE code = 'big'").get() as { id: number }).id
-    const insert = db.prepare(`INSERT INTO wins (activity_id, pid, prize_id, prize_name, prize_type, prize_info, money_cents,
-      secret, window_start, created_at) VALUES (?, ?, 1, '奖品', 'physical', '', 0, ?, 0, 0)`)
-    db.transaction(() => {
-      for (let i = 0; i < 20_000; i++) insert.run(activityId, `a:bulk${i}`, String(100_000_000_000 + i))
-    })()
-    db.close()
+    // 20,000 wins (40 batches) written straight into the database, as another process would.
+    await insertBulkWins(s.side, 'big', 20_000, 0, 0)
 
     // Event-loop turns, counted by a setImmediate chain; each batch read notes the turn it ran in.
     let turn = 0

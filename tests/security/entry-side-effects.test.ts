@@ -30,15 +30,15 @@ describe('a cross-site GET of Activity/index (what an <img> sends: no cookies)',
     } finally {
       await server.close()
     }
-    expect(rowCount(s, 'tokens')).toBe(0)
-    expect(rowCount(s, 'token_chains')).toBe(0)
+    expect(await rowCount(s, 'tokens')).toBe(0)
+    expect(await rowCount(s, 'token_chains')).toBe(0)
     expect(await shown(new Client(s.app))).toBe(0)
   })
 
   // Needs the route wiring (the index route stops calling store.ensureParticipant); flip to `it` once wired.
   it('creates no participant row', async () => {
     await new Client(s.app).call(PATHS.index, { code: 'act' }, { method: 'GET' })
-    expect(rowCount(s, 'participants')).toBe(0)
+    expect(await rowCount(s, 'participants')).toBe(0)
   })
 })
 
@@ -49,16 +49,16 @@ describe('the stateless initial token', () => {
     const initial = c.token
     expect(claimsOf(initial).cid).toBe(claimsOf(initial).jti)
     expect((await c.call(PATHS.prize, { code: 'act' })).body.code).toBe(Code.OK)
-    expect(rowCount(s, 'token_chains')).toBe(1)
+    expect(await rowCount(s, 'token_chains')).toBe(1)
     // The same initial token again: the grace case (a lost answer), on the same chain.
     c.token = initial
     expect((await c.call(PATHS.prize, { code: 'act' })).body.code).toBe(Code.OK)
     expect(claimsOf(c.token).cid).toBe(claimsOf(initial).jti)
-    expect(rowCount(s, 'token_chains')).toBe(1)
+    expect(await rowCount(s, 'token_chains')).toBe(1)
     // And a third time: reuse, the chain is revoked.
     c.token = initial
     expect((await c.call(PATHS.prize, { code: 'act' })).body.code).toBe(Code.TOKEN_REUSED)
-    expect(rowCount(s, 'token_chains', 'revoked_at IS NOT NULL')).toBe(1)
+    expect(await rowCount(s, 'token_chains', 'revoked_at IS NOT NULL')).toBe(1)
   })
 })
 

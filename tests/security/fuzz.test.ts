@@ -141,7 +141,7 @@ async function expectEnvelope(res: Response, what: string, before: string, tally
   expect(v.safeParse(AnyEnvelopeSchema, body).success, `${what}: not an envelope`).toBe(true)
   if (res.status >= 400) {
     tally.refused++
-    expect(live.fingerprint(), `${what}: a refusal wrote to the database`).toBe(before)
+    expect(await live.fingerprint(), `${what}: a refusal wrote to the database`).toBe(before)
   } else tally.accepted++
 }
 
@@ -154,13 +154,13 @@ describe('fuzz: every endpoint, every field', () => {
       for (const field of fields) {
         for (const value of WEIRD) {
           const body = { ...base, [field]: value }
-          const before = live.fingerprint()
+          const before = await live.fingerprint()
           const res = await player.post(path, body)
           await expectEnvelope(res, `${path} ${field}=${JSON.stringify(value)?.slice(0, 40)}`, before, tally)
         }
       }
       for (const [raw, type] of RAW_BODIES) {
-        const before = live.fingerprint()
+        const before = await live.fingerprint()
         const res = await player.post(path, raw, { 'content-type': type })
         await expectEnvelope(res, `${path} raw ${JSON.stringify(raw.slice(0, 20))} as ${type}`, before, tally)
       }
@@ -174,13 +174,13 @@ describe('fuzz: every endpoint, every field', () => {
     const prizeBase = base.prize[0] ?? {}
     for (const field of Object.keys(prizeBase)) {
       for (const value of WEIRD) {
-        const before = live.fingerprint()
+        const before = await live.fingerprint()
         const res = await player.post(PATHS.add, { ...base, prize: [{ ...prizeBase, [field]: value }] })
         await expectEnvelope(res, `add prize.${field}=${JSON.stringify(value)?.slice(0, 40)}`, before, tally)
       }
     }
     for (const value of WEIRD) {
-      const before = live.fingerprint()
+      const before = await live.fingerprint()
       const res = await player.post(PATHS.add, { ...base, active_time: [{ start: value, end: value }] })
       await expectEnvelope(res, `add active_time=${JSON.stringify(value)?.slice(0, 40)}`, before, tally)
     }
@@ -195,7 +195,7 @@ describe('fuzz: every endpoint, every field', () => {
     ]
     for (const variant of variants) {
       for (const value of WEIRD) {
-        const before = live.fingerprint()
+        const before = await live.fingerprint()
         const res = await player.post(CAMPAIGN_PATHS.claim, { code: 'fz', awardcode: secret, values: variant(value) })
         await expectEnvelope(res, `claim ${JSON.stringify(variant(value)).slice(0, 60)}`, before, tally)
       }
@@ -218,7 +218,7 @@ describe('fuzz: every endpoint, every field', () => {
     ]
     for (const shape of shapes) {
       for (const value of WEIRD) {
-        const before = live.fingerprint()
+        const before = await live.fingerprint()
         const res = await player.post(PATHS.add, { ...base, ...shape(value) })
         await expectEnvelope(res, `add ${JSON.stringify(shape(value)).slice(0, 60)}`, before, tally)
       }
@@ -230,7 +230,7 @@ describe('fuzz: every endpoint, every field', () => {
     const tally: Tally = { requests: 0, refused: 0, accepted: 0 }
     for (const path of [PATHS.index, PATHS.prize, PATHS.userlist]) {
       for (const q of ['', 'code=', 'code=%00', 'code=%ED%A0%80', 'code[]=a', 'code=fz&code=fz', `code=${'a'.repeat(8000)}`, 'code=%E2%80%AEfz']) {
-        const before = live.fingerprint()
+        const before = await live.fingerprint()
         const res = await player.fetch(`${path}?${q}`)
         await expectEnvelope(res, `GET ${path}?${q.slice(0, 30)}`, before, tally)
       }

@@ -1,11 +1,12 @@
 import { serve, type ServerType } from '@hono/node-server'
-import Database from 'better-sqlite3'
+import { sql } from 'kysely'
 import { createHash } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import type { AppDeps } from '../../server/context'
 import type { TestServer } from '../server/helpers'
 import { answerParseErrors } from '../../server/transport'
 import { makeServer } from '../server/helpers'
+import { ON_POSTGRES } from '../server/testDb'
 
 /**
  * The security suite's server: the real app on a temp database behind a real
@@ -16,7 +17,7 @@ export interface LiveServer extends TestServer {
   /** http://127.0.0.1:port */
   origin: string
   /** A hash of every row of every table (read through a second connection). */
-  fingerprint(): string
+  fingerprint(): Promise<string>
   stop(): Promise<void>
 }
 
@@ -27,25 +28,30 @@ export async function startLive(deps: Partial<AppDeps> = {}): Promise<LiveServer
   })
   answerParseErrors(server)
   const { port } = server.address() as AddressInfo
-  const reader = new Database(`${t.dir}/test.db`, { readonly: true, fileMustExist: true })
-  const tables = (reader.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
-    (r) => r.name,
+  const tables = ON_POSTGRES
+    ? (await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables
+        WHERE table_schema = current_schema() ORDER BY table_name`.execute(t.side)).rows.map((r) => r.name)
+    : (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`.execute(t.side)).rows.map((r) => r.name)
+  // PostgreSQL: every table's rows in one round trip, ordered by content (an update that changes nothing may move a row).
+  const pgRows = sql.join(
+    tables.map((table) => sql`SELECT ${sql.lit(table)} AS t, COALESCE(string_agg(x::text, E'\n' ORDER BY x::text), '') AS rows FROM ${sql.id(table)} x`),
+    sql` UNION ALL `,
   )
   return {
     ...t,
     origin: `http://127.0.0.1:${port}`,
-    fingerprint() {
+    async fingerprint() {
       const hash = createHash('sha256')
-      for (const table of tables) hash.update(table).update(JSON.stringify(reader.prepare(`SELECT * FROM "${table}"`).all()))
+      if (ON_POSTGRES) {
+        for (const row of (await sql<{ t: string; rows: string }>`${pgRows} ORDER BY 1`.execute(t.side)).rows) hash.update(row.t).update(row.rows)
+      } else {
+        for (const table of tables) hash.update(table).update(JSON.stringify((await sql`SELECT * FROM ${sql.id(table)}`.execute(t.side)).rows))
+      }
       return hash.digest('hex')
     },
     stop: () =>
       new Promise<void>((resolve) => {
-        server.close(() => {
-          reader.close()
-          t.close()
-          resolve()
-        })
+        server.close(() => void t.close().then(resolve))
         ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
       }),
   }

@@ -1,8 +1,5 @@
 import Database from 'better-sqlite3'
 import { Hono } from 'hono'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TestServer } from '../server/helpers'
 import { Code, PATHS } from '../../src/core/contract'
@@ -15,20 +12,22 @@ import { loadConfig } from '../../server/config'
 import { resolveDeps } from '../../server/context'
 import { openDatabase, openSqliteStore } from '../../server/db/connection'
 import { Client, MARKETER_KEY, addActivity, config, makeServer } from '../server/helpers'
+import { freshDatabaseUrl, ON_POSTGRES, sqliteOnly } from '../server/testDb'
 
 /** Issue 11, finding 2: marketer keys can be guessed and never die. */
 
 let s: TestServer
-const dirs: string[] = []
-afterEach(() => {
-  s?.close()
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+const drops: (() => Promise<void>)[] = []
+afterEach(async () => {
+  await s?.close()
+  for (const drop of drops.splice(0)) await drop()
 })
 
-function tempDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lottery-keys-'))
-  dirs.push(dir)
-  return join(dir, 'lottery.db')
+/** A database of its own (a file, or a schema on PostgreSQL), gone after the test. */
+async function tempDb(): Promise<string> {
+  const fresh = await freshDatabaseUrl()
+  drops.push(fresh.drop)
+  return fresh.url
 }
 
 const fromIp = (ip: string, headers: Record<string, string> = {}) => ({ headers: { 'x-forwarded-for': ip, ...headers } })
@@ -118,11 +117,11 @@ describe('keys API', () => {
 })
 
 describe('key lifecycle at boot', () => {
-  const start = (dbPath: string, marketerKey?: string) =>
-    boot(loadConfig({ DB_PATH: dbPath, ...(marketerKey ? { MARKETER_KEY: marketerKey } : {}) }))
+  const start = (url: string, marketerKey?: string) =>
+    boot(loadConfig({ DATABASE_URL: url, ...(marketerKey ? { MARKETER_KEY: marketerKey } : {}) }))
 
   it('revokes the MARKETER_KEY it replaced, and the last one when the variable is unset', async () => {
-    const db = tempDb()
+    const db = await tempDb()
     const first = await start(db, 'first-env-key-0123456789')
     expect(await isMarketer(first.store, 'first-env-key-0123456789')).toBe(true)
     await first.close()
@@ -140,7 +139,7 @@ describe('key lifecycle at boot', () => {
 
   it('gives the demo key 7 days and prints its expiry', async () => {
     const before = Date.now()
-    const booted = await start(tempDb())
+    const booted = await start(await tempDb())
     const demo = booted.demoMarketerKey
     expect(demo).not.toBeNull()
     if (!demo) return
@@ -153,8 +152,8 @@ describe('key lifecycle at boot', () => {
 })
 
 describe('npm run keys', () => {
-  it('creates, lists and revokes by prefix on DB_PATH', async () => {
-    const db = tempDb()
+  it('creates, lists and revokes by prefix on DATABASE_URL', async () => {
+    const db = await tempDb()
     const out: string[] = []
     expect(await runKeys(['create', 'shop', 'B'], db, (line) => out.push(line))).toBe(0)
     const key = out[1] as string
@@ -168,9 +167,9 @@ describe('npm run keys', () => {
   })
 })
 
-describe('migration 3', () => {
+describe.skipIf(ON_POSTGRES)(sqliteOnly('migration 3', "SQLite's migrations 3-8 on an older file; PostgreSQL's schema starts at their result"), () => {
   it('keeps the keys of an older database, marks the env and demo keys, and gives the demo key its 7 days', async () => {
-    const db = tempDb()
+    const db = await tempDb()
     openDatabase(db).close()
     // Take the database back to before migration 6: the old table with one key of each kind
     // (and undo migration 8, which adds the keys' role, so both run again in order).

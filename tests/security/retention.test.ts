@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { IndexData } from '../../src/core/contract'
 import { Code, PATHS } from '../../src/core/contract'
@@ -10,6 +7,7 @@ import { loadConfig } from '../../server/config'
 import { RETENTION_DEFAULTS, retentionFor } from '../../server/context'
 import type { TestServer } from '../server/helpers'
 import { Client, MINUTE, T0, addActivity, config, makeServer, prize } from '../server/helpers'
+import { freshDatabaseUrl } from '../server/testDb'
 import { rowCount } from './db'
 
 /** Issue 11, finding 8: every growing table has a lifetime, and a purge that never breaks a possible retry. */
@@ -47,7 +45,7 @@ describe('stored award answers', () => {
 
     s.clock.now = T0 + BOUND + 1
     await s.store.purge(s.clock.now, retention)
-    expect(rowCount(s, 'award_requests')).toBe(0)
+    expect(await rowCount(s, 'award_requests')).toBe(0)
   })
 })
 
@@ -63,14 +61,14 @@ describe('tokens and chains', () => {
     const live = new Client(s.app)
     await live.enter('act')
     await live.call(PATHS.prize, { code: 'act' })
-    expect(rowCount(s, 'token_chains')).toBe(2)
+    expect(await rowCount(s, 'token_chains')).toBe(2)
 
     // The old chain expired at T0 + 30 min; the live one moves on.
     s.clock.now = T0 + 30 * MINUTE + retention.tokensAfterExpiryMs + 1
     expect((await live.call(PATHS.prize, { code: 'act' })).body.code).toBe(Code.OK)
     await s.store.purge(s.clock.now, retention)
-    expect(rowCount(s, 'token_chains')).toBe(1)
-    expect(rowCount(s, 'tokens', `expires_at <= ${T0 + 30 * MINUTE}`)).toBe(0)
+    expect(await rowCount(s, 'token_chains')).toBe(1)
+    expect(await rowCount(s, 'tokens', `expires_at <= ${T0 + 30 * MINUTE}`)).toBe(0)
     expect((await live.call(PATHS.prize, { code: 'act' })).body.code).toBe(Code.OK)
     expect((await old.call(PATHS.prize, { code: 'act' })).body.code).toBe(Code.TOKEN_EXPIRED)
   })
@@ -87,8 +85,8 @@ describe('participants who never did anything', () => {
     await player.award('act')
     s.clock.now = T0 + retention.idleParticipantsMs + 1
     await s.store.purge(s.clock.now, retention)
-    expect(rowCount(s, 'participants', `pid = '${idle.pid}'`)).toBe(0)
-    expect(rowCount(s, 'participants', 'plays = 1')).toBe(1)
+    expect(await rowCount(s, 'participants', `pid = '${idle.pid}'`)).toBe(0)
+    expect(await rowCount(s, 'participants', 'plays = 1')).toBe(1)
   })
 })
 
@@ -102,8 +100,8 @@ describe('the purge', () => {
   })
 
   it('runs on a timer started by boot', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lottery-boot-'))
-    const booted = await boot({ ...loadConfig({ DB_PATH: join(dir, 'x.db') }), retention: { ...RETENTION_DEFAULTS, everyMs: 20 } })
+    const fresh = await freshDatabaseUrl()
+    const booted = await boot({ ...loadConfig({ DATABASE_URL: fresh.url }), retention: { ...RETENTION_DEFAULTS, everyMs: 20 } })
     try {
       const id = (await booted.store.ops.listActivities())[0]?.id
       await booted.store.ensureParticipant(id ?? 0, 'a:long-gone', Date.now() - 2 * RETENTION_DEFAULTS.idleParticipantsMs)
@@ -111,7 +109,7 @@ describe('the purge', () => {
       await vi.waitFor(async () => expect(await booted.store.participant(id ?? 0, 'a:long-gone')).toBeNull(), { timeout: 5000, interval: 20 })
     } finally {
       await booted.close()
-      rmSync(dir, { recursive: true, force: true })
+      await fresh.drop()
     }
   })
 })

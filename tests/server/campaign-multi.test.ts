@@ -12,6 +12,7 @@ import { playMulti } from '../../server/domain/campaign'
 import { playAward } from '../../server/domain/play'
 import type { TestServer } from './helpers'
 import { Client, HOUR, MARKETER_KEY, T0, addActivity, config, makeServer, prize } from './helpers'
+import { ON_POSTGRES, sqliteOnly } from './testDb'
 
 /** Activity/multi (issue 13): N draws in one transaction = N single awards, idempotent by request id. */
 
@@ -332,13 +333,15 @@ describe('multi-draw engine = N single draws', () => {
   const prizeLaw = [Q ** 10, ...CHANCES.map((c) => (c / 100 / (1 - Q)) * (1 - Q ** 10))]
   const lengthLaw = [...Array.from({ length: 10 }, (_, i) => Q ** i * (1 - Q)), Q ** 10]
 
-  it.each([1, 2, 3])('batches follow the configured chances (chi-square, seed %i)', async (seed) => {
+  // The law of the draw is the engine's (src/core), whatever the database: on PostgreSQL its ~400,000 statements add time, not coverage.
+  const LAW = "the draw's law, not the database's (~400,000 statements per run)"
+  it.skipIf(ON_POSTGRES).each([1, 2, 3])(sqliteOnly('batches follow the configured chances (chi-square, seed %i)', LAW), async (seed) => {
     const { prizes, lengths } = await batches(seededRandom(seed))
     expect(chiSquare(prizes, prizeLaw, BATCHES)).toBeLessThan(CRITICAL_DF3)
     expect(chiSquare(lengths, lengthLaw, BATCHES)).toBeLessThan(CRITICAL_DF10)
   })
 
-  it('the test catches a random that never reaches the rarest pool', async () => {
+  it.skipIf(ON_POSTGRES)(sqliteOnly('the test catches a random that never reaches the rarest pool', LAW), async () => {
     const base = seededRandom(1)
     const { prizes } = await batches(() => 0.02 + base() * 0.98)
     expect(chiSquare(prizes, prizeLaw, BATCHES)).toBeGreaterThan(CRITICAL_DF3)

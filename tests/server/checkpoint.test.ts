@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SAFETY_AUTOCHECKPOINT_PAGES, startCheckpointer } from '../../server/db/checkpoint'
 import { openDatabase } from '../../server/db/connection'
+import { ON_POSTGRES, sqliteOnly } from './testDb'
 
 /**
  * The WAL is checkpointed by a worker thread of its own (server/db/checkpoint.ts),
@@ -16,7 +17,7 @@ afterEach(() => {
   dir = ''
 })
 
-describe('WAL checkpoints on a thread', () => {
+describe.skipIf(ON_POSTGRES)(sqliteOnly('WAL checkpoints on a thread', "WAL checkpoints are SQLite's"), () => {
   it('copies committed pages into the database file while the serving connection never checkpoints itself', async () => {
     dir = mkdtempSync(join(tmpdir(), 'lottery-ckpt-'))
     const path = join(dir, 'x.db')

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3'
+import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Code } from '../../src/core/contract'
 import type { Store, TokenRow } from '../../server/db/queries'
@@ -22,20 +22,23 @@ import { Client, addActivity, claimsOf, config, makeServer, prize } from './help
  */
 
 let s: TestServer
-let db: Database.Database
 
 beforeEach(() => {
   s = makeServer()
-  db = new Database(`${s.dir}/test.db`, { readonly: true })
 })
 
 afterEach(async () => {
-  db.close()
   await s.close()
 })
 
+/** Rows of `table` read beside the app (the second connection). */
+const count = async (table: 'wins' | 'award_requests'): Promise<number> =>
+  Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${sql.id(table)}`.execute(s.side)).rows[0]?.n)
+
 const activityId = async (code: string): Promise<number> => (await s.store.activityByCode(code))?.id ?? -1
 const always = () => 0
+/** A unique or primary key refused the row: SQLite's words, or PostgreSQL's (23505). */
+const UNIQUE_VIOLATION = /UNIQUE constraint failed|duplicate key value violates unique constraint/
 
 /** `store` with `method` answering `stale` the first `times` calls (a read older than the last write). */
 function staleOnce<K extends keyof Store>(store: Store, method: K, stale: Store[K], times = 1): Store {
@@ -75,7 +78,7 @@ describe('stock: the conditional decrement', () => {
     const stale = staleOnce(s.store, 'activeStock', async () => new Map(full))
     const reply = await s.store.transaction(() => playAward(stale, id, 'a:second', 'r2', s.clock.now, always))
     expect(reply.code).toBe(Code.NO_AWARD)
-    expect(db.prepare('SELECT COUNT(*) AS n FROM wins').get()).toEqual({ n: 1 })
+    expect(await count('wins')).toBe(1)
     expect((await s.store.stockRows(id))[0]).toMatchObject({ remaining: 0, won: 1 })
   })
 })
@@ -88,8 +91,8 @@ describe('one win per 场次', () => {
     // The counters as they were before the first win: the draw believes the participant has not won.
     const stale = staleOnce(s.store, 'windowCounter', async () => ({ plays: 0, wins: 0 }))
     const won = vi.fn()
-    await expect(s.store.transaction(() => playAward(stale, id, 'a:p', 'r2', s.clock.now, always, won))).rejects.toThrow(/UNIQUE/)
-    expect(db.prepare('SELECT COUNT(*) AS n FROM wins').get()).toEqual({ n: 1 })
+    await expect(s.store.transaction(() => playAward(stale, id, 'a:p', 'r2', s.clock.now, always, won))).rejects.toThrow(UNIQUE_VIOLATION)
+    expect(await count('wins')).toBe(1)
     expect((await s.store.participant(id, 'a:p'))?.plays).toBe(1)
     expect((await s.store.stockRows(id))[0]).toMatchObject({ remaining: 9, won: 1 })
     // The rolled-back win was never announced (the anonymous win caps count after commit).
@@ -101,8 +104,8 @@ describe('one win per 场次', () => {
 
 describe('the token chain: compare-and-set on the token row', () => {
   /** Tokens of the chain that can still move it on. */
-  const live = (chainId: string) =>
-    (db.prepare('SELECT COUNT(*) AS n FROM tokens WHERE chain_id = ? AND used_at IS NULL').get(chainId) as { n: number }).n
+  const live = async (chainId: string): Promise<number> =>
+    Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM tokens WHERE chain_id = ${chainId} AND used_at IS NULL`.execute(s.side)).rows[0]?.n)
 
   async function chainAfterOnePlay(): Promise<{ first: TokenClaims; second: TokenClaims }> {
     await addActivity(s.app, 't', config({ max_eplay: 0, max_play: 0 }))
@@ -115,14 +118,14 @@ describe('the token chain: compare-and-set on the token row', () => {
 
   it('a token read as unused after it moved on does not fork the chain', async () => {
     const { first, second } = await chainAfterOnePlay()
-    expect(live(first.cid)).toBe(1)
+    expect(await live(first.cid)).toBe(1)
     const unused: TokenRow = { jti: first.jti, chain_id: first.cid, used_at: null, successor: null, graced_at: null, superseded: 0 }
     const stale = staleOnce(s.store, 'token', async (jti: string) => (jti === first.jti ? unused : s.store.token(jti)))
     const result = await s.store.transaction(() => rotate(stale, first, s.clock.now, TOKEN_DEFAULTS))
     // Re-read after the failed compare-and-set: the presented token is within its grace, so it
     // replaces its lost successor (superseded) — still one line.
     expect(result.ok).toBe(true)
-    expect(live(first.cid)).toBe(1)
+    expect(await live(first.cid)).toBe(1)
     expect(await s.store.token(second.jti)).toMatchObject({ superseded: 1 })
   })
 
@@ -131,7 +134,7 @@ describe('the token chain: compare-and-set on the token row', () => {
     const before = { first: (await s.store.token(first.jti)) as TokenRow, second: (await s.store.token(second.jti)) as TokenRow }
     // The grace, once: `first` again replaces `second`.
     expect((await s.store.transaction(() => rotate(s.store, first, s.clock.now, TOKEN_DEFAULTS))).ok).toBe(true)
-    expect(live(first.cid)).toBe(1)
+    expect(await live(first.cid)).toBe(1)
     // The same again on rows read before that grace: both must not succeed.
     const stale = staleOnce(
       s.store,
@@ -141,7 +144,7 @@ describe('the token chain: compare-and-set on the token row', () => {
     )
     const result = await s.store.transaction(() => rotate(stale, first, s.clock.now, TOKEN_DEFAULTS))
     expect(result).toEqual({ ok: false, code: Code.TOKEN_REUSED })
-    expect(live(first.cid)).toBeLessThanOrEqual(1)
+    expect(await live(first.cid)).toBeLessThanOrEqual(1)
     expect((await s.store.chain(first.cid))?.revoked_at).not.toBeNull()
   })
 })
@@ -152,8 +155,8 @@ describe('the award request id: one stored answer per request', () => {
     const id = await activityId('r')
     expect((await s.store.transaction(() => playAward(s.store, id, 'a:p', 'same', s.clock.now, always))).code).toBe(Code.NO_AWARD)
     const stale = staleOnce(s.store, 'awardResponse', async () => null)
-    await expect(s.store.transaction(() => playAward(stale, id, 'a:p', 'same', s.clock.now, always))).rejects.toThrow(/UNIQUE|PRIMARY/)
+    await expect(s.store.transaction(() => playAward(stale, id, 'a:p', 'same', s.clock.now, always))).rejects.toThrow(UNIQUE_VIOLATION)
     expect((await s.store.participant(id, 'a:p'))?.plays).toBe(1)
-    expect(db.prepare('SELECT COUNT(*) AS n FROM award_requests').get()).toEqual({ n: 1 })
+    expect(await count('award_requests')).toBe(1)
   })
 })

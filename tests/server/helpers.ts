@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import type { Kysely } from 'kysely'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,9 +12,9 @@ import { API_BASE, PATHS } from '../../src/core/contract'
 import { formatCst } from '../../src/core/windows'
 import { createApp } from '../../server/app'
 import { hashKey } from '../../server/auth/marketer'
-import { openSqliteStore } from '../../server/db/connection'
+import { openTestDb } from './testDb'
 
-/** Shared by the server tests: a temp database, the app with an injectable clock, cookie-jar clients. */
+/** Shared by the server tests: a temp database (either engine: testDb.ts), the app with an injectable clock, cookie-jar clients. */
 
 export const JWT_SECRET = 'test-jwt-secret-0123456789abcdef'
 export const TICKET_SECRET = 'test-ticket-secret-0123456789abcdef'
@@ -27,18 +28,21 @@ export const T0 = Date.UTC(2030, 5, 15, 4, 0)
 export interface TestServer {
   app: Hono
   store: Store
+  /** A temp directory of its own (uploads; the SQLite file). */
   dir: string
+  /** A second connection on the server's database (testDb.ts): reads beside the app, writes behind its back. */
+  side: Kysely<any>
   /** The app's clock (epoch ms); move it to travel in time. */
   clock: { now: number }
   close(): Promise<void>
 }
 
-/** A fresh app on its own database file. */
+/** A fresh app on its own database (a file, or a schema on PostgreSQL). */
 export function makeServer(deps: Partial<AppDeps> = {}): TestServer {
   const dir = mkdtempSync(join(tmpdir(), 'lottery-test-'))
-  const store = openSqliteStore(join(dir, 'test.db'))
-  // Queued before any request's query: the one connection serves them in order.
-  const keyAdded = store.addMarketerKey(hashKey(MARKETER_KEY), 'test', T0)
+  // The key is stored before any request's query runs.
+  const db = openTestDb(dir, (store) => store.addMarketerKey(hashKey(MARKETER_KEY), 'test', T0))
+  const store = db.store
   const clock = { now: T0 }
   const app = createApp({
     store,
@@ -55,10 +59,10 @@ export function makeServer(deps: Partial<AppDeps> = {}): TestServer {
     app,
     store,
     dir,
+    side: db.side,
     clock,
     async close() {
-      await keyAdded
-      await store.close()
+      await db.close()
       rmSync(dir, { recursive: true, force: true })
     },
   }

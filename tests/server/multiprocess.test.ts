@@ -9,6 +9,7 @@ import type { RunningServer } from '../../bench/lib/proc'
 import { startServer } from '../../bench/lib/proc'
 import type { Jar } from '../../bench/lib/serverLoad'
 import { addActivity, applySetCookies, benchActivity, benchServerEnv, cookieHeader, enter } from '../../bench/lib/serverLoad'
+import { ON_POSTGRES, sqliteOnly } from './testDb'
 
 /**
  * Two real server processes (server/index.ts) on one SQLite file, started at the same
@@ -19,6 +20,7 @@ import { addActivity, applySetCookies, benchActivity, benchServerEnv, cookieHead
  */
 
 const PLAYERS = 300
+const SHARED_FILE = 'processes sharing one SQLite file; tests/server/pg-multiprocess.test.ts runs them on PostgreSQL'
 const STOCK = 10
 
 let dir: string
@@ -26,6 +28,7 @@ let env: Record<string, string>
 let servers: RunningServer[] = []
 
 beforeAll(async () => {
+  if (ON_POSTGRES) return
   dir = mkdtempSync(join(tmpdir(), 'lottery-multi-'))
   env = benchServerEnv(dir)
   servers = await Promise.all([startServer(env), startServer(env)])
@@ -33,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()))
-  rmSync(dir, { recursive: true, force: true })
+  if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 interface Answer {
@@ -66,7 +69,7 @@ function readDbAt<T>(path: string, read: (db: Database.Database) => T): T {
   }
 }
 
-describe('two server processes on one SQLite file', () => {
+describe.skipIf(ON_POSTGRES)(sqliteOnly('two server processes on one SQLite file', SHARED_FILE), () => {
   it('started together, they share one schema and one JWT secret: a token from one is good at the other', async () => {
     const [a, b] = servers as [RunningServer, RunningServer]
     const code = await addActivity(a.url, env.MARKETER_KEY as string, benchActivity(Date.now(), 5, 0))
@@ -126,7 +129,7 @@ describe('two server processes on one SQLite file', () => {
   }, 60_000)
 })
 
-describe('WORKERS=2: one port, two cluster workers on one SQLite file', () => {
+describe.skipIf(ON_POSTGRES)(sqliteOnly('WORKERS=2: one port, two cluster workers on one SQLite file', SHARED_FILE), () => {
   let clustered: RunningServer
   let clusterEnv: Record<string, string>
   let clusterDir: string
@@ -156,7 +159,7 @@ describe('WORKERS=2: one port, two cluster workers on one SQLite file', () => {
   }, 60_000)
 })
 
-describe('kill -9 of one of two processes in the middle of the load', () => {
+describe.skipIf(ON_POSTGRES)(sqliteOnly('kill -9 of one of two processes in the middle of the load', SHARED_FILE), () => {
   it('every answered win is in the database, and retries on the survivor with the same request ids lose no chance and win nothing twice', async () => {
     const crashDir = mkdtempSync(join(tmpdir(), 'lottery-crash-'))
     const crashEnv = benchServerEnv(crashDir)

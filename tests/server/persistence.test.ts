@@ -8,6 +8,7 @@ import type { AwardWinData, CheckData, IndexData, MarketerIndexData } from '../.
 import { API_BASE, Code, PATHS } from '../../src/core/contract'
 import { formatCst } from '../../src/core/windows'
 import { config, prize } from './helpers'
+import { ON_POSTGRES, sqliteOnly } from './testDb'
 
 /**
  * The real process (`npx tsx server/index.ts`), killed with SIGKILL mid-way and
@@ -84,7 +85,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-describe('persistence across a crash', () => {
+describe.skipIf(ON_POSTGRES)(sqliteOnly('persistence across a crash', 'the SQLite file after kill -9; tests/server/pg-multiprocess.test.ts kills a server on PostgreSQL'), () => {
   it('keeps every win, consistent stock, tokens and participants', { timeout: 120_000 }, async () => {
     const now = Date.now()
     const open = [{ start: formatCst(now - 3600_000), end: formatCst(now + 3600_000) }]

@@ -138,16 +138,14 @@ export class PostgresConnectError extends Error {
 }
 
 /**
- * A Kysely on a pg Pool for `url` (postgres://user:password@host:port/database[?schema=name&sslmode=…]).
- * Each pooled connection starts with the search_path, statement timeout and application name in its
- * startup packet (no extra round trip). One connection is made before returning, so a wrong URL fails
- * here with PostgresConnectError rather than on the first request. Migrating is the caller's (migrations.ts).
+ * A pg Pool for `url` (postgres://user:password@host:port/database[?schema=name&sslmode=…]), not yet
+ * connected. Each pooled connection starts with the search_path, statement timeout and application name
+ * in its startup packet (no extra round trip).
  */
-export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Kysely<any>> {
+export function postgresPool(url: string, options: PostgresOptions = {}): pg.Pool {
   const { connectionString, schema: urlSchema } = splitSchema(url)
   const schema = options.schema ?? urlSchema
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`PostgreSQL schema must be a plain identifier, got '${schema}'`)
-  const settings = [schema ? `-c search_path=${schema}` : '']
   const pool = new pg.Pool({
     connectionString,
     max: options.poolMax ?? POSTGRES_DEFAULTS.poolMax,
@@ -155,11 +153,20 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     statement_timeout: options.statementTimeoutMs ?? POSTGRES_DEFAULTS.statementTimeoutMs,
     // A fallback: the URL's ?application_name= wins (the bench names its servers' connections that way).
     fallback_application_name: options.applicationName ?? 'lottery',
-    options: settings.filter(Boolean).join(' ') || undefined,
+    options: schema ? `-c search_path=${schema}` : undefined,
     types: TYPES,
   })
   // Without a listener an idle connection's error (server restart) would end the process.
   pool.on('error', options.onIdleError ?? ((err) => console.error(`[lottery] PostgreSQL connection lost (the pool replaces it): ${err.message}`)))
+  return pool
+}
+
+/**
+ * A connected pg Pool for `url` (postgresPool). One connection is made before returning, so a wrong
+ * URL fails here with PostgresConnectError rather than on the first request.
+ */
+export async function connectPostgres(url: string, options: PostgresOptions = {}): Promise<pg.Pool> {
+  const pool = postgresPool(url, options)
   try {
     const client = await pool.connect()
     client.release()
@@ -167,5 +174,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await pool.end().catch(() => {})
     throw new PostgresConnectError(explainConnectError(err, url), err)
   }
-  return new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
+  return pool
+}
+
+/** A Kysely on a connected pg Pool for `url` (connectPostgres). Migrating is the caller's (migrations.ts). */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Kysely<any>> {
+  return new Kysely<any>({ dialect: new PostgresDialect({ pool: await connectPostgres(url, options) }) })
 }

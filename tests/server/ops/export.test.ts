@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3'
 import { parse } from 'csv-parse/sync'
-import { join } from 'node:path'
+import { insertBulkWins } from '../testDb'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { API_BASE, Code, MARKETER_HEADER } from '../../../src/core/contract'
 import { CAMPAIGN_PATHS, type ClaimField } from '../../../src/core/campaign'
@@ -150,15 +149,8 @@ describe('export/winners and export/participants', () => {
 
   it('streams 100,000 winners: the first bytes arrive before the last row is read, and plays go on meanwhile', async () => {
     await addActivity(s.app, 'big', config({ prize: [prize({ id: 1, name: '奖品', chance: 100, sum: 200_000 })] }))
-    // 100,000 wins written straight into the database file (a second connection, as another process would).
-    const db = new Database(join(s.dir, 'test.db'))
-    const activityId = (db.prepare("SELECT id FROM activities WHERE code = 'big'").get() as { id: number }).id
-    const insert = db.prepare(`INSERT INTO wins (activity_id, pid, prize_id, prize_name, prize_type, prize_info, money_cents,
-      secret, window_start, created_at) VALUES (?, ?, 1, '奖品', 'physical', '', 0, ?, ?, ?)`)
-    db.transaction(() => {
-      for (let i = 0; i < 100_000; i++) insert.run(activityId, `a:bulk${i}`, String(100_000_000_000 + i), T0 - HOUR, T0)
-    })()
-    db.close()
+    // 100,000 wins written straight into the database (a second connection, as another process would).
+    await insertBulkWins(s.side, 'big', 100_000, T0 - HOUR, T0)
 
     const heapBefore = process.memoryUsage().heapUsed
     const res = await exportCall(OPS_PATHS.exportWinners, 'big')

@@ -7,12 +7,12 @@ import type { ActivityConfig } from '../../../src/core/activity'
 import { DAY_MS, formatCst } from '../../../src/core/windows'
 import { createApp } from '../../../server/app'
 import { saveActivity } from '../../../server/domain/activities'
-import { openSqliteStore } from '../../../server/db/connection'
+import { openTestDb } from '../../server/testDb'
 import type { Store } from '../../../server/db/queries'
 import { makeConfig, makePrize } from '../../helpers/activity'
 
 /**
- * The REAL API server (server/app.ts) on a temp database and a real loopback
+ * The REAL API server (server/app.ts) on a temp database (either engine: tests/server/testDb.ts) and a real loopback
  * port, for the client tests: real HTTP, real rotating cookies. The clock is
  * injectable (`clock.now`), every request is recorded, and `hold` can delay a
  * request before the app sees it.
@@ -56,7 +56,9 @@ export function openActivity(now: number, fields: Partial<ActivityConfig> = {}):
 
 export async function startTestServer(activities: Record<string, ActivityConfig>): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'lottery-client-'))
-  const store = openSqliteStore(join(dir, 'test.db'))
+  // DATABASE_ENGINE=postgres: a schema of its own on TEST_DATABASE_URL, dropped on close.
+  const db = openTestDb(dir)
+  const store = db.store
   const clock = { now: Date.now() }
   for (const [code, config] of Object.entries(activities)) await saveActivity(store, code, config, config.prize, clock.now)
   const app = createApp({
@@ -112,7 +114,7 @@ export async function startTestServer(activities: Record<string, ActivityConfig>
   state.close = () =>
     new Promise<void>((resolve) => {
       server.close(() => {
-        void store.close().then(() => {
+        void db.close().then(() => {
           rmSync(dir, { recursive: true, force: true })
           resolve()
         })
