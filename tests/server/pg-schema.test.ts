@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate } from '../../server/db/migrations'
 import { openPostgres, PostgresConnectError, postgresOptionsFromEnv, splitSchema } from '../../server/db/postgres/connection'
-import { migratePostgres, PG_SCHEMA_VERSION, SchemaTooNewError } from '../../server/db/postgres/migrations'
+import { migratePostgres, PG_MIGRATIONS, PG_SCHEMA_VERSION, SchemaTooNewError } from '../../server/db/postgres/migrations'
 import { createTestSchema, NO_PG_REASON, testDatabaseUrl, type TestSchema } from './pgTestSchema'
 
 /**
@@ -102,7 +102,7 @@ describe.skipIf(!BASE)(title('PostgreSQL schema (server/db/postgres)'), () => {
   beforeAll(async () => {
     schema = await createTestSchema(BASE as string)
     db = await openPostgres(schema.url, { poolMax: 4 })
-    expect(await migratePostgres(db)).toEqual({ from: 0, to: PG_SCHEMA_VERSION, applied: [1] })
+    expect(await migratePostgres(db)).toEqual({ from: 0, to: PG_SCHEMA_VERSION, applied: PG_MIGRATIONS.map((m) => m.id) })
   })
 
   afterAll(async () => {
@@ -112,7 +112,7 @@ describe.skipIf(!BASE)(title('PostgreSQL schema (server/db/postgres)'), () => {
 
   it('migrates a fresh schema to the version this code knows, in its own schema only', async () => {
     const versions = await sql<{ version: number; name: string }>`SELECT version, name FROM schema_version ORDER BY version`.execute(db)
-    expect(versions.rows.map((r) => r.version)).toEqual([1])
+    expect(versions.rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((m) => m.id))
     const elsewhere = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('wins', 'schema_version')`.execute(db)
     expect(elsewhere.rows[0]?.n).toBe(0)
     // Migrating again applies nothing.
@@ -211,7 +211,7 @@ describe.skipIf(!BASE)(title('PostgreSQL schema (server/db/postgres)'), () => {
     const dbs = await Promise.all([1, 2, 3].map(() => openPostgres(fresh.url, { poolMax: 2 })))
     try {
       const reports = await Promise.all(dbs.map((d) => migratePostgres(d)))
-      expect(reports.flatMap((r) => r.applied)).toEqual([1])
+      expect(reports.flatMap((r) => r.applied).sort((a, b) => a - b)).toEqual(PG_MIGRATIONS.map((m) => m.id))
       expect(reports.every((r) => r.to === PG_SCHEMA_VERSION)).toBe(true)
       const d = dbs[0] as Kysely<any>
       expect((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM schema_version`.execute(d)).rows[0]?.n).toBe(PG_SCHEMA_VERSION)
