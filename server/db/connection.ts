@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import type pg from 'pg'
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { DatabaseConnection, Driver, SqliteDatabase, SqliteStatement } from 'kysely'
@@ -6,6 +7,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import { migrate } from './migrations'
 import type { PostgresOptions } from './postgres/connection'
 import { connectPostgres, isPostgresUrl, postgresOptionsFromEnv } from './postgres/connection'
+import { NamedStatementsDriver } from './postgres/driver'
 import { migratePostgres } from './postgres/migrations'
 import { createStore, type Store } from './queries'
 import { Sql } from './sql'
@@ -34,21 +36,23 @@ export function sqlitePath(url: string): string | null {
 export async function openStore(url: string, options: OpenOptions = {}): Promise<Store> {
   const path = sqlitePath(url)
   if (path !== null) return openSqliteStore(path, options)
-  const dialect = new PostgresDialect({ pool: await connectPostgres(url, options.postgres ?? postgresOptionsFromEnv()) })
+  const pool = await connectPostgres(url, options.postgres ?? postgresOptionsFromEnv())
   // This Kysely shares the store's pool: not destroyed here on success (the store ends the pool when it closes).
-  const db = new Kysely<any>({ dialect })
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
   try {
     await migratePostgres(db)
   } catch (err) {
     await db.destroy()
     throw err
   }
-  return postgresStore(dialect)
+  return postgresStore(pool)
 }
 
-/** The store over a PostgreSQL dialect whose schema is migrated (its pool is ended with the store). */
-export function postgresStore(dialect: PostgresDialect): Store {
-  return createStore(new Sql(new Kysely<unknown>({ dialect }), dialect.createDriver(), 'postgres'))
+/** The store over a pool (or a pool to come) whose schema is migrated; the pool is ended with the store. */
+export function postgresStore(pool: pg.Pool | (() => Promise<pg.Pool>)): Store {
+  // Kysely here only compiles the statements (PostgreSQL's placeholders); NamedStatementsDriver runs them.
+  const compiler = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: () => Promise.reject(new Error('compile only')) }) })
+  return createStore(new Sql(compiler, new NamedStatementsDriver(pool), 'postgres'))
 }
 
 /** The SQLite store on `path`, ready at once (tests and tools that stay synchronous). */

@@ -43,7 +43,16 @@ export async function createTestSchema(url: string): Promise<TestSchema> {
     async drop() {
       if (dropped) return
       dropped = true
-      await run(connectionString, `DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+      // A server process still winding down (a cluster worker after its primary exited) may hold locks in
+      // the schema: PostgreSQL then picks the DROP as a deadlock's victim. Its work ends soon; try again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await run(connectionString, `DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+        } catch (err) {
+          if ((err as { code?: unknown }).code !== '40P01' || attempt >= 5) throw err
+          await new Promise((resolve) => setTimeout(resolve, 300 * attempt))
+        }
+      }
     },
   }
 }

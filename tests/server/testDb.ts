@@ -65,11 +65,11 @@ export function openTestDb(dir: string, seed: (store: Store) => Promise<void> = 
     // Not destroyed: it would end the store's pool; the store's Kysely ends it.
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
     await migratePostgres(db)
-    await seed(postgresStore(new PostgresDialect({ pool })))
+    await seed(postgresStore(pool))
     return pool
   })
   // makeServer stays synchronous: the pools connect on first use, after the schema is made and migrated.
-  const store = postgresStore(new PostgresDialect({ pool: () => migrated }))
+  const store = postgresStore(() => migrated)
   let sidePool: pg.Pool | undefined
   const side = new Kysely<any>({
     dialect: new PostgresDialect({
