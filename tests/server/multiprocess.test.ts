@@ -4,12 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { API_BASE, Code, PATHS } from '../../src/core/contract'
+import { Code } from '../../src/core/contract'
 import type { RunningServer } from '../../bench/lib/proc'
 import { startServer } from '../../bench/lib/proc'
 import type { Jar } from '../../bench/lib/serverLoad'
-import { addActivity, applySetCookies, benchActivity, benchServerEnv, cookieHeader, enter } from '../../bench/lib/serverLoad'
+import { addActivity, benchActivity, benchServerEnv, enter } from '../../bench/lib/serverLoad'
 import { ON_POSTGRES, sqliteOnly } from './testDb'
+import { award } from './httpAward'
 
 /**
  * Two real server processes (server/index.ts) on one SQLite file, started at the same
@@ -39,22 +40,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
-interface Answer {
-  status: number
-  code: number | undefined
-  data: Record<string, unknown> | null
-}
-
-async function award(base: string, code: string, jar: Jar, requestId: string): Promise<Answer> {
-  const res = await fetch(`${base}${API_BASE}${PATHS.award}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: cookieHeader(jar) },
-    body: JSON.stringify({ code, request_id: requestId }),
-  })
-  applySetCookies(jar, res.headers.getSetCookie())
-  const body = (await res.json().catch(() => ({}))) as { code?: number; data?: Record<string, unknown> | null }
-  return { status: res.status, code: body.code, data: body.data ?? null }
-}
 
 function readDb<T>(read: (db: Database.Database) => T): T {
   return readDbAt(env.DB_PATH as string, read)

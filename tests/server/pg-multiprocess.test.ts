@@ -5,13 +5,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { API_BASE, Code, PATHS } from '../../src/core/contract'
+import { Code } from '../../src/core/contract'
 import type { RunningServer } from '../../bench/lib/proc'
 import { startServer } from '../../bench/lib/proc'
 import type { Jar } from '../../bench/lib/serverLoad'
-import { addActivity, applySetCookies, benchActivity, benchServerEnv, cookieHeader, enter } from '../../bench/lib/serverLoad'
+import { addActivity, benchActivity, benchServerEnv, enter } from '../../bench/lib/serverLoad'
 import { openPostgres } from '../../server/db/postgres/connection'
 import { createTestSchema, NO_PG_REASON, testDatabaseUrl, type TestSchema } from './pgTestSchema'
+import { award, type Answer } from './httpAward'
 
 /**
  * Real server processes (server/index.ts) sharing one PostgreSQL database (DATABASE_URL=postgres…?schema=…),
@@ -96,22 +97,6 @@ async function probePostgres(): Promise<string | null> {
 const skipReason = await probePostgres()
 const title = (name: string) => (skipReason ? `${name} (skipped: ${skipReason})` : name)
 
-interface Answer {
-  status: number
-  code: number | undefined
-  data: Record<string, unknown> | null
-}
-
-async function award(base: string, code: string, jar: Jar, requestId: string): Promise<Answer> {
-  const res = await fetch(`${base}${API_BASE}${PATHS.award}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: cookieHeader(jar) },
-    body: JSON.stringify({ code, request_id: requestId }),
-  })
-  applySetCookies(jar, res.headers.getSetCookie())
-  const body = (await res.json().catch(() => ({}))) as { code?: number; data?: Record<string, unknown> | null }
-  return { status: res.status, code: body.code, data: body.data ?? null }
-}
 
 /** What the database holds for an activity: its wins' secrets, its stock, its participants' plays. */
 async function stored(db: Kysely<any>, code: string) {
