@@ -4,6 +4,19 @@ import type Database from 'better-sqlite3'
  * Schema migrations, applied in order once each and recorded in `migrations`.
  * Append new entries; never edit an applied one.
  */
+/**
+ * Migration 11 here and PostgreSQL's migration 2 (server/db/postgres/migrations.ts): portable SQL, one text.
+ * Plays and wins over time come from play_log and participants from their rows; minute rows keep the views
+ * and the plays counted before play_log, minus those play_log also holds, so each play counts once.
+ */
+export const NO_ROW_PER_PLAY = `
+      UPDATE activity_minutes SET plays = activity_minutes.plays - l.plays, wins = activity_minutes.wins - l.wins
+        FROM (SELECT activity_id, created_at / 60000 * 60000 AS minute, COUNT(*) AS plays, COUNT(win_id) AS wins
+              FROM play_log GROUP BY 1, 2) AS l
+        WHERE l.activity_id = activity_minutes.activity_id AND l.minute = activity_minutes.minute;
+      CREATE INDEX participants_counted ON participants (activity_id) WHERE plays > 0 OR filled_at IS NOT NULL;
+`
+
 const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
   {
     id: 1,
@@ -299,13 +312,7 @@ const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
     // activity_minutes keeps the views, and the plays counted before play_log existed (migration 9):
     // those play_log also holds are taken out here, so the two add up to each play once.
     // activities.participants is no longer written.
-    sql: `
-      UPDATE activity_minutes SET plays = activity_minutes.plays - l.plays, wins = activity_minutes.wins - l.wins
-        FROM (SELECT activity_id, created_at / 60000 * 60000 AS minute, COUNT(*) AS plays, COUNT(win_id) AS wins
-              FROM play_log GROUP BY 1, 2) AS l
-        WHERE l.activity_id = activity_minutes.activity_id AND l.minute = activity_minutes.minute;
-      CREATE INDEX participants_counted ON participants (activity_id) WHERE plays > 0 OR filled_at IS NOT NULL;
-    `,
+    sql: NO_ROW_PER_PLAY,
   },
 ]
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
+import { NO_ROW_PER_PLAY } from '../migrations'
 
 /**
  * PostgreSQL's schema, applied in order once each and recorded in `schema_version`.
@@ -201,16 +202,8 @@ export const PG_MIGRATIONS: readonly { id: number; name: string; sql: string }[]
   {
     id: 2,
     name: 'no row written by every play',
-    // SQLite's migration 11: plays and wins over time come from play_log and participants from their
-    // rows, at read time (no row locked by every play). Minute rows keep the views and the plays
-    // counted before play_log; those play_log also holds are taken out, so each play counts once.
-    sql: `
-      UPDATE activity_minutes SET plays = activity_minutes.plays - l.plays, wins = activity_minutes.wins - l.wins
-        FROM (SELECT activity_id, created_at / 60000 * 60000 AS minute, COUNT(*) AS plays, COUNT(win_id) AS wins
-              FROM play_log GROUP BY 1, 2) AS l
-        WHERE l.activity_id = activity_minutes.activity_id AND l.minute = activity_minutes.minute;
-      CREATE INDEX participants_counted ON participants (activity_id) WHERE plays > 0 OR filled_at IS NOT NULL;
-    `,
+    // SQLite's migration 11, the same text (no row locked by every play).
+    sql: NO_ROW_PER_PLAY,
   },
 ]
 
