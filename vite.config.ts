@@ -118,7 +118,7 @@ function participantPreload(): Plugin {
       handler(html, ctx) {
         const marks = Object.values(ctx.bundle ?? {}).flatMap((chunk) => {
           if (chunk.type !== 'chunk') return []
-          const kind = chunk.name === 'pixi' ? 'all' : GAME_CHUNKS[chunk.name]
+          const kind = chunk.name === 'pixi' || chunk.name === 'pixi-webgl' ? 'all' : GAME_CHUNKS[chunk.name]
           return kind ? [`<!--preload:${kind} /${chunk.fileName}-->`] : []
         })
         return (
@@ -133,13 +133,86 @@ function participantPreload(): Plugin {
   }
 }
 
+/**
+ * What the stage and the games take from pixi.js (`import { … } from 'pixi.js'`). pixi.js's index re-exports all
+ * of Pixi and registers its environment extensions, so through it every renderer (WebGPU, WebGL, canvas) would be
+ * statically part of the page's pixi chunk, evaluated in one long task; pixiOnDemand() gives the build a barrel of
+ * these names alone instead. A name missing here fails the build (the import finds no such export).
+ */
+const PIXI_NAMES = [
+  'Application', 'BitmapFont', 'BitmapText', 'CanvasTextMetrics', 'Circle', 'Container', 'FillGradient', 'Graphics',
+  'Matrix', 'Point', 'Rectangle', 'RenderTexture', 'RendererType', 'Sprite', 'Text', 'TextStyle', 'Texture',
+]
+const PIXI_BARREL = '\0pixi-barrel'
+const PIXI_LIB = join(import.meta.dirname, 'node_modules', 'pixi.js', 'lib')
+/** A module of pixi.js or of its dependencies. */
+const PIXI_PACKAGES = /[\\/]node_modules[\\/](pixi\.js|@pixi|@xmldom|earcut|eventemitter3|gifuct-js|ismobilejs|parse-svg-path|tiny-lru)[\\/]/
+
+/**
+ * Which pixi.js modules go where, once the module graph is known (buildEnd): `core`, what our code imports
+ * statically, plus the canvas renderer (what Pixi falls back to without WebGL; small, and its own file would be
+ * one request more before a canvas page is playable); `webgl`, what only the WebGL renderer needs, a chunk of its
+ * own that Pixi imports when it picks WebGL (index.html preloads it). Everything else (the WebGPU renderer,
+ * which we never ask for) is left to automatic chunking, files nobody downloads.
+ */
+const pixiParts = { core: new Set<string>(), webgl: new Set<string>() }
+
+/**
+ * Build only: `import … from 'pixi.js'` in src/ resolves to a barrel that re-exports PIXI_NAMES from their own
+ * modules (read off pixi.js's index), with the one side effect of the index the games need (the texture
+ * sources and masks: rendering/init). The stage imports the extensions it uses itself (createStage.ts) and
+ * tells Pixi not to import its default set. Tests and the dev server keep the real index.
+ */
+function pixiOnDemand(): Plugin {
+  return {
+    name: 'pixi-on-demand',
+    apply: 'build',
+    // Before Vite's resolver, which would resolve 'pixi.js' to its index.
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === 'pixi.js' && importer && !PIXI_PACKAGES.test(importer)) return PIXI_BARREL
+      return null
+    },
+    async load(id) {
+      if (id !== PIXI_BARREL) return null
+      const index = await readFile(join(PIXI_LIB, 'index.mjs'), 'utf8')
+      const lines = PIXI_NAMES.map((name) => {
+        const from = new RegExp(`^export \\{[^}]*\\b${name}\\b[^}]*\\} from '(\\./[^']+)';$`, 'm').exec(index)?.[1]
+        if (!from) throw new Error(`pixi-on-demand: pixi.js's index exports no ${name}`)
+        return `export { ${name} } from ${JSON.stringify(join(PIXI_LIB, from))}`
+      })
+      return [`import ${JSON.stringify(join(PIXI_LIB, 'rendering', 'init.mjs'))}`, ...lines].join('\n')
+    },
+    buildEnd() {
+      const info = (id: string) => this.getModuleInfo(id)
+      const closure = (roots: string[], into: Set<string>, stop: Set<string> = new Set()) => {
+        const todo = [...roots]
+        while (todo.length) {
+          const id = todo.pop() as string
+          if (into.has(id) || stop.has(id)) continue
+          into.add(id)
+          for (const next of info(id)?.importedIds ?? []) if (PIXI_PACKAGES.test(next)) todo.push(next)
+        }
+      }
+      const ids = [...this.getModuleIds()]
+      const renderer = (kind: string) => ids.filter((id) => id.endsWith(join('rendering', 'renderers', kind)))
+      pixiParts.core.clear()
+      pixiParts.webgl.clear()
+      // Pixi's modules our code (the barrel, the stage's extension imports) reaches statically, and the canvas renderer's.
+      const fromOurs = ids.filter((id) => !PIXI_PACKAGES.test(id)).flatMap((id) => (info(id)?.importedIds ?? []).filter((next) => PIXI_PACKAGES.test(next)))
+      closure([...fromOurs, ...renderer(join('canvas', 'CanvasRenderer.mjs'))], pixiParts.core)
+      closure(renderer(join('gl', 'WebGLRenderer.mjs')), pixiParts.webgl, pixiParts.core)
+      if (pixiParts.webgl.size === 0 || pixiParts.core.size === 0) throw new Error('pixi-on-demand: no pixi.js renderer modules found')
+    },
+  }
+}
+
 /** The entry's chunk and Rolldown's runtime (see build.modulePreload). */
 const ENTRY_CHUNK = /^assets\/index-[\w-]+\.js$/
 const RUNTIME_CHUNK = /^assets\/rolldown-runtime-[\w-]+\.js$/
 
-/** Pixi, its dependencies and our stage: loaded together once a game page needs a renderer. */
-const PIXI_MODULES =
-  /[\\/]node_modules[\\/](pixi\.js|@pixi|@xmldom|earcut|eventemitter3|gifuct-js|ismobilejs|parse-svg-path|tiny-lru)[\\/]|[\\/]src[\\/](stage[\\/]|games[\\/](index\.ts|shared[\\/]))/
+/** Our stage and the games' shared code: in the pixi chunk, with what they import of Pixi (pixiParts.core). */
+const OUR_PIXI_MODULES = /[\\/]src[\\/](stage[\\/]|games[\\/](index\.ts|shared[\\/]))/
 
 export default defineConfig({
   plugins: [
@@ -152,6 +225,7 @@ export default defineConfig({
     spaHeaders(),
     lotteryApi(),
     vantIconFontInline(),
+    pixiOnDemand(),
     participantPreload(),
     bootCheckStripped(),
     // .br and .gz beside every text asset, served as-is by server/spa.ts: a phone on a
@@ -177,7 +251,9 @@ export default defineConfig({
         // under 1 KB): the renderer in one chunk, the live page with Vue in one, the rare form in one.
         codeSplitting: {
           groups: [
-            { name: 'pixi', test: PIXI_MODULES, priority: 3 },
+            // Pixi's core with our stage, loaded once a game page needs a renderer; the WebGL renderer apart (pixiOnDemand()).
+            { name: 'pixi', test: (id) => id === PIXI_BARREL || pixiParts.core.has(id) || OUR_PIXI_MODULES.test(id), priority: 3 },
+            { name: 'pixi-webgl', test: (id) => pixiParts.webgl.has(id), priority: 3 },
             // Each game with its tunables (src/games/index.ts imports both at once): one file, not two.
             ...Object.entries(GAME_FOLDERS).map(([name, folder]) => ({ name, test: new RegExp(`[\\\\/]src[\\\\/]games[\\\\/]${folder}[\\\\/]`), priority: 3 })),
             // The info form, its check before sending (core/requests.ts, the request schemas, which the studio and staff pages use too) and Vant's dialog (vantDialog.ts, with its CSS), which the live page fetches together once the game is up.

@@ -116,6 +116,7 @@ const medianRun = (runs: LighthouseRun[]): LighthouseRun => {
       wallMs: m((r) => r.observed.wallMs),
       cpuMs: m((r) => r.observed.cpuMs),
       longest: typical.observed.longest,
+      blocking: typical.observed.blocking,
     },
     warnings: [...new Set(runs.flatMap((r) => r.warnings))],
   }
@@ -163,6 +164,7 @@ export async function measureLoad(
         for (let i = 0; i < runs; i++) {
           const run = await runLighthouse(chrome.port, t.url)
           log(`  lighthouse${mode.flags.length ? ' (no WebGL)' : ''} ${t.subject} #${i + 1}: score ${run.score}, FCP ${run.fcpMs.toFixed(0)} ms, LCP ${run.lcpMs.toFixed(0)} ms, TBT ${run.tbtMs.toFixed(0)} ms, ${(run.bytes / 1000).toFixed(1)} kB; long tasks ${run.observed.wallMs.toFixed(0)} ms wall / ${run.observed.cpuMs.toFixed(0)} ms own CPU${run.warnings.length ? `; ${run.warnings.join(' ')}` : ''}`)
+          for (const task of run.observed.blocking ?? []) log(`    task at ${task.atMs} ms: ${task.wallMs.toFixed(0)} ms wall / ${task.cpuMs.toFixed(0)} ms CPU: ${task.what.join(', ')}`)
           done.push(run)
         }
         raw[t.subject] = { median: medianRun(done), runs: done, url: t.url }

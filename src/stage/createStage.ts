@@ -4,14 +4,14 @@ import 'pixi.js/text'
 // …and BitmapText (the red packet's amount digits), for the same reason.
 import 'pixi.js/text-bitmap'
 import 'pixi.js/unsafe-eval'
-import { AccessibilitySystem, Application, extensions } from 'pixi.js'
+// The one extension of Pixi's default set (pixi.js/browser) the games use: pointer events (taps, the scratch).
+// The stage asks Pixi not to import that set (skipExtensionImports): its accessibility layer is never used (the page
+// gives the game its names, live region and a real play button in the DOM), nor are filters or DOM containers, and
+// all of them would be evaluated with the renderer, in the page's start-up.
+import 'pixi.js/events'
+import { Application } from 'pixi.js'
 import type { RenderGroup, Renderer, Ticker } from 'pixi.js'
 import type { LotteryGame } from '../games/shared/Game'
-
-// Pixi's own accessibility layer is never used: the page gives the game its names, live region and a real
-// play button in the DOM (GameCanvas, the page). Without it, no renderer builds it or listens for Tab to
-// lay a second, empty set of elements over the canvas.
-extensions.remove(AccessibilitySystem)
 
 /** 'auto' tries WebGL and falls back to Pixi's canvas renderer; the others force one. */
 export type RendererPreference = 'auto' | 'webgl' | 'canvas'
@@ -90,6 +90,8 @@ async function initApp(parent: HTMLElement, opts: Omit<StageOptions, 'signal'>):
     // The ticker starts once the stage is attached (and the page is visible).
     autoStart: false,
     sharedTicker: false,
+    // The extensions come from the imports above (see there).
+    skipExtensionImports: true,
   }
   if (opts.renderer !== 'canvas') {
     const app = new Application()

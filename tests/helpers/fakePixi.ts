@@ -132,14 +132,3 @@ export class Application {
   }
 }
 
-/** Pixi's accessibility system, which the stage unregisters (it uses the DOM's own). */
-export class AccessibilitySystem {}
-
-/** Pixi's extension registry, as far as the stage uses it: records what was removed. */
-export const extensions = {
-  removed: [] as unknown[],
-  remove(...items: unknown[]) {
-    this.removed.push(...items)
-    return this
-  },
-}

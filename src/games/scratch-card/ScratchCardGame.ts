@@ -110,11 +110,14 @@ export class ScratchCardGame implements LotteryGame {
 
   async prepare(_setup: GameSetup, renderer: Renderer): Promise<void> {
     this.coating.attach(renderer)
-    // The art in a task of its own (start-up in short tasks).
-    await yieldToMain()
-    if (this.view.destroyed) return
     this.renderer = renderer
-    this.layout()
+    // The art one piece per task (start-up in short tasks). A resize meanwhile bakes it all at once, for its
+    // size; the pieces left here then stop (layoutSteps).
+    const steps = this.layoutSteps()
+    do {
+      await yieldToMain()
+      if (this.view.destroyed) return
+    } while (!steps.next().done)
   }
 
   play(pace: PlayPace = 'normal'): void {
@@ -316,6 +319,11 @@ export class ScratchCardGame implements LotteryGame {
 
   /** Place the card and size the grid (pure geometry); re-bake only when the pixel size really changed. */
   private layout(): void {
+    for (const _ of this.layoutSteps());
+  }
+
+  /** layout(), paused (yield) between its bakes, where the caller may give the main thread back. */
+  private *layoutSteps(): Generator<void, void, void> {
     const { aspect, margin, maxWidth } = this.config
     this.box = fitCard(this.area.width, this.area.height, { aspect, margin, maxWidth })
     this.card.position.set(this.box.x, this.box.y)
@@ -331,11 +339,14 @@ export class ScratchCardGame implements LotteryGame {
     const key = `${this.box.width}x${this.box.height}@${renderer.resolution}`
     if (key === this.builtKey) return
     this.builtKey = key
-    this.build(renderer, parts)
+    yield* this.build(renderer, parts, key)
   }
 
-  /** (Re)bake every texture for the current size; a scratched coating keeps its scratches. */
-  private build(renderer: Renderer, parts: CardParts): void {
+  /**
+   * (Re)bake every texture for the current size; a scratched coating keeps its scratches. Pauses (yield) between
+   * the frame, the coating and the prize window; stops there if a newer layout (another size) has built since.
+   */
+  private *build(renderer: Renderer, parts: CardParts, key: string): Generator<void, void, void> {
     const { width, height } = this.box
     const resolution = renderer.resolution
     const win = parts.scratch
@@ -344,8 +355,12 @@ export class ScratchCardGame implements LotteryGame {
     this.frameTexture = bakeFrame(renderer, width, height, parts, title, resolution)
     this.frame.texture = this.frameTexture
     oldFrame?.destroy(true)
+    yield
+    if (this.builtKey !== key || this.view.destroyed) return
     this.coating.rebuild(bakeCoating(renderer, win.width, win.height, parts.scratchRadius, hint, resolution), win.width, win.height, resolution)
     if (this.cover.visible) this.cover.texture = this.coating.art
+    yield
+    if (this.builtKey !== key || this.view.destroyed) return
     this.under.rebuild(renderer, win, parts.scratchRadius, this.outcome)
   }
 }

@@ -13,9 +13,9 @@ export interface BakeOptions {
   mipmaps?: boolean
 }
 
-/** One baked texture and what it was drawn from, kept to draw it again. */
+/** One baked texture and what it was drawn from (in order, the first over a cleared texture), kept to draw it again. */
 interface Baked {
-  target: Container
+  targets: Container[]
   texture: RenderTexture
   transform: Matrix
   mipmaps: boolean
@@ -26,8 +26,11 @@ const CLEAR: [number, number, number, number] = [0, 0, 0, 0]
 /** Per WebGL renderer, the baked textures to draw again when a lost context comes back. */
 const bakedBy = new WeakMap<Renderer, Set<Baked>>()
 
-function draw(renderer: Renderer, baked: Baked): void {
-  renderer.render({ container: baked.target, target: baked.texture, transform: baked.transform, clearColor: CLEAR })
+function draw(renderer: Renderer, baked: Baked, from = 0): void {
+  for (let i = from; i < baked.targets.length; i++) {
+    const container = baked.targets[i] as Container
+    renderer.render({ container, target: baked.texture, transform: baked.transform, clearColor: CLEAR, clear: i === 0 })
+  }
   if (baked.mipmaps) baked.texture.source.updateMipmaps()
 }
 
@@ -58,6 +61,46 @@ function bakedOf(renderer: Renderer): Set<Baked> {
  * what the target drew at (x, y). Whatever the target draws (images, gradients) must outlive the texture.
  */
 export function bakeTexture(renderer: Renderer, target: Container, options: BakeOptions = {}): Texture {
+  const baked = start(renderer, target, options)
+  draw(renderer, baked)
+  return finish(renderer, baked)
+}
+
+/** Longest stretch of bakePieces() drawing before it pauses, ms: well under a long task's 50 ms on a slow phone. */
+export const BAKE_SLICE_MS = 6
+
+/**
+ * bakeTexture() for art too costly to draw in one task (the wheel's face, with a label per segment): the pieces
+ * are built and drawn into one texture in turn, so the result costs what one bake costs to show. The first piece
+ * sets the frame (its local bounds, unless options.frame); the others must lie inside it. Whenever BAKE_SLICE_MS
+ * have passed, `pause` is awaited (the caller gives the main thread back there); it returns true to give up, and
+ * then nothing is kept and the result is null.
+ */
+export async function bakePieces(renderer: Renderer, pieces: readonly (() => Container)[], options: BakeOptions, pause: () => Promise<boolean>): Promise<Texture | null> {
+  const [first, ...rest] = pieces
+  if (!first) throw new Error('bakePieces: no pieces')
+  let slice = performance.now()
+  const baked = start(renderer, first(), options)
+  draw(renderer, baked)
+  for (const piece of rest) {
+    if (performance.now() - slice > BAKE_SLICE_MS) {
+      if (await pause()) {
+        for (const target of baked.targets) target.destroy({ children: true })
+        baked.texture.destroy(true)
+        return null
+      }
+      slice = performance.now()
+    }
+    baked.targets.push(piece())
+    draw(renderer, baked, baked.targets.length - 1)
+    // A canvas keeps what was drawn: a drawn piece is not needed again.
+    if (renderer.type !== RendererType.WEBGL) baked.targets.pop()?.destroy({ children: true })
+  }
+  return finish(renderer, baked)
+}
+
+/** A blank texture for `target`'s art (frame: options.frame or its local bounds), not drawn yet. */
+function start(renderer: Renderer, target: Container, options: BakeOptions): Baked {
   const resolution = options.resolution ?? BAKE_RESOLUTION
   const bounds = target.getLocalBounds()
   const frame = options.frame ?? new Rectangle(bounds.x, bounds.y, Math.max(1, bounds.width), Math.max(1, bounds.height))
@@ -71,17 +114,21 @@ export function bakeTexture(renderer: Renderer, target: Container, options: Bake
     autoGenerateMipmaps: mipmaps,
     textureOptions: { defaultAnchor: { x: -frame.x / frame.width, y: -frame.y / frame.height } },
   })
-  const baked: Baked = { target, texture, transform: new Matrix().translate(-frame.x, -frame.y), mipmaps }
-  draw(renderer, baked)
+  return { targets: [target], texture, transform: new Matrix().translate(-frame.x, -frame.y), mipmaps }
+}
+
+/** Keep what a WebGL texture was drawn from, to draw it again after a context loss; free it otherwise. */
+function finish(renderer: Renderer, baked: Baked): Texture {
+  const free = () => baked.targets.forEach((target) => target.destroy({ children: true }))
   if (renderer.type !== RendererType.WEBGL) {
-    target.destroy({ children: true })
-    return texture
+    free()
+    return baked.texture
   }
   const all = bakedOf(renderer)
   all.add(baked)
-  texture.once('destroy', () => {
+  baked.texture.once('destroy', () => {
     all.delete(baked)
-    target.destroy({ children: true })
+    free()
   })
-  return texture
+  return baked.texture
 }

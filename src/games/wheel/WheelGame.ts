@@ -1,7 +1,7 @@
 import { Circle, Container, Sprite, Texture } from 'pixi.js'
 import type { FederatedPointerEvent, Renderer } from 'pixi.js'
 import type { Outcome } from '../../core/outcome'
-import { bakeTexture } from '../shared/bake'
+import { bakePieces, bakeTexture } from '../shared/bake'
 import { easeInOutSine } from '../shared/easing'
 import { Emitter } from '../shared/Emitter'
 import { ACCENTS } from '../shared/palette'
@@ -335,12 +335,23 @@ export class WheelGame implements LotteryGame {
       return texture
     }
     const sprite = async (draw: () => Container): Promise<Sprite> => new Sprite(await bake(draw))
+    // Art drawn in pieces (the face's labels): the main thread is handed back between them too.
+    const pause = async (): Promise<boolean> => {
+      await yieldToMain()
+      return (dropped = stale())
+    }
+    const bakeInPieces = async (pieces: (() => Container)[]): Promise<Sprite> => {
+      if (!dropped) await pause()
+      const texture = dropped ? null : await bakePieces(renderer, pieces, { resolution }, pause)
+      if (texture) textures.push(texture)
+      return new Sprite(texture ?? Texture.EMPTY)
+    }
     root.addChild(await sprite(drawShadow))
     root.addChild(await sprite(drawRim))
     root.addChild(await sprite(() => drawSockets(this.config.bulbCount)))
 
     const face = new Container()
-    face.addChild(await sprite(() => drawFace(segments, images)))
+    face.addChild(await bakeInPieces(drawFace(segments, images)))
     const highlight = await sprite(() => drawHighlight(segments.length))
     highlight.visible = false
     face.addChild(highlight)

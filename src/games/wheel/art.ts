@@ -87,13 +87,16 @@ export function bulbPositions(count: number): { x: number; y: number }[] {
 }
 
 /**
- * The rotating face: coloured segments, gold borders, labels wrapped and shrunk
- * to fit, an icon (or the prize image) per segment.
+ * The rotating face, in pieces to bake one over the other (bakePieces: each label's text is costly to lay out
+ * and draw): the coloured segments with their gold borders, then per segment its label, wrapped and shrunk to
+ * fit, and its icon (or the prize image).
  */
-export function drawFace(segments: readonly Segment[], images: ReadonlyMap<string, Texture>): Container {
-  const root = new Container()
+export function drawFace(segments: readonly Segment[], images: ReadonlyMap<string, Texture>): (() => Container)[] {
+  return [() => drawFaceSegments(segments), ...segments.map((s) => () => drawFaceLabel(s, segments.length, images))]
+}
+
+function drawFaceSegments(segments: readonly Segment[]): Container {
   const g = new Graphics()
-  root.addChild(g)
   const n = segments.length
   const w = 360 / n
   for (const s of segments) {
@@ -116,29 +119,32 @@ export function drawFace(segments: readonly Segment[], images: ReadonlyMap<strin
     g.circle(Math.cos(a) * (FACE_RADIUS - 5), Math.sin(a) * (FACE_RADIUS - 5), 3).fill(PALETTE.goldLight).stroke({ width: 1, color: PALETTE.goldDeep })
   }
   g.circle(0, 0, FACE_RADIUS).stroke({ width: 2, color: PALETTE.goldDeep, alpha: 0.6 })
+  return g
+}
 
+function drawFaceLabel(s: Segment, n: number, images: ReadonlyMap<string, Texture>): Container {
+  const w = 360 / n
   // Text box: from just inside the rim band inward; width = the chord there.
   const top = FACE_RADIUS - 16
   const half = rad(w / 2)
   const iconSize = Math.min(34, 2 * (top - 40) * Math.sin(half) * 0.62)
-  for (const s of segments) {
-    const slot = new Container()
-    slot.rotation = rad((s.index + 0.5) * w)
-    root.addChild(slot)
-    const textDepth = 38 // room for two lines
-    const maxWidth = Math.max(24, 2 * (top - textDepth) * Math.sin(half) * 0.86)
-    const style = { color: s.text, weight: 'bold' as const }
-    const fit = fitText(s.label, { maxWidth, maxLines: 2, size: n <= 8 ? 16 : 14, minSize: 10 }, measureWith(style))
-    const label = cjkText(fit.lines.join('\n'), { ...style, size: fit.size, lineHeight: 1.15 })
-    label.anchor.set(0.5, 0)
-    label.position.set(0, -top)
-    slot.addChild(label)
-    const iconY = -top + label.height + 4 + iconSize / 2
-    const image = s.img ? images.get(s.img) : undefined
-    const icon = image ? imageIcon(image, iconSize) : drawPrizeIcon(s.prizeType ?? 'none', iconSize)
-    icon.position.set(0, iconY)
-    slot.addChild(icon)
-  }
+  const root = new Container()
+  const slot = new Container()
+  slot.rotation = rad((s.index + 0.5) * w)
+  root.addChild(slot)
+  const textDepth = 38 // room for two lines
+  const maxWidth = Math.max(24, 2 * (top - textDepth) * Math.sin(half) * 0.86)
+  const style = { color: s.text, weight: 'bold' as const }
+  const fit = fitText(s.label, { maxWidth, maxLines: 2, size: n <= 8 ? 16 : 14, minSize: 10 }, measureWith(style))
+  const label = cjkText(fit.lines.join('\n'), { ...style, size: fit.size, lineHeight: 1.15 })
+  label.anchor.set(0.5, 0)
+  label.position.set(0, -top)
+  slot.addChild(label)
+  const iconY = -top + label.height + 4 + iconSize / 2
+  const image = s.img ? images.get(s.img) : undefined
+  const icon = image ? imageIcon(image, iconSize) : drawPrizeIcon(s.prizeType ?? 'none', iconSize)
+  icon.position.set(0, iconY)
+  slot.addChild(icon)
   return root
 }
 

@@ -12,7 +12,7 @@ import { positionInSegment, segmentUnderPointer } from '../../../src/games/wheel
 import { buildSegments } from '../../../src/games/wheel/segments'
 
 // No canvas in happy-dom: the drawings become empty containers and baking a blank texture.
-vi.mock('../../../src/games/shared/bake', () => ({ BAKE_RESOLUTION: 3, bakeTexture: () => new Texture() }))
+vi.mock('../../../src/games/shared/bake', () => ({ BAKE_RESOLUTION: 3, bakeTexture: () => new Texture(), bakePieces: async () => new Texture() }))
 vi.mock('../../../src/games/wheel/art', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../src/games/wheel/art')>()
   const empty = () => new Container()
@@ -21,7 +21,7 @@ vi.mock('../../../src/games/wheel/art', async (importOriginal) => {
     drawShadow: empty,
     drawRim: empty,
     drawSockets: empty,
-    drawFace: empty,
+    drawFace: () => [empty],
     drawHighlight: empty,
     drawBulb: empty,
     drawPointer: empty,
