@@ -38,7 +38,9 @@ function afterFirstPaint(start: () => void): void {
 
 afterFirstPaint(() => {
   // The chunk did not arrive or does not parse on this engine: the upgrade notice, not a blank page.
-  import('./app').catch(() => document.getElementById('boot-fail')?.removeAttribute('hidden'))
+  import('./app')
+    .then((app) => app.started)
+    .catch(() => document.getElementById('boot-fail')?.removeAttribute('hidden'))
   // A participant's page names its game's chunks (server/spa.ts): they download beside the app's.
   document.querySelectorAll<HTMLMetaElement>('meta[name="preload-module"]').forEach((meta) => {
     const link = document.createElement('link')

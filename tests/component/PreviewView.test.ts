@@ -41,7 +41,8 @@ describe('PreviewView', () => {
     const canvas = wrapper.find(dt('game-canvas'))
     expect(canvas.attributes('data-template')).toBe('11')
     expect(canvas.attributes('data-renderer')).toBe('canvas')
-    expect(wrapper.findAll(dt('prize'))).toHaveLength(demoForTemplate(11).prize.length)
+    // Below the first screen: rendered a task after the rest (ActivityPage).
+    await vi.waitFor(() => expect(wrapper.findAll(dt('prize'))).toHaveLength(demoForTemplate(11).prize.length))
   })
 
   it('plays a forced no-win to the dialog with the custom tips text', async () => {

@@ -1,5 +1,5 @@
-import { Matrix, Rectangle, RendererType, RenderTexture } from 'pixi.js'
-import type { Container, Renderer, Texture } from 'pixi.js'
+import { Container, Matrix, Rectangle, RendererType, RenderTexture } from 'pixi.js'
+import type { Renderer, Texture } from 'pixi.js'
 
 /** Texture resolution for baked art: sharp on 3× phone screens (CSS px × 3). */
 export const BAKE_RESOLUTION = 3
@@ -70,18 +70,20 @@ export function bakeTexture(renderer: Renderer, target: Container, options: Bake
 export const BAKE_SLICE_MS = 6
 
 /**
- * bakeTexture() for art too costly to draw in one task (the wheel's face, with a label per segment): the pieces
- * are built and drawn into one texture in turn, so the result costs what one bake costs to show. The first piece
- * sets the frame (its local bounds, unless options.frame); the others must lie inside it. Whenever BAKE_SLICE_MS
- * have passed, `pause` is awaited (the caller gives the main thread back there); it returns true to give up, and
- * then nothing is kept and the result is null.
+ * bakeTexture() for art too costly to build and draw in one task (the wheel's face, with a label per segment):
+ * the pieces are built in turn and drawn into one texture, so the result costs what one bake costs to show. The
+ * first piece sets the frame (its local bounds, unless options.frame); the others must lie inside it. Whenever
+ * BAKE_SLICE_MS have passed, `pause` is awaited (the caller gives the main thread back there); it returns true to
+ * give up, and then nothing is kept and the result is null. The canvas renderer draws each piece as it is built;
+ * WebGL draws them together at the end, in one pass (a pass per piece would cost a multisample resolve each).
  */
 export async function bakePieces(renderer: Renderer, pieces: readonly (() => Container)[], options: BakeOptions, pause: () => Promise<boolean>): Promise<Texture | null> {
   const [first, ...rest] = pieces
   if (!first) throw new Error('bakePieces: no pieces')
+  const webgl = renderer.type === RendererType.WEBGL
   let slice = performance.now()
   const baked = start(renderer, first(), options)
-  draw(renderer, baked)
+  if (!webgl) draw(renderer, baked)
   for (const piece of rest) {
     if (performance.now() - slice > BAKE_SLICE_MS) {
       if (await pause()) {
@@ -92,9 +94,16 @@ export async function bakePieces(renderer: Renderer, pieces: readonly (() => Con
       slice = performance.now()
     }
     baked.targets.push(piece())
+    if (webgl) continue
     draw(renderer, baked, baked.targets.length - 1)
-    // A canvas keeps what was drawn: a drawn piece is not needed again.
-    if (renderer.type !== RendererType.WEBGL) baked.targets.pop()?.destroy({ children: true })
+    // A canvas keeps what was drawn: the piece is not needed again.
+    baked.targets.pop()?.destroy({ children: true })
+  }
+  if (webgl) {
+    const all = new Container()
+    all.addChild(...baked.targets)
+    baked.targets = [all]
+    draw(renderer, baked)
   }
   return finish(renderer, baked)
 }
