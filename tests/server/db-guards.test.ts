@@ -75,7 +75,10 @@ describe('stock: the conditional decrement', () => {
     const id = await activityId('st')
     const full = await s.store.activeStock(id)
     await s.store.transaction(() => playAward(s.store, id, 'a:first', 'r1', s.clock.now, always))
-    const stale = staleOnce(s.store, 'activeStock', async () => new Map(full))
+    const stale = staleOnce(s.store, 'playState', async (...args: Parameters<Store['playState']>) => ({
+      ...(await s.store.playState(...args)),
+      stock: new Map(full),
+    }))
     const reply = await s.store.transaction(() => playAward(stale, id, 'a:second', 'r2', s.clock.now, always))
     expect(reply.code).toBe(Code.NO_AWARD)
     expect(await count('wins')).toBe(1)
@@ -89,7 +92,10 @@ describe('one win per 场次', () => {
     const id = await activityId('w')
     expect((await s.store.transaction(() => playAward(s.store, id, 'a:p', 'r1', s.clock.now, always))).code).toBe(Code.OK)
     // The counters as they were before the first win: the draw believes the participant has not won.
-    const stale = staleOnce(s.store, 'windowCounter', async () => ({ plays: 0, wins: 0 }))
+    const stale = staleOnce(s.store, 'playState', async (...args: Parameters<Store['playState']>) => ({
+      ...(await s.store.playState(...args)),
+      counter: null,
+    }))
     const won = vi.fn()
     await expect(s.store.transaction(() => playAward(stale, id, 'a:p', 'r2', s.clock.now, always, won))).rejects.toThrow(UNIQUE_VIOLATION)
     expect(await count('wins')).toBe(1)
@@ -154,7 +160,10 @@ describe('the award request id: one stored answer per request', () => {
     await addActivity(s.app, 'r', config({ prize: [prize({ id: 1, name: '杯', chance: 0, sum: 10 })], max_eplay: 0, max_play: 0 }))
     const id = await activityId('r')
     expect((await s.store.transaction(() => playAward(s.store, id, 'a:p', 'same', s.clock.now, always))).code).toBe(Code.NO_AWARD)
-    const stale = staleOnce(s.store, 'awardResponse', async () => null)
+    const stale = staleOnce(s.store, 'playState', async (...args: Parameters<Store['playState']>) => ({
+      ...(await s.store.playState(...args)),
+      response: null,
+    }))
     await expect(s.store.transaction(() => playAward(stale, id, 'a:p', 'same', s.clock.now, always))).rejects.toThrow(UNIQUE_VIOLATION)
     expect((await s.store.participant(id, 'a:p'))?.plays).toBe(1)
     expect(await count('award_requests')).toBe(1)
