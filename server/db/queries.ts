@@ -140,6 +140,15 @@ const PARTICIPANTS_KEEP_MS = 1000
 /** pg_advisory_xact_lock's key for start-up ('lotb'; migrations use their own, server/db/postgres/migrations.ts). */
 const STARTUP_LOCK = 0x6c6f7462
 
+/** `value` and everything in it made read-only (a mutation throws: modules are strict). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const inner of Object.values(value)) deepFreeze(inner)
+  }
+  return value
+}
+
 export function createStore(db: Sql) {
   const s = {
     getSetting: db.prepare(sql<{ value: string }>`SELECT value FROM settings WHERE key = ${$1}`),
@@ -276,12 +285,24 @@ export function createStore(db: Sql) {
       FROM participants WHERE plays = 0 AND filled_at IS NULL AND created_at < ${$1} LIMIT ${$2})`),
   }
 
+  /**
+   * Parsed configurations by activity, kept with their stored text: every request reads the text (the
+   * configuration in force), and parses it only when it changed. Frozen: callers share them.
+   */
+  const parsed = new Map<number, { text: string; config: ActivityConfig }>()
+  const configOf = (id: number, text: string): ActivityConfig => {
+    const kept = parsed.get(id)
+    if (kept?.text === text) return kept.config
+    const config = deepFreeze(upgradeConfig(JSON.parse(text) as StoredConfig))
+    parsed.set(id, { text, config })
+    return config
+  }
   const toActivity = (row: StoredActivity | undefined): ActivityRow | null =>
     row
       ? {
           id: row.id,
           code: row.code,
-          config: upgradeConfig(JSON.parse(row.config) as StoredConfig),
+          config: configOf(row.id, row.config),
           nextPrizeId: row.next_prize_id,
           publishedAt: row.published_at,
         }
