@@ -17,7 +17,7 @@ import { Client, addActivity, claimsOf, config, makeServer, prize } from './help
  * read and fails when its guard is taken out of the SQL or the schema:
  *   stock        prize_stock's `remaining >= @delta AND active = 1` (takeStock)
  *   one win/场次  the unique index wins_one_per_window (migration 10)
- *   token chain  `used_at IS NULL` on the token moved on (markUsed; spendGrace's supersede)
+ *   token chain  `used_at IS NULL` on the token moved on (exchangeToken, markUsed; spendGrace's supersede)
  *   request id   award_requests' primary key (activity_id, pid, request_id)
  */
 
@@ -133,6 +133,16 @@ describe('the token chain: compare-and-set on the token row', () => {
     expect(result.ok).toBe(true)
     expect(await live(first.cid)).toBe(1)
     expect(await s.store.token(second.jti)).toMatchObject({ superseded: 1 })
+  })
+
+  it('a used token presented again does not move the chain on a second time (the exchange reads nothing first)', async () => {
+    const { first, second } = await chainAfterOnePlay()
+    // `second` (not an initial token) moves the chain on to a third...
+    expect((await s.store.transaction(() => rotate(s.store, second, s.clock.now, TOKEN_DEFAULTS))).ok).toBe(true)
+    expect(await live(first.cid)).toBe(1)
+    // ...and again, within its grace: the third is superseded, never left live beside a fourth.
+    expect((await s.store.transaction(() => rotate(s.store, second, s.clock.now, TOKEN_DEFAULTS))).ok).toBe(true)
+    expect(await live(first.cid)).toBe(1)
   })
 
   it('a grace read as unspent after it was spent is not spent twice', async () => {
