@@ -19,6 +19,7 @@ import { Client, addActivity, claimsOf, config, makeServer, prize } from './help
  *   one win/场次  the unique index wins_one_per_window (migration 10)
  *   token chain  `used_at IS NULL` on the token moved on (exchangeToken, markUsed; spendGrace's supersede)
  *   request id   award_requests' primary key (activity_id, pid, request_id)
+ *   row lock     the participant's row written first (lockParticipant's upsert): limits read after a concurrent play
  */
 
 let s: TestServer
@@ -162,6 +163,38 @@ describe('the token chain: compare-and-set on the token row', () => {
     expect(result).toEqual({ ok: false, code: Code.TOKEN_REUSED })
     expect(await live(first.cid)).toBeLessThanOrEqual(1)
     expect((await s.store.chain(first.cid))?.revoked_at).not.toBeNull()
+  })
+})
+
+describe("the participant's row lock", () => {
+  it("a concurrent play of the same participant reads the limits after the first one's commit", async () => {
+    await addActivity(s.app, 'l', config({ prize: [prize({ id: 1, name: '杯', chance: 0, sum: 10 })], max_eplay: 1, max_play: 0 }))
+    const id = await activityId('l')
+    // The row exists already (committed), so only the lock itself can make the second play wait.
+    await s.store.ensureParticipant(id, 'a:p', s.clock.now)
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let played = () => {}
+    const firstPlayed = new Promise<void>((resolve) => (played = resolve))
+    // The first play stops after its reads, before it writes anything but the lock.
+    const paused: Store = {
+      ...s.store,
+      playState: async (...args: Parameters<Store['playState']>) => {
+        const state = await s.store.playState(...args)
+        played()
+        await held
+        return state
+      },
+    }
+    const first = s.store.transaction(() => playAward(paused, id, 'a:p', 'r1', s.clock.now, always))
+    await firstPlayed
+    const second = s.store.transaction(() => playAward(s.store, id, 'a:p', 'r2', s.clock.now, always))
+    // The second reaches the database (PostgreSQL: it waits for the row; SQLite: for the write lock) before the first commits.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    release()
+    expect((await first).code).toBe(Code.NO_AWARD)
+    expect((await second).code).toBe(Code.NO_TIMES)
+    expect((await s.store.participant(id, 'a:p'))?.plays).toBe(1)
   })
 })
 
