@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { API_BASE, Code } from '../../src/core/contract'
-import type { Store, TokenRow } from '../db/queries'
+import type { Store } from '../db/queries'
 import type { KeyRing } from './hmac'
 import { randomId, signJwt, verifyJwt } from './hmac'
 

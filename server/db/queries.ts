@@ -358,12 +358,6 @@ export function createStore(db: Sql) {
       void (await s.updateActivity.run(JSON.stringify(config), nextPrizeId, now, id)),
 
     stockRows: (activityId: number): Promise<StockRow[]> => s.stockRows.all(activityId),
-    /** Remaining stock of the prizes in the current configuration. */
-    async activeStock(activityId: number): Promise<Map<number, number>> {
-      const map = new Map<number, number>()
-      for (const row of await s.stockRows.all(activityId)) if (row.active) map.set(row.prize_id, row.remaining)
-      return map
-    },
     /** Mark every prize of the activity retired; `upsertStock` then revives the ones still configured. */
     retireStock: async (activityId: number): Promise<void> => void (await s.retireStock.run(activityId)),
     upsertStock: async (activityId: number, prizeId: number, remaining: number): Promise<void> =>

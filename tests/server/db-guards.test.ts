@@ -63,7 +63,7 @@ describe('stock: the conditional decrement', () => {
     const packet = prize({ id: 1, name: '红包', chance: 100, type: 'redpacket', sum: 1, money: 1, min: 0.01, max: 0.5 })
     await addActivity(s.app, 'rp', config({ prize: [packet] }))
     const id = await activityId('rp')
-    const cents = (await s.store.activeStock(id)).get(1) ?? 0
+    const cents = (await s.store.stockRows(id)).find((row) => row.prize_id === 1)?.remaining ?? 0
     expect(await s.store.takeStock(id, 1, cents + 1, cents + 1)).toBe(false)
     await s.store.retireStock(id)
     await s.store.upsertStock(id, 2, 5)
@@ -74,7 +74,7 @@ describe('stock: the conditional decrement', () => {
   it('a play on a stale view of the stock answers no win and gives out nothing', async () => {
     await addActivity(s.app, 'st', config({ prize: [prize({ id: 1, name: '杯', chance: 100, sum: 1 })], max_eplay: 0, max_play: 0 }))
     const id = await activityId('st')
-    const full = await s.store.activeStock(id)
+    const full = (await s.store.playState(id, 'a:first', s.clock.now, null)).stock
     await s.store.transaction(() => playAward(s.store, id, 'a:first', 'r1', s.clock.now, always))
     const stale = staleOnce(s.store, 'playState', async (...args: Parameters<Store['playState']>) => ({
       ...(await s.store.playState(...args)),
