@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { API_BASE, Code } from '../../src/core/contract'
-import type { Store, TokenRow } from '../db/queries'
+import type { Store } from '../db/queries'
 import type { KeyRing } from './hmac'
 import { randomId, signJwt, verifyJwt } from './hmac'
 
@@ -96,15 +96,6 @@ export function initialToken(activityId: number, pid: string, now: number, opts:
   return claimsFor(null, activityId, pid, now, opts.ttlMs)
 }
 
-/** The row of the presented token; for an initial token's first exchange, its chain and row are created now. */
-async function tokenRow(store: Store, claims: TokenClaims, now: number): Promise<TokenRow | null> {
-  const row = await store.token(claims.jti)
-  if (row || claims.cid !== claims.jti || (await store.chain(claims.cid))) return row
-  await store.insertChain(claims.cid, claims.act, claims.sub, now)
-  await store.insertToken(claims.jti, claims.cid, claims.iat * 1000, claims.exp * 1000)
-  return store.token(claims.jti)
-}
-
 /** Exchange a verified token for its successor, or refuse (revoking the chain on reuse). Run inside the request's transaction. */
 export async function rotate(
   store: Store,
@@ -112,7 +103,20 @@ export async function rotate(
   now: number,
   opts: TokenOptions,
 ): Promise<{ ok: true; next: TokenClaims } | Failure> {
-  const row = await tokenRow(store, claims, now)
+  // The common case, an unused token of a live chain, is a compare-and-set and an insert; the rest is read below.
+  const successor = claimsFor(claims.cid, claims.act, claims.sub, now, opts.ttlMs)
+  if (await store.exchangeToken(claims, now, successor)) return { ok: true, next: successor }
+  return rotateRead(store, claims, now, opts)
+}
+
+/** rotate() on the rows as they are: a first exchange, a grace, a reuse, a revoked chain, or a lost race. */
+async function rotateRead(
+  store: Store,
+  claims: TokenClaims,
+  now: number,
+  opts: TokenOptions,
+): Promise<{ ok: true; next: TokenClaims } | Failure> {
+  const row = await store.token(claims.jti)
   const chain = row ? await store.chain(row.chain_id) : null
   if (!row || !chain || chain.id !== claims.cid) return { ok: false, code: Code.TOKEN_INVALID }
   if (chain.revoked_at !== null) return { ok: false, code: Code.TOKEN_REVOKED }

@@ -54,7 +54,6 @@ export function createCampaignStore(db: Sql) {
     plays: db.prepare(sql<{ created_at: number; window_start: number; prize_name: string | null }>`SELECT l.created_at,
       l.window_start, w.prize_name FROM play_log l LEFT JOIN wins w ON w.id = l.win_id
       WHERE l.activity_id = ${$1} AND l.pid = ${$2} ORDER BY l.id DESC LIMIT ${$3}`),
-    setWinClaimFields: db.prepare(sql`UPDATE wins SET claim_fields = ${$2} WHERE id = ${$1}`),
     winsOf: db.prepare(
       sql<RawWin>`SELECT ${WIN_COLUMNS} FROM wins WHERE activity_id = ${$1} AND pid = ${$2} ORDER BY id DESC LIMIT 100`,
     ),
@@ -74,9 +73,6 @@ export function createCampaignStore(db: Sql) {
       void (await s.logPlay.run(activityId, pid, windowStart, winId, now)),
     /** The participant's latest plays, newest first; `prize_name` when the play won. */
     plays: (activityId: number, pid: string, limit: number) => s.plays.all(activityId, pid, limit),
-    /** Keep the prize's claim form on the win (copied when won, like its name). */
-    setWinClaimFields: async (winId: number, fields: readonly ClaimField[]): Promise<void> =>
-      void (await s.setWinClaimFields.run(winId, JSON.stringify(fields))),
     /** The participant's wins, newest first (at most 100, like the seed's my_prizes). */
     winsOf: async (activityId: number, pid: string): Promise<CampaignWinRow[]> => (await s.winsOf.all(activityId, pid)).map(parseWin),
     async winBySecret(activityId: number, secret: string): Promise<CampaignWinRow | null> {

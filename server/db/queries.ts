@@ -5,6 +5,7 @@ import type { RetentionOptions } from '../context'
 import type { Sql, Statement } from './sql'
 import { args } from './sql'
 import type { KeyRole } from '../../src/core/ops'
+import type { ClaimField } from '../../src/core/campaign'
 import { createCampaignStore } from './campaign'
 
 /**
@@ -54,6 +55,19 @@ export interface WinRow {
   redeemed_by: number | null
 }
 
+/** What one draw reads (store.playState). */
+export interface PlayState {
+  activity: ActivityRow | null
+  /** Remaining stock of the prizes in the current configuration. */
+  stock: Map<number, number>
+  /** The participant's counters of their latest window started by `now`, or null when they never played. */
+  counter: { windowStart: number; plays: number; wins: number } | null
+  /** The stored answer to the request id asked for, or null. */
+  response: string | null
+}
+
+type PlayStateRow = { kind: 0 | 1 | 2 | 3; a: number; b: number | null; c: number; text: string | null; code: string | null }
+
 export interface NewWin {
   activityId: number
   pid: string
@@ -65,6 +79,8 @@ export interface NewWin {
   secret: string
   windowStart: number
   now: number
+  /** The prize's claim form, kept on the win (default none). */
+  claimFields?: readonly ClaimField[] | null
 }
 
 export interface TokenRow {
@@ -76,6 +92,18 @@ export interface TokenRow {
   graced_at: number | null
   /** 1 when this token was replaced through its predecessor's grace, never presented itself. */
   superseded: number
+}
+
+/** The claims of a presented token that its exchange writes (auth/tokens.ts TokenClaims). */
+export interface ExchangedToken {
+  jti: string
+  /** Its chain; an initial token's is its own jti. */
+  cid: string
+  act: number
+  sub: string
+  /** Issued and expiring, Unix seconds. */
+  iat: number
+  exp: number
 }
 
 export interface ChainRow {
@@ -106,11 +134,20 @@ type StoredActivity = { id: number; code: string; config: string; next_prize_id:
 /** The storage module the routes talk to. */
 export type Store = ReturnType<typeof createStore>
 
-const [$1, $2, $3, $4, $5, $6, $7, $8, $9, $10] = args
+const [$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11] = args
 /** How long a participant count is kept per activity, ms (see participantCount). */
 const PARTICIPANTS_KEEP_MS = 1000
 /** pg_advisory_xact_lock's key for start-up ('lotb'; migrations use their own, server/db/postgres/migrations.ts). */
 const STARTUP_LOCK = 0x6c6f7462
+
+/** `value` and everything in it made read-only (a mutation throws: modules are strict). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const inner of Object.values(value)) deepFreeze(inner)
+  }
+  return value
+}
 
 export function createStore(db: Sql) {
   const s = {
@@ -153,8 +190,15 @@ export function createStore(db: Sql) {
     ),
     ensureParticipant: db.prepare(sql`INSERT INTO participants (activity_id, pid, created_at) VALUES (${$1}, ${$2}, ${$3})
       ON CONFLICT (activity_id, pid) DO NOTHING`),
-    // A no-op write that takes the participant's row lock (PostgreSQL) until the transaction ends.
-    lockParticipant: db.prepare(sql`UPDATE participants SET plays = plays WHERE activity_id = ${$1} AND pid = ${$2}`),
+    // Creates the row or writes it unchanged: either way PostgreSQL holds its row lock until the transaction
+    // ends, and RETURNING gives the row as the last committed play of this participant left it.
+    lockParticipant: db.prepare(sql<ParticipantRow>`INSERT INTO participants (activity_id, pid, created_at) VALUES (${$1}, ${$2}, ${$3})
+      ON CONFLICT (activity_id, pid) DO UPDATE SET plays = participants.plays RETURNING plays, name, filled_at`),
+    // The participant with their counters of the window starting at $3 (none: a participant row comes first).
+    standing: db.prepare(sql<ParticipantRow & { window_plays: number | null; window_wins: number | null }>`SELECT p.plays, p.name,
+      p.filled_at, w.plays AS window_plays, w.wins AS window_wins FROM participants p LEFT JOIN window_counters w
+      ON w.activity_id = p.activity_id AND w.pid = p.pid AND w.window_start = ${$3}
+      WHERE p.activity_id = ${$1} AND p.pid = ${$2}`),
     addPlay: db.prepare(sql<{ plays: number; filled_at: number | null }>`UPDATE participants SET plays = plays + 1
       WHERE activity_id = ${$1} AND pid = ${$2} RETURNING plays, filled_at`),
     fillParticipant: db.prepare(sql`UPDATE participants SET name = ${$3}, tel = ${$4}, address = ${$5},
@@ -166,6 +210,15 @@ export function createStore(db: Sql) {
 
     windowCounter: db.prepare(sql<{ plays: number; wins: number }>`SELECT plays, wins FROM window_counters
       WHERE activity_id = ${$1} AND pid = ${$2} AND window_start = ${$3}`),
+    // What a draw reads, in one statement (one snapshot: an edit's configuration and stock are seen together),
+    // one row per item: kind 0 the activity, 1 a prize's stock, 2 the participant's latest window counters
+    // up to now ($3; the caller keeps them when they are the open window's), 3 the stored answer to request $4.
+    playState: db.prepare(sql<PlayStateRow>`SELECT 0 AS kind, next_prize_id AS a, published_at AS b, 0 AS c, config AS text, code
+        FROM activities WHERE id = ${$1}
+      UNION ALL SELECT 1, prize_id, remaining, active, NULL, NULL FROM prize_stock WHERE activity_id = ${$1}
+      UNION ALL SELECT 2, window_start, plays, wins, NULL, NULL FROM (SELECT window_start, plays, wins FROM window_counters
+        WHERE activity_id = ${$1} AND pid = ${$2} AND window_start <= ${$3} ORDER BY window_start DESC LIMIT 1) AS w
+      UNION ALL SELECT 3, 0, 0, 0, response, NULL FROM award_requests WHERE activity_id = ${$1} AND pid = ${$2} AND request_id = ${$4}`),
     bumpWindow: db.prepare(sql`INSERT INTO window_counters (activity_id, pid, window_start, plays, wins)
       VALUES (${$1}, ${$2}, ${$3}, 1, ${$4})
       ON CONFLICT (activity_id, pid, window_start)
@@ -174,7 +227,8 @@ export function createStore(db: Sql) {
     // A taken code inserts nothing (no row returned): the caller draws another. Any other conflict, like
     // a second win in the window (wins_one_per_window), still throws and rolls the play back.
     insertWin: db.prepare(sql<{ id: number }>`INSERT INTO wins (activity_id, pid, prize_id, prize_name, prize_type, prize_info,
-      money_cents, secret, window_start, created_at) VALUES (${$1}, ${$2}, ${$3}, ${$4}, ${$5}, ${$6}, ${$7}, ${$8}, ${$9}, ${$10})
+      money_cents, secret, window_start, created_at, claim_fields)
+      VALUES (${$1}, ${$2}, ${$3}, ${$4}, ${$5}, ${$6}, ${$7}, ${$8}, ${$9}, ${$10}, ${$11})
       ON CONFLICT (secret) DO NOTHING RETURNING id`),
     winBySecret: db.prepare(sql<WinRow>`SELECT id, pid, prize_id, prize_name, prize_type, prize_info, money_cents, secret,
       created_at, redeemed_at, redeemed_by FROM wins WHERE activity_id = ${$1} AND secret = ${$2}`),
@@ -194,8 +248,8 @@ export function createStore(db: Sql) {
     putAwardResponse: db.prepare(sql`INSERT INTO award_requests (activity_id, pid, request_id, response, created_at)
       VALUES (${$1}, ${$2}, ${$3}, ${$4}, ${$5})`),
 
-    // DO NOTHING: two first exchanges of one initial token at once (another process) both create its chain
-    // and row; the second then reads the first's and goes on as a reuse or grace (auth/tokens.ts).
+    // DO NOTHING: of two first exchanges of one initial token at once (another process), one creates its chain;
+    // the other inserts nothing, then reads the first's rows and goes on as a reuse or grace (auth/tokens.ts).
     insertChain: db.prepare(sql`INSERT INTO token_chains (id, activity_id, pid, created_at) VALUES (${$1}, ${$2}, ${$3}, ${$4})
       ON CONFLICT (id) DO NOTHING`),
     chain: db.prepare(sql<ChainRow>`SELECT id, activity_id, pid, revoked_at FROM token_chains WHERE id = ${$1}`),
@@ -205,6 +259,13 @@ export function createStore(db: Sql) {
     token: db.prepare(
       sql<TokenRow>`SELECT jti, chain_id, used_at, successor, graced_at, superseded FROM tokens WHERE jti = ${$1}`,
     ),
+    // The common exchange in one statement: the presented token, unused, of the claimed chain, not revoked,
+    // moves on (compare-and-set on used_at). Anything else writes nothing and rotate() reads the rows.
+    exchange: db.prepare(sql`UPDATE tokens SET used_at = ${$2}, successor = ${$3} WHERE jti = ${$1} AND used_at IS NULL
+      AND chain_id = ${$4} AND EXISTS (SELECT 1 FROM token_chains c WHERE c.id = ${$4} AND c.revoked_at IS NULL)`),
+    // An initial token's first exchange, once its chain was just created: its row, already used, and its successor's.
+    insertExchanged: db.prepare(sql`INSERT INTO tokens (jti, chain_id, issued_at, expires_at, used_at, successor)
+      VALUES (${$1}, ${$1}, ${$2}, ${$3}, ${$4}, ${$5}), (${$5}, ${$1}, ${$4}, ${$6}, NULL, NULL)`),
     // Compare-and-set: a token moves on once, whoever read it first (the chain stays a single line).
     markUsed: db.prepare(sql`UPDATE tokens SET used_at = ${$2}, successor = ${$3} WHERE jti = ${$1} AND used_at IS NULL`),
     supersede: db.prepare(
@@ -224,12 +285,24 @@ export function createStore(db: Sql) {
       FROM participants WHERE plays = 0 AND filled_at IS NULL AND created_at < ${$1} LIMIT ${$2})`),
   }
 
+  /**
+   * Parsed configurations by activity, kept with their stored text: every request reads the text (the
+   * configuration in force), and parses it only when it changed. Frozen: callers share them.
+   */
+  const parsed = new Map<number, { text: string; config: ActivityConfig }>()
+  const configOf = (id: number, text: string): ActivityConfig => {
+    const kept = parsed.get(id)
+    if (kept?.text === text) return kept.config
+    const config = deepFreeze(upgradeConfig(JSON.parse(text) as StoredConfig))
+    parsed.set(id, { text, config })
+    return config
+  }
   const toActivity = (row: StoredActivity | undefined): ActivityRow | null =>
     row
       ? {
           id: row.id,
           code: row.code,
-          config: upgradeConfig(JSON.parse(row.config) as StoredConfig),
+          config: configOf(row.id, row.config),
           nextPrizeId: row.next_prize_id,
           publishedAt: row.published_at,
         }
@@ -285,12 +358,6 @@ export function createStore(db: Sql) {
       void (await s.updateActivity.run(JSON.stringify(config), nextPrizeId, now, id)),
 
     stockRows: (activityId: number): Promise<StockRow[]> => s.stockRows.all(activityId),
-    /** Remaining stock of the prizes in the current configuration. */
-    async activeStock(activityId: number): Promise<Map<number, number>> {
-      const map = new Map<number, number>()
-      for (const row of await s.stockRows.all(activityId)) if (row.active) map.set(row.prize_id, row.remaining)
-      return map
-    },
     /** Mark every prize of the activity retired; `upsertStock` then revives the ones still configured. */
     retireStock: async (activityId: number): Promise<void> => void (await s.retireStock.run(activityId)),
     upsertStock: async (activityId: number, prizeId: number, remaining: number): Promise<void> =>
@@ -307,11 +374,30 @@ export function createStore(db: Sql) {
     /**
      * Create the participant's row if needed and hold it until the transaction ends: their limits,
      * counters and stored answers are then read after any concurrent call of theirs committed.
+     * Returns the row (read under the lock). SQLite's write transaction already holds the whole database.
      */
-    async lockParticipant(activityId: number, pid: string, now: number): Promise<void> {
-      await s.ensureParticipant.run(activityId, pid, now)
-      // SQLite's write transaction (BEGIN IMMEDIATE) already holds the whole database.
-      if (db.engine === 'postgres') await s.lockParticipant.run(activityId, pid)
+    lockParticipant: async (activityId: number, pid: string, now: number): Promise<ParticipantRow> =>
+      (await s.lockParticipant.get(activityId, pid, now)) as ParticipantRow,
+    /** The participant (null before their first call) and their counters of the window starting at `windowStart`. */
+    async standing(activityId: number, pid: string, windowStart: number | null) {
+      const row = await s.standing.get(activityId, pid, windowStart)
+      const participant: ParticipantRow | null = row ? { plays: row.plays, name: row.name, filled_at: row.filled_at } : null
+      return { participant, counter: { plays: row?.window_plays ?? 0, wins: row?.window_wins ?? 0 } }
+    },
+    /** What a draw at `now` reads, as one snapshot (PlayState); `requestId` null asks for no stored answer. */
+    async playState(activityId: number, pid: string, now: number, requestId: string | null): Promise<PlayState> {
+      const state: PlayState = { activity: null, stock: new Map(), counter: null, response: null }
+      for (const row of await s.playState.all(activityId, pid, now, requestId)) {
+        if (row.kind === 0) {
+          const stored = { id: activityId, code: row.code as string, config: row.text as string, next_prize_id: row.a, published_at: row.b }
+          state.activity = toActivity(stored)
+        } else if (row.kind === 1) {
+          if (row.c) state.stock.set(row.a, row.b as number)
+        } else if (row.kind === 2) {
+          state.counter = { windowStart: row.a, plays: row.b as number, wins: row.c }
+        } else state.response = row.text
+      }
+      return state
     },
     async addPlay(activityId: number, pid: string): Promise<void> {
       const after = await s.addPlay.get(activityId, pid)
@@ -337,7 +423,7 @@ export function createStore(db: Sql) {
     /** Insert a win, returning its id; null when its secret is taken (nothing inserted: draw another). */
     async insertWin(win: NewWin): Promise<number | null> {
       const row = await s.insertWin.get(win.activityId, win.pid, win.prizeId, win.prizeName, win.prizeType, win.prizeInfo,
-        win.moneyCents, win.secret, win.windowStart, win.now)
+        win.moneyCents, win.secret, win.windowStart, win.now, win.claimFields ? JSON.stringify(win.claimFields) : null)
       return row?.id ?? null
     },
     winBySecret: async (activityId: number, secret: string): Promise<WinRow | null> => (await s.winBySecret.get(activityId, secret)) ?? null,
@@ -355,13 +441,28 @@ export function createStore(db: Sql) {
     putAwardResponse: async (activityId: number, pid: string, requestId: string, response: string, now: number): Promise<void> =>
       void (await s.putAwardResponse.run(activityId, pid, requestId, response, now)),
 
-    insertChain: async (id: string, activityId: number, pid: string, now: number): Promise<void> =>
-      void (await s.insertChain.run(id, activityId, pid, now)),
     chain: async (id: string): Promise<ChainRow | null> => (await s.chain.get(id)) ?? null,
     revokeChain: async (id: string, now: number): Promise<void> => void (await s.revokeChain.run(id, now)),
     insertToken: async (jti: string, chainId: string, now: number, expiresAt: number): Promise<void> =>
       void (await s.insertToken.run(jti, chainId, now, expiresAt)),
     token: async (jti: string): Promise<TokenRow | null> => (await s.token.get(jti)) ?? null,
+    /**
+     * The common exchange of `presented` for `successor` in two statements, or false (nothing written) when
+     * it is not that: a used, superseded, unknown or revoked token, an initial token whose chain exists.
+     */
+    async exchangeToken(presented: ExchangedToken, now: number, successor: { jti: string; exp: number }): Promise<boolean> {
+      const { jti, cid } = presented
+      if (cid !== jti) {
+        if ((await s.exchange.run(jti, now, successor.jti, cid)) === 0) return false
+        await s.insertToken.run(successor.jti, cid, now, successor.exp * 1000)
+        return true
+      }
+      // An initial token (its jti names its chain) has no row until its first exchange: the chain created
+      // now (a primary key, so once) means nobody exchanged it before.
+      if ((await s.insertChain.run(cid, presented.act, presented.sub, now)) === 0) return false
+      await s.insertExchanged.run(jti, presented.iat * 1000, presented.exp * 1000, now, successor.jti, successor.exp * 1000)
+      return true
+    },
     /** Mark a token used with its successor; false when it already was (someone else moved it on). */
     markUsed: async (jti: string, now: number, successor: string): Promise<boolean> => (await s.markUsed.run(jti, now, successor)) === 1,
     /** `predecessor` spends its grace: its lost successor `lost` is replaced by `successor`; false when either was taken meanwhile. */

@@ -41,7 +41,11 @@ export async function multiRefusal(
   count: number,
   choices: readonly number[],
 ): Promise<Reply | null> {
-  const stored = await store.awardResponse(activityId, pid, multiRequestKey(requestId))
+  return refusalOf(await store.awardResponse(activityId, pid, multiRequestKey(requestId)), count, choices)
+}
+
+/** multiRefusal on the stored answer already read (null: none). */
+function refusalOf(stored: string | null, count: number, choices: readonly number[]): Reply | null {
   if (stored !== null) {
     return (JSON.parse(stored) as StoredMulti).count === count ? null : badRequest('count', '这个请求编号已用于另一次连抽')
   }
@@ -72,14 +76,14 @@ export async function playMulti(
   /** Called once per winning draw after the transaction committed (the anonymous win caps). */
   onWin: () => void,
 ): Promise<Reply> {
-  const activity = await store.activityById(activityId)
-  if (!activity) return { code: Code.ACTIVITY_NOT_FOUND, data: null }
   // The participant's row lock first, as for a single award (playAward).
-  await store.lockParticipant(activityId, pid, now)
-  const refusal = await multiRefusal(store, activityId, pid, requestId, count, activity.config.multi_draw)
-  if (refusal) return refusal
+  const player = await store.lockParticipant(activityId, pid, now)
   const key = multiRequestKey(requestId)
-  const stored = await store.awardResponse(activityId, pid, key)
+  const state = await store.playState(activityId, pid, now, key)
+  const { activity, response: stored } = state
+  if (!activity) return { code: Code.ACTIVITY_NOT_FOUND, data: null }
+  const refusal = refusalOf(stored, count, activity.config.multi_draw)
+  if (refusal) return refusal
   if (stored !== null) return (JSON.parse(stored) as StoredMulti).reply
 
   const results: MultiDrawResult[] = []
@@ -87,7 +91,8 @@ export async function playMulti(
   // The win caps were checked before the batch (the route's precheck), as before a single award; they
   // change only on a win, and after a win the next draw is refused anyway (one win per 场次).
   for (let i = 0; i < count && stopped === null; i++) {
-    const reply = await playOnce(store, activityId, pid, now, random, onWin)
+    // The first draw uses the state read above; each later one reads the stock (and configuration) again.
+    const reply = await playOnce(store, activityId, pid, player, now, random, onWin, i === 0 ? state : undefined)
     if (reply.code === Code.OK) {
       const { plays_left: _left, ...win } = reply.data as AwardWinData
       results.push({ code: Code.OK, win })

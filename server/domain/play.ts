@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto'
 import type { ActivityConfig } from '../../src/core/activity'
 import type { ParticipantState } from '../../src/core/contract'
 import type { WindowState } from '../../src/core/windows'
-import type { Store } from '../db/queries'
+import type { ParticipantRow, PlayState, Store } from '../db/queries'
 import type { Reply } from '../http'
 import { Code } from '../../src/core/contract'
 import { draw } from '../../src/core/draw'
@@ -55,12 +55,29 @@ export async function participantState(
 export async function standing(store: Store, activityId: number, saved: ActivityConfig, pid: string, now: number) {
   const window = windowAt(saved.active_time, now)
   const key = windowKey(saved, window)
-  // Referral plays (wechat activities, max_share) raise this window's limits.
-  const config = key === null ? saved : withExtraPlays(saved, await referralPlays(store, activityId, pid, key))
-  const participant = await store.participant(activityId, pid)
-  const counter = key === null ? { plays: 0, wins: 0 } : await store.windowCounter(activityId, pid, key)
+  const config = await withReferrals(store, activityId, saved, pid, key)
+  const { participant, counter } = await store.standing(activityId, pid, key)
   const plays = participant?.plays ?? 0
   return { window, config, counter, participant, playsLeft: playsLeft(config, { plays, playsInWindow: counter.plays }, key !== null) }
+}
+
+/**
+ * The limits with this window's referral plays (wechat activities, max_share) added. Only WeChat
+ * activities record referrals (server/wechat/referral.ts): the others skip the read.
+ */
+async function withReferrals(store: Store, activityId: number, saved: ActivityConfig, pid: string, key: number | null): Promise<ActivityConfig> {
+  if (key === null || saved.identity !== 'wechat') return saved
+  return withExtraPlays(saved, await referralPlays(store, activityId, pid, key))
+}
+
+/**
+ * The open window's counters, from the latest ones store.playState read: none when those are of an
+ * earlier window; read by key in the one case they are not the open window's own (windows overlapping).
+ */
+async function counterOf(store: Store, activityId: number, pid: string, key: number | null, latest: PlayState['counter']) {
+  if (key === null || latest === null || latest.windowStart < key) return { plays: 0, wins: 0 }
+  if (latest.windowStart === key) return { plays: latest.plays, wins: latest.wins }
+  return store.windowCounter(activityId, pid, key)
 }
 
 function newSecret(): string {
@@ -86,10 +103,10 @@ export async function playAward(
 ): Promise<Reply> {
   // The participant's row lock first: their stored answers, limits and counters are read after any
   // concurrent call of theirs committed (pg-design: per participant, one play at a time).
-  await store.lockParticipant(activityId, pid, now)
-  const stored = await store.awardResponse(activityId, pid, requestId)
-  if (stored !== null) return JSON.parse(stored) as Reply
-  const reply = await playOnce(store, activityId, pid, now, random, onWin)
+  const player = await store.lockParticipant(activityId, pid, now)
+  const state = await store.playState(activityId, pid, now, requestId)
+  if (state.response !== null) return JSON.parse(state.response) as Reply
+  const reply = await playOnce(store, activityId, pid, player, now, random, onWin, state)
   // Only a play that used a chance is kept: a refusal may turn into a play later (the form filled, a window opened).
   if (reply.code === Code.OK || reply.code === Code.NO_AWARD) {
     await store.putAwardResponse(activityId, pid, requestId, JSON.stringify(reply), now)
@@ -102,34 +119,32 @@ export async function playAward(
  * guarded stock decrement, the win with its code, the plays log. Answers as
  * Activity/award would (200 win, 202 no win, else the refusal, nothing used).
  * A multi-draw is this run N times in one transaction (domain/campaign.ts).
- * The caller holds the participant's row (store.lockParticipant).
+ * The caller holds the participant's row: `player` as store.lockParticipant
+ * returned it, its plays counted on here.
  */
 export async function playOnce(
   store: Store,
   activityId: number,
   pid: string,
+  player: ParticipantRow,
   now: number,
   random: () => number,
   onWin: () => void,
+  /** What the caller read just now (store.playState), else read here. */
+  read?: PlayState,
   attempt = 1,
 ): Promise<Reply> {
-  // Re-read inside the transaction: the configuration in force now is the one that draws.
-  const activity = await store.activityById(activityId)
+  // Read inside the transaction, as one snapshot: the configuration in force now, with its stock, is the one that draws.
+  const { activity, stock, counter: latest } = read ?? (await store.playState(activityId, pid, now, null))
   if (!activity) return { code: Code.ACTIVITY_NOT_FOUND, data: null }
   const saved = activity.config
-  const participant = await store.participant(activityId, pid)
-  if (saved.actinfo.need_info && participant?.filled_at == null) return { code: Code.NEED_INFO, data: null }
+  if (saved.actinfo.need_info && player.filled_at == null) return { code: Code.NEED_INFO, data: null }
 
   const window = windowAt(saved.active_time, now)
   const key = windowKey(saved, window)
-  // Referral plays (wechat activities, max_share) raise this window's limits.
-  const config = key === null ? saved : withExtraPlays(saved, await referralPlays(store, activityId, pid, key))
-  const counter = key === null ? { plays: 0, wins: 0 } : await store.windowCounter(activityId, pid, key)
-  const plays = participant?.plays ?? 0
-  const stock = await store.activeStock(activityId)
-  // Configuration and stock are two reads: an edit committed between them (PostgreSQL reads per statement)
-  // leaves a configured prize without its stock row. Read both again rather than draw on half an edit.
-  if (attempt < DRAW_ATTEMPTS && saved.prize.some((p) => !stock.has(p.id))) return playOnce(store, activityId, pid, now, random, onWin, attempt + 1)
+  const config = await withReferrals(store, activityId, saved, pid, key)
+  const counter = await counterOf(store, activityId, pid, key, latest)
+  const plays = player.plays
   const decision = draw(
     {
       config,
@@ -160,8 +175,9 @@ export async function playOnce(
   // A refused take means the stock or the configuration read above was older than another play's or an
   // edit's commit (PostgreSQL reads per statement; a lone SQLite process never sees it): draw again on
   // fresh reads, nothing written yet. The guard kept the stock; this keeps the chances as configured.
-  if (win && prize && !taken && attempt < DRAW_ATTEMPTS) return playOnce(store, activityId, pid, now, random, onWin, attempt + 1)
+  if (win && prize && !taken && attempt < DRAW_ATTEMPTS) return playOnce(store, activityId, pid, player, now, random, onWin, undefined, attempt + 1)
   await store.addPlay(activityId, pid)
+  player.plays++
   let reply: Reply = { code: Code.NO_AWARD, data: { plays_left: left(1) } }
   let winId: number | null = null
   if (win && prize && taken) {
@@ -176,10 +192,10 @@ export async function playOnce(
       moneyCents,
       windowStart: key,
       now,
+      // The claim form goes with the win, as its name does: later edits do not change what this winner fills.
+      claimFields: prize.claim_fields.length > 0 ? prize.claim_fields : null,
     })
     winId = inserted.id
-    // The claim form goes with the win, as its name does: later edits do not change what this winner fills.
-    if (prize.claim_fields.length > 0) await store.campaign.setWinClaimFields(winId, prize.claim_fields)
     store.afterCommit(onWin)
     reply = {
       code: Code.OK,

@@ -17,8 +17,9 @@ import { Client, addActivity, claimsOf, config, makeServer, prize } from './help
  * read and fails when its guard is taken out of the SQL or the schema:
  *   stock        prize_stock's `remaining >= @delta AND active = 1` (takeStock)
  *   one win/场次  the unique index wins_one_per_window (migration 10)
- *   token chain  `used_at IS NULL` on the token moved on (markUsed; spendGrace's supersede)
+ *   token chain  `used_at IS NULL` on the token moved on (exchangeToken, markUsed; spendGrace's supersede)
  *   request id   award_requests' primary key (activity_id, pid, request_id)
+ *   row lock     the participant's row written first (lockParticipant's upsert): limits read after a concurrent play
  */
 
 let s: TestServer
@@ -62,7 +63,7 @@ describe('stock: the conditional decrement', () => {
     const packet = prize({ id: 1, name: '红包', chance: 100, type: 'redpacket', sum: 1, money: 1, min: 0.01, max: 0.5 })
     await addActivity(s.app, 'rp', config({ prize: [packet] }))
     const id = await activityId('rp')
-    const cents = (await s.store.activeStock(id)).get(1) ?? 0
+    const cents = (await s.store.stockRows(id)).find((row) => row.prize_id === 1)?.remaining ?? 0
     expect(await s.store.takeStock(id, 1, cents + 1, cents + 1)).toBe(false)
     await s.store.retireStock(id)
     await s.store.upsertStock(id, 2, 5)
@@ -73,9 +74,12 @@ describe('stock: the conditional decrement', () => {
   it('a play on a stale view of the stock answers no win and gives out nothing', async () => {
     await addActivity(s.app, 'st', config({ prize: [prize({ id: 1, name: '杯', chance: 100, sum: 1 })], max_eplay: 0, max_play: 0 }))
     const id = await activityId('st')
-    const full = await s.store.activeStock(id)
+    const full = (await s.store.playState(id, 'a:first', s.clock.now, null)).stock
     await s.store.transaction(() => playAward(s.store, id, 'a:first', 'r1', s.clock.now, always))
-    const stale = staleOnce(s.store, 'activeStock', async () => new Map(full))
+    const stale = staleOnce(s.store, 'playState', async (...args: Parameters<Store['playState']>) => ({
+      ...(await s.store.playState(...args)),
+      stock: new Map(full),
+    }))
     const reply = await s.store.transaction(() => playAward(stale, id, 'a:second', 'r2', s.clock.now, always))
     expect(reply.code).toBe(Code.NO_AWARD)
     expect(await count('wins')).toBe(1)
@@ -89,7 +93,10 @@ describe('one win per 场次', () => {
     const id = await activityId('w')
     expect((await s.store.transaction(() => playAward(s.store, id, 'a:p', 'r1', s.clock.now, always))).code).toBe(Code.OK)
     // The counters as they were before the first win: the draw believes the participant has not won.
-    const stale = staleOnce(s.store, 'windowCounter', async () => ({ plays: 0, wins: 0 }))
+    const stale = staleOnce(s.store, 'playState', async (...args: Parameters<Store['playState']>) => ({
+      ...(await s.store.playState(...args)),
+      counter: null,
+    }))
     const won = vi.fn()
     await expect(s.store.transaction(() => playAward(stale, id, 'a:p', 'r2', s.clock.now, always, won))).rejects.toThrow(UNIQUE_VIOLATION)
     expect(await count('wins')).toBe(1)
@@ -129,6 +136,16 @@ describe('the token chain: compare-and-set on the token row', () => {
     expect(await s.store.token(second.jti)).toMatchObject({ superseded: 1 })
   })
 
+  it('a used token presented again does not move the chain on a second time (the exchange reads nothing first)', async () => {
+    const { first, second } = await chainAfterOnePlay()
+    // `second` (not an initial token) moves the chain on to a third...
+    expect((await s.store.transaction(() => rotate(s.store, second, s.clock.now, TOKEN_DEFAULTS))).ok).toBe(true)
+    expect(await live(first.cid)).toBe(1)
+    // ...and again, within its grace: the third is superseded, never left live beside a fourth.
+    expect((await s.store.transaction(() => rotate(s.store, second, s.clock.now, TOKEN_DEFAULTS))).ok).toBe(true)
+    expect(await live(first.cid)).toBe(1)
+  })
+
   it('a grace read as unspent after it was spent is not spent twice', async () => {
     const { first, second } = await chainAfterOnePlay()
     const before = { first: (await s.store.token(first.jti)) as TokenRow, second: (await s.store.token(second.jti)) as TokenRow }
@@ -149,12 +166,47 @@ describe('the token chain: compare-and-set on the token row', () => {
   })
 })
 
+describe("the participant's row lock", () => {
+  it("a concurrent play of the same participant reads the limits after the first one's commit", async () => {
+    await addActivity(s.app, 'l', config({ prize: [prize({ id: 1, name: '杯', chance: 0, sum: 10 })], max_eplay: 1, max_play: 0 }))
+    const id = await activityId('l')
+    // The row exists already (committed), so only the lock itself can make the second play wait.
+    await s.store.ensureParticipant(id, 'a:p', s.clock.now)
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let played = () => {}
+    const firstPlayed = new Promise<void>((resolve) => (played = resolve))
+    // The first play stops after its reads, before it writes anything but the lock.
+    const paused: Store = {
+      ...s.store,
+      playState: async (...args: Parameters<Store['playState']>) => {
+        const state = await s.store.playState(...args)
+        played()
+        await held
+        return state
+      },
+    }
+    const first = s.store.transaction(() => playAward(paused, id, 'a:p', 'r1', s.clock.now, always))
+    await firstPlayed
+    const second = s.store.transaction(() => playAward(s.store, id, 'a:p', 'r2', s.clock.now, always))
+    // The second reaches the database (PostgreSQL: it waits for the row; SQLite: for the write lock) before the first commits.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    release()
+    expect((await first).code).toBe(Code.NO_AWARD)
+    expect((await second).code).toBe(Code.NO_TIMES)
+    expect((await s.store.participant(id, 'a:p'))?.plays).toBe(1)
+  })
+})
+
 describe('the award request id: one stored answer per request', () => {
   it('a retry that misses the stored answer cannot play the chance a second time', async () => {
     await addActivity(s.app, 'r', config({ prize: [prize({ id: 1, name: '杯', chance: 0, sum: 10 })], max_eplay: 0, max_play: 0 }))
     const id = await activityId('r')
     expect((await s.store.transaction(() => playAward(s.store, id, 'a:p', 'same', s.clock.now, always))).code).toBe(Code.NO_AWARD)
-    const stale = staleOnce(s.store, 'awardResponse', async () => null)
+    const stale = staleOnce(s.store, 'playState', async (...args: Parameters<Store['playState']>) => ({
+      ...(await s.store.playState(...args)),
+      response: null,
+    }))
     await expect(s.store.transaction(() => playAward(stale, id, 'a:p', 'same', s.clock.now, always))).rejects.toThrow(UNIQUE_VIOLATION)
     expect((await s.store.participant(id, 'a:p'))?.plays).toBe(1)
     expect(await count('award_requests')).toBe(1)

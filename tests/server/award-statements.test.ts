@@ -1,0 +1,149 @@
+import Database from 'better-sqlite3'
+import { Kysely, PostgresDialect } from 'kysely'
+import type pg from 'pg'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { CAMPAIGN_PATHS } from '../../src/core/campaign'
+import { Code } from '../../src/core/contract'
+import type { Store } from '../../server/db/queries'
+import { createApp } from '../../server/app'
+import { hashKey } from '../../server/auth/marketer'
+import { postgresStore, sqliteStore } from '../../server/db/connection'
+import { migrate } from '../../server/db/migrations'
+import { postgresOptionsFromEnv, postgresPool } from '../../server/db/postgres/connection'
+import { migratePostgres } from '../../server/db/postgres/migrations'
+import { Client, JWT_SECRET, MARKETER_KEY, T0, TICKET_SECRET, addActivity, config, prize } from './helpers'
+import { createTestSchema, testDatabaseUrl } from './pgTestSchema'
+import { ON_POSTGRES } from './testDb'
+
+/**
+ * Statements per participant call, counted where they reach the database (SQLite's trace of every
+ * statement run; PostgreSQL's client queries). Each statement is a round trip on PostgreSQL and a
+ * fixed cost on either engine, so the award path's count is a budget: a change that adds one fails here.
+ * Counts are deterministic (no timing). The budgets hold on both engines.
+ */
+
+interface Counted {
+  app: ReturnType<typeof createApp>
+  store: Store
+  /** Statements run since the last reset. */
+  statements: string[]
+  close(): Promise<void>
+}
+
+const clock = { now: T0 }
+
+async function countedServer(): Promise<Counted> {
+  const statements: string[] = []
+  const dir = mkdtempSync(join(tmpdir(), 'lottery-count-'))
+  let store: Store
+  let done: () => Promise<void>
+  if (!ON_POSTGRES) {
+    const raw = new Database(join(dir, 'test.db'), { verbose: (text) => void statements.push(String(text)) })
+    raw.pragma('journal_mode = WAL')
+    migrate(raw)
+    store = sqliteStore(raw)
+    done = () => store.close()
+  } else {
+    const schema = await createTestSchema(testDatabaseUrl() as string)
+    const pool = postgresPool(schema.url, postgresOptionsFromEnv())
+    await migratePostgres(new Kysely<any>({ dialect: new PostgresDialect({ pool }) }))
+    // Every query a pooled client sends is one statement (one round trip).
+    const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>
+    const counting = new WeakSet<pg.PoolClient>()
+    pool.connect = (async () => {
+      const client = await connect()
+      if (counting.has(client)) return client
+      counting.add(client)
+      const query = client.query.bind(client) as (config: { text: string }) => Promise<unknown>
+      client.query = ((config: { text: string }) => {
+        statements.push(config.text)
+        return query(config)
+      }) as typeof client.query
+      return client
+    }) as typeof pool.connect
+    store = postgresStore(pool)
+    done = async () => {
+      await store.close()
+      await schema.drop()
+    }
+  }
+  await store.addMarketerKey(hashKey(MARKETER_KEY), 'test', T0)
+  const app = createApp({
+    store,
+    jwtSecret: JWT_SECRET,
+    ticketSecret: TICKET_SECRET,
+    uploadDir: join(dir, 'uploads'),
+    now: () => clock.now,
+    logError: (err) => {
+      throw err
+    },
+  })
+  return {
+    app,
+    store,
+    statements,
+    async close() {
+      await done()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+let server: Counted | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+/** Statements `call` ran. */
+async function count(s: Counted, call: () => Promise<unknown>): Promise<{ n: number; statements: string[] }> {
+  s.statements.length = 0
+  await call()
+  const statements = [...s.statements]
+  return { n: statements.length, statements }
+}
+
+describe('statements per participant call (round trips on PostgreSQL)', () => {
+  it('an award, a win, a 连抽 and an entry stay within their budgets', async () => {
+    const s = (server = await countedServer())
+    await addActivity(s.app, 'lose', config({ max_eplay: 0, max_play: 0, prize: [prize({ id: 1, name: '杯', chance: 0 })] }))
+    await addActivity(s.app, 'win', config({ max_eplay: 0, max_play: 0, prize: [prize({ id: 1, name: '杯', chance: 100 })] }))
+    await addActivity(s.app, 'multi', config({ max_eplay: 0, max_play: 0, multi_draw: [5], prize: [prize({ id: 1, name: '杯', chance: 0 })] }))
+    // The first entry also writes the page views counted so far (in the background): let it pass uncounted.
+    await new Client(s.app).enter('win')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const c = new Client(s.app)
+    const entered = await count(s, () => c.enter('lose'))
+    const first = await count(s, async () => expect((await c.award('lose')).body.code).toBe(Code.NO_AWARD))
+    const again = await count(s, async () => expect((await c.award('lose')).body.code).toBe(Code.NO_AWARD))
+    const w = new Client(s.app)
+    await w.enter('win')
+    await w.award('win').then((a) => expect(a.body.code).toBe(Code.OK))
+    w.jar.delete('pid')
+    await w.enter('win')
+    const win = await count(s, async () => expect((await w.award('win')).body.code).toBe(Code.OK))
+    const m = new Client(s.app)
+    await m.enter('multi')
+    await m.award('multi')
+    const multi = await count(s, async () => {
+      expect((await m.call(CAMPAIGN_PATHS.multi, { code: 'multi', request_id: 'batch-0001', count: 5 })).body.code).toBe(Code.OK)
+    })
+    const report = { entered, first, again, win, multi }
+    console.log(Object.entries(report).map(([k, v]) => `${k}: ${v.n}`).join(', '))
+    if (process.env.SHOW_STATEMENTS) for (const [k, v] of Object.entries(report)) console.log(k, v.statements)
+    // Before this budget: 8, 24, 20, 26 and 58 on SQLite (PostgreSQL one more per award: the row lock).
+    expect(entered.n).toBeLessThanOrEqual(6)
+    // A chain's first award: the activity, the precheck's 2 reads; BEGIN, the token chain created and
+    // exchanged (2), the participant's row lock, one read (configuration, stock, counters, stored
+    // answer), the play (plays, window counter, plays log), the stored answer, COMMIT.
+    expect(first.n).toBeLessThanOrEqual(13)
+    expect(again.n).toBeLessThanOrEqual(13)
+    // A win adds the stock decrement and the win (its claim form in the same insert).
+    expect(win.n).toBeLessThanOrEqual(15)
+    // 5 draws: one read and 3 writes each (the first draw's read is the batch's), plays left, the answer.
+    expect(multi.n).toBeLessThanOrEqual(31)
+  })
+})
