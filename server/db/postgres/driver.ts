@@ -136,13 +136,13 @@ class NamedStatementsConnection implements DatabaseConnection {
     let shape: Shape | undefined
     if (values.length > 0) {
       statement = namedFor(text)
+      // BEGIN first: parsing a statement takes a snapshot, after which BEGIN ISOLATION LEVEL … is refused.
+      if (begin !== undefined) parts.push(beginPart(begin))
       const state = this.prepared.get(text)
       if (state === undefined || state === UNSURE) {
         if (state === UNSURE) parts.push(statement.close)
-        // Before BEGIN's own Parse: a failed Parse then stops the batch before anything ran.
         parts.push(statement.parse)
       } else shape = state
-      if (begin !== undefined) parts.push(beginPart(begin))
       parts.push(bind(statement.name, values))
       if (shape === undefined) parts.push(DESCRIBE)
       parts.push(EXECUTE, SYNC)
