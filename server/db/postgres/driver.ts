@@ -115,7 +115,13 @@ class NamedStatementsConnection implements DatabaseConnection {
 
   constructor(private readonly client: pg.PoolClient) {
     let prepared = preparedOn.get(client)
-    if (prepared === undefined) preparedOn.set(client, (prepared = new Map()))
+    if (prepared === undefined) {
+      preparedOn.set(client, (prepared = new Map()))
+      // pg's pool listens for a connection's error only while it is idle: lost while lent out (PostgreSQL
+      // restarted, the backend terminated), the error would end the process. The statement under way fails
+      // with it, the next one with "not queryable", and the connection leaves the pool when released.
+      client.on('error', () => {})
+    }
     this.prepared = prepared
   }
 
@@ -161,10 +167,10 @@ class NamedStatementsConnection implements DatabaseConnection {
           if (statement !== undefined && shape === undefined) this.prepared.set(text, exchange.shape ?? NO_COLUMNS)
           resolve(result as QueryResult<R>)
         },
-        (err) => {
+        (err, lost) => {
           if (statement !== undefined && shape === undefined) this.prepared.set(text, UNSURE)
-          // A lost connection (not a statement PostgreSQL refused, which carries a SQLSTATE) leaves the pool.
-          if (!SQLSTATE.test(String((err as { code?: unknown } | null)?.code))) this.broken = true
+          // A lost connection leaves the pool.
+          if (lost) this.broken = true
           reject(err)
         },
       )
@@ -195,6 +201,8 @@ class Exchange {
   shape: Shape | undefined
   private readonly rows: Record<string, unknown>[] = []
   private command = ''
+  /** A value the type parser refused (a BIGINT beyond 2^53): the statement's error, the connection fine. */
+  private unreadable: unknown
 
   constructor(
     private readonly bytes: Buffer,
@@ -203,7 +211,8 @@ class Exchange {
     private skip: number,
     private readonly parserFor: (oid: number) => Parser,
     private readonly done: (result: QueryResult<unknown>) => void,
-    private readonly failed: (err: unknown) => void,
+    /** `lost`: whether the connection may be unusable (not a statement PostgreSQL answered). */
+    private readonly failed: (err: unknown, lost: boolean) => void,
   ) {
     this.shape = shape
   }
@@ -219,11 +228,17 @@ class Exchange {
   }
 
   handleDataRow(msg: { fields: (string | null)[] }): void {
+    if (this.unreadable !== undefined) return
     const { names, parsers } = this.shape ?? NO_COLUMNS
     const row: Record<string, unknown> = {}
-    for (let i = 0; i < names.length; i++) {
-      const value = msg.fields[i]
-      row[names[i] as string] = value == null ? null : (parsers[i] as Parser)(value)
+    try {
+      for (let i = 0; i < names.length; i++) {
+        const value = msg.fields[i]
+        row[names[i] as string] = value == null ? null : (parsers[i] as Parser)(value)
+      }
+    } catch (err) {
+      // Thrown here it would end the process (a socket callback): the statement fails at ReadyForQuery instead.
+      this.unreadable = err
     }
     this.rows.push(row)
   }
@@ -236,10 +251,14 @@ class Exchange {
   handleEmptyQuery(): void {}
 
   handleError(err: unknown): void {
-    this.failed(err)
+    // A statement's error carries a SQLSTATE; one without (connection lost, closed) or a FATAL one
+    // (terminated by an administrator, server shutting down) leaves the connection unusable.
+    const e = err as { code?: unknown; severity?: unknown } | null
+    this.failed(err, !SQLSTATE.test(String(e?.code)) || e?.severity === 'FATAL' || e?.severity === 'PANIC')
   }
 
   handleReadyForQuery(): void {
+    if (this.unreadable !== undefined) return this.failed(this.unreadable, false)
     // "INSERT 0 5", "UPDATE 5", "SELECT 5": the count is the last word.
     const space = this.command.indexOf(' ')
     const changes = space > 0 && CHANGES.has(this.command.slice(0, space))
