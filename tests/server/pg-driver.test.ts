@@ -144,6 +144,10 @@ describe.skipIf(!BASE)(title('PostgreSQL driver'), () => {
       c.executeQuery(q('UPDATE kv SET note = $1 WHERE k = $2', ['n', 't'])),
     ])
     expect(level.rows).toEqual([{ level: 'read committed' }])
+    // The same new statement twice at once: parsed once, both answered.
+    const twice = 'SELECT k, $1::int AS n FROM kv WHERE k = $2'
+    const both = await Promise.all([1, 2].map((n) => c.executeQuery(q(twice, [n, 't']))))
+    expect(both.map((r) => r.rows)).toEqual([[{ k: 't', n: 1 }], [{ k: 't', n: 2 }]])
     expect(inserted.numAffectedRows).toBe(1n)
     expect(await committed('t')).toBe(0)
     await c.executeQuery(q('COMMIT'))

@@ -80,11 +80,13 @@ interface Shape {
 const NO_COLUMNS: Shape = { names: [], parsers: [] }
 
 /**
- * Per connection, by SQL text: the shape of a statement prepared there, or UNSURE when a batch that
- * parsed it failed (whether the Parse itself went through is unknown: the next run closes it first).
+ * Per connection, by SQL text: the shape of a statement prepared there; PARSING while its first batch is
+ * under way; UNSURE when a batch that parsed it failed (whether the Parse itself went through is unknown:
+ * the next run closes it first).
  */
+const PARSING = 'parsing'
 const UNSURE = 'unsure'
-type PreparedState = Shape | typeof UNSURE
+type PreparedState = Shape | typeof PARSING | typeof UNSURE
 const preparedOn = new WeakMap<pg.PoolClient, Map<string, PreparedState>>()
 
 /** BEGIN … run in the same batch as the first statement: Parse, Bind and Execute of the unnamed statement, no Sync. */
@@ -139,16 +141,20 @@ class NamedStatementsConnection implements DatabaseConnection {
 
     const parts: Part[] = []
     let statement: Named | undefined
+    let parsing = false
     let shape: Shape | undefined
     if (values.length > 0) {
       statement = namedFor(text)
       // BEGIN first: parsing a statement takes a snapshot, after which BEGIN ISOLATION LEVEL … is refused.
       if (begin !== undefined) parts.push(beginPart(begin))
       const state = this.prepared.get(text)
-      if (state === undefined || state === UNSURE) {
-        if (state === UNSURE) parts.push(statement.close)
+      parsing = state === undefined || state === UNSURE
+      if (state === UNSURE) parts.push(statement.close)
+      if (parsing) {
         parts.push(statement.parse)
-      } else shape = state
+        // The same text queued again behind this one on the connection is not parsed twice.
+        this.prepared.set(text, PARSING)
+      } else if (typeof state === 'object') shape = state
       parts.push(bind(statement.name, values))
       if (shape === undefined) parts.push(DESCRIBE)
       parts.push(EXECUTE, SYNC)
@@ -168,7 +174,7 @@ class NamedStatementsConnection implements DatabaseConnection {
           resolve(result as QueryResult<R>)
         },
         (err, lost) => {
-          if (statement !== undefined && shape === undefined) this.prepared.set(text, UNSURE)
+          if (parsing) this.prepared.set(text, UNSURE)
           // A lost connection leaves the pool.
           if (lost) this.broken = true
           reject(err)
