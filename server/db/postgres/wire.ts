@@ -72,34 +72,45 @@ export const SYNC = message('S', Buffer.alloc(0))
 
 /** Bind `values` to the prepared statement whose name is `name` (a NUL-terminated cstring), into the unnamed portal; results as text. */
 export function bind(name: Buffer, values: readonly unknown[]): Part {
-  const params = values.map(toParam)
-  const binary = params.some((p) => p instanceof Buffer)
-  // Sizes: type, length, portal '', name, format codes, count, each (length + bytes), result formats.
-  let size = 1 + 4 + 1 + name.length + 2 + (binary ? 2 * params.length : 0) + 2 + 2
-  const lengths = params.map((p) => (p === null ? -1 : typeof p === 'string' ? Buffer.byteLength(p) : p.length))
-  for (const length of lengths) size += 4 + Math.max(length, 0)
-  return {
-    size,
-    write(buf, at) {
-      buf[at++] = 0x42 // 'B'
-      buf.writeInt32BE(size - 1, at)
-      at += 4
-      buf[at++] = 0 // the unnamed portal
-      at += name.copy(buf, at)
-      if (binary) {
-        buf.writeInt16BE(params.length, at)
-        at += 2
-        for (const p of params) at = buf.writeInt16BE(p instanceof Buffer ? 1 : 0, at)
-      } else at = buf.writeInt16BE(0, at)
+  return new Bind(name, values.map(toParam))
+}
+
+/** A class, not an object literal with a closure: one is made per statement run. */
+class Bind implements Part {
+  readonly size: number
+  private readonly binary: boolean
+  private readonly lengths: number[]
+
+  constructor(
+    private readonly name: Buffer,
+    private readonly params: Param[],
+  ) {
+    this.binary = params.some((p) => p instanceof Buffer)
+    this.lengths = params.map((p) => (p === null ? -1 : typeof p === 'string' ? Buffer.byteLength(p) : p.length))
+    // Type, length, portal '', name, format codes, count, each (length + bytes), result formats.
+    let size = 1 + 4 + 1 + name.length + 2 + (this.binary ? 2 * params.length : 0) + 2 + 2
+    for (const length of this.lengths) size += 4 + Math.max(length, 0)
+    this.size = size
+  }
+
+  write(buf: Buffer, at: number): number {
+    const { params, lengths } = this
+    buf[at++] = 0x42 // 'B'
+    at = buf.writeInt32BE(this.size - 1, at)
+    buf[at++] = 0 // the unnamed portal
+    at += this.name.copy(buf, at)
+    if (this.binary) {
       at = buf.writeInt16BE(params.length, at)
-      for (let i = 0; i < params.length; i++) {
-        const p = params[i] as Param
-        at = buf.writeInt32BE(lengths[i] as number, at)
-        if (typeof p === 'string') at += buf.write(p, at, 'utf8')
-        else if (p !== null) at += p.copy(buf, at)
-      }
-      return buf.writeInt16BE(0, at)
-    },
+      for (const p of params) at = buf.writeInt16BE(p instanceof Buffer ? 1 : 0, at)
+    } else at = buf.writeInt16BE(0, at)
+    at = buf.writeInt16BE(params.length, at)
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i] as Param
+      at = buf.writeInt32BE(lengths[i] as number, at)
+      if (typeof p === 'string') at += buf.write(p, at, 'utf8')
+      else if (p !== null) at += p.copy(buf, at)
+    }
+    return buf.writeInt16BE(0, at)
   }
 }
 
