@@ -267,35 +267,58 @@ export function createStore(db: Sql) {
      * holds; tests catch it, sql.ts). Inside a transaction, `tx.transaction(fn)` joins it. Never leave a
      * `tx` promise un-awaited: it would run after COMMIT.
      */
-    transaction: <T>(fn: (tx: Store) => Promise<T>): Promise<T> => db.transaction((tx) => fn(bind(tx))),
+    transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+      return db.transaction((tx) => fn(bind(tx)))
+    },
     /** Run `fn` as one consistent read (one snapshot), handing it the transaction's store. */
-    read: <T>(fn: (tx: Store) => Promise<T>): Promise<T> => db.read((tx) => fn(bind(tx))),
+    read<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+      return db.read((tx) => fn(bind(tx)))
+    },
     /** Run `effect` after this transaction commits (dropped if it rolls back or is retried); at once outside one. */
-    afterCommit: (effect: () => void): void => db.afterCommit(effect),
+    afterCommit(effect: () => void): void {
+      return db.afterCommit(effect)
+    },
     close,
 
     /**
      * Inside a transaction: wait for any other process's start-up transaction and hold this one's until
      * commit, so read-then-write steps (secrets, keys, demos) run once among processes starting together.
      */
-    lockStartup: async (): Promise<void> => void (db.engine === 'postgres' && (await s.lockStartup.get(db))),
-    getSetting: async (key: string): Promise<string | null> => (await s.getSetting.get(db, key))?.value ?? null,
-    setSetting: async (key: string, value: string): Promise<void> => void (await s.setSetting.run(db, key, value)),
+    async lockStartup(): Promise<void> {
+      db.engine === 'postgres' && (await s.lockStartup.get(db))
+    },
+    async getSetting(key: string): Promise<string | null> {
+      return (await s.getSetting.get(db, key))?.value ?? null
+    },
+    async setSetting(key: string, value: string): Promise<void> {
+      await s.setSetting.run(db, key, value)
+    },
 
-    addMarketerKey: async (hash: string, label: string, now: number): Promise<void> => void (await s.addKey.run(db, hash, label, now)),
-    hasMarketerKey: async (hash: string): Promise<boolean> => (await s.hasKey.get(db, hash)) !== undefined,
+    async addMarketerKey(hash: string, label: string, now: number): Promise<void> {
+      await s.addKey.run(db, hash, label, now)
+    },
+    async hasMarketerKey(hash: string): Promise<boolean> {
+      return (await s.hasKey.get(db, hash)) !== undefined
+    },
 
-    activityByCode: async (code: string): Promise<ActivityRow | null> => toActivity(await s.activityByCode.get(db, code)),
-    activityById: async (id: number): Promise<ActivityRow | null> => toActivity(await s.activityById.get(db, id)),
+    async activityByCode(code: string): Promise<ActivityRow | null> {
+      return toActivity(await s.activityByCode.get(db, code))
+    },
+    async activityById(id: number): Promise<ActivityRow | null> {
+      return toActivity(await s.activityById.get(db, id))
+    },
     /** Insert an activity, published at `now` unless `draft`; returns its id. */
     async insertActivity(code: string, config: ActivityConfig, nextPrizeId: number, now: number, draft = false): Promise<number> {
       const row = await s.insertActivity.get(db, code, JSON.stringify(config), nextPrizeId, now, draft ? null : now)
       return (row as { id: number }).id
     },
-    updateActivity: async (id: number, config: ActivityConfig, nextPrizeId: number, now: number): Promise<void> =>
-      void (await s.updateActivity.run(db, JSON.stringify(config), nextPrizeId, now, id)),
+    async updateActivity(id: number, config: ActivityConfig, nextPrizeId: number, now: number): Promise<void> {
+      await s.updateActivity.run(db, JSON.stringify(config), nextPrizeId, now, id)
+    },
 
-    stockRows: (activityId: number): Promise<StockRow[]> => s.stockRows.all(db, activityId),
+    stockRows(activityId: number): Promise<StockRow[]> {
+      return s.stockRows.all(db, activityId)
+    },
     /** Remaining stock of the prizes in the current configuration. */
     async activeStock(activityId: number): Promise<Map<number, number>> {
       const map = new Map<number, number>()
@@ -303,18 +326,24 @@ export function createStore(db: Sql) {
       return map
     },
     /** Mark every prize of the activity retired; `upsertStock` then revives the ones still configured. */
-    retireStock: async (activityId: number): Promise<void> => void (await s.retireStock.run(db, activityId)),
-    upsertStock: async (activityId: number, prizeId: number, remaining: number): Promise<void> =>
-      void (await s.upsertStock.run(db, activityId, prizeId, remaining)),
+    async retireStock(activityId: number): Promise<void> {
+      await s.retireStock.run(db, activityId)
+    },
+    async upsertStock(activityId: number, prizeId: number, remaining: number): Promise<void> {
+      await s.upsertStock.run(db, activityId, prizeId, remaining)
+    },
     /** Take `delta` from a prize's stock if it is still there; false when it is not. */
-    takeStock: async (activityId: number, prizeId: number, delta: number, cents: number): Promise<boolean> =>
-      (await s.takeStock.run(db, activityId, prizeId, delta, cents)) === 1,
+    async takeStock(activityId: number, prizeId: number, delta: number, cents: number): Promise<boolean> {
+      return (await s.takeStock.run(db, activityId, prizeId, delta, cents)) === 1
+    },
 
-    participant: async (activityId: number, pid: string): Promise<ParticipantRow | null> =>
-      (await s.participant.get(db, activityId, pid)) ?? null,
+    async participant(activityId: number, pid: string): Promise<ParticipantRow | null> {
+      return (await s.participant.get(db, activityId, pid)) ?? null
+    },
     /** Create the participant's row on their first state-changing call; counted once they play or fill the form. */
-    ensureParticipant: async (activityId: number, pid: string, now: number): Promise<void> =>
-      void (await s.ensureParticipant.run(db, activityId, pid, now)),
+    async ensureParticipant(activityId: number, pid: string, now: number): Promise<void> {
+      await s.ensureParticipant.run(db, activityId, pid, now)
+    },
     /**
      * Create the participant's row if needed and hold it until the transaction ends: their limits,
      * counters and stored answers are then read after any concurrent call of theirs committed.
@@ -334,16 +363,20 @@ export function createStore(db: Sql) {
       if (before?.plays === 0 && before.filled_at === null) recount(db, activityId)
     },
     /** Real participants: those who played or filled the form (entering alone does not count). */
-    participantCount: (activityId: number): Promise<number> => countParticipants(db, activityId),
+    participantCount(activityId: number): Promise<number> {
+      return countParticipants(db, activityId)
+    },
     /** Real participants and their plays in all (the plays are a scan: for the marketer's view, not per play). */
     async participantCounts(activityId: number): Promise<{ participants: number; plays: number }> {
       return { participants: await countParticipants(db, activityId), plays: (await s.playCount.get(db, activityId))?.plays ?? 0 }
     },
 
-    windowCounter: async (activityId: number, pid: string, windowStart: number): Promise<{ plays: number; wins: number }> =>
-      (await s.windowCounter.get(db, activityId, pid, windowStart)) ?? { plays: 0, wins: 0 },
-    bumpWindow: async (activityId: number, pid: string, windowStart: number, won: boolean): Promise<void> =>
-      void (await s.bumpWindow.run(db, activityId, pid, windowStart, won ? 1 : 0)),
+    async windowCounter(activityId: number, pid: string, windowStart: number): Promise<{ plays: number; wins: number }> {
+      return (await s.windowCounter.get(db, activityId, pid, windowStart)) ?? { plays: 0, wins: 0 }
+    },
+    async bumpWindow(activityId: number, pid: string, windowStart: number, won: boolean): Promise<void> {
+      await s.bumpWindow.run(db, activityId, pid, windowStart, won ? 1 : 0)
+    },
 
     /** Insert a win, returning its id; null when its secret is taken (nothing inserted: draw another). */
     async insertWin(win: NewWin): Promise<number | null> {
@@ -351,30 +384,50 @@ export function createStore(db: Sql) {
         win.moneyCents, win.secret, win.windowStart, win.now)
       return row?.id ?? null
     },
-    winBySecret: async (activityId: number, secret: string): Promise<WinRow | null> => (await s.winBySecret.get(db, activityId, secret)) ?? null,
-    winsOf: (activityId: number, pid: string): Promise<WinRow[]> => s.winsOf.all(db, activityId, pid),
-    latestWins: (activityId: number, limit: number) => s.latestWins.all(db, activityId, limit),
+    async winBySecret(activityId: number, secret: string): Promise<WinRow | null> {
+      return (await s.winBySecret.get(db, activityId, secret)) ?? null
+    },
+    winsOf(activityId: number, pid: string): Promise<WinRow[]> {
+      return s.winsOf.all(db, activityId, pid)
+    },
+    latestWins(activityId: number, limit: number) {
+      return s.latestWins.all(db, activityId, limit)
+    },
     /** Mark a win redeemed once, by the key `by` (its id); false when it already was. */
-    redeem: async (winId: number, now: number, by: number | null = null): Promise<boolean> => (await s.redeem.run(db, winId, now, by)) === 1,
+    async redeem(winId: number, now: number, by: number | null = null): Promise<boolean> {
+      return (await s.redeem.run(db, winId, now, by)) === 1
+    },
     async winCounts(activityId: number): Promise<{ wins: number; redeemed: number }> {
       const row = await s.winCounts.get(db, activityId)
       return { wins: row?.wins ?? 0, redeemed: row?.redeemed ?? 0 }
     },
 
-    awardResponse: async (activityId: number, pid: string, requestId: string): Promise<string | null> =>
-      (await s.awardResponse.get(db, activityId, pid, requestId))?.response ?? null,
-    putAwardResponse: async (activityId: number, pid: string, requestId: string, response: string, now: number): Promise<void> =>
-      void (await s.putAwardResponse.run(db, activityId, pid, requestId, response, now)),
+    async awardResponse(activityId: number, pid: string, requestId: string): Promise<string | null> {
+      return (await s.awardResponse.get(db, activityId, pid, requestId))?.response ?? null
+    },
+    async putAwardResponse(activityId: number, pid: string, requestId: string, response: string, now: number): Promise<void> {
+      await s.putAwardResponse.run(db, activityId, pid, requestId, response, now)
+    },
 
-    insertChain: async (id: string, activityId: number, pid: string, now: number): Promise<void> =>
-      void (await s.insertChain.run(db, id, activityId, pid, now)),
-    chain: async (id: string): Promise<ChainRow | null> => (await s.chain.get(db, id)) ?? null,
-    revokeChain: async (id: string, now: number): Promise<void> => void (await s.revokeChain.run(db, id, now)),
-    insertToken: async (jti: string, chainId: string, now: number, expiresAt: number): Promise<void> =>
-      void (await s.insertToken.run(db, jti, chainId, now, expiresAt)),
-    token: async (jti: string): Promise<TokenRow | null> => (await s.token.get(db, jti)) ?? null,
+    async insertChain(id: string, activityId: number, pid: string, now: number): Promise<void> {
+      await s.insertChain.run(db, id, activityId, pid, now)
+    },
+    async chain(id: string): Promise<ChainRow | null> {
+      return (await s.chain.get(db, id)) ?? null
+    },
+    async revokeChain(id: string, now: number): Promise<void> {
+      await s.revokeChain.run(db, id, now)
+    },
+    async insertToken(jti: string, chainId: string, now: number, expiresAt: number): Promise<void> {
+      await s.insertToken.run(db, jti, chainId, now, expiresAt)
+    },
+    async token(jti: string): Promise<TokenRow | null> {
+      return (await s.token.get(db, jti)) ?? null
+    },
     /** Mark a token used with its successor; false when it already was (someone else moved it on). */
-    markUsed: async (jti: string, now: number, successor: string): Promise<boolean> => (await s.markUsed.run(db, jti, now, successor)) === 1,
+    async markUsed(jti: string, now: number, successor: string): Promise<boolean> {
+      return (await s.markUsed.run(db, jti, now, successor)) === 1
+    },
     /** `predecessor` spends its grace: its lost successor `lost` is replaced by `successor`; false when either was taken meanwhile. */
     async spendGrace(predecessor: string, lost: string, now: number, successor: string): Promise<boolean> {
       // Spending the grace supersedes `lost`: when it moved on meanwhile, the grace is gone and nothing is written.
@@ -475,12 +528,20 @@ function marketerKeyQueries(db: Sql) {
       return row ? toKeyRow(row) : null
     },
     /** Every key, revoked and expired ones too, newest first. */
-    listMarketerKeys: async (): Promise<MarketerKeyRow[]> => (await s.all.all(db)).map(toKeyRow),
-    touchMarketerKey: async (id: number, now: number): Promise<void> => void (await s.touch.run(db, id, now, now - TOUCH_EVERY_MS)),
+    async listMarketerKeys(): Promise<MarketerKeyRow[]> {
+      return (await s.all.all(db)).map(toKeyRow)
+    },
+    async touchMarketerKey(id: number, now: number): Promise<void> {
+      await s.touch.run(db, id, now, now - TOUCH_EVERY_MS)
+    },
     /** Revoke a key once; false when it was already revoked or does not exist. */
-    revokeMarketerKey: async (id: number, now: number): Promise<boolean> => (await s.revoke.run(db, id, now)) === 1,
+    async revokeMarketerKey(id: number, now: number): Promise<boolean> {
+      return (await s.revoke.run(db, id, now)) === 1
+    },
     /** Revoke every live key that came from MARKETER_KEY except `keepHash` (null: all of them); returns how many. */
-    revokeEnvKeysExcept: (keepHash: string | null, now: number): Promise<number> => s.revokeEnv.run(db, now, keepHash),
+    revokeEnvKeysExcept(keepHash: string | null, now: number): Promise<number> {
+      return s.revokeEnv.run(db, now, keepHash)
+    },
   })
 }
 
@@ -540,32 +601,55 @@ export function createWechatStore(db: Sql) {
     ),
   }
   return (db: Executor) => ({
-    insertState: async (row: Omit<WechatStateRow, 'used_at'>): Promise<void> =>
-      void (await s.insertState.run(db, row.state, row.nonce_hash, row.activity_code, row.scope, row.ref, row.created_at)),
-    state: async (state: string): Promise<WechatStateRow | null> => (await s.state.get(db, state)) ?? null,
+    async insertState(row: Omit<WechatStateRow, 'used_at'>): Promise<void> {
+      await s.insertState.run(db, row.state, row.nonce_hash, row.activity_code, row.scope, row.ref, row.created_at)
+    },
+    async state(state: string): Promise<WechatStateRow | null> {
+      return (await s.state.get(db, state)) ?? null
+    },
     /** Mark a state used; false when it already was (a replay). */
-    useState: async (state: string, now: number): Promise<boolean> => (await s.useState.run(db, state, now)) === 1,
-    purgeStates: async (before: number): Promise<void> => void (await s.purgeStates.run(db, before)),
+    async useState(state: string, now: number): Promise<boolean> {
+      return (await s.useState.run(db, state, now)) === 1
+    },
+    async purgeStates(before: number): Promise<void> {
+      await s.purgeStates.run(db, before)
+    },
 
-    person: async (openid: string): Promise<WechatPersonRow | null> => (await s.person.get(db, openid)) ?? null,
-    personByRef: async (ref: string): Promise<WechatPersonRow | null> => (await s.personByRef.get(db, ref)) ?? null,
+    async person(openid: string): Promise<WechatPersonRow | null> {
+      return (await s.person.get(db, openid)) ?? null
+    },
+    async personByRef(ref: string): Promise<WechatPersonRow | null> {
+      return (await s.personByRef.get(db, ref)) ?? null
+    },
     /** Insert or refresh a person; `ref` is kept from the first sign-in. */
-    upsertPerson: async (p: { openid: string; unionid: string | null; snapshot: boolean; ref: string }, now: number): Promise<void> =>
-      void (await s.upsertPerson.run(db, p.openid, p.unionid, p.snapshot ? 1 : 0, p.ref, now)),
-    setProfile: async (openid: string, nickname: string, headimgurl: string, now: number): Promise<void> =>
-      void (await s.setProfile.run(db, openid, nickname, headimgurl, now)),
+    async upsertPerson(p: { openid: string; unionid: string | null; snapshot: boolean; ref: string }, now: number): Promise<void> {
+      await s.upsertPerson.run(db, p.openid, p.unionid, p.snapshot ? 1 : 0, p.ref, now)
+    },
+    async setProfile(openid: string, nickname: string, headimgurl: string, now: number): Promise<void> {
+      await s.setProfile.run(db, openid, nickname, headimgurl, now)
+    },
 
-    insertSession: async (hash: string, openid: string, now: number): Promise<void> => void (await s.insertSession.run(db, hash, openid, now)),
+    async insertSession(hash: string, openid: string, now: number): Promise<void> {
+      await s.insertSession.run(db, hash, openid, now)
+    },
     /** Forget sessions created before `before` (their cookies have expired). */
-    purgeSessions: async (before: number): Promise<void> => void (await s.purgeSessions.run(db, before)),
-    personBySession: async (hash: string): Promise<WechatPersonRow | null> => (await s.personBySession.get(db, hash)) ?? null,
+    async purgeSessions(before: number): Promise<void> {
+      await s.purgeSessions.run(db, before)
+    },
+    async personBySession(hash: string): Promise<WechatPersonRow | null> {
+      return (await s.personBySession.get(db, hash)) ?? null
+    },
 
     /** Record that `invitee` came through `sharer`'s link; false when the invitee was referred before. */
-    insertReferral: async (activityId: number, invitee: string, sharer: string, windowStart: number, now: number): Promise<boolean> =>
-      (await s.insertReferral.run(db, activityId, invitee, sharer, windowStart, now)) === 1,
-    referralCount: async (activityId: number, sharer: string, windowStart: number): Promise<number> =>
-      (await s.referralCount.get(db, activityId, sharer, windowStart))?.n ?? 0,
-    referred: async (activityId: number, invitee: string): Promise<boolean> => (await s.referred.get(db, activityId, invitee)) !== undefined,
+    async insertReferral(activityId: number, invitee: string, sharer: string, windowStart: number, now: number): Promise<boolean> {
+      return (await s.insertReferral.run(db, activityId, invitee, sharer, windowStart, now)) === 1
+    },
+    async referralCount(activityId: number, sharer: string, windowStart: number): Promise<number> {
+      return (await s.referralCount.get(db, activityId, sharer, windowStart))?.n ?? 0
+    },
+    async referred(activityId: number, invitee: string): Promise<boolean> {
+      return (await s.referred.get(db, activityId, invitee)) !== undefined
+    },
   })
 }
 
@@ -744,26 +828,32 @@ export function createOpsStore(db: Sql) {
   })
   return (db: Executor) => ({
     /** Every activity with its publication, most recently saved first. */
-    listActivities: async (): Promise<ActivityListRow[]> => (await s.list.all(db)).map(withConfig),
+    async listActivities(): Promise<ActivityListRow[]> {
+      return (await s.list.all(db)).map(withConfig)
+    },
     async listActivity(activityId: number): Promise<ActivityListRow | null> {
       const row = await s.one.get(db, activityId)
       return row ? withConfig(row) : null
     },
     /** config.status 0 (closed) or 1 (open): the stored configuration read and written back in one transaction. */
-    setStatus: (activityId: number, status: 0 | 1, now: number): Promise<void> =>
-      db.transaction(async (tx) => {
+    setStatus(activityId: number, status: 0 | 1, now: number): Promise<void> {
+      return db.transaction(async (tx) => {
         const row = await s.config.get(tx, activityId)
         if (!row) return
         await s.setConfig.run(tx, activityId, JSON.stringify({ ...(JSON.parse(row.config) as object), status }), now)
-      }),
+      })
+    },
     /** A draft becomes playable; false when it already was. */
-    publish: async (activityId: number, now: number): Promise<boolean> => (await s.publish.run(db, activityId, now)) === 1,
+    async publish(activityId: number, now: number): Promise<boolean> {
+      return (await s.publish.run(db, activityId, now)) === 1
+    },
 
     /** Add page views: [activity id, minute, views] rows, in one transaction. */
-    addViews: (rows: readonly (readonly [number, number, number])[]): Promise<void> =>
-      db.transaction(async (tx) => {
+    addViews(rows: readonly (readonly [number, number, number])[]): Promise<void> {
+      return db.transaction(async (tx) => {
         for (const [activityId, minute, views] of rows) await s.addViews.run(tx, activityId, minute, views)
-      }),
+      })
+    },
 
     /** The activity's counters, each over all time. */
     async counts(activityId: number): Promise<{ views: number; participants: number; plays: number; wins: number; forms: number; redeemed: number }> {
@@ -778,21 +868,35 @@ export function createOpsStore(db: Sql) {
       }
     },
     /** Distinct winners and distinct people with a redeemed prize (the funnel's last steps). */
-    funnelPeople: async (activityId: number): Promise<{ winners: number; redeemers: number }> => ({
+    async funnelPeople(activityId: number): Promise<{ winners: number; redeemers: number }> {
+      return ({
       winners: (await s.winners.get(db, activityId))?.n ?? 0,
       redeemers: (await s.redeemers.get(db, activityId))?.n ?? 0,
-    }),
-    redeemedByPrize: async (activityId: number): Promise<Map<number, number>> =>
-      new Map((await s.redeemedByPrize.all(db, activityId)).map((row) => [row.prize_id, row.n])),
-    redeemedByWindow: async (activityId: number): Promise<Map<number, number>> =>
-      new Map((await s.redeemedByWindow.all(db, activityId)).map((row) => [row.window_start, row.n])),
+    })
+    },
+    async redeemedByPrize(activityId: number): Promise<Map<number, number>> {
+      return new Map((await s.redeemedByPrize.all(db, activityId)).map((row) => [row.prize_id, row.n]))
+    },
+    async redeemedByWindow(activityId: number): Promise<Map<number, number>> {
+      return new Map((await s.redeemedByWindow.all(db, activityId)).map((row) => [row.window_start, row.n]))
+    },
     /** Per 场次 (keyed by its start): participants who played in it, plays, wins. */
-    byWindow: async (activityId: number) => new Map((await s.byWindow.all(db, activityId)).map((row) => [row.window_start, row])),
-    minutes: (activityId: number): Promise<MinuteRow[]> => s.minutes.all(db, activityId),
-    formMinutes: (activityId: number): Promise<MinuteCount[]> => s.formMinutes.all(db, activityId),
+    async byWindow(activityId: number) {
+      return new Map((await s.byWindow.all(db, activityId)).map((row) => [row.window_start, row]))
+    },
+    minutes(activityId: number): Promise<MinuteRow[]> {
+      return s.minutes.all(db, activityId)
+    },
+    formMinutes(activityId: number): Promise<MinuteCount[]> {
+      return s.formMinutes.all(db, activityId)
+    },
     /** Participants who played, by the minute of their first call. */
-    newParticipantMinutes: (activityId: number): Promise<MinuteCount[]> => s.newParticipantMinutes.all(db, activityId),
-    redeemMinutes: (activityId: number): Promise<MinuteCount[]> => s.redeemMinutes.all(db, activityId),
+    newParticipantMinutes(activityId: number): Promise<MinuteCount[]> {
+      return s.newParticipantMinutes.all(db, activityId)
+    },
+    redeemMinutes(activityId: number): Promise<MinuteCount[]> {
+      return s.redeemMinutes.all(db, activityId)
+    },
 
     /**
      * Redemptions before `before` (epoch ms), newest first: `limit` of them, and then every other one
@@ -805,15 +909,21 @@ export function createOpsStore(db: Sql) {
       const sameMs = (await s.redemptionsAt.all(db, activityId, last.redeemed_at)).map(({ id: _id, ...row }) => row)
       return [...rows.filter((row) => row.redeemed_at !== last.redeemed_at), ...sameMs]
     },
-    winDetail: async (activityId: number, secret: string): Promise<WinDetailRow | null> => (await s.winDetail.get(db, activityId, secret)) ?? null,
+    async winDetail(activityId: number, secret: string): Promise<WinDetailRow | null> {
+      return (await s.winDetail.get(db, activityId, secret)) ?? null
+    },
     /** The code of the activity a 核销码 belongs to, whichever it is. */
-    winActivityCode: async (secret: string): Promise<string | null> => (await s.winActivity.get(db, secret))?.code ?? null,
+    async winActivityCode(secret: string): Promise<string | null> {
+      return (await s.winActivity.get(db, secret))?.code ?? null
+    },
 
     /** Winners in id order after `afterId`, `limit` at a time (keyset: the export never holds the connection). */
-    exportWinners: (activityId: number, afterId: number, limit: number): Promise<WinnerExportRow[]> =>
-      s.exportWinners.all(db, activityId, afterId, limit),
+    exportWinners(activityId: number, afterId: number, limit: number): Promise<WinnerExportRow[]> {
+      return s.exportWinners.all(db, activityId, afterId, limit)
+    },
     /** Participants who played or filled the form, in pid order after `afterPid`. */
-    exportParticipants: (activityId: number, afterPid: string, limit: number): Promise<ParticipantExportRow[]> =>
-      s.exportParticipants.all(db, activityId, afterPid, limit),
+    exportParticipants(activityId: number, afterPid: string, limit: number): Promise<ParticipantExportRow[]> {
+      return s.exportParticipants.all(db, activityId, afterPid, limit)
+    },
   })
 }

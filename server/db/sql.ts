@@ -61,7 +61,7 @@ const ROLLBACK = CompiledQuery.raw('ROLLBACK')
 class Transaction implements Executor {
   /** Run after COMMIT, in order; dropped on rollback. */
   readonly after: (() => void)[] = []
-  /** False once `fn` has settled (the misuse check: a late call is not the transaction's). */
+  /** False once `fn` has settled: a later call is not the transaction's. */
   open = true
 
   constructor(
@@ -70,6 +70,8 @@ class Transaction implements Executor {
   ) {}
 
   execute<R>(query: CompiledQuery<R>): Promise<QueryResult<R>> {
+    // A `tx` kept past its callback would otherwise run on a connection that is no longer its transaction's.
+    if (!this.open) return Promise.reject(new Error('a store call on a transaction that is over'))
     return this.connection.executeQuery(query)
   }
 

@@ -99,4 +99,14 @@ describe('store transactions', () => {
     })
     expect(await later).toBe('1')
   })
+
+  it('refuses a call on a transaction store kept past its transaction', async () => {
+    const { store } = db
+    let kept: Parameters<Parameters<typeof store.transaction>[0]>[0] | undefined
+    await store.transaction(async (tx) => {
+      kept = tx
+    })
+    await expect(kept?.getSetting('x')).rejects.toThrow('a store call on a transaction that is over')
+    expect(await store.getSetting('x')).toBeNull()
+  })
 })
