@@ -112,7 +112,12 @@ export class Sql implements Executor {
   private ready: Promise<void> | undefined
   private initialized = false
   /** Statements and transactions under way outside a transaction: close() lets them finish. */
-  private readonly busy = new Set<Promise<unknown>>()
+  private pending = 0
+  /** close() waiting for `pending` to reach 0. */
+  private idle: (() => void) | undefined
+  private readonly settled = (): void => {
+    if (--this.pending === 0) this.idle?.()
+  }
 
   constructor(
     /** Builds and compiles the statements (never runs them: see `execute`). */
@@ -216,9 +221,8 @@ export class Sql implements Executor {
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
-    this.busy.add(work)
-    const done = () => void this.busy.delete(work)
-    work.then(done, done)
+    this.pending++
+    work.then(this.settled, this.settled)
     return work
   }
 
@@ -226,7 +230,7 @@ export class Sql implements Executor {
   async close(): Promise<void> {
     // Work queued just before (a promise callback yet to run, such as a page-view flush) gets a turn to start.
     await new Promise((resolve) => setImmediate(resolve))
-    await Promise.allSettled([...this.busy])
+    if (this.pending > 0) await new Promise<void>((resolve) => (this.idle = resolve))
     if (this.ready) await this.ready.catch(() => {})
     await this.driver.destroy()
   }
