@@ -56,6 +56,43 @@ const BEGIN = {
 }
 const COMMIT = CompiledQuery.raw('COMMIT')
 const ROLLBACK = CompiledQuery.raw('ROLLBACK')
+const SAVEPOINT = CompiledQuery.raw('SAVEPOINT tx')
+const RELEASE = CompiledQuery.raw('RELEASE tx')
+const ROLLBACK_TO = CompiledQuery.raw('ROLLBACK TO tx')
+
+/** Transactions one group commit takes at most (each waits for it: bounds the first one's latency). */
+const GROUP_MAX = 32
+
+/** A driver whose one connection others queue for (SQLite's): what lets transactions share a commit. */
+export interface QueueingDriver extends Driver {
+  /** How many wait for the connection now. */
+  queued(): number
+}
+
+/**
+ * SQLite's group commit: one write transaction (BEGIN IMMEDIATE … COMMIT) shared by the transactions and
+ * statements that queued for the connection meanwhile, each transaction in a savepoint of its own. A
+ * COMMIT writes every page it changed to the WAL, one write call per frame: the same pages (the tables'
+ * last leaves, their indexes) written once per group instead of once per award. No one's result is
+ * released before the group has committed, so nothing answers on data that could still be rolled back.
+ */
+class Group {
+  size = 0
+  /** Run after COMMIT, in order. */
+  readonly after: (() => void)[] = []
+  /** Set when a savepoint could not be rolled back: the group then rolls back whole. */
+  broken: unknown = undefined
+  readonly committed: Promise<void>
+  settle!: (err?: unknown) => void
+
+  constructor() {
+    this.committed = new Promise<void>((resolve, reject) => {
+      this.settle = (err) => (err === undefined ? resolve() : reject(err))
+    })
+    // Members that failed on their own do not wait for it.
+    this.committed.catch(() => {})
+  }
+}
 
 /** One transaction's executor: its connection, its after-commit effects. */
 class Transaction implements Executor {
@@ -118,6 +155,10 @@ export class Sql implements Executor {
   private readonly settled = (): void => {
     if (--this.pending === 0) this.idle?.()
   }
+  /** SQLite: the driver that queues for its one connection (group commit), else undefined. */
+  private readonly queue: QueueingDriver | undefined
+  /** The group commit under way on the connection (SQLite), else null. */
+  private group: Group | null = null
 
   constructor(
     /** Builds and compiles the statements (never runs them: see `execute`). */
@@ -125,7 +166,9 @@ export class Sql implements Executor {
     /** The engine's Kysely driver: its connections run the compiled statements. */
     private readonly driver: Driver,
     readonly engine: Engine,
-  ) {}
+  ) {
+    this.queue = 'queued' in driver ? (driver as QueueingDriver) : undefined
+  }
 
   /** Compile `query` (placeholders from `args`) for this engine, once. */
   prepare<R>(query: RawBuilder<R>): Statement<R> {
@@ -149,7 +192,10 @@ export class Sql implements Executor {
   execute<R>(query: CompiledQuery<R>): Promise<QueryResult<R>> {
     checkOutside()
     return this.track(
-      this.acquire().then((connection) => connection.executeQuery<R>(query).finally(() => this.driver.releaseConnection(connection))),
+      this.acquire().then((connection) =>
+        this.group ? this.joinGroup(connection, this.group, () => connection.executeQuery<R>(query))
+          : connection.executeQuery<R>(query).finally(() => this.driver.releaseConnection(connection)),
+      ),
     )
   }
 
@@ -197,6 +243,10 @@ export class Sql implements Executor {
 
   private async once<T>(mode: 'write' | 'read', fn: (tx: Executor) => Promise<T>): Promise<T> {
     const connection = await this.acquire()
+    if (this.queue && (this.group || mode === 'write')) {
+      const group = this.group ?? (await this.openGroup(connection))
+      return this.joinGroup(connection, group, () => this.inSavepoint(connection, group, fn))
+    }
     try {
       const tx = new Transaction(this.engine, connection)
       await connection.executeQuery(BEGIN[this.engine][mode])
@@ -218,6 +268,77 @@ export class Sql implements Executor {
     } finally {
       await this.driver.releaseConnection(connection)
     }
+  }
+
+  /** Begin a group commit on `connection` (BEGIN IMMEDIATE: the write lock, waiting out other processes). */
+  private async openGroup(connection: DatabaseConnection): Promise<Group> {
+    try {
+      await connection.executeQuery(BEGIN.sqlite.write)
+    } catch (err) {
+      await this.driver.releaseConnection(connection)
+      throw err
+    }
+    return (this.group = new Group())
+  }
+
+  /** `fn` in a savepoint of the group: its writes undone alone if it fails; its effects after the group's COMMIT. */
+  private async inSavepoint<T>(connection: DatabaseConnection, group: Group, fn: (tx: Executor) => Promise<T>): Promise<T> {
+    await connection.executeQuery(SAVEPOINT)
+    const tx = new Transaction(this.engine, connection)
+    try {
+      const out = await (inside ? inside.run(tx, fn, tx) : fn(tx))
+      tx.open = false
+      await connection.executeQuery(RELEASE)
+      group.after.push(...tx.after)
+      return out
+    } catch (err) {
+      tx.open = false
+      await connection
+        .executeQuery(ROLLBACK_TO)
+        .then(() => connection.executeQuery(RELEASE))
+        .catch((failed: unknown) => (group.broken ??= failed))
+      throw err
+    }
+  }
+
+  /**
+   * Run `work` as a member of `group` on the connection, then pass the connection on to the next in the
+   * queue within the group, or commit the group. The result is released once the group has committed.
+   */
+  private async joinGroup<T>(connection: DatabaseConnection, group: Group, work: () => Promise<T>): Promise<T> {
+    group.size++
+    let out: T | undefined
+    let failure: { err: unknown } | undefined
+    try {
+      out = await work()
+    } catch (err) {
+      failure = { err }
+    }
+    if (!group.broken && group.size < GROUP_MAX && (this.queue as QueueingDriver).queued() > 0) {
+      await this.driver.releaseConnection(connection)
+    } else {
+      this.group = null
+      let committed = false
+      try {
+        if (group.broken) throw group.broken
+        await connection.executeQuery(COMMIT)
+        committed = true
+      } catch (err) {
+        await connection.executeQuery(ROLLBACK).catch(() => {})
+        group.settle(err)
+      } finally {
+        await this.driver.releaseConnection(connection)
+      }
+      if (committed) {
+        // Before any member resumes (they wait for `committed`, a later microtask).
+        group.settle()
+        for (const effect of group.after) effect()
+      }
+    }
+    // A member that failed wrote nothing that stays (its savepoint was rolled back): its error at once.
+    if (failure) throw failure.err
+    await group.committed
+    return out as T
   }
 
   private track<T>(work: Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { OuterStoreInTransaction } from '../../server/db/sql'
 import type { TestDb } from './testDb'
@@ -108,5 +109,39 @@ describe('store transactions', () => {
     })
     await expect(kept?.getSetting('x')).rejects.toThrow('a store call on a transaction that is over')
     expect(await store.getSetting('x')).toBeNull()
+  })
+
+  /**
+   * Transactions arriving together share one commit on SQLite (a group: BEGIN IMMEDIATE, a savepoint
+   * each, one COMMIT). Each must still stand alone: a failure undoes its own writes only, and no one's
+   * answer comes before its writes are committed (what another connection reads).
+   */
+  it('concurrent transactions: each answers only once committed; a failing one undoes only its own writes', async () => {
+    const { store } = db
+    const committedWhenAnswered = async (key: string): Promise<string | undefined> =>
+      (await sql<{ value: string }>`SELECT value FROM settings WHERE key = ${key}`.execute(db.side)).rows[0]?.value
+    const effects: number[] = []
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, async (_, i) => {
+        const out = await store.transaction(async (tx) => {
+          await tx.setSetting(`k${i}`, String(i))
+          tx.afterCommit(() => effects.push(i))
+          if (i % 7 === 3) throw new Error(`fail ${i}`)
+          return i
+        })
+        expect(effects).toContain(i)
+        // Statements outside any transaction queue among them (and join a group on SQLite).
+        return { out, seen: await committedWhenAnswered(`k${i}`), own: await store.getSetting(`k${i}`) }
+      }),
+    )
+    results.forEach((result, i) => {
+      if (i % 7 === 3) {
+        expect(result.status).toBe('rejected')
+        expect(effects).not.toContain(i)
+      } else {
+        expect(result).toEqual({ status: 'fulfilled', value: { out: i, seen: String(i), own: String(i) } })
+      }
+    })
+    for (let i = 0; i < 40; i++) expect(await store.getSetting(`k${i}`)).toBe(i % 7 === 3 ? null : String(i))
   })
 })
