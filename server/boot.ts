@@ -75,7 +75,7 @@ export async function boot(config: ServerConfig, options: { housekeeping?: boole
   })
   const now = Date.now()
   // Every start-up step in one transaction under the start-up lock: processes starting together take turns
-  // (each step reads, then writes what is missing; their own transactions join this one).
+  // (each step reads, then writes what is missing; their own transactions, on `tx`, join this one).
   const { env, marketerKey, jwtSecret, ticketSecret } = await store.transaction(async (tx) => {
     await tx.lockStartup()
     return {

@@ -10,7 +10,7 @@ import { createCampaignStore } from './campaign'
 /**
  * Every SQL statement the server runs, behind plain async methods, written once
  * as portable SQL for SQLite and PostgreSQL (server/db/sql.ts). Callers compose
- * them inside `transaction()`; the guarantees (stock, one win per 场次, the token
+ * them inside `transaction((tx) => …)`, on `tx`; the guarantees (stock, one win per 场次, the token
  * chain, request ids) are enforced by the statements themselves, so they hold
  * across processes.
  */

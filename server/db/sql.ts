@@ -209,8 +209,9 @@ export class Sql implements Executor {
 
   /**
    * Run `fn` as one write transaction, handing it the transaction's executor.
-   * SQLite: BEGIN IMMEDIATE takes the write lock first (waiting out other processes, busy_timeout), on
-   * the one connection, which the driver keeps from every other request meanwhile. PostgreSQL: READ
+   * SQLite: in a savepoint of a group commit (Group), whose BEGIN IMMEDIATE takes the write lock first
+   * (waiting out other processes, busy_timeout), on the one connection, which the driver lends to the
+   * group's members one at a time. PostgreSQL: READ
    * COMMITTED, retried whole on a serialization failure or deadlock — so `fn` keeps its side effects
    * for `afterCommit`.
    */
@@ -314,7 +315,7 @@ export class Sql implements Executor {
     } catch (err) {
       failure = { err }
     }
-    if (!group.broken && group.size < GROUP_MAX && (this.queue as QueueingDriver).queued() > 0) {
+    if (!group.broken && group.size < GROUP_MAX && (await this.othersWaiting())) {
       await this.driver.releaseConnection(connection)
     } else {
       this.group = null
@@ -339,6 +340,18 @@ export class Sql implements Executor {
     if (failure) throw failure.err
     await group.committed
     return out as T
+  }
+
+  /**
+   * Whether others wait for the connection, now or once the requests already received have had their
+   * turn (one event-loop turn: a request's statements otherwise all run within its own, so none would
+   * ever find the connection taken and a group would hold one transaction).
+   */
+  private async othersWaiting(): Promise<boolean> {
+    const queue = this.queue as QueueingDriver
+    if (queue.queued() > 0) return true
+    await new Promise((resolve) => setImmediate(resolve))
+    return queue.queued() > 0
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
