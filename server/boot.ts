@@ -43,11 +43,11 @@ function startPurge(store: Store, retention: RetentionOptions, logError: (err: u
  * Read and written under the write lock, so processes starting together on one file agree on it.
  */
 function storedSecret(store: Store, key: string): Promise<string> {
-  return store.transaction(async () => {
-    const existing = await store.getSetting(key)
+  return store.transaction(async (tx) => {
+    const existing = await tx.getSetting(key)
     if (existing) return existing
     const secret = randomBytes(32).toString('base64url')
-    await store.setSetting(key, secret)
+    await tx.setSetting(key, secret)
     return secret
   })
 }
@@ -75,14 +75,14 @@ export async function boot(config: ServerConfig, options: { housekeeping?: boole
   })
   const now = Date.now()
   // Every start-up step in one transaction under the start-up lock: processes starting together take turns
-  // (each step reads, then writes what is missing; their own transactions join this one).
-  const { env, marketerKey, jwtSecret, ticketSecret } = await store.transaction(async () => {
-    await store.lockStartup()
+  // (each step reads, then writes what is missing; their own transactions, on `tx`, join this one).
+  const { env, marketerKey, jwtSecret, ticketSecret } = await store.transaction(async (tx) => {
+    await tx.lockStartup()
     return {
-      env: await syncEnvKey(store, config.marketerKey, now),
-      marketerKey: (await seedDemos(store, now)).marketerKey,
-      jwtSecret: config.jwtSecret ?? (await storedSecret(store, 'jwt_secret')),
-      ticketSecret: config.ticketSecret ?? (await storedSecret(store, 'ticket_secret')),
+      env: await syncEnvKey(tx, config.marketerKey, now),
+      marketerKey: (await seedDemos(tx, now)).marketerKey,
+      jwtSecret: config.jwtSecret ?? (await storedSecret(tx, 'jwt_secret')),
+      ticketSecret: config.ticketSecret ?? (await storedSecret(tx, 'ticket_secret')),
     }
   })
   if (env.revoked > 0) console.warn('[lottery] the previous MARKETER_KEY was revoked (the variable changed or was unset)')

@@ -16,18 +16,18 @@ const SEEDED_KEY = 'seeded_at'
 export function seedDemos(store: Store, now: number): Promise<{ marketerKey: { key: string; expiresAt: number } | null }> {
   const demos = demoActivities(now)
   const kinds = Object.keys(DEMO_CODES) as DemoKind[]
-  return store.transaction(async () => {
-    if ((await store.getSetting(SEEDED_KEY)) === null) {
-      for (const kind of kinds) await saveActivity(store, DEMO_CODES[kind], demos[kind], demos[kind].prize, now)
-      const { key, row } = await createMarketerKey(store, 'demo', 'demo', now, DEMO_KEY_TTL_MS)
-      await store.setSetting(SEEDED_KEY, String(now))
+  return store.transaction(async (tx) => {
+    if ((await tx.getSetting(SEEDED_KEY)) === null) {
+      for (const kind of kinds) await saveActivity(tx, DEMO_CODES[kind], demos[kind], demos[kind].prize, now)
+      const { key, row } = await createMarketerKey(tx, 'demo', 'demo', now, DEMO_KEY_TTL_MS)
+      await tx.setSetting(SEEDED_KEY, String(now))
       return { marketerKey: { key, expiresAt: row.expires_at as number } }
     }
     for (const kind of kinds) {
-      const activity = await store.activityByCode(DEMO_CODES[kind])
+      const activity = await tx.activityByCode(DEMO_CODES[kind])
       if (!activity || windowAt(activity.config.active_time, now).phase !== 'after') continue
       const config = { ...activity.config, active_time: demos[kind].active_time }
-      await saveActivity(store, activity.code, config, config.prize, now)
+      await saveActivity(tx, activity.code, config, config.prize, now)
     }
     return { marketerKey: null }
   })

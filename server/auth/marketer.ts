@@ -122,12 +122,12 @@ export async function revokeMarketerKey(
  * while the variable still names it (returned as `refused`, to warn).
  */
 export function syncEnvKey(store: Store, key: string | undefined, now: number): Promise<{ revoked: number; refused: boolean }> {
-  return store.transaction(async () => {
+  return store.transaction(async (tx) => {
     const hash = key === undefined ? null : hashKey(key)
-    const revoked = await store.revokeEnvKeysExcept(hash, now)
+    const revoked = await tx.revokeEnvKeysExcept(hash, now)
     if (hash === null) return { revoked, refused: false }
-    const row = await store.marketerKeyByHash(hash)
-    if (!row) await store.insertMarketerKey({ hash, prefix: '', label: 'MARKETER_KEY', source: 'env', now, expiresAt: null })
+    const row = await tx.marketerKeyByHash(hash)
+    if (!row) await tx.insertMarketerKey({ hash, prefix: '', label: 'MARKETER_KEY', source: 'env', now, expiresAt: null })
     return { revoked, refused: row?.revoked_at != null }
   })
 }

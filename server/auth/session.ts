@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { API_BASE, Code } from '../../src/core/contract'
-import type { ActivityRow } from '../db/queries'
+import type { ActivityRow, Store } from '../db/queries'
 import type { Deps } from '../context'
 import type { Reply } from '../http'
 import type { KeyRing } from './hmac'
@@ -57,14 +57,14 @@ export function anonymousPid(c: Context, deps: Deps): string {
   return pid
 }
 
-/** Answer `work`'s reply (read in one transaction) with the initial token for `pid` (Activity/index). Writes nothing. */
+/** Answer `work`'s reply (read in one transaction, `tx`) with the initial token for `pid` (Activity/index). Writes nothing. */
 export async function enter(
   c: Context,
   deps: Deps,
   activity: ActivityRow,
   pid: string,
   now: number,
-  work: () => Promise<Reply>,
+  work: (tx: Store) => Promise<Reply>,
 ): Promise<Response> {
   const reply = await deps.store.read(work)
   setTokenCookie(c, initialToken(activity.id, pid, now, deps.token), deps.jwtSecret, deps.cookieSecure)
@@ -79,13 +79,13 @@ export interface SessionOptions {
 /**
  * Require the rotating token for `activity`, then run `work` in the same
  * transaction as the exchange and answer with the new token as Set-Cookie.
- * `work` awaits every store call it makes (they run in that transaction).
+ * `work` makes every store call on `tx`, the transaction's store, and awaits it.
  */
 export async function withSession(
   c: Context,
   deps: Deps,
   activity: ActivityRow,
-  work: (session: Session) => Promise<Reply>,
+  work: (session: Session, tx: Store) => Promise<Reply>,
   options: SessionOptions = {},
 ): Promise<Response> {
   const now = deps.now()
@@ -101,10 +101,10 @@ export async function withSession(
   const early = await options.precheck?.(session)
   if (early) return send(c, early)
 
-  const result = await deps.store.transaction(async (): Promise<{ next: TokenClaims; reply: Reply } | { code: Reply['code'] }> => {
-    const rotated = await rotate(deps.store, claims, now, deps.token)
+  const result = await deps.store.transaction(async (tx): Promise<{ next: TokenClaims; reply: Reply } | { code: Reply['code'] }> => {
+    const rotated = await rotate(tx, claims, now, deps.token)
     if (!rotated.ok) return { code: rotated.code }
-    return { next: rotated.next, reply: await work(session) }
+    return { next: rotated.next, reply: await work(session, tx) }
   })
   if ('code' in result) return fail(c, result.code)
   setTokenCookie(c, result.next, deps.jwtSecret, deps.cookieSecure)

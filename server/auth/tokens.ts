@@ -96,6 +96,12 @@ export function initialToken(activityId: number, pid: string, now: number, opts:
   return claimsFor(null, activityId, pid, now, opts.ttlMs)
 }
 
+/** Store the successor of the token just moved on and hand it out. */
+async function issue(store: Store, successor: TokenClaims, now: number): Promise<{ ok: true; next: TokenClaims }> {
+  await store.insertToken(successor.jti, successor.cid, now, successor.exp * 1000)
+  return { ok: true, next: successor }
+}
+
 /** Exchange a verified token for its successor, or refuse (revoking the chain on reuse). Run inside the request's transaction. */
 export async function rotate(
   store: Store,
@@ -125,15 +131,13 @@ async function rotateRead(
   // the chain on after this one read it, rotate again on what is there now (grace or reuse), so the
   // chain stays one line even where reads can be stale (another process, another engine).
   const successor = claimsFor(chain.id, claims.act, claims.sub, now, opts.ttlMs)
-  const issue = async (): Promise<{ ok: true; next: TokenClaims }> => {
-    await store.insertToken(successor.jti, chain.id, now, successor.exp * 1000)
-    return { ok: true, next: successor }
+  if (row.used_at === null) {
+    return (await store.markUsed(row.jti, now, successor.jti)) ? issue(store, successor, now) : rotate(store, claims, now, opts)
   }
-  if (row.used_at === null) return (await store.markUsed(row.jti, now, successor.jti)) ? issue() : rotate(store, claims, now, opts)
   const lost = row.successor ? await store.token(row.successor) : null
   const graceOpen = !row.superseded && row.graced_at === null && now - row.used_at <= opts.graceMs
   if (graceOpen && lost && lost.used_at === null) {
-    return (await store.spendGrace(row.jti, lost.jti, now, successor.jti)) ? issue() : rotate(store, claims, now, opts)
+    return (await store.spendGrace(row.jti, lost.jti, now, successor.jti)) ? issue(store, successor, now) : rotate(store, claims, now, opts)
   }
   await store.revokeChain(chain.id, now)
   return { ok: false, code: Code.TOKEN_REUSED }

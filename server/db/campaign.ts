@@ -1,13 +1,13 @@
 import type { PrizeType } from '../../src/core/activity'
 import type { ClaimField, ClaimValues } from '../../src/core/campaign'
 import { sql } from 'kysely'
-import type { Sql } from './sql'
+import type { Executor, Sql } from './sql'
 import { args } from './sql'
 
 /**
  * The statements of issue 13's features (migration 9), as `store.campaign`:
  * the plays log, claim forms per win, shipping. Async like the rest of the
- * store: callers compose them inside `store.transaction()`.
+ * store: callers compose them inside `store.transaction((tx) => …)`.
  */
 
 /** A win with its claim and delivery columns. JSON columns are parsed. */
@@ -67,28 +67,38 @@ export function createCampaignStore(db: Sql) {
     ),
     setForm: db.prepare(sql`UPDATE participants SET form = ${$3} WHERE activity_id = ${$1} AND pid = ${$2}`),
   }
-  return {
+  return (db: Executor) => ({
     /** One play of `pid` in the 场次 starting at `windowStart`; `winId` when it won. */
-    logPlay: async (activityId: number, pid: string, windowStart: number, winId: number | null, now: number): Promise<void> =>
-      void (await s.logPlay.run(activityId, pid, windowStart, winId, now)),
+    async logPlay(activityId: number, pid: string, windowStart: number, winId: number | null, now: number): Promise<void> {
+      await s.logPlay.run(db, activityId, pid, windowStart, winId, now)
+    },
     /** The participant's latest plays, newest first; `prize_name` when the play won. */
-    plays: (activityId: number, pid: string, limit: number) => s.plays.all(activityId, pid, limit),
+    plays(activityId: number, pid: string, limit: number) {
+      return s.plays.all(db, activityId, pid, limit)
+    },
     /** The participant's wins, newest first (at most 100, like the seed's my_prizes). */
-    winsOf: async (activityId: number, pid: string): Promise<CampaignWinRow[]> => (await s.winsOf.all(activityId, pid)).map(parseWin),
+    async winsOf(activityId: number, pid: string): Promise<CampaignWinRow[]> {
+      return (await s.winsOf.all(db, activityId, pid)).map(parseWin)
+    },
     async winBySecret(activityId: number, secret: string): Promise<CampaignWinRow | null> {
-      const row = await s.winBySecret.get(activityId, secret)
+      const row = await s.winBySecret.get(db, activityId, secret)
       return row ? parseWin(row) : null
     },
     /** Store the winner's form; false once the win is shipped. */
-    setClaim: async (winId: number, claim: ClaimValues, now: number): Promise<boolean> =>
-      (await s.setClaim.run(winId, JSON.stringify(claim), now)) === 1,
+    async setClaim(winId: number, claim: ClaimValues, now: number): Promise<boolean> {
+      return (await s.setClaim.run(db, winId, JSON.stringify(claim), now)) === 1
+    },
     /** Mark shipped (or correct courier and tracking, keeping the first shipped_at); false once received. */
-    ship: async (winId: number, courier: string, tracking: string, now: number): Promise<boolean> =>
-      (await s.ship.run(winId, courier, tracking, now)) === 1,
+    async ship(winId: number, courier: string, tracking: string, now: number): Promise<boolean> {
+      return (await s.ship.run(db, winId, courier, tracking, now)) === 1
+    },
     /** The winner confirms receipt; false unless shipped and not yet received. */
-    receive: async (winId: number, now: number): Promise<boolean> => (await s.receive.run(winId, now)) === 1,
+    async receive(winId: number, now: number): Promise<boolean> {
+      return (await s.receive.run(db, winId, now)) === 1
+    },
     /** The before-play form of an activity with its own fields (config.claim_fields), beside the seed's columns. */
-    setForm: async (activityId: number, pid: string, form: ClaimValues): Promise<void> =>
-      void (await s.setForm.run(activityId, pid, JSON.stringify(form))),
-  }
+    async setForm(activityId: number, pid: string, form: ClaimValues): Promise<void> {
+      await s.setForm.run(db, activityId, pid, JSON.stringify(form))
+    },
+  })
 }

@@ -10,6 +10,7 @@ import { connectPostgres, isPostgresUrl, postgresOptionsFromEnv } from './postgr
 import { NamedStatementsDriver } from './postgres/driver'
 import { migratePostgres } from './postgres/migrations'
 import { createStore, type Store } from './queries'
+import type { QueueingDriver } from './sql'
 import { Sql } from './sql'
 
 export type Db = Database.Database
@@ -114,7 +115,7 @@ class CachedSqliteDialect extends SqliteDialect {
 }
 
 /** A driver whose single connection is taken from Kysely's once and then lent out in arrival order. */
-class QueuedDriver implements Driver {
+class QueuedDriver implements QueueingDriver {
   private connection: DatabaseConnection | undefined
   private busy = false
   private readonly waiting: ((connection: DatabaseConnection) => void)[] = []
@@ -136,6 +137,10 @@ class QueuedDriver implements Driver {
       return Promise.resolve(connection)
     }
     return new Promise((resolve) => this.waiting.push(resolve))
+  }
+
+  queued(): number {
+    return this.waiting.length
   }
 
   releaseConnection(): Promise<void> {

@@ -2,7 +2,7 @@ import type { ActivityConfig, PrizeType, StoredConfig } from '../../src/core/act
 import { upgradeConfig } from '../../src/core/activity'
 import { sql } from 'kysely'
 import type { RetentionOptions } from '../context'
-import type { Sql, Statement } from './sql'
+import type { Executor, Sql, Statement } from './sql'
 import { args } from './sql'
 import type { KeyRole } from '../../src/core/ops'
 import type { ClaimField } from '../../src/core/campaign'
@@ -11,7 +11,7 @@ import { createCampaignStore } from './campaign'
 /**
  * Every SQL statement the server runs, behind plain async methods, written once
  * as portable SQL for SQLite and PostgreSQL (server/db/sql.ts). Callers compose
- * them inside `transaction()`; the guarantees (stock, one win per 场次, the token
+ * them inside `transaction((tx) => …)`, on `tx`; the guarantees (stock, one win per 场次, the token
  * chain, request ids) are enforced by the statements themselves, so they hold
  * across processes.
  */
@@ -131,8 +131,11 @@ export interface PurgeCounts {
 
 type StoredActivity = { id: number; code: string; config: string; next_prize_id: number; published_at: number | null }
 
-/** The storage module the routes talk to. */
-export type Store = ReturnType<typeof createStore>
+/**
+ * The storage module the routes talk to: the store itself, or one transaction's (`transaction(fn)` and
+ * `read(fn)` hand it to `fn`: the same methods, run on the transaction's connection).
+ */
+export interface Store extends ReturnType<typeof createStore> {}
 
 const [$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11] = args
 /** How long a participant count is kept per activity, ms (see participantCount). */
@@ -313,81 +316,119 @@ export function createStore(db: Sql) {
    * within that time, this process's at once (`recount` after their transaction commits).
    */
   const counted = new Map<number, { n: number; at: number }>()
-  const participantCount = async (activityId: number): Promise<number> => {
+  const countParticipants = async (db: Executor, activityId: number): Promise<number> => {
     const now = Date.now()
     const kept = counted.get(activityId)
     if (kept && now - kept.at < PARTICIPANTS_KEEP_MS) return kept.n
-    const n = (await s.participantCount.get(activityId))?.n ?? 0
+    const n = (await s.participantCount.get(db, activityId))?.n ?? 0
     counted.set(activityId, { n, at: now })
     return n
   }
-  const recount = (activityId: number): void => db.afterCommit(() => counted.delete(activityId))
+  const recount = (db: Executor, activityId: number): void => db.afterCommit(() => counted.delete(activityId))
+  const keys = marketerKeyQueries(db)
+  const wechat = createWechatStore(db)
+  const ops = createOpsStore(db)
+  const campaign = createCampaignStore(db)
+  const close = (): Promise<void> => db.close()
 
-  return {
+  /** The store's methods on `db`: the store's own executor, or a transaction's (statements compiled once, above). */
+  const bind = (db: Executor) => ({
     engine: db.engine,
     /**
-     * Run `fn` as one write transaction (server/db/sql.ts): every store call awaited inside it runs in
-     * it; a nested call joins it. Never leave a store promise un-awaited inside: it would run after COMMIT.
+     * Run `fn` as one write transaction (server/db/sql.ts), handing it the transaction's store `tx`: every
+     * call inside must go through `tx` (a call on this store would wait for the connection the transaction
+     * holds; tests catch it, sql.ts). Inside a transaction, `tx.transaction(fn)` joins it. Never leave a
+     * `tx` promise un-awaited: it would run after COMMIT.
      */
-    transaction: <T>(fn: () => Promise<T>): Promise<T> => db.transaction(fn),
-    /** Run `fn` as one consistent read (one snapshot). */
-    read: <T>(fn: () => Promise<T>): Promise<T> => db.read(fn),
-    /** Run `effect` after the current transaction commits (dropped if it rolls back or is retried). */
-    afterCommit: (effect: () => void): void => db.afterCommit(effect),
-    close: (): Promise<void> => db.close(),
+    transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+      return db.transaction((tx) => fn(bind(tx)))
+    },
+    /** Run `fn` as one consistent read (one snapshot), handing it the transaction's store. */
+    read<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+      return db.read((tx) => fn(bind(tx)))
+    },
+    /** Run `effect` after this transaction commits (dropped if it rolls back or is retried); at once outside one. */
+    afterCommit(effect: () => void): void {
+      return db.afterCommit(effect)
+    },
+    close,
 
     /**
      * Inside a transaction: wait for any other process's start-up transaction and hold this one's until
      * commit, so read-then-write steps (secrets, keys, demos) run once among processes starting together.
      */
-    lockStartup: async (): Promise<void> => void (db.engine === 'postgres' && (await s.lockStartup.get())),
-    getSetting: async (key: string): Promise<string | null> => (await s.getSetting.get(key))?.value ?? null,
-    setSetting: async (key: string, value: string): Promise<void> => void (await s.setSetting.run(key, value)),
+    async lockStartup(): Promise<void> {
+      db.engine === 'postgres' && (await s.lockStartup.get(db))
+    },
+    async getSetting(key: string): Promise<string | null> {
+      return (await s.getSetting.get(db, key))?.value ?? null
+    },
+    async setSetting(key: string, value: string): Promise<void> {
+      await s.setSetting.run(db, key, value)
+    },
 
-    addMarketerKey: async (hash: string, label: string, now: number): Promise<void> => void (await s.addKey.run(hash, label, now)),
-    hasMarketerKey: async (hash: string): Promise<boolean> => (await s.hasKey.get(hash)) !== undefined,
+    async addMarketerKey(hash: string, label: string, now: number): Promise<void> {
+      await s.addKey.run(db, hash, label, now)
+    },
+    async hasMarketerKey(hash: string): Promise<boolean> {
+      return (await s.hasKey.get(db, hash)) !== undefined
+    },
 
-    activityByCode: async (code: string): Promise<ActivityRow | null> => toActivity(await s.activityByCode.get(code)),
-    activityById: async (id: number): Promise<ActivityRow | null> => toActivity(await s.activityById.get(id)),
+    async activityByCode(code: string): Promise<ActivityRow | null> {
+      return toActivity(await s.activityByCode.get(db, code))
+    },
+    async activityById(id: number): Promise<ActivityRow | null> {
+      return toActivity(await s.activityById.get(db, id))
+    },
     /** Insert an activity, published at `now` unless `draft`; returns its id. */
     async insertActivity(code: string, config: ActivityConfig, nextPrizeId: number, now: number, draft = false): Promise<number> {
-      const row = await s.insertActivity.get(code, JSON.stringify(config), nextPrizeId, now, draft ? null : now)
+      const row = await s.insertActivity.get(db, code, JSON.stringify(config), nextPrizeId, now, draft ? null : now)
       return (row as { id: number }).id
     },
-    updateActivity: async (id: number, config: ActivityConfig, nextPrizeId: number, now: number): Promise<void> =>
-      void (await s.updateActivity.run(JSON.stringify(config), nextPrizeId, now, id)),
+    async updateActivity(id: number, config: ActivityConfig, nextPrizeId: number, now: number): Promise<void> {
+      await s.updateActivity.run(db, JSON.stringify(config), nextPrizeId, now, id)
+    },
 
-    stockRows: (activityId: number): Promise<StockRow[]> => s.stockRows.all(activityId),
+    stockRows(activityId: number): Promise<StockRow[]> {
+      return s.stockRows.all(db, activityId)
+    },
     /** Mark every prize of the activity retired; `upsertStock` then revives the ones still configured. */
-    retireStock: async (activityId: number): Promise<void> => void (await s.retireStock.run(activityId)),
-    upsertStock: async (activityId: number, prizeId: number, remaining: number): Promise<void> =>
-      void (await s.upsertStock.run(activityId, prizeId, remaining)),
+    async retireStock(activityId: number): Promise<void> {
+      await s.retireStock.run(db, activityId)
+    },
+    async upsertStock(activityId: number, prizeId: number, remaining: number): Promise<void> {
+      await s.upsertStock.run(db, activityId, prizeId, remaining)
+    },
     /** Take `delta` from a prize's stock if it is still there; false when it is not. */
-    takeStock: async (activityId: number, prizeId: number, delta: number, cents: number): Promise<boolean> =>
-      (await s.takeStock.run(activityId, prizeId, delta, cents)) === 1,
+    async takeStock(activityId: number, prizeId: number, delta: number, cents: number): Promise<boolean> {
+      return (await s.takeStock.run(db, activityId, prizeId, delta, cents)) === 1
+    },
 
-    participant: async (activityId: number, pid: string): Promise<ParticipantRow | null> =>
-      (await s.participant.get(activityId, pid)) ?? null,
+    async participant(activityId: number, pid: string): Promise<ParticipantRow | null> {
+      return (await s.participant.get(db, activityId, pid)) ?? null
+    },
     /** Create the participant's row on their first state-changing call; counted once they play or fill the form. */
-    ensureParticipant: async (activityId: number, pid: string, now: number): Promise<void> =>
-      void (await s.ensureParticipant.run(activityId, pid, now)),
+    async ensureParticipant(activityId: number, pid: string, now: number): Promise<void> {
+      await s.ensureParticipant.run(db, activityId, pid, now)
+    },
     /**
      * Create the participant's row if needed and hold it until the transaction ends: their limits,
      * counters and stored answers are then read after any concurrent call of theirs committed.
      * Returns the row (read under the lock). SQLite's write transaction already holds the whole database.
      */
-    lockParticipant: async (activityId: number, pid: string, now: number): Promise<ParticipantRow> =>
-      (await s.lockParticipant.get(activityId, pid, now)) as ParticipantRow,
+    async lockParticipant(activityId: number, pid: string, now: number): Promise<ParticipantRow> {
+      return (await s.lockParticipant.get(db, activityId, pid, now)) as ParticipantRow
+    },
     /** The participant (null before their first call) and their counters of the window starting at `windowStart`. */
     async standing(activityId: number, pid: string, windowStart: number | null) {
-      const row = await s.standing.get(activityId, pid, windowStart)
+      const row = await s.standing.get(db, activityId, pid, windowStart)
       const participant: ParticipantRow | null = row ? { plays: row.plays, name: row.name, filled_at: row.filled_at } : null
       return { participant, counter: { plays: row?.window_plays ?? 0, wins: row?.window_wins ?? 0 } }
     },
     /** What a draw at `now` reads, as one snapshot (PlayState); `requestId` null asks for no stored answer. */
     async playState(activityId: number, pid: string, now: number, requestId: string | null): Promise<PlayState> {
       const state: PlayState = { activity: null, stock: new Map(), counter: null, response: null }
-      for (const row of await s.playState.all(activityId, pid, now, requestId)) {
+      for (const row of await s.playState.all(db, activityId, pid, now, requestId)) {
         if (row.kind === 0) {
           const stored = { id: activityId, code: row.code as string, config: row.text as string, next_prize_id: row.a, published_at: row.b }
           state.activity = toActivity(stored)
@@ -400,52 +441,73 @@ export function createStore(db: Sql) {
       return state
     },
     async addPlay(activityId: number, pid: string): Promise<void> {
-      const after = await s.addPlay.get(activityId, pid)
-      if (after?.plays === 1 && after.filled_at === null) recount(activityId)
+      const after = await s.addPlay.get(db, activityId, pid)
+      if (after?.plays === 1 && after.filled_at === null) recount(db, activityId)
     },
     async fillParticipant(activityId: number, pid: string, info: ParticipantInfo, now: number): Promise<void> {
-      const before = await s.participant.get(activityId, pid)
-      await s.fillParticipant.run(activityId, pid, info.name, info.tel, info.address, info.other_info, now)
-      if (before?.plays === 0 && before.filled_at === null) recount(activityId)
+      const before = await s.participant.get(db, activityId, pid)
+      await s.fillParticipant.run(db, activityId, pid, info.name, info.tel, info.address, info.other_info, now)
+      if (before?.plays === 0 && before.filled_at === null) recount(db, activityId)
     },
     /** Real participants: those who played or filled the form (entering alone does not count). */
-    participantCount,
+    participantCount(activityId: number): Promise<number> {
+      return countParticipants(db, activityId)
+    },
     /** Real participants and their plays in all (the plays are a scan: for the marketer's view, not per play). */
     async participantCounts(activityId: number): Promise<{ participants: number; plays: number }> {
-      return { participants: await participantCount(activityId), plays: (await s.playCount.get(activityId))?.plays ?? 0 }
+      return { participants: await countParticipants(db, activityId), plays: (await s.playCount.get(db, activityId))?.plays ?? 0 }
     },
 
-    windowCounter: async (activityId: number, pid: string, windowStart: number): Promise<{ plays: number; wins: number }> =>
-      (await s.windowCounter.get(activityId, pid, windowStart)) ?? { plays: 0, wins: 0 },
-    bumpWindow: async (activityId: number, pid: string, windowStart: number, won: boolean): Promise<void> =>
-      void (await s.bumpWindow.run(activityId, pid, windowStart, won ? 1 : 0)),
+    async windowCounter(activityId: number, pid: string, windowStart: number): Promise<{ plays: number; wins: number }> {
+      return (await s.windowCounter.get(db, activityId, pid, windowStart)) ?? { plays: 0, wins: 0 }
+    },
+    async bumpWindow(activityId: number, pid: string, windowStart: number, won: boolean): Promise<void> {
+      await s.bumpWindow.run(db, activityId, pid, windowStart, won ? 1 : 0)
+    },
 
     /** Insert a win, returning its id; null when its secret is taken (nothing inserted: draw another). */
     async insertWin(win: NewWin): Promise<number | null> {
-      const row = await s.insertWin.get(win.activityId, win.pid, win.prizeId, win.prizeName, win.prizeType, win.prizeInfo,
+      const row = await s.insertWin.get(db, win.activityId, win.pid, win.prizeId, win.prizeName, win.prizeType, win.prizeInfo,
         win.moneyCents, win.secret, win.windowStart, win.now, win.claimFields ? JSON.stringify(win.claimFields) : null)
       return row?.id ?? null
     },
-    winBySecret: async (activityId: number, secret: string): Promise<WinRow | null> => (await s.winBySecret.get(activityId, secret)) ?? null,
-    winsOf: (activityId: number, pid: string): Promise<WinRow[]> => s.winsOf.all(activityId, pid),
-    latestWins: (activityId: number, limit: number) => s.latestWins.all(activityId, limit),
+    async winBySecret(activityId: number, secret: string): Promise<WinRow | null> {
+      return (await s.winBySecret.get(db, activityId, secret)) ?? null
+    },
+    winsOf(activityId: number, pid: string): Promise<WinRow[]> {
+      return s.winsOf.all(db, activityId, pid)
+    },
+    latestWins(activityId: number, limit: number) {
+      return s.latestWins.all(db, activityId, limit)
+    },
     /** Mark a win redeemed once, by the key `by` (its id); false when it already was. */
-    redeem: async (winId: number, now: number, by: number | null = null): Promise<boolean> => (await s.redeem.run(winId, now, by)) === 1,
+    async redeem(winId: number, now: number, by: number | null = null): Promise<boolean> {
+      return (await s.redeem.run(db, winId, now, by)) === 1
+    },
     async winCounts(activityId: number): Promise<{ wins: number; redeemed: number }> {
-      const row = await s.winCounts.get(activityId)
+      const row = await s.winCounts.get(db, activityId)
       return { wins: row?.wins ?? 0, redeemed: row?.redeemed ?? 0 }
     },
 
-    awardResponse: async (activityId: number, pid: string, requestId: string): Promise<string | null> =>
-      (await s.awardResponse.get(activityId, pid, requestId))?.response ?? null,
-    putAwardResponse: async (activityId: number, pid: string, requestId: string, response: string, now: number): Promise<void> =>
-      void (await s.putAwardResponse.run(activityId, pid, requestId, response, now)),
+    async awardResponse(activityId: number, pid: string, requestId: string): Promise<string | null> {
+      return (await s.awardResponse.get(db, activityId, pid, requestId))?.response ?? null
+    },
+    async putAwardResponse(activityId: number, pid: string, requestId: string, response: string, now: number): Promise<void> {
+      await s.putAwardResponse.run(db, activityId, pid, requestId, response, now)
+    },
 
-    chain: async (id: string): Promise<ChainRow | null> => (await s.chain.get(id)) ?? null,
-    revokeChain: async (id: string, now: number): Promise<void> => void (await s.revokeChain.run(id, now)),
-    insertToken: async (jti: string, chainId: string, now: number, expiresAt: number): Promise<void> =>
-      void (await s.insertToken.run(jti, chainId, now, expiresAt)),
-    token: async (jti: string): Promise<TokenRow | null> => (await s.token.get(jti)) ?? null,
+    async chain(id: string): Promise<ChainRow | null> {
+      return (await s.chain.get(db, id)) ?? null
+    },
+    async revokeChain(id: string, now: number): Promise<void> {
+      await s.revokeChain.run(db, id, now)
+    },
+    async insertToken(jti: string, chainId: string, now: number, expiresAt: number): Promise<void> {
+      await s.insertToken.run(db, jti, chainId, now, expiresAt)
+    },
+    async token(jti: string): Promise<TokenRow | null> {
+      return (await s.token.get(db, jti)) ?? null
+    },
     /**
      * The common exchange of `presented` for `successor` in two statements, or false (nothing written) when
      * it is not that: a used, superseded, unknown or revoked token, an initial token whose chain exists.
@@ -453,23 +515,25 @@ export function createStore(db: Sql) {
     async exchangeToken(presented: ExchangedToken, now: number, successor: { jti: string; exp: number }): Promise<boolean> {
       const { jti, cid } = presented
       if (cid !== jti) {
-        if ((await s.exchange.run(jti, now, successor.jti, cid)) === 0) return false
-        await s.insertToken.run(successor.jti, cid, now, successor.exp * 1000)
+        if ((await s.exchange.run(db, jti, now, successor.jti, cid)) === 0) return false
+        await s.insertToken.run(db, successor.jti, cid, now, successor.exp * 1000)
         return true
       }
       // An initial token (its jti names its chain) has no row until its first exchange: the chain created
       // now (a primary key, so once) means nobody exchanged it before.
-      if ((await s.insertChain.run(cid, presented.act, presented.sub, now)) === 0) return false
-      await s.insertExchanged.run(jti, presented.iat * 1000, presented.exp * 1000, now, successor.jti, successor.exp * 1000)
+      if ((await s.insertChain.run(db, cid, presented.act, presented.sub, now)) === 0) return false
+      await s.insertExchanged.run(db, jti, presented.iat * 1000, presented.exp * 1000, now, successor.jti, successor.exp * 1000)
       return true
     },
     /** Mark a token used with its successor; false when it already was (someone else moved it on). */
-    markUsed: async (jti: string, now: number, successor: string): Promise<boolean> => (await s.markUsed.run(jti, now, successor)) === 1,
+    async markUsed(jti: string, now: number, successor: string): Promise<boolean> {
+      return (await s.markUsed.run(db, jti, now, successor)) === 1
+    },
     /** `predecessor` spends its grace: its lost successor `lost` is replaced by `successor`; false when either was taken meanwhile. */
     async spendGrace(predecessor: string, lost: string, now: number, successor: string): Promise<boolean> {
       // Spending the grace supersedes `lost`: when it moved on meanwhile, the grace is gone and nothing is written.
-      if ((await s.supersede.run(lost, now, successor)) === 0) return false
-      await s.markGraced.run(predecessor, now)
+      if ((await s.supersede.run(db, lost, now, successor)) === 0) return false
+      await s.markGraced.run(db, predecessor, now)
       return true
     },
     /**
@@ -478,7 +542,7 @@ export function createStore(db: Sql) {
      */
     async purge(now: number, retention: RetentionOptions, batch = 2000): Promise<PurgeCounts> {
       const run = (statement: Statement<unknown>, before: number): Promise<number> =>
-        db.transaction(() => statement.run(before, batch))
+        db.transaction((tx) => statement.run(tx, before, batch))
       const tokensBefore = now - retention.tokensAfterExpiryMs
       const counts = {
         tokens: await run(s.purgeTokens, tokensBefore),
@@ -488,14 +552,15 @@ export function createStore(db: Sql) {
       }
       return { ...counts, more: Object.values(counts).some((n) => n >= batch) }
     },
-    ...marketerKeyQueries(db),
+    ...keys(db),
     /** WeChat sign-in and share referrals (server/wechat). */
-    wechat: createWechatStore(db),
+    wechat: wechat(db),
     /** Statistics, exports, redemption log and activity management (issue 12). */
-    ops: createOpsStore(db),
+    ops: ops(db),
     /** Plays log, claim forms, shipping (issue 13, migration 9). */
-    campaign: createCampaignStore(db),
-  }
+    campaign: campaign(db),
+  })
+  return bind(db)
 }
 
 export type KeySource = 'env' | 'demo' | 'created'
@@ -548,29 +613,37 @@ function marketerKeyQueries(db: Sql) {
     revokeEnv: db.prepare(sql`UPDATE marketer_keys SET revoked_at = ${$1}
       WHERE source = 'env' AND revoked_at IS NULL AND hash IS DISTINCT FROM ${$2}`),
   }
-  return {
+  return (db: Executor) => ({
     /** Store a new key (by its hash); returns its id. */
     async insertMarketerKey(key: NewMarketerKey): Promise<number> {
-      const row = await s.insert.get(key.hash, key.prefix, key.label, key.source, key.now, key.expiresAt, key.role ?? 'marketer',
+      const row = await s.insert.get(db, key.hash, key.prefix, key.label, key.source, key.now, key.expiresAt, key.role ?? 'marketer',
         JSON.stringify(key.activities ?? []))
       return (row as { id: number }).id
     },
     async marketerKeyByHash(hash: string): Promise<MarketerKeyRow | null> {
-      const row = await s.byHash.get(hash)
+      const row = await s.byHash.get(db, hash)
       return row ? toKeyRow(row) : null
     },
     async marketerKeyById(id: number): Promise<MarketerKeyRow | null> {
-      const row = await s.byId.get(id)
+      const row = await s.byId.get(db, id)
       return row ? toKeyRow(row) : null
     },
     /** Every key, revoked and expired ones too, newest first. */
-    listMarketerKeys: async (): Promise<MarketerKeyRow[]> => (await s.all.all()).map(toKeyRow),
-    touchMarketerKey: async (id: number, now: number): Promise<void> => void (await s.touch.run(id, now, now - TOUCH_EVERY_MS)),
+    async listMarketerKeys(): Promise<MarketerKeyRow[]> {
+      return (await s.all.all(db)).map(toKeyRow)
+    },
+    async touchMarketerKey(id: number, now: number): Promise<void> {
+      await s.touch.run(db, id, now, now - TOUCH_EVERY_MS)
+    },
     /** Revoke a key once; false when it was already revoked or does not exist. */
-    revokeMarketerKey: async (id: number, now: number): Promise<boolean> => (await s.revoke.run(id, now)) === 1,
+    async revokeMarketerKey(id: number, now: number): Promise<boolean> {
+      return (await s.revoke.run(db, id, now)) === 1
+    },
     /** Revoke every live key that came from MARKETER_KEY except `keepHash` (null: all of them); returns how many. */
-    revokeEnvKeysExcept: (keepHash: string | null, now: number): Promise<number> => s.revokeEnv.run(now, keepHash),
-  }
+    revokeEnvKeysExcept(keepHash: string | null, now: number): Promise<number> {
+      return s.revokeEnv.run(db, now, keepHash)
+    },
+  })
 }
 
 // ---------------------------------------------------------------- WeChat (server/wechat)
@@ -628,34 +701,57 @@ export function createWechatStore(db: Sql) {
       sql<{ one: number }>`SELECT 1 AS one FROM wechat_referrals WHERE activity_id = ${$1} AND invitee = ${$2}`,
     ),
   }
-  return {
-    insertState: async (row: Omit<WechatStateRow, 'used_at'>): Promise<void> =>
-      void (await s.insertState.run(row.state, row.nonce_hash, row.activity_code, row.scope, row.ref, row.created_at)),
-    state: async (state: string): Promise<WechatStateRow | null> => (await s.state.get(state)) ?? null,
+  return (db: Executor) => ({
+    async insertState(row: Omit<WechatStateRow, 'used_at'>): Promise<void> {
+      await s.insertState.run(db, row.state, row.nonce_hash, row.activity_code, row.scope, row.ref, row.created_at)
+    },
+    async state(state: string): Promise<WechatStateRow | null> {
+      return (await s.state.get(db, state)) ?? null
+    },
     /** Mark a state used; false when it already was (a replay). */
-    useState: async (state: string, now: number): Promise<boolean> => (await s.useState.run(state, now)) === 1,
-    purgeStates: async (before: number): Promise<void> => void (await s.purgeStates.run(before)),
+    async useState(state: string, now: number): Promise<boolean> {
+      return (await s.useState.run(db, state, now)) === 1
+    },
+    async purgeStates(before: number): Promise<void> {
+      await s.purgeStates.run(db, before)
+    },
 
-    person: async (openid: string): Promise<WechatPersonRow | null> => (await s.person.get(openid)) ?? null,
-    personByRef: async (ref: string): Promise<WechatPersonRow | null> => (await s.personByRef.get(ref)) ?? null,
+    async person(openid: string): Promise<WechatPersonRow | null> {
+      return (await s.person.get(db, openid)) ?? null
+    },
+    async personByRef(ref: string): Promise<WechatPersonRow | null> {
+      return (await s.personByRef.get(db, ref)) ?? null
+    },
     /** Insert or refresh a person; `ref` is kept from the first sign-in. */
-    upsertPerson: async (p: { openid: string; unionid: string | null; snapshot: boolean; ref: string }, now: number): Promise<void> =>
-      void (await s.upsertPerson.run(p.openid, p.unionid, p.snapshot ? 1 : 0, p.ref, now)),
-    setProfile: async (openid: string, nickname: string, headimgurl: string, now: number): Promise<void> =>
-      void (await s.setProfile.run(openid, nickname, headimgurl, now)),
+    async upsertPerson(p: { openid: string; unionid: string | null; snapshot: boolean; ref: string }, now: number): Promise<void> {
+      await s.upsertPerson.run(db, p.openid, p.unionid, p.snapshot ? 1 : 0, p.ref, now)
+    },
+    async setProfile(openid: string, nickname: string, headimgurl: string, now: number): Promise<void> {
+      await s.setProfile.run(db, openid, nickname, headimgurl, now)
+    },
 
-    insertSession: async (hash: string, openid: string, now: number): Promise<void> => void (await s.insertSession.run(hash, openid, now)),
+    async insertSession(hash: string, openid: string, now: number): Promise<void> {
+      await s.insertSession.run(db, hash, openid, now)
+    },
     /** Forget sessions created before `before` (their cookies have expired). */
-    purgeSessions: async (before: number): Promise<void> => void (await s.purgeSessions.run(before)),
-    personBySession: async (hash: string): Promise<WechatPersonRow | null> => (await s.personBySession.get(hash)) ?? null,
+    async purgeSessions(before: number): Promise<void> {
+      await s.purgeSessions.run(db, before)
+    },
+    async personBySession(hash: string): Promise<WechatPersonRow | null> {
+      return (await s.personBySession.get(db, hash)) ?? null
+    },
 
     /** Record that `invitee` came through `sharer`'s link; false when the invitee was referred before. */
-    insertReferral: async (activityId: number, invitee: string, sharer: string, windowStart: number, now: number): Promise<boolean> =>
-      (await s.insertReferral.run(activityId, invitee, sharer, windowStart, now)) === 1,
-    referralCount: async (activityId: number, sharer: string, windowStart: number): Promise<number> =>
-      (await s.referralCount.get(activityId, sharer, windowStart))?.n ?? 0,
-    referred: async (activityId: number, invitee: string): Promise<boolean> => (await s.referred.get(activityId, invitee)) !== undefined,
-  }
+    async insertReferral(activityId: number, invitee: string, sharer: string, windowStart: number, now: number): Promise<boolean> {
+      return (await s.insertReferral.run(db, activityId, invitee, sharer, windowStart, now)) === 1
+    },
+    async referralCount(activityId: number, sharer: string, windowStart: number): Promise<number> {
+      return (await s.referralCount.get(db, activityId, sharer, windowStart))?.n ?? 0
+    },
+    async referred(activityId: number, invitee: string): Promise<boolean> {
+      return (await s.referred.get(db, activityId, invitee)) !== undefined
+    },
+  })
 }
 
 // ---------------------------------------------------------------- Running a campaign (issue 12)
@@ -831,78 +927,104 @@ export function createOpsStore(db: Sql) {
     ...row,
     config: upgradeConfig(JSON.parse(row.config) as unknown as StoredConfig),
   })
-  return {
+  return (db: Executor) => ({
     /** Every activity with its publication, most recently saved first. */
-    listActivities: async (): Promise<ActivityListRow[]> => (await s.list.all()).map(withConfig),
+    async listActivities(): Promise<ActivityListRow[]> {
+      return (await s.list.all(db)).map(withConfig)
+    },
     async listActivity(activityId: number): Promise<ActivityListRow | null> {
-      const row = await s.one.get(activityId)
+      const row = await s.one.get(db, activityId)
       return row ? withConfig(row) : null
     },
     /** config.status 0 (closed) or 1 (open): the stored configuration read and written back in one transaction. */
-    setStatus: (activityId: number, status: 0 | 1, now: number): Promise<void> =>
-      db.transaction(async () => {
-        const row = await s.config.get(activityId)
+    setStatus(activityId: number, status: 0 | 1, now: number): Promise<void> {
+      return db.transaction(async (tx) => {
+        const row = await s.config.get(tx, activityId)
         if (!row) return
-        await s.setConfig.run(activityId, JSON.stringify({ ...(JSON.parse(row.config) as object), status }), now)
-      }),
+        await s.setConfig.run(tx, activityId, JSON.stringify({ ...(JSON.parse(row.config) as object), status }), now)
+      })
+    },
     /** A draft becomes playable; false when it already was. */
-    publish: async (activityId: number, now: number): Promise<boolean> => (await s.publish.run(activityId, now)) === 1,
+    async publish(activityId: number, now: number): Promise<boolean> {
+      return (await s.publish.run(db, activityId, now)) === 1
+    },
 
     /** Add page views: [activity id, minute, views] rows, in one transaction. */
-    addViews: (rows: readonly (readonly [number, number, number])[]): Promise<void> =>
-      db.transaction(async () => {
-        for (const [activityId, minute, views] of rows) await s.addViews.run(activityId, minute, views)
-      }),
+    addViews(rows: readonly (readonly [number, number, number])[]): Promise<void> {
+      return db.transaction(async (tx) => {
+        for (const [activityId, minute, views] of rows) await s.addViews.run(tx, activityId, minute, views)
+      })
+    },
 
     /** The activity's counters, each over all time. */
     async counts(activityId: number): Promise<{ views: number; participants: number; plays: number; wins: number; forms: number; redeemed: number }> {
-      const people = await s.people.get(activityId)
+      const people = await s.people.get(db, activityId)
       return {
-        views: (await s.views.get(activityId))?.n ?? 0,
+        views: (await s.views.get(db, activityId))?.n ?? 0,
         participants: people?.participants ?? 0,
         plays: people?.plays ?? 0,
-        wins: (await s.wins.get(activityId))?.n ?? 0,
+        wins: (await s.wins.get(db, activityId))?.n ?? 0,
         forms: people?.forms ?? 0,
-        redeemed: (await s.redeemed.get(activityId))?.n ?? 0,
+        redeemed: (await s.redeemed.get(db, activityId))?.n ?? 0,
       }
     },
     /** Distinct winners and distinct people with a redeemed prize (the funnel's last steps). */
-    funnelPeople: async (activityId: number): Promise<{ winners: number; redeemers: number }> => ({
-      winners: (await s.winners.get(activityId))?.n ?? 0,
-      redeemers: (await s.redeemers.get(activityId))?.n ?? 0,
-    }),
-    redeemedByPrize: async (activityId: number): Promise<Map<number, number>> =>
-      new Map((await s.redeemedByPrize.all(activityId)).map((row) => [row.prize_id, row.n])),
-    redeemedByWindow: async (activityId: number): Promise<Map<number, number>> =>
-      new Map((await s.redeemedByWindow.all(activityId)).map((row) => [row.window_start, row.n])),
+    async funnelPeople(activityId: number): Promise<{ winners: number; redeemers: number }> {
+      return ({
+      winners: (await s.winners.get(db, activityId))?.n ?? 0,
+      redeemers: (await s.redeemers.get(db, activityId))?.n ?? 0,
+    })
+    },
+    async redeemedByPrize(activityId: number): Promise<Map<number, number>> {
+      return new Map((await s.redeemedByPrize.all(db, activityId)).map((row) => [row.prize_id, row.n]))
+    },
+    async redeemedByWindow(activityId: number): Promise<Map<number, number>> {
+      return new Map((await s.redeemedByWindow.all(db, activityId)).map((row) => [row.window_start, row.n]))
+    },
     /** Per 场次 (keyed by its start): participants who played in it, plays, wins. */
-    byWindow: async (activityId: number) => new Map((await s.byWindow.all(activityId)).map((row) => [row.window_start, row])),
-    minutes: (activityId: number): Promise<MinuteRow[]> => s.minutes.all(activityId),
-    formMinutes: (activityId: number): Promise<MinuteCount[]> => s.formMinutes.all(activityId),
+    async byWindow(activityId: number) {
+      return new Map((await s.byWindow.all(db, activityId)).map((row) => [row.window_start, row]))
+    },
+    minutes(activityId: number): Promise<MinuteRow[]> {
+      return s.minutes.all(db, activityId)
+    },
+    formMinutes(activityId: number): Promise<MinuteCount[]> {
+      return s.formMinutes.all(db, activityId)
+    },
     /** Participants who played, by the minute of their first call. */
-    newParticipantMinutes: (activityId: number): Promise<MinuteCount[]> => s.newParticipantMinutes.all(activityId),
-    redeemMinutes: (activityId: number): Promise<MinuteCount[]> => s.redeemMinutes.all(activityId),
+    newParticipantMinutes(activityId: number): Promise<MinuteCount[]> {
+      return s.newParticipantMinutes.all(db, activityId)
+    },
+    redeemMinutes(activityId: number): Promise<MinuteCount[]> {
+      return s.redeemMinutes.all(db, activityId)
+    },
 
     /**
      * Redemptions before `before` (epoch ms), newest first: `limit` of them, and then every other one
      * of the last row's millisecond, so that paging on with `before` = that millisecond skips none.
      */
     async redemptions(activityId: number, before: number, limit: number): Promise<RedemptionRow[]> {
-      const rows = await s.redemptions.all(activityId, before, limit)
+      const rows = await s.redemptions.all(db, activityId, before, limit)
       const last = rows[rows.length - 1]
       if (rows.length < limit || last === undefined) return rows
-      const sameMs = (await s.redemptionsAt.all(activityId, last.redeemed_at)).map(({ id: _id, ...row }) => row)
+      const sameMs = (await s.redemptionsAt.all(db, activityId, last.redeemed_at)).map(({ id: _id, ...row }) => row)
       return [...rows.filter((row) => row.redeemed_at !== last.redeemed_at), ...sameMs]
     },
-    winDetail: async (activityId: number, secret: string): Promise<WinDetailRow | null> => (await s.winDetail.get(activityId, secret)) ?? null,
+    async winDetail(activityId: number, secret: string): Promise<WinDetailRow | null> {
+      return (await s.winDetail.get(db, activityId, secret)) ?? null
+    },
     /** The code of the activity a 核销码 belongs to, whichever it is. */
-    winActivityCode: async (secret: string): Promise<string | null> => (await s.winActivity.get(secret))?.code ?? null,
+    async winActivityCode(secret: string): Promise<string | null> {
+      return (await s.winActivity.get(db, secret))?.code ?? null
+    },
 
     /** Winners in id order after `afterId`, `limit` at a time (keyset: the export never holds the connection). */
-    exportWinners: (activityId: number, afterId: number, limit: number): Promise<WinnerExportRow[]> =>
-      s.exportWinners.all(activityId, afterId, limit),
+    exportWinners(activityId: number, afterId: number, limit: number): Promise<WinnerExportRow[]> {
+      return s.exportWinners.all(db, activityId, afterId, limit)
+    },
     /** Participants who played or filled the form, in pid order after `afterPid`. */
-    exportParticipants: (activityId: number, afterPid: string, limit: number): Promise<ParticipantExportRow[]> =>
-      s.exportParticipants.all(activityId, afterPid, limit),
-  }
+    exportParticipants(activityId: number, afterPid: string, limit: number): Promise<ParticipantExportRow[]> {
+      return s.exportParticipants.all(db, activityId, afterPid, limit)
+    },
+  })
 }

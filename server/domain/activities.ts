@@ -54,8 +54,8 @@ export async function saveActivity(
   rawPrizes: unknown,
   now: number,
 ): Promise<{ code: string; config: ActivityConfig }> {
-  return store.transaction(async () => {
-    const existing = code === undefined ? null : await store.activityByCode(code)
+  return store.transaction(async (tx) => {
+    const existing = code === undefined ? null : await tx.activityByCode(code)
     let nextId: number
     let prizes: Prize[]
     if (existing) {
@@ -67,20 +67,20 @@ export async function saveActivity(
       nextId = prizes.reduce((max, p) => Math.max(max, p.id), 0) + 1
     }
     const saved: ActivityConfig = { ...config, prize: prizes }
-    const savedCode = existing?.code ?? code ?? (await newCode(store))
-    const id = existing ? existing.id : await store.insertActivity(savedCode, saved, nextId, now)
+    const savedCode = existing?.code ?? code ?? (await newCode(tx))
+    const id = existing ? existing.id : await tx.insertActivity(savedCode, saved, nextId, now)
 
-    const before = new Map((await store.stockRows(id)).map((row) => [row.prize_id, row]))
-    await store.retireStock(id)
+    const before = new Map((await tx.stockRows(id)).map((row) => [row.prize_id, row]))
+    await tx.retireStock(id)
     for (const prize of prizes) {
       const row = before.get(prize.id)
       const remaining = isRandomRedPacket(prize)
         ? toCents(prize.money) - (row?.paid_cents ?? 0)
         : prize.sum - (row?.won ?? 0)
-      await store.upsertStock(id, prize.id, Math.max(0, remaining))
+      await tx.upsertStock(id, prize.id, Math.max(0, remaining))
     }
     // After the stock, as a play takes its locks (stock, then the activity's row): no deadlock with plays (PostgreSQL).
-    if (existing) await store.updateActivity(id, saved, nextId, now)
+    if (existing) await tx.updateActivity(id, saved, nextId, now)
     return { code: savedCode, config: saved }
   })
 }

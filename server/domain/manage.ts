@@ -44,17 +44,17 @@ export async function overviewOf(store: Store, activityId: number, now: number):
 
 /** Close (0) or reopen (1): participants' plays are refused while closed (the draw answers 1003). */
 export function setStatus(store: Store, activity: ActivityRow, status: 0 | 1, now: number): Promise<ActivityOverview> {
-  return store.transaction(async () => {
-    await store.ops.setStatus(activity.id, status, now)
-    return overviewOf(store, activity.id, now)
+  return store.transaction(async (tx) => {
+    await tx.ops.setStatus(activity.id, status, now)
+    return overviewOf(tx, activity.id, now)
   })
 }
 
 /** A draft becomes playable (already published: nothing changes). */
 export function publish(store: Store, activity: ActivityRow, now: number): Promise<ActivityOverview> {
-  return store.transaction(async () => {
-    await store.ops.publish(activity.id, now)
-    return overviewOf(store, activity.id, now)
+  return store.transaction(async (tx) => {
+    await tx.ops.publish(activity.id, now)
+    return overviewOf(tx, activity.id, now)
   })
 }
 
@@ -69,12 +69,12 @@ function copyTitle(title: string): string {
  * ids, full stock, no plays, wins or forms (they belong to the original).
  */
 export function duplicate(store: Store, activity: ActivityRow, now: number): Promise<ActivityOverview> {
-  return store.transaction(async () => {
+  return store.transaction(async (tx) => {
     const config: ActivityConfig = { ...activity.config, active_title: copyTitle(activity.config.active_title) }
-    const id = await store.insertActivity(await newCode(store), config, activity.nextPrizeId, now, true)
+    const id = await tx.insertActivity(await newCode(tx), config, activity.nextPrizeId, now, true)
     for (const prize of config.prize) {
-      await store.upsertStock(id, prize.id, isRandomRedPacket(prize) ? toCents(prize.money) : prize.sum)
+      await tx.upsertStock(id, prize.id, isRandomRedPacket(prize) ? toCents(prize.money) : prize.sum)
     }
-    return overviewOf(store, id, now)
+    return overviewOf(tx, id, now)
   })
 }

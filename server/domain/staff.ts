@@ -70,11 +70,11 @@ export async function lookup(store: Store, activity: ActivityRow, awardcode: str
  * processes: one 200, the other 1011 with the first redemption's time and who.
  */
 export function redeem(store: Store, activity: ActivityRow, awardcode: string, key: MarketerKeyRow, now: number): Promise<Reply> {
-  return store.transaction(async () => {
-    const win = await findWin(store, activity, awardcode)
+  return store.transaction(async (tx) => {
+    const win = await findWin(tx, activity, awardcode)
     if ('code' in win) return win
-    const first = await store.redeem(win.id, now, key.id)
-    const after = (await store.ops.winDetail(activity.id, awardcode)) as WinDetailRow
+    const first = await tx.redeem(win.id, now, key.id)
+    const after = (await tx.ops.winDetail(activity.id, awardcode)) as WinDetailRow
     return { code: first ? Code.OK : Code.ALREADY_REDEEMED, data: staffWin(activity, after) }
   })
 }

@@ -99,12 +99,12 @@ export function activityRoutes(deps: Deps): Hono {
     }
     // A read: nothing is written until the participant plays or fills the form (the view is counted in memory).
     deps.views.hit(activity.id, now)
-    return enter(c, deps, activity, pid, now, async () => {
+    return enter(c, deps, activity, pid, now, async (tx) => {
       const data: IndexData = {
         ...activity.config,
         view: 'participant',
         code: activity.code,
-        state: await participantState(store, activity.id, activity.config, pid, now),
+        state: await participantState(tx, activity.id, activity.config, pid, now),
         server_time: now,
       }
       return { code: Code.OK, data }
@@ -113,9 +113,9 @@ export function activityRoutes(deps: Deps): Hono {
 
   app.on(['GET', 'POST'], '/prize', validate(CodeRequestSchema), knownActivity, (c) => {
     const { activity } = c.var
-    return withSession(c, deps, activity, async () => ({
+    return withSession(c, deps, activity, async (_, tx) => ({
       code: Code.OK,
-      data: (await store.activityById(activity.id))?.config.prize ?? [],
+      data: (await tx.activityById(activity.id))?.config.prize ?? [],
     }))
   })
 
@@ -141,10 +141,10 @@ export function activityRoutes(deps: Deps): Hono {
       c,
       deps,
       c.var.activity,
-      async (s) => {
-        await store.lockParticipant(s.activityId, s.pid, s.now)
-        await store.fillParticipant(s.activityId, s.pid, info, s.now)
-        if (form !== null) await store.campaign.setForm(s.activityId, s.pid, form)
+      async (s, tx) => {
+        await tx.lockParticipant(s.activityId, s.pid, s.now)
+        await tx.fillParticipant(s.activityId, s.pid, info, s.now)
+        if (form !== null) await tx.campaign.setForm(s.activityId, s.pid, form)
         return { code: Code.OK, data: { user_filled: true } }
       },
       { precheck: async (s) => (caps.admit(ip, s.activityId, s.pid, await isNew(s), s.now) ? null : RATE_LIMITED) },
@@ -155,18 +155,18 @@ export function activityRoutes(deps: Deps): Hono {
     const input = c.req.valid('json')
     const ip = clientIp(c, deps.trustProxy)
     if (!perIp.hit(ip, deps.now())) return fail(c, Code.RATE_LIMITED)
-    // A retried request id always gets its stored answer, whatever the caps say now.
-    const replay = async (s: Session) => (await store.awardResponse(s.activityId, s.pid, input.request_id)) !== null
     return withSession(
       c,
       deps,
       c.var.activity,
-      (s) => playAward(store, s.activityId, s.pid, input.request_id, s.now, deps.random, () => caps.won(ip, s.activityId, s.pid, s.now)),
+      (s, tx) => playAward(tx, s.activityId, s.pid, input.request_id, s.now, deps.random, () => caps.won(ip, s.activityId, s.pid, s.now)),
       {
-        // Refused before the token is exchanged, so a 429 costs the client nothing but a retry.
-        precheck: async (s) => {
+        // Refused before the token is exchanged, so a 429 costs the client nothing but a retry. (A method:
+        // tsx names every named arrow it creates, ~2 µs each on the award path.)
+        async precheck(s) {
           if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED
-          if (await replay(s)) return null
+          // A retried request id always gets its stored answer, whatever the caps say now.
+          if ((await store.awardResponse(s.activityId, s.pid, input.request_id)) !== null) return null
           return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, await isNew(s), s.now) ? null : RATE_LIMITED
         },
       },
@@ -183,8 +183,8 @@ export function activityRoutes(deps: Deps): Hono {
       c,
       deps,
       c.var.activity,
-      (s) =>
-        playMulti(store, s.activityId, s.pid, input.request_id, input.count, s.now, deps.random, () => caps.won(ip, s.activityId, s.pid, s.now)),
+      (s, tx) =>
+        playMulti(tx, s.activityId, s.pid, input.request_id, input.count, s.now, deps.random, () => caps.won(ip, s.activityId, s.pid, s.now)),
       {
         precheck: async (s) => {
           if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { Deps } from '../context'
+import type { Store } from '../db/queries'
 import { CheckRequestSchema, ClaimRequestSchema, CodeRequestSchema } from '../../src/core/requests'
 import { Code } from '../../src/core/contract'
 import type { Reply } from '../http'
@@ -19,39 +20,39 @@ export function campaignRoutes(deps: Deps): Hono {
   const knownActivity = loadActivity(store)
 
   app.post('/records', validate(CodeRequestSchema), knownActivity, (c) =>
-    withSession(c, deps, c.var.activity, async (s) => ({ code: Code.OK, data: await myRecords(store, s.activityId, s.pid) })),
+    withSession(c, deps, c.var.activity, async (s, tx) => ({ code: Code.OK, data: await myRecords(tx, s.activityId, s.pid) })),
   )
 
   // The checks run before the token is exchanged, so a refusal writes nothing; inside the transaction
   // they run again with the write, under the participant's row lock (the guarded UPDATE decides the rest).
   app.post('/claim', validate(ClaimRequestSchema), knownActivity, (c) => {
     const input = c.req.valid('json')
-    const check = (s: Session) => checkClaim(store, s.activityId, s.pid, input.awardcode, input.values)
+    const check = (s: Session, db: Store) => checkClaim(db, s.activityId, s.pid, input.awardcode, input.values)
     return withSession(
       c,
       deps,
       c.var.activity,
-      async (s) => {
-        await store.lockParticipant(s.activityId, s.pid, s.now)
-        const checked = await check(s)
-        return 'refusal' in checked ? checked.refusal : storeClaim(store, s.activityId, checked.win, checked.claim, s.now)
+      async (s, tx) => {
+        await tx.lockParticipant(s.activityId, s.pid, s.now)
+        const checked = await check(s, tx)
+        return 'refusal' in checked ? checked.refusal : storeClaim(tx, s.activityId, checked.win, checked.claim, s.now)
       },
-      { precheck: async (s) => refusalOf(await check(s)) },
+      { precheck: async (s) => refusalOf(await check(s, store)) },
     )
   })
 
   app.post('/received', validate(CheckRequestSchema), knownActivity, (c) => {
     const input = c.req.valid('json')
-    const check = (s: Session) => checkReceived(store, s.activityId, s.pid, input.awardcode)
+    const check = (s: Session, db: Store) => checkReceived(db, s.activityId, s.pid, input.awardcode)
     return withSession(
       c,
       deps,
       c.var.activity,
-      async (s) => {
-        const checked = await check(s)
-        return 'refusal' in checked ? checked.refusal : receiveWin(store, s.activityId, checked.win, s.now)
+      async (s, tx) => {
+        const checked = await check(s, tx)
+        return 'refusal' in checked ? checked.refusal : receiveWin(tx, s.activityId, checked.win, s.now)
       },
-      { precheck: async (s) => refusalOf(await check(s)) },
+      { precheck: async (s) => refusalOf(await check(s, store)) },
     )
   })
 

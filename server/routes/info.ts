@@ -20,8 +20,8 @@ export function infoRoutes(deps: Deps): Hono {
 
   app.post('/check', validate(CheckRequestSchema), knownActivity, (c) => {
     const input = c.req.valid('json')
-    return withSession(c, deps, c.var.activity, async (s) => {
-      const win = await store.winBySecret(s.activityId, input.awardcode)
+    return withSession(c, deps, c.var.activity, async (s, tx) => {
+      const win = await tx.winBySecret(s.activityId, input.awardcode)
       // Someone else's code reads as unknown: codes are not to be probed.
       if (!win || win.pid !== s.pid) return { code: Code.AWARD_NOT_FOUND, data: null }
       const data = checkData(win)
@@ -30,10 +30,10 @@ export function infoRoutes(deps: Deps): Hono {
   })
 
   app.on(['GET', 'POST'], '/userlist', validate(CodeRequestSchema), knownActivity, (c) =>
-    withSession(c, deps, c.var.activity, async (s) => {
+    withSession(c, deps, c.var.activity, async (s, tx) => {
       const data = []
-      for (const win of await store.latestWins(s.activityId, USERLIST_SIZE)) {
-        data.push(winnerEntry(win, await winnerDisplay(store, win.pid, win.name)))
+      for (const win of await tx.latestWins(s.activityId, USERLIST_SIZE)) {
+        data.push(winnerEntry(win, await winnerDisplay(tx, win.pid, win.name)))
       }
       return { code: Code.OK, data }
     }),
@@ -44,10 +44,10 @@ export function infoRoutes(deps: Deps): Hono {
     const input = c.req.valid('json')
     const activityId = c.var.activity.id
     const now = deps.now()
-    const reply = await store.transaction(async () => {
-      const win = await store.winBySecret(activityId, input.awardcode)
+    const reply = await store.transaction(async (tx) => {
+      const win = await tx.winBySecret(activityId, input.awardcode)
       if (!win) return { code: Code.AWARD_NOT_FOUND, data: null }
-      if (!(await store.redeem(win.id, now, c.var.marketerKey.id))) return { code: Code.ALREADY_REDEEMED, data: redeemData(win, win.redeemed_at) }
+      if (!(await tx.redeem(win.id, now, c.var.marketerKey.id))) return { code: Code.ALREADY_REDEEMED, data: redeemData(win, win.redeemed_at) }
       return { code: Code.OK, data: redeemData(win, now) }
     })
     return send(c, reply)

@@ -15,7 +15,7 @@ export function shipRoutes(deps: Deps): Hono {
     const input = c.req.valid('json')
     const activityId = c.var.activity.id
     const now = deps.now()
-    return send(c, await store.transaction(() => shipWin(store, activityId, input.awardcode, input.courier, input.tracking, now)))
+    return send(c, await store.transaction((tx) => shipWin(tx, activityId, input.awardcode, input.courier, input.tracking, now)))
   })
   return app
 }

@@ -20,7 +20,7 @@ export function statsRoutes(deps: Deps): Hono<MarketerEnv> {
     const now = deps.now()
     // Views are counted in memory: written first, so the numbers are this moment's.
     await deps.views.flush(now)
-    const data = await store.read(() => activityStats(store, c.var.activity, now, c.req.valid('json').threshold))
+    const data = await store.read((tx) => activityStats(tx, c.var.activity, now, c.req.valid('json').threshold))
     return send(c, { code: Code.OK, data })
   })
 

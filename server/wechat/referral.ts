@@ -30,14 +30,14 @@ export async function recordReferral(store: Store, activity: ActivityRow, ref: s
   if (config.identity !== 'wechat' || config.max_share <= 0) return false
   const windowStart = openWindowStart(config, now)
   if (windowStart === null) return false
-  return store.transaction(async () => {
-    const sharer = await store.wechat.personByRef(ref)
+  return store.transaction(async (tx) => {
+    const sharer = await tx.wechat.personByRef(ref)
     if (sharer === null || sharer.snapshot === 1) return false
     const sharerPid = wechatPid(sharer.openid)
     if (sharerPid === invitee) return false
-    if ((await store.participant(activity.id, invitee)) !== null || (await store.wechat.referred(activity.id, invitee))) return false
-    if ((await store.wechat.referralCount(activity.id, sharerPid, windowStart)) >= config.max_share) return false
-    return store.wechat.insertReferral(activity.id, invitee, sharerPid, windowStart, now)
+    if ((await tx.participant(activity.id, invitee)) !== null || (await tx.wechat.referred(activity.id, invitee))) return false
+    if ((await tx.wechat.referralCount(activity.id, sharerPid, windowStart)) >= config.max_share) return false
+    return tx.wechat.insertReferral(activity.id, invitee, sharerPid, windowStart, now)
   })
 }
 

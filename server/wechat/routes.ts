@@ -87,9 +87,9 @@ export function wechatRoutes(deps: Deps): Hono {
     if (!perIp.hit(clientIp(c, deps.trustProxy), now)) return fail(c, Code.RATE_LIMITED)
     const state = randomId(24)
     const nonceHash = sha256(browserNonce(c, deps))
-    await store.transaction(async () => {
-      await store.wechat.purgeStates(now - STATE_KEEP_MS)
-      await store.wechat.insertState({
+    await store.transaction(async (tx) => {
+      await tx.wechat.purgeStates(now - STATE_KEEP_MS)
+      await tx.wechat.insertState({
         state,
         nonce_hash: nonceHash,
         activity_code: code,

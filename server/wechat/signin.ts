@@ -41,9 +41,9 @@ export async function currentPerson(c: Context, deps: Deps): Promise<WechatPerso
 export async function signIn(c: Context, deps: Deps, openid: string, now: number): Promise<void> {
   if ((await currentPerson(c, deps))?.openid === openid) return
   const cookie = randomId(32)
-  await deps.store.transaction(async () => {
-    await deps.store.wechat.purgeSessions(now - PERSON_MAX_AGE_S * 1000)
-    await deps.store.wechat.insertSession(sha256(cookie), openid, now)
+  await deps.store.transaction(async (tx) => {
+    await tx.wechat.purgeSessions(now - PERSON_MAX_AGE_S * 1000)
+    await tx.wechat.insertSession(sha256(cookie), openid, now)
   })
   setCookie(c, PERSON_COOKIE, cookie, {
     httpOnly: true,

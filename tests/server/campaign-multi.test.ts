@@ -256,16 +256,16 @@ describe('multi-draw engine = N single draws', () => {
         const seen: number[] = []
         for (let p = 0; p < 40; p++) {
           const pid = `a:participant-${p}`
-          await srv.store.transaction(async () => {
+          await srv.store.transaction(async (tx) => {
             if (mode === 'multi') {
-              const reply = await playMulti(srv.store, activityId, pid, `batch-${p}-000`, 10, T0, random, () => {})
+              const reply = await playMulti(tx, activityId, pid, `batch-${p}-000`, 10, T0, random, () => {})
               const data = reply.data as MultiDrawData
               for (const r of data.results) seen.push(r.win?.prize_id ?? 0)
               if (data.stopped) seen.push(-data.stopped.code)
               return
             }
             for (let i = 0; i < 10; i++) {
-              const reply = await playAward(srv.store, activityId, pid, `single-${p}-${i}`, T0, random)
+              const reply = await playAward(tx, activityId, pid, `single-${p}-${i}`, T0, random)
               if (reply.code === Code.OK) seen.push((reply.data as AwardWinData).prize_id)
               else if (reply.code === Code.NO_AWARD) seen.push(0)
               else {
@@ -314,8 +314,8 @@ describe('multi-draw engine = N single draws', () => {
       const prizes = [0, 0, 0, 0] // no win, prize 1..3
       const lengths = Array<number>(11).fill(0) // first win at draw 1..10 (index 0..9), none (10)
       for (let b = 0; b < BATCHES; b++) {
-        const reply = await srv.store.transaction(() =>
-          playMulti(srv.store, activityId, `a:chi-${b}`, `chi-batch-${b}`, 10, T0, random, () => {}),
+        const reply = await srv.store.transaction((tx) =>
+          playMulti(tx, activityId, `a:chi-${b}`, `chi-batch-${b}`, 10, T0, random, () => {}),
         )
         const results = (reply.data as MultiDrawData).results
         const won = results.findIndex((r) => r.win !== null)

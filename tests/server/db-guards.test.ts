@@ -75,12 +75,10 @@ describe('stock: the conditional decrement', () => {
     await addActivity(s.app, 'st', config({ prize: [prize({ id: 1, name: '杯', chance: 100, sum: 1 })], max_eplay: 0, max_play: 0 }))
     const id = await activityId('st')
     const full = (await s.store.playState(id, 'a:first', s.clock.now, null)).stock
-    await s.store.transaction(() => playAward(s.store, id, 'a:first', 'r1', s.clock.now, always))
-    const stale = staleOnce(s.store, 'playState', async (...args: Parameters<Store['playState']>) => ({
-      ...(await s.store.playState(...args)),
-      stock: new Map(full),
-    }))
-    const reply = await s.store.transaction(() => playAward(stale, id, 'a:second', 'r2', s.clock.now, always))
+    await s.store.transaction((tx) => playAward(tx, id, 'a:first', 'r1', s.clock.now, always))
+    const stale = (tx: Store) =>
+      staleOnce(tx, 'playState', async (...args: Parameters<Store['playState']>) => ({ ...(await tx.playState(...args)), stock: new Map(full) }))
+    const reply = await s.store.transaction((tx) => playAward(stale(tx), id, 'a:second', 'r2', s.clock.now, always))
     expect(reply.code).toBe(Code.NO_AWARD)
     expect(await count('wins')).toBe(1)
     expect((await s.store.stockRows(id))[0]).toMatchObject({ remaining: 0, won: 1 })
@@ -91,21 +89,19 @@ describe('one win per 场次', () => {
   it('a second win in the window on stale counters is refused and the play rolled back', async () => {
     await addActivity(s.app, 'w', config({ prize: [prize({ id: 1, name: '杯', chance: 100, sum: 10 })], max_eplay: 0, max_play: 0 }))
     const id = await activityId('w')
-    expect((await s.store.transaction(() => playAward(s.store, id, 'a:p', 'r1', s.clock.now, always))).code).toBe(Code.OK)
+    expect((await s.store.transaction((tx) => playAward(tx, id, 'a:p', 'r1', s.clock.now, always))).code).toBe(Code.OK)
     // The counters as they were before the first win: the draw believes the participant has not won.
-    const stale = staleOnce(s.store, 'playState', async (...args: Parameters<Store['playState']>) => ({
-      ...(await s.store.playState(...args)),
-      counter: null,
-    }))
+    const stale = (tx: Store) =>
+      staleOnce(tx, 'playState', async (...args: Parameters<Store['playState']>) => ({ ...(await tx.playState(...args)), counter: null }))
     const won = vi.fn()
-    await expect(s.store.transaction(() => playAward(stale, id, 'a:p', 'r2', s.clock.now, always, won))).rejects.toThrow(UNIQUE_VIOLATION)
+    await expect(s.store.transaction((tx) => playAward(stale(tx), id, 'a:p', 'r2', s.clock.now, always, won))).rejects.toThrow(UNIQUE_VIOLATION)
     expect(await count('wins')).toBe(1)
     expect((await s.store.participant(id, 'a:p'))?.plays).toBe(1)
     expect((await s.store.stockRows(id))[0]).toMatchObject({ remaining: 9, won: 1 })
     // The rolled-back win was never announced (the anonymous win caps count after commit).
     expect(won).not.toHaveBeenCalled()
     // Fresh reads answer the retry as the product says: already won in this window.
-    expect((await s.store.transaction(() => playAward(s.store, id, 'a:p', 'r2', s.clock.now, always))).code).toBe(Code.HAVE_AWARD)
+    expect((await s.store.transaction((tx) => playAward(tx, id, 'a:p', 'r2', s.clock.now, always))).code).toBe(Code.HAVE_AWARD)
   })
 })
 
@@ -127,8 +123,8 @@ describe('the token chain: compare-and-set on the token row', () => {
     const { first, second } = await chainAfterOnePlay()
     expect(await live(first.cid)).toBe(1)
     const unused: TokenRow = { jti: first.jti, chain_id: first.cid, used_at: null, successor: null, graced_at: null, superseded: 0 }
-    const stale = staleOnce(s.store, 'token', async (jti: string) => (jti === first.jti ? unused : s.store.token(jti)))
-    const result = await s.store.transaction(() => rotate(stale, first, s.clock.now, TOKEN_DEFAULTS))
+    const stale = (tx: Store) => staleOnce(tx, 'token', async (jti: string) => (jti === first.jti ? unused : tx.token(jti)))
+    const result = await s.store.transaction((tx) => rotate(stale(tx), first, s.clock.now, TOKEN_DEFAULTS))
     // Re-read after the failed compare-and-set: the presented token is within its grace, so it
     // replaces its lost successor (superseded) — still one line.
     expect(result.ok).toBe(true)
@@ -139,10 +135,10 @@ describe('the token chain: compare-and-set on the token row', () => {
   it('a used token presented again does not move the chain on a second time (the exchange reads nothing first)', async () => {
     const { first, second } = await chainAfterOnePlay()
     // `second` (not an initial token) moves the chain on to a third...
-    expect((await s.store.transaction(() => rotate(s.store, second, s.clock.now, TOKEN_DEFAULTS))).ok).toBe(true)
+    expect((await s.store.transaction((tx) => rotate(tx, second, s.clock.now, TOKEN_DEFAULTS))).ok).toBe(true)
     expect(await live(first.cid)).toBe(1)
     // ...and again, within its grace: the third is superseded, never left live beside a fourth.
-    expect((await s.store.transaction(() => rotate(s.store, second, s.clock.now, TOKEN_DEFAULTS))).ok).toBe(true)
+    expect((await s.store.transaction((tx) => rotate(tx, second, s.clock.now, TOKEN_DEFAULTS))).ok).toBe(true)
     expect(await live(first.cid)).toBe(1)
   })
 
@@ -150,16 +146,12 @@ describe('the token chain: compare-and-set on the token row', () => {
     const { first, second } = await chainAfterOnePlay()
     const before = { first: (await s.store.token(first.jti)) as TokenRow, second: (await s.store.token(second.jti)) as TokenRow }
     // The grace, once: `first` again replaces `second`.
-    expect((await s.store.transaction(() => rotate(s.store, first, s.clock.now, TOKEN_DEFAULTS))).ok).toBe(true)
+    expect((await s.store.transaction((tx) => rotate(tx, first, s.clock.now, TOKEN_DEFAULTS))).ok).toBe(true)
     expect(await live(first.cid)).toBe(1)
     // The same again on rows read before that grace: both must not succeed.
-    const stale = staleOnce(
-      s.store,
-      'token',
-      async (jti: string) => (jti === first.jti ? before.first : jti === second.jti ? before.second : s.store.token(jti)),
-      2,
-    )
-    const result = await s.store.transaction(() => rotate(stale, first, s.clock.now, TOKEN_DEFAULTS))
+    const stale = (tx: Store) =>
+      staleOnce(tx, 'token', async (jti: string) => (jti === first.jti ? before.first : jti === second.jti ? before.second : tx.token(jti)), 2)
+    const result = await s.store.transaction((tx) => rotate(stale(tx), first, s.clock.now, TOKEN_DEFAULTS))
     expect(result).toEqual({ ok: false, code: Code.TOKEN_REUSED })
     expect(await live(first.cid)).toBeLessThanOrEqual(1)
     expect((await s.store.chain(first.cid))?.revoked_at).not.toBeNull()
@@ -177,18 +169,18 @@ describe("the participant's row lock", () => {
     let played = () => {}
     const firstPlayed = new Promise<void>((resolve) => (played = resolve))
     // The first play stops after its reads, before it writes anything but the lock.
-    const paused: Store = {
-      ...s.store,
+    const paused = (tx: Store): Store => ({
+      ...tx,
       playState: async (...args: Parameters<Store['playState']>) => {
-        const state = await s.store.playState(...args)
+        const state = await tx.playState(...args)
         played()
         await held
         return state
       },
-    }
-    const first = s.store.transaction(() => playAward(paused, id, 'a:p', 'r1', s.clock.now, always))
+    })
+    const first = s.store.transaction((tx) => playAward(paused(tx), id, 'a:p', 'r1', s.clock.now, always))
     await firstPlayed
-    const second = s.store.transaction(() => playAward(s.store, id, 'a:p', 'r2', s.clock.now, always))
+    const second = s.store.transaction((tx) => playAward(tx, id, 'a:p', 'r2', s.clock.now, always))
     // The second reaches the database (PostgreSQL: it waits for the row; SQLite: for the write lock) before the first commits.
     await new Promise((resolve) => setTimeout(resolve, 200))
     release()
@@ -202,12 +194,10 @@ describe('the award request id: one stored answer per request', () => {
   it('a retry that misses the stored answer cannot play the chance a second time', async () => {
     await addActivity(s.app, 'r', config({ prize: [prize({ id: 1, name: '杯', chance: 0, sum: 10 })], max_eplay: 0, max_play: 0 }))
     const id = await activityId('r')
-    expect((await s.store.transaction(() => playAward(s.store, id, 'a:p', 'same', s.clock.now, always))).code).toBe(Code.NO_AWARD)
-    const stale = staleOnce(s.store, 'playState', async (...args: Parameters<Store['playState']>) => ({
-      ...(await s.store.playState(...args)),
-      response: null,
-    }))
-    await expect(s.store.transaction(() => playAward(stale, id, 'a:p', 'same', s.clock.now, always))).rejects.toThrow(UNIQUE_VIOLATION)
+    expect((await s.store.transaction((tx) => playAward(tx, id, 'a:p', 'same', s.clock.now, always))).code).toBe(Code.NO_AWARD)
+    const stale = (tx: Store) =>
+      staleOnce(tx, 'playState', async (...args: Parameters<Store['playState']>) => ({ ...(await tx.playState(...args)), response: null }))
+    await expect(s.store.transaction((tx) => playAward(stale(tx), id, 'a:p', 'same', s.clock.now, always))).rejects.toThrow(UNIQUE_VIOLATION)
     expect((await s.store.participant(id, 'a:p'))?.plays).toBe(1)
     expect(await count('award_requests')).toBe(1)
   })
