@@ -8,13 +8,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CAMPAIGN_PATHS } from '../../src/core/campaign'
 import { Code } from '../../src/core/contract'
 import type { Store } from '../../server/db/queries'
-import { createApp } from '../../server/app'
 import { hashKey } from '../../server/auth/marketer'
 import { postgresStore, sqliteStore } from '../../server/db/connection'
 import { migrate } from '../../server/db/migrations'
 import { postgresOptionsFromEnv, postgresPool } from '../../server/db/postgres/connection'
 import { migratePostgres } from '../../server/db/postgres/migrations'
-import { Client, JWT_SECRET, MARKETER_KEY, T0, TICKET_SECRET, addActivity, config, prize } from './helpers'
+import { Client, MARKETER_KEY, T0, addActivity, config, prize, testApp } from './helpers'
 import { createTestSchema, testDatabaseUrl } from './pgTestSchema'
 import { ON_POSTGRES } from './testDb'
 
@@ -26,7 +25,7 @@ import { ON_POSTGRES } from './testDb'
  */
 
 interface Counted {
-  app: ReturnType<typeof createApp>
+  app: ReturnType<typeof testApp>
   store: Store
   /** Statements run since the last reset. */
   statements: string[]
@@ -75,16 +74,7 @@ async function countedServer(): Promise<Counted> {
     }
   }
   await store.addMarketerKey(hashKey(MARKETER_KEY), 'test', T0)
-  const app = createApp({
-    store,
-    jwtSecret: JWT_SECRET,
-    ticketSecret: TICKET_SECRET,
-    uploadDir: join(dir, 'uploads'),
-    now: () => clock.now,
-    logError: (err) => {
-      throw err
-    },
-  })
+  const app = testApp(store, dir, clock)
   return {
     app,
     store,

@@ -37,14 +37,9 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-/** A fresh app on its own database (a file, or a schema on PostgreSQL). */
-export function makeServer(deps: Partial<AppDeps> = {}): TestServer {
-  const dir = mkdtempSync(join(tmpdir(), 'lottery-test-'))
-  // The key is stored before any request's query runs.
-  const db = openTestDb(dir, (store) => store.addMarketerKey(hashKey(MARKETER_KEY), 'test', T0))
-  const store = db.store
-  const clock = { now: T0 }
-  const app = createApp({
+/** The app on `store` with the tests' secrets, uploads under `dir`, time from `clock`; an unexpected error fails the test. */
+export function testApp(store: Store, dir: string, clock: { now: number }, deps: Partial<AppDeps> = {}): Hono {
+  return createApp({
     store,
     jwtSecret: JWT_SECRET,
     ticketSecret: TICKET_SECRET,
@@ -55,6 +50,16 @@ export function makeServer(deps: Partial<AppDeps> = {}): TestServer {
     },
     ...deps,
   })
+}
+
+/** A fresh app on its own database (a file, or a schema on PostgreSQL). */
+export function makeServer(deps: Partial<AppDeps> = {}): TestServer {
+  const dir = mkdtempSync(join(tmpdir(), 'lottery-test-'))
+  // The key is stored before any request's query runs.
+  const db = openTestDb(dir, (store) => store.addMarketerKey(hashKey(MARKETER_KEY), 'test', T0))
+  const store = db.store
+  const clock = { now: T0 }
+  const app = testApp(store, dir, clock, deps)
   return {
     app,
     store,
