@@ -8,6 +8,7 @@ import { Emitter } from '../../src/games/shared/Emitter'
 import type { GameEvents, GamePrize, GameSetup, LotteryGame } from '../../src/games/shared/Game'
 import { fake } from '../helpers/fakePixi'
 import { trackListeners } from '../helpers/listeners'
+import { WAIT } from '../helpers/mount'
 
 // The real stage on a fake Pixi Application; a fake game behind the game interface.
 vi.mock('pixi.js', () => import('../helpers/fakePixi'))
@@ -71,7 +72,7 @@ afterEach(() => {
 
 /** Wait out the lazy imports and init: until the root leaves the loading state. */
 async function settle(wrapper: { attributes(name: string): string | undefined }): Promise<void> {
-  await vi.waitFor(() => expect(wrapper.attributes('data-state')).not.toBe('loading'))
+  await vi.waitFor(() => expect(wrapper.attributes('data-state')).not.toBe('loading'), WAIT)
   await flushPromises()
 }
 
@@ -183,7 +184,7 @@ describe('GameCanvas', () => {
   it('unmount before Pixi finished starting: the app is destroyed when init settles, never attached', async () => {
     fake.hold = true
     const wrapper = mount(GameCanvas, { props: { setup: setup() }, attachTo: document.body })
-    await vi.waitFor(() => expect(fake.waiting).toHaveLength(1))
+    await vi.waitFor(() => expect(fake.waiting).toHaveLength(1), WAIT)
     wrapper.unmount()
     fake.release()
     await flushPromises()
@@ -208,7 +209,7 @@ describe('GameCanvas', () => {
       // half of them unmount in the middle of starting
       fake.hold = i % 2 === 1
       const wrapper = mount(GameCanvas, { props: { setup: setup() }, attachTo: document.body })
-      if (fake.hold) await vi.waitFor(() => expect(fake.waiting).toHaveLength(1))
+      if (fake.hold) await vi.waitFor(() => expect(fake.waiting).toHaveLength(1), WAIT)
       else await settle(wrapper)
       wrapper.unmount()
       fake.release()

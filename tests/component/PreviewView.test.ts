@@ -5,7 +5,7 @@ import { DEFAULT_TIPS } from '../../src/core/activity'
 import { demoForTemplate } from '../../src/core/demo'
 import { usePreviewStore } from '../../src/stores/preview'
 import { gameCanvasCalls, resetGameCanvasCalls } from '../helpers/GameCanvasStub'
-import { bodyQuery, dt, fillUserForm, freshPinia, later, mountWithApp, submitUserForm } from '../helpers/mount'
+import { bodyQuery, dt, fillUserForm, freshPinia, later, mountWithApp, submitUserForm, WAIT } from '../helpers/mount'
 
 // The stage is replaced by a stub with the same props, events and exposed methods: pixi.js is never loaded.
 vi.mock('../../src/components/GameCanvas.vue', async () => ({
@@ -26,7 +26,7 @@ async function mountPreview(path: string) {
 
 /** Wait until the stub has been asked to land, then until the dialog shows. */
 async function untilResult() {
-  await vi.waitFor(() => expect(bodyQuery(dt('result'))).not.toBeNull())
+  await vi.waitFor(() => expect(bodyQuery(dt('result'))).not.toBeNull(), WAIT)
 }
 
 function send(data: unknown, origin = window.location.origin) {
@@ -42,7 +42,7 @@ describe('PreviewView', () => {
     expect(canvas.attributes('data-template')).toBe('11')
     expect(canvas.attributes('data-renderer')).toBe('canvas')
     // Below the first screen: rendered a task after the rest (ActivityPage).
-    await vi.waitFor(() => expect(wrapper.findAll(dt('prize'))).toHaveLength(demoForTemplate(11).prize.length))
+    await vi.waitFor(() => expect(wrapper.findAll(dt('prize'))).toHaveLength(demoForTemplate(11).prize.length), WAIT)
   })
 
   it('plays a forced no-win to the dialog with the custom tips text', async () => {
@@ -79,7 +79,7 @@ describe('PreviewView', () => {
     gameCanvasCalls.autoSettle = false
     store.force({ kind: 'no_award' })
     await wrapper.find(dt('play')).trigger('click')
-    await vi.waitFor(() => expect(gameCanvasCalls.reveal).toHaveBeenCalledTimes(1))
+    await vi.waitFor(() => expect(gameCanvasCalls.reveal).toHaveBeenCalledTimes(1), WAIT)
     expect(wrapper.find(dt('play')).attributes('disabled')).toBeDefined()
     gameCanvasCalls.request()
     await wrapper.find(dt('play')).trigger('click')
@@ -94,7 +94,7 @@ describe('PreviewView', () => {
     const { wrapper, store } = await mountPreview('/preview/wheel')
     store.force({ kind: 'need_info' })
     await wrapper.find(dt('play')).trigger('click')
-    await vi.waitFor(() => expect(bodyQuery(dt('user-form'))).not.toBeNull())
+    await vi.waitFor(() => expect(bodyQuery(dt('user-form'))).not.toBeNull(), WAIT)
     await fillUserForm({ name: '张三', tel: '13812345678' })
     await submitUserForm()
     await untilResult()

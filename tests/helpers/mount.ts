@@ -4,6 +4,9 @@ import type { Component } from 'vue'
 import { createMemoryHistory, createRouter, type Router } from 'vue-router'
 import { routes } from '../../src/router'
 
+/** vi.waitFor's limit in component tests: its 1 s default is short on a shared 2-core CI box running every suite. */
+export const WAIT = { timeout: 5000 }
+
 /** A router on the app's route table with in-memory history, already at `path`. */
 export async function createTestRouter(path = '/'): Promise<Router> {
   const router = createRouter({ history: createMemoryHistory(), routes })

@@ -9,7 +9,7 @@ import type { AwardReply } from '../../../src/api/client'
 import { useActivityStore } from '../../../src/stores/activity'
 import { useParticipantStore } from '../../../src/stores/participant'
 import { gameCanvasCalls, resetGameCanvasCalls } from '../../helpers/GameCanvasStub'
-import { bodyQuery, dt, fillUserForm, freshPinia, later, mountWithApp, submitUserForm } from '../../helpers/mount'
+import { bodyQuery, dt, fillUserForm, freshPinia, later, mountWithApp, submitUserForm, WAIT } from '../../helpers/mount'
 import { fakeApi, indexData, myPrize, refusalReply, resetFakeApi, winReply } from './fakeApi'
 
 vi.mock('../../../src/components/GameCanvas.vue', async () => ({
@@ -54,7 +54,7 @@ describe('GameView (live)', () => {
     fakeApi.index.mockRejectedValue(new ApiError('refused', '暂未开通', { code: Code.WECHAT_UNAVAILABLE, data: null }))
     const { wrapper } = await mountGame(`${PATH}?ref=abcdefghijklmnopqrstuvwx`)
     expect(fakeApi.index).toHaveBeenCalledWith('act-1', undefined, 'abcdefghijklmnopqrstuvwx')
-    await vi.waitFor(() => expect(wrapper.find(dt('wechat-unavailable')).exists()).toBe(true))
+    await vi.waitFor(() => expect(wrapper.find(dt('wechat-unavailable')).exists()).toBe(true), WAIT)
     expect(wrapper.find(dt('game-page')).exists()).toBe(false)
   })
 
@@ -113,7 +113,7 @@ describe('GameView (live)', () => {
     fakeApi.award.mockResolvedValueOnce({ kind: 'need_info', msg: '请先填写您的信息' }).mockResolvedValueOnce(winReply())
     const { wrapper } = await mountGame()
     await wrapper.find(dt('play')).trigger('click')
-    await vi.waitFor(() => expect(bodyQuery(dt('user-form'))).not.toBeNull())
+    await vi.waitFor(() => expect(bodyQuery(dt('user-form'))).not.toBeNull(), WAIT)
     await fillUserForm({ name: '张三', tel: '13812345678' })
     await submitUserForm()
     await untilResult()
@@ -128,7 +128,7 @@ describe('GameView (live)', () => {
     fakeApi.award.mockRejectedValueOnce(new ApiError('network', API_ERROR_MESSAGES.network)).mockResolvedValueOnce(winReply())
     const { wrapper } = await mountGame()
     await wrapper.find(dt('play')).trigger('click')
-    await vi.waitFor(() => expect(gameCanvasCalls.abort).toHaveBeenCalledWith({ message: '网络异常，请重试' }))
+    await vi.waitFor(() => expect(gameCanvasCalls.abort).toHaveBeenCalledWith({ message: '网络异常，请重试' }), WAIT)
     await later()
     expect(wrapper.find(dt('play-error')).text()).toBe('网络异常，请重试')
     expect(wrapper.find(dt('play')).attributes('disabled')).toBeUndefined()
@@ -222,6 +222,6 @@ describe('GameView (live)', () => {
     await mountGame()
     useActivityStore().setFatal('登录已失效，请从活动首页重新进入')
     await flushPromises()
-    await vi.waitFor(() => expect(document.body.textContent).toContain('登录已失效，请从活动首页重新进入'))
+    await vi.waitFor(() => expect(document.body.textContent).toContain('登录已失效，请从活动首页重新进入'), WAIT)
   })
 })

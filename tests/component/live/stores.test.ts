@@ -4,7 +4,7 @@ import { ApiError, API_ERROR_MESSAGES } from '../../../src/api/errors'
 import { useActivityStore } from '../../../src/stores/activity'
 import { useParticipantStore } from '../../../src/stores/participant'
 import { useUserFormStore } from '../../../src/stores/userForm'
-import { freshPinia } from '../../helpers/mount'
+import { freshPinia, WAIT } from '../../helpers/mount'
 import { fakeApi, indexData, refusalReply, resetFakeApi, winReply } from './fakeApi'
 
 vi.mock('../../../src/api', async (importOriginal) => ({
@@ -160,7 +160,7 @@ describe('participant store', () => {
     const { participant } = await entered()
     fakeApi.award.mockResolvedValue(refusalReply('game_over', Code.GAME_OVER, 0))
     await participant.drawOnce()
-    await vi.waitFor(() => expect(fakeApi.index).toHaveBeenCalledTimes(2))
+    await vi.waitFor(() => expect(fakeApi.index).toHaveBeenCalledTimes(2), WAIT)
   })
 })
 

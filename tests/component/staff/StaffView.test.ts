@@ -7,6 +7,7 @@ import { CODE_INFO, Code } from '../../../src/core/contract'
 import { OPS_PATHS, STAFF_HEADER, type StaffActivity, type StaffWin } from '../../../src/core/ops'
 import { formatCst } from '../../../src/core/windows'
 import * as qrReader from '../../../src/staff/qrReader'
+import { WAIT } from '../../helpers/mount'
 
 /**
  * The staff page's states, on the real page, store of the key and api/staff.ts;
@@ -146,7 +147,7 @@ describe('StaffView', () => {
       [OPS_PATHS.staffRedeem]: () => win({ redeemed_at: REDEEMED_AT, redeemed_by: '门店 A' }),
     })
     const wrapper = await mountSignedIn()
-    await vi.waitFor(() => expect($(wrapper, 'staff-win').exists()).toBe(true))
+    await vi.waitFor(() => expect($(wrapper, 'staff-win').exists()).toBe(true), WAIT)
     expect(camera.stop).toHaveBeenCalled()
     expect(camera.dispose).toHaveBeenCalled()
     expect($(wrapper, 'staff-prize').text()).toBe('蓝牙耳机')

@@ -7,6 +7,7 @@ import StatsPanel from '../../../src/studio/StatsPanel.vue'
 import ActivityList from '../../../src/studio/ActivityList.vue'
 import { STATS_POLL_MS, useStatsPolling } from '../../../src/studio/useStatsPolling'
 import { TIMEOUT_MS, signedInStore } from './setup'
+import { WAIT } from '../../helpers/mount'
 
 /** The chart library at its boundary: what it was given, so the test can read it. */
 const charts = vi.hoisted(() => [] as { data: unknown; destroyed: boolean; setData: (d: unknown) => void }[])
@@ -90,7 +91,7 @@ const cells = (row: Element | null | undefined) => [...(row?.querySelectorAll('t
 describe('StatsPanel', { timeout: TIMEOUT_MS }, () => {
   it('shows totals, funnel with step rates, stock alerts, per 场次 and per day, and hands the series to the chart', async () => {
     const wrapper = mount(StatsPanel, { props: { stats: STATS }, attachTo: document.body })
-    await vi.waitFor(() => expect(charts).toHaveLength(1))
+    await vi.waitFor(() => expect(charts).toHaveLength(1), WAIT)
     const $ = (test: string) => wrapper.find(`[data-test="${test}"]`)
 
     expect($('total-views').text()).toBe('浏览200')
