@@ -158,7 +158,8 @@ describe('api client against the real server', () => {
   it('retries an award that timed out with the same request id; the server plays once', async () => {
     let first = true
     let release = () => {}
-    const { client, server } = await setup({ timeoutMs: 150 })
+    // Long enough for every call but the held one on a loaded CI box (PostgreSQL included); the held one times out.
+    const { client, server } = await setup({ timeoutMs: 1500 })
     // The first award is held past the client's timeout, until the test lets it through.
     server.hold = (req) => {
       if (req.path.endsWith('/Activity/award') && first) {
