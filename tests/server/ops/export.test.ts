@@ -31,6 +31,9 @@ async function csvOf(res: Response): Promise<{ text: string; rows: string[][] }>
   return { text, rows: parse(text, { bom: true, relax_column_count: false }) as string[][] }
 }
 
+/** How a cell of digits Excel would mangle reads once parsed: a formula Excel shows as that text. */
+const excelText = (digits: string) => `="${digits}"`
+
 describe('the CSV writer', () => {
   it('quotes commas, quotes and line breaks, defuses formulas, leaves plain text and numbers alone', () => {
     expect(csvCell('王小明')).toBe('王小明')
@@ -45,6 +48,13 @@ describe('the CSV writer', () => {
     expect(csvCell('\r=cmd')).toBe('"\'\r=cmd"')
     expect(csvCell('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"')
     expect(csvCell(42)).toBe('42')
+    // Digits Excel would show as 1.38E+10, cut past 15 digits or strip of a leading zero stay text.
+    expect(csvCell('13800138000')).toBe('"=""13800138000"""')
+    expect(csvCell('483920175526')).toBe('"=""483920175526"""')
+    expect(csvCell('0571')).toBe('"=""0571"""')
+    expect(csvCell('1380013800')).toBe('1380013800')
+    expect(csvCell('0')).toBe('0')
+    expect(csvCell('138 0013 8000')).toBe('138 0013 8000')
     expect(csvCell(null)).toBe('')
     expect(csvRow(['a', null, 3])).toBe('a,,3\r\n')
   })
@@ -86,8 +96,8 @@ describe('export/winners and export/participants', () => {
     expect(text.split('\r\n').length).toBeGreaterThan(3)
     expect(rows).toEqual([
       ['奖品', '类型', '核销码', '中奖时间', '场次', '姓名', '手机号', '地址', '其他信息', '领奖信息', '快递公司', '快递单号', '发货时间', '收货时间', '是否核销', '核销时间', '核销人'],
-      ['保温杯, 大号\n(赠品)', '实物', a.secret, '2030-06-15 12:00:00', '第 1 场', '王小明', '13800138000', '北京市朝阳区, 3 号', "'=1+1", '', '', '', '', '', '未核销', '', ''],
-      ['保温杯, 大号\n(赠品)', '实物', b.secret, '2030-06-15 14:00:30', '第 2 场', '"李"四', '13900139000', '', '', '', '', '', '', '', '已核销', '2030-06-15 14:01:00', '门店 "东" 二楼'],
+      ['保温杯, 大号\n(赠品)', '实物', excelText(a.secret), '2030-06-15 12:00:00', '第 1 场', '王小明', excelText('13800138000'), '北京市朝阳区, 3 号', "'=1+1", '', '', '', '', '', '未核销', '', ''],
+      ['保温杯, 大号\n(赠品)', '实物', excelText(b.secret), '2030-06-15 14:00:30', '第 2 场', '"李"四', excelText('13900139000'), '', '', '', '', '', '', '', '已核销', '2030-06-15 14:01:00', '门店 "东" 二楼'],
     ])
 
     const people = await csvOf(await exportCall(OPS_PATHS.exportParticipants, 'csv'))
@@ -100,7 +110,7 @@ describe('export/winners and export/participants', () => {
       '1',
       '1',
       '王小明',
-      '13800138000',
+      excelText('13800138000'),
       '北京市朝阳区, 3 号',
       "'=1+1",
       '2030-06-15 12:00:00',
