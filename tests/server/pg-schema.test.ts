@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate } from '../../server/db/migrations'
-import { openPostgres, PostgresConnectError, postgresOptionsFromEnv, splitSchema } from '../../server/db/postgres/connection'
+import { openPostgres, PostgresConnectError, postgresPool, postgresOptionsFromEnv, splitSchema } from '../../server/db/postgres/connection'
 import { migratePostgres, PG_MIGRATIONS, PG_SCHEMA_VERSION, SchemaTooNewError } from '../../server/db/postgres/migrations'
 import { createTestSchema, NO_PG_REASON, testDatabaseUrl, type TestSchema } from './pgTestSchema'
 
@@ -256,6 +256,30 @@ describe.skipIf(!BASE)(title('PostgreSQL schema (server/db/postgres)'), () => {
       expect((await failure(sql`SELECT pg_sleep(2)`.execute(d))).code).toBe('57014')
     } finally {
       await d.destroy()
+    }
+  })
+
+  it('ends a transaction left idle past the statement timeout, releasing its row locks', async () => {
+    const pool = postgresPool(schema.url, { poolMax: 2, statementTimeoutMs: 300 })
+    try {
+      await pool.query('CREATE TABLE t_idle (id INT PRIMARY KEY)')
+      await pool.query('INSERT INTO t_idle VALUES (1)')
+      const stalled = await pool.connect()
+      const lost = new Promise<unknown>((resolve) => stalled.on('error', resolve))
+      await stalled.query('BEGIN')
+      await stalled.query('SELECT id FROM t_idle WHERE id = 1 FOR UPDATE')
+      // Another connection waits for the row (with no statement timeout of its own): the server ends the
+      // stalled transaction and the waiter goes on.
+      const waiter = await pool.connect()
+      await waiter.query('SET statement_timeout = 0')
+      const t0 = Date.now()
+      await waiter.query('UPDATE t_idle SET id = 2 WHERE id = 1')
+      expect(Date.now() - t0).toBeLessThan(5_000)
+      expect(((await lost) as { code?: string }).code).toBe('25P03')
+      waiter.release(true)
+      stalled.release(true)
+    } finally {
+      await pool.end()
     }
   })
 

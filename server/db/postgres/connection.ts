@@ -139,7 +139,7 @@ export class PostgresConnectError extends Error {
 
 /**
  * A pg Pool for `url` (postgres://user:password@host:port/database[?schema=name&sslmode=…]), not yet
- * connected. Each pooled connection starts with the search_path, statement timeout and application name
+ * connected. Each pooled connection starts with the search_path, statement and idle-in-transaction timeouts and application name
  * in its startup packet (no extra round trip).
  */
 export function postgresPool(url: string, options: PostgresOptions = {}): pg.Pool {
@@ -151,6 +151,9 @@ export function postgresPool(url: string, options: PostgresOptions = {}): pg.Poo
     max: options.poolMax ?? POSTGRES_DEFAULTS.poolMax,
     connectionTimeoutMillis: options.connectTimeoutMs ?? POSTGRES_DEFAULTS.connectTimeoutMs,
     statement_timeout: options.statementTimeoutMs ?? POSTGRES_DEFAULTS.statementTimeoutMs,
+    // A transaction left open and idle as long (a process stalled between two statements) is ended by the
+    // server, its locks (a participant's row, a prize's stock) released: never held for everyone else.
+    idle_in_transaction_session_timeout: options.statementTimeoutMs ?? POSTGRES_DEFAULTS.statementTimeoutMs,
     // A fallback: the URL's ?application_name= wins (the bench names its servers' connections that way).
     fallback_application_name: options.applicationName ?? 'lottery',
     options: schema ? `-c search_path=${schema}` : undefined,
