@@ -276,12 +276,14 @@ export function judge(raw: RawResults): TargetCheck[] {
         note: p99 > TARGETS.awardP99Ms ? `missed by ${p99 - TARGETS.awardP99Ms} ms; 50 connections queue on the server's single thread, so p99 follows throughput` : '',
       })
     }
-    {
-      // Machine CPU per award (server + PostgreSQL's backends) of PostgreSQL in one process against SQLite's, at 50 connections.
-      const target = 'PostgreSQL: CPU per award (server + database) within 2× of SQLite\'s, 50 connections'
+    // PostgreSQL in one process against SQLite, at 50 connections, twice: the server's CPU per award (the measure
+    // the issue lists for each setup), and the machine's (server + PostgreSQL's backends; SQLite's engine runs
+    // inside the server, so this is the like-for-like cost of an award).
+    for (const withDatabase of [false, true]) {
+      const target = `PostgreSQL: ${withDatabase ? 'CPU per award, server + database,' : 'server CPU per award'} within 2× of SQLite's, 50 connections`
       const perAward = (setup: string) => {
         const r = isObj(s) ? s.runs.find((x) => x.connections === 50 && x.setup === setup) : undefined
-        return r && r.cpu.serverMs !== null && r.result.total > 0 ? (r.cpu.serverMs + (r.cpu.databaseMs ?? 0)) / r.result.total : null
+        return r && r.cpu.serverMs !== null && r.result.total > 0 ? (r.cpu.serverMs + (withDatabase ? (r.cpu.databaseMs ?? 0) : 0)) / r.result.total : null
       }
       const lite = perAward('sqlite-1')
       const pg1 = perAward('pg-1')
