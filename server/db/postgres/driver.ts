@@ -280,6 +280,8 @@ interface Connection {
  * statement completes just before it.
  */
 class Exchange {
+  /** Statements in the batch (tests count them). */
+  readonly statements: number
   /** The statement the backend messages are about. */
   private at = 0
   /** The BEGIN before `at` has completed (or there was none). */
@@ -292,6 +294,7 @@ class Exchange {
     /** Called once the batch is over: false when answered, true when a statement failed, 'lost' when the connection may be unusable. */
     private readonly done: (failed: boolean | 'lost') => void,
   ) {
+    this.statements = steps.length
     this.begun = steps[0]?.begin === undefined
   }
 
