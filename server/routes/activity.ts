@@ -165,9 +165,11 @@ export function activityRoutes(deps: Deps): Hono {
         // tsx names every named arrow it creates, ~2 µs each on the award path.)
         async precheck(s) {
           if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED
+          // One read: the stored answer and whether the participant is new (the anonymous caps).
+          const { response, known } = await store.awardRequestState(s.activityId, s.pid, input.request_id)
           // A retried request id always gets its stored answer, whatever the caps say now.
-          if ((await store.awardResponse(s.activityId, s.pid, input.request_id)) !== null) return null
-          return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, await isNew(s), s.now) ? null : RATE_LIMITED
+          if (response !== null) return null
+          return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, !known, s.now) ? null : RATE_LIMITED
         },
       },
     )
