@@ -197,6 +197,9 @@ export function createStore(db: Sql) {
     // ends, and RETURNING gives the row as the last committed play of this participant left it.
     lockParticipant: db.prepare(sql<ParticipantRow>`INSERT INTO participants (activity_id, pid, created_at) VALUES (${$1}, ${$2}, ${$3})
       ON CONFLICT (activity_id, pid) DO UPDATE SET plays = participants.plays RETURNING plays, name, filled_at`),
+    // lockParticipant for a participant whose row exists: locks it, creates nothing (no row: nothing returned).
+    lockKnownParticipant: db.prepare(sql<ParticipantRow>`UPDATE participants SET plays = plays
+      WHERE activity_id = ${$1} AND pid = ${$2} RETURNING plays, name, filled_at`),
     // The participant with their counters of the window starting at $3 (none: a participant row comes first).
     standing: db.prepare(sql<ParticipantRow & { window_plays: number | null; window_wins: number | null }>`SELECT p.plays, p.name,
       p.filled_at, w.plays AS window_plays, w.wins AS window_wins FROM participants p LEFT JOIN window_counters w
@@ -436,6 +439,10 @@ export function createStore(db: Sql) {
      */
     async lockParticipant(activityId: number, pid: string, now: number): Promise<ParticipantRow> {
       return (await s.lockParticipant.get(db, activityId, pid, now)) as ParticipantRow
+    },
+    /** lockParticipant for a participant whose row exists: null (and nothing written) when it does not. */
+    async lockKnownParticipant(activityId: number, pid: string): Promise<ParticipantRow | null> {
+      return (await s.lockKnownParticipant.get(db, activityId, pid)) ?? null
     },
     /** The participant (null before their first call) and their counters of the window starting at `windowStart`. */
     async standing(activityId: number, pid: string, windowStart: number | null) {

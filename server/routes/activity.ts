@@ -27,7 +27,7 @@ import { anonymousPid, enter, withSession } from '../auth/session'
 import { verifyTicket } from '../auth/ticket'
 import { marketerView, saveActivity } from '../domain/activities'
 import { overviews } from '../domain/manage'
-import { participantState, playAward } from '../domain/play'
+import { type LockedPlay, lockedPlay, participantState, playAward } from '../domain/play'
 import { recordReferral } from '../wechat/referral'
 import { defaultIdentity, wechatEntryReply, wechatParticipant } from '../wechat/signin'
 import { badRequest, clientIp, fail, send } from '../http'
@@ -155,21 +155,25 @@ export function activityRoutes(deps: Deps): Hono {
     const input = c.req.valid('json')
     const ip = clientIp(c, deps.trustProxy)
     if (!perIp.hit(ip, deps.now())) return fail(c, Code.RATE_LIMITED)
-    return withSession(
+    /** The participant had a row at the precheck: their lock and read go out with the token's exchange. */
+    let known = false
+    return withSession<LockedPlay | null>(
       c,
       deps,
       c.var.activity,
-      (s, tx) => playAward(tx, s.activityId, s.pid, input.request_id, s.now, deps.random, () => caps.won(ip, s.activityId, s.pid, s.now)),
+      (s, tx, locked) => playAward(tx, s.activityId, s.pid, input.request_id, s.now, deps.random, () => caps.won(ip, s.activityId, s.pid, s.now), locked),
       {
+        prefetch: (s, tx) => (known ? lockedPlay(tx, s.activityId, s.pid, s.now, input.request_id) : undefined),
         // Refused before the token is exchanged, so a 429 costs the client nothing but a retry. (A method:
         // tsx names every named arrow it creates, ~2 µs each on the award path.)
         async precheck(s) {
           if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED
           // One read: the stored answer and whether the participant is new (the anonymous caps).
-          const { response, known } = await store.awardRequestState(s.activityId, s.pid, input.request_id)
+          const { response, known: hasRow } = await store.awardRequestState(s.activityId, s.pid, input.request_id)
+          known = hasRow
           // A retried request id always gets its stored answer, whatever the caps say now.
           if (response !== null) return null
-          return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, !known, s.now) ? null : RATE_LIMITED
+          return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, !hasRow, s.now) ? null : RATE_LIMITED
         },
       },
     )
