@@ -71,6 +71,13 @@ export async function enter(
   return send(c, reply)
 }
 
+/** Thrown by withSession's `work` to refuse after all: the transaction rolls back (the token stays unexchanged) and `reply` answers. */
+export class Refusal extends Error {
+  constructor(readonly reply: Reply) {
+    super(`refused (${reply.code})`)
+  }
+}
+
 export interface SessionOptions<E = never> {
   /** Runs after the token is verified and before it is exchanged; a reply here refuses without consuming the token (rate checks). */
   precheck?: (session: Session) => Promise<Reply | null> | Reply | null
@@ -107,7 +114,7 @@ export async function withSession<E = never>(
   const early = await options.precheck?.(session)
   if (early) return send(c, early)
 
-  const result = await deps.store.transaction(async (tx): Promise<{ next: TokenClaims; reply: Reply } | { code: Reply['code'] }> => {
+  const result = await deps.store.transaction(async (tx): Promise<{ next: TokenClaims; reply: Reply } | { code: Reply['code'] } | Refusal> => {
     const rotating = rotate(tx, claims, now, deps.token)
     const prefetched = options.prefetch?.(session, tx)
     // Awaited on every path (never left to run after COMMIT); its failure fails the transaction.
@@ -118,7 +125,11 @@ export async function withSession<E = never>(
       return { code: rotated.code }
     }
     return { next: rotated.next, reply: await work(session, tx, prefetched) }
+  }).catch((err: unknown) => {
+    if (err instanceof Refusal) return err
+    throw err
   })
+  if (result instanceof Refusal) return send(c, result.reply)
   if ('code' in result) return fail(c, result.code)
   setTokenCookie(c, result.next, deps.jwtSecret, deps.cookieSecure)
   return send(c, result.reply)

@@ -251,10 +251,6 @@ export function createStore(db: Sql) {
 
     awardResponse: db.prepare(sql<{ response: string }>`SELECT response FROM award_requests
       WHERE activity_id = ${$1} AND pid = ${$2} AND request_id = ${$3}`),
-    // An award's precheck in one statement: the stored answer to the request, and whether the participant has a row.
-    awardRequestState: db.prepare(sql<{ response: string | null; known: unknown }>`SELECT
-      (SELECT response FROM award_requests WHERE activity_id = ${$1} AND pid = ${$2} AND request_id = ${$3}) AS response,
-      EXISTS (SELECT 1 FROM participants WHERE activity_id = ${$1} AND pid = ${$2}) AS known`),
     putAwardResponse: db.prepare(sql`INSERT INTO award_requests (activity_id, pid, request_id, response, created_at)
       VALUES (${$1}, ${$2}, ${$3}, ${$4}, ${$5})`),
 
@@ -516,11 +512,6 @@ export function createStore(db: Sql) {
 
     async awardResponse(activityId: number, pid: string, requestId: string): Promise<string | null> {
       return (await s.awardResponse.get(db, activityId, pid, requestId))?.response ?? null
-    },
-    /** The stored answer to request `requestId` (null: none) and whether the participant has a row yet (`known`). */
-    async awardRequestState(activityId: number, pid: string, requestId: string): Promise<{ response: string | null; known: boolean }> {
-      const row = await s.awardRequestState.get(db, activityId, pid, requestId)
-      return { response: row?.response ?? null, known: Boolean(row?.known) }
     },
     async putAwardResponse(activityId: number, pid: string, requestId: string, response: string, now: number): Promise<void> {
       await s.putAwardResponse.run(db, activityId, pid, requestId, response, now)

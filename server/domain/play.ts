@@ -86,23 +86,23 @@ function newSecret(): string {
   return s
 }
 
-/** A participant's row, locked, and what a play reads under the lock. */
+/** A participant's row, locked (null: they have none yet), and what a play reads under the lock. */
 export interface LockedPlay {
-  player: ParticipantRow
+  player: ParticipantRow | null
   state: PlayState
 }
 
 /**
- * The lock of a participant whose row exists and the play's read, to send with the token's exchange
- * (withSession's prefetch): a refused exchange then has written nothing. Null when the row is gone
- * (purged meanwhile): the read, not under the lock, is then not used.
+ * The lock of the participant's row if they have one, and the play's read, to send with the token's
+ * exchange (withSession's prefetch): nothing is created, so a refused exchange has written nothing.
+ * Without a row (a newcomer) the read was not under a lock: playAward locks (creating the row) and reads again.
  */
-export async function lockedPlay(store: Store, activityId: number, pid: string, now: number, requestId: string): Promise<LockedPlay | null> {
+export async function lockedPlay(store: Store, activityId: number, pid: string, now: number, requestId: string): Promise<LockedPlay> {
   const [player, state] = await Promise.all([store.lockKnownParticipant(activityId, pid), store.playState(activityId, pid, now, requestId)])
-  return player ? { player, state } : null
+  return { player, state }
 }
 
-async function lockAndRead(store: Store, activityId: number, pid: string, now: number, requestId: string): Promise<LockedPlay> {
+async function lockAndRead(store: Store, activityId: number, pid: string, now: number, requestId: string) {
   const [player, state] = await Promise.all([store.lockParticipant(activityId, pid, now), store.playState(activityId, pid, now, requestId)])
   return { player, state }
 }
@@ -122,12 +122,12 @@ export async function playAward(
   /** Called once when this play wins, after its transaction committed (never for a stored answer replayed). */
   onWin: () => void = () => {},
   /** lockedPlay's, sent with the token's exchange (withSession's prefetch); else locked and read here. */
-  prefetched?: Promise<LockedPlay | null>,
+  locked?: LockedPlay,
 ): Promise<Reply> {
   // The participant's row lock first: their stored answers, limits and counters are read after any
   // concurrent call of theirs committed (pg-design: per participant, one play at a time). Sent together
   // (one round trip on PostgreSQL), run in order: the read waits for the lock.
-  const { player, state } = (await prefetched) ?? (await lockAndRead(store, activityId, pid, now, requestId))
+  const { player, state } = locked?.player ? { player: locked.player, state: locked.state } : await lockAndRead(store, activityId, pid, now, requestId)
   if (state.response !== null) return JSON.parse(state.response) as Reply
   const reply = await playOnce(store, activityId, pid, player, now, random, onWin, state)
   // Only a play that used a chance is kept: a refusal may turn into a play later (the form filled, a window opened).
