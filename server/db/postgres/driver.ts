@@ -9,10 +9,15 @@ import { batch, bind, closeStatement, DESCRIBE, EXECUTE, parse, simpleQuery, SYN
  * SQL texts (server/db/sql.ts compiles each once) one after the other:
  * - every statement with parameters is a named prepared statement, parsed, planned and described once per
  *   connection, then only bound and executed (Kysely's driver sends each unnamed, planned anew each run);
- * - each statement goes out as ONE buffer (Bind + Execute + Sync), its rows are built with the row shape
- *   kept from its first run — none of pg's per-query Query/Result objects and separate writes;
+ * - statements issued on a connection without waiting for each other (a Promise.all, writes deferred to
+ *   COMMIT: sql.ts) are pipelined: ONE buffer (each one's Bind + Execute, one Sync at the end), one round
+ *   trip, each statement's rows built with the row shape kept from its first run — none of pg's per-query
+ *   Query/Result objects and separate writes. One batch is out at a time: pg's client never queues ours;
  * - BEGIN is not sent alone: it waits and goes out in the same write as the transaction's first statement
  *   (one round trip less per transaction), and an empty transaction sends nothing at all.
+ * One Sync per batch, not per statement: after an error PostgreSQL skips the rest up to the Sync, so a
+ * statement (or COMMIT) queued behind a failed one is never run in the aborted transaction (rejected as
+ * NotRun), and pg's client, which ends its active query at ReadyForQuery, sees one per batch.
  */
 export class NamedStatementsDriver implements Driver {
   private pool: pg.Pool | undefined
