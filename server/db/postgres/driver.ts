@@ -125,7 +125,8 @@ export class NotRun extends Error {
 /** One statement queued on a connection, until its batch goes out and is answered. */
 interface Step {
   readonly text: string
-  readonly values: readonly unknown[]
+  /** Its Bind message (statements with parameters; none: an unnamed statement). */
+  readonly bind: Part | undefined
   /** A held-back BEGIN that goes out just before it. */
   readonly begin: string | undefined
   resolve(result: QueryResult<unknown>): void
@@ -183,6 +184,13 @@ class NamedStatementsConnection implements DatabaseConnection {
       this.begin = text
       return Promise.resolve(NOTHING)
     }
+    // Encoded now: a value that cannot be sent fails its own statement, before a held BEGIN is taken.
+    let encoded: Part | undefined
+    try {
+      encoded = values.length > 0 ? bind(namedFor(text).name, values) : undefined
+    } catch (err) {
+      return Promise.reject(err)
+    }
     const begin = this.begin
     this.begin = undefined
     // A transaction that ran nothing: nothing was sent, nothing to end.
@@ -190,7 +198,7 @@ class NamedStatementsConnection implements DatabaseConnection {
     return new Promise<QueryResult<R>>((resolve, reject) => {
       this.queue.push({
         text,
-        values,
+        bind: encoded,
         begin,
         resolve: resolve as Step['resolve'],
         reject,
@@ -219,16 +227,16 @@ class NamedStatementsConnection implements DatabaseConnection {
     const parts: Part[] = []
     // A statement without parameters (COMMIT, advisory locks) alone is not worth preparing: a simple query,
     // which brings its own ReadyForQuery (so never one of several).
-    const simple = steps.length === 1 && steps[0]?.values.length === 0 && steps[0].begin === undefined
+    const simple = steps.length === 1 && steps[0]?.bind === undefined && steps[0].begin === undefined
     for (const step of steps) {
-      const { text, values, begin } = step
+      const { text, begin } = step
       if (begin !== undefined) {
         // BEGIN first: parsing a statement takes a snapshot, after which BEGIN ISOLATION LEVEL … is refused.
         parts.push(beginPart(begin))
         this.inTransaction = true
       }
       step.inTransaction = this.inTransaction
-      if (values.length > 0) {
+      if (step.bind !== undefined) {
         const statement = namedFor(text)
         const state = this.prepared.get(text)
         step.parsing = state === undefined || state === UNSURE
@@ -238,7 +246,7 @@ class NamedStatementsConnection implements DatabaseConnection {
           // The same text again in this batch is not parsed twice.
           this.prepared.set(text, PARSING)
         } else if (typeof state === 'object') step.shape = state
-        parts.push(bind(statement.name, values))
+        parts.push(step.bind)
         if (step.shape === undefined) parts.push(DESCRIBE)
         parts.push(EXECUTE)
       } else if (simple) parts.push(simpleQuery(text))
@@ -310,13 +318,15 @@ class Exchange {
   }
 
   handleRowDescription(msg: { fields: { name: string; dataTypeID: number }[] }): void {
-    const step = this.steps[this.at] as Step
+    const step = this.steps[this.at]
+    // (Never past the last statement; a socket callback must not throw.)
+    if (step === undefined) return
     step.shape = { names: msg.fields.map((f) => f.name), parsers: msg.fields.map((f) => this.parserFor(f.dataTypeID)) }
   }
 
   handleDataRow(msg: { fields: (string | null)[] }): void {
-    const step = this.steps[this.at] as Step
-    if (step.unreadable !== undefined) return
+    const step = this.steps[this.at]
+    if (step === undefined || step.unreadable !== undefined) return
     const { names, parsers } = step.shape ?? NO_COLUMNS
     const row: Record<string, unknown> = {}
     try {
@@ -336,7 +346,8 @@ class Exchange {
       this.begun = true
       return
     }
-    ;(this.steps[this.at] as Step).command = msg.text
+    const step = this.steps[this.at]
+    if (step !== undefined) step.command = msg.text
     this.next()
   }
 
