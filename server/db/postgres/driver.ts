@@ -227,7 +227,7 @@ class NamedStatementsConnection implements DatabaseConnection {
     const parts: Part[] = []
     // A statement without parameters (COMMIT, advisory locks) alone is not worth preparing: a simple query,
     // which brings its own ReadyForQuery (so never one of several).
-    const simple = steps.length === 1 && steps[0]?.bind === undefined && steps[0].begin === undefined
+    const simple = steps.length === 1 && steps[0]?.bind === undefined && steps[0]?.begin === undefined
     for (const step of steps) {
       const { text, begin } = step
       if (begin !== undefined) {
