@@ -4,7 +4,7 @@ import type { IndexData } from '../../src/core/contract'
 import { Code, PATHS } from '../../src/core/contract'
 import { signTicket } from '../../server/auth/ticket'
 import type { TestServer } from './helpers'
-import { Client, JWT_SECRET, MINUTE, TICKET_SECRET, addActivity, claimsOf, config, makeServer } from './helpers'
+import { Client, JWT_SECRET, MINUTE, TICKET_SECRET, addActivity, claimsOf, config, makeServer, prize } from './helpers'
 
 let s: TestServer
 beforeEach(async () => {
@@ -224,7 +224,7 @@ describe('the award\'s lock and read sent with the exchange', () => {
 
   it('a reused token plays nothing and writes nothing for a participant who has played', async () => {
     const c = await entered()
-    await addActivity(s.app, 'act-a', config({ max_eplay: 0, max_play: 0, prize: [{ ...config().prize[0], chance: 0 }] }))
+    await addActivity(s.app, 'act-a', config({ max_eplay: 0, max_play: 0, prize: [prize({ id: 1, name: '杯', chance: 0 })] }))
     expect((await c.award('act-a')).body.code).toBe(Code.NO_AWARD)
     const t1 = c.token
     expect((await c.award('act-a')).body.code).toBe(Code.NO_AWARD)
@@ -243,7 +243,7 @@ describe('the award\'s lock and read sent with the exchange', () => {
 
   it('a lost answer retried within the grace plays once more on the lock and read sent with the refused exchange', async () => {
     const c = await entered()
-    await addActivity(s.app, 'act-a', config({ max_eplay: 0, max_play: 0, prize: [{ ...config().prize[0], chance: 0 }] }))
+    await addActivity(s.app, 'act-a', config({ max_eplay: 0, max_play: 0, prize: [prize({ id: 1, name: '杯', chance: 0 })] }))
     expect((await c.award('act-a')).body.code).toBe(Code.NO_AWARD)
     const t1 = c.token
     expect((await c.award('act-a')).body.code).toBe(Code.NO_AWARD) // its answer (t2) is "lost"
