@@ -71,9 +71,22 @@ export async function enter(
   return send(c, reply)
 }
 
-export interface SessionOptions {
+/** Thrown by withSession's `work` to refuse after all: the transaction rolls back (the token stays unexchanged) and `reply` answers. */
+export class Refusal extends Error {
+  constructor(readonly reply: Reply) {
+    super(`refused (${reply.code})`)
+  }
+}
+
+export interface SessionOptions<E = never> {
   /** Runs after the token is verified and before it is exchanged; a reply here refuses without consuming the token (rate checks). */
   precheck?: (session: Session) => Promise<Reply | null> | Reply | null
+  /**
+   * Statements sent along with the token's exchange (one round trip on PostgreSQL), their result handed
+   * to `work`. They run whether or not the exchange succeeds, so they must change nothing a refused
+   * exchange should not (reads, the lock of an existing row); undefined sends nothing.
+   */
+  prefetch?: (session: Session, tx: Store) => Promise<E> | undefined
 }
 
 /**
@@ -81,12 +94,12 @@ export interface SessionOptions {
  * transaction as the exchange and answer with the new token as Set-Cookie.
  * `work` makes every store call on `tx`, the transaction's store, and awaits it.
  */
-export async function withSession(
+export async function withSession<E = never>(
   c: Context,
   deps: Deps,
   activity: ActivityRow,
-  work: (session: Session, tx: Store) => Promise<Reply>,
-  options: SessionOptions = {},
+  work: (session: Session, tx: Store, prefetched: Promise<E> | undefined) => Promise<Reply>,
+  options: SessionOptions<E> = {},
 ): Promise<Response> {
   const now = deps.now()
   const read = readToken(getCookie(c, TOKEN_COOKIE), jwtRing(deps), now)
@@ -101,11 +114,22 @@ export async function withSession(
   const early = await options.precheck?.(session)
   if (early) return send(c, early)
 
-  const result = await deps.store.transaction(async (tx): Promise<{ next: TokenClaims; reply: Reply } | { code: Reply['code'] }> => {
-    const rotated = await rotate(tx, claims, now, deps.token)
-    if (!rotated.ok) return { code: rotated.code }
-    return { next: rotated.next, reply: await work(session, tx) }
+  const result = await deps.store.transaction(async (tx): Promise<{ next: TokenClaims; reply: Reply } | { code: Reply['code'] } | Refusal> => {
+    const rotating = rotate(tx, claims, now, deps.token)
+    const prefetched = options.prefetch?.(session, tx)
+    // Awaited on every path (never left to run after COMMIT); its failure fails the transaction.
+    prefetched?.catch(() => {})
+    const rotated = await rotating
+    if (!rotated.ok) {
+      await prefetched
+      return { code: rotated.code }
+    }
+    return { next: rotated.next, reply: await work(session, tx, prefetched) }
+  }).catch((err: unknown) => {
+    if (err instanceof Refusal) return err
+    throw err
   })
+  if (result instanceof Refusal) return send(c, result.reply)
   if ('code' in result) return fail(c, result.code)
   setTokenCookie(c, result.next, deps.jwtSecret, deps.cookieSecure)
   return send(c, result.reply)

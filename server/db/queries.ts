@@ -197,6 +197,9 @@ export function createStore(db: Sql) {
     // ends, and RETURNING gives the row as the last committed play of this participant left it.
     lockParticipant: db.prepare(sql<ParticipantRow>`INSERT INTO participants (activity_id, pid, created_at) VALUES (${$1}, ${$2}, ${$3})
       ON CONFLICT (activity_id, pid) DO UPDATE SET plays = participants.plays RETURNING plays, name, filled_at`),
+    // lockParticipant for a participant whose row exists: locks it, creates nothing (no row: nothing returned).
+    lockKnownParticipant: db.prepare(sql<ParticipantRow>`UPDATE participants SET plays = plays
+      WHERE activity_id = ${$1} AND pid = ${$2} RETURNING plays, name, filled_at`),
     // The participant with their counters of the window starting at $3 (none: a participant row comes first).
     standing: db.prepare(sql<ParticipantRow & { window_plays: number | null; window_wins: number | null }>`SELECT p.plays, p.name,
       p.filled_at, w.plays AS window_plays, w.wins AS window_wins FROM participants p LEFT JOIN window_counters w
@@ -258,6 +261,11 @@ export function createStore(db: Sql) {
     chain: db.prepare(sql<ChainRow>`SELECT id, activity_id, pid, revoked_at FROM token_chains WHERE id = ${$1}`),
     revokeChain: db.prepare(sql`UPDATE token_chains SET revoked_at = ${$2} WHERE id = ${$1} AND revoked_at IS NULL`),
     insertToken: db.prepare(sql`INSERT INTO tokens (jti, chain_id, issued_at, expires_at) VALUES (${$1}, ${$2}, ${$3}, ${$4})
+      ON CONFLICT (jti) DO NOTHING`),
+    // The successor of token $2, inserted only if `exchange` just moved $2 on to $1 (a fresh random id: no
+    // other row names it), so both go out together and a refused exchange inserts nothing.
+    insertSuccessor: db.prepare(sql`INSERT INTO tokens (jti, chain_id, issued_at, expires_at)
+      SELECT ${$1}, chain_id, used_at, CAST(${$3} AS BIGINT) FROM tokens WHERE jti = ${$2} AND successor = ${$1}
       ON CONFLICT (jti) DO NOTHING`),
     token: db.prepare(
       sql<TokenRow>`SELECT jti, chain_id, used_at, successor, graced_at, superseded FROM tokens WHERE jti = ${$1}`,
@@ -338,7 +346,8 @@ export function createStore(db: Sql) {
      * Run `fn` as one write transaction (server/db/sql.ts), handing it the transaction's store `tx`: every
      * call inside must go through `tx` (a call on this store would wait for the connection the transaction
      * holds; tests catch it, sql.ts). Inside a transaction, `tx.transaction(fn)` joins it. Never leave a
-     * `tx` promise un-awaited: it would run after COMMIT.
+     * `tx` promise un-awaited (it would run after COMMIT), but hand it to `tx.defer`. Calls that do not
+     * depend on each other may run at once (Promise.all): on PostgreSQL they share a round trip.
      */
     transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
       return db.transaction((tx) => fn(bind(tx)))
@@ -350,6 +359,14 @@ export function createStore(db: Sql) {
     /** Run `effect` after this transaction commits (dropped if it rolls back or is retried); at once outside one. */
     afterCommit(effect: () => void): void {
       return db.afterCommit(effect)
+    },
+    /**
+     * A write of this transaction not awaited here: the transaction awaits it before COMMIT, which goes out
+     * in the same round trip on PostgreSQL (sql.ts). Only for writes whose failure is an error, never for
+     * one whose outcome (a row count, a returned row) decides what to do next.
+     */
+    defer(write: Promise<unknown>): void {
+      db.defer(write)
     },
     close,
 
@@ -418,6 +435,10 @@ export function createStore(db: Sql) {
      */
     async lockParticipant(activityId: number, pid: string, now: number): Promise<ParticipantRow> {
       return (await s.lockParticipant.get(db, activityId, pid, now)) as ParticipantRow
+    },
+    /** lockParticipant for a participant whose row exists: null (and nothing written) when it does not. */
+    async lockKnownParticipant(activityId: number, pid: string): Promise<ParticipantRow | null> {
+      return (await s.lockKnownParticipant.get(db, activityId, pid)) ?? null
     },
     /** The participant (null before their first call) and their counters of the window starting at `windowStart`. */
     async standing(activityId: number, pid: string, windowStart: number | null) {
@@ -515,9 +536,12 @@ export function createStore(db: Sql) {
     async exchangeToken(presented: ExchangedToken, now: number, successor: { jti: string; exp: number }): Promise<boolean> {
       const { jti, cid } = presented
       if (cid !== jti) {
-        if ((await s.exchange.run(db, jti, now, successor.jti, cid)) === 0) return false
-        await s.insertToken.run(db, successor.jti, cid, now, successor.exp * 1000)
-        return true
+        // One round trip on PostgreSQL: the insert writes only what the compare-and-set allowed.
+        const [moved] = await Promise.all([
+          s.exchange.run(db, jti, now, successor.jti, cid),
+          s.insertSuccessor.run(db, successor.jti, jti, successor.exp * 1000),
+        ])
+        return moved === 1
       }
       // An initial token (its jti names its chain) has no row until its first exchange: the chain created
       // now (a primary key, so once) means nobody exchanged it before.

@@ -41,6 +41,12 @@ export interface Executor {
   read<T>(fn: (tx: Executor) => Promise<T>): Promise<T>
   /** Run `effect` once the transaction has committed (never if it rolls back); at once outside one. */
   afterCommit(effect: () => void): void
+  /**
+   * Inside a transaction: `write`, issued and not awaited, is awaited before COMMIT, which goes out right
+   * behind it (on PostgreSQL in the same batch: one round trip for the last writes and COMMIT). Only for
+   * writes whose failure shows as an error — never one whose row count decides whether to go on.
+   */
+  defer(write: Promise<unknown>): void
 }
 
 /** PostgreSQL's serialization failure and deadlock: the transaction is retried from the start. */
@@ -100,6 +106,8 @@ class Transaction implements Executor {
   readonly after: (() => void)[] = []
   /** False once `fn` has settled: a later call is not the transaction's. */
   open = true
+  /** Writes issued with `defer`, awaited before COMMIT. */
+  readonly writes: Promise<unknown>[] = []
 
   constructor(
     readonly engine: Engine,
@@ -122,6 +130,18 @@ class Transaction implements Executor {
 
   afterCommit(effect: () => void): void {
     this.after.push(effect)
+  }
+
+  defer(write: Promise<unknown>): void {
+    if (!this.open) throw new Error('a deferred write on a transaction that is over')
+    // Handled here (a failure is thrown where the transaction awaits it): no unhandled rejection when `fn` fails first.
+    write.catch(() => {})
+    this.writes.push(write)
+  }
+
+  /** The deferred writes, in order: the first failure is thrown. */
+  async written(): Promise<void> {
+    for (const write of this.writes) await write
   }
 }
 
@@ -232,12 +252,19 @@ export class Sql implements Executor {
     effect()
   }
 
+  /** Outside a transaction nothing would await it: a misuse. */
+  defer(): void {
+    throw new Error('defer() is for a transaction\'s writes (store.transaction)')
+  }
+
   private async retried<T>(mode: 'write' | 'read', fn: (tx: Executor) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.once(mode, fn)
       } catch (err) {
-        if (attempt >= TX_ATTEMPTS || !RETRYABLE.has(String((err as { code?: unknown }).code))) throw err
+        // A statement not run behind a failed one (driver.ts) carries that one's error as its cause.
+        const e = err as { code?: unknown; cause?: { code?: unknown } }
+        if (attempt >= TX_ATTEMPTS || !RETRYABLE.has(String(e.code ?? e.cause?.code))) throw err
       }
     }
   }
@@ -258,7 +285,13 @@ export class Sql implements Executor {
         } finally {
           tx.open = false
         }
-        await connection.executeQuery(COMMIT)
+        // COMMIT right behind the deferred writes, before they are answered. Should one fail, PostgreSQL
+        // skips the rest of the batch (COMMIT rejects as not run) or, sent later, answers COMMIT with a
+        // rollback (an error, driver.ts): either way the write's error is thrown, never a success.
+        const commit = connection.executeQuery(COMMIT)
+        commit.catch(() => {})
+        await tx.written()
+        await commit
       } catch (err) {
         // A failed BEGIN or COMMIT may have left no transaction open: the first error is the one to report.
         await connection.executeQuery(ROLLBACK).catch(() => {})
@@ -289,6 +322,7 @@ export class Sql implements Executor {
     try {
       const out = await (inside ? inside.run(tx, fn, tx) : fn(tx))
       tx.open = false
+      await tx.written()
       await connection.executeQuery(RELEASE)
       group.after.push(...tx.after)
       return out

@@ -76,10 +76,9 @@ export async function playMulti(
   /** Called once per winning draw after the transaction committed (the anonymous win caps). */
   onWin: () => void,
 ): Promise<Reply> {
-  // The participant's row lock first, as for a single award (playAward).
-  const player = await store.lockParticipant(activityId, pid, now)
+  // The participant's row lock first, then the read, sent together as for a single award (playAward).
   const key = multiRequestKey(requestId)
-  const state = await store.playState(activityId, pid, now, key)
+  const [player, state] = await Promise.all([store.lockParticipant(activityId, pid, now), store.playState(activityId, pid, now, key)])
   const { activity, response: stored } = state
   if (!activity) return { code: Code.ACTIVITY_NOT_FOUND, data: null }
   const refusal = refusalOf(stored, count, activity.config.multi_draw)
@@ -104,7 +103,8 @@ export async function playMulti(
   }
   const data: MultiDrawData = { results, stopped, plays_left: (await standing(store, activityId, activity.config, pid, now)).playsLeft }
   const reply: Reply = { code: Code.OK, data }
-  if (results.length > 0) await store.putAwardResponse(activityId, pid, key, JSON.stringify({ count, reply } satisfies StoredMulti), now)
+  // Deferred, as playAward's: a plain insert, no duplicate possible under the participant's lock.
+  if (results.length > 0) store.defer(store.putAwardResponse(activityId, pid, key, JSON.stringify({ count, reply } satisfies StoredMulti), now))
   return reply
 }
 

@@ -86,6 +86,27 @@ function newSecret(): string {
   return s
 }
 
+/** A participant's row, locked (null: they have none yet), and what a play reads under the lock. */
+export interface LockedPlay {
+  player: ParticipantRow | null
+  state: PlayState
+}
+
+/**
+ * The lock of the participant's row if they have one, and the play's read, to send with the token's
+ * exchange (withSession's prefetch): nothing is created, so a refused exchange has written nothing.
+ * Without a row (a newcomer) the read was not under a lock: playAward locks (creating the row) and reads again.
+ */
+export async function lockedPlay(store: Store, activityId: number, pid: string, now: number, requestId: string): Promise<LockedPlay> {
+  const [player, state] = await Promise.all([store.lockKnownParticipant(activityId, pid), store.playState(activityId, pid, now, requestId)])
+  return { player, state }
+}
+
+async function lockAndRead(store: Store, activityId: number, pid: string, now: number, requestId: string) {
+  const [player, state] = await Promise.all([store.lockParticipant(activityId, pid, now), store.playState(activityId, pid, now, requestId)])
+  return { player, state }
+}
+
 /**
  * One play, the whole of it: idempotency, the form, window, limits, the draw,
  * the guarded stock decrement, the win with its code, the stored response.
@@ -100,16 +121,20 @@ export async function playAward(
   random: () => number,
   /** Called once when this play wins, after its transaction committed (never for a stored answer replayed). */
   onWin: () => void = () => {},
+  /** lockedPlay's, sent with the token's exchange (withSession's prefetch); else locked and read here. */
+  locked?: LockedPlay,
 ): Promise<Reply> {
   // The participant's row lock first: their stored answers, limits and counters are read after any
-  // concurrent call of theirs committed (pg-design: per participant, one play at a time).
-  const player = await store.lockParticipant(activityId, pid, now)
-  const state = await store.playState(activityId, pid, now, requestId)
+  // concurrent call of theirs committed (pg-design: per participant, one play at a time). Sent together
+  // (one round trip on PostgreSQL), run in order: the read waits for the lock.
+  const { player, state } = locked?.player ? { player: locked.player, state: locked.state } : await lockAndRead(store, activityId, pid, now, requestId)
   if (state.response !== null) return JSON.parse(state.response) as Reply
   const reply = await playOnce(store, activityId, pid, player, now, random, onWin, state)
   // Only a play that used a chance is kept: a refusal may turn into a play later (the form filled, a window opened).
+  // Deferred (goes out with COMMIT): a plain insert whose only failure, a duplicate request id, is an error;
+  // and none can be, the stored answer having been read under the participant's lock.
   if (reply.code === Code.OK || reply.code === Code.NO_AWARD) {
-    await store.putAwardResponse(activityId, pid, requestId, JSON.stringify(reply), now)
+    store.defer(store.putAwardResponse(activityId, pid, requestId, JSON.stringify(reply), now))
   }
   return reply
 }
@@ -176,7 +201,11 @@ export async function playOnce(
   // edit's commit (PostgreSQL reads per statement; a lone SQLite process never sees it): draw again on
   // fresh reads, nothing written yet. The guard kept the stock; this keeps the chances as configured.
   if (win && prize && !taken && attempt < DRAW_ATTEMPTS) return playOnce(store, activityId, pid, player, now, random, onWin, undefined, attempt + 1)
-  await store.addPlay(activityId, pid)
+  // The writes below are deferred (sent with what follows, awaited before COMMIT): each changes one row
+  // or fails with an error, nothing here depends on their results. addPlay's row is the one this
+  // transaction holds locked (lockParticipant), bumpWindow is an upsert, logPlay a plain insert. The
+  // stock decrement above and insertWin below are awaited: their outcome decides what comes next.
+  store.defer(store.addPlay(activityId, pid))
   player.plays++
   let reply: Reply = { code: Code.NO_AWARD, data: { plays_left: left(1) } }
   let winId: number | null = null
@@ -210,9 +239,9 @@ export async function playOnce(
       },
     }
   }
-  await store.bumpWindow(activityId, pid, key, reply.code === Code.OK)
+  store.defer(store.bumpWindow(activityId, pid, key, reply.code === Code.OK))
   // Also the campaign's statistics over time (server/domain/stats.ts).
-  await store.campaign.logPlay(activityId, pid, key, winId, now)
+  store.defer(store.campaign.logPlay(activityId, pid, key, winId, now))
   return reply
 }
 

@@ -23,11 +23,11 @@ import { MARKETER_HEADER, isMarketer, marketerKeyOf, requireMarketer } from '../
 import type { Reply } from '../http'
 import type { ActivityRow } from '../db/queries'
 import type { Session } from '../auth/session'
-import { anonymousPid, enter, withSession } from '../auth/session'
+import { Refusal, anonymousPid, enter, withSession } from '../auth/session'
 import { verifyTicket } from '../auth/ticket'
 import { marketerView, saveActivity } from '../domain/activities'
 import { overviews } from '../domain/manage'
-import { participantState, playAward } from '../domain/play'
+import { type LockedPlay, lockedPlay, participantState, playAward } from '../domain/play'
 import { recordReferral } from '../wechat/referral'
 import { defaultIdentity, wechatEntryReply, wechatParticipant } from '../wechat/signin'
 import { badRequest, clientIp, fail, send } from '../http'
@@ -155,19 +155,31 @@ export function activityRoutes(deps: Deps): Hono {
     const input = c.req.valid('json')
     const ip = clientIp(c, deps.trustProxy)
     if (!perIp.hit(ip, deps.now())) return fail(c, Code.RATE_LIMITED)
-    return withSession(
+    /** The anonymous caps' decision, taken once (a retried PostgreSQL transaction does not count a newcomer twice). */
+    let admitted: boolean | undefined
+    return withSession<LockedPlay>(
       c,
       deps,
       c.var.activity,
-      (s, tx) => playAward(tx, s.activityId, s.pid, input.request_id, s.now, deps.random, () => caps.won(ip, s.activityId, s.pid, s.now)),
+      async (s, tx, prefetched) => {
+        const locked = await (prefetched as Promise<LockedPlay>)
+        // A retried request id always gets its stored answer, whatever the caps say now. Refused, the
+        // transaction rolls back: the token is not exchanged, a 429 costs the client nothing but a retry.
+        const retry = locked.player !== null && locked.state.response !== null
+        admitted ??= retry || (caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, locked.player === null, s.now))
+        if (!admitted) throw new Refusal(RATE_LIMITED)
+        return playAward(tx, s.activityId, s.pid, input.request_id, s.now, deps.random, () => caps.won(ip, s.activityId, s.pid, s.now), locked)
+      },
       {
-        // Refused before the token is exchanged, so a 429 costs the client nothing but a retry. (A method:
-        // tsx names every named arrow it creates, ~2 µs each on the award path.)
-        async precheck(s) {
-          if (!perParticipant.hit(`${s.activityId}/${s.pid}`, s.now)) return RATE_LIMITED
-          // A retried request id always gets its stored answer, whatever the caps say now.
-          if ((await store.awardResponse(s.activityId, s.pid, input.request_id)) !== null) return null
-          return caps.mayWin(ip, s.activityId, s.pid, s.now) && caps.admit(ip, s.activityId, s.pid, await isNew(s), s.now) ? null : RATE_LIMITED
+        // Refused before the token is exchanged. (A method: tsx names every named arrow it creates, ~2 µs
+        // each on the award path.)
+        precheck(s) {
+          return perParticipant.hit(`${s.activityId}/${s.pid}`, s.now) ? null : RATE_LIMITED
+        },
+        // The participant's lock (if they have a row) and the play's read, with the token's exchange: one
+        // round trip for what the caps, the stored answer and the draw need.
+        prefetch(s, tx) {
+          return lockedPlay(tx, s.activityId, s.pid, s.now, input.request_id)
         },
       },
     )

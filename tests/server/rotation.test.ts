@@ -4,7 +4,7 @@ import type { IndexData } from '../../src/core/contract'
 import { Code, PATHS } from '../../src/core/contract'
 import { signTicket } from '../../server/auth/ticket'
 import type { TestServer } from './helpers'
-import { Client, JWT_SECRET, MINUTE, TICKET_SECRET, addActivity, claimsOf, config, makeServer } from './helpers'
+import { Client, JWT_SECRET, MINUTE, TICKET_SECRET, addActivity, claimsOf, config, makeServer, prize } from './helpers'
 
 let s: TestServer
 beforeEach(async () => {
@@ -209,5 +209,58 @@ describe('host tickets (active_type 2)', () => {
     const c = await entered()
     await addActivity(s.app, 'act-a', config({ active_type: 2 }))
     expect((await prizeCall(c)).body.code).toBe(Code.TICKET_REQUIRED)
+  })
+})
+
+/**
+ * Activity/award sends a known participant's row lock and the play's read with the token's exchange (one
+ * round trip on PostgreSQL, routes/activity.ts): whatever the exchange answers, they must change nothing.
+ */
+describe('the award\'s lock and read sent with the exchange', () => {
+  const stateOf = async (c: Client) => {
+    const id = (await s.store.activityByCode('act-a'))?.id as number
+    return s.store.participant(id, claimsOf(c.token).sub as string)
+  }
+
+  it('a reused token plays nothing and writes nothing for a participant who has played', async () => {
+    const c = await entered()
+    await addActivity(s.app, 'act-a', config({ max_eplay: 0, max_play: 0, prize: [prize({ id: 1, name: '杯', chance: 0 })] }))
+    expect((await c.award('act-a')).body.code).toBe(Code.NO_AWARD)
+    const t1 = c.token
+    expect((await c.award('act-a')).body.code).toBe(Code.NO_AWARD)
+    const before = await stateOf(c)
+    expect(before?.plays).toBe(2)
+    s.clock.now += 11_000
+    c.token = t1
+    const reuse = await c.award('act-a', 'req-reused')
+    expect(reuse.body.code).toBe(Code.TOKEN_REUSED)
+    expect(await stateOf(c)).toEqual(before)
+    // Nor was an answer kept for that request id: re-entering, it plays.
+    await c.enter('act-a')
+    expect((await c.award('act-a', 'req-reused')).body.code).toBe(Code.NO_AWARD)
+    expect((await stateOf(c))?.plays).toBe(3)
+  })
+
+  it('a lost answer retried within the grace plays once more on the lock and read sent with the refused exchange', async () => {
+    const c = await entered()
+    await addActivity(s.app, 'act-a', config({ max_eplay: 0, max_play: 0, prize: [prize({ id: 1, name: '杯', chance: 0 })] }))
+    expect((await c.award('act-a')).body.code).toBe(Code.NO_AWARD)
+    const t1 = c.token
+    expect((await c.award('act-a')).body.code).toBe(Code.NO_AWARD) // its answer (t2) is "lost"
+    c.token = t1
+    s.clock.now += 5000
+    expect((await c.award('act-a')).body.code).toBe(Code.NO_AWARD)
+    expect((await stateOf(c))?.plays).toBe(3)
+    expect((await c.award('act-a')).body.code).toBe(Code.NO_AWARD)
+  })
+
+  it('a replayed token of a participant without a row creates none', async () => {
+    const c = await entered()
+    const t0 = c.token
+    await prizeCall(c) // exchanged, no participant row
+    s.clock.now += 11_000
+    c.token = t0
+    expect((await c.award('act-a')).body.code).toBe(Code.TOKEN_REUSED)
+    expect(await stateOf(c)).toBeNull()
   })
 })

@@ -9,10 +9,15 @@ import { batch, bind, closeStatement, DESCRIBE, EXECUTE, parse, simpleQuery, SYN
  * SQL texts (server/db/sql.ts compiles each once) one after the other:
  * - every statement with parameters is a named prepared statement, parsed, planned and described once per
  *   connection, then only bound and executed (Kysely's driver sends each unnamed, planned anew each run);
- * - each statement goes out as ONE buffer (Bind + Execute + Sync), its rows are built with the row shape
- *   kept from its first run — none of pg's per-query Query/Result objects and separate writes;
+ * - statements issued on a connection without waiting for each other (a Promise.all, writes deferred to
+ *   COMMIT: sql.ts) are pipelined: ONE buffer (each one's Bind + Execute, one Sync at the end), one round
+ *   trip, each statement's rows built with the row shape kept from its first run — none of pg's per-query
+ *   Query/Result objects and separate writes. One batch is out at a time: pg's client never queues ours;
  * - BEGIN is not sent alone: it waits and goes out in the same write as the transaction's first statement
  *   (one round trip less per transaction), and an empty transaction sends nothing at all.
+ * One Sync per batch, not per statement: after an error PostgreSQL skips the rest up to the Sync, so a
+ * statement (or COMMIT) queued behind a failed one is never run in the aborted transaction (rejected as
+ * NotRun), and pg's client, which ends its active query at ReadyForQuery, sees one per batch.
  */
 export class NamedStatementsDriver implements Driver {
   private pool: pg.Pool | undefined
@@ -104,16 +109,55 @@ function beginPart(text: string): Part {
 
 const TX_START = /^\s*(BEGIN|START\s+TRANSACTION)\b/i
 const TX_END = /^\s*(COMMIT|END|ROLLBACK|ABORT)\s*;?\s*$/i
+const COMMIT = /^\s*(COMMIT|END)\s*;?\s*$/i
 const CHANGES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE'])
 const SQLSTATE = /^[0-9A-Z]{5}$/
 const NOTHING: QueryResult<never> = { rows: [] }
+
+/** A statement of a batch that did not run: one before it in the same batch failed (PostgreSQL skipped the rest). */
+export class NotRun extends Error {
+  constructor(cause: unknown) {
+    super(`statement not run: an earlier statement sent with it failed (${(cause as Error | null)?.message ?? String(cause)})`, { cause })
+    this.name = 'NotRun'
+  }
+}
+
+/** One statement queued on a connection, until its batch goes out and is answered. */
+interface Step {
+  readonly text: string
+  /** Its Bind message (statements with parameters; none: an unnamed statement). */
+  readonly bind: Part | undefined
+  /** A held-back BEGIN that goes out just before it. */
+  readonly begin: string | undefined
+  resolve(result: QueryResult<unknown>): void
+  reject(err: unknown): void
+  // Filled when its batch is built and answered:
+  /** Whether this run parses its named statement (its state is then PARSING until answered). */
+  parsing: boolean
+  /** Its named statement's shape as known when sent (undefined: described in this run). */
+  shape: Shape | undefined
+  /** Inside an explicit transaction when it ran (else PostgreSQL's implicit one of the batch). */
+  inTransaction: boolean
+  rows: Record<string, unknown>[]
+  command: string
+  /** A value the type parser refused (a BIGINT beyond 2^53): the statement's error, the connection fine. */
+  unreadable: unknown
+}
 
 class NamedStatementsConnection implements DatabaseConnection {
   /** Set when a statement failed outside a transaction's control: the connection is not reused. */
   private broken = false
   /** A BEGIN not sent yet: it goes out with the next statement. */
   private begin: string | undefined
+  /** Statements issued, not sent yet: they go out together in the next batch. */
+  private queue: Step[] = []
+  /** A batch is out and not answered yet (or a flush is scheduled): new statements wait in `queue`. */
+  private busy = false
+  /** Whether the statements sent so far leave an explicit transaction open. */
+  private inTransaction = false
   private readonly prepared: Map<string, PreparedState>
+  private readonly parserFor = (oid: number): Parser => this.client.getTypeParser(oid, 'text') as Parser
+  private readonly flush = (): void => this.send()
 
   constructor(private readonly client: pg.PoolClient) {
     let prepared = preparedOn.get(client)
@@ -127,6 +171,12 @@ class NamedStatementsConnection implements DatabaseConnection {
     this.prepared = prepared
   }
 
+  /**
+   * Queue the statement; statements issued on the connection without waiting for each other (a
+   * Promise.all, writes issued before COMMIT) go out in ONE batch — one write, one Sync, one round trip —
+   * once the work already under way in this turn of the event loop is done (process.nextTick: after
+   * every promise callback ready to run, before any I/O), or when the batch out before them is answered.
+   */
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const text = query.sql
     const values = query.parameters
@@ -134,54 +184,91 @@ class NamedStatementsConnection implements DatabaseConnection {
       this.begin = text
       return Promise.resolve(NOTHING)
     }
+    // Encoded now: a value that cannot be sent fails its own statement, before a held BEGIN is taken.
+    let encoded: Part | undefined
+    try {
+      encoded = values.length > 0 ? bind(namedFor(text).name, values) : undefined
+    } catch (err) {
+      return Promise.reject(err)
+    }
     const begin = this.begin
     this.begin = undefined
     // A transaction that ran nothing: nothing was sent, nothing to end.
     if (begin !== undefined && values.length === 0 && TX_END.test(text)) return Promise.resolve(NOTHING)
-
-    const parts: Part[] = []
-    let statement: Named | undefined
-    let parsing = false
-    let shape: Shape | undefined
-    if (values.length > 0) {
-      statement = namedFor(text)
-      // BEGIN first: parsing a statement takes a snapshot, after which BEGIN ISOLATION LEVEL … is refused.
-      if (begin !== undefined) parts.push(beginPart(begin))
-      const state = this.prepared.get(text)
-      parsing = state === undefined || state === UNSURE
-      if (state === UNSURE) parts.push(statement.close)
-      if (parsing) {
-        parts.push(statement.parse)
-        // The same text queued again behind this one on the connection is not parsed twice.
-        this.prepared.set(text, PARSING)
-      } else if (typeof state === 'object') shape = state
-      parts.push(bind(statement.name, values))
-      if (shape === undefined) parts.push(DESCRIBE)
-      parts.push(EXECUTE, SYNC)
-    } else if (begin !== undefined) {
-      // Statements without parameters (COMMIT, advisory locks) are not worth preparing: unnamed here, a simple query alone.
-      parts.push(beginPart(begin), parse('', text), BIND_UNNAMED, DESCRIBE, EXECUTE, SYNC)
-    } else parts.push(simpleQuery(text))
-
     return new Promise<QueryResult<R>>((resolve, reject) => {
-      const exchange = new Exchange(
-        batch(parts),
-        shape,
-        begin === undefined ? 0 : 1,
-        (oid) => this.client.getTypeParser(oid, 'text') as Parser,
-        (result) => {
-          if (statement !== undefined && shape === undefined) this.prepared.set(text, exchange.shape ?? NO_COLUMNS)
-          resolve(result as QueryResult<R>)
-        },
-        (err, lost) => {
-          if (parsing) this.prepared.set(text, UNSURE)
-          // A lost connection leaves the pool.
-          if (lost) this.broken = true
-          reject(err)
-        },
-      )
-      this.client.query(exchange)
+      this.queue.push({
+        text,
+        bind: encoded,
+        begin,
+        resolve: resolve as Step['resolve'],
+        reject,
+        parsing: false,
+        shape: undefined,
+        inTransaction: false,
+        rows: [],
+        command: '',
+        unreadable: undefined,
+      })
+      if (!this.busy) {
+        this.busy = true
+        process.nextTick(this.flush)
+      }
     })
+  }
+
+  /** Send the queued statements as one batch (one Sync at its end: PostgreSQL skips the rest after an error). */
+  private send(): void {
+    const steps = this.queue
+    if (steps.length === 0) {
+      this.busy = false
+      return
+    }
+    this.queue = []
+    const parts: Part[] = []
+    // A statement without parameters (COMMIT, advisory locks) alone is not worth preparing: a simple query,
+    // which brings its own ReadyForQuery (so never one of several).
+    const simple = steps.length === 1 && steps[0]?.bind === undefined && steps[0]?.begin === undefined
+    for (const step of steps) {
+      const { text, begin } = step
+      if (begin !== undefined) {
+        // BEGIN first: parsing a statement takes a snapshot, after which BEGIN ISOLATION LEVEL … is refused.
+        parts.push(beginPart(begin))
+        this.inTransaction = true
+      }
+      step.inTransaction = this.inTransaction
+      if (step.bind !== undefined) {
+        const statement = namedFor(text)
+        const state = this.prepared.get(text)
+        step.parsing = state === undefined || state === UNSURE
+        if (state === UNSURE) parts.push(statement.close)
+        if (step.parsing) {
+          parts.push(statement.parse)
+          // The same text again in this batch is not parsed twice.
+          this.prepared.set(text, PARSING)
+        } else if (typeof state === 'object') step.shape = state
+        parts.push(step.bind)
+        if (step.shape === undefined) parts.push(DESCRIBE)
+        parts.push(EXECUTE)
+      } else if (simple) parts.push(simpleQuery(text))
+      else parts.push(parse('', text), BIND_UNNAMED, DESCRIBE, EXECUTE)
+      if (TX_END.test(text)) this.inTransaction = false
+    }
+    if (!simple) parts.push(SYNC)
+    this.client.query(new Exchange(batch(parts), steps, this.parserFor, (lost) => this.answered(steps, lost)))
+  }
+
+  /** The batch was answered (or failed): record what each statement prepared, send what queued meanwhile. */
+  private answered(steps: Step[], failed: boolean | 'lost'): void {
+    for (const step of steps) {
+      if (!step.parsing) continue
+      // In a failed batch, whether a Parse went through is not known: the next run closes it first.
+      this.prepared.set(step.text, failed ? UNSURE : (step.shape ?? NO_COLUMNS))
+    }
+    // A lost connection leaves the pool.
+    if (failed === 'lost') this.broken = true
+    // After an error pg's client is not ready until PostgreSQL's ReadyForQuery: it holds the next batch till then.
+    if (this.queue.length > 0) process.nextTick(this.flush)
+    else this.busy = false
   }
 
   async *streamQuery(): AsyncIterableIterator<QueryResult<never>> {
@@ -190,6 +277,7 @@ class NamedStatementsConnection implements DatabaseConnection {
 
   release(): void {
     this.begin = undefined
+    this.inTransaction = false
     this.client.release(this.broken)
   }
 }
@@ -199,28 +287,28 @@ interface Connection {
 }
 
 /**
- * One batch and its answer, as a pg "submittable": the client writes it when the connection is free
+ * One batch and its answers, as a pg "submittable": the client writes it when the connection is free
  * and hands it the parsed backend messages until ReadyForQuery (or the error, after which pg calls
- * nothing more on it).
+ * nothing more on it). Each statement's messages end with its CommandComplete; a BEGIN sent with a
+ * statement completes just before it.
  */
 class Exchange {
-  shape: Shape | undefined
-  private readonly rows: Record<string, unknown>[] = []
-  private command = ''
-  /** A value the type parser refused (a BIGINT beyond 2^53): the statement's error, the connection fine. */
-  private unreadable: unknown
+  /** Statements in the batch (tests count them). */
+  readonly statements: number
+  /** The statement the backend messages are about. */
+  private at = 0
+  /** The BEGIN before `at` has completed (or there was none). */
+  private begun: boolean
 
   constructor(
     private readonly bytes: Buffer,
-    shape: Shape | undefined,
-    /** Command completions to pass over first (a BEGIN in the batch). */
-    private skip: number,
+    private readonly steps: Step[],
     private readonly parserFor: (oid: number) => Parser,
-    private readonly done: (result: QueryResult<unknown>) => void,
-    /** `lost`: whether the connection may be unusable (not a statement PostgreSQL answered). */
-    private readonly failed: (err: unknown, lost: boolean) => void,
+    /** Called once the batch is over: false when answered, true when a statement failed, 'lost' when the connection may be unusable. */
+    private readonly done: (failed: boolean | 'lost') => void,
   ) {
-    this.shape = shape
+    this.statements = steps.length
+    this.begun = steps[0]?.begin === undefined
   }
 
   submit(connection: Connection): Error | undefined {
@@ -230,12 +318,16 @@ class Exchange {
   }
 
   handleRowDescription(msg: { fields: { name: string; dataTypeID: number }[] }): void {
-    this.shape = { names: msg.fields.map((f) => f.name), parsers: msg.fields.map((f) => this.parserFor(f.dataTypeID)) }
+    const step = this.steps[this.at]
+    // (Never past the last statement; a socket callback must not throw.)
+    if (step === undefined) return
+    step.shape = { names: msg.fields.map((f) => f.name), parsers: msg.fields.map((f) => this.parserFor(f.dataTypeID)) }
   }
 
   handleDataRow(msg: { fields: (string | null)[] }): void {
-    if (this.unreadable !== undefined) return
-    const { names, parsers } = this.shape ?? NO_COLUMNS
+    const step = this.steps[this.at]
+    if (step === undefined || step.unreadable !== undefined) return
+    const { names, parsers } = step.shape ?? NO_COLUMNS
     const row: Record<string, unknown> = {}
     try {
       for (let i = 0; i < names.length; i++) {
@@ -243,31 +335,60 @@ class Exchange {
         row[names[i] as string] = value == null ? null : (parsers[i] as Parser)(value)
       }
     } catch (err) {
-      // Thrown here it would end the process (a socket callback): the statement fails at ReadyForQuery instead.
-      this.unreadable = err
+      // Thrown here it would end the process (a socket callback): the statement fails when the batch is answered instead.
+      step.unreadable = err
     }
-    this.rows.push(row)
+    step.rows.push(row)
   }
 
   handleCommandComplete(msg: { text: string }): void {
-    if (this.skip > 0) this.skip--
-    else this.command = msg.text
+    if (!this.begun) {
+      this.begun = true
+      return
+    }
+    const step = this.steps[this.at]
+    if (step !== undefined) step.command = msg.text
+    this.next()
   }
 
-  handleEmptyQuery(): void {}
+  handleEmptyQuery(): void {
+    this.next()
+  }
+
+  private next(): void {
+    this.at++
+    this.begun = this.steps[this.at]?.begin === undefined
+  }
 
   handleError(err: unknown): void {
     // A statement's error carries a SQLSTATE; one without (connection lost, closed) or a FATAL one
     // (terminated by an administrator, server shutting down) leaves the connection unusable.
     const e = err as { code?: unknown; severity?: unknown } | null
-    this.failed(err, !SQLSTATE.test(String(e?.code)) || e?.severity === 'FATAL' || e?.severity === 'PANIC')
+    const lost = !SQLSTATE.test(String(e?.code)) || e?.severity === 'FATAL' || e?.severity === 'PANIC'
+    this.done(lost ? 'lost' : true)
+    this.steps.forEach((step, i) => {
+      if (lost || i === this.at) step.reject(err)
+      else if (i > this.at) step.reject(new NotRun(err))
+      // Before the failed one: done, inside the transaction the caller now rolls back; outside one, the
+      // batch's implicit transaction rolled it back with the failed one.
+      else if (step.inTransaction) this.settle(step)
+      else step.reject(new NotRun(err))
+    })
   }
 
   handleReadyForQuery(): void {
-    if (this.unreadable !== undefined) return this.failed(this.unreadable, false)
+    this.done(false)
+    for (const step of this.steps) this.settle(step)
+  }
+
+  private settle(step: Step): void {
+    if (step.unreadable !== undefined) return step.reject(step.unreadable)
+    const command = step.command
+    // A COMMIT in a transaction a statement had aborted rolls it back, answered "ROLLBACK": never a success.
+    if (command === 'ROLLBACK' && COMMIT.test(step.text)) return step.reject(new Error('COMMIT rolled the transaction back: a statement in it had failed'))
     // "INSERT 0 5", "UPDATE 5", "SELECT 5": the count is the last word.
-    const space = this.command.indexOf(' ')
-    const changes = space > 0 && CHANGES.has(this.command.slice(0, space))
-    this.done({ rows: this.rows, numAffectedRows: changes ? BigInt(this.command.slice(this.command.lastIndexOf(' ') + 1)) : undefined })
+    const space = command.indexOf(' ')
+    const changes = space > 0 && CHANGES.has(command.slice(0, space))
+    step.resolve({ rows: step.rows, numAffectedRows: changes ? BigInt(command.slice(command.lastIndexOf(' ') + 1)) : undefined })
   }
 }
