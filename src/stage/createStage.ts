@@ -9,9 +9,10 @@ import 'pixi.js/unsafe-eval'
 // gives the game its names, live region and a real play button in the DOM), nor are filters or DOM containers, and
 // all of them would be evaluated with the renderer, in the page's start-up.
 import 'pixi.js/events'
-import { Application } from 'pixi.js'
+import { Application, isWebGLSupported } from 'pixi.js'
 import type { RenderGroup, Renderer, Ticker } from 'pixi.js'
 import type { LotteryGame } from '../games/shared/Game'
+import { yieldToMain } from '../games/startup'
 
 /** 'auto' tries WebGL and falls back to Pixi's canvas renderer; the others force one. */
 export type RendererPreference = 'auto' | 'webgl' | 'canvas'
@@ -93,7 +94,12 @@ async function initApp(parent: HTMLElement, opts: Omit<StageOptions, 'signal'>):
     // The extensions come from the imports above (see there).
     skipExtensionImports: true,
   }
-  if (opts.renderer !== 'canvas') {
+  // Whether WebGL starts at all, asked in a task of its own (Pixi caches the answer and asks it again in init):
+  // the probe creates a context, which is a wait on the GPU process, and the renderer's start-up that follows is
+  // long enough alone (Lighthouse's Total Blocking Time). Without WebGL Pixi goes straight to canvas.
+  const webgl = opts.renderer === 'webgl' || (opts.renderer === 'auto' && isWebGLSupported())
+  await yieldToMain()
+  if (webgl) {
     const app = new Application()
     try {
       // Never WebGPU: too young on the WebViews we target; canvas is the fallback.

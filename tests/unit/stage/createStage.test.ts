@@ -95,6 +95,13 @@ describe('createStage', () => {
     expect(parent.querySelectorAll('canvas')).toHaveLength(1)
   })
 
+  it('goes straight to the canvas renderer when WebGL is absent, without a WebGL attempt', async () => {
+    fake.webglAbsent = true
+    const stage = await createStage(parent)
+    expect(onlyApp().options?.preference).toEqual(['canvas'])
+    expect(stage.rendererName).toBe('canvas')
+  })
+
   it('can be forced to the canvas renderer', async () => {
     const stage = await createStage(parent, { renderer: 'canvas' })
     expect(onlyApp().options?.preference).toEqual(['canvas'])
@@ -213,6 +220,8 @@ describe('createStage', () => {
     fake.hold = true
     const controller = new AbortController()
     const pending = createStage(parent, { signal: controller.signal })
+    // The init is under way (after the WebGL probe's task).
+    await vi.waitFor(() => expect(fake.waiting).toHaveLength(1))
     controller.abort()
     expect(fake.instances[0]!.destroyed).toBe(false)
     fake.release()
