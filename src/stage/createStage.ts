@@ -72,6 +72,12 @@ export class StageAbortedError extends Error {
 export async function createStage(parent: HTMLElement, options: Partial<StageOptions> = {}): Promise<Stage> {
   const opts = { ...STAGE_DEFAULTS, ...options }
   const app = await initApp(parent, opts)
+  if (!opts.signal?.aborted) {
+    // Pixi builds its batcher's shader programs (GLSL and WGSL text, for the canvas renderer too, which probes a WebGL
+    // context there) at the first render: here, in a task of its own with nothing to draw, not in the game's first bake.
+    await yieldToMain()
+    if (!opts.signal?.aborted) app.render()
+  }
   if (opts.signal?.aborted) {
     app.destroy({ removeView: true }, { children: true, texture: true, textureSource: true })
     throw new StageAbortedError()
