@@ -274,6 +274,23 @@ function pixiOnDemand(): Plugin {
   }
 }
 
+/**
+ * Build only: Pixi's canvas renderer asks whether the canvas's "multiply" blend modes work by drawing two tiny canvases
+ * into a third and reading a pixel back, when its utilities' module is evaluated. Every engine this build runs on
+ * (ES2017: Chrome 64, iOS 11.3) has them (Chrome 30, Safari 6.1), and the read back is a wait on the GPU process in the
+ * middle of evaluating pixi.js (40–400 ms on a busy machine, a long task for Lighthouse): the answer is given, not tested.
+ */
+function pixiCanvasBlendModesKnown(): Plugin {
+  return {
+    name: 'pixi-canvas-blend-modes-known',
+    apply: 'build',
+    transform(_code, id) {
+      if (!/[\\/]pixi\.js[\\/]lib[\\/]rendering[\\/]renderers[\\/]canvas[\\/]utils[\\/]canUseNewCanvasBlendModes\.mjs$/.test(id)) return null
+      return { code: 'export function canUseNewCanvasBlendModes() { return true }', map: null }
+    },
+  }
+}
+
 /** The entry's chunk and Rolldown's runtime (see build.modulePreload). */
 const ENTRY_CHUNK = /^assets\/index-[\w-]+\.js$/
 const RUNTIME_CHUNK = /^assets\/rolldown-runtime-[\w-]+\.js$/
@@ -293,6 +310,7 @@ export default defineConfig({
     lotteryApi(),
     vantIconFontInline(),
     pixiOnDemand(),
+    pixiCanvasBlendModesKnown(),
     participantPreload(),
     bootCheckStripped(),
     // .br and .gz beside every text asset, served as-is by server/spa.ts: a phone on a

@@ -1,16 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { whenIdle, withCpuCanvases, yieldToMain } from '../../src/games/startup'
-
-/** What getContext was asked for, per call, while `run` ran. */
-function recordContexts() {
-  const native = HTMLCanvasElement.prototype.getContext
-  const asked: unknown[] = []
-  HTMLCanvasElement.prototype.getContext = function (_type: string, options?: unknown) {
-    asked.push(options)
-    return null
-  } as HTMLCanvasElement['getContext']
-  return { asked, restore: () => (HTMLCanvasElement.prototype.getContext = native) }
-}
+import { whenIdle, yieldToMain } from '../../src/games/startup'
 
 describe('start-up helpers', () => {
   afterEach(() => {
@@ -34,24 +23,5 @@ describe('start-up helpers', () => {
     expect(done).toBe(false)
     await vi.advanceTimersByTimeAsync(0)
     expect(done).toBe(true)
-  })
-
-  it('withCpuCanvases gives 2D contexts willReadFrequently only while loading, and restores getContext even on failure', async () => {
-    const { asked, restore } = recordContexts()
-    try {
-      const patched = HTMLCanvasElement.prototype.getContext
-      const canvas = document.createElement('canvas')
-      await withCpuCanvases(async () => {
-        canvas.getContext('2d', { alpha: false })
-        canvas.getContext('webgl')
-      })
-      canvas.getContext('2d')
-      expect(asked).toEqual([{ alpha: false, willReadFrequently: true }, undefined, undefined])
-      expect(HTMLCanvasElement.prototype.getContext).toBe(patched)
-      await expect(withCpuCanvases(() => Promise.reject(new Error('chunk failed')))).rejects.toThrow('chunk failed')
-      expect(HTMLCanvasElement.prototype.getContext).toBe(patched)
-    } finally {
-      restore()
-    }
   })
 })
