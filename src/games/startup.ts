@@ -33,3 +33,21 @@ export function whenIdle(): Promise<void> {
     else setTimeout(resolve, 0)
   })
 }
+
+/**
+ * Resolves in a task right after the next frame: the page's layout is then up to date, so code that measures it
+ * (a window's size) finds it done instead of forcing it inside its own task. In the next task where the page
+ * does not render (hidden), after IDLE_WAIT_MS at most.
+ */
+export function afterFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false
+    const go = (): void => {
+      if (done) return
+      done = true
+      void yieldToMain().then(resolve)
+    }
+    requestAnimationFrame(go)
+    setTimeout(go, IDLE_WAIT_MS)
+  })
+}
