@@ -162,9 +162,10 @@ const pixiParts = { core: new Set<string>(), webgl: new Set<string>(), split: ne
  * one task when it is imported: the whole renderer in one chunk was the page's longest start-up task (~20 ms of CPU
  * on a desktop core, ×4 on a phone). Cut along the import graph, each chunk imports only earlier ones, and the page
  * imports them one after the other with the main thread handed back between them (src/games/pixiParts.ts), so each
- * is evaluated in a task of its own. Every chunk is a file more before a game is playable, preloaded beside the others.
+ * is evaluated in a task of its own. Every chunk is a request more before a game is playable (issue 14: 12 at most,
+ * tests/e2e/first-paint.spec.ts), preloaded beside the others: two halves of ~8 ms each here (three of ~6 would make 13).
  */
-const PIXI_SPLIT = 3
+const PIXI_SPLIT = 2
 /** The module the page imports to evaluate chunk k (1 … PIXI_SPLIT − 1; the stage's own import brings the last). */
 const PIXI_PART = '\0pixi-part:'
 /** Filled by the build with the imports of those modules, in order (see there). */
