@@ -118,7 +118,7 @@ function participantPreload(): Plugin {
       handler(html, ctx) {
         const marks = Object.values(ctx.bundle ?? {}).flatMap((chunk) => {
           if (chunk.type !== 'chunk') return []
-          const kind = chunk.name === 'pixi' || chunk.name === 'pixi-webgl' ? 'all' : GAME_CHUNKS[chunk.name]
+          const kind = /^pixi(-|$)/.test(chunk.name) ? 'all' : GAME_CHUNKS[chunk.name]
           return kind ? [`<!--preload:${kind} /${chunk.fileName}-->`] : []
         })
         return (
@@ -141,7 +141,7 @@ function participantPreload(): Plugin {
  */
 const PIXI_NAMES = [
   'Application', 'BitmapFont', 'BitmapText', 'CanvasTextMetrics', 'Circle', 'Container', 'FillGradient', 'Graphics',
-  'Matrix', 'Point', 'Rectangle', 'RenderTexture', 'RendererType', 'Sprite', 'Text', 'TextStyle', 'Texture',
+  'Matrix', 'Point', 'Rectangle', 'RenderTexture', 'RendererType', 'Sprite', 'Text', 'TextStyle', 'Texture', 'isWebGLSupported',
 ]
 const PIXI_BARREL = '\0pixi-barrel'
 const PIXI_LIB = join(import.meta.dirname, 'node_modules', 'pixi.js', 'lib')
@@ -155,7 +155,66 @@ const PIXI_PACKAGES = /[\\/]node_modules[\\/](pixi\.js|@pixi|@xmldom|earcut|even
  * own that Pixi imports when it picks WebGL (index.html preloads it). Everything else (the WebGPU renderer,
  * which we never ask for) is left to automatic chunking, files nobody downloads.
  */
-const pixiParts = { core: new Set<string>(), webgl: new Set<string>() }
+const pixiParts = { core: new Set<string>(), webgl: new Set<string>(), split: new Map<string, number>() }
+
+/**
+ * How many chunks `core` (with our stage and the games' shared code) is cut into. A chunk's modules are evaluated in
+ * one task when it is imported: the whole renderer in one chunk was the page's longest start-up task (~20 ms of CPU
+ * on a desktop core, ×4 on a phone). Cut along the import graph, each chunk imports only earlier ones, and the page
+ * imports them one after the other with the main thread handed back between them (src/games/pixiParts.ts), so each
+ * is evaluated in a task of its own. Every chunk is a request more before a game is playable (issue 14: 12 at most,
+ * tests/e2e/first-paint.spec.ts), preloaded beside the others: two halves of ~8 ms each here (three of ~6 would make 13).
+ */
+const PIXI_SPLIT = 2
+/** The module the page imports to evaluate chunk k (1 … PIXI_SPLIT − 1; the stage's own import brings the last). */
+const PIXI_PART = '\0pixi-part:'
+/** Filled by the build with the imports of those modules, in order (see there). */
+const PIXI_PARTS_LOADER = join(import.meta.dirname, 'src', 'games', 'pixiParts.ts')
+
+/**
+ * Split `modules` into `count` dependency-ordered parts of about equal code size: each part imports only modules of
+ * its own and earlier parts. Modules importing each other in a cycle (Tarjan's strongly connected components) stay together.
+ */
+function splitByImports(modules: Set<string>, importsOf: (id: string) => string[], sizeOf: (id: string) => number, count: number): Map<string, number> {
+  const index = new Map<string, number>()
+  const low = new Map<string, number>()
+  const stack: string[] = []
+  const onStack = new Set<string>()
+  /** Components, each after every component it imports. */
+  const components: string[][] = []
+  const visit = (id: string): void => {
+    index.set(id, index.size)
+    low.set(id, index.get(id) as number)
+    stack.push(id)
+    onStack.add(id)
+    for (const next of importsOf(id)) {
+      if (!modules.has(next)) continue
+      if (!index.has(next)) {
+        visit(next)
+        low.set(id, Math.min(low.get(id) as number, low.get(next) as number))
+      } else if (onStack.has(next)) low.set(id, Math.min(low.get(id) as number, index.get(next) as number))
+    }
+    if (low.get(id) !== index.get(id)) return
+    const component: string[] = []
+    let member: string
+    do {
+      member = stack.pop() as string
+      onStack.delete(member)
+      component.push(member)
+    } while (member !== id)
+    components.push(component)
+  }
+  for (const id of [...modules].sort()) if (!index.has(id)) visit(id)
+  const total = [...modules].reduce((sum, id) => sum + sizeOf(id), 0)
+  const part = new Map<string, number>()
+  let done = 0
+  for (const component of components) {
+    const k = Math.min(count, 1 + Math.floor((done / total) * count))
+    for (const id of component) part.set(id, k)
+    done += component.reduce((sum, id) => sum + sizeOf(id), 0)
+  }
+  return part
+}
 
 /**
  * Build only: `import … from 'pixi.js'` in src/ resolves to a barrel that re-exports PIXI_NAMES from their own
@@ -171,9 +230,15 @@ function pixiOnDemand(): Plugin {
     enforce: 'pre',
     resolveId(source, importer) {
       if (source === 'pixi.js' && importer && !PIXI_PACKAGES.test(importer)) return PIXI_BARREL
+      if (source.startsWith(PIXI_PART)) return source
       return null
     },
     async load(id) {
+      if (id.startsWith(PIXI_PART)) return `export const part = ${JSON.stringify(id.slice(PIXI_PART.length))}`
+      if (id === PIXI_PARTS_LOADER) {
+        const parts = Array.from({ length: PIXI_SPLIT - 1 }, (_, i) => `() => import(${JSON.stringify(`${PIXI_PART}${i + 1}`)})`)
+        return `export const PIXI_PARTS = [${parts.join(', ')}]`
+      }
       if (id !== PIXI_BARREL) return null
       const index = await readFile(join(PIXI_LIB, 'index.mjs'), 'utf8')
       const lines = PIXI_NAMES.map((name) => {
@@ -203,6 +268,26 @@ function pixiOnDemand(): Plugin {
       closure([...fromOurs, ...renderer(join('canvas', 'CanvasRenderer.mjs'))], pixiParts.core)
       closure(renderer(join('gl', 'WebGLRenderer.mjs')), pixiParts.webgl, pixiParts.core)
       if (pixiParts.webgl.size === 0 || pixiParts.core.size === 0) throw new Error('pixi-on-demand: no pixi.js renderer modules found')
+      const staged = new Set([...pixiParts.core, ...ids.filter((id) => id === PIXI_BARREL || OUR_PIXI_MODULES.test(id))])
+      pixiParts.split = splitByImports(staged, (id) => info(id)?.importedIds ?? [], (id) => info(id)?.code?.length ?? 0, PIXI_SPLIT)
+      for (let k = 1; k < PIXI_SPLIT; k++) pixiParts.split.set(`${PIXI_PART}${k}`, k)
+    },
+  }
+}
+
+/**
+ * Build only: Pixi's canvas renderer asks whether the canvas's "multiply" blend modes work by drawing two tiny canvases
+ * into a third and reading a pixel back, when its utilities' module is evaluated. Every engine this build runs on
+ * (ES2017: Chrome 64, iOS 11.3) has them (Chrome 30, Safari 6.1), and the read back is a wait on the GPU process in the
+ * middle of evaluating pixi.js (40–400 ms on a busy machine, a long task for Lighthouse): the answer is given, not tested.
+ */
+function pixiCanvasBlendModesKnown(): Plugin {
+  return {
+    name: 'pixi-canvas-blend-modes-known',
+    apply: 'build',
+    transform(_code, id) {
+      if (!/[\\/]pixi\.js[\\/]lib[\\/]rendering[\\/]renderers[\\/]canvas[\\/]utils[\\/]canUseNewCanvasBlendModes\.mjs$/.test(id)) return null
+      return { code: 'export function canUseNewCanvasBlendModes() { return true }', map: null }
     },
   }
 }
@@ -226,6 +311,7 @@ export default defineConfig({
     lotteryApi(),
     vantIconFontInline(),
     pixiOnDemand(),
+    pixiCanvasBlendModesKnown(),
     participantPreload(),
     bootCheckStripped(),
     // .br and .gz beside every text asset, served as-is by server/spa.ts: a phone on a
@@ -252,7 +338,12 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             // Pixi's core with our stage, loaded once a game page needs a renderer; the WebGL renderer apart (pixiOnDemand()).
-            { name: 'pixi', test: (id) => id === PIXI_BARREL || pixiParts.core.has(id) || OUR_PIXI_MODULES.test(id), priority: 3 },
+            // In PIXI_SPLIT chunks, the last one named 'pixi' (the one the stage's import brings).
+            ...Array.from({ length: PIXI_SPLIT }, (_, i) => ({
+              name: i + 1 === PIXI_SPLIT ? 'pixi' : `pixi-${i + 1}`,
+              test: (id: string) => pixiParts.split.get(id) === i + 1,
+              priority: 3,
+            })),
             { name: 'pixi-webgl', test: (id) => pixiParts.webgl.has(id), priority: 3 },
             // Each game with its tunables (src/games/index.ts imports both at once): one file, not two.
             ...Object.entries(GAME_FOLDERS).map(([name, folder]) => ({ name, test: new RegExp(`[\\\\/]src[\\\\/]games[\\\\/]${folder}[\\\\/]`), priority: 3 })),

@@ -98,7 +98,7 @@ export const CACHE = {
   immutable: 'public, max-age=31536000, immutable',
   /** HTML: revalidated on every load (ETag / Last-Modified make that a 304), so a deploy reaches phones at once. */
   html: 'no-cache',
-  /** Unhashed public files (favicon.svg, boot-check.js): a short while. */
+  /** Unhashed public files (boot-check.js): a short while. */
   publicFile: 'public, max-age=3600',
   /** A missing file: never kept. */
   missing: 'no-store',

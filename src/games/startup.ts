@@ -35,24 +35,19 @@ export function whenIdle(): Promise<void> {
 }
 
 /**
- * Run `load` (the import that evaluates pixi.js) with every 2D canvas created meanwhile given a CPU backing
- * store (`willReadFrequently`). Pixi's canvas utilities test a blend mode when their module is evaluated, by
- * drawing into tiny canvases and reading a pixel back; on a GPU-backed canvas that read waits for the GPU
- * process (80–130 ms here on a page that has not read a canvas yet, seconds under a software GPU on a busy
- * machine), inside the evaluation's one long task. A CPU canvas answers at once, with the same result.
- * The game's own canvases are created after this, as usual.
+ * Resolves in a task right after the next frame: the page's layout is then up to date, so code that measures it
+ * (a window's size) finds it done instead of forcing it inside its own task. In the next task where the page
+ * does not render (hidden), after IDLE_WAIT_MS at most.
  */
-export async function withCpuCanvases<T>(load: () => Promise<T>): Promise<T> {
-  const proto = typeof HTMLCanvasElement === 'function' ? HTMLCanvasElement.prototype : null
-  const original = proto?.getContext as ((this: HTMLCanvasElement, type: string, options?: object) => RenderingContext | null) | undefined
-  if (!proto || !original) return load()
-  const patched = function (this: HTMLCanvasElement, type: string, options?: object) {
-    return original.call(this, type, type === '2d' ? { ...options, willReadFrequently: true } : options)
-  } as HTMLCanvasElement['getContext']
-  proto.getContext = patched
-  try {
-    return await load()
-  } finally {
-    if (proto.getContext === patched) proto.getContext = original as HTMLCanvasElement['getContext']
-  }
+export function afterFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false
+    const go = (): void => {
+      if (done) return
+      done = true
+      void yieldToMain().then(resolve)
+    }
+    requestAnimationFrame(go)
+    setTimeout(go, IDLE_WAIT_MS)
+  })
 }

@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { START_LOCATION, createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { templateFromParam } from './templateSlug'
 
 /**
@@ -51,7 +51,9 @@ export const routes: RouteRecordRaw[] = [
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes,
-  scrollBehavior: () => ({ top: 0 }),
+  // Not on the landing: the page is at its top already (the router turns the browser's scroll restoration off),
+  // and scrolling would force a layout of the page just rendered, inside its first render's task.
+  scrollBehavior: (_to, from) => (from === START_LOCATION ? false : { top: 0 }),
 })
 
 router.afterEach((to) => {

@@ -9,9 +9,10 @@ import 'pixi.js/unsafe-eval'
 // gives the game its names, live region and a real play button in the DOM), nor are filters or DOM containers, and
 // all of them would be evaluated with the renderer, in the page's start-up.
 import 'pixi.js/events'
-import { Application } from 'pixi.js'
+import { Application, isWebGLSupported } from 'pixi.js'
 import type { RenderGroup, Renderer, Ticker } from 'pixi.js'
 import type { LotteryGame } from '../games/shared/Game'
+import { yieldToMain } from '../games/startup'
 
 /** 'auto' tries WebGL and falls back to Pixi's canvas renderer; the others force one. */
 export type RendererPreference = 'auto' | 'webgl' | 'canvas'
@@ -71,6 +72,12 @@ export class StageAbortedError extends Error {
 export async function createStage(parent: HTMLElement, options: Partial<StageOptions> = {}): Promise<Stage> {
   const opts = { ...STAGE_DEFAULTS, ...options }
   const app = await initApp(parent, opts)
+  if (!opts.signal?.aborted) {
+    // Pixi builds its batcher's shader programs (GLSL and WGSL text, for the canvas renderer too, which probes a WebGL
+    // context there) at the first render: here, in a task of its own with nothing to draw, not in the game's first bake.
+    await yieldToMain()
+    if (!opts.signal?.aborted) app.render()
+  }
   if (opts.signal?.aborted) {
     app.destroy({ removeView: true }, { children: true, texture: true, textureSource: true })
     throw new StageAbortedError()
@@ -93,7 +100,12 @@ async function initApp(parent: HTMLElement, opts: Omit<StageOptions, 'signal'>):
     // The extensions come from the imports above (see there).
     skipExtensionImports: true,
   }
-  if (opts.renderer !== 'canvas') {
+  // Whether WebGL starts at all, asked in a task of its own (Pixi caches the answer and asks it again in init):
+  // the probe creates a context, which is a wait on the GPU process, and the renderer's start-up that follows is
+  // long enough alone (Lighthouse's Total Blocking Time). Without WebGL Pixi goes straight to canvas.
+  const webgl = opts.renderer === 'webgl' || (opts.renderer === 'auto' && isWebGLSupported())
+  await yieldToMain()
+  if (webgl) {
     const app = new Application()
     try {
       // Never WebGPU: too young on the WebViews we target; canvas is the fallback.

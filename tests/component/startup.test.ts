@@ -1,20 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { whenIdle, withCpuCanvases, yieldToMain } from '../../src/games/startup'
-
-/** What getContext was asked for, per call, while `run` ran. */
-function recordContexts() {
-  const native = HTMLCanvasElement.prototype.getContext
-  const asked: unknown[] = []
-  HTMLCanvasElement.prototype.getContext = function (_type: string, options?: unknown) {
-    asked.push(options)
-    return null
-  } as HTMLCanvasElement['getContext']
-  return { asked, restore: () => (HTMLCanvasElement.prototype.getContext = native) }
-}
+import { IDLE_WAIT_MS, afterFrame, whenIdle, yieldToMain } from '../../src/games/startup'
 
 describe('start-up helpers', () => {
   afterEach(() => {
     vi.useRealTimers()
+    vi.unstubAllGlobals()
   })
 
   it('yieldToMain continues in a later task, not in the current microtasks', async () => {
@@ -36,22 +26,31 @@ describe('start-up helpers', () => {
     expect(done).toBe(true)
   })
 
-  it('withCpuCanvases gives 2D contexts willReadFrequently only while loading, and restores getContext even on failure', async () => {
-    const { asked, restore } = recordContexts()
-    try {
-      const patched = HTMLCanvasElement.prototype.getContext
-      const canvas = document.createElement('canvas')
-      await withCpuCanvases(async () => {
-        canvas.getContext('2d', { alpha: false })
-        canvas.getContext('webgl')
-      })
-      canvas.getContext('2d')
-      expect(asked).toEqual([{ alpha: false, willReadFrequently: true }, undefined, undefined])
-      expect(HTMLCanvasElement.prototype.getContext).toBe(patched)
-      await expect(withCpuCanvases(() => Promise.reject(new Error('chunk failed')))).rejects.toThrow('chunk failed')
-      expect(HTMLCanvasElement.prototype.getContext).toBe(patched)
-    } finally {
-      restore()
-    }
+  it('afterFrame resolves in a task after the next frame, not in the frame itself', async () => {
+    const frames: FrameRequestCallback[] = []
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb))
+    let done = false
+    void afterFrame().then(() => (done = true))
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(done).toBe(false)
+    expect(frames).toHaveLength(1)
+    frames[0]?.(0)
+    for (let i = 0; i < 10; i++) await Promise.resolve()
+    expect(done).toBe(false)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(done).toBe(true)
+  })
+
+  it('afterFrame resolves after IDLE_WAIT_MS where no frame comes (a hidden page)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    vi.stubGlobal('requestAnimationFrame', () => 0)
+    let done = false
+    void afterFrame().then(() => (done = true))
+    await vi.advanceTimersByTimeAsync(IDLE_WAIT_MS - 1)
+    expect(done).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    vi.useRealTimers()
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(done).toBe(true)
   })
 })

@@ -46,6 +46,8 @@ export const fake = {
   instances: [] as Application[],
   /** Init fails when it would pick WebGL (like a driver that refuses a context). */
   webglFails: false,
+  /** isWebGLSupported() says no (WebGL disabled, no context at all). */
+  webglAbsent: false,
   /** While set, init waits for `release()`. */
   hold: false,
   waiting: [] as (() => void)[],
@@ -55,9 +57,15 @@ export const fake = {
   reset(): void {
     this.instances = []
     this.webglFails = false
+    this.webglAbsent = false
     this.hold = false
     this.waiting = []
   },
+}
+
+/** Pixi's probe: whether a WebGL context can be created. */
+export function isWebGLSupported(): boolean {
+  return !fake.webglAbsent
 }
 
 /** The part of Pixi's RenderGroup the stage reads to decide whether to draw; `render()` clears it. */

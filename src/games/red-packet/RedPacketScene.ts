@@ -96,7 +96,10 @@ export class RedPacketScene {
       }
       return dropped ? null : make()
     }
-    const packets = await step(() => [0, 1].map((variant) => rainPacketTexture(kit, variant, opts.packetWidth, opts.packetHeight, resolution * opts.maxScale)))
+    const packet = (variant: number) => step(() => rainPacketTexture(kit, variant, opts.packetWidth, opts.packetHeight, resolution * opts.maxScale))
+    const packet0 = await packet(0)
+    const packet1 = await packet(1)
+    const packets = packet0 && packet1 ? [packet0, packet1] : null
     const rays = await step(() => raysTexture(kit, geo.width * 1.1))
     const coin = await step(() => coinTexture(kit, opts.coinRadius))
     const back = await step(() => heroBackTexture(kit, geo))
@@ -106,10 +109,15 @@ export class RedPacketScene {
       return heroLidTexture(kit, geo, fit.lines[0] ?? '')
     })
     const seal = await step(() => sealTexture(kit, geo.sealRadius))
-    const scene = await step(() => (packets && rays && coin && back && pocket && lid && seal ? new RedPacketScene(root, kit, geo, opts, { packets, rays, coin, back, pocket, lid, seal }) : null))
+    // The card (its amount's bitmap font) in a step of its own: the scene's other parts are enough for one.
+    const card = await step(() => new ResultCard(kit, geo, kit.gold()))
+    const scene = await step(() => (packets && rays && coin && back && pocket && lid && seal && card ? new RedPacketScene(root, kit, geo, opts, { packets, rays, coin, back, pocket, lid, seal }, card) : null))
     if (!scene || stale()) {
       scene?.destroy()
-      if (!scene) kit.destroy()
+      if (!scene) {
+        card?.destroy({ children: true })
+        kit.destroy()
+      }
       return null
     }
     return scene
@@ -121,6 +129,7 @@ export class RedPacketScene {
     geo: HeroGeometry,
     private readonly opts: RedPacketDefaults,
     art: SceneArt,
+    card: ResultCard,
   ) {
     this.kit = kit
     this.geo = geo
@@ -182,7 +191,7 @@ export class RedPacketScene {
 
     // The held packet, back to front: inside, card, pocket, lid, seal.
     this.back = new Sprite(art.back)
-    this.card = new ResultCard(kit, geo, kit.gold())
+    this.card = card
     this.pocket = new Sprite(art.pocket)
     this.lid = new Sprite(art.lid)
     this.lid.position.set(0, -geo.height / 2)

@@ -8,7 +8,7 @@ import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '.
 import { Phase } from '../shared/Phase'
 import { TapGuard } from '../shared/TapGuard'
 import { briskTunables, type PlayPace } from '../shared/pace'
-import { bakeCoating, bakeFrame } from './art'
+import { bakeCoating, bakeFrameSteps } from './art'
 import { CoverageGrid, stampsBetween } from './coverage'
 import { SCRATCH_BRISK, SCRATCH_DEFAULTS } from './defaults'
 import type { ScratchDefaults } from './defaults'
@@ -116,7 +116,8 @@ export class ScratchCardGame implements LotteryGame {
     const steps = this.layoutSteps()
     do {
       await yieldToMain()
-      if (this.view.destroyed) return
+      // Closed, not left half-way: a texture being baked is destroyed.
+      if (this.view.destroyed) return void steps.return()
     } while (!steps.next().done)
   }
 
@@ -351,9 +352,12 @@ export class ScratchCardGame implements LotteryGame {
     const resolution = renderer.resolution
     const win = parts.scratch
     const { title, hint } = this.config
+    const frame = yield* bakeFrameSteps(renderer, width, height, parts, title, resolution)
+    // A newer layout (another size) built meanwhile, or the game is gone: this frame is stale.
+    if (this.builtKey !== key || this.view.destroyed) return frame.destroy(true)
     const oldFrame = this.frameTexture
-    this.frameTexture = bakeFrame(renderer, width, height, parts, title, resolution)
-    this.frame.texture = this.frameTexture
+    this.frameTexture = frame
+    this.frame.texture = frame
     oldFrame?.destroy(true)
     yield
     if (this.builtKey !== key || this.view.destroyed) return

@@ -1,6 +1,6 @@
 import { FillGradient, Graphics, Container, Rectangle } from 'pixi.js'
 import type { Renderer, Texture } from 'pixi.js'
-import { bakeTexture } from '../shared/bake'
+import { bakeSteps, bakeTexture } from '../shared/bake'
 import { cjkText } from '../shared/textStyle'
 import { ACCENTS, PALETTE } from '../shared/palette'
 import type { CardParts } from './layout'
@@ -34,66 +34,75 @@ function sparkle(g: Graphics, x: number, y: number, r: number): Graphics {
 
 /**
  * The card without its scratch window's contents: gold rim, red body with a row
- * of marquee bulbs, the title band and the window's recessed well. Baked once per size.
+ * of marquee bulbs, the title band and the window's recessed well. Baked once per size,
+ * in three pieces (the body, the bulbs, the title: bakeSteps), so a slow phone can pause between them.
  */
-export function bakeFrame(renderer: Renderer, width: number, height: number, parts: CardParts, title: string, resolution: number): Texture {
-  const root = new Container()
-  const g = new Graphics()
-  root.addChild(g)
+export function bakeFrameSteps(renderer: Renderer, width: number, height: number, parts: CardParts, title: string, resolution: number): Generator<void, Texture, void> {
   const { radius, scratch, scratchRadius } = parts
   const rim = Math.max(3, Math.round(width * 0.014))
-
-  // Soft drop shadow under the card.
-  g.roundRect(2, 6, width - 4, height - 2, radius).fill({ color: ACCENTS.shadow, alpha: 0.28 })
-  g.roundRect(0, 0, width, height, radius).fill(diagonal([[0, PALETTE.goldLight], [0.45, PALETTE.gold], [1, PALETTE.goldDeep]]))
-  g.roundRect(rim, rim, width - 2 * rim, height - 2 * rim, radius - rim).fill(
-    vertical([[0, PALETTE.redLight], [0.55, PALETTE.red], [1, PALETTE.redDeep]]),
-  )
-  // A faint glow behind the title.
-  const t = parts.title
-  g.ellipse(width / 2, t.y + t.height / 2, width * 0.34, t.height * 0.55).fill({ color: ACCENTS.redGlow, alpha: 0.28 })
-
-  // Marquee bulbs around the body, between the rim and the window's well.
   const lip = Math.max(2, Math.round(width * 0.008))
-  const gap = scratch.x - 2 * lip - rim
-  const inset = rim + gap / 2
-  const bulbR = Math.max(1.5, gap * 0.2)
-  const step = Math.max(14, width / 22)
-  const bulbs: [number, number][] = []
-  const along = (x0: number, y0: number, x1: number, y1: number): void => {
-    const n = Math.max(1, Math.round(Math.hypot(x1 - x0, y1 - y0) / step))
-    for (let i = 0; i <= n; i++) bulbs.push([x0 + ((x1 - x0) * i) / n, y0 + ((y1 - y0) * i) / n])
-  }
-  const c = radius * 0.7
-  along(inset + c, inset, width - inset - c, inset)
-  along(width - inset, inset + c, width - inset, height - inset - c)
-  along(width - inset - c, height - inset, inset + c, height - inset)
-  along(inset, height - inset - c, inset, inset + c)
-  bulbs.forEach(([x, y], i) => {
-    g.circle(x, y, bulbR * 1.9).fill({ color: PALETTE.goldLight, alpha: 0.22 })
-    g.circle(x, y, bulbR).fill(i % 2 === 0 ? PALETTE.goldLight : ACCENTS.white)
-  })
+  const t = parts.title
+  const body = (): Container => {
+    const g = new Graphics()
 
-  // The window's well: a dark recess with a thin gold lip.
-  g.roundRect(scratch.x - lip * 2, scratch.y - lip * 2, scratch.width + lip * 4, scratch.height + lip * 4, scratchRadius + lip * 2).fill(
-    diagonal([[0, PALETTE.goldLight], [0.5, PALETTE.gold], [1, PALETTE.goldDeep]]),
-  )
-  g.roundRect(scratch.x - lip, scratch.y - lip, scratch.width + lip * 2, scratch.height + lip * 2, scratchRadius + lip).fill(PALETTE.redDeep)
+    // Soft drop shadow under the card (the first piece's bounds are the texture's: this one covers them all).
+    g.roundRect(2, 6, width - 4, height - 2, radius).fill({ color: ACCENTS.shadow, alpha: 0.28 })
+    g.roundRect(0, 0, width, height, radius).fill(diagonal([[0, PALETTE.goldLight], [0.45, PALETTE.gold], [1, PALETTE.goldDeep]]))
+    g.roundRect(rim, rim, width - 2 * rim, height - 2 * rim, radius - rim).fill(
+      vertical([[0, PALETTE.redLight], [0.55, PALETTE.red], [1, PALETTE.redDeep]]),
+    )
+    // A faint glow behind the title.
+    g.ellipse(width / 2, t.y + t.height / 2, width * 0.34, t.height * 0.55).fill({ color: ACCENTS.redGlow, alpha: 0.28 })
+    // The window's well: a dark recess with a thin gold lip.
+    g.roundRect(scratch.x - lip * 2, scratch.y - lip * 2, scratch.width + lip * 4, scratch.height + lip * 4, scratchRadius + lip * 2).fill(
+      diagonal([[0, PALETTE.goldLight], [0.5, PALETTE.gold], [1, PALETTE.goldDeep]]),
+    )
+    g.roundRect(scratch.x - lip, scratch.y - lip, scratch.width + lip * 2, scratch.height + lip * 2, scratchRadius + lip).fill(PALETTE.redDeep)
+    return g
+  }
+
+  // Marquee bulbs around the body, between the rim and the window's well (clear of the well).
+  const bulbs = (): Container => {
+    const g = new Graphics()
+    const gap = scratch.x - 2 * lip - rim
+    const inset = rim + gap / 2
+    const bulbR = Math.max(1.5, gap * 0.2)
+    const step = Math.max(14, width / 22)
+    const at: [number, number][] = []
+    const along = (x0: number, y0: number, x1: number, y1: number): void => {
+      const n = Math.max(1, Math.round(Math.hypot(x1 - x0, y1 - y0) / step))
+      for (let i = 0; i <= n; i++) at.push([x0 + ((x1 - x0) * i) / n, y0 + ((y1 - y0) * i) / n])
+    }
+    const c = radius * 0.7
+    along(inset + c, inset, width - inset - c, inset)
+    along(width - inset, inset + c, width - inset, height - inset - c)
+    along(width - inset - c, height - inset, inset + c, height - inset)
+    along(inset, height - inset - c, inset, inset + c)
+    at.forEach(([x, y], i) => {
+      g.circle(x, y, bulbR * 1.9).fill({ color: PALETTE.goldLight, alpha: 0.22 })
+      g.circle(x, y, bulbR).fill(i % 2 === 0 ? PALETTE.goldLight : ACCENTS.white)
+    })
+    return g
+  }
 
   // Title with sparkles either side.
-  const size = Math.round(t.height * 0.66)
-  const label = cjkText(title, { size, color: PALETTE.goldLight, stroke: { color: PALETTE.redDeep, width: Math.max(2, size * 0.12) }, shadow: true, letterSpacing: size * 0.12 }, resolution)
-  label.position.set(width / 2, t.y + t.height / 2)
-  root.addChild(label)
-  const half = label.width / 2 + size * 0.55
-  const s = new Graphics()
-  sparkle(s, width / 2 - half, t.y + t.height / 2, size * 0.32).fill(PALETTE.goldLight)
-  sparkle(s, width / 2 + half, t.y + t.height / 2, size * 0.32).fill(PALETTE.goldLight)
-  sparkle(s, width / 2 - half - size * 0.45, t.y + t.height * 0.28, size * 0.16).fill(PALETTE.goldLight)
-  sparkle(s, width / 2 + half + size * 0.45, t.y + t.height * 0.72, size * 0.16).fill(PALETTE.goldLight)
-  root.addChild(s)
+  const heading = (): Container => {
+    const root = new Container()
+    const size = Math.round(t.height * 0.66)
+    const label = cjkText(title, { size, color: PALETTE.goldLight, stroke: { color: PALETTE.redDeep, width: Math.max(2, size * 0.12) }, shadow: true, letterSpacing: size * 0.12 }, resolution)
+    label.position.set(width / 2, t.y + t.height / 2)
+    root.addChild(label)
+    const half = label.width / 2 + size * 0.55
+    const s = new Graphics()
+    sparkle(s, width / 2 - half, t.y + t.height / 2, size * 0.32).fill(PALETTE.goldLight)
+    sparkle(s, width / 2 + half, t.y + t.height / 2, size * 0.32).fill(PALETTE.goldLight)
+    sparkle(s, width / 2 - half - size * 0.45, t.y + t.height * 0.28, size * 0.16).fill(PALETTE.goldLight)
+    sparkle(s, width / 2 + half + size * 0.45, t.y + t.height * 0.72, size * 0.16).fill(PALETTE.goldLight)
+    root.addChild(s)
+    return root
+  }
 
-  return bakeTexture(renderer, root, { resolution })
+  return bakeSteps(renderer, [body, bulbs, heading], { resolution })
 }
 
 /** The cream panel under the coating, with a faint lattice of coins. Exactly width × height. */

@@ -66,46 +66,66 @@ export function bakeTexture(renderer: Renderer, target: Container, options: Bake
   return finish(renderer, baked)
 }
 
-/** Longest stretch of bakePieces() drawing before it pauses, ms: well under a long task's 50 ms on a slow phone. */
-export const BAKE_SLICE_MS = 6
+/** Longest stretch of bakeSteps() drawing before it pauses, ms: well under a long task's 50 ms on a slow phone (×4 there). */
+export const BAKE_SLICE_MS = 4
 
 /**
- * bakeTexture() for art too costly to build and draw in one task (the wheel's face, with a label per segment):
- * the pieces are built in turn and drawn into one texture, so the result costs what one bake costs to show. The
- * first piece sets the frame (its local bounds, unless options.frame); the others must lie inside it. Whenever
- * BAKE_SLICE_MS have passed, `pause` is awaited (the caller gives the main thread back there); it returns true to
- * give up, and then nothing is kept and the result is null. The canvas renderer draws each piece as it is built;
- * WebGL draws them together at the end, in one pass (a pass per piece would cost a multisample resolve each).
+ * bakeTexture() for art too costly to build and draw in one task (the wheel's face, with a label per segment; the
+ * scratch card's frame): the pieces are built in turn and drawn into one texture, so the result costs what one bake
+ * costs to show. The first piece sets the frame (its local bounds, unless options.frame); the others must lie inside
+ * it. Yields whenever BAKE_SLICE_MS have passed (the caller gives the main thread back there) and returns the texture;
+ * closed early (return()), it keeps nothing. The canvas renderer draws each piece as it is built; WebGL draws them
+ * together at the end, in one pass (a pass per piece would cost a multisample resolve each).
  */
-export async function bakePieces(renderer: Renderer, pieces: readonly (() => Container)[], options: BakeOptions, pause: () => Promise<boolean>): Promise<Texture | null> {
+export function* bakeSteps(renderer: Renderer, pieces: readonly (() => Container)[], options: BakeOptions): Generator<void, Texture, void> {
   const [first, ...rest] = pieces
-  if (!first) throw new Error('bakePieces: no pieces')
+  if (!first) throw new Error('bakeSteps: no pieces')
   const webgl = renderer.type === RendererType.WEBGL
   let slice = performance.now()
   const baked = start(renderer, first(), options)
-  if (!webgl) draw(renderer, baked)
-  for (const piece of rest) {
-    if (performance.now() - slice > BAKE_SLICE_MS) {
-      if (await pause()) {
-        for (const target of baked.targets) target.destroy({ children: true })
-        baked.texture.destroy(true)
-        return null
+  let finished = false
+  try {
+    if (!webgl) draw(renderer, baked)
+    for (const piece of rest) {
+      if (performance.now() - slice > BAKE_SLICE_MS) {
+        yield
+        slice = performance.now()
       }
-      slice = performance.now()
+      baked.targets.push(piece())
+      if (webgl) continue
+      draw(renderer, baked, baked.targets.length - 1)
+      // A canvas keeps what was drawn: the piece is not needed again.
+      baked.targets.pop()?.destroy({ children: true })
     }
-    baked.targets.push(piece())
-    if (webgl) continue
-    draw(renderer, baked, baked.targets.length - 1)
-    // A canvas keeps what was drawn: the piece is not needed again.
-    baked.targets.pop()?.destroy({ children: true })
+    if (webgl) {
+      const all = new Container()
+      all.addChild(...baked.targets)
+      baked.targets = [all]
+      draw(renderer, baked)
+    }
+    finished = true
+    return finish(renderer, baked)
+  } finally {
+    if (!finished) {
+      for (const target of baked.targets) target.destroy({ children: true })
+      baked.texture.destroy(true)
+    }
   }
-  if (webgl) {
-    const all = new Container()
-    all.addChild(...baked.targets)
-    baked.targets = [all]
-    draw(renderer, baked)
+}
+
+/** bakeSteps() run to its end, awaiting `pause` at each of its pauses; `pause` returns true to give up, and then nothing is kept and the result is null. */
+export async function bakePieces(renderer: Renderer, pieces: readonly (() => Container)[], options: BakeOptions, pause: () => Promise<boolean>): Promise<Texture | null> {
+  const steps = bakeSteps(renderer, pieces, options)
+  let step = steps.next()
+  while (!step.done) {
+    if (await pause()) {
+      // Closing the generator runs its clean-up (the half-drawn texture and the pieces are destroyed).
+      steps.return(undefined as never)
+      return null
+    }
+    step = steps.next()
   }
-  return finish(renderer, baked)
+  return step.value
 }
 
 /** A blank texture for `target`'s art (frame: options.frame or its local bounds), not drawn yet. */
