@@ -13,8 +13,7 @@ import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '.
 import { loadImageTexture } from '../shared/images'
 import {
   BUTTON_RADIUS,
-  bulbPositions,
-  drawBulb,
+  drawBulbs,
   drawButton,
   drawFace,
   drawHighlight,
@@ -44,7 +43,8 @@ interface Parts {
   textures: Texture[]
   face: Container
   highlight: Sprite
-  bulbs: Sprite[]
+  /** The ring's bulbs in two halves (even and odd indexes), each one sprite that blinks by alpha. */
+  bulbs: readonly [Sprite, Sprite]
   pointer: Sprite
   button: Sprite
 }
@@ -287,7 +287,10 @@ export class WheelGame implements LotteryGame {
     const bulbs = phase === 'celebrate' ? 2 + flip : flip
     if (bulbs !== this.shown.bulbs) {
       this.shown.bulbs = bulbs
-      for (let i = 0; i < parts.bulbs.length; i++) parts.bulbs[i]!.alpha = phase === 'celebrate' ? flip : (i + flip) % 2 === 0 ? 1 : 0.25
+      // Bulb i is lit when (i + flip) is even (halves in turn), or all of them every other flip while celebrating.
+      const [even, odd] = parts.bulbs
+      even.alpha = phase === 'celebrate' ? flip : flip === 0 ? 1 : 0.25
+      odd.alpha = phase === 'celebrate' ? flip : flip === 1 ? 1 : 0.25
     }
 
     const idle = phase === 'idle' || phase === 'settled'
@@ -357,13 +360,8 @@ export class WheelGame implements LotteryGame {
     face.addChild(highlight)
     root.addChild(face)
 
-    const bulbTexture = await bake(drawBulb)
-    const bulbs = bulbPositions(this.config.bulbCount).map(({ x, y }) => {
-      const bulb = new Sprite(bulbTexture)
-      bulb.position.set(x, y)
-      root.addChild(bulb)
-      return bulb
-    })
+    const bulbs = [await sprite(() => drawBulbs(this.config.bulbCount, 0)), await sprite(() => drawBulbs(this.config.bulbCount, 1))] as const
+    root.addChild(...bulbs)
 
     const pointer = await sprite(drawPointer)
     root.addChild(pointer)

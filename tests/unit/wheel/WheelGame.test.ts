@@ -23,7 +23,7 @@ vi.mock('../../../src/games/wheel/art', async (importOriginal) => {
     drawSockets: empty,
     drawFace: () => [empty],
     drawHighlight: empty,
-    drawBulb: empty,
+    drawBulbs: empty,
     drawPointer: empty,
     drawButton: empty,
   }
