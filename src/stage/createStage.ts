@@ -42,7 +42,7 @@ export interface Stage {
   readonly renderer: Renderer
   readonly rendererName: RendererName
   readonly canvas: HTMLCanvasElement
-  /** True while the ticker is stopped (page hidden or WebGL context lost). */
+  /** True while the page is hidden or the WebGL context lost: nothing is drawn. (A still game's sleep is no pause.) */
   readonly paused: boolean
   /** Logical size, CSS px. */
   readonly width: number
@@ -51,6 +51,8 @@ export interface Stage {
   attach(game: LotteryGame): void
   /** Take the current game off the stage without destroying it (its owner does). */
   detach(): void
+  /** The game changed outside a frame (a play started, its art was rebuilt): animate again from the next frame. */
+  wake(): void
   /** Tear everything down, in reverse order of construction. Idempotent. */
   destroy(): void
 }
@@ -123,6 +125,12 @@ function safeDestroy(app: Application): void {
   }
 }
 
+/** A still game sleeps only when it stays still at least this long, ms: shorter, the next frame comes first anyway. */
+const MIN_SLEEP_MS = 50
+/** The longest sleep, ms: a bound on the game time a wake-up hands over at once. */
+const MAX_SLEEP_MS = 1000
+const WAKE_LISTENER: AddEventListenerOptions = { capture: true, passive: true }
+
 class PixiStage implements Stage {
   readonly app: Application
   readonly rendererName: RendererName
@@ -131,6 +139,9 @@ class PixiStage implements Stage {
   private contextLost = false
   private destroyed = false
   private needsFrame = true
+  /** While the game is still (see LotteryGame.stillFor): the timer that wakes the ticker, and when it went to sleep. */
+  private wakeTimer: ReturnType<typeof setTimeout> | null = null
+  private asleepSince: number | null = null
   private readonly observer: ResizeObserver | null
 
   constructor(
@@ -144,6 +155,10 @@ class PixiStage implements Stage {
     document.addEventListener('visibilitychange', this.onVisibility)
     app.canvas.addEventListener('webglcontextlost', this.onContextLost)
     app.canvas.addEventListener('webglcontextrestored', this.onContextRestored)
+    // A finger on the game (the wheel's button sinks under it) wakes a still stage; Pixi's handlers change the scene.
+    app.canvas.addEventListener('pointerdown', this.onWake, WAKE_LISTENER)
+    window.addEventListener('pointerup', this.onWake, WAKE_LISTENER)
+    window.addEventListener('pointercancel', this.onWake, WAKE_LISTENER)
     if (typeof ResizeObserver === 'function') {
       this.observer = new ResizeObserver(this.onResize)
       this.observer.observe(parent)
@@ -166,7 +181,7 @@ class PixiStage implements Stage {
   }
 
   get paused(): boolean {
-    return !this.app.ticker.started
+    return this.hidden || this.contextLost
   }
 
 
@@ -184,6 +199,14 @@ class PixiStage implements Stage {
     this.app.stage.addChild(game.view)
     game.resize(this.width, this.height)
     this.needsFrame = true
+    this.wake()
+  }
+
+  wake(): void {
+    if (this.wakeTimer === null) return
+    clearTimeout(this.wakeTimer)
+    this.wakeTimer = null
+    this.syncTicker()
   }
 
   detach(): void {
@@ -196,6 +219,11 @@ class PixiStage implements Stage {
     if (this.destroyed) return
     this.destroyed = true
     this.app.ticker.remove(this.onTick)
+    if (this.wakeTimer !== null) clearTimeout(this.wakeTimer)
+    this.wakeTimer = null
+    this.app.canvas.removeEventListener('pointerdown', this.onWake, WAKE_LISTENER)
+    window.removeEventListener('pointerup', this.onWake, WAKE_LISTENER)
+    window.removeEventListener('pointercancel', this.onWake, WAKE_LISTENER)
     if (this.observer) this.observer.disconnect()
     else window.removeEventListener('resize', this.onResize)
     this.app.canvas.removeEventListener('webglcontextrestored', this.onContextRestored)
@@ -213,16 +241,36 @@ class PixiStage implements Stage {
    * WebGL, the difference between 2 and 40 frames a second for the whole page.
    */
   private readonly onTick = (ticker: Ticker): void => {
-    const painted = this.game?.update(ticker.deltaMS) ?? false
+    const game = this.game
+    // Back from a sleep: the game's clock moves on by the time it slept (Pixi's restarted ticker would say one frame).
+    const slept = this.asleepSince === null ? null : performance.now() - this.asleepSince
+    this.asleepSince = null
+    const painted = game?.update(slept === null ? ticker.deltaMS : Math.min(slept, MAX_SLEEP_MS)) ?? false
     const group = this.app.stage.renderGroup
-    if (!painted && !this.needsFrame && group && !sceneChanged(group)) return
-    this.needsFrame = false
-    this.app.render()
+    if (painted || this.needsFrame || !group || sceneChanged(group)) {
+      this.needsFrame = false
+      this.app.render()
+    }
+    // Nothing will move for a while: no animation frames (each one costs the page a frame's work
+    // even when nothing is drawn) until then, or until a finger, a play or a resize wakes it.
+    const still = game?.stillFor?.() ?? 0
+    if (still >= MIN_SLEEP_MS) this.sleep(Math.min(still, MAX_SLEEP_MS))
+  }
+
+  private sleep(ms: number): void {
+    this.asleepSince = performance.now()
+    this.wakeTimer = setTimeout(this.onWake, ms)
+    this.app.ticker.stop()
+  }
+
+  private readonly onWake = (): void => {
+    this.wake()
   }
 
   private readonly onVisibility = (): void => {
     this.hidden = document.hidden
     this.needsFrame = true
+    this.wake()
     this.syncTicker()
   }
 
@@ -239,6 +287,7 @@ class PixiStage implements Stage {
   private readonly onContextRestored = (): void => {
     this.contextLost = false
     this.needsFrame = true
+    this.wake()
     this.syncTicker()
   }
 
@@ -249,10 +298,11 @@ class PixiStage implements Stage {
     this.app.renderer.resize(width, height)
     this.game?.resize(width, height)
     this.needsFrame = true
+    this.wake()
   }
 
   private syncTicker(): void {
-    const run = !this.hidden && !this.contextLost
+    const run = !this.hidden && !this.contextLost && this.wakeTimer === null
     if (run && !this.app.ticker.started) this.app.ticker.start()
     else if (!run && this.app.ticker.started) this.app.ticker.stop()
   }

@@ -182,6 +182,16 @@ export class WheelGame implements LotteryGame {
     return false
   }
 
+  stillFor(): number {
+    const phase = this.phase.is.name
+    if (!this.parts) return Infinity
+    // A tap waits for a later frame to re-arm (TapGuard); the pointer's wobble dies away.
+    if ((phase !== 'idle' && phase !== 'settled') || this.pointerKick > 0 || this.guard.state === 'pending') return 0
+    // At rest only the bulbs change: at their next flip.
+    const period = this.config.bulbIdleMs
+    return period - (this.clock % period)
+  }
+
   destroy(): void {
     this.preparing += 1
     this.events.clear()
