@@ -9,8 +9,8 @@ import 'pixi.js/unsafe-eval'
 // gives the game its names, live region and a real play button in the DOM), nor are filters or DOM containers, and
 // all of them would be evaluated with the renderer, in the page's start-up.
 import 'pixi.js/events'
-import { Application } from 'pixi.js'
-import type { RenderGroup, Renderer, Ticker } from 'pixi.js'
+import { Application, Ticker } from 'pixi.js'
+import type { RenderGroup, Renderer } from 'pixi.js'
 import type { LotteryGame } from '../games/shared/Game'
 
 /** 'auto' tries WebGL and falls back to Pixi's canvas renderer; the others force one. */
@@ -73,6 +73,7 @@ export class StageAbortedError extends Error {
 export async function createStage(parent: HTMLElement, options: Partial<StageOptions> = {}): Promise<Stage> {
   const opts = { ...STAGE_DEFAULTS, ...options }
   const app = await initApp(parent, opts)
+  quietSystemTicker()
   if (opts.signal?.aborted) {
     app.destroy({ removeView: true }, { children: true, texture: true, textureSource: true })
     throw new StageAbortedError()
@@ -94,6 +95,9 @@ async function initApp(parent: HTMLElement, opts: Omit<StageOptions, 'signal'>):
     sharedTicker: false,
     // The extensions come from the imports above (see there).
     skipExtensionImports: true,
+    // No texture / renderable garbage collection: the games own their textures and free them themselves, and the
+    // collector's clock is what keeps Pixi's system ticker running (see quietSystemTicker).
+    gcActive: false,
   }
   if (opts.renderer !== 'canvas') {
     const app = new Application()
@@ -114,6 +118,18 @@ async function initApp(parent: HTMLElement, opts: Omit<StageOptions, 'signal'>):
     throw error
   }
   return app
+}
+
+/**
+ * Pixi's system ticker runs its own requestAnimationFrame loop for as long as anything listens to it: the
+ * renderer's scheduler (only the garbage collector's timers, switched off above) and the event system's hover
+ * check (re-sends a still mouse's position as objects move under it: no use to a touch page, and nothing here
+ * changes under a resting cursor). Left running it doubles every frame's animation-frame work during a play
+ * and keeps a still page drawing frames: stopped, and kept from restarting when a later stage registers.
+ */
+function quietSystemTicker(): void {
+  Ticker.system.autoStart = false
+  Ticker.system.stop()
 }
 
 /** A half-initialised Application may throw while destroying; it has nothing left to leak that we could reach. */

@@ -78,6 +78,17 @@ describe('createStage', () => {
     vi.unstubAllGlobals()
   })
 
+  it('stops Pixi’s system ticker (its own animation frames) and keeps it stopped; no garbage collector needs it', async () => {
+    const { Ticker } = await import('../../helpers/fakePixi')
+    Ticker.system.started = true
+    Ticker.system.autoStart = true
+    const stage = await createStage(parent)
+    expect(Ticker.system.started).toBe(false)
+    expect(Ticker.system.autoStart).toBe(false)
+    expect(onlyApp().options).toMatchObject({ gcActive: false })
+    stage.destroy()
+  })
+
   it('uses the device ratio when it is below the cap', async () => {
     vi.stubGlobal('devicePixelRatio', 1.5)
     await createStage(parent)
