@@ -138,7 +138,7 @@ export class WheelGame implements LotteryGame {
     this.config = pace === 'brisk' ? this.brisk : this.own
     this.guard.lock()
     this.pendingOutcome = null
-    this.parts.highlight.visible = false
+    this.parts.highlight.alpha = 0
     this.phase.to({ name: 'spin' })
   }
 
@@ -161,7 +161,7 @@ export class WheelGame implements LotteryGame {
     this.speed = 0
     this.pendingOutcome = null
     if (this.parts) {
-      this.parts.highlight.visible = false
+      this.parts.highlight.alpha = 0
       this.parts.face.scale.set(1)
     }
   }
@@ -277,15 +277,15 @@ export class WheelGame implements LotteryGame {
     const moving = phase === 'spin' || phase === 'land' || phase === 'stop'
     const celebrating = phase === 'celebrate' || phase === 'settled'
     parts.highlight.rotation = (under + 0.5) * (360 / n) * DEG
+    // Hidden by alpha, never by `visible`: toggling that makes Pixi rebuild the scene's draw instructions (the
+    // first frame of every spin).
     if (moving) {
       // Visible as the wheel slows: at full speed it would only flicker.
-      parts.highlight.visible = true
       parts.highlight.alpha = 0.15 + 0.85 * Math.max(0, 1 - this.speed / (c.cruiseSpeed * 0.6))
     } else if (celebrating) {
-      parts.highlight.visible = true
       parts.highlight.alpha = phase === 'settled' ? 1 : Math.floor(this.clock / 140) % 2 === 0 ? 1 : 0.35
     } else {
-      parts.highlight.visible = false
+      parts.highlight.alpha = 0
     }
 
     const fast = moving || phase === 'celebrate'
@@ -366,7 +366,7 @@ export class WheelGame implements LotteryGame {
     const face = new Container()
     face.addChild(await bakeInPieces(drawFace(segments, images)))
     const highlight = await sprite(() => drawHighlight(segments.length))
-    highlight.visible = false
+    highlight.alpha = 0
     face.addChild(highlight)
     root.addChild(face)
 
