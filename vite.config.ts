@@ -141,7 +141,7 @@ function participantPreload(): Plugin {
  */
 const PIXI_NAMES = [
   'Application', 'BitmapFont', 'BitmapText', 'CanvasTextMetrics', 'Circle', 'Container', 'FillGradient', 'Graphics',
-  'Matrix', 'Point', 'Rectangle', 'RenderTexture', 'RendererType', 'Sprite', 'Text', 'TextStyle', 'Texture', 'isWebGLSupported',
+  'Matrix', 'Point', 'Rectangle', 'RenderTexture', 'RendererType', 'Sprite', 'Text', 'TextStyle', 'Texture', 'Ticker', 'isWebGLSupported',
 ]
 const PIXI_BARREL = '\0pixi-barrel'
 const PIXI_LIB = join(import.meta.dirname, 'node_modules', 'pixi.js', 'lib')

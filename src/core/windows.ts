@@ -61,6 +61,18 @@ export function windowAt(windows: readonly TimeWindow[], now: number): WindowSta
   return next ? { phase: 'before', nextIndex: next.index, startsAt: next.start } : { phase: 'after' }
 }
 
+/** Whether two states are the same window (or the same gap before one, or both after the last): phase and bounds. */
+export function sameWindow(a: WindowState, b: WindowState): boolean {
+  switch (a.phase) {
+    case 'open':
+      return b.phase === 'open' && a.index === b.index && a.endsAt === b.endsAt
+    case 'before':
+      return b.phase === 'before' && a.nextIndex === b.nextIndex && a.startsAt === b.startsAt
+    case 'after':
+      return b.phase === 'after'
+  }
+}
+
 /** 00:00 (UTC+8) of the day `now` falls in, epoch ms. */
 export function startOfCstDay(now: number): number {
   return Math.floor((now + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS

@@ -9,8 +9,8 @@ import 'pixi.js/unsafe-eval'
 // gives the game its names, live region and a real play button in the DOM), nor are filters or DOM containers, and
 // all of them would be evaluated with the renderer, in the page's start-up.
 import 'pixi.js/events'
-import { Application, isWebGLSupported } from 'pixi.js'
-import type { RenderGroup, Renderer, Ticker } from 'pixi.js'
+import { Application, Ticker, isWebGLSupported } from 'pixi.js'
+import type { RenderGroup, Renderer } from 'pixi.js'
 import type { LotteryGame } from '../games/shared/Game'
 import { yieldToMain } from '../games/startup'
 
@@ -43,7 +43,7 @@ export interface Stage {
   readonly renderer: Renderer
   readonly rendererName: RendererName
   readonly canvas: HTMLCanvasElement
-  /** True while the ticker is stopped (page hidden or WebGL context lost). */
+  /** True while the page is hidden or the WebGL context lost: nothing is drawn. (A still game's sleep is no pause.) */
   readonly paused: boolean
   /** Logical size, CSS px. */
   readonly width: number
@@ -52,6 +52,8 @@ export interface Stage {
   attach(game: LotteryGame): void
   /** Take the current game off the stage without destroying it (its owner does). */
   detach(): void
+  /** The game changed outside a frame (a play started, its art was rebuilt): animate again from the next frame. */
+  wake(): void
   /** Tear everything down, in reverse order of construction. Idempotent. */
   destroy(): void
 }
@@ -72,6 +74,7 @@ export class StageAbortedError extends Error {
 export async function createStage(parent: HTMLElement, options: Partial<StageOptions> = {}): Promise<Stage> {
   const opts = { ...STAGE_DEFAULTS, ...options }
   const app = await initApp(parent, opts)
+  quietSystemTicker()
   if (!opts.signal?.aborted) {
     // Pixi builds its batcher's shader programs (GLSL and WGSL text, for the canvas renderer too, which probes a WebGL
     // context there) at the first render: here, in a task of its own with nothing to draw, not in the game's first bake.
@@ -99,6 +102,9 @@ async function initApp(parent: HTMLElement, opts: Omit<StageOptions, 'signal'>):
     sharedTicker: false,
     // The extensions come from the imports above (see there).
     skipExtensionImports: true,
+    // No texture / renderable garbage collection: the games own their textures and free them themselves, and the
+    // collector's clock is what keeps Pixi's system ticker running (see quietSystemTicker).
+    gcActive: false,
   }
   // Whether WebGL starts at all, asked in a task of its own (Pixi caches the answer and asks it again in init):
   // the probe creates a context, which is a wait on the GPU process, and the renderer's start-up that follows is
@@ -126,6 +132,18 @@ async function initApp(parent: HTMLElement, opts: Omit<StageOptions, 'signal'>):
   return app
 }
 
+/**
+ * Pixi's system ticker runs its own requestAnimationFrame loop for as long as anything listens to it: the
+ * renderer's scheduler (only the garbage collector's timers, switched off above) and the event system's hover
+ * check (re-sends a still mouse's position as objects move under it: no use to a touch page, and nothing here
+ * changes under a resting cursor). Left running it doubles every frame's animation-frame work during a play
+ * and keeps a still page drawing frames: stopped, and kept from restarting when a later stage registers.
+ */
+function quietSystemTicker(): void {
+  Ticker.system.autoStart = false
+  Ticker.system.stop()
+}
+
 /** A half-initialised Application may throw while destroying; it has nothing left to leak that we could reach. */
 function safeDestroy(app: Application): void {
   try {
@@ -135,6 +153,12 @@ function safeDestroy(app: Application): void {
   }
 }
 
+/** A still game sleeps only when it stays still at least this long, ms: shorter, the next frame comes first anyway. */
+const MIN_SLEEP_MS = 50
+/** The longest sleep, ms: a bound on the game time a wake-up hands over at once. */
+const MAX_SLEEP_MS = 1000
+const WAKE_LISTENER: AddEventListenerOptions = { capture: true, passive: true }
+
 class PixiStage implements Stage {
   readonly app: Application
   readonly rendererName: RendererName
@@ -143,6 +167,9 @@ class PixiStage implements Stage {
   private contextLost = false
   private destroyed = false
   private needsFrame = true
+  /** While the game is still (see LotteryGame.stillFor): the timer that wakes the ticker, and when it went to sleep. */
+  private wakeTimer: ReturnType<typeof setTimeout> | null = null
+  private asleepSince: number | null = null
   private readonly observer: ResizeObserver | null
 
   constructor(
@@ -156,6 +183,10 @@ class PixiStage implements Stage {
     document.addEventListener('visibilitychange', this.onVisibility)
     app.canvas.addEventListener('webglcontextlost', this.onContextLost)
     app.canvas.addEventListener('webglcontextrestored', this.onContextRestored)
+    // A finger on the game (the wheel's button sinks under it) wakes a still stage; Pixi's handlers change the scene.
+    app.canvas.addEventListener('pointerdown', this.onWake, WAKE_LISTENER)
+    window.addEventListener('pointerup', this.onWake, WAKE_LISTENER)
+    window.addEventListener('pointercancel', this.onWake, WAKE_LISTENER)
     if (typeof ResizeObserver === 'function') {
       this.observer = new ResizeObserver(this.onResize)
       this.observer.observe(parent)
@@ -178,7 +209,7 @@ class PixiStage implements Stage {
   }
 
   get paused(): boolean {
-    return !this.app.ticker.started
+    return this.hidden || this.contextLost
   }
 
 
@@ -196,6 +227,14 @@ class PixiStage implements Stage {
     this.app.stage.addChild(game.view)
     game.resize(this.width, this.height)
     this.needsFrame = true
+    this.wake()
+  }
+
+  wake(): void {
+    if (this.wakeTimer === null) return
+    clearTimeout(this.wakeTimer)
+    this.wakeTimer = null
+    this.syncTicker()
   }
 
   detach(): void {
@@ -208,6 +247,11 @@ class PixiStage implements Stage {
     if (this.destroyed) return
     this.destroyed = true
     this.app.ticker.remove(this.onTick)
+    if (this.wakeTimer !== null) clearTimeout(this.wakeTimer)
+    this.wakeTimer = null
+    this.app.canvas.removeEventListener('pointerdown', this.onWake, WAKE_LISTENER)
+    window.removeEventListener('pointerup', this.onWake, WAKE_LISTENER)
+    window.removeEventListener('pointercancel', this.onWake, WAKE_LISTENER)
     if (this.observer) this.observer.disconnect()
     else window.removeEventListener('resize', this.onResize)
     this.app.canvas.removeEventListener('webglcontextrestored', this.onContextRestored)
@@ -225,16 +269,36 @@ class PixiStage implements Stage {
    * WebGL, the difference between 2 and 40 frames a second for the whole page.
    */
   private readonly onTick = (ticker: Ticker): void => {
-    const painted = this.game?.update(ticker.deltaMS) ?? false
+    const game = this.game
+    // Back from a sleep: the game's clock moves on by the time it slept (Pixi's restarted ticker would say one frame).
+    const slept = this.asleepSince === null ? null : performance.now() - this.asleepSince
+    this.asleepSince = null
+    const painted = game?.update(slept === null ? ticker.deltaMS : Math.min(slept, MAX_SLEEP_MS)) ?? false
     const group = this.app.stage.renderGroup
-    if (!painted && !this.needsFrame && group && !sceneChanged(group)) return
-    this.needsFrame = false
-    this.app.render()
+    if (painted || this.needsFrame || !group || sceneChanged(group)) {
+      this.needsFrame = false
+      this.app.render()
+    }
+    // Nothing will move for a while: no animation frames (each one costs the page a frame's work
+    // even when nothing is drawn) until then, or until a finger, a play or a resize wakes it.
+    const still = game?.stillFor?.() ?? 0
+    if (still >= MIN_SLEEP_MS) this.sleep(Math.min(still, MAX_SLEEP_MS))
+  }
+
+  private sleep(ms: number): void {
+    this.asleepSince = performance.now()
+    this.wakeTimer = setTimeout(this.onWake, ms)
+    this.app.ticker.stop()
+  }
+
+  private readonly onWake = (): void => {
+    this.wake()
   }
 
   private readonly onVisibility = (): void => {
     this.hidden = document.hidden
     this.needsFrame = true
+    this.wake()
     this.syncTicker()
   }
 
@@ -251,6 +315,7 @@ class PixiStage implements Stage {
   private readonly onContextRestored = (): void => {
     this.contextLost = false
     this.needsFrame = true
+    this.wake()
     this.syncTicker()
   }
 
@@ -261,10 +326,11 @@ class PixiStage implements Stage {
     this.app.renderer.resize(width, height)
     this.game?.resize(width, height)
     this.needsFrame = true
+    this.wake()
   }
 
   private syncTicker(): void {
-    const run = !this.hidden && !this.contextLost
+    const run = !this.hidden && !this.contextLost && this.wakeTimer === null
     if (run && !this.app.ticker.started) this.app.ticker.start()
     else if (!run && this.app.ticker.started) this.app.ticker.stop()
   }

@@ -5,7 +5,7 @@ import type { ActivityConfig } from '../core/activity'
 import type { IndexData, ParticipantState } from '../core/contract'
 import { Code } from '../core/contract'
 import { wireYuanText } from '../core/money'
-import { windowAt, type WindowState } from '../core/windows'
+import { sameWindow, windowAt, type WindowState } from '../core/windows'
 import type { SnapshotData } from '../core/wechat'
 import { guideReasonOf, GUIDE_LIMITS, type Guide, type GuideReason } from '../core/campaign'
 import { api, ApiError } from '../api'
@@ -96,7 +96,11 @@ export const useActivityStore = defineStore('activity', () => {
   let loading: Promise<void> | null = null
 
   /** The window at the server's clock: open (with its end), before the next one (with its start), or after the last. */
-  const windowState = computed<WindowState>(() => (config.value ? windowAt(config.value.active_time, now.value) : CLOSED))
+  const windowState = computed<WindowState>((previous) => {
+    const state = config.value ? windowAt(config.value.active_time, now.value) : CLOSED
+    // The same window keeps the same object: the clock's tick then re-renders only what shows a countdown.
+    return previous && sameWindow(previous, state) ? previous : state
+  })
   /** Plays can start: loaded, open (status 1) and inside a window. */
   const playable = computed(
     () => phase.value === 'ready' && config.value?.status === 1 && windowState.value.phase === 'open' && !fatal.value,

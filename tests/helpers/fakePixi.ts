@@ -7,6 +7,7 @@ type TickFn = (ticker: FakeTicker) => void
 
 export class FakeTicker {
   started = false
+  autoStart = false
   deltaMS = 16
   readonly fns = new Set<TickFn>()
   add(fn: TickFn): this {
@@ -29,6 +30,9 @@ export class FakeTicker {
     for (const fn of [...this.fns]) fn(this)
   }
 }
+
+/** Pixi's process-wide tickers: the system one runs from the start (its scheduler and event hover check listen). */
+export const Ticker = { system: Object.assign(new FakeTicker(), { started: true, autoStart: true }) }
 
 export interface InitOptions {
   width: number

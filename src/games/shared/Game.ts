@@ -76,6 +76,12 @@ export interface LotteryGame {
    * where that tracking cannot see, into a RenderTexture.
    */
   update(deltaMs: number): boolean
+  /**
+   * Read after each update(): how long, in ms, the scene stays as it is unless something from outside happens
+   * (a touch, play(), reset(), prepare()); 0 while it animates, Infinity when nothing moves until then. The stage
+   * asks for no frames meanwhile (the host wakes it after such calls). Omitted: the game animates every frame.
+   */
+  stillFor?(): number
   /** Tear down in reverse order of construction; a destroyed game is never reused. */
   destroy(): void
 }

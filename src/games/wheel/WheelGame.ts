@@ -13,8 +13,7 @@ import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '.
 import { loadImageTexture } from '../shared/images'
 import {
   BUTTON_RADIUS,
-  bulbPositions,
-  drawBulb,
+  drawBulbs,
   drawButton,
   drawFace,
   drawHighlight,
@@ -44,7 +43,8 @@ interface Parts {
   textures: Texture[]
   face: Container
   highlight: Sprite
-  bulbs: Sprite[]
+  /** The ring's bulbs in two halves (even and odd indexes), each one sprite that blinks by alpha. */
+  bulbs: readonly [Sprite, Sprite]
   pointer: Sprite
   button: Sprite
 }
@@ -138,7 +138,7 @@ export class WheelGame implements LotteryGame {
     this.config = pace === 'brisk' ? this.brisk : this.own
     this.guard.lock()
     this.pendingOutcome = null
-    this.parts.highlight.visible = false
+    this.parts.highlight.alpha = 0
     this.phase.to({ name: 'spin' })
   }
 
@@ -161,7 +161,7 @@ export class WheelGame implements LotteryGame {
     this.speed = 0
     this.pendingOutcome = null
     if (this.parts) {
-      this.parts.highlight.visible = false
+      this.parts.highlight.alpha = 0
       this.parts.face.scale.set(1)
     }
   }
@@ -180,6 +180,16 @@ export class WheelGame implements LotteryGame {
     this.pointerKick = this.pointerKick < 0.01 ? 0 : this.pointerKick * Math.exp(-deltaMs / this.config.pointerDecayMs)
     this.render()
     return false
+  }
+
+  stillFor(): number {
+    const phase = this.phase.is.name
+    if (!this.parts) return Infinity
+    // A tap waits for a later frame to re-arm (TapGuard); the pointer's wobble dies away.
+    if ((phase !== 'idle' && phase !== 'settled') || this.pointerKick > 0 || this.guard.state === 'pending') return 0
+    // At rest only the bulbs change: at their next flip.
+    const period = this.config.bulbIdleMs
+    return period - (this.clock % period)
   }
 
   destroy(): void {
@@ -267,15 +277,15 @@ export class WheelGame implements LotteryGame {
     const moving = phase === 'spin' || phase === 'land' || phase === 'stop'
     const celebrating = phase === 'celebrate' || phase === 'settled'
     parts.highlight.rotation = (under + 0.5) * (360 / n) * DEG
+    // Hidden by alpha, never by `visible`: toggling that makes Pixi rebuild the scene's draw instructions (the
+    // first frame of every spin).
     if (moving) {
       // Visible as the wheel slows: at full speed it would only flicker.
-      parts.highlight.visible = true
       parts.highlight.alpha = 0.15 + 0.85 * Math.max(0, 1 - this.speed / (c.cruiseSpeed * 0.6))
     } else if (celebrating) {
-      parts.highlight.visible = true
       parts.highlight.alpha = phase === 'settled' ? 1 : Math.floor(this.clock / 140) % 2 === 0 ? 1 : 0.35
     } else {
-      parts.highlight.visible = false
+      parts.highlight.alpha = 0
     }
 
     const fast = moving || phase === 'celebrate'
@@ -287,7 +297,10 @@ export class WheelGame implements LotteryGame {
     const bulbs = phase === 'celebrate' ? 2 + flip : flip
     if (bulbs !== this.shown.bulbs) {
       this.shown.bulbs = bulbs
-      for (let i = 0; i < parts.bulbs.length; i++) parts.bulbs[i]!.alpha = phase === 'celebrate' ? flip : (i + flip) % 2 === 0 ? 1 : 0.25
+      // Bulb i is lit when (i + flip) is even (halves in turn), or all of them every other flip while celebrating.
+      const [even, odd] = parts.bulbs
+      even.alpha = phase === 'celebrate' ? flip : flip === 0 ? 1 : 0.25
+      odd.alpha = phase === 'celebrate' ? flip : flip === 1 ? 1 : 0.25
     }
 
     const idle = phase === 'idle' || phase === 'settled'
@@ -353,17 +366,12 @@ export class WheelGame implements LotteryGame {
     const face = new Container()
     face.addChild(await bakeInPieces(drawFace(segments, images)))
     const highlight = await sprite(() => drawHighlight(segments.length))
-    highlight.visible = false
+    highlight.alpha = 0
     face.addChild(highlight)
     root.addChild(face)
 
-    const bulbTexture = await bake(drawBulb)
-    const bulbs = bulbPositions(this.config.bulbCount).map(({ x, y }) => {
-      const bulb = new Sprite(bulbTexture)
-      bulb.position.set(x, y)
-      root.addChild(bulb)
-      return bulb
-    })
+    const bulbs = [await sprite(() => drawBulbs(this.config.bulbCount, 0)), await sprite(() => drawBulbs(this.config.bulbCount, 1))] as const
+    root.addChild(...bulbs)
 
     const pointer = await sprite(drawPointer)
     root.addChild(pointer)

@@ -58,13 +58,21 @@ export function drawRim(): Graphics {
   return g
 }
 
-/** One light bulb with its halo; bulbs blink by alpha. */
-export function drawBulb(): Graphics {
+/**
+ * Every other light bulb of the ring, with its halo: the bulbs with index ≡ `parity` (mod 2), bulb 0 at the top.
+ * The two halves blink by alpha in turn, each one sprite: a flip changes two objects per frame, not one per bulb.
+ */
+export function drawBulbs(count: number, parity: 0 | 1): Graphics {
   const g = new Graphics()
-  g.circle(0, 0, 9).fill({ color: PALETTE.goldLight, alpha: 0.25 })
-  g.circle(0, 0, 6.5).fill({ color: PALETTE.goldLight, alpha: 0.45 })
-  g.circle(0, 0, 4.6).fill(PALETTE.goldLight).stroke({ width: 1, color: PALETTE.gold })
-  g.circle(-1.3, -1.4, 1.8).fill(ACCENTS.white)
+  for (let i = parity; i < count; i += 2) {
+    const a = pixiAngle((360 / count) * i)
+    const x = Math.cos(a) * BULB_RING_RADIUS
+    const y = Math.sin(a) * BULB_RING_RADIUS
+    g.circle(x, y, 9).fill({ color: PALETTE.goldLight, alpha: 0.25 })
+    g.circle(x, y, 6.5).fill({ color: PALETTE.goldLight, alpha: 0.45 })
+    g.circle(x, y, 4.6).fill(PALETTE.goldLight).stroke({ width: 1, color: PALETTE.gold })
+    g.circle(x - 1.3, y - 1.4, 1.8).fill(ACCENTS.white)
+  }
   return g
 }
 
@@ -76,14 +84,6 @@ export function drawSockets(count: number): Graphics {
     g.circle(Math.cos(a) * BULB_RING_RADIUS, Math.sin(a) * BULB_RING_RADIUS, 4.4).fill(0xffd9a0).stroke({ width: 1, color: PALETTE.redDeep, alpha: 0.6 })
   }
   return g
-}
-
-/** Positions of the bulbs on their ring, design px. */
-export function bulbPositions(count: number): { x: number; y: number }[] {
-  return Array.from({ length: count }, (_, i) => {
-    const a = pixiAngle((360 / count) * i)
-    return { x: Math.cos(a) * BULB_RING_RADIUS, y: Math.sin(a) * BULB_RING_RADIUS }
-  })
 }
 
 /**

@@ -190,6 +190,32 @@ describe('GameView (live)', () => {
     expect(fakeApi.award).not.toHaveBeenCalled()
   })
 
+  it('the clock’s tick moves the header’s countdown alone: the page (and the game in it) does not re-render', async () => {
+    const hour = 60 * 60 * 1000
+    const open = [{ start: formatCst(Date.now() - hour), end: formatCst(Date.now() + 30 * hour) }]
+    fakeApi.index.mockResolvedValue(indexData(11, { active_time: open }))
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date'] })
+    const { wrapper } = await mountGame()
+    await vi.advanceTimersByTimeAsync(0)
+    const page = wrapper.findComponent({ name: 'ActivityPage' }).vm.$
+    const view = page.parent!
+    expect((view.type as { __name?: string }).__name).toBe('GameView')
+    // The start-up's late renders (the dialogs mounted at idle) first: a second in which neither tree changed,
+    // though the clock ticked in it. Were the clock to re-render them, they would never settle.
+    let trees = [view.subTree, page.subTree]
+    for (let tick = 0; tick < 5; tick++) {
+      await vi.advanceTimersByTimeAsync(1000)
+      if (view.subTree === trees[0] && page.subTree === trees[1]) break
+      trees = [view.subTree, page.subTree]
+    }
+    const countdown = wrapper.find(dt('window')).text()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(wrapper.find(dt('window')).text()).not.toBe(countdown)
+    // A render makes a new tree: the same one means the page was left alone.
+    expect(view.subTree).toBe(trees[0])
+    expect(page.subTree).toBe(trees[1])
+  })
+
   it('refreshes the winners every 30 s, but not while the page is hidden', async () => {
     fakeApi.index.mockResolvedValue(indexData())
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date'] })

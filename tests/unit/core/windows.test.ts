@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { formatCst, parseCst, startOfCstDay, windowAt, windowBounds, windowNotice, windowOfDays } from '../../../src/core/windows'
+import { formatCst, parseCst, sameWindow, startOfCstDay, windowAt, windowBounds, windowNotice, windowOfDays } from '../../../src/core/windows'
 
 const ORIGINAL_TZ = process.env.TZ
 
@@ -121,6 +121,29 @@ describe('startOfCstDay and windowOfDays', () => {
     const start = parseCst('2025-12-12 00:00') as number
     expect(windowOfDays(start, 1)).toEqual({ start: '2025-12-12 00:00', end: '2025-12-12 23:59' })
     expect(windowOfDays(start + 10 * 60_000, 7)).toEqual({ start: '2025-12-12 00:10', end: '2025-12-19 00:09' })
+  })
+})
+
+describe('sameWindow', () => {
+  const windows = [
+    { start: '2025-06-01 09:00', end: '2025-06-01 11:59' },
+    { start: '2025-06-02 09:00', end: '2025-06-02 11:59' },
+  ]
+  const at = (s: string) => parseCst(s) as number
+  const state = (s: string) => windowAt(windows, at(s))
+
+  it('is true for two moments of the same window, gap or end', () => {
+    expect(sameWindow(state('2025-06-01 09:00'), state('2025-06-01 11:30'))).toBe(true)
+    expect(sameWindow(state('2025-06-01 12:00'), state('2025-06-02 08:00'))).toBe(true)
+    expect(sameWindow(state('2025-06-03 00:00'), state('2025-06-04 00:00'))).toBe(true)
+  })
+
+  it('is false across a window opening or closing, and between two windows', () => {
+    expect(sameWindow(state('2025-06-01 08:00'), state('2025-06-01 09:00'))).toBe(false)
+    expect(sameWindow(state('2025-06-01 11:30'), state('2025-06-01 12:00'))).toBe(false)
+    expect(sameWindow(state('2025-06-01 10:00'), state('2025-06-02 10:00'))).toBe(false)
+    expect(sameWindow(state('2025-06-01 08:00'), state('2025-06-01 12:00'))).toBe(false)
+    expect(sameWindow(state('2025-06-02 10:00'), state('2025-06-03 00:00'))).toBe(false)
   })
 })
 

@@ -78,6 +78,17 @@ describe('createStage', () => {
     vi.unstubAllGlobals()
   })
 
+  it('stops Pixi’s system ticker (its own animation frames) and keeps it stopped; no garbage collector needs it', async () => {
+    const { Ticker } = await import('../../helpers/fakePixi')
+    Ticker.system.started = true
+    Ticker.system.autoStart = true
+    const stage = await createStage(parent)
+    expect(Ticker.system.started).toBe(false)
+    expect(Ticker.system.autoStart).toBe(false)
+    expect(onlyApp().options).toMatchObject({ gcActive: false })
+    stage.destroy()
+  })
+
   it('uses the device ratio when it is below the cap', async () => {
     vi.stubGlobal('devicePixelRatio', 1.5)
     await createStage(parent)
@@ -165,6 +176,64 @@ describe('createStage', () => {
     game.paints = false
     app.ticker.tick(16)
     expect(drawn()).toBe(4)
+  })
+
+  it('a still game costs no frames: the ticker sleeps until the game moves again or something wakes it', async () => {
+    vi.useFakeTimers()
+    try {
+      const stage = await createStage(parent)
+      const app = onlyApp()
+      let still = 0
+      const game = Object.assign(fakeGame(), { stillFor: () => still })
+      stage.attach(game)
+      app.ticker.tick(16)
+      expect(app.ticker.started).toBe(true)
+      // Still for less than a few frames: not worth a sleep.
+      still = 30
+      app.ticker.tick(16)
+      expect(app.ticker.started).toBe(true)
+      still = 300
+      app.ticker.tick(16)
+      expect(app.ticker.started).toBe(false)
+      expect(stage.paused).toBe(false)
+      vi.advanceTimersByTime(299)
+      expect(app.ticker.started).toBe(false)
+      vi.advanceTimersByTime(1)
+      expect(app.ticker.started).toBe(true)
+      // The game's clock moves on by the time it slept, not by one frame.
+      still = 0
+      app.ticker.tick(16)
+      expect(game.updates.at(-1)).toBe(300)
+      app.ticker.tick(16)
+      expect(game.updates.at(-1)).toBe(16)
+
+      // Woken early: by a finger on the canvas, by the host (a play), by a resize.
+      still = Infinity
+      app.ticker.tick(16)
+      expect(app.ticker.started).toBe(false)
+      vi.advanceTimersByTime(40)
+      app.canvas.dispatchEvent(new Event('pointerdown'))
+      expect(app.ticker.started).toBe(true)
+      app.ticker.tick(16)
+      expect(game.updates.at(-1)).toBe(40)
+      expect(app.ticker.started).toBe(false)
+      stage.wake()
+      expect(app.ticker.started).toBe(true)
+
+      // Hidden while asleep: no wake-up timer runs meanwhile; visible again, it ticks.
+      app.ticker.tick(16)
+      expect(app.ticker.started).toBe(false)
+      hidden = true
+      document.dispatchEvent(new Event('visibilitychange'))
+      expect(vi.getTimerCount()).toBe(0)
+      hidden = false
+      document.dispatchEvent(new Event('visibilitychange'))
+      expect(app.ticker.started).toBe(true)
+      stage.destroy()
+      expect(vi.getTimerCount()).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('pauses the ticker while the page is hidden and resumes after', async () => {

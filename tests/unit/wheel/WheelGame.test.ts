@@ -23,7 +23,7 @@ vi.mock('../../../src/games/wheel/art', async (importOriginal) => {
     drawSockets: empty,
     drawFace: () => [empty],
     drawHighlight: empty,
-    drawBulb: empty,
+    drawBulbs: empty,
     drawPointer: empty,
     drawButton: empty,
   }
@@ -217,6 +217,41 @@ describe('WheelGame', () => {
     game.reset()
     expect(game.state).toBe('idle')
     expect(events.filter((e) => e === 'settled')).toHaveLength(1)
+  })
+
+  it('at rest says how long it stays still (to the next bulb flip); never while it moves, wobbles or waits on a tap', async () => {
+    const { game, inner, run } = await readyGame()
+    type Bulbs = { parts: { bulbs: readonly [Sprite, Sprite] } }
+    const alphas = () => (inner as unknown as Bulbs).parts.bulbs.map((b) => b.alpha).join()
+    game.update(16)
+    const still = game.stillFor()
+    expect(still).toBeGreaterThan(0)
+    expect(still).toBeLessThanOrEqual(WHEEL_DEFAULTS.bulbIdleMs)
+    // Nothing changes until then; right after, the bulbs have flipped.
+    const before = alphas()
+    game.update(still - 1)
+    expect(alphas()).toBe(before)
+    expect(game.stillFor()).toBe(1)
+    game.update(1)
+    expect(alphas()).not.toBe(before)
+    expect(game.stillFor()).toBe(WHEEL_DEFAULTS.bulbIdleMs)
+
+    game.play()
+    game.update(16)
+    expect(game.stillFor()).toBe(0)
+    game.reveal(win(1))
+    run(() => game.state === 'settled')
+    // The last border's wobble dies away first, then only the bulbs blink.
+    run(() => game.stillFor() > 0)
+    expect(game.state).toBe('settled')
+    expect(game.stillFor()).toBeLessThanOrEqual(WHEEL_DEFAULTS.bulbIdleMs)
+
+    // A tap the host declines re-arms on a later frame: until then the game asks for frames.
+    game.reset()
+    inner.parts.button.emit('pointertap', { pointerId: 1 } as never)
+    expect(game.stillFor()).toBe(0)
+    game.update(16)
+    expect(game.stillFor()).toBeGreaterThan(0)
   })
 
   it('destroy() tears the view down and drops listeners', async () => {
