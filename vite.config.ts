@@ -140,7 +140,7 @@ function participantPreload(): Plugin {
  * these names alone instead. A name missing here fails the build (the import finds no such export).
  */
 const PIXI_NAMES = [
-  'Application', 'BitmapFont', 'BitmapText', 'CanvasTextMetrics', 'Circle', 'Container', 'FillGradient', 'Graphics',
+  'Application', 'BitmapFont', 'BitmapText', 'CanvasTextMetrics', 'Circle', 'Container', 'DOMAdapter', 'FillGradient', 'Graphics',
   'Matrix', 'Point', 'Rectangle', 'RenderTexture', 'RendererType', 'Sprite', 'Text', 'TextStyle', 'Texture', 'Ticker', 'isWebGLSupported',
 ]
 const PIXI_BARREL = '\0pixi-barrel'

@@ -9,7 +9,7 @@ import 'pixi.js/unsafe-eval'
 // gives the game its names, live region and a real play button in the DOM), nor are filters or DOM containers, and
 // all of them would be evaluated with the renderer, in the page's start-up.
 import 'pixi.js/events'
-import { Application, Ticker, isWebGLSupported } from 'pixi.js'
+import { Application, DOMAdapter, Ticker, isWebGLSupported } from 'pixi.js'
 import type { RenderGroup, Renderer } from 'pixi.js'
 import type { LotteryGame } from '../games/shared/Game'
 import { yieldToMain } from '../games/startup'
@@ -110,6 +110,7 @@ async function initApp(parent: HTMLElement, opts: Omit<StageOptions, 'signal'>):
   // the probe creates a context, which is a wait on the GPU process, and the renderer's start-up that follows is
   // long enough alone (Lighthouse's Total Blocking Time). Without WebGL Pixi goes straight to canvas.
   const webgl = opts.renderer === 'webgl' || (opts.renderer === 'auto' && isWebGLSupported())
+  if (opts.renderer === 'auto' && !webgl) webglKnownAbsent()
   await yieldToMain()
   if (webgl) {
     const app = new Application()
@@ -130,6 +131,25 @@ async function initApp(parent: HTMLElement, opts: Omit<StageOptions, 'signal'>):
     throw error
   }
   return app
+}
+
+/**
+ * Without WebGL, Pixi's canvas renderer still builds its batcher's GL shader programs, and asks a test WebGL context for
+ * the shader precision there: a second failed context creation, a wait on the GPU process (~90–120 ms of a blocked main
+ * thread in headless Chromium, the page's longest start-up task). Pixi's canvases are given the answer the probe just
+ * had (no WebGL context) instead of trying again; 2D contexts are untouched. Only once the probe said no, so for good.
+ */
+function webglKnownAbsent(): void {
+  const adapter = DOMAdapter.get()
+  DOMAdapter.set({
+    ...adapter,
+    createCanvas(width, height) {
+      const canvas = adapter.createCanvas(width, height)
+      const getContext = canvas.getContext.bind(canvas) as (id: string, options?: unknown) => unknown
+      canvas.getContext = ((id: string, options?: unknown) => (/webgl/i.test(id) ? null : getContext(id, options))) as typeof canvas.getContext
+      return canvas
+    },
+  })
 }
 
 /**

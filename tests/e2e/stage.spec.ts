@@ -194,3 +194,20 @@ test('an idle wheel draws next to no frames; a spinning one draws every frame', 
   // (Slack for the page's own transitions.)
   expect(spin.requests).toBeLessThanOrEqual(Math.floor(spin.ticks * 1.5) + 2)
 })
+
+test('without WebGL the page tries a WebGL context once (its probe), not again while Pixi sets up its shaders', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'canvas', 'WebGL disabled')
+  await page.addInitScript(() => {
+    const tried: string[] = ((window as unknown as { __webglTried: string[] }).__webglTried = [])
+    const getContext = HTMLCanvasElement.prototype.getContext
+    HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, id: string, ...rest: unknown[]) {
+      if (/webgl/i.test(id)) tried.push(id)
+      return (getContext as (...a: unknown[]) => unknown).call(this, id, ...rest)
+    } as typeof getContext
+  })
+  const game = await openPreview(page, 'wheel', WHEEL)
+  await expect(game).toHaveAttribute('data-renderer', 'canvas')
+  await expectCanvasDrew(game)
+  // Each failed creation is a wait on the GPU process (~100 ms in headless Chromium): one is needed to know.
+  expect(await page.evaluate(() => (window as unknown as { __webglTried: string[] }).__webglTried)).toEqual(['webgl'])
+})

@@ -67,6 +67,21 @@ export const fake = {
   },
 }
 
+/** Pixi's environment adapter: what the stage wraps once WebGL is known absent. */
+const browserAdapter = { createCanvas: (width = 1, height = 1) => Object.assign(document.createElement('canvas'), { width, height }) }
+export const DOMAdapter = {
+  current: browserAdapter as { createCanvas(width?: number, height?: number): HTMLCanvasElement },
+  get() {
+    return this.current
+  },
+  set(adapter: { createCanvas(width?: number, height?: number): HTMLCanvasElement }) {
+    this.current = adapter
+  },
+  reset() {
+    this.current = browserAdapter
+  },
+}
+
 /** Pixi's probe: whether a WebGL context can be created. */
 export function isWebGLSupported(): boolean {
   return !fake.webglAbsent

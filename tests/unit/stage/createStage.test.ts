@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Emitter } from '../../../src/games/shared/Emitter'
 import type { GameEvents, LotteryGame } from '../../../src/games/shared/Game'
 import { createStage } from '../../../src/stage/createStage'
-import { FakeRenderGroup, fake } from '../../helpers/fakePixi'
+import { DOMAdapter, FakeRenderGroup, fake } from '../../helpers/fakePixi'
 import type { Application } from '../../helpers/fakePixi'
 import { trackListeners } from '../../helpers/listeners'
 
@@ -39,6 +39,7 @@ let hidden = false
 
 beforeEach(() => {
   fake.reset()
+  DOMAdapter.reset()
   hidden = false
   Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden })
   parent = document.createElement('div')
@@ -111,6 +112,23 @@ describe('createStage', () => {
     const stage = await createStage(parent)
     expect(onlyApp().options?.preference).toEqual(['canvas'])
     expect(stage.rendererName).toBe('canvas')
+  })
+
+  it('once WebGL is known absent, Pixi\'s canvases answer a WebGL context with null without trying again; 2D untouched', async () => {
+    const original = DOMAdapter.get()
+    await createStage(parent)
+    expect(DOMAdapter.get()).toBe(original)
+    fake.webglAbsent = true
+    await createStage(parent)
+    const tried = vi.spyOn(HTMLCanvasElement.prototype, 'getContext')
+    const canvas = DOMAdapter.get().createCanvas(4, 2)
+    expect([canvas.width, canvas.height]).toEqual([4, 2])
+    expect(canvas.getContext('webgl')).toBeNull()
+    expect(canvas.getContext('webgl2')).toBeNull()
+    expect(tried).not.toHaveBeenCalled()
+    canvas.getContext('2d')
+    expect(tried).toHaveBeenCalledWith('2d', undefined)
+    tried.mockRestore()
   })
 
   it('can be forced to the canvas renderer', async () => {
