@@ -18,6 +18,8 @@ export interface LiveServer extends TestServer {
   origin: string
   /** A hash of every row of every table (read through a second connection). */
   fingerprint(): Promise<string>
+  /** Waits until the database has stopped changing (a background write, such as the first entry's page views, has landed). */
+  settled(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -37,7 +39,7 @@ export async function startLive(deps: Partial<AppDeps> = {}): Promise<LiveServer
     tables.map((table) => sql`SELECT ${sql.lit(table)} AS t, COALESCE(string_agg(x::text, E'\n' ORDER BY x::text), '') AS rows FROM ${sql.id(table)} x`),
     sql` UNION ALL `,
   )
-  return {
+  const live: LiveServer = {
     ...t,
     origin: `http://127.0.0.1:${port}`,
     async fingerprint() {
@@ -49,12 +51,23 @@ export async function startLive(deps: Partial<AppDeps> = {}): Promise<LiveServer
       }
       return hash.digest('hex')
     },
+    async settled() {
+      let last = await live.fingerprint()
+      for (let i = 0; i < 50; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        const now = await live.fingerprint()
+        if (now === last) return
+        last = now
+      }
+      throw new Error('the database kept changing for 5 s')
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => void t.close().then(resolve))
         ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
       }),
   }
+  return live
 }
 
 /** A browser on the live server: keeps cookies, sends same-origin fetch metadata like a page of ours would. */
