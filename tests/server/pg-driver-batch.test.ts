@@ -3,7 +3,7 @@ import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { postgresPool } from '../../server/db/postgres/connection'
 import { NamedStatementsDriver, NotRun } from '../../server/db/postgres/driver'
-import { createTestSchema, NO_PG_REASON, testDatabaseUrl, type TestSchema } from './pgTestSchema'
+import { createTestSchema, pgTitle, testDatabaseUrl, type TestSchema } from './pgTestSchema'
 
 /**
  * The driver's batches (server/db/postgres/driver.ts) on a real server: statements issued on one
@@ -13,11 +13,10 @@ import { createTestSchema, NO_PG_REASON, testDatabaseUrl, type TestSchema } from
  */
 
 const BASE = testDatabaseUrl()
-const title = (name: string) => (BASE ? name : `${name} (skipped: ${NO_PG_REASON})`)
 
 const q = (sql: string, parameters: unknown[] = []) => ({ sql, parameters }) as unknown as CompiledQuery
 
-describe.skipIf(!BASE)(title('PostgreSQL driver batches'), () => {
+describe.skipIf(!BASE)(pgTitle('PostgreSQL driver batches'), () => {
   let schema: TestSchema
   let driver: NamedStatementsDriver
   let other: pg.Client

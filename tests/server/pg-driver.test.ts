@@ -3,7 +3,7 @@ import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { postgresPool } from '../../server/db/postgres/connection'
 import { NamedStatementsDriver } from '../../server/db/postgres/driver'
-import { createTestSchema, NO_PG_REASON, testDatabaseUrl, type TestSchema } from './pgTestSchema'
+import { createTestSchema, pgTitle, testDatabaseUrl, type TestSchema } from './pgTestSchema'
 
 /**
  * The store's PostgreSQL driver (server/db/postgres/driver.ts) on a real server: named statements, one
@@ -12,11 +12,10 @@ import { createTestSchema, NO_PG_REASON, testDatabaseUrl, type TestSchema } from
  */
 
 const BASE = testDatabaseUrl()
-const title = (name: string) => (BASE ? name : `${name} (skipped: ${NO_PG_REASON})`)
 
 const q = (sql: string, parameters: unknown[] = []) => ({ sql, parameters }) as unknown as CompiledQuery
 
-describe.skipIf(!BASE)(title('PostgreSQL driver'), () => {
+describe.skipIf(!BASE)(pgTitle('PostgreSQL driver'), () => {
   let schema: TestSchema
   let driver: NamedStatementsDriver
   /** Another process's view: what has committed. */

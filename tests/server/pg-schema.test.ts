@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate } from '../../server/db/migrations'
 import { openPostgres, PostgresConnectError, postgresPool, postgresOptionsFromEnv, splitSchema } from '../../server/db/postgres/connection'
 import { migratePostgres, PG_MIGRATIONS, PG_SCHEMA_VERSION, SchemaTooNewError } from '../../server/db/postgres/migrations'
-import { createTestSchema, NO_PG_REASON, testDatabaseUrl, type TestSchema } from './pgTestSchema'
+import { createTestSchema, pgTitle, testDatabaseUrl, type TestSchema } from './pgTestSchema'
 
 /**
  * PostgreSQL's schema (server/db/postgres/) against SQLite's: the same tables, columns, keys, unique
@@ -13,7 +13,6 @@ import { createTestSchema, NO_PG_REASON, testDatabaseUrl, type TestSchema } from
  */
 
 const BASE = testDatabaseUrl()
-const title = (name: string) => (BASE ? name : `${name} (skipped: ${NO_PG_REASON})`)
 
 /** SQLite's schema at its latest version, read from a migrated in-memory database. */
 function sqliteSchema() {
@@ -95,7 +94,7 @@ async function failure(run: Promise<unknown>): Promise<{ code?: string; constrai
   throw new Error('the statement succeeded')
 }
 
-describe.skipIf(!BASE)(title('PostgreSQL schema (server/db/postgres)'), () => {
+describe.skipIf(!BASE)(pgTitle('PostgreSQL schema (server/db/postgres)'), () => {
   let schema: TestSchema
   let db: Kysely<any>
 

@@ -19,6 +19,9 @@ export function testDatabaseUrl(): string | null {
 
 export const NO_PG_REASON = 'TEST_DATABASE_URL is not set (PostgreSQL tests need a reachable server; .ci/run sets it)'
 
+/** A PostgreSQL-only suite's title: says why it is skipped when no server is reachable. */
+export const pgTitle = (name: string): string => (testDatabaseUrl() ? name : `${name} (skipped: ${NO_PG_REASON})`)
+
 async function run(connectionString: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString })
   await client.connect()
