@@ -180,8 +180,9 @@ test('an idle wheel draws next to no frames; a spinning one draws every frame', 
   const flips = Math.ceil(2000 / WHEEL_DEFAULTS.bulbIdleMs)
   const idle = await framesOver(page, 2000)
   expect(idle.ticks, 'the page kept animating').toBeGreaterThanOrEqual(2)
+  // (Bounded by the flips, not by the browser's frames: a software-rendered page on a loaded machine
+  // gets only a few frames a second, so a share of them says nothing.)
   expect(idle.drawn).toBeLessThanOrEqual(flips + 1)
-  expect(idle.drawn).toBeLessThanOrEqual(Math.floor(idle.ticks / 4) + 1)
   expect(idle.requests, 'animation frames the page asked for at rest').toBeLessThanOrEqual(2 * flips + 2)
 
   // A spin (at least minSpinMs, then a landing of more than two turns) changes the scene every frame.
