@@ -131,15 +131,23 @@ describe.skipIf(!hasRedis)(title, () => {
     const pair = await Promise.all([startServer(env), startServer(env)])
     try {
       const code = await addBenchActivity(pair[0].url, env.MARKETER_KEY as string, benchActivity(Date.now(), 5, 0))
-      const codes: number[] = []
-      // RATE_ENTRY is per second: ten entries in a row, alternating, well inside one.
-      for (let i = 0; i < 10; i++) {
-        const res = await fetch(`${pair[i % 2]!.url}${API_BASE}${PATHS.index}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ code }),
-        })
-        codes.push(((await res.json()) as { code: number }).code)
+      let codes: number[] = []
+      // RATE_ENTRY is per second (a sliding window): ten entries in a row, alternating, inside one. A loaded
+      // machine may take longer than the window for ten (the first hits expire meanwhile): then again, once
+      // the window has emptied.
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        codes = []
+        const started = Date.now()
+        for (let i = 0; i < 10; i++) {
+          const res = await fetch(`${pair[i % 2]!.url}${API_BASE}${PATHS.index}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ code }),
+          })
+          codes.push(((await res.json()) as { code: number }).code)
+        }
+        if (Date.now() - started < 800) break
+        await new Promise((resolve) => setTimeout(resolve, 1_100))
       }
       // Each process allows 5 on its own; shared, about 5 in all (each one's first entry is decided before it fetched the other's count).
       const admitted = codes.filter((c) => c === Code.OK).length
