@@ -290,10 +290,13 @@ class PixiStage implements Stage {
    */
   private readonly onTick = (ticker: Ticker): void => {
     const game = this.game
-    // Back from a sleep: the game's clock moves on by the time it slept (Pixi's restarted ticker would say one frame).
+    // Back from a sleep, a game still at rest moves its clock on by the time it slept (Pixi's restarted ticker would
+    // say one frame). One woken by a change (a play: no longer still) starts it from now, with one frame: the time
+    // slept is not the spin's, which would jump ahead by it.
     const slept = this.asleepSince === null ? null : performance.now() - this.asleepSince
     this.asleepSince = null
-    const painted = game?.update(slept === null ? ticker.deltaMS : Math.min(slept, MAX_SLEEP_MS)) ?? false
+    const resting = slept !== null && (game?.stillFor?.() ?? 0) > 0
+    const painted = game?.update(resting ? Math.min(slept, MAX_SLEEP_MS) : ticker.deltaMS) ?? false
     const group = this.app.stage.renderGroup
     if (painted || this.needsFrame || !group || sceneChanged(group)) {
       this.needsFrame = false

@@ -218,10 +218,12 @@ describe('createStage', () => {
       expect(app.ticker.started).toBe(false)
       vi.advanceTimersByTime(1)
       expect(app.ticker.started).toBe(true)
-      // The game's clock moves on by the time it slept, not by one frame.
-      still = 0
+      // The game, still at rest, moves its clock on by the time it slept, not by one frame (and sleeps again).
       app.ticker.tick(16)
       expect(game.updates.at(-1)).toBe(300)
+      expect(app.ticker.started).toBe(false)
+      still = 0
+      stage.wake()
       app.ticker.tick(16)
       expect(game.updates.at(-1)).toBe(16)
 
@@ -247,6 +249,15 @@ describe('createStage', () => {
       hidden = false
       document.dispatchEvent(new Event('visibilitychange'))
       expect(app.ticker.started).toBe(true)
+      // Woken by a play (the game moves now): its first frame is one frame, not the time it slept.
+      still = 300
+      app.ticker.tick(16)
+      expect(app.ticker.started).toBe(false)
+      vi.advanceTimersByTime(250)
+      still = 0
+      stage.wake()
+      app.ticker.tick(16)
+      expect(game.updates.at(-1)).toBe(16)
       stage.destroy()
       expect(vi.getTimerCount()).toBe(0)
     } finally {
