@@ -127,9 +127,11 @@ test('studio: live statistics, redemption log, exports, a staff key, close / reo
     await expect(row.locator('[data-test="state"]')).toHaveText('进行中')
     expect(await playOnce(code)).toMatch(/^\d+$/)
 
-    const before = await page.locator('[data-test^="activity-row-"]').count()
+    // This activity's rows only: tests running beside this one save activities of their own into the same list.
+    const ours = page.locator('[data-test^="activity-row-"]', { hasText: TITLE })
+    const before = await ours.count()
     await list(`duplicate-${code}`).click()
-    await expect(page.locator('[data-test^="activity-row-"]')).toHaveCount(before + 1)
+    await expect(ours).toHaveCount(before + 1)
     const copy = page.locator('[data-test^="activity-row-"]', { hasText: '草稿' }).filter({ hasText: TITLE }).first()
     await expect(copy.locator('[data-test="counts"]')).toContainText(/参与\s*0/)
     await shot(page, 'ops-5-duplicated')
