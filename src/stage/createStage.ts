@@ -135,9 +135,10 @@ async function initApp(parent: HTMLElement, opts: Omit<StageOptions, 'signal'>):
 
 /**
  * Without WebGL, Pixi's canvas renderer still builds its batcher's GL shader programs, and asks a test WebGL context for
- * the shader precision there: a second failed context creation, a wait on the GPU process (~90–120 ms of a blocked main
- * thread in headless Chromium, the page's longest start-up task). Pixi's canvases are given the answer the probe just
- * had (no WebGL context) instead of trying again; 2D contexts are untouched. Only once the probe said no, so for good.
+ * the shader precision there: a second context creation, on a device where the probe has just seen the first fail.
+ * Pixi's canvases are given that answer (no WebGL context) instead of trying again; 2D contexts are untouched. Only
+ * once the probe said no, so for good. (Profiled in Lighthouse, the warm-up frame's long wait was the first clearRect
+ * on the game's canvas, not this creation: this saves a failed creation, not that wait.)
  */
 function webglKnownAbsent(): void {
   const adapter = DOMAdapter.get()
