@@ -14,16 +14,24 @@ function run(cmd, args, env = {}) {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 }
-const count = (ok) => (ok ? totals.passed++ : totals.failed++)
+// What failed, by name, printed again just above the summary: CI keeps only the tail of a long run.
+const failures = []
+const count = (ok, what) => {
+  if (ok) totals.passed++
+  else {
+    totals.failed++
+    failures.push(what)
+  }
+}
 
 // 1. Typecheck counts as one check.
-count(run('npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.json']) === 0)
+count(run('npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.json']) === 0, 'typecheck (vue-tsc)')
 
 // 2. The production build, checked to parse as ES2017 (scripts/es-check.mjs), counts as one check.
 // The browser tests serve this same build (scripts/e2e-server.mjs skips its own when E2E_PREBUILT is set).
 const E2E_DIST = 'node_modules/.cache/e2e-dist'
 const built = run('npx', ['vite', 'build', '--outDir', E2E_DIST, '--emptyOutDir']) === 0
-count(built && run('node', ['scripts/es-check.mjs', E2E_DIST]) === 0)
+count(built && run('node', ['scripts/es-check.mjs', E2E_DIST]) === 0, built ? 'es-check of the build' : 'vite build')
 
 // 3. vitest: unit (node) and component (happy-dom) projects, and with TEST_DATABASE_URL and TEST_PG_SUITE=1 the server
 // suite again on PostgreSQL (server-pg, vite.config.ts): one run, so its JSON counts every project once.
@@ -42,7 +50,12 @@ if (existsSync(vitestJson)) {
   totals.skipped += r.numPendingTests + r.numTodoTests
   // A suite that failed to load has no tests in it but still fails the run.
   if (vitestStatus !== 0 && r.numFailedTests === 0) totals.failed += Math.max(1, r.numFailedTestSuites)
-} else count(false)
+  for (const file of r.testResults ?? []) {
+    const failed = (file.assertionResults ?? []).filter((t) => t.status === 'failed')
+    for (const t of failed) failures.push(`vitest ${file.name.replace(process.cwd() + '/', '')} › ${t.fullName}`)
+    if (!failed.length && file.status === 'failed') failures.push(`vitest ${file.name.replace(process.cwd() + '/', '')}: ${(file.message ?? '').split('\n')[0]}`)
+  }
+} else count(false, 'vitest (no JSON report)')
 
 // 4. Browser tests in real Chromium.
 if (ensureChromium()) {
@@ -55,9 +68,18 @@ if (ensureChromium()) {
     totals.failed += s.unexpected
     totals.skipped += s.skipped
     if (pwStatus !== 0 && s.unexpected === 0) totals.failed += 1
-  } else count(false)
-} else count(false)
+    const walk = (suite, path) => {
+      for (const spec of suite.specs ?? [])
+        for (const t of spec.tests ?? [])
+          if (t.status === 'unexpected' || t.status === 'flaky')
+            failures.push(`${t.status === 'flaky' ? 'flaky (passed on retry)' : 'playwright'} [${t.projectName}] ${spec.file}:${spec.line} › ${[...path, spec.title].join(' › ')}`)
+      for (const child of suite.suites ?? []) walk(child, suite.title && !suite.title.endsWith('.ts') ? [...path, suite.title] : path)
+    }
+    for (const suite of JSON.parse(readFileSync(pwJson, 'utf8')).suites ?? []) walk(suite, [])
+  } else count(false, 'playwright (no JSON report)')
+} else count(false, 'Chromium for the browser tests')
 
+if (failures.length) console.log(`\nfailed:\n${failures.map((f) => `  ${f}`).join('\n')}`)
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : ''
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`)
 process.exit(totals.failed === 0 ? 0 : 1)
