@@ -1,4 +1,4 @@
-import { Container, Graphics, Sprite, Text } from 'pixi.js'
+import { BitmapFont, Container, Graphics, Sprite, Text } from 'pixi.js'
 import type { FillGradient, Renderer, Texture } from 'pixi.js'
 import type { Outcome } from '../../core/outcome'
 import { easeInOutCubic, lerp } from '../shared/easing'
@@ -20,7 +20,7 @@ import type { HeroGeometry } from './art'
 import type { CoinBurst } from './coins'
 import type { RedPacketDefaults } from './defaults'
 import type { Pose } from './heroPose'
-import { ResultCard } from './ResultCard'
+import { installAmountFont, ResultCard } from './ResultCard'
 import { yieldToMain } from '../startup'
 import type { Rain } from './spawn'
 
@@ -89,28 +89,30 @@ export class RedPacketScene {
     const kit = new ArtKit(renderer, resolution)
     const geo = heroGeometry(opts.heroMaxWidth)
     let dropped = false
-    const step = async <T>(make: () => T): Promise<T | null> => {
+    // The main thread handed back; true once the scene is no longer wanted (then every later step is skipped).
+    const pause = async (): Promise<boolean> => {
       if (!dropped) {
         await yieldToMain()
         dropped = stale()
       }
-      return dropped ? null : make()
+      return dropped
     }
-    const packet = (variant: number) => step(() => rainPacketTexture(kit, variant, opts.packetWidth, opts.packetHeight, resolution * opts.maxScale))
+    const step = async <T>(make: () => T | Promise<T | null>): Promise<T | null> => ((await pause()) ? null : make())
+    const packet = (variant: number) => step(() => rainPacketTexture(kit, variant, opts.packetWidth, opts.packetHeight, resolution * opts.maxScale, pause))
     const packet0 = await packet(0)
     const packet1 = await packet(1)
     const packets = packet0 && packet1 ? [packet0, packet1] : null
     const rays = await step(() => raysTexture(kit, geo.width * 1.1))
     const coin = await step(() => coinTexture(kit, opts.coinRadius))
     const back = await step(() => heroBackTexture(kit, geo))
-    const pocket = await step(() => heroPocketTexture(kit, geo))
-    const lid = await step(() => {
-      const fit = fitText(title, { maxWidth: geo.width * 0.8, maxLines: 1, size: Math.round(geo.width * 0.085), minSize: 12 }, measureWith({}))
-      return heroLidTexture(kit, geo, fit.lines[0] ?? '')
-    })
-    const seal = await step(() => sealTexture(kit, geo.sealRadius))
-    // The card (its amount's bitmap font) in a step of its own: the scene's other parts are enough for one.
-    const card = await step(() => new ResultCard(kit, geo, kit.gold()))
+    const pocket = await step(() => heroPocketTexture(kit, geo, pause))
+    const lidTitle = await step(() => fitText(title, { maxWidth: geo.width * 0.8, maxLines: 1, size: Math.round(geo.width * 0.085), minSize: 12 }, measureWith({})).lines[0] ?? '')
+    const lid = await step(() => heroLidTexture(kit, geo, lidTitle ?? '', pause))
+    const seal = await step(() => sealTexture(kit, geo.sealRadius, pause))
+    // The card: its amount's bitmap font (a dozen gold glyphs rastered) in a step of its own, then the card.
+    const font = await step(() => installAmountFont(resolution, kit.gold()))
+    const card = font === null ? null : await step(() => new ResultCard(kit, geo, font))
+    if (font !== null && !card) BitmapFont.uninstall(font)
     const scene = await step(() => (packets && rays && coin && back && pocket && lid && seal && card ? new RedPacketScene(root, kit, geo, opts, { packets, rays, coin, back, pocket, lid, seal }, card) : null))
     if (!scene || stale()) {
       scene?.destroy()

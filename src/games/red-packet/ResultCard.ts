@@ -1,5 +1,5 @@
 import { BitmapFont, BitmapText, Container, Sprite, Text } from 'pixi.js'
-import type { DestroyOptions, FillGradient, TextStyle } from 'pixi.js'
+import type { DestroyOptions, FillGradient } from 'pixi.js'
 import type { Outcome } from '../../core/outcome'
 import { lerp } from '../shared/easing'
 import { ACCENTS, PALETTE } from '../shared/palette'
@@ -37,8 +37,22 @@ const TYPE = {
 
 /** '¥' and every character an amount in yuan can hold ('8.88', '1,000.00'). */
 export const AMOUNT_CHARS = '¥0123456789.,'
-/** Bitmap fonts installed so far: each card installs its own and uninstalls it on destroy. */
+/** Bitmap fonts installed so far: each card has its own and uninstalls it on destroy. */
 let amountFonts = 0
+
+/**
+ * Rasterise the amount's bitmap font (every glyph of AMOUNT_CHARS, gold with a stroke and a shadow) under a new
+ * name, for one ResultCard. Apart from the card: it is most of the card's cost, and start-up gives it a task of its own.
+ */
+export function installAmountFont(resolution: number, gold: FillGradient): string {
+  const style = cjkStyle({ size: TYPE.amountSize, color: PALETTE.gold })
+  style.fill = gold
+  style.stroke = { color: PALETTE.redDeep, width: TYPE.amountSize * 0.09, join: 'round' }
+  style.dropShadow = { color: ACCENTS.shadow, alpha: 0.35, blur: 4, distance: 3, angle: Math.PI / 2 }
+  const name = `lottery-amount-${++amountFonts}`
+  BitmapFont.install({ name, style, chars: AMOUNT_CHARS, resolution })
+  return name
+}
 
 /** The card that rises out of an opened packet, with the outcome written on it. */
 export class ResultCard extends Container {
@@ -49,16 +63,15 @@ export class ResultCard extends Container {
    */
   private readonly currency: BitmapText
   private readonly amount: BitmapText
-  /** The bitmap font's name (unique per card). */
-  readonly amountFont: string
   /** Prize name or 谢谢参与, in red. */
   private readonly main: Text
   private readonly caption: Text
 
+  /** `amountFont` from installAmountFont(): the card owns it from here and uninstalls it on destroy. */
   constructor(
     kit: ArtKit,
     private readonly geo: HeroGeometry,
-    gold: FillGradient,
+    readonly amountFont: string,
   ) {
     super()
     const text = (size: number, color: number): Text => {
@@ -66,18 +79,9 @@ export class ResultCard extends Container {
       t.anchor.set(0.5)
       return t
     }
-    const goldStyle = (size: number): TextStyle => {
-      const style = cjkStyle({ size, color: PALETTE.gold })
-      style.fill = gold
-      style.stroke = { color: PALETTE.redDeep, width: size * 0.09, join: 'round' }
-      style.dropShadow = { color: ACCENTS.shadow, alpha: 0.35, blur: 4, distance: 3, angle: Math.PI / 2 }
-      return style
-    }
     this.heading = text(TYPE.labelSize, PALETTE.goldDeep)
-    this.amountFont = `lottery-amount-${++amountFonts}`
-    BitmapFont.install({ name: this.amountFont, style: goldStyle(TYPE.amountSize), chars: AMOUNT_CHARS, resolution: kit.resolution })
     const digits = (size: number): BitmapText => {
-      const t = new BitmapText({ text: '', style: { fontFamily: this.amountFont, fontSize: size } })
+      const t = new BitmapText({ text: '', style: { fontFamily: amountFont, fontSize: size } })
       t.anchor.set(0.5)
       return t
     }

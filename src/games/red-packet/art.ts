@@ -4,7 +4,7 @@
  */
 import { Container, FillGradient, Graphics } from 'pixi.js'
 import type { Renderer, Texture } from 'pixi.js'
-import { bakeTexture } from '../shared/bake'
+import { bakePieces, bakeTexture } from '../shared/bake'
 import { cjkText } from '../shared/textStyle'
 import { ACCENTS, PALETTE, goldStops } from '../shared/palette'
 
@@ -48,6 +48,9 @@ export function heroGeometry(width: number): HeroGeometry {
     cardRise: height * 0.37,
   }
 }
+
+/** Hands the main thread back between two pieces of a bake; true: give up (the scene is no longer wanted). */
+export type Pause = () => Promise<boolean>
 
 /** Baked textures of one game; destroy() frees them all. */
 export class ArtKit {
@@ -97,6 +100,17 @@ export class ArtKit {
     return texture
   }
 
+  /**
+   * bake() for art with text, in pieces (the shapes, then each text: measuring a new font and rastering
+   * CJK glyphs are the costly part), awaiting `pause` between them when they take long (see bakePieces).
+   * The first piece's bounds frame the texture. Null, with nothing kept, when `pause` gives up.
+   */
+  async bakeInPieces(pieces: readonly (() => Container)[], pause: Pause, resolution = this.resolution): Promise<Texture | null> {
+    const texture = await bakePieces(this.renderer, pieces, { resolution }, pause)
+    if (texture) this.textures.push(texture)
+    return texture
+  }
+
   destroy(): void {
     // The textures first: each frees the drawing it was baked from (kept for a WebGL context loss), which paints with the gradients.
     for (const t of this.textures.splice(0).reverse()) t.destroy(true)
@@ -140,10 +154,8 @@ function coinFace(g: Graphics, x: number, y: number, r: number): void {
  * A falling packet, w×h CSS px: red body, lid with a gold edge, and a gold seal
  * with 福 (variant 0) or a coin (variant 1).
  */
-export function rainPacketTexture(kit: ArtKit, variant: number, w: number, h: number, resolution: number): Texture {
-  const root = new Container()
+export function rainPacketTexture(kit: ArtKit, variant: number, w: number, h: number, resolution: number, pause: Pause): Promise<Texture | null> {
   const g = new Graphics()
-  root.addChild(g)
   const hw = w / 2
   const hh = h / 2
   const r = w * 0.12
@@ -164,17 +176,18 @@ export function rainPacketTexture(kit: ArtKit, variant: number, w: number, h: nu
   const sealY = edgeY + dip / 2
   const sealR = w * 0.2
   goldDisc(kit, g, 0, sealY, sealR)
-  if (variant === 0) {
-    const fu = cjkText('福', { size: sealR * 1.25, color: ACCENTS.prizeRed }, resolution)
-    fu.position.set(0, sealY)
-    root.addChild(fu)
-  } else {
-    coinFace(g, 0, sealY, sealR)
-  }
-  const label = cjkText(variant === 0 ? '大吉' : '好运', { size: w * 0.2, color: PALETTE.goldLight, letterSpacing: 1 }, resolution)
-  label.position.set(0, hh - h * 0.27)
-  root.addChild(label)
-  return kit.bake(root, resolution)
+  if (variant !== 0) coinFace(g, 0, sealY, sealR)
+  const fu = () => placed(cjkText('福', { size: sealR * 1.25, color: ACCENTS.prizeRed }, resolution), 0, sealY)
+  const label = () => placed(cjkText(variant === 0 ? '大吉' : '好运', { size: w * 0.2, color: PALETTE.goldLight, letterSpacing: 1 }, resolution), 0, hh - h * 0.27)
+  return kit.bakeInPieces(variant === 0 ? [() => g, fu, label] : [() => g, label], pause, resolution)
+}
+
+/** `piece` at (x, y), in a holder: a bake frames and draws a piece from its own origin, leaving out its own position. */
+function placed(piece: Container, x: number, y: number): Container {
+  piece.position.set(x, y)
+  const holder = new Container()
+  holder.addChild(piece)
+  return holder
 }
 
 /** The inside of the opened packet, seen when the lid is up. */
@@ -188,10 +201,8 @@ export function heroBackTexture(kit: ArtKit, geo: HeroGeometry): Texture {
 }
 
 /** The pocket: the packet's front below the lid, with its greeting. */
-export function heroPocketTexture(kit: ArtKit, geo: HeroGeometry): Texture {
-  const root = new Container()
+export function heroPocketTexture(kit: ArtKit, geo: HeroGeometry, pause: Pause): Promise<Texture | null> {
   const g = new Graphics()
-  root.addChild(g)
   const { width: w, height: h, lidEdgeY: edgeY, lidDip: dip } = geo
   const hw = w / 2
   const hh = h / 2
@@ -216,20 +227,16 @@ export function heroPocketTexture(kit: ArtKit, geo: HeroGeometry): Texture {
       g.moveTo(cx - (9 - i), cy).arc(cx, cy, 9 - i, Math.PI, 0).stroke({ width: 1.6, color: PALETTE.gold, alpha: 0.5 })
     }
   }
-  const greeting = cjkText('恭喜发财 · 大吉大利', { size: w * 0.075, color: PALETTE.goldLight, letterSpacing: 2 }, kit.resolution)
-  greeting.position.set(0, hh - h * 0.2)
-  root.addChild(greeting)
-  return kit.bake(root)
+  const greeting = () => placed(cjkText('恭喜发财 · 大吉大利', { size: w * 0.075, color: PALETTE.goldLight, letterSpacing: 2 }, kit.resolution), 0, hh - h * 0.2)
+  return kit.bakeInPieces([() => g, greeting], pause)
 }
 
 /**
  * The lid, drawn with its origin at the hinge (the packet's top centre) so it
  * can flip open by scaling y.
  */
-export function heroLidTexture(kit: ArtKit, geo: HeroGeometry, title: string): Texture {
-  const root = new Container()
+export function heroLidTexture(kit: ArtKit, geo: HeroGeometry, title: string, pause: Pause): Promise<Texture | null> {
   const g = new Graphics()
-  root.addChild(g)
   const { width: w, height: h, lidEdgeY: edgeY, lidDip: dip } = geo
   const r = w * 0.07
   const top = h / 2
@@ -245,26 +252,17 @@ export function heroLidTexture(kit: ArtKit, geo: HeroGeometry, title: string): T
     .arcTo(w / 2 - inset, -h / 2 + inset, w / 2 - inset, -h / 2 + inset + ir, ir)
     .lineTo(w / 2 - inset, edgeY - 4)
     .stroke({ width: 1.2, color: PALETTE.goldLight, alpha: 0.45 })
-  const label = cjkText(title, { size: w * 0.085, color: PALETTE.goldLight, letterSpacing: 1 }, kit.resolution)
-  label.position.set(0, -h / 2 + h * 0.13)
-  root.addChild(label)
-  // Shift so (0, 0) is the hinge.
-  root.position.set(0, top)
-  const holder = new Container()
-  holder.addChild(root)
-  return kit.bake(holder)
+  const label = () => placed(cjkText(title, { size: w * 0.085, color: PALETTE.goldLight, letterSpacing: 1 }, kit.resolution), 0, top - h / 2 + h * 0.13)
+  // Shifted so (0, 0) is the hinge.
+  return kit.bakeInPieces([() => placed(g, 0, top), label], pause)
 }
 
 /** The seal with 開 that the participant "presses"; spins like a coin while waiting. */
-export function sealTexture(kit: ArtKit, radius: number): Texture {
-  const root = new Container()
+export function sealTexture(kit: ArtKit, radius: number, pause: Pause): Promise<Texture | null> {
   const g = new Graphics()
-  root.addChild(g)
   g.circle(0, 0, radius * 1.12).fill({ color: PALETTE.goldLight, alpha: 0.25 })
   goldDisc(kit, g, 0, 0, radius)
-  const kai = cjkText('開', { size: radius * 1.05, color: PALETTE.redDeep }, kit.resolution)
-  root.addChild(kai)
-  return kit.bake(root)
+  return kit.bakeInPieces([() => g, () => cjkText('開', { size: radius * 1.05, color: PALETTE.redDeep }, kit.resolution)], pause)
 }
 
 /** The card inside the packet (its texts are live, set on reveal). */

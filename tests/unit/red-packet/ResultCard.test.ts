@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Outcome } from '../../../src/core/outcome'
 import type { ArtKit } from '../../../src/games/red-packet/art'
 import { heroGeometry } from '../../../src/games/red-packet/art'
-import { AMOUNT_CHARS, ResultCard } from '../../../src/games/red-packet/ResultCard'
+import { AMOUNT_CHARS, ResultCard, installAmountFont } from '../../../src/games/red-packet/ResultCard'
 
 vi.mock('../../../src/games/red-packet/art', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../../src/games/red-packet/art')>()),
@@ -31,7 +31,7 @@ describe('ResultCard', () => {
       maxLineWidth: 30,
       fontProperties: { ascent: 30, descent: 10, fontSize: 40 },
     } as never)
-    const card = new ResultCard({ resolution: 3 } as ArtKit, heroGeometry(270), {} as FillGradient)
+    const card = new ResultCard({ resolution: 3 } as ArtKit, heroGeometry(270), installAmountFont(3, {} as FillGradient))
     expect(install).toHaveBeenCalledTimes(1)
     expect(install.mock.calls[0]![0]).toMatchObject({ name: card.amountFont, chars: AMOUNT_CHARS, resolution: 3 })
 
