@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto'
 
 /**
  * HS256 JWTs and signed cookie values on node:crypto. hono/jwt goes through
@@ -61,7 +61,22 @@ export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex')
 }
 
+/**
+ * Random bytes drawn from the CSPRNG a few kB at a time, each handed out once (as Node's randomUUID does): one
+ * call per award into OpenSSL was 3 % of an award's CPU. Requests larger than the pool go to it directly.
+ */
+const POOL_BYTES = 4096
+const pool = Buffer.alloc(POOL_BYTES)
+let poolUsed = POOL_BYTES
+
 /** `bytes` random bytes as base64url: ids, session cookies, nonces. */
 export function randomId(bytes: number): string {
-  return randomBytes(bytes).toString('base64url')
+  if (bytes > POOL_BYTES) return randomBytes(bytes).toString('base64url')
+  if (poolUsed + bytes > POOL_BYTES) {
+    randomFillSync(pool)
+    poolUsed = 0
+  }
+  const id = pool.toString('base64url', poolUsed, poolUsed + bytes)
+  poolUsed += bytes
+  return id
 }

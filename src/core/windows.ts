@@ -38,12 +38,21 @@ export function formatCst(ms: number): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
 }
 
+type Bounds = { start: number; endsAt: number } | null
+
+/** Each window's bounds as last parsed, with the texts they came from (a studio edits its windows in place). */
+const parsedBounds = new WeakMap<TimeWindow, { start: string; end: string; bounds: Bounds }>()
+
 /** A window's bounds in epoch ms: [start, endsAt), the end minute included; null if a time is malformed. */
-export function windowBounds(window: TimeWindow): { start: number; endsAt: number } | null {
+export function windowBounds(window: TimeWindow): Bounds {
+  // Parsed once per window: an award asks for them several times, with the server's cached configuration.
+  const kept = parsedBounds.get(window)
+  if (kept && kept.start === window.start && kept.end === window.end) return kept.bounds
   const start = parseCst(window.start)
   const end = parseCst(window.end)
-  if (start === null || end === null) return null
-  return { start, endsAt: end + MINUTE_MS }
+  const bounds = start === null || end === null ? null : Object.freeze({ start, endsAt: end + MINUTE_MS })
+  parsedBounds.set(window, { start: window.start, end: window.end, bounds })
+  return bounds
 }
 
 /**

@@ -107,6 +107,15 @@ describe('windowAt', () => {
     })
     expect(windowBounds({ start: 'x', end: '2025-06-01 10:00' })).toBeNull()
   })
+
+  it('reads a window edited in place anew (kept bounds are per text, not per object)', () => {
+    const window = { start: '2025-06-01 09:00', end: '2025-06-01 11:59' }
+    expect(windowBounds(window)?.start).toBe(at('2025-06-01 09:00'))
+    window.start = '2025-06-01 10:00'
+    expect(windowBounds(window)?.start).toBe(at('2025-06-01 10:00'))
+    window.end = 'not a time'
+    expect(windowBounds(window)).toBeNull()
+  })
 })
 
 describe('startOfCstDay and windowOfDays', () => {
