@@ -198,8 +198,10 @@ export function createStore(db: Sql) {
     lockParticipant: db.prepare(sql<ParticipantRow>`INSERT INTO participants (activity_id, pid, created_at) VALUES (${$1}, ${$2}, ${$3})
       ON CONFLICT (activity_id, pid) DO UPDATE SET plays = participants.plays RETURNING plays, name, filled_at`),
     // lockParticipant for a participant whose row exists: locks it, creates nothing (no row: nothing returned).
-    lockKnownParticipant: db.prepare(sql<ParticipantRow>`UPDATE participants SET plays = plays
-      WHERE activity_id = ${$1} AND pid = ${$2} RETURNING plays, name, filled_at`),
+    // FOR UPDATE on PostgreSQL (writing the row unchanged made a row version per award, which cost more);
+    // SQLite's write transaction already holds the whole database.
+    lockKnownParticipant: db.prepare(sql<ParticipantRow>`SELECT plays, name, filled_at FROM participants
+      WHERE activity_id = ${$1} AND pid = ${$2}${db.engine === 'postgres' ? sql` FOR UPDATE` : sql``}`),
     // The participant with their counters of the window starting at $3 (none: a participant row comes first).
     standing: db.prepare(sql<ParticipantRow & { window_plays: number | null; window_wins: number | null }>`SELECT p.plays, p.name,
       p.filled_at, w.plays AS window_plays, w.wins AS window_wins FROM participants p LEFT JOIN window_counters w

@@ -4,7 +4,7 @@ import { Code } from '../../src/core/contract'
 import type { Store, TokenRow } from '../../server/db/queries'
 import type { TokenClaims } from '../../server/auth/tokens'
 import { TOKEN_DEFAULTS, rotate } from '../../server/auth/tokens'
-import { playAward } from '../../server/domain/play'
+import { lockedPlay, playAward } from '../../server/domain/play'
 import type { TestServer } from './helpers'
 import { Client, addActivity, claimsOf, config, makeServer, prize } from './helpers'
 
@@ -159,7 +159,12 @@ describe('the token chain: compare-and-set on the token row', () => {
 })
 
 describe("the participant's row lock", () => {
-  it("a concurrent play of the same participant reads the limits after the first one's commit", async () => {
+  // Both locks: the upsert (playAward on its own, a newcomer's path) and the known row's lock that the
+  // award route sends with the token's exchange (lockedPlay, withSession's prefetch).
+  it.each([
+    ['the upsert', false],
+    ["the known row's lock (the route's prefetch)", true],
+  ])("a concurrent play of the same participant reads the limits after the first one's commit: %s", async (_, prefetched) => {
     await addActivity(s.app, 'l', config({ prize: [prize({ id: 1, name: '杯', chance: 0, sum: 10 })], max_eplay: 1, max_play: 0 }))
     const id = await activityId('l')
     // The row exists already (committed), so only the lock itself can make the second play wait.
@@ -178,9 +183,13 @@ describe("the participant's row lock", () => {
         return state
       },
     })
-    const first = s.store.transaction((tx) => playAward(paused(tx), id, 'a:p', 'r1', s.clock.now, always))
+    const play = (tx: Store, requestId: string) =>
+      prefetched
+        ? lockedPlay(tx, id, 'a:p', s.clock.now, requestId).then((locked) => playAward(tx, id, 'a:p', requestId, s.clock.now, always, undefined, locked))
+        : playAward(tx, id, 'a:p', requestId, s.clock.now, always)
+    const first = s.store.transaction((tx) => play(paused(tx), 'r1'))
     await firstPlayed
-    const second = s.store.transaction((tx) => playAward(tx, id, 'a:p', 'r2', s.clock.now, always))
+    const second = s.store.transaction((tx) => play(tx, 'r2'))
     // The second reaches the database (PostgreSQL: it waits for the row; SQLite: for the write lock) before the first commits.
     await new Promise((resolve) => setTimeout(resolve, 200))
     release()
