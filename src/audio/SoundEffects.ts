@@ -30,7 +30,7 @@ export class SoundEffects {
   private readonly buffers = new Map<Cue, AudioBuffer>()
   private readonly lastStart: Record<Cue, number> = { segment: -1, scratch: -1, open: -1, win: -1, lose: -1 }
   private readonly out: GainNode
-  private tickVoice: { osc: OscillatorNode; gain: GainNode } | null = null
+  private tickVoice: { osc: OscillatorNode; gain: GainNode; started: boolean } | null = null
   private destroyed = false
 
   constructor(
@@ -40,6 +40,8 @@ export class SoundEffects {
     this.out = ctx.createGain()
     this.out.gain.value = LEVEL
     this.out.connect(ctx.destination)
+    // The tick's voice now, not at the first tick: that frame's longest work (a spin starts with the tap that loads this).
+    this.voice()
     this.renderAhead(CUES.filter((cue) => cue !== 'segment'))
   }
 
@@ -61,15 +63,11 @@ export class SoundEffects {
 
   /** The tick's envelope (attack, then a fall to -60 dB) and pitch glide, as its recipe says, from `at`. */
   private tick(at: number): void {
-    let voice = this.tickVoice
-    if (!voice) {
-      const osc = this.ctx.createOscillator()
-      const gain = this.ctx.createGain()
-      gain.gain.value = 0
-      osc.connect(gain)
-      gain.connect(this.out)
-      osc.start()
-      voice = this.tickVoice = { osc, gain }
+    const voice = this.voice()
+    // Started at the first tick, not when built: a game without a wheel never runs it.
+    if (!voice.started) {
+      voice.osc.start()
+      voice.started = true
     }
     const level = voice.gain.gain
     const pitch = voice.osc.frequency
@@ -100,6 +98,19 @@ export class SoundEffects {
     })
   }
 
+  /** The tick's oscillator and gain, built once, silent until a tick. */
+  private voice(): { osc: OscillatorNode; gain: GainNode; started: boolean } {
+    if (!this.tickVoice) {
+      const osc = this.ctx.createOscillator()
+      const gain = this.ctx.createGain()
+      gain.gain.value = 0
+      osc.connect(gain)
+      gain.connect(this.out)
+      this.tickVoice = { osc, gain, started: false }
+    }
+    return this.tickVoice
+  }
+
   /** The cue's samples, rendered once (ahead, or on first need if that comes first): no long task at the first tap. */
   private buffer(cue: Cue): AudioBuffer {
     let buffer = this.buffers.get(cue)
@@ -117,7 +128,7 @@ export class SoundEffects {
   destroy(): void {
     this.destroyed = true
     if (this.tickVoice) {
-      this.tickVoice.osc.stop()
+      if (this.tickVoice.started) this.tickVoice.osc.stop()
       this.tickVoice.osc.disconnect()
       this.tickVoice.gain.disconnect()
       this.tickVoice = null

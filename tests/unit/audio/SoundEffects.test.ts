@@ -72,16 +72,21 @@ describe('SoundEffects', () => {
     fx.destroy()
   })
 
-  it('renders the buffered cues ahead, one per idle moment, and never the tick', async () => {
+  it("builds the tick's voice at once (silent, not started) and renders the buffered cues ahead, one per idle moment", async () => {
     vi.useFakeTimers()
-    const { ctx, buffers } = fakeContext()
+    const { ctx, buffers, nodes, events } = fakeContext()
     const fx = new SoundEffects(ctx as unknown as BaseAudioContext)
+    // The output, and the tick's oscillator and gain: not in a spin's first frame (they were its longest work).
+    expect(nodes()).toBe(3)
+    expect(events).not.toContain('osc.start')
     expect(buffers()).toBe(0)
     await vi.advanceTimersByTimeAsync(60)
     expect(buffers()).toBe(1)
     await vi.advanceTimersByTimeAsync(1000)
     expect(buffers()).toBe(4) // scratch, open, win, lose
     fx.destroy()
+    // Never started, so not stopped (stop() before start() throws).
+    expect(events).not.toContain('osc.stop')
   })
 
   it('ticks on one kept oscillator: a tick schedules its envelope and glide, and makes no node', () => {
