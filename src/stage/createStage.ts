@@ -140,9 +140,12 @@ async function initApp(parent: HTMLElement, opts: Omit<StageOptions, 'signal'>):
  * once the probe said no, so for good. (Profiled in Lighthouse, the warm-up frame's long wait was the first clearRect
  * on the game's canvas, not this creation: this saves a failed creation, not that wait.)
  */
+const withoutWebGL = new WeakSet<object>()
 function webglKnownAbsent(): void {
   const adapter = DOMAdapter.get()
-  DOMAdapter.set({
+  // Once: every stage after the first would wrap the wrapper again.
+  if (withoutWebGL.has(adapter)) return
+  const wrapped: typeof adapter = {
     ...adapter,
     createCanvas(width, height) {
       const canvas = adapter.createCanvas(width, height)
@@ -150,7 +153,9 @@ function webglKnownAbsent(): void {
       canvas.getContext = ((id: string, options?: unknown) => (/webgl/i.test(id) ? null : getContext(id, options))) as typeof canvas.getContext
       return canvas
     },
-  })
+  }
+  withoutWebGL.add(wrapped)
+  DOMAdapter.set(wrapped)
 }
 
 /**

@@ -1,9 +1,9 @@
-import type { CompiledQuery, DatabaseConnection } from 'kysely'
+import type { DatabaseConnection } from 'kysely'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { postgresPool } from '../../server/db/postgres/connection'
 import { NamedStatementsDriver } from '../../server/db/postgres/driver'
-import { createTestSchema, pgTitle, testDatabaseUrl, type TestSchema } from './pgTestSchema'
+import { createTestSchema, driverTestKit, pgTitle, rawQuery, testDatabaseUrl, type TestSchema } from './pgTestSchema'
 
 /**
  * The store's PostgreSQL driver (server/db/postgres/driver.ts) on a real server: named statements, one
@@ -13,7 +13,7 @@ import { createTestSchema, pgTitle, testDatabaseUrl, type TestSchema } from './p
 
 const BASE = testDatabaseUrl()
 
-const q = (sql: string, parameters: unknown[] = []) => ({ sql, parameters }) as unknown as CompiledQuery
+const q = rawQuery
 
 describe.skipIf(!BASE)(pgTitle('PostgreSQL driver'), () => {
   let schema: TestSchema
@@ -22,13 +22,7 @@ describe.skipIf(!BASE)(pgTitle('PostgreSQL driver'), () => {
   let other: pg.Client
   const held: DatabaseConnection[] = []
 
-  async function acquire(): Promise<DatabaseConnection> {
-    const c = await driver.acquireConnection()
-    held.push(c)
-    return c
-  }
-
-  const committed = async (k: string) => (await other.query('SELECT count(*)::int AS n FROM kv WHERE k = $1', [k])).rows[0].n as number
+  const { acquire, committed } = driverTestKit(() => driver, () => other, held)
 
   beforeAll(async () => {
     schema = await createTestSchema(BASE as string)

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import type { CompiledQuery, DatabaseConnection, Driver } from 'kysely'
 import { splitSchema } from '../../server/db/postgres/connection'
 
 /** A schema of its own on the test database: one per test server, so servers never see each other's rows. */
@@ -57,5 +58,25 @@ export async function createTestSchema(url: string): Promise<TestSchema> {
         }
       }
     },
+  }
+}
+
+/** A compiled query from its SQL text and parameters, for a driver under test. */
+export const rawQuery = (sql: string, parameters: unknown[] = []) => ({ sql, parameters }) as unknown as CompiledQuery
+
+/**
+ * The driver tests' shared helpers over their `kv (k, v, note)` table: `acquire` takes a connection from the
+ * driver and keeps it in `held` (each test's afterEach releases them); `committed` counts a key's rows as
+ * another session sees them (what has committed). Getters, since the driver and the client are made in beforeAll.
+ */
+export function driverTestKit(driver: () => Driver, other: () => pg.Client, held: DatabaseConnection[]) {
+  return {
+    async acquire(): Promise<DatabaseConnection> {
+      const c = await driver().acquireConnection()
+      held.push(c)
+      return c
+    },
+    committed: async (k: string): Promise<number> =>
+      (await other().query('SELECT count(*)::int AS n FROM kv WHERE k = $1', [k])).rows[0].n as number,
   }
 }

@@ -120,6 +120,11 @@ describe('createStage', () => {
     expect(DOMAdapter.get()).toBe(original)
     fake.webglAbsent = true
     await createStage(parent)
+    const wrapped = DOMAdapter.get()
+    expect(wrapped).not.toBe(original)
+    // A second stage keeps the one wrapper.
+    await createStage(parent)
+    expect(DOMAdapter.get()).toBe(wrapped)
     const tried = vi.spyOn(HTMLCanvasElement.prototype, 'getContext')
     const canvas = DOMAdapter.get().createCanvas(4, 2)
     expect([canvas.width, canvas.height]).toEqual([4, 2])
