@@ -55,7 +55,9 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
   if (!existsSync(SERVER_ENTRY)) throw new Error('server/index.ts does not exist yet')
   const port = await freePort()
   let out = ''
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
+  // SERVER_NODE_ARGS: node flags for the server under test (e.g. --cpu-prof; NODE_OPTIONS refuses that one).
+  const nodeArgs = process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SERVER_ENTRY], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
