@@ -197,6 +197,14 @@ export class ScratchCardGame implements LotteryGame {
     return painted
   }
 
+  stillFor(): number {
+    // Moving: a play (its strokes are drawn a frame at a time, '开奖中…' pulses), a fade, the headline's pop, a finger
+    // still down, a tap waiting for a later frame to re-arm. Otherwise nothing changes until a touch or a call wakes it.
+    if (this._state !== 'idle' && this._state !== 'settled') return 0
+    if (this.fade.is !== 'none' || this.pop.is !== 'none' || this.stroke !== null || this.guard.state === 'pending') return 0
+    return Infinity
+  }
+
   destroy(): void {
     this.fade.to('none')
     this.pop.to('none')
@@ -296,7 +304,9 @@ export class ScratchCardGame implements LotteryGame {
 
   private stepPop(deltaMs: number): void {
     const headline = this.under.headline
-    if (this.pop.is === 'none' || !headline) return
+    if (this.pop.is === 'none') return
+    // Nothing to pop (no headline): over at once, or the card would never be still.
+    if (!headline) return void this.pop.to('none')
     this.pop.advance(deltaMs)
     const duration = this.config.revealFadeMs + this.config.popExtraMs
     headline.scale.set(lerp(this.config.popFrom, 1, this.pop.progress(duration, easeOutBack)))

@@ -192,6 +192,30 @@ describe('ScratchCardGame', () => {
     expect(events.filter((e) => e === 'request')).toHaveLength(2)
   })
 
+  it('is still at rest, idle or settled, and moving from the first touch through the fade and the pop', () => {
+    const { game, fire, scratch } = setup()
+    game.update(16)
+    // Idle and untouched: no frame is needed until a touch (the stage wakes on it).
+    expect(game.stillFor()).toBe(Infinity)
+    fire('pointerdown', { id: 1 }, 50, 50)
+    expect(game.stillFor()).toBe(0)
+    fire('pointerup', { id: 1 }, 50, 50)
+    game.update(16)
+    expect(game.state).toBe('playing')
+    expect(game.stillFor()).toBe(0)
+    scratch({ id: 2 }, 0.9)
+    game.reveal(WIN)
+    game.update(16)
+    expect(game.stillFor()).toBe(0)
+    // The fade ends (settled), the headline's pop runs a little longer.
+    for (let i = 0; i < 100 && game.stillFor() === 0; i++) game.update(16)
+    expect(game.state).toBe('settled')
+    expect(game.stillFor()).toBe(Infinity)
+    game.reset()
+    game.update(16)
+    expect(game.stillFor()).toBe(Infinity)
+  })
+
   it('ignores reveal() when no play is running', () => {
     const { game } = setup()
     game.reveal(WIN)
