@@ -21,6 +21,7 @@ import { WHEEL_DEFAULTS } from '../../src/games/wheel/defaults'
  */
 
 const WHEEL = 11
+const SCRATCH = 10
 
 // Listening from the start of every test, whichever way it opens its page.
 test.beforeEach(({ page }) => void watchPageErrors(page))
@@ -194,6 +195,27 @@ test('an idle wheel draws next to no frames; a spinning one draws every frame', 
   // One loop of animation frames, the stage's: Pixi's own system ticker (a second one) is stopped.
   // (Slack for the page's own transitions.)
   expect(spin.requests).toBeLessThanOrEqual(Math.floor(spin.ticks * 1.5) + 2)
+})
+
+test('an untouched scratch card asks for no animation frames; a finger on it wakes it', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'webgl', 'counts WebGL draw calls')
+  await page.addInitScript(countGlFrames)
+  const game = await openPreview(page, 'scratch', SCRATCH)
+  // Nothing on the card moves until a touch: the stage sleeps, waking at most once a second (its longest sleep)
+  // to find it still; before, it asked for every frame (about 120 in 2 s).
+  const idle = await framesOver(page, 2000)
+  expect(idle.requests, 'animation frames the page asked for at rest').toBeLessThanOrEqual(4)
+  expect(idle.drawn).toBeLessThanOrEqual(1)
+  // A press plays and the stroke is drawn: frames again.
+  const box = await game.boundingBox()
+  if (!box) throw new Error('no game box')
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.6)
+  await page.mouse.down()
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.65, { steps: 10 })
+  const playing = await framesOver(page, 500)
+  await page.mouse.up()
+  expect(playing.ticks).toBeGreaterThanOrEqual(2)
+  expect(playing.drawn).toBeGreaterThanOrEqual(1)
 })
 
 test('without WebGL the page tries a WebGL context once (its probe), not again while Pixi sets up its shaders', async ({ page }, testInfo) => {
