@@ -68,12 +68,14 @@ if (ensureChromium()) {
     totals.failed += s.unexpected
     totals.skipped += s.skipped
     if (pwStatus !== 0 && s.unexpected === 0) totals.failed += 1
+    // Suites nest: the file's (titled by its path), then each describe; a spec's name is the describes' titles and its own.
     const walk = (suite, path) => {
+      const here = suite.title && suite.title !== suite.file ? [...path, suite.title] : path
       for (const spec of suite.specs ?? [])
         for (const t of spec.tests ?? [])
           if (t.status === 'unexpected' || t.status === 'flaky')
-            failures.push(`${t.status === 'flaky' ? 'flaky (passed on retry)' : 'playwright'} [${t.projectName}] ${spec.file}:${spec.line} › ${[...path, spec.title].join(' › ')}`)
-      for (const child of suite.suites ?? []) walk(child, suite.title && !suite.title.endsWith('.ts') ? [...path, suite.title] : path)
+            failures.push(`${t.status === 'flaky' ? 'flaky (passed on retry)' : 'playwright'} [${t.projectName}] ${spec.file}:${spec.line} › ${[...here, spec.title].join(' › ')}`)
+      for (const child of suite.suites ?? []) walk(child, here)
     }
     for (const suite of JSON.parse(readFileSync(pwJson, 'utf8')).suites ?? []) walk(suite, [])
   } else count(false, 'playwright (no JSON report)')
