@@ -36,11 +36,11 @@ export function validate<S extends v.GenericSchema>(schema: S) {
   })
 }
 
-/** After validate: the activity named by `code` on `c.var.activity`, or the 404 envelope. */
+/** After validate: the activity named by `code` on `c.var.activity` (read at most ACTIVITY_KEEP_MS ago: cachedActivity), or the 404 envelope. */
 export function loadActivity(store: Store) {
   return createMiddleware<{ Variables: Variables }, string, { out: { json: { code: string } } }>(
     async (c, next) => {
-      const activity = await store.activityByCode(c.req.valid('json').code)
+      const activity = await store.cachedActivity(c.req.valid('json').code)
       if (!activity) return fail(c, Code.ACTIVITY_NOT_FOUND)
       c.set('activity', activity)
       await next()

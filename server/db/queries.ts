@@ -140,6 +140,8 @@ export interface Store extends ReturnType<typeof createStore> {}
 const [$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11] = args
 /** How long a participant count is kept per activity, ms (see participantCount). */
 const PARTICIPANTS_KEEP_MS = 1000
+/** How long an activity read for a request's checks is kept, ms (see cachedActivity). */
+export const ACTIVITY_KEEP_MS = 1000
 /** pg_advisory_xact_lock's key for start-up ('lotb'; migrations use their own, server/db/postgres/migrations.ts). */
 const STARTUP_LOCK = 0x6c6f7462
 
@@ -335,9 +337,22 @@ export function createStore(db: Sql) {
     return n
   }
   const recount = (db: Executor, activityId: number): void => db.afterCommit(() => counted.delete(activityId))
+  /**
+   * Activities by code as read for requests' checks (cachedActivity), kept up to ACTIVITY_KEEP_MS: on
+   * PostgreSQL each read is a round trip and a pool checkout, a sixth of an award's server CPU. This
+   * process's own saves drop them once committed; another process's show within that time.
+   */
+  const byCode = new Map<string, { row: ActivityRow; at: number }>()
+  /** Counts the saves: a read that a save overtook is not kept. */
+  let saves = 0
+  const activityChanged = (db: Executor): void =>
+    db.afterCommit(() => {
+      saves++
+      byCode.clear()
+    })
   const keys = marketerKeyQueries(db)
   const wechat = createWechatStore(db)
-  const ops = createOpsStore(db)
+  const ops = createOpsStore(db, activityChanged)
   const campaign = createCampaignStore(db)
   const close = (): Promise<void> => db.close()
 
@@ -396,16 +411,32 @@ export function createStore(db: Sql) {
     async activityByCode(code: string): Promise<ActivityRow | null> {
       return toActivity(await s.activityByCode.get(db, code))
     },
+    /**
+     * activityByCode for a request's checks before its transaction (the route's activity): read at most
+     * ACTIVITY_KEEP_MS ago. What a draw or a save depends on is read again inside its transaction.
+     */
+    async cachedActivity(code: string): Promise<ActivityRow | null> {
+      const now = Date.now()
+      const kept = byCode.get(code)
+      if (kept && now - kept.at < ACTIVITY_KEEP_MS) return kept.row
+      const before = saves
+      const row = toActivity(await s.activityByCode.get(db, code))
+      // Unknown codes are not kept: a flood of made-up codes must not grow the map.
+      if (row && saves === before) byCode.set(code, { row, at: now })
+      return row
+    },
     async activityById(id: number): Promise<ActivityRow | null> {
       return toActivity(await s.activityById.get(db, id))
     },
     /** Insert an activity, published at `now` unless `draft`; returns its id. */
     async insertActivity(code: string, config: ActivityConfig, nextPrizeId: number, now: number, draft = false): Promise<number> {
       const row = await s.insertActivity.get(db, code, JSON.stringify(config), nextPrizeId, now, draft ? null : now)
+      activityChanged(db)
       return (row as { id: number }).id
     },
     async updateActivity(id: number, config: ActivityConfig, nextPrizeId: number, now: number): Promise<void> {
       await s.updateActivity.run(db, JSON.stringify(config), nextPrizeId, now, id)
+      activityChanged(db)
     },
 
     stockRows(activityId: number): Promise<StockRow[]> {
@@ -872,7 +903,8 @@ const WIN_DETAIL = `SELECT w.id, w.pid, w.prize_id, w.prize_name, w.prize_type, 
  * for them (plays over time come from play_log) and page views are written in
  * batches (server/domain/views.ts).
  */
-export function createOpsStore(db: Sql) {
+/** `changed`: called on the executor of each write to an activity (the store's cache of activities). */
+export function createOpsStore(db: Sql, changed: (db: Executor) => void) {
   const minuteOf = (column: string) => sql.raw(`${column} / ${MINUTE_MS} * ${MINUTE_MS}`)
   const s = {
     list: db.prepare(sql<ActivityListRow & { config: string }>`SELECT id, code, config, updated_at, published_at FROM activities
@@ -968,10 +1000,12 @@ export function createOpsStore(db: Sql) {
         const row = await s.config.get(tx, activityId)
         if (!row) return
         await s.setConfig.run(tx, activityId, JSON.stringify({ ...(JSON.parse(row.config) as object), status }), now)
+        changed(tx)
       })
     },
     /** A draft becomes playable; false when it already was. */
     async publish(activityId: number, now: number): Promise<boolean> {
+      changed(db)
       return (await s.publish.run(db, activityId, now)) === 1
     },
 
