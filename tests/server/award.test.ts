@@ -168,7 +168,7 @@ describe('award', () => {
       limited.clock.now += 1001
       expect((await c.award('rate')).body.code).toBe(Code.NO_AWARD)
     } finally {
-      limited.close()
+      await limited.close()
     }
   })
 
@@ -186,7 +186,7 @@ describe('award', () => {
       for (const c of players) codes.push((await c.award('ip')).http)
       expect(codes).toEqual([200, 200, 200, 429])
     } finally {
-      limited.close()
+      await limited.close()
     }
   })
 })

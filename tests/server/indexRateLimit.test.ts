@@ -6,8 +6,8 @@ import { Client, addActivity, config, makeServer } from './helpers'
 /** Activity/index writes a token row per call: it answers 429 past the per-IP rule, as the award does. */
 
 let s: TestServer | null = null
-afterEach(() => {
-  s?.close()
+afterEach(async () => {
+  await s?.close()
   s = null
 })
 

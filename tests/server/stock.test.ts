@@ -48,7 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   agent.destroy()
   await new Promise((resolve) => server.close(resolve))
-  s.close()
+  await s.close()
 })
 
 /** POST over the real socket (node:http: lighter than fetch when a thousand are in flight). */

@@ -218,7 +218,7 @@ describe('WeChat web sign-in (snsapi_base)', () => {
       expect(jsconfig.body).toMatchObject({ code: Code.WECHAT_UNAVAILABLE })
       expect(jsconfig.body.msg).toContain('40001')
     } finally {
-      wrong.close()
+      await wrong.close()
     }
   })
 
@@ -231,7 +231,7 @@ describe('WeChat web sign-in (snsapi_base)', () => {
       const jsconfig = await new Client(bare.app).call('/wechat/jsconfig', { code: 'wx1', url: 'http://localhost/x' })
       expect(jsconfig.body.code).toBe(Code.WECHAT_UNAVAILABLE)
     } finally {
-      bare.close()
+      await bare.close()
     }
   })
 })

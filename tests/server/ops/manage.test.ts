@@ -104,7 +104,7 @@ describe('duplicate and publish', () => {
 
 describe('editing a running activity’s prizes', () => {
   it('no play ever wins a prize that is not in the configuration at that moment', async () => {
-    s.close()
+    await s.close()
     const lifted = { limit: 1_000_000, windowMs: 1000 }
     s = makeServer({ rate: { ip: lifted, entry: lifted, newParticipant: lifted, wins: lifted, participant: lifted } })
     // Each save replaces the prize with a new one (no id sent: a fresh id), so prize ids rise with every version.

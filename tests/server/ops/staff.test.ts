@@ -66,7 +66,7 @@ describe('roles: one role per endpoint', () => {
 
   it('a staff key is refused by every marketer endpoint (2020), in the header or in auth', async () => {
     // Many refusals in a row: the key-guessing brake is lifted for this test (it has its own below).
-    s.close()
+    await s.close()
     s = makeServer({ rate: { keyFailures: { limit: 1000, windowMs: MINUTE } } })
     await addActivity(s.app, 'shop', config({ prize: [prize({ id: 1, name: '保温杯', chance: 100 })] }))
     const key = await staffKey(s.app)
@@ -233,7 +233,7 @@ describe('attacks', () => {
   })
 
   it('a staff key looks codes up at a counter pace (RATE_STAFF per minute), not a scan of the code space', async () => {
-    s.close()
+    await s.close()
     s = makeServer({ rate: { staff: { limit: 3, windowMs: MINUTE } } })
     await addActivity(s.app, 'shop', config())
     const key = await staffKey(s.app)
