@@ -36,11 +36,23 @@ export function validate<S extends v.GenericSchema>(schema: S) {
   })
 }
 
-/** After validate: the activity named by `code` on `c.var.activity` (read at most ACTIVITY_KEEP_MS ago: cachedActivity), or the 404 envelope. */
+/** After validate: the activity named by `code` on `c.var.activity`, as stored now, or the 404 envelope (marketer and staff routes). */
 export function loadActivity(store: Store) {
+  return activityFrom((code) => store.activityByCode(code))
+}
+
+/**
+ * loadActivity for participants' calls, the hot path: the activity as read at most ACTIVITY_KEEP_MS ago
+ * (store.cachedActivity). What a draw or a write depends on is read again inside its transaction.
+ */
+export function loadKeptActivity(store: Store) {
+  return activityFrom((code) => store.cachedActivity(code))
+}
+
+function activityFrom(read: (code: string) => Promise<ActivityRow | null>) {
   return createMiddleware<{ Variables: Variables }, string, { out: { json: { code: string } } }>(
     async (c, next) => {
-      const activity = await store.cachedActivity(c.req.valid('json').code)
+      const activity = await read(c.req.valid('json').code)
       if (!activity) return fail(c, Code.ACTIVITY_NOT_FOUND)
       c.set('activity', activity)
       await next()

@@ -31,7 +31,7 @@ import { type LockedPlay, lockedPlay, participantState, playAward } from '../dom
 import { recordReferral } from '../wechat/referral'
 import { defaultIdentity, wechatEntryReply, wechatParticipant } from '../wechat/signin'
 import { badRequest, clientIp, fail, send } from '../http'
-import { loadActivity, validate } from '../middleware'
+import { loadKeptActivity, validate } from '../middleware'
 import { AnonymousCaps, SlidingWindowLimiter } from '../rateLimit'
 
 /** Activity/add's own fields checked; the rest (the configuration) kept for validateActivity. readInput always gives an object. */
@@ -58,7 +58,8 @@ export function activityRoutes(deps: Deps): Hono {
   const perIp = new SlidingWindowLimiter(deps.rate.ip)
   const entriesPerIp = new SlidingWindowLimiter(deps.rate.entry)
   const caps = new AnonymousCaps(deps.rate)
-  const knownActivity = loadActivity(store)
+  // The participants' calls: the activity as read at most a second ago (the marketer's view reads it afresh).
+  const knownActivity = loadKeptActivity(store)
   const marketerOnly = requireMarketer(deps)
   /** No participant row yet: its first state-changing call (counted by the anonymous caps). */
   const isNew = async (s: Session) => (await store.participant(s.activityId, s.pid)) === null
@@ -74,7 +75,9 @@ export function activityRoutes(deps: Deps): Hono {
     const key = marketerKeyOf(c, input.auth)
     if (c.req.header(MARKETER_HEADER) !== undefined || (input.auth !== undefined && (await isMarketer(store, input.auth, now)))) {
       if (!(await isMarketer(store, key, now))) return fail(c, Code.MARKETER_DENIED)
-      return send(c, { code: Code.OK, data: await marketerView(store, activity, now) })
+      // As saved now, not as kept for participants' calls: a save on another process shows at once.
+      const current = (await store.activityByCode(activity.code)) ?? activity
+      return send(c, { code: Code.OK, data: await marketerView(store, current, now) })
     }
 
     // A draft (Activity/duplicate, not yet published) is the marketer's alone: previewed above, never entered.

@@ -7,7 +7,7 @@ import type { Reply } from '../http'
 import type { Session } from '../auth/session'
 import { withSession } from '../auth/session'
 import { checkClaim, checkReceived, myRecords, receiveWin, storeClaim } from '../domain/campaign'
-import { loadActivity, validate } from '../middleware'
+import { loadKeptActivity, validate } from '../middleware'
 
 /**
  * The participant's records and claims (issue 13, CAMPAIGN_PATHS under /info):
@@ -17,7 +17,7 @@ import { loadActivity, validate } from '../middleware'
 export function campaignRoutes(deps: Deps): Hono {
   const app = new Hono()
   const { store } = deps
-  const knownActivity = loadActivity(store)
+  const knownActivity = loadKeptActivity(store)
 
   app.post('/records', validate(CodeRequestSchema), knownActivity, (c) =>
     withSession(c, deps, c.var.activity, async (s, tx) => ({ code: Code.OK, data: await myRecords(tx, s.activityId, s.pid) })),

@@ -5,7 +5,7 @@ import { CheckRequestSchema, CodeRequestSchema, RedeemRequestSchema } from '../.
 import { withSession } from '../auth/session'
 import { checkData, redeemData, winnerEntry } from '../domain/answers'
 import { send } from '../http'
-import { loadActivity, validate } from '../middleware'
+import { loadActivity, loadKeptActivity, validate } from '../middleware'
 import { requireMarketer } from '../auth/marketer'
 import { winnerDisplay } from '../wechat/winner'
 
@@ -16,7 +16,7 @@ const USERLIST_SIZE = 10
 export function infoRoutes(deps: Deps): Hono {
   const app = new Hono()
   const { store } = deps
-  const knownActivity = loadActivity(store)
+  const knownActivity = loadKeptActivity(store)
 
   app.post('/check', validate(CheckRequestSchema), knownActivity, (c) => {
     const input = c.req.valid('json')
@@ -40,7 +40,7 @@ export function infoRoutes(deps: Deps): Hono {
   )
 
   // The key before the activity: without one, a caller learns nothing about which codes exist.
-  app.post('/redeem', requireMarketer(deps), validate(RedeemRequestSchema), knownActivity, async (c) => {
+  app.post('/redeem', requireMarketer(deps), validate(RedeemRequestSchema), loadActivity(store), async (c) => {
     const input = c.req.valid('json')
     const activityId = c.var.activity.id
     const now = deps.now()

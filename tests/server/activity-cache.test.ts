@@ -2,7 +2,9 @@ import { sql } from 'kysely'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Code } from '../../src/core/contract'
 import { ACTIVITY_KEEP_MS } from '../../server/db/queries'
-import { Client, T0, addActivity, config, makeServer, prize, type TestServer } from './helpers'
+import { Client, MARKETER_KEY, T0, addActivity, config, makeServer, prize, type TestServer } from './helpers'
+import { OPS_PATHS } from '../../src/core/ops'
+import { PATHS } from '../../src/core/contract'
 
 /**
  * The route's activity (store.cachedActivity, server/middleware.ts) is kept ACTIVITY_KEEP_MS per code:
@@ -71,4 +73,22 @@ describe('the route activity kept per code (cachedActivity)', () => {
     expect((await s.store.cachedActivity('odds'))?.config.prize[0]?.chance).toBe(0)
     expect((await c.award('odds')).body.code).toBe(Code.OK)
   })
+
+  it("gives marketers the activity as saved now: another process's save shows in their view and tools at once", async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T0 })
+    const s = (server = makeServer())
+    await addActivity(s.app, 'shop', config({ active_title: '旧标题' }))
+    const marketer = new Client(s.app)
+    await s.store.cachedActivity('shop')
+    await editBehindItsBack(s, 'shop', (c) => (c.active_title = '新标题'))
+    // Participants' calls may still see the kept copy for up to ACTIVITY_KEEP_MS…
+    expect((await s.store.cachedActivity('shop'))?.config.active_title).toBe('旧标题')
+    // …the marketer's preview and the studio's tools never do.
+    const view = await marketer.call<{ view: string; active_title: string }>(PATHS.index, { code: 'shop', auth: MARKETER_KEY })
+    expect(view.body.data).toMatchObject({ view: 'marketer', active_title: '新标题' })
+    const copy = await marketer.call<{ code: string }>(OPS_PATHS.duplicate, { code: 'shop' }, { headers: { 'x-marketer-key': MARKETER_KEY } })
+    expect(copy.body.code).toBe(Code.OK)
+    expect((await s.store.activityByCode(copy.body.data.code))?.config.active_title).toContain('新标题')
+  })
 })
+
