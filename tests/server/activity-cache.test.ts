@@ -51,6 +51,16 @@ describe('the route activity kept per code (cachedActivity)', () => {
     expect((await s.store.cachedActivity('keep'))?.config.status).toBe(0)
   })
 
+  it('drops the kept copy when a draft is published (Activity/publish, store.ops)', async () => {
+    const s = (server = makeServer())
+    await addActivity(s.app, 'draft', config())
+    const id = (await s.store.activityByCode('draft'))?.id as number
+    await sql`UPDATE activities SET published_at = NULL WHERE id = ${id}`.execute(s.side)
+    expect((await s.store.cachedActivity('draft'))?.publishedAt).toBeNull()
+    expect(await s.store.ops.publish(id, T0)).toBe(true)
+    expect((await s.store.cachedActivity('draft'))?.publishedAt).toBe(T0)
+  })
+
   it('keeps no unknown code: an activity created elsewhere right after a miss is found at once', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: T0 })
     const s = (server = makeServer())
