@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium, type Browser, type Page } from '@playwright/test'
-import { buildLucky, buildSpa, type BuildStats } from './lib/build'
+import { buildFloor, buildLucky, buildSpa, type BuildStats } from './lib/build'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, DEFAULTS, ROOT, GAMES, GAME_ROOT, PHONE, PLAYABLE, RESULTS_DIR, STATS_FILE, TMP, livePath, previewPath, type Game } from './lib/config'
 import { frameSection, runScenarios, scratchGesture, scratchSizeSection, soundSection, tapCentre, waitState, type Scenario } from './lib/frames'
 import { startServer, startStatic, type RunningServer, type StaticServer } from './lib/proc'
@@ -110,7 +110,10 @@ async function spinWheel(page: Page): Promise<void> {
   await waitState(page, 'settled')
 }
 
-function scenarios(pages: Pages, luckyUrl: string | null, luckyWhy: string): Scenario[] {
+/** The floor pages (bench/floor): one texture turned per frame by a bare pixi.js renderer, and by raw WebGL. */
+const FLOORS = { 'pixi floor': 'pixi', 'webgl floor': 'webgl' } as const
+
+function scenarios(pages: Pages, luckyUrl: string | null, luckyWhy: string, floorUrl: string | null, floorWhy: string): Scenario[] {
   const url = (g: Game) => pages.base[g]
   return [
     {
@@ -152,6 +155,17 @@ function scenarios(pages: Pages, luckyUrl: string | null, luckyWhy: string): Sce
           )
       },
     },
+    // What the wheel's frames are measured against besides lucky-canvas: the least work a frame of pixi.js and of WebGL takes here.
+    ...Object.entries(FLOORS).map(([id, r]): Scenario => ({
+      id,
+      url: floorUrl && `${floorUrl}?r=${r}`,
+      why: floorWhy,
+      ready: PLAYABLE,
+      act: async (page) => {
+        await tapCentre(page, '#play')
+        await waitState(page, 'settled')
+      },
+    })),
     // Only their timing is compared (with the phone-sized card; with the wheel's sound on): no counting pass.
     // Alternated with the wheel's (sound on) runs: the sound target is their paired difference.
     { id: WHEEL_SILENT, url: url('wheel'), why: pages.why, ready: PLAYABLE, initScript: soundSetting(true), countDraws: false, alternateWith: 'wheel', act: spinWheel },
@@ -176,6 +190,8 @@ export async function main(opts: BenchOptions): Promise<Results> {
     let spaWhy = ''
     let lucky: BuildStats | null = null
     let luckyWhy = ''
+    let floor: BuildStats | null = null
+    let floorWhy = want('frame') ? '' : 'not selected'
     if (needPages) {
       const tb = Date.now()
       if (opts.dryRun) spaWhy = 'dry run'
@@ -193,6 +209,14 @@ export async function main(opts: BenchOptions): Promise<Results> {
         lucky = await buildLucky()
       } catch (error) {
         luckyWhy = `lucky-canvas page build failed: ${reason(error)}`
+      }
+      if (want('frame')) {
+        try {
+          log('building the floor page (→ bench/tmp/floor-dist)…')
+          floor = await buildFloor()
+        } catch (error) {
+          floorWhy = `floor page build failed: ${reason(error)}`
+        }
       }
       log(`builds done in ${since(tb).toFixed(0)} s`)
     }
@@ -246,6 +270,12 @@ export async function main(opts: BenchOptions): Promise<Results> {
       const luckyServer = await startStatic(lucky.outDir, { gzip })
       cleanups.push(() => luckyServer.stop())
       luckyUrl = `${luckyServer.url}/`
+    }
+    let floorUrl: string | null = null
+    if (floor) {
+      const floorServer = await startStatic(floor.outDir, { gzip })
+      cleanups.push(() => floorServer.stop())
+      floorUrl = `${floorServer.url}/`
     }
     const pageNote = pages.kind === 'preview' ? ` Game pages: ${pages.why}.` : ''
 
@@ -301,9 +331,9 @@ export async function main(opts: BenchOptions): Promise<Results> {
     if (want('frame')) {
       const tf = Date.now()
       log('frame cost…')
-      const list = scenarios(pages, luckyUrl, luckyWhy)
+      const list = scenarios(pages, luckyUrl, luckyWhy, floorUrl, floorWhy)
       const r = browser ? await runScenarios(browser, list, log) : Object.fromEntries(list.map((s) => [s.id, browserWhy]))
-      const section = frameSection(r, ['wheel', 'scratch', 'redpacket', 'lucky'])
+      const section = frameSection(r, ['wheel', 'scratch', 'redpacket', 'lucky', ...Object.keys(FLOORS)])
       if (pageNote && section.rows[0]) section.rows[0].how += pageNote
       section.durationS = since(tf)
       sections.push(section, scratchSizeSection(r, SCRATCH_SMALL, 'scratch'), soundSection(r, 'wheel', WHEEL_SILENT))

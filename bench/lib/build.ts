@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { build, type Plugin } from 'vite'
-import { DIST, LUCKY_DIST, ROOT, STATS_FILE } from './config'
+import { DIST, FLOOR_DIST, LUCKY_DIST, ROOT, STATS_FILE } from './config'
 
 /** One output file of a build, with its place in the import graph. */
 export interface ChunkStat {
@@ -74,10 +74,19 @@ export async function buildSpa(outDir = DIST): Promise<BuildStats> {
 }
 
 /** Build the lucky-canvas page (bench/lucky) on its own: no Vue, no Vant, no project config. */
-export async function buildLucky(outDir = LUCKY_DIST): Promise<BuildStats> {
+export function buildLucky(outDir = LUCKY_DIST): Promise<BuildStats> {
+  return buildPage('lucky', outDir)
+}
+
+/** Build the floor page (bench/floor) the same way: the least per-frame work of pixi.js and of raw WebGL. */
+export function buildFloor(outDir = FLOOR_DIST): Promise<BuildStats> {
+  return buildPage('floor', outDir)
+}
+
+async function buildPage(folder: string, outDir: string): Promise<BuildStats> {
   let chunks: Record<string, ChunkStat> = {}
   await build({
-    root: join(ROOT, 'bench', 'lucky'),
+    root: join(ROOT, 'bench', folder),
     configFile: false,
     logLevel: 'warn',
     build: { outDir, emptyOutDir: true, target: 'es2020', reportCompressedSize: false },

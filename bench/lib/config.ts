@@ -9,6 +9,8 @@ export const TMP = join(ROOT, 'bench', 'tmp')
 export const DIST = join(TMP, 'dist')
 /** The lucky-canvas comparison page's build. */
 export const LUCKY_DIST = join(TMP, 'lucky-dist')
+/** The floor pages' build (bench/floor: a bare pixi.js renderer and raw WebGL turning one texture). */
+export const FLOOR_DIST = join(TMP, 'floor-dist')
 /** Build graph of the SPA (written by the stats plugin in build.ts). */
 export const STATS_FILE = join(TMP, 'dist-stats.json')
 /** Committed results. */

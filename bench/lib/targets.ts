@@ -147,7 +147,7 @@ export function judge(raw: RawResults): TargetCheck[] {
     }
   }
 
-  // Wheel p50 and p95 ≤ lucky's / 3, medians of the runs.
+  // Wheel p50 and p95 ≤ lucky's / 3, medians of the runs (with the floor pages' figures of the same run beside them).
   for (const q of [50, 95]) {
     const target = `Wheel scripting per frame p${q} ≤ ⅓ of lucky-canvas's (animation-frame scripting, CPU ×4, median of the runs)`
     const wheel = raw.frame?.wheel
@@ -178,6 +178,7 @@ export function judge(raw: RawResults): TargetCheck[] {
       met: w <= limit,
       note: [
         w <= limit ? '' : `missed by ${(w - limit).toFixed(2)} ms per frame (limit ${limit.toFixed(2)} ms)`,
+        floorNote(raw.frame, q, l),
         wheel.pageErrors.length ? `suspect: the page threw ${wheel.pageErrors[0]}` : '',
       ]
         .filter(Boolean)
@@ -301,4 +302,14 @@ export function judge(raw: RawResults): TargetCheck[] {
       })
   }
   return out
+}
+
+/** The floor pages' figure at this percentile, beside the wheel's: what a frame costs with nothing but one texture turned. */
+function floorNote(frame: RawResults['frame'], q: number, lucky: number): string {
+  const parts = (['pixi floor', 'webgl floor'] as const).flatMap((id) => {
+    const r = frame?.[id]
+    const v = isObj(r) ? runMedian(r, (c) => percentile(c.rafMs, q)) : null
+    return v === null ? [] : [`${id === 'pixi floor' ? 'a bare pixi.js renderer' : 'raw WebGL'} ${v.toFixed(2)} ms (${(v / lucky).toFixed(2)}×)`]
+  })
+  return parts.length ? `one texture turned per frame and nothing else, in this run: ${parts.join(', ')}` : ''
 }

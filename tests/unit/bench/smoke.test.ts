@@ -208,6 +208,29 @@ describe('targets and report', () => {
     expect(paired.find((c) => c.target.startsWith('Sound on'))).toMatchObject({ met: true, measured: 'on 3.00 ms, off 1.90 ms (medians); paired +0.10 ms (pairs +0.10, +0.10, +2.00)' })
   })
 
+  it("quotes the floor pages' figures beside the wheel's, when they ran", () => {
+    const cost = (raf: number[]): FrameCost => ({
+      frames: raf.length,
+      scriptingMs: raf,
+      rafMs: raf,
+      scriptingCpuMs: raf,
+      rafCpuMs: raf,
+      busyMs: raf,
+      pointerMoveMs: [],
+      windowMs: 1000,
+      scriptingTotalMs: 0,
+      busyTotalMs: 0,
+    })
+    const scenario = (raf: number[]): ScenarioResult => ({ cost: cost(raf), runs: [cost(raf)], rest: cost(raf), draws: null, renderer: 'webgl', canvasPx: null, pageErrors: [], notes: [] })
+    const frame = { wheel: scenario([5]), lucky: scenario([12]), 'pixi floor': scenario([6]), 'webgl floor': scenario([3]) }
+    const p95 = judge({ frame }).find((c) => c.target.startsWith('Wheel scripting per frame p95'))
+    expect(p95?.met).toBe(false)
+    expect(p95?.note).toBe('missed by 1.00 ms per frame (limit 4.00 ms); one texture turned per frame and nothing else, in this run: a bare pixi.js renderer 6.00 ms (0.50×), raw WebGL 3.00 ms (0.25×)')
+    // Without them (a run that failed to build them) the note says nothing of them.
+    const alone = judge({ frame: { wheel: scenario([5]), lucky: scenario([12]), 'pixi floor': 'floor page build failed: x' } })
+    expect(alone.find((c) => c.target.startsWith('Wheel scripting per frame p95'))?.note).toBe('missed by 1.00 ms per frame (limit 4.00 ms)')
+  })
+
   it('writes JSON and Markdown with every row and its method', () => {
     const results: Results = {
       startedAt: 'now',
