@@ -140,7 +140,7 @@ export const LOAD_MODES = {
     id: 'loadNoWebgl',
     title: 'Load with WebGL disabled (Lighthouse, mobile; canvas renderer)',
     flags: NO_WEBGL_FLAGS,
-    note: ` WebGL disabled (${NO_WEBGL_FLAGS.join(' ')}): the games run on Pixi's canvas renderer, so the figures are the page's own work, without software-GPU waits.`,
+    note: ` WebGL disabled (${NO_WEBGL_FLAGS.join(' ')}): the games run on Pixi's canvas renderer, without WebGL's shader compiles and readPixels. The page's 2D canvases and tiles are still drawn by the GPU process on SwiftShader, so the main thread can still wait for it (creating the 2D canvas's GPU context, traced at 3–98 ms depending on what the GPU process was drawing).`,
   },
 } satisfies Record<string, LoadMode>
 
@@ -191,7 +191,7 @@ export async function measureLoad(
     row('Longest task', 'ms', (r) => r.longTasks[0]?.durationMs ?? 0, 'Lighthouse long-tasks audit, the longest task of the median-TBT run (its script is in latest.json).'),
     row('Long tasks while loading, observed', 'ms', (r) => r.observed.wallMs, "Lighthouse's own trace of the same runs, before its ×4 simulation: wall time of the renderer main thread's tasks over 50 ms, summed, median. Lighthouse's TBT is these tasks' simulated (×4) length beyond 50 ms."),
     row('  of which the page\'s own CPU time', 'ms', (r) => r.observed.cpuMs, "The same tasks in thread CPU time (trace tdur), median: the page's own JavaScript, style, layout and paint."),
-    row('  of which the main thread was blocked', '%', (r) => (r.observed.wallMs > 0 ? (100 * (r.observed.wallMs - r.observed.cpuMs)) / r.observed.wallMs : 0), "(wall − CPU) / wall of those tasks: time the thread waited, not worked. Headless Chromium has no GPU: WebGL runs on SwiftShader (software) in the GPU process, and synchronous WebGL calls (shader compile/link checks, readPixels) wait for it there; other load on the machine adds descheduled time. A phone's GPU does this work in hardware."),
+    row('  of which the main thread was blocked', '%', (r) => (r.observed.wallMs > 0 ? (100 * (r.observed.wallMs - r.observed.cpuMs)) / r.observed.wallMs : 0), "(wall − CPU) / wall of those tasks: time the thread waited, not worked. Headless Chromium has no GPU: the GPU process draws the page's tiles, its 2D canvases and WebGL on SwiftShader (software), and a synchronous call into it (a shader compile/link check, readPixels, creating a canvas's GPU context) waits while it is busy; other load on the machine adds descheduled time. A phone's GPU does this work in hardware."),
     row('Bytes transferred', 'kB', (r) => r.bytes / 1000, 'Lighthouse total-byte-weight: every response as transferred (the server\'s own compression), median; 1 kB = 1000 bytes.'),
   ]
   return { section: { id: mode.id, title: mode.title, columns, rows }, raw }

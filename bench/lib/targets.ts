@@ -55,7 +55,7 @@ export function blockedNote(o: LongTasks): string {
   const head = `; observed long tasks ${o.wallMs.toFixed(0)} ms wall, of which the page's own CPU ${o.cpuMs.toFixed(0)} ms (longest ${o.longest.wallMs.toFixed(0)} ms wall / ${o.longest.cpuMs.toFixed(0)} ms CPU)`
   return blocked < 0.5
     ? head
-    : `${head}: ${(blocked * 100).toFixed(0)} % of it the main thread was blocked, not working — Lighthouse's headless Chromium renders WebGL in software (SwiftShader), so synchronous WebGL calls (shader compile/link, readPixels of baked textures) wait seconds for the GPU process, and Lighthouse's simulation charges that wait ×4 to TBT. That part of the miss comes from the test environment (a phone's GPU compiles and reads back in hardware, though not for free); the page's own CPU time is not`
+    : `${head}: ${(blocked * 100).toFixed(0)} % of it the main thread was blocked, not working — Lighthouse's headless Chromium draws the page, its canvases and WebGL in software (SwiftShader, in the GPU process), so a synchronous call into the GPU process (a WebGL shader compile/link or readPixels; with WebGL disabled, creating the 2D canvas's GPU context) waits while it is busy, and Lighthouse's simulation charges that wait ×4 to TBT. That part of the miss comes from the test environment (a phone's GPU compiles and reads back in hardware, though not for free); the page's own CPU time is not`
 }
 
 /** Judge every target on the raw figures; a target whose figures are missing is met = null with the reason. */

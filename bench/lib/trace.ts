@@ -187,7 +187,7 @@ export interface LongTasks {
   wallMs: number
   /**
    * Their summed thread CPU time (tdur), ms: the page's own JavaScript, style, layout and paint. The rest of
-   * the wall time the thread was blocked (synchronous WebGL calls waiting on the GPU process) or descheduled.
+   * the wall time the thread was blocked (synchronous calls waiting on the GPU process: WebGL's, or a canvas's context creation) or descheduled.
    */
   cpuMs: number
   /** The longest task: wall and CPU time, ms. */
