@@ -142,6 +142,29 @@ const [$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11] = args
 const PARTICIPANTS_KEEP_MS = 1000
 /** How long an activity read for a request's checks is kept, ms (see cachedActivity). */
 export const ACTIVITY_KEEP_MS = 1000
+/**
+ * Values read from the database, kept per key in this process for `ms` (Date.now()): other processes' writes
+ * show within that time; this process's own writes drop the keys they change.
+ */
+class Kept<K, V> {
+  private readonly entries = new Map<K, { value: V; at: number }>()
+  constructor(private readonly ms: number) {}
+  /** The value read at most `ms` before `now`, else undefined. */
+  get(key: K, now: number): V | undefined {
+    const kept = this.entries.get(key)
+    return kept && now - kept.at < this.ms ? kept.value : undefined
+  }
+  set(key: K, value: V, now: number): void {
+    this.entries.set(key, { value, at: now })
+  }
+  delete(key: K): void {
+    this.entries.delete(key)
+  }
+  clear(): void {
+    this.entries.clear()
+  }
+}
+
 /** pg_advisory_xact_lock's key for start-up ('lotb'; migrations use their own, server/db/postgres/migrations.ts). */
 const STARTUP_LOCK = 0x6c6f7462
 
@@ -327,13 +350,13 @@ export function createStore(db: Sql) {
    * up to PARTICIPANTS_KEEP_MS, since every entry shows the count: another process's newcomers show
    * within that time, this process's at once (`recount` after their transaction commits).
    */
-  const counted = new Map<number, { n: number; at: number }>()
+  const counted = new Kept<number, number>(PARTICIPANTS_KEEP_MS)
   const countParticipants = async (db: Executor, activityId: number): Promise<number> => {
     const now = Date.now()
-    const kept = counted.get(activityId)
-    if (kept && now - kept.at < PARTICIPANTS_KEEP_MS) return kept.n
+    const kept = counted.get(activityId, now)
+    if (kept !== undefined) return kept
     const n = (await s.participantCount.get(db, activityId))?.n ?? 0
-    counted.set(activityId, { n, at: now })
+    counted.set(activityId, n, now)
     return n
   }
   const recount = (db: Executor, activityId: number): void => db.afterCommit(() => counted.delete(activityId))
@@ -343,7 +366,7 @@ export function createStore(db: Sql) {
    * (server CPU per award 0.51–0.56 → 0.39–0.46 ms without it, alternated runs). This
    * process's own saves drop them once committed; another process's show within that time.
    */
-  const byCode = new Map<string, { row: ActivityRow; at: number }>()
+  const byCode = new Kept<string, ActivityRow>(ACTIVITY_KEEP_MS)
   /** Counts the saves: a read that a save overtook is not kept. */
   let saves = 0
   const activityChanged = (db: Executor): void =>
@@ -418,12 +441,12 @@ export function createStore(db: Sql) {
      */
     async cachedActivity(code: string): Promise<ActivityRow | null> {
       const now = Date.now()
-      const kept = byCode.get(code)
-      if (kept && now - kept.at < ACTIVITY_KEEP_MS) return kept.row
+      const kept = byCode.get(code, now)
+      if (kept) return kept
       const before = saves
       const row = toActivity(await s.activityByCode.get(db, code))
       // Unknown codes are not kept: a flood of made-up codes must not grow the map.
-      if (row && saves === before) byCode.set(code, { row, at: now })
+      if (row && saves === before) byCode.set(code, row, now)
       return row
     },
     async activityById(id: number): Promise<ActivityRow | null> {
