@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { buildFloor, buildLucky, buildSpa, type BuildStats } from './lib/build'
-import { CHROMIUM_ARGS, CHROMIUM_PATH, DEFAULTS, ROOT, GAMES, GAME_ROOT, PHONE, PLAYABLE, RESULTS_DIR, STATS_FILE, TMP, livePath, previewPath, type Game } from './lib/config'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, DEFAULTS, FLOORS, ROOT, GAMES, GAME_ROOT, PHONE, PLAYABLE, RESULTS_DIR, STATS_FILE, TMP, livePath, previewPath, type Game } from './lib/config'
 import { frameSection, runScenarios, scratchGesture, scratchSizeSection, soundSection, tapCentre, waitState, type Scenario } from './lib/frames'
 import { startServer, startStatic, type RunningServer, type StaticServer } from './lib/proc'
 import { skippedSection, toText, writeResults, type Results, type Section, type SectionId } from './lib/report'
@@ -110,9 +110,6 @@ async function spinWheel(page: Page): Promise<void> {
   await waitState(page, 'settled')
 }
 
-/** The floor pages (bench/floor): one texture turned per frame by a bare pixi.js renderer, and by raw WebGL. */
-const FLOORS = { 'pixi floor': 'pixi', 'webgl floor': 'webgl' } as const
-
 function scenarios(pages: Pages, luckyUrl: string | null, luckyWhy: string, floorUrl: string | null, floorWhy: string): Scenario[] {
   const url = (g: Game) => pages.base[g]
   return [
@@ -156,7 +153,7 @@ function scenarios(pages: Pages, luckyUrl: string | null, luckyWhy: string, floo
       },
     },
     // What the wheel's frames are measured against besides lucky-canvas: the least work a frame of pixi.js and of WebGL takes here.
-    ...Object.entries(FLOORS).map(([id, r]): Scenario => ({
+    ...Object.entries(FLOORS).map(([id, { r }]): Scenario => ({
       id,
       url: floorUrl && `${floorUrl}?r=${r}`,
       why: floorWhy,

@@ -37,6 +37,12 @@ export type Subject = Game | 'lucky'
 export const GAMES: readonly Game[] = ['wheel', 'scratch', 'redpacket']
 export const SUBJECTS: readonly Subject[] = ['wheel', 'scratch', 'redpacket', 'lucky']
 
+/** The floor pages (bench/floor), by scenario id: its `?r=` and what it is, as the wheel's targets name it. */
+export const FLOORS = {
+  'pixi floor': { r: 'pixi', what: 'a bare pixi.js renderer' },
+  'webgl floor': { r: 'webgl', what: 'raw WebGL' },
+} as const
+
 /** The participant's page for a demo activity, served by the real server. */
 export const livePath = (game: Game): string => `/game/lottery/index/code/demo-${game}`
 /** The marketer's preview (local draw, no server state). */

@@ -6,7 +6,7 @@ import type { ServerBench } from './serverLoad'
 import type { PageSize } from './size'
 import { percentile } from './stats'
 import { pairedDifference, runMedian } from './frames'
-import { GAMES } from './config'
+import { FLOORS, GAMES } from './config'
 
 /** The issues' targets (issues 6 and 14), as thresholds. */
 export const TARGETS = {
@@ -306,10 +306,10 @@ export function judge(raw: RawResults): TargetCheck[] {
 
 /** The floor pages' figure at this percentile, beside the wheel's: what a frame costs with nothing but one texture turned. */
 function floorNote(frame: RawResults['frame'], q: number, lucky: number): string {
-  const parts = (['pixi floor', 'webgl floor'] as const).flatMap((id) => {
+  const parts = Object.entries(FLOORS).flatMap(([id, { what }]) => {
     const r = frame?.[id]
     const v = isObj(r) ? runMedian(r, (c) => percentile(c.rafMs, q)) : null
-    return v === null ? [] : [`${id === 'pixi floor' ? 'a bare pixi.js renderer' : 'raw WebGL'} ${v.toFixed(2)} ms (${(v / lucky).toFixed(2)}×)`]
+    return v === null ? [] : [`${what} ${v.toFixed(2)} ms (${(v / lucky).toFixed(2)}×)`]
   })
   return parts.length ? `one texture turned per frame and nothing else, in this run: ${parts.join(', ')}` : ''
 }
