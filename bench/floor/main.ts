@@ -17,7 +17,8 @@ const DEFAULTS = {
   segments: 8,
 }
 
-const renderer = new URLSearchParams(location.search).get('r') === 'webgl' ? 'webgl' : 'pixi'
+const asked = new URLSearchParams(location.search).get('r')
+const renderer = asked === 'webgl' || asked === 'css' ? asked : 'pixi'
 const root = document.getElementById('wheel') as HTMLDivElement
 const button = document.getElementById('play') as HTMLButtonElement
 const size = Math.min(window.innerWidth - 2 * DEFAULTS.paddingPx, DEFAULTS.maxSizePx)
@@ -102,9 +103,20 @@ function webglDraw(face: HTMLCanvasElement): Draw {
   }
 }
 
+/** The face canvas itself on its own compositor layer, turned by a style transform each frame: no redraw. */
+function cssDraw(face: HTMLCanvasElement): Draw {
+  face.style.width = face.style.height = `${size}px`
+  face.style.display = 'block'
+  face.style.willChange = 'transform'
+  root.appendChild(face)
+  return (radians) => {
+    face.style.transform = `rotate(${radians}rad)`
+  }
+}
+
 async function main(): Promise<void> {
   const face = art()
-  const draw = renderer === 'pixi' ? await pixiDraw(face) : webglDraw(face)
+  const draw = renderer === 'pixi' ? await pixiDraw(face) : renderer === 'css' ? cssDraw(face) : webglDraw(face)
   draw(0)
   let spinning = false
   button.addEventListener('click', () => {

@@ -41,6 +41,7 @@ export const SUBJECTS: readonly Subject[] = ['wheel', 'scratch', 'redpacket', 'l
 export const FLOORS = {
   'pixi floor': { r: 'pixi', what: 'a bare pixi.js renderer' },
   'webgl floor': { r: 'webgl', what: 'raw WebGL' },
+  'css floor': { r: 'css', what: 'a canvas turned by a style transform' },
 } as const
 
 /** The participant's page for a demo activity, served by the real server. */

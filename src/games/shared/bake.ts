@@ -1,4 +1,4 @@
-import { Container, Matrix, Rectangle, RendererType, RenderTexture } from 'pixi.js'
+import { Container, Matrix, Rectangle, RendererType, RenderTexture, Sprite } from 'pixi.js'
 import type { Renderer, Texture } from 'pixi.js'
 
 /** Texture resolution for baked art: sharp on 3× phone screens (CSS px × 3). */
@@ -160,4 +160,38 @@ function finish(renderer: Renderer, baked: Baked): Texture {
     free()
   })
   return baked.texture
+}
+
+/** A baked texture's pixels in a canvas element of their own, and where that canvas goes (design px, around the art's origin). */
+export interface CanvasArt {
+  canvas: HTMLCanvasElement
+  frame: Rectangle
+}
+
+/**
+ * Copy a baked texture into a canvas element, for art the browser's compositor moves (the wheel's turning face: a style
+ * transform per frame instead of a redraw). The texture is drawn on the stage's own canvas and copied from there with
+ * drawImage in the same task: a copy between two GPU surfaces where the 2D canvas is accelerated, never readPixels (a
+ * wait for the whole GPU pipeline; seconds under software WebGL). The stage's canvas is then left for its next frame
+ * (the caller draws it again in this task). `tint` multiplies the colours, as a Sprite's tint does.
+ */
+export function copyToCanvas(renderer: Renderer, texture: Texture, tint?: number): CanvasArt {
+  const source = texture.source
+  const canvas = document.createElement('canvas')
+  canvas.width = source.pixelWidth
+  canvas.height = source.pixelHeight
+  const view = renderer.canvas as HTMLCanvasElement
+  // Whole pixels, 1:1, unless the art is larger than the stage's canvas (then scaled down to fit: not at the sizes we bake).
+  const fit = Math.min(1, view.width / source.pixelWidth, view.height / source.pixelHeight)
+  const sprite = new Sprite(texture)
+  sprite.anchor.set(0)
+  sprite.scale.set((source.resolution * fit) / renderer.resolution)
+  if (tint !== undefined) sprite.tint = tint
+  renderer.render({ container: sprite, clearColor: CLEAR, clear: true })
+  const context = canvas.getContext('2d')
+  context?.drawImage(view, 0, 0, Math.round(source.pixelWidth * fit), Math.round(source.pixelHeight * fit), 0, 0, canvas.width, canvas.height)
+  sprite.destroy()
+  const anchor = texture.defaultAnchor ?? { x: 0, y: 0 }
+  const frame = new Rectangle(-anchor.x * texture.width, -anchor.y * texture.height, texture.width, texture.height)
+  return { canvas, frame }
 }

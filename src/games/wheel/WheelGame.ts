@@ -1,10 +1,9 @@
-import { Circle, Container, Sprite, Texture } from 'pixi.js'
-import type { FederatedPointerEvent, Renderer } from 'pixi.js'
+import { Container, Sprite, Texture } from 'pixi.js'
+import type { Renderer } from 'pixi.js'
 import type { Outcome } from '../../core/outcome'
-import { bakePieces, bakeTexture } from '../shared/bake'
+import { bakePieces, bakeTexture, copyToCanvas } from '../shared/bake'
 import { easeInOutSine } from '../shared/easing'
 import { Emitter } from '../shared/Emitter'
-import { ACCENTS } from '../shared/palette'
 import { Phase } from '../shared/Phase'
 import { briskTunables, type PlayPace } from '../shared/pace'
 import { TapGuard } from '../shared/TapGuard'
@@ -26,6 +25,8 @@ import { WHEEL_BRISK, WHEEL_DEFAULTS } from './defaults'
 import type { WheelDefaults } from './defaults'
 import { landingAngle, landingSpeed, planLanding, planNeutralStop, segmentUnderPointer, targetSegment } from './landing'
 import type { LandingPlan } from './landing'
+import { WheelLayers } from './layers'
+import type { LayerState } from './layers'
 import { wheelBakeDensity, wheelScale } from './scale'
 import { buildSegments } from './segments'
 import type { Segment } from './segments'
@@ -38,15 +39,14 @@ type Step =
   | { name: 'celebrate'; outcome: Outcome }
   | { name: 'settled'; outcome: Outcome }
 
-/** Everything built by prepare(); rebuilt when the prizes change. */
+/**
+ * Everything built by prepare(); rebuilt when the prizes change. The static art (shadow, rim, sockets) is Pixi's
+ * scene, drawn once; what moves is in `layers`, elements the browser's compositor turns and fades (see WheelLayers).
+ */
 interface Parts {
   textures: Texture[]
-  face: Container
-  highlight: Sprite
-  /** The ring's bulbs in two halves (even and odd indexes), each one sprite that blinks by alpha. */
-  bulbs: readonly [Sprite, Sprite]
-  pointer: Sprite
-  button: Sprite
+  root: Container
+  layers: WheelLayers
 }
 
 const DEG = Math.PI / 180
@@ -54,6 +54,8 @@ const DEG = Math.PI / 180
 const SEGMENT_TICK: GameEvents['tick'] = Object.freeze({ kind: 'segment' })
 /** The button's tint while a play runs. */
 const BUSY_TINT = 0xd8c8c0
+/** Bulbs not lit, while they chase. */
+const BULB_DIM = 0.25
 /** 大转盘: a wheel of prizes that spins at once on play() and lands on the outcome given to reveal(). */
 export class WheelGame implements LotteryGame {
   readonly view = new Container({ label: 'wheel' })
@@ -77,8 +79,12 @@ export class WheelGame implements LotteryGame {
   private clock = 0
   private frame = 0
   private preparing = 0
-  /** What render() last set on the bulbs and the button (-1 / null: nothing yet), so a frame sets only what changed. */
-  private readonly shown: { bulbs: number; idle: boolean | null } = { bulbs: -1, idle: null }
+  /** The stage's size, CSS px (the layers are placed by it). */
+  private size = { width: 0, height: 0 }
+  /** The finger on the centre button, if any (-1: none). */
+  private pressedBy = -1
+  /** What render() shows next (the layers write only what changed). */
+  private readonly look: LayerState = { faceDeg: 0, highlightDeg: 0, highlightAlpha: 0, evenAlpha: 1, oddAlpha: BULB_DIM, pointerDeg: 0, pressed: false, busy: false }
 
   constructor(options: Partial<WheelDefaults> = {}, random: () => number = Math.random) {
     this.own = { ...WHEEL_DEFAULTS, ...options }
@@ -125,8 +131,7 @@ export class WheelGame implements LotteryGame {
     this.teardownParts()
     this.segments = segments
     this.parts = parts
-    this.shown.bulbs = -1
-    this.shown.idle = null
+    this.view.addChild(parts.root)
     this.phase.to({ name: 'idle' })
     this.speed = 0
     this.underPointer = segmentUnderPointer(this.rotation, segments.length)
@@ -138,7 +143,6 @@ export class WheelGame implements LotteryGame {
     this.config = pace === 'brisk' ? this.brisk : this.own
     this.guard.lock()
     this.pendingOutcome = null
-    this.parts.highlight.alpha = 0
     this.phase.to({ name: 'spin' })
   }
 
@@ -160,15 +164,15 @@ export class WheelGame implements LotteryGame {
     this.guard.reset()
     this.speed = 0
     this.pendingOutcome = null
-    if (this.parts) {
-      this.parts.highlight.alpha = 0
-      this.parts.face.scale.set(1)
-    }
+    this.render()
   }
 
   resize(width: number, height: number): void {
+    const scale = wheelScale(width, height, this.config.fill)
     this.view.position.set(width / 2, height / 2)
-    this.view.scale.set(wheelScale(width, height, this.config.fill))
+    this.view.scale.set(scale)
+    this.size = { width, height }
+    this.parts?.layers.layout(width / 2, height / 2, scale)
   }
 
   update(deltaMs: number): boolean {
@@ -255,13 +259,13 @@ export class WheelGame implements LotteryGame {
     }
   }
 
-  /** Apply the state to the display objects (cheap: rotations and alphas only). */
+  /** Apply the state to the moving layers (cheap: a few transforms and opacities, each written only when it changed). */
   private render(): void {
     const parts = this.parts
     if (!parts) return
     const c = this.config
     const n = this.segments.length
-    parts.face.rotation = this.rotation * DEG
+    const look = this.look
 
     const under = segmentUnderPointer(this.rotation, n)
     if (under !== this.underPointer) {
@@ -271,58 +275,48 @@ export class WheelGame implements LotteryGame {
         this.events.emit('tick', SEGMENT_TICK)
       }
     }
-    parts.pointer.rotation = -this.pointerKick * c.pointerKickDeg * DEG
+    look.faceDeg = this.rotation
+    look.pointerDeg = -this.pointerKick * c.pointerKickDeg
 
     const phase = this.phase.is.name
     const moving = phase === 'spin' || phase === 'land' || phase === 'stop'
     const celebrating = phase === 'celebrate' || phase === 'settled'
-    parts.highlight.rotation = (under + 0.5) * (360 / n) * DEG
-    // Hidden by alpha, never by `visible`: toggling that makes Pixi rebuild the scene's draw instructions (the
-    // first frame of every spin).
+    look.highlightDeg = (under + 0.5) * (360 / n)
     if (moving) {
       // Visible as the wheel slows: at full speed it would only flicker.
-      parts.highlight.alpha = 0.15 + 0.85 * Math.max(0, 1 - this.speed / (c.cruiseSpeed * 0.6))
+      look.highlightAlpha = 0.15 + 0.85 * Math.max(0, 1 - this.speed / (c.cruiseSpeed * 0.6))
     } else if (celebrating) {
-      parts.highlight.alpha = phase === 'settled' ? 1 : Math.floor(this.clock / 140) % 2 === 0 ? 1 : 0.35
+      look.highlightAlpha = phase === 'settled' ? 1 : Math.floor(this.clock / 140) % 2 === 0 ? 1 : 0.35
     } else {
-      parts.highlight.alpha = 0
+      look.highlightAlpha = 0
     }
 
-    const fast = moving || phase === 'celebrate'
-    const period = fast ? c.bulbFastMs : c.bulbIdleMs
     // The blinking bulbs invite the tap at rest; nothing else moves, so an idle wheel
-    // draws only when they flip (a few frames a second), not sixty.
-    const flip = Math.floor(this.clock / period) % 2
-    // Per frame, only what changed: the bulbs flip a few times a second.
-    const bulbs = phase === 'celebrate' ? 2 + flip : flip
-    if (bulbs !== this.shown.bulbs) {
-      this.shown.bulbs = bulbs
-      // Bulb i is lit when (i + flip) is even (halves in turn), or all of them every other flip while celebrating.
-      const [even, odd] = parts.bulbs
-      even.alpha = phase === 'celebrate' ? flip : flip === 0 ? 1 : 0.25
-      odd.alpha = phase === 'celebrate' ? flip : flip === 1 ? 1 : 0.25
-    }
+    // changes only when they flip (a few times a second), not every frame.
+    const fast = moving || phase === 'celebrate'
+    const flip = Math.floor(this.clock / (fast ? c.bulbFastMs : c.bulbIdleMs)) % 2
+    // The halves light in turn, or all of them every other flip while celebrating.
+    look.evenAlpha = phase === 'celebrate' ? flip : flip === 0 ? 1 : BULB_DIM
+    look.oddAlpha = phase === 'celebrate' ? flip : flip === 1 ? 1 : BULB_DIM
 
-    const idle = phase === 'idle' || phase === 'settled'
-    if (idle !== this.shown.idle) {
-      this.shown.idle = idle
-      // Greyed while a play runs: the button cannot be pressed.
-      parts.button.tint = idle ? ACCENTS.white : BUSY_TINT
-    }
+    look.pressed = this.pressedBy !== -1
+    // Greyed while a play runs: the button cannot be pressed.
+    look.busy = !(phase === 'idle' || phase === 'settled')
+    parts.layers.show(look)
   }
 
-  private readonly onPress = (event: FederatedPointerEvent): void => {
-    event.stopPropagation()
-    this.parts?.button.scale.set(0.93)
+  private readonly onPress = (event: PointerEvent): void => {
+    if (this.pressedBy !== -1) return
+    this.pressedBy = event.pointerId
+    this.render()
   }
 
-  private readonly onRelease = (): void => {
-    this.parts?.button.scale.set(1)
-  }
-
-  private readonly onTap = (event: FederatedPointerEvent): void => {
-    // A tap arrives with its finger already up.
-    if (!this.guard.tap(event.pointerId, this.frame)) return
+  private readonly onRelease = (event: PointerEvent): void => {
+    if (event.pointerId !== this.pressedBy) return
+    this.pressedBy = -1
+    this.render()
+    // A tap is a press and a release on the button (a finger slid off it and cancelled is none).
+    if (event.type !== 'pointerup' || !this.guard.tap(event.pointerId, this.frame)) return
     this.guard.lift(event.pointerId)
     // The host calls play() inside this emit when a play is allowed.
     this.events.emit('request', { template: 11 })
@@ -353,54 +347,62 @@ export class WheelGame implements LotteryGame {
       await yieldToMain()
       return (dropped = stale())
     }
-    const bakeInPieces = async (pieces: (() => Container)[]): Promise<Sprite> => {
+    const bakeInPieces = async (pieces: (() => Container)[]): Promise<Texture> => {
       if (!dropped) await pause()
       const texture = dropped ? null : await bakePieces(renderer, pieces, { resolution }, pause)
       if (texture) textures.push(texture)
-      return new Sprite(texture ?? Texture.EMPTY)
+      return texture ?? Texture.EMPTY
     }
     root.addChild(await sprite(drawShadow))
     root.addChild(await sprite(drawRim))
     root.addChild(await sprite(() => drawSockets(this.config.bulbCount)))
 
-    const face = new Container()
-    face.addChild(await bakeInPieces(drawFace(segments, images)))
-    const highlight = await sprite(() => drawHighlight(segments.length))
-    highlight.alpha = 0
-    face.addChild(highlight)
-    root.addChild(face)
-
-    const bulbs = [await sprite(() => drawBulbs(this.config.bulbCount, 0)), await sprite(() => drawBulbs(this.config.bulbCount, 1))] as const
-    root.addChild(...bulbs)
-
-    const pointer = await sprite(drawPointer)
-    root.addChild(pointer)
-    const button = await sprite(drawButton)
+    // The moving parts: baked, then copied into canvases of their own (see WheelLayers); their textures are not kept.
+    const moving: Texture[] = []
+    const keep = (texture: Texture): Texture => (moving.push(texture), texture)
+    const face = keep(await bakeInPieces(drawFace(segments, images)))
+    const highlight = keep(await bake(() => drawHighlight(segments.length)))
+    const even = keep(await bake(() => drawBulbs(this.config.bulbCount, 0)))
+    const odd = keep(await bake(() => drawBulbs(this.config.bulbCount, 1)))
+    const pointer = keep(await bake(drawPointer))
+    const button = keep(await bake(drawButton))
     if (dropped || stale()) {
       root.destroy({ children: true })
       for (const texture of textures) texture.destroy(true)
       return null
     }
-    button.eventMode = 'static'
-    button.cursor = 'pointer'
-    button.hitArea = new Circle(0, 0, BUTTON_RADIUS + 8)
-    button.on('pointerdown', this.onPress)
-    button.on('pointerup', this.onRelease)
-    button.on('pointerupoutside', this.onRelease)
-    button.on('pointertap', this.onTap)
-    root.addChild(button)
-
-    this.view.addChild(root)
-    return { textures, face, highlight, bulbs, pointer, button }
+    const copy = (texture: Texture, tint?: number) => copyToCanvas(renderer, texture, tint)
+    const layers = new WheelLayers(
+      { face: copy(face), highlight: copy(highlight), bulbs: [copy(even), copy(odd)], pointer: copy(pointer), button: copy(button), buttonBusy: copy(button, BUSY_TINT) },
+      BUTTON_RADIUS,
+    )
+    // The stage's canvas held the last copy: draw its scene again before the page shows it.
+    let top: Container = this.view
+    while (top.parent) top = top.parent
+    renderer.render({ container: top })
+    for (const texture of moving) {
+      textures.splice(textures.indexOf(texture), 1)
+      texture.destroy(true)
+    }
+    layers.button.addEventListener('pointerdown', this.onPress)
+    layers.button.addEventListener('pointerup', this.onRelease)
+    layers.button.addEventListener('pointercancel', this.onRelease)
+    // Over the stage's canvas, in its host.
+    ;(renderer.canvas as HTMLCanvasElement).after(layers.root)
+    layers.layout(this.size.width / 2, this.size.height / 2, wheelScale(this.size.width, this.size.height, this.config.fill))
+    return { textures, root, layers }
   }
 
   private teardownParts(): void {
     const parts = this.parts
     if (!parts) return
     this.parts = null
-    parts.button.removeAllListeners()
-    const root = parts.face.parent
-    root?.destroy({ children: true })
+    this.pressedBy = -1
+    parts.layers.button.removeEventListener('pointerdown', this.onPress)
+    parts.layers.button.removeEventListener('pointerup', this.onRelease)
+    parts.layers.button.removeEventListener('pointercancel', this.onRelease)
+    parts.layers.destroy()
+    parts.root.destroy({ children: true })
     for (const texture of parts.textures) texture.destroy(true)
   }
 }

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { Container, Texture } from 'pixi.js'
-import type { Renderer, Sprite } from 'pixi.js'
+import type { Renderer } from 'pixi.js'
 import { describe, expect, it, vi } from 'vitest'
 import type { Outcome } from '../../../src/core/outcome'
 import type { GamePrize } from '../../../src/games/shared/Game'
@@ -10,9 +10,18 @@ import { WHEEL_DEFAULTS, WHEEL_REDUCED_MOTION } from '../../../src/games/wheel/d
 import type { WheelDefaults } from '../../../src/games/wheel/defaults'
 import { positionInSegment, segmentUnderPointer } from '../../../src/games/wheel/landing'
 import { buildSegments } from '../../../src/games/wheel/segments'
+import type { WheelLayers } from '../../../src/games/wheel/layers'
 
 // No canvas in happy-dom: the drawings become empty containers and baking a blank texture.
-vi.mock('../../../src/games/shared/bake', () => ({ BAKE_RESOLUTION: 3, bakeTexture: () => new Texture(), bakePieces: async () => new Texture() }))
+vi.mock('../../../src/games/shared/bake', async () => {
+  const { Rectangle } = await import('pixi.js')
+  return {
+    BAKE_RESOLUTION: 3,
+    bakeTexture: () => new Texture(),
+    bakePieces: async () => new Texture(),
+    copyToCanvas: () => ({ canvas: document.createElement('canvas'), frame: new Rectangle(-10, -10, 20, 20) }),
+  }
+})
 vi.mock('../../../src/games/wheel/art', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../src/games/wheel/art')>()
   const empty = () => new Container()
@@ -46,11 +55,28 @@ function seeded(seed: number): () => number {
   }
 }
 
-type Internals = { rotation: number; speed: number; parts: { button: Sprite } }
+type Internals = { rotation: number; speed: number; parts: { layers: WheelLayers } }
+
+/** The stage's host element: the wheel's moving layers go over its canvas. */
+function stageHost(): { host: HTMLDivElement; renderer: Renderer } {
+  const host = document.createElement('div')
+  const canvas = document.createElement('canvas')
+  host.append(canvas)
+  document.body.append(host)
+  return { host, renderer: { canvas, render: () => {} } as unknown as Renderer }
+}
+
+/** A finger's press and release on the wheel's centre button (what the browser sends for a tap). */
+function tapButton(inner: Internals, pointerId = 1): void {
+  const button = inner.parts.layers.button
+  button.dispatchEvent(new PointerEvent('pointerdown', { pointerId }))
+  button.dispatchEvent(new PointerEvent('pointerup', { pointerId }))
+}
 
 async function readyGame(seed = 1, options: Partial<WheelDefaults> = {}) {
   const game = new WheelGame(options, seeded(seed))
-  await game.prepare({ template: 11, title: '', prizes: PRIZES }, {} as Renderer)
+  const { host, renderer } = stageHost()
+  await game.prepare({ template: 11, title: '', prizes: PRIZES }, renderer)
   game.resize(390, 390)
   const events: string[] = []
   const settled: Outcome[] = []
@@ -71,13 +97,13 @@ async function readyGame(seed = 1, options: Partial<WheelDefaults> = {}) {
     }
     return t
   }
-  return { game, inner, events, settled, run }
+  return { game, inner, events, settled, run, host }
 }
 
 describe('WheelGame', () => {
   it('asks to play when its button is tapped, once per double tap', async () => {
     const { game, inner, events } = await readyGame()
-    const tap = (): void => void inner.parts.button.emit('pointertap', { pointerId: 1 } as never)
+    const tap = (): void => tapButton(inner)
     const requests = (): number => events.filter((e) => e === 'request').length
     tap()
     tap()
@@ -221,8 +247,8 @@ describe('WheelGame', () => {
 
   it('at rest says how long it stays still (to the next bulb flip); never while it moves, wobbles or waits on a tap', async () => {
     const { game, inner, run } = await readyGame()
-    type Bulbs = { parts: { bulbs: readonly [Sprite, Sprite] } }
-    const alphas = () => (inner as unknown as Bulbs).parts.bulbs.map((b) => b.alpha).join()
+    const layers = inner.parts.layers.root
+    const alphas = () => [...layers.children].map((c) => (c as HTMLElement).style.opacity).join()
     game.update(16)
     const still = game.stillFor()
     expect(still).toBeGreaterThan(0)
@@ -248,10 +274,41 @@ describe('WheelGame', () => {
 
     // A tap the host declines re-arms on a later frame: until then the game asks for frames.
     game.reset()
-    inner.parts.button.emit('pointertap', { pointerId: 1 } as never)
+    tapButton(inner)
     expect(game.stillFor()).toBe(0)
     game.update(16)
     expect(game.stillFor()).toBeGreaterThan(0)
+  })
+
+  it('puts its moving layers over the stage canvas, places them with the wheel, and takes them away on destroy', async () => {
+    const { game, inner, host } = await readyGame()
+    const layers = inner.parts.layers.root
+    expect(host.lastElementChild).toBe(layers)
+    expect(layers.getAttribute('aria-hidden')).toBe('true')
+    game.resize(300, 200)
+    expect(layers.style.transform).toBe(`translate(150px, 100px) scale(${(200 * WHEEL_DEFAULTS.fill) / 380})`)
+    // A spin turns the face's layer; the pointer wobbles as segments pass it.
+    const face = layers.firstElementChild as HTMLElement
+    game.play()
+    for (let i = 0; i < 30; i++) game.update(16)
+    expect(face.style.transform).toBe(`rotate(${inner.rotation}deg)`)
+    game.destroy()
+    expect(layers.isConnected).toBe(false)
+  })
+
+  it('the button sinks under a finger; a cancel, or another finger lifted, is no tap', async () => {
+    const { inner, events } = await readyGame()
+    const button = inner.parts.layers.button
+    button.dispatchEvent(new PointerEvent('pointerdown', { pointerId: 3 }))
+    expect(button.style.transform).toBe('scale(0.93)')
+    button.dispatchEvent(new PointerEvent('pointercancel', { pointerId: 3 }))
+    expect(button.style.transform).toBe('')
+    // Another finger's release is not this press's.
+    button.dispatchEvent(new PointerEvent('pointerdown', { pointerId: 4 }))
+    button.dispatchEvent(new PointerEvent('pointerup', { pointerId: 5 }))
+    expect(events).toEqual([])
+    button.dispatchEvent(new PointerEvent('pointerup', { pointerId: 4 }))
+    expect(events).toEqual(['request'])
   })
 
   it('destroy() tears the view down and drops listeners', async () => {
