@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { DEMO_CODES } from '../../src/core/demo'
-import { watchPageErrors } from './helpers/preview'
+import { stageCanvas, watchPageErrors } from './helpers/preview'
 
 /**
  * Old engines (Chrome 61–87, iOS 11–14 WebViews), emulated in Chromium: the upgrade notice of
@@ -116,7 +116,7 @@ test.describe('CSS fallbacks on an engine without aspect-ratio, inset, flex gap,
       expect(await game.evaluate((el) => getComputedStyle(el).aspectRatio)).toBe('auto')
       const box = (await game.boundingBox())!
       expect(Math.abs(box.height - box.width * ratio), `box ${box.width}×${box.height}`).toBeLessThanOrEqual(1.5)
-      const canvas = (await game.locator('canvas').boundingBox())!
+      const canvas = (await stageCanvas(game).boundingBox())!
       expect(Math.abs(canvas.height - box.height), `canvas ${canvas.width}×${canvas.height}`).toBeLessThanOrEqual(1.5)
       expect(Math.abs(canvas.width - box.width)).toBeLessThanOrEqual(1.5)
       // The play button keeps its width without min(); the links keep their 14px without gap.

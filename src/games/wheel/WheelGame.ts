@@ -49,7 +49,6 @@ interface Parts {
   layers: WheelLayers
 }
 
-const DEG = Math.PI / 180
 /** The tick event's payload: one object for every tick, not one per frame. */
 const SEGMENT_TICK: GameEvents['tick'] = Object.freeze({ kind: 'segment' })
 /** The button's tint while a play runs. */
@@ -81,7 +80,8 @@ export class WheelGame implements LotteryGame {
   private preparing = 0
   /** The stage's size, CSS px (the layers are placed by it). */
   private size = { width: 0, height: 0 }
-  /** The finger on the centre button, if any (-1: none). */
+  /** Whether a finger is on the centre button, and which (pointer events only). */
+  private pressed = false
   private pressedBy = -1
   /** What render() shows next (the layers write only what changed). */
   private readonly look: LayerState = { faceDeg: 0, highlightDeg: 0, highlightAlpha: 0, evenAlpha: 1, oddAlpha: BULB_DIM, pointerDeg: 0, pressed: false, busy: false }
@@ -299,25 +299,29 @@ export class WheelGame implements LotteryGame {
     look.evenAlpha = phase === 'celebrate' ? flip : flip === 0 ? 1 : BULB_DIM
     look.oddAlpha = phase === 'celebrate' ? flip : flip === 1 ? 1 : BULB_DIM
 
-    look.pressed = this.pressedBy !== -1
+    look.pressed = this.pressed
     // Greyed while a play runs: the button cannot be pressed.
     look.busy = !(phase === 'idle' || phase === 'settled')
     parts.layers.show(look)
   }
 
-  private readonly onPress = (event: PointerEvent): void => {
-    if (this.pressedBy !== -1) return
-    this.pressedBy = event.pointerId
+  // The button sinks under a finger (pointer events; touch events on engines without them, iOS before 13).
+  private readonly onPress = (event: Event): void => {
+    this.pressed = true
+    if ('pointerId' in event) this.pressedBy = (event as PointerEvent).pointerId
     this.render()
   }
 
-  private readonly onRelease = (event: PointerEvent): void => {
-    if (event.pointerId !== this.pressedBy) return
-    this.pressedBy = -1
+  private readonly onRelease = (event: Event): void => {
+    if ('pointerId' in event && (event as PointerEvent).pointerId !== this.pressedBy) return
+    this.pressed = false
     this.render()
-    // A tap is a press and a release on the button (a finger slid off it and cancelled is none).
-    if (event.type !== 'pointerup' || !this.guard.tap(event.pointerId, this.frame)) return
-    this.guard.lift(event.pointerId)
+  }
+
+  /** A tap is the browser's click on the button: a press and a release on it, from a finger or a mouse. */
+  private readonly onTap = (): void => {
+    if (!this.guard.tap(0, this.frame)) return
+    this.guard.lift(0)
     // The host calls play() inside this emit when a play is allowed.
     this.events.emit('request', { template: 11 })
   }
@@ -384,23 +388,29 @@ export class WheelGame implements LotteryGame {
       textures.splice(textures.indexOf(texture), 1)
       texture.destroy(true)
     }
-    layers.button.addEventListener('pointerdown', this.onPress)
-    layers.button.addEventListener('pointerup', this.onRelease)
-    layers.button.addEventListener('pointercancel', this.onRelease)
+    for (const [type, listener] of this.buttonListeners()) layers.button.addEventListener(type, listener)
     // Over the stage's canvas, in its host.
     ;(renderer.canvas as HTMLCanvasElement).after(layers.root)
     layers.layout(this.size.width / 2, this.size.height / 2, wheelScale(this.size.width, this.size.height, this.config.fill))
     return { textures, root, layers }
   }
 
+  private buttonListeners(): [string, (event: Event) => void][] {
+    const pointer = typeof PointerEvent === 'function'
+    return [
+      [pointer ? 'pointerdown' : 'touchstart', this.onPress],
+      [pointer ? 'pointerup' : 'touchend', this.onRelease],
+      [pointer ? 'pointercancel' : 'touchcancel', this.onRelease],
+      ['click', this.onTap],
+    ]
+  }
+
   private teardownParts(): void {
     const parts = this.parts
     if (!parts) return
     this.parts = null
-    this.pressedBy = -1
-    parts.layers.button.removeEventListener('pointerdown', this.onPress)
-    parts.layers.button.removeEventListener('pointerup', this.onRelease)
-    parts.layers.button.removeEventListener('pointercancel', this.onRelease)
+    this.pressed = false
+    for (const [type, listener] of this.buttonListeners()) parts.layers.button.removeEventListener(type, listener)
     parts.layers.destroy()
     parts.root.destroy({ children: true })
     for (const texture of parts.textures) texture.destroy(true)

@@ -222,7 +222,7 @@ export async function chancesLeft(page: Page): Promise<number | null> {
   return Number(m[1])
 }
 
-/** What the canvas adds over the page behind it. */
+/** What the game's drawing (the stage's canvas, and the wheel's moving layers over it) adds over the page behind it. */
 export interface CanvasPaint {
   /** Share of the canvas's pixels that differ from the same box with the canvas hidden (0–1). */
   changed: number
@@ -233,22 +233,22 @@ export interface CanvasPaint {
 }
 
 /**
- * Whether the canvas really drew: screenshot its box as composited (works for
- * WebGL without preserveDrawingBuffer), then again with the canvas hidden, and
+ * Whether the game really drew: screenshot its box as composited (works for
+ * WebGL without preserveDrawingBuffer), then again with the drawing hidden, and
  * compare the two pixel by pixel.
  */
 export async function measureCanvasPaint(game: Locator): Promise<CanvasPaint> {
   const host = game.locator('.game-canvas__stage')
-  const canvas = host.locator('canvas')
-  await expect(canvas).toHaveCount(1)
+  await expect(stageCanvas(game)).toHaveCount(1)
   const shoot = async () => decodePng(await host.screenshot({ scale: 'css', timeout: SLOW_MS }))
   const drawn = await shoot()
-  await canvas.evaluate((c: HTMLElement) => (c.style.visibility = 'hidden'))
+  const hide = (hidden: boolean) => host.evaluate((el: HTMLElement, h: boolean) => [...el.children].forEach((c) => ((c as HTMLElement).style.opacity = h ? '0' : '')), hidden)
+  await hide(true)
   let behind: Rgba
   try {
     behind = await shoot()
   } finally {
-    await canvas.evaluate((c: HTMLElement) => (c.style.visibility = ''))
+    await hide(false)
   }
   if (drawn.width !== behind.width || drawn.height !== behind.height) throw new Error('the two screenshots differ in size')
   let changed = 0
@@ -262,6 +262,11 @@ export async function measureCanvasPaint(game: Locator): Promise<CanvasPaint> {
     colours.add(((a[i]! >> 4) << 8) | ((a[i + 1]! >> 4) << 4) | (a[i + 2]! >> 4))
   }
   return { changed: changed / (drawn.width * drawn.height), colours: colours.size, width: drawn.width, height: drawn.height }
+}
+
+/** The stage's own canvas (Pixi's), not the wheel's layers over it. */
+export function stageCanvas(scope: Locator | Page): Locator {
+  return scope.locator('.game-canvas__stage > canvas')
 }
 
 /** Assert the canvas drew a real picture: a good share of its box, in many colours. */
