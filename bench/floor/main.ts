@@ -1,7 +1,8 @@
 // The floor under the wheel's per-frame work, for the side-by-side bench only (never shipped): a wheel-sized
-// texture turned every frame and nothing else. ?r=pixi draws it with a bare pixi.js renderer (our stage's options,
+// picture turned every frame and nothing else. ?r=pixi draws it with a bare pixi.js renderer (our stage's options,
 // one sprite, renderer.render in a plain requestAnimationFrame loop: the least work pixi.js does for a frame);
-// ?r=webgl with raw WebGL (one textured quad, the rotation a uniform). Both draw the same art at the same size,
+// ?r=webgl with raw WebGL (one textured quad, the rotation a uniform); ?r=css turns the picture's canvas itself with a
+// style transform (the compositor moves it; our wheel's layers work this way). All show the same art at the same size,
 // and spin on the button the way the other wheel pages do, so their frames are traced by the same harness.
 import { Application, Sprite, Texture } from 'pixi.js'
 

@@ -304,12 +304,12 @@ export function judge(raw: RawResults): TargetCheck[] {
   return out
 }
 
-/** The floor pages' figure at this percentile, beside the wheel's: what a frame costs with nothing but one texture turned. */
+/** The floor pages' figure at this percentile, beside the wheel's: what a frame costs with nothing but one wheel-sized picture turned. */
 function floorNote(frame: RawResults['frame'], q: number, lucky: number): string {
   const parts = Object.entries(FLOORS).flatMap(([id, { what }]) => {
     const r = frame?.[id]
     const v = isObj(r) ? runMedian(r, (c) => percentile(c.rafMs, q)) : null
     return v === null ? [] : [`${what} ${v.toFixed(2)} ms (${(v / lucky).toFixed(2)}×)`]
   })
-  return parts.length ? `one texture turned per frame and nothing else, in this run: ${parts.join(', ')}` : ''
+  return parts.length ? `one wheel-sized picture turned per frame and nothing else, in this run: ${parts.join(', ')}` : ''
 }

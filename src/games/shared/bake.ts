@@ -169,14 +169,18 @@ export interface CanvasArt {
 }
 
 /**
- * Copy a baked texture into a canvas element, for art the browser's compositor moves (the wheel's turning face: a style
- * transform per frame instead of a redraw). The texture is drawn on the stage's own canvas and copied from there with
+ * A baked texture as a canvas element of its own, for art the browser's compositor moves (the wheel's turning face: a
+ * style transform per frame instead of a redraw). The canvas renderer's baked texture is a canvas already: it is
+ * handed over as it is. Under WebGL the texture is drawn on the stage's own canvas and copied from there with
  * drawImage in the same task: a copy between two GPU surfaces where the 2D canvas is accelerated, never readPixels (a
- * wait for the whole GPU pipeline; seconds under software WebGL). The stage's canvas is then left for its next frame
- * (the caller draws it again in this task). `tint` multiplies the colours, as a Sprite's tint does.
+ * wait for the whole GPU pipeline; seconds under software WebGL); then `scene` is drawn again, so the stage's canvas
+ * shows its own picture when the task ends. Either way the texture can be destroyed afterwards; the canvas stays.
  */
-export function copyToCanvas(renderer: Renderer, texture: Texture, tint?: number): CanvasArt {
+export function copyToCanvas(renderer: Renderer, texture: Texture, scene: Container): CanvasArt {
   const source = texture.source
+  const anchor = texture.defaultAnchor ?? { x: 0, y: 0 }
+  const frame = new Rectangle(-anchor.x * texture.width, -anchor.y * texture.height, texture.width, texture.height)
+  if (renderer.type !== RendererType.WEBGL && isCanvas(source.resource)) return { canvas: source.resource, frame }
   const canvas = document.createElement('canvas')
   canvas.width = source.pixelWidth
   canvas.height = source.pixelHeight
@@ -186,12 +190,13 @@ export function copyToCanvas(renderer: Renderer, texture: Texture, tint?: number
   const sprite = new Sprite(texture)
   sprite.anchor.set(0)
   sprite.scale.set((source.resolution * fit) / renderer.resolution)
-  if (tint !== undefined) sprite.tint = tint
   renderer.render({ container: sprite, clearColor: CLEAR, clear: true })
-  const context = canvas.getContext('2d')
-  context?.drawImage(view, 0, 0, Math.round(source.pixelWidth * fit), Math.round(source.pixelHeight * fit), 0, 0, canvas.width, canvas.height)
+  canvas.getContext('2d')?.drawImage(view, 0, 0, Math.round(source.pixelWidth * fit), Math.round(source.pixelHeight * fit), 0, 0, canvas.width, canvas.height)
   sprite.destroy()
-  const anchor = texture.defaultAnchor ?? { x: 0, y: 0 }
-  const frame = new Rectangle(-anchor.x * texture.width, -anchor.y * texture.height, texture.width, texture.height)
+  renderer.render({ container: scene })
   return { canvas, frame }
+}
+
+function isCanvas(resource: unknown): resource is HTMLCanvasElement {
+  return typeof HTMLCanvasElement === 'function' && resource instanceof HTMLCanvasElement
 }

@@ -2,6 +2,7 @@ import { Container, Sprite, Texture } from 'pixi.js'
 import type { Renderer } from 'pixi.js'
 import type { Outcome } from '../../core/outcome'
 import { bakePieces, bakeTexture, copyToCanvas } from '../shared/bake'
+import type { CanvasArt } from '../shared/bake'
 import { easeInOutSine } from '../shared/easing'
 import { Emitter } from '../shared/Emitter'
 import { Phase } from '../shared/Phase'
@@ -361,33 +362,44 @@ export class WheelGame implements LotteryGame {
     root.addChild(await sprite(drawRim))
     root.addChild(await sprite(() => drawSockets(this.config.bulbCount)))
 
-    // The moving parts: baked, then copied into canvases of their own (see WheelLayers); their textures are not kept.
-    const moving: Texture[] = []
-    const keep = (texture: Texture): Texture => (moving.push(texture), texture)
-    const face = keep(await bakeInPieces(drawFace(segments, images)))
-    const highlight = keep(await bake(() => drawHighlight(segments.length)))
-    const even = keep(await bake(() => drawBulbs(this.config.bulbCount, 0)))
-    const odd = keep(await bake(() => drawBulbs(this.config.bulbCount, 1)))
-    const pointer = keep(await bake(drawPointer))
-    const button = keep(await bake(drawButton))
+    // The moving parts: baked, then turned into canvases of their own (see WheelLayers), a task each; their
+    // textures are not kept.
+    const moving = [
+      await bakeInPieces(drawFace(segments, images)),
+      await bake(() => drawHighlight(segments.length)),
+      await bake(() => drawBulbs(this.config.bulbCount, 0)),
+      await bake(() => drawBulbs(this.config.bulbCount, 1)),
+      await bake(drawPointer),
+      await bake(drawButton),
+      // Greyed while a play runs: the same art, tinted.
+      await bake(() => {
+        const greyed = new Container()
+        greyed.addChild(drawButton()).tint = BUSY_TINT
+        return greyed
+      }),
+    ]
+    const copies: CanvasArt[] = []
+    for (const texture of moving) {
+      if (!dropped) {
+        await yieldToMain()
+        dropped = stale()
+      }
+      if (dropped) break
+      // The stage's scene: this view's topmost ancestor.
+      let scene: Container = this.view
+      while (scene.parent) scene = scene.parent
+      copies.push(copyToCanvas(renderer, texture, scene))
+      const at = textures.indexOf(texture)
+      if (at >= 0) textures.splice(at, 1)
+      texture.destroy(true)
+    }
     if (dropped || stale()) {
       root.destroy({ children: true })
       for (const texture of textures) texture.destroy(true)
       return null
     }
-    const copy = (texture: Texture, tint?: number) => copyToCanvas(renderer, texture, tint)
-    const layers = new WheelLayers(
-      { face: copy(face), highlight: copy(highlight), bulbs: [copy(even), copy(odd)], pointer: copy(pointer), button: copy(button), buttonBusy: copy(button, BUSY_TINT) },
-      BUTTON_RADIUS,
-    )
-    // The stage's canvas held the last copy: draw its scene again before the page shows it.
-    let top: Container = this.view
-    while (top.parent) top = top.parent
-    renderer.render({ container: top })
-    for (const texture of moving) {
-      textures.splice(textures.indexOf(texture), 1)
-      texture.destroy(true)
-    }
+    const [face, highlight, even, odd, pointer, button, buttonBusy] = copies as [CanvasArt, CanvasArt, CanvasArt, CanvasArt, CanvasArt, CanvasArt, CanvasArt]
+    const layers = new WheelLayers({ face, highlight, bulbs: [even, odd], pointer, button, buttonBusy }, BUTTON_RADIUS)
     for (const [type, listener] of this.buttonListeners()) layers.button.addEventListener(type, listener)
     // Over the stage's canvas, in its host.
     ;(renderer.canvas as HTMLCanvasElement).after(layers.root)

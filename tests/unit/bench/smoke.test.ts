@@ -222,10 +222,10 @@ describe('targets and report', () => {
       busyTotalMs: 0,
     })
     const scenario = (raf: number[]): ScenarioResult => ({ cost: cost(raf), runs: [cost(raf)], rest: cost(raf), draws: null, renderer: 'webgl', canvasPx: null, pageErrors: [], notes: [] })
-    const frame = { wheel: scenario([5]), lucky: scenario([12]), 'pixi floor': scenario([6]), 'webgl floor': scenario([3]) }
+    const frame = { wheel: scenario([5]), lucky: scenario([12]), 'pixi floor': scenario([6]), 'webgl floor': scenario([3]), 'css floor': scenario([2]) }
     const p95 = judge({ frame }).find((c) => c.target.startsWith('Wheel scripting per frame p95'))
     expect(p95?.met).toBe(false)
-    expect(p95?.note).toBe('missed by 1.00 ms per frame (limit 4.00 ms); one texture turned per frame and nothing else, in this run: a bare pixi.js renderer 6.00 ms (0.50×), raw WebGL 3.00 ms (0.25×)')
+    expect(p95?.note).toBe('missed by 1.00 ms per frame (limit 4.00 ms); one wheel-sized picture turned per frame and nothing else, in this run: a bare pixi.js renderer 6.00 ms (0.50×), raw WebGL 3.00 ms (0.25×), a canvas turned by a style transform 2.00 ms (0.17×)')
     // Without them (a run that failed to build them) the note says nothing of them.
     const alone = judge({ frame: { wheel: scenario([5]), lucky: scenario([12]), 'pixi floor': 'floor page build failed: x' } })
     expect(alone.find((c) => c.target.startsWith('Wheel scripting per frame p95'))?.note).toBe('missed by 1.00 ms per frame (limit 4.00 ms)')
