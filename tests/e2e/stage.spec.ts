@@ -183,8 +183,9 @@ test('an idle wheel draws no frames; a spinning one turns its face layer every f
   const idle = await framesOver(page, 2000)
   expect(idle.ticks, 'the page kept animating').toBeGreaterThanOrEqual(2)
   // (Bounded by the flips, not by the browser's frames: a software-rendered page on a loaded machine
-  // gets only a few frames a second, so a share of them says nothing.)
-  expect(idle.drawn).toBe(0)
+  // gets only a few frames a second, so a share of them says nothing.) One draw of slack: the stage's first
+  // frame after the game was attached may fall in the window; before the layers, every flip drew one.
+  expect(idle.drawn).toBeLessThanOrEqual(1)
   expect(idle.requests, 'animation frames the page asked for at rest').toBeLessThanOrEqual(2 * flips + 2)
 
   // A spin (at least minSpinMs, then a landing of more than two turns) turns the face's layer every frame; the
