@@ -140,7 +140,7 @@ export const LOAD_MODES = {
     id: 'loadNoWebgl',
     title: 'Load with WebGL disabled (Lighthouse, mobile; canvas renderer)',
     flags: NO_WEBGL_FLAGS,
-    note: ` WebGL disabled (${NO_WEBGL_FLAGS.join(' ')}): the games run on Pixi's canvas renderer, without WebGL's shader compiles and readPixels. The page's 2D canvases and tiles are still drawn by the GPU process on SwiftShader, so the main thread can still wait for it (creating the 2D canvas's GPU context, traced at 3–98 ms depending on what the GPU process was drawing).`,
+    note: ` WebGL disabled (${NO_WEBGL_FLAGS.join(' ')}): the games run on Pixi's canvas renderer, without WebGL's shader compiles and readPixels. The page's 2D canvases and tiles are still drawn by the GPU process on SwiftShader, so the main thread can still wait for it. (Creating the GPU context the 2D canvases share waited 87–203 ms when the game's canvas first drew while the GPU process was busy; public/boot-check.js now creates it at boot, before the app starts.)`,
   },
 } satisfies Record<string, LoadMode>
 
