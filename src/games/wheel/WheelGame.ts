@@ -408,13 +408,12 @@ export class WheelGame implements LotteryGame {
   }
 
   private buttonListeners(): [string, (event: Event) => void][] {
-    const pointer = typeof PointerEvent === 'function'
-    return [
-      [pointer ? 'pointerdown' : 'touchstart', this.onPress],
-      [pointer ? 'pointerup' : 'touchend', this.onRelease],
-      [pointer ? 'pointercancel' : 'touchcancel', this.onRelease],
-      ['click', this.onTap],
-    ]
+    const press: [string, (event: Event) => void][] =
+      typeof PointerEvent === 'function'
+        ? // A mouse that leaves the button lets it up (a finger's pointer is captured by the button until it lifts).
+          [['pointerdown', this.onPress], ['pointerup', this.onRelease], ['pointercancel', this.onRelease], ['pointerleave', this.onRelease]]
+        : [['touchstart', this.onPress], ['touchend', this.onRelease], ['touchcancel', this.onRelease]]
+    return [...press, ['click', this.onTap]]
   }
 
   private teardownParts(): void {

@@ -307,6 +307,10 @@ describe('WheelGame', () => {
     expect(button.style.transform).toBe('scale(0.93)')
     button.dispatchEvent(new PointerEvent('pointercancel', { pointerId: 3 }))
     expect(button.style.transform).toBe('')
+    // A mouse pressed on it and moved off it lets it up.
+    button.dispatchEvent(new PointerEvent('pointerdown', { pointerId: 1 }))
+    button.dispatchEvent(new PointerEvent('pointerleave', { pointerId: 1 }))
+    expect(button.style.transform).toBe('')
     expect(events).toEqual([])
     button.dispatchEvent(new MouseEvent('click'))
     expect(events).toEqual(['request'])
