@@ -1,4 +1,4 @@
-import { Container, Sprite, Texture } from 'pixi.js'
+import { Container, Rectangle, Sprite, Texture } from 'pixi.js'
 import type { Renderer } from 'pixi.js'
 import type { Outcome } from '../../core/outcome'
 import { bakePieces, bakeTexture, copyToCanvas } from '../shared/bake'
@@ -13,6 +13,7 @@ import type { AbortInfo, GameEvents, GameSetup, GameState, LotteryGame } from '.
 import { loadImageTexture } from '../shared/images'
 import {
   BUTTON_RADIUS,
+  WHEEL_RADIUS,
   drawBulbs,
   drawButton,
   drawFace,
@@ -54,6 +55,8 @@ interface Parts {
 const SEGMENT_TICK: GameEvents['tick'] = Object.freeze({ kind: 'segment' })
 /** The button's tint while a play runs. */
 const BUSY_TINT = 0xd8c8c0
+/** What the static art covers, design px: the rim (±WHEEL_RADIUS) and its shadow below it (see drawShadow). */
+const SHADOW_FRAME = new Rectangle(-WHEEL_RADIUS - 8, -WHEEL_RADIUS, 2 * WHEEL_RADIUS + 16, 2 * WHEEL_RADIUS + 18)
 /** Bulbs not lit, while they chase. */
 const BULB_DIM = 0.25
 /** 大转盘: a wheel of prizes that spins at once on play() and lands on the outcome given to reveal(). */
@@ -352,15 +355,14 @@ export class WheelGame implements LotteryGame {
       await yieldToMain()
       return (dropped = stale())
     }
-    const bakeInPieces = async (pieces: (() => Container)[]): Promise<Texture> => {
+    const bakeInPieces = async (pieces: (() => Container)[], frame?: Rectangle): Promise<Texture> => {
       if (!dropped) await pause()
-      const texture = dropped ? null : await bakePieces(renderer, pieces, { resolution }, pause)
+      const texture = dropped ? null : await bakePieces(renderer, pieces, { resolution, frame }, pause)
       if (texture) textures.push(texture)
       return texture ?? Texture.EMPTY
     }
-    root.addChild(await sprite(drawShadow))
-    root.addChild(await sprite(drawRim))
-    root.addChild(await sprite(() => drawSockets(this.config.bulbCount)))
+    // The static art, in one texture (a piece per task): the rim, its shadow and the bulbs' sockets never move apart.
+    root.addChild(new Sprite(await bakeInPieces([drawShadow, drawRim, () => drawSockets(this.config.bulbCount)], SHADOW_FRAME)))
 
     // The moving parts: baked, then turned into canvases of their own (see WheelLayers), a task each; their
     // textures are not kept.
