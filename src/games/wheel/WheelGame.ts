@@ -82,10 +82,7 @@ export class WheelGame implements LotteryGame {
   private clock = 0
   private frame = 0
   private preparing = 0
-  /** The stage's size, CSS px (the layers are placed by it). */
-  private size = { width: 0, height: 0 }
-  /** Whether a finger is on the centre button, and which (pointer events only). */
-  private pressed = false
+  /** The pointer pressing the centre button (0 for a touch on engines without pointer events); -1: none. */
   private pressedBy = -1
   /** What render() shows next (the layers write only what changed). */
   private readonly look: LayerState = { faceDeg: 0, highlightDeg: 0, highlightAlpha: 0, evenAlpha: 1, oddAlpha: BULB_DIM, pointerDeg: 0, pressed: false, busy: false }
@@ -136,6 +133,7 @@ export class WheelGame implements LotteryGame {
     this.segments = segments
     this.parts = parts
     this.view.addChild(parts.root)
+    this.layoutLayers()
     this.phase.to({ name: 'idle' })
     this.speed = 0
     this.underPointer = segmentUnderPointer(this.rotation, segments.length)
@@ -172,11 +170,14 @@ export class WheelGame implements LotteryGame {
   }
 
   resize(width: number, height: number): void {
-    const scale = wheelScale(width, height, this.config.fill)
     this.view.position.set(width / 2, height / 2)
-    this.view.scale.set(scale)
-    this.size = { width, height }
-    this.parts?.layers.layout(width / 2, height / 2, scale)
+    this.view.scale.set(wheelScale(width, height, this.config.fill))
+    this.layoutLayers()
+  }
+
+  /** The moving layers follow the view: its centre and scale, in the stage's CSS px. */
+  private layoutLayers(): void {
+    this.parts?.layers.layout(this.view.position.x, this.view.position.y, this.view.scale.x)
   }
 
   update(deltaMs: number): boolean {
@@ -303,7 +304,7 @@ export class WheelGame implements LotteryGame {
     look.evenAlpha = phase === 'celebrate' ? flip : flip === 0 ? 1 : BULB_DIM
     look.oddAlpha = phase === 'celebrate' ? flip : flip === 1 ? 1 : BULB_DIM
 
-    look.pressed = this.pressed
+    look.pressed = this.pressedBy !== -1
     // Greyed while a play runs: the button cannot be pressed.
     look.busy = !(phase === 'idle' || phase === 'settled')
     parts.layers.show(look)
@@ -311,14 +312,13 @@ export class WheelGame implements LotteryGame {
 
   // The button sinks under a finger (pointer events; touch events on engines without them, iOS before 13).
   private readonly onPress = (event: Event): void => {
-    this.pressed = true
-    if ('pointerId' in event) this.pressedBy = (event as PointerEvent).pointerId
+    this.pressedBy = 'pointerId' in event ? (event as PointerEvent).pointerId : 0
     this.render()
   }
 
   private readonly onRelease = (event: Event): void => {
     if ('pointerId' in event && (event as PointerEvent).pointerId !== this.pressedBy) return
-    this.pressed = false
+    this.pressedBy = -1
     this.render()
   }
 
@@ -339,17 +339,16 @@ export class WheelGame implements LotteryGame {
     const textures: Texture[] = []
     const root = new Container()
     let dropped = false
-    const bake = async (draw: () => Container, mipmaps = false): Promise<Texture> => {
+    const bake = async (draw: () => Container): Promise<Texture> => {
       if (!dropped) {
         await yieldToMain()
         dropped = stale()
       }
       // Overtaken: an empty texture keeps the code below simple; everything is freed at the end.
-      const texture = dropped ? Texture.EMPTY : bakeTexture(renderer, draw(), { mipmaps, resolution })
+      const texture = dropped ? Texture.EMPTY : bakeTexture(renderer, draw(), { resolution })
       if (!dropped) textures.push(texture)
       return texture
     }
-    const sprite = async (draw: () => Container): Promise<Sprite> => new Sprite(await bake(draw))
     // Art drawn in pieces (the face's labels): the main thread is handed back between them too.
     const pause = async (): Promise<boolean> => {
       await yieldToMain()
@@ -405,7 +404,6 @@ export class WheelGame implements LotteryGame {
     for (const [type, listener] of this.buttonListeners()) layers.button.addEventListener(type, listener)
     // Over the stage's canvas, in its host.
     ;(renderer.canvas as HTMLCanvasElement).after(layers.root)
-    layers.layout(this.size.width / 2, this.size.height / 2, wheelScale(this.size.width, this.size.height, this.config.fill))
     return { textures, root, layers }
   }
 
@@ -422,7 +420,7 @@ export class WheelGame implements LotteryGame {
     const parts = this.parts
     if (!parts) return
     this.parts = null
-    this.pressed = false
+    this.pressedBy = -1
     for (const [type, listener] of this.buttonListeners()) parts.layers.button.removeEventListener(type, listener)
     parts.layers.destroy()
     parts.root.destroy({ children: true })

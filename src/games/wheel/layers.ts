@@ -108,7 +108,7 @@ export class WheelLayers {
  * A piece of art's canvas, placed at its frame (design px) around `origin` (the point of its parent that is the
  * wheel's centre), and turning about that centre.
  */
-function place({ canvas, frame }: { canvas: HTMLCanvasElement; frame: { x: number; y: number; width: number; height: number } }, origin = { x: 0, y: 0 }): HTMLCanvasElement {
+function place({ canvas, frame }: CanvasArt, origin = { x: 0, y: 0 }): HTMLCanvasElement {
   Object.assign(canvas.style, {
     position: 'absolute',
     display: 'block',

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { Outcome } from '../../../src/core/outcome'
 import type { GamePrize } from '../../../src/games/shared/Game'
 import { WheelGame } from '../../../src/games/wheel/WheelGame'
-import { wheelBakeDensity } from '../../../src/games/wheel/scale'
+import { wheelBakeDensity, wheelScale } from '../../../src/games/wheel/scale'
 import { WHEEL_DEFAULTS, WHEEL_REDUCED_MOTION } from '../../../src/games/wheel/defaults'
 import type { WheelDefaults } from '../../../src/games/wheel/defaults'
 import { positionInSegment, segmentUnderPointer } from '../../../src/games/wheel/landing'
@@ -287,7 +287,7 @@ describe('WheelGame', () => {
     expect(host.lastElementChild).toBe(layers)
     expect(layers.getAttribute('aria-hidden')).toBe('true')
     game.resize(300, 200)
-    expect(layers.style.transform).toBe(`translate(150px, 100px) scale(${(200 * WHEEL_DEFAULTS.fill) / 380})`)
+    expect(layers.style.transform).toBe(`translate(150px, 100px) scale(${wheelScale(300, 200, WHEEL_DEFAULTS.fill)})`)
     // A spin turns the face's layer; the pointer wobbles as segments pass it.
     const face = layers.firstElementChild as HTMLElement
     game.play()
