@@ -67,6 +67,20 @@ export function overlap(merged: readonly Interval[], from: number, to: number): 
   return sum
 }
 
+/** Main-thread work per frame, cut at one kind of frame boundary. */
+export interface FrameSlices {
+  /** Frames fully inside the window. */
+  frames: number
+  scriptingMs: number[]
+  rafMs: number[]
+  scriptingCpuMs: number[]
+  rafCpuMs: number[]
+  busyMs: number[]
+}
+
+/** The display compositor's draw of a frame the screen shows (GPU process, category viz). */
+export const FRAME_SHOWN = 'Display::DrawAndSwap'
+
 export interface FrameCost {
   /** Frames fully inside the window. */
   frames: number
@@ -88,6 +102,12 @@ export interface FrameCost {
   busyMs: number[]
   /** Duration of each pointermove dispatch (all its listeners), ms. */
   pointerMoveMs: number[]
+  /**
+   * The same work cut at the frames the screen showed (FRAME_SHOWN) instead of the main thread's frames. They
+   * differ when the compositor animates on its own thread: its frames need no main-thread frame, and the few
+   * main-thread frames that remain each span many frames shown. Empty when the trace has no such events.
+   */
+  shown: FrameSlices
   /** Window length, ms. */
   windowMs: number
   /** Scripting and all main-thread tasks over the whole window, ms (frames or not). */
@@ -144,24 +164,28 @@ export function frameCost(events: readonly TraceEvent[], startMark = MARK_START,
   const scriptTop = topLevel(scriptSlices)
   const rafTop = topLevel(rafSlices)
   const busy = union(complete.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask').map(span))
-  const frameStarts = own
-    .filter((e) => e.name === 'BeginMainThreadFrame' && e.ts >= start && e.ts <= end)
-    .map((e) => e.ts)
-    .sort((a, b) => a - b)
-  const scriptingMs: number[] = []
-  const rafMs: number[] = []
-  const scriptingCpuMs: number[] = []
-  const rafCpuMs: number[] = []
-  const busyMs: number[] = []
-  for (let i = 0; i + 1 < frameStarts.length; i++) {
-    const from = frameStarts[i] as number
-    const to = frameStarts[i + 1] as number
-    scriptingMs.push(overlap(scripting, from, to) / 1000)
-    rafMs.push(overlap(raf, from, to) / 1000)
-    scriptingCpuMs.push(cpuIn(scriptTop, from, to))
-    rafCpuMs.push(cpuIn(rafTop, from, to))
-    busyMs.push(overlap(busy, from, to) / 1000)
+  const starts = (name: string, from: readonly TraceEvent[]) =>
+    from
+      .filter((e) => e.name === name && e.ts >= start && e.ts <= end)
+      .map((e) => e.ts)
+      .sort((a, b) => a - b)
+  const cut = (frameStarts: readonly number[]): FrameSlices => {
+    const out: FrameSlices = { frames: 0, scriptingMs: [], rafMs: [], scriptingCpuMs: [], rafCpuMs: [], busyMs: [] }
+    for (let i = 0; i + 1 < frameStarts.length; i++) {
+      const from = frameStarts[i] as number
+      const to = frameStarts[i + 1] as number
+      out.scriptingMs.push(overlap(scripting, from, to) / 1000)
+      out.rafMs.push(overlap(raf, from, to) / 1000)
+      out.scriptingCpuMs.push(cpuIn(scriptTop, from, to))
+      out.rafCpuMs.push(cpuIn(rafTop, from, to))
+      out.busyMs.push(overlap(busy, from, to) / 1000)
+    }
+    out.frames = out.scriptingMs.length
+    return out
   }
+  const { scriptingMs, rafMs, scriptingCpuMs, rafCpuMs, busyMs } = cut(starts('BeginMainThreadFrame', own))
+  // Any process: the display compositor draws in the GPU process (or the browser's, without one).
+  const shown = cut(starts(FRAME_SHOWN, events))
   // Top-level pointermove dispatches (a nested one would be counted inside its parent).
   const moves = complete.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'pointermove' && e.ts >= start && e.ts <= end)
   const pointerMoveMs = moves.map((e) => (e.dur ?? 0) / 1000)
@@ -173,6 +197,7 @@ export function frameCost(events: readonly TraceEvent[], startMark = MARK_START,
     rafCpuMs,
     busyMs,
     pointerMoveMs,
+    shown,
     windowMs: (end - start) / 1000,
     scriptingTotalMs: overlap(scripting, start, end) / 1000,
     busyTotalMs: overlap(busy, start, end) / 1000,

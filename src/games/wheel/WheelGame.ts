@@ -59,6 +59,48 @@ const BUSY_TINT = 0xd8c8c0
 const SHADOW_FRAME = new Rectangle(-WHEEL_RADIUS - 8, -WHEEL_RADIUS, 2 * WHEEL_RADIUS + 16, 2 * WHEEL_RADIUS + 18)
 /** Bulbs not lit, while they chase. */
 const BULB_DIM = 0.25
+/** The compositor's stretches of a play: sampled at this step, ms (60 Hz, the pace of the frames it replaces). */
+const STEP_MS = 1000 / 60
+/** While no outcome is known, the motion is handed over this far ahead, ms, and extended this long before it runs out. */
+const AHEAD_MS = 400
+const EXTEND_LEAD_MS = 150
+/** A play's motion never runs longer than this, ms: a bound on the simulation (a landing lasts seconds). */
+const MAX_PLAY_MS = 60_000
+
+/**
+ * How a play's motion reaches the screen. `compositor`: the play's whole motion is worked out ahead (the same
+ * state machine, stepped at 60 Hz) and handed to the browser as keyframe animations, which its compositor plays on
+ * its own thread; the page then does nothing per frame, and a busy main thread cannot stutter the turn. `frames`:
+ * the state machine is stepped and shown every animation frame, for engines without Web Animations (iOS before
+ * 13.1).
+ */
+export type WheelMotion = 'compositor' | 'frames'
+
+/** Web Animations with a settable start time (Chrome 39+, iOS 13.1+). */
+export function compositorMotion(): WheelMotion {
+  return typeof Element !== 'undefined' && typeof Element.prototype.animate === 'function' && typeof Animation === 'function' && 'startTime' in Animation.prototype ? 'compositor' : 'frames'
+}
+
+/**
+ * A play whose motion the compositor plays: the state machine runs ahead of the screen, and what it emits (the
+ * segment ticks, the outcome) is held back to the moment the screen shows it.
+ */
+interface Ahead {
+  /** The performance clock at the play's start (the state machine's time 0 of this play), ms. */
+  origin: number
+  /** How far the state machine has been run, ms after `origin`. */
+  ranMs: number
+  /** The motion handed to the compositor that the screen has not shown yet (and the sample before): when, and what. */
+  times: number[]
+  looks: LayerState[]
+  /** Everything due later, in time order: events, the state shown, the next stretch. */
+  cues: { at: number; run: () => void }[]
+  timer: ReturnType<typeof setTimeout> | null
+  /** Running the state machine ahead now: what it emits waits in `cues`. */
+  running: boolean
+  /** The state the screen shows. */
+  shown: GameState
+}
 /** 大转盘: a wheel of prizes that spins at once on play() and lands on the outcome given to reveal(). */
 export class WheelGame implements LotteryGame {
   readonly view = new Container({ label: 'wheel' })
@@ -84,17 +126,26 @@ export class WheelGame implements LotteryGame {
   private preparing = 0
   /** The pointer pressing the centre button (0 for a touch on engines without pointer events); -1: none. */
   private pressedBy = -1
+  private readonly motion: WheelMotion
+  /** The play the compositor is playing (see WheelMotion); null otherwise. */
+  private ahead: Ahead | null = null
   /** What render() shows next (the layers write only what changed). */
   private readonly look: LayerState = { faceDeg: 0, highlightDeg: 0, highlightAlpha: 0, evenAlpha: 1, oddAlpha: BULB_DIM, pointerDeg: 0, pressed: false, busy: false }
 
-  constructor(options: Partial<WheelDefaults> = {}, random: () => number = Math.random) {
+  constructor(options: Partial<WheelDefaults> = {}, random: () => number = Math.random, motion: WheelMotion = compositorMotion()) {
     this.own = { ...WHEEL_DEFAULTS, ...options }
     this.brisk = briskTunables(this.own, WHEEL_BRISK)
     this.config = this.own
     this.random = random
+    this.motion = motion
   }
 
+  /** The state on screen (the state machine runs ahead of it while the compositor plays a play). */
   get state(): GameState {
+    return this.ahead ? this.ahead.shown : this.machineState()
+  }
+
+  private machineState(): GameState {
     switch (this.phase.is.name) {
       case 'idle':
         return 'idle'
@@ -141,17 +192,25 @@ export class WheelGame implements LotteryGame {
   }
 
   play(pace: PlayPace = 'normal'): void {
-    if (!this.parts || (this.phase.is.name !== 'idle' && this.phase.is.name !== 'settled')) return
+    // The screen still shows the last play (its state machine has already finished it).
+    if (!this.parts || this.ahead || (this.phase.is.name !== 'idle' && this.phase.is.name !== 'settled')) return
     this.config = pace === 'brisk' ? this.brisk : this.own
     this.guard.lock()
     this.pendingOutcome = null
     this.phase.to({ name: 'spin' })
+    if (this.motion !== 'compositor') return
+    this.ahead = { origin: performance.now(), ranMs: 0, times: [], looks: [], cues: [], timer: null, running: false, shown: 'playing' }
+    this.render()
+    // No landing starts before this: the first stretch reaches it, then the next ones follow until the outcome is known.
+    this.runAhead(Math.max(this.config.minSpinMs, this.config.accelMs))
   }
 
   reveal(outcome: Outcome): void {
     if (this.phase.is.name === 'idle') this.play()
     if (this.phase.is.name !== 'spin') return
     this.pendingOutcome = outcome
+    // The landing starts where the motion handed over so far ends (at the soonest, minSpinMs).
+    if (this.ahead) this.runAhead(Infinity)
   }
 
   abort(info: AbortInfo): void {
@@ -159,9 +218,11 @@ export class WheelGame implements LotteryGame {
     const speed = Math.max(this.speed, this.config.minPlanSpeed)
     const minDistance = (speed * this.config.abortMinMs) / 3
     this.phase.to({ name: 'stop', plan: planNeutralStop(this.rotation, speed, this.segments, minDistance), info })
+    if (this.ahead) this.runAhead(Infinity)
   }
 
   reset(): void {
+    this.dropAhead()
     this.phase.to({ name: 'idle' })
     this.guard.reset()
     this.speed = 0
@@ -181,19 +242,27 @@ export class WheelGame implements LotteryGame {
   }
 
   update(deltaMs: number): boolean {
-    if (!this.parts) return false
+    // The compositor plays the play: nothing to do per frame.
+    if (!this.parts || this.ahead) return false
+    this.advance(deltaMs)
+    this.render()
+    return false
+  }
+
+  /** Let `deltaMs` pass: the clock, the motion, the pointer's wobble. */
+  private advance(deltaMs: number): void {
     this.clock += deltaMs
     this.guard.frame(++this.frame)
     this.step(deltaMs)
     // Exactly 0 once invisible, so a wheel at rest changes nothing and no frame is drawn.
     this.pointerKick = this.pointerKick < 0.01 ? 0 : this.pointerKick * Math.exp(-deltaMs / this.config.pointerDecayMs)
-    this.render()
-    return false
   }
 
   stillFor(): number {
     const phase = this.phase.is.name
     if (!this.parts) return Infinity
+    // The compositor plays the play; its cues run on their own timer.
+    if (this.ahead) return Infinity
     // A tap waits for a later frame to re-arm (TapGuard); the pointer's wobble dies away.
     if ((phase !== 'idle' && phase !== 'settled') || this.pointerKick > 0 || this.guard.state === 'pending') return 0
     // At rest only the bulbs change: at their next flip.
@@ -203,6 +272,7 @@ export class WheelGame implements LotteryGame {
 
   destroy(): void {
     this.preparing += 1
+    this.dropAhead()
     this.events.clear()
     this.teardownParts()
     this.view.destroy({ children: true })
@@ -251,23 +321,131 @@ export class WheelGame implements LotteryGame {
         } else {
           this.phase.to({ name: 'idle' })
           this.guard.reset()
-          this.events.emit('aborted', phase.info)
+          this.emit('aborted', phase.info)
         }
         return
       }
       case 'celebrate':
         if (this.phase.over(c.celebrateMs)) {
           this.phase.to({ name: 'settled', outcome: phase.outcome })
-          this.events.emit('settled', { outcome: phase.outcome })
+          this.emit('settled', { outcome: phase.outcome })
         }
         return
     }
+  }
+
+  /**
+   * Run the state machine ahead of the screen, in 60 Hz steps, to `untilMs` after the play's start (Infinity: to
+   * the play's end), and hand the stretch to the compositor; what it emitted is cued for when the screen shows it.
+   */
+  private runAhead(untilMs: number): void {
+    const a = this.ahead
+    const layers = this.parts?.layers
+    if (!a || !layers) return
+    // What the screen has shown is dropped; the rest goes to the compositor again with the new stretch (see WheelLayers.play).
+    const { times, looks } = a
+    const now = performance.now()
+    let shown = 0
+    while (shown + 1 < times.length && (times[shown + 1] as number) <= now) shown++
+    times.splice(0, shown)
+    looks.splice(0, shown)
+    if (times.length === 0) {
+      times.push(a.origin + a.ranMs)
+      looks.push({ ...this.look })
+    }
+    a.running = true
+    let state = this.machineState()
+    while (a.ranMs < Math.min(untilMs, MAX_PLAY_MS) && this.phase.is.name !== 'idle' && this.phase.is.name !== 'settled') {
+      this.advance(STEP_MS)
+      a.ranMs += STEP_MS
+      this.computeLook()
+      times.push(a.origin + a.ranMs)
+      looks.push({ ...this.look })
+      const now = this.machineState()
+      if (now !== state) this.cue(() => (a.shown = now))
+      state = now
+    }
+    a.running = false
+    layers.play(times, looks)
+    const phase = this.phase.is.name
+    // Still waiting for the outcome: the next stretch, before this one runs out.
+    if (phase === 'spin' && a.ranMs < MAX_PLAY_MS) this.cue(() => this.runAhead(a.ranMs + AHEAD_MS), a.ranMs - EXTEND_LEAD_MS)
+    // Stopped short of the end (MAX_PLAY_MS): the frames take over from where the screen is.
+    else if (phase !== 'idle' && phase !== 'settled') this.cue(() => this.endAhead())
+    this.armCues()
+  }
+
+  /** Run `run` when the screen reaches `atMs` of the play (default: where the state machine is now). */
+  private cue(run: () => void, atMs?: number): void {
+    const a = this.ahead
+    if (!a) return
+    const at = a.origin + (atMs ?? a.ranMs)
+    let i = a.cues.length
+    while (i > 0 && (a.cues[i - 1] as { at: number }).at > at) i--
+    a.cues.splice(i, 0, { at, run })
+  }
+
+  private armCues(): void {
+    const a = this.ahead
+    if (!a) return
+    if (a.timer !== null) clearTimeout(a.timer)
+    const next = a.cues[0]
+    a.timer = next ? setTimeout(this.runCues, Math.max(0, next.at - performance.now())) : null
+  }
+
+  private readonly runCues = (): void => {
+    const a = this.ahead
+    if (!a) return
+    a.timer = null
+    // Timers may fire a little early; what is due within a millisecond runs now.
+    while (this.ahead === a && a.cues.length && (a.cues[0] as { at: number }).at <= performance.now() + 1) (a.cues.shift() as { run: () => void }).run()
+    if (this.ahead === a) this.armCues()
+  }
+
+  /**
+   * An event now, or, while the state machine runs ahead, when the screen shows it. The play's last event (settled,
+   * aborted) first hands the layers back from the compositor, so whoever hears it can start the next play.
+   */
+  private emit<K extends keyof GameEvents>(name: K, payload: GameEvents[K]): void {
+    if (!this.ahead?.running) return this.events.emit(name, payload)
+    this.cue(() => {
+      if (name === 'settled' || name === 'aborted') this.endAhead()
+      this.events.emit(name, payload)
+    })
+  }
+
+  /** The play is over on screen: its final state goes into the styles, and the compositor's animations end. */
+  private endAhead(): void {
+    if (!this.ahead) return
+    this.dropAhead()
+    this.render()
+  }
+
+  private dropAhead(): void {
+    const a = this.ahead
+    if (!a) return
+    this.ahead = null
+    if (a.timer !== null) clearTimeout(a.timer)
+    // The styles first (render), then the animations go: no frame between shows the state before the play.
+    this.render()
+    this.parts?.layers.stop()
   }
 
   /** Apply the state to the moving layers (cheap: a few transforms and opacities, each written only when it changed). */
   private render(): void {
     const parts = this.parts
     if (!parts) return
+    // The compositor plays the motion: only the finger's press shows through (the rest of the look is ahead of the screen).
+    if (!this.ahead) this.computeLook()
+    const phase = this.phase.is.name
+    this.look.pressed = this.pressedBy !== -1
+    // Greyed while a play runs: the button cannot be pressed.
+    this.look.busy = this.ahead !== null || !(phase === 'idle' || phase === 'settled')
+    parts.layers.show(this.look)
+  }
+
+  /** The layers' state from the motion's (and the segment tick as a border passes the pointer). */
+  private computeLook(): void {
     const c = this.config
     const n = this.segments.length
     const look = this.look
@@ -277,7 +455,7 @@ export class WheelGame implements LotteryGame {
       this.underPointer = under
       if (this.speed > 0) {
         this.pointerKick = 1
-        this.events.emit('tick', SEGMENT_TICK)
+        this.emit('tick', SEGMENT_TICK)
       }
     }
     look.faceDeg = this.rotation
@@ -304,10 +482,6 @@ export class WheelGame implements LotteryGame {
     look.evenAlpha = phase === 'celebrate' ? flip : flip === 0 ? 1 : BULB_DIM
     look.oddAlpha = phase === 'celebrate' ? flip : flip === 1 ? 1 : BULB_DIM
 
-    look.pressed = this.pressedBy !== -1
-    // Greyed while a play runs: the button cannot be pressed.
-    look.busy = !(phase === 'idle' || phase === 'settled')
-    parts.layers.show(look)
   }
 
   // The button sinks under a finger (pointer events; touch events on engines without them, iOS before 13).
@@ -417,6 +591,7 @@ export class WheelGame implements LotteryGame {
   }
 
   private teardownParts(): void {
+    this.dropAhead()
     const parts = this.parts
     if (!parts) return
     this.parts = null

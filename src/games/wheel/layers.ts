@@ -46,6 +46,8 @@ export class WheelLayers {
   private readonly busy: HTMLCanvasElement
   /** What the styles say now (NaN: not written yet). */
   private readonly shown: LayerState = { faceDeg: NaN, highlightDeg: NaN, highlightAlpha: NaN, evenAlpha: NaN, oddAlpha: NaN, pointerDeg: NaN, pressed: false, busy: false }
+  /** The animations the compositor is playing (see `play`). */
+  private running: Animation[] = []
 
   constructor(art: LayerArt, buttonRadius: number) {
     const root = this.root
@@ -99,9 +101,111 @@ export class WheelLayers {
     if (state.busy !== s.busy) this.busy.style.visibility = (s.busy = state.busy) ? 'visible' : 'hidden'
   }
 
+  /**
+   * Hand the motion to the compositor: `looks[i]` is the state at `times[i]` (ms on the performance clock, which is
+   * the document timeline's), evenly or not. Each moving value becomes a keyframe animation that starts at
+   * `times[0]` (in the past: already under way) and holds its last value. It replaces what was played before, so a
+   * longer motion is handed over whole again, from what the screen has not shown yet: Blink plays a second
+   * animation of a property on the main thread, every frame, while a first one is still on the element.
+   * While they run they override the styles `show` writes; `stop` hands back to those.
+   */
+  play(times: readonly number[], looks: readonly LayerState[]): void {
+    const first = times[0]
+    const last = times[times.length - 1]
+    if (first === undefined || last === undefined || last <= first) return
+    const tracks: [HTMLElement, Track][] = [
+      [this.turn, { property: 'transform', value: (l) => l.faceDeg, format: rotate, tolerance: ANGLE_TOLERANCE, wraps: true }],
+      [this.highlight, { property: 'transform', value: (l) => l.highlightDeg, format: rotate, discrete: true }],
+      [this.highlight, { property: 'opacity', value: (l) => l.highlightAlpha, format: String, tolerance: ALPHA_TOLERANCE }],
+      [this.even, { property: 'opacity', value: (l) => l.evenAlpha, format: String, discrete: true }],
+      [this.odd, { property: 'opacity', value: (l) => l.oddAlpha, format: String, discrete: true }],
+      [this.pointer, { property: 'transform', value: (l) => l.pointerDeg, format: rotate, tolerance: ANGLE_TOLERANCE }],
+    ]
+    // In the same task as the new ones start: no frame shows the styles in between.
+    this.stop()
+    this.running = tracks.map(([element, track]) => {
+      const animation = element.animate(keyframes(track, times, looks), { duration: last - first, fill: 'forwards', easing: 'linear' })
+      animation.startTime = first
+      return animation
+    })
+  }
+
+  /** End every animation `play` started: the styles `show` writes apply again (write the final state first). */
+  stop(): void {
+    for (const animation of this.running) animation.cancel()
+    this.running = []
+  }
+
   destroy(): void {
+    this.stop()
     this.root.remove()
   }
+}
+
+/** The animated values may stray this far from the sampled motion between the keyframes kept (degrees, opacity). */
+const ANGLE_TOLERANCE = 0.05
+const ALPHA_TOLERANCE = 0.005
+
+/** One animated style of one layer, read from the sampled states. */
+interface Track {
+  property: 'transform' | 'opacity'
+  value: (look: LayerState) => number
+  format: (value: number) => string
+  /** Steps, not a glide (a bulb is lit or not; the highlight jumps a segment). */
+  discrete?: boolean
+  /** Linear values: how far from the samples straight lines between the kept keyframes may stray. */
+  tolerance?: number
+  /** An angle the state keeps small by a whole turn now and then (the face at rest): unwrapped, so it never turns back. */
+  wraps?: boolean
+}
+
+const rotate = (deg: number): string => `rotate(${deg}deg)`
+
+/**
+ * The keyframes of one track: a discrete one keeps the samples where its value changes (each holds until the next);
+ * a linear one the fewest samples whose straight lines stay within the tolerance of every sample between them.
+ */
+export function keyframes(track: Track, times: readonly number[], looks: readonly LayerState[]): Keyframe[] {
+  const first = times[0] as number
+  const span = (times[times.length - 1] as number) - first
+  const values = looks.map(track.value)
+  if (track.wraps) for (let i = 1; i < values.length; i++) values[i] = (values[i - 1] as number) + wrapDelta((values[i] as number) - (values[i - 1] as number))
+  const kept = track.discrete ? changes(values) : simplify(times, values, track.tolerance ?? 0)
+  const frames: Keyframe[] = kept.map((i) => ({ offset: ((times[i] as number) - first) / span, [track.property]: track.format(values[i] as number), ...(track.discrete ? { easing: 'steps(1, end)' } : {}) }))
+  // The end, at its own value: a discrete track holds its last change to there.
+  if (kept[kept.length - 1] !== values.length - 1) frames.push({ offset: 1, [track.property]: track.format(values[values.length - 1] as number) })
+  return frames
+}
+
+/** A change of angle as the shortest turn (between two samples the wheel never turns half a turn). */
+const wrapDelta = (delta: number): number => delta - 360 * Math.round(delta / 360)
+
+/** The indexes where a value differs from the one before (and the first). */
+function changes(values: readonly number[]): number[] {
+  const kept = [0]
+  for (let i = 1; i < values.length; i++) if (values[i] !== values[i - 1]) kept.push(i)
+  return kept
+}
+
+/** Greedy: from each kept sample, the farthest next one whose line passes within `tolerance` of all samples between. */
+function simplify(times: readonly number[], values: readonly number[], tolerance: number): number[] {
+  const kept = [0]
+  let from = 0
+  while (from < values.length - 1) {
+    let to = from + 1
+    while (to + 1 < values.length && fits(times, values, from, to + 1, tolerance)) to++
+    kept.push(to)
+    from = to
+  }
+  return kept
+}
+
+function fits(times: readonly number[], values: readonly number[], from: number, to: number, tolerance: number): boolean {
+  const t0 = times[from] as number
+  const v0 = values[from] as number
+  const slope = ((values[to] as number) - v0) / ((times[to] as number) - t0)
+  for (let i = from + 1; i < to; i++) if (Math.abs(v0 + slope * ((times[i] as number) - t0) - (values[i] as number)) > tolerance) return false
+  return true
 }
 
 /**

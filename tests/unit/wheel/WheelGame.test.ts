@@ -75,7 +75,7 @@ function tapButton(inner: Internals, pointerId = 1): void {
 }
 
 async function readyGame(seed = 1, options: Partial<WheelDefaults> = {}) {
-  const game = new WheelGame(options, seeded(seed))
+  const game = new WheelGame(options, seeded(seed), 'frames')
   const { host, renderer } = stageHost()
   await game.prepare({ template: 11, title: '', prizes: PRIZES }, renderer)
   game.resize(390, 390)
