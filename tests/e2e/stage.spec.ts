@@ -136,6 +136,8 @@ function countGlFrames(): void {
   const count = { ticks: 0, drawn: 0, requests: 0 }
   let drew = false
   const request = window.requestAnimationFrame.bind(window)
+  // For a test's own loop, which is not the page's.
+  ;(window as unknown as { __frame: typeof requestAnimationFrame }).__frame = request
   window.requestAnimationFrame = (callback) => {
     count.requests += 1
     return request(callback)
@@ -170,7 +172,7 @@ function framesOver(page: Page, ms: number): Promise<FrameCount> {
   }, ms)
 }
 
-test('an idle wheel draws no frames; a spinning one turns its face layer every frame and redraws no canvas', async ({ page }, testInfo) => {
+test('an idle wheel draws no frames; a spinning one is played by the compositor: its face turns every frame, no canvas is redrawn, no script runs per frame', async ({ page }, testInfo) => {
   test.skip(testInfo.project.name !== 'webgl', 'counts WebGL draw calls')
   test.setTimeout(300_000)
   await page.addInitScript(countGlFrames)
@@ -188,38 +190,79 @@ test('an idle wheel draws no frames; a spinning one turns its face layer every f
   expect(idle.drawn).toBeLessThanOrEqual(1)
   expect(idle.requests, 'animation frames the page asked for at rest').toBeLessThanOrEqual(2 * flips + 2)
 
-  // A spin (at least minSpinMs, then a landing of more than two turns) turns the face's layer every frame; the
-  // compositor moves the copies it holds, and no canvas is drawn again.
+  // A spin (at least minSpinMs, then a landing of more than two turns) turns the face's layer every frame, as
+  // keyframe animations the compositor plays: its style is not written, no canvas is drawn again, and the page
+  // asks for almost no animation frames (the sleeping stage's wake-ups, at most one a second).
   const face = page.locator('.wheel-layers > div').first()
   const before = await face.evaluate((el) => getComputedStyle(el).transform)
   await tapWheelCentre(page, game)
   const spin = await page.evaluate(async (wait) => {
-    const count = (window as unknown as { __glFrames: FrameCount }).__glFrames
+    const w = window as unknown as { __glFrames: FrameCount; __frame: typeof requestAnimationFrame }
+    const count = w.__glFrames
     const start = { ...count }
     const el = document.querySelector('.wheel-layers > div') as HTMLElement
-    let last = el.style.transform
+    const inline = el.style.transform
+    let last = getComputedStyle(el).transform
     let turned = 0
     let frames = 0
+    let written = 0
+    let animated = 0
     const end = performance.now() + wait
     await new Promise<void>((resolve) => {
+      // Not counted as the page's: this loop only watches.
       const frame = (): void => {
         frames += 1
-        if (el.style.transform !== last) turned += 1
-        last = el.style.transform
-        if (performance.now() < end) requestAnimationFrame(frame)
+        const now = getComputedStyle(el).transform
+        if (now !== last) turned += 1
+        last = now
+        if (el.style.transform !== inline) written += 1
+        if (el.getAnimations().length > 0) animated += 1
+        if (performance.now() < end) w.__frame(frame)
         else resolve()
       }
-      requestAnimationFrame(frame)
+      w.__frame(frame)
     })
-    return { frames, turned, drawn: count.drawn - start.drawn, requests: count.requests - start.requests, ticks: count.ticks - start.ticks }
+    return { frames, turned, written, animated, drawn: count.drawn - start.drawn, requests: count.requests - start.requests }
   }, 2000)
   expect(spin.frames).toBeGreaterThanOrEqual(2)
-  // One frame of slack each side: the window may open or close between the stage's tick and ours.
   expect(spin.turned).toBeGreaterThanOrEqual(spin.frames - 2)
+  expect(spin.animated).toBe(spin.frames)
+  expect(spin.written, 'frames in which the face\'s style was written during the spin').toBe(0)
   expect(spin.drawn, 'frames in which WebGL drew during the spin').toBe(0)
-  // One loop of animation frames, the stage's (and ours here): Pixi's own system ticker (a third) is stopped.
-  expect(spin.requests).toBeLessThanOrEqual(Math.floor(spin.ticks * 2.5) + 2)
+  // Before the compositor played the spin, the stage asked for every frame (about one per frame counted).
+  expect(spin.requests, 'animation frames the page asked for during a 2 s spin').toBeLessThanOrEqual(8)
   expect(await face.evaluate((el) => getComputedStyle(el).transform)).not.toBe(before)
+  // Handed back once settled: the final state is in the style, the animations are gone.
+  await expect(game).toHaveAttribute('data-state', 'settled', { timeout: 30_000 })
+  const settled = await face.evaluate((el) => ({ inline: el.style.transform, computed: getComputedStyle(el).transform, animations: el.getAnimations().length }))
+  expect(settled.animations).toBe(0)
+  expect(settled.inline).toMatch(/^rotate\(/)
+  expect(settled.computed).not.toBe(before)
+})
+
+test('without Web Animations (iOS before 13.1) the wheel turns from animation frames and still lands', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'webgl', 'one renderer is enough')
+  await page.addInitScript(() => {
+    delete (Element.prototype as { animate?: unknown }).animate
+  })
+  const game = await openPreview(page, 'wheel', WHEEL)
+  const face = page.locator('.wheel-layers > div').first()
+  const before = await face.evaluate((el) => el.style.transform)
+  await tapWheelCentre(page, game)
+  // The style itself turns, frame after frame.
+  const written = await page.evaluate(async () => {
+    const el = document.querySelector('.wheel-layers > div') as HTMLElement
+    const seen = new Set<string>()
+    const end = performance.now() + 800
+    while (performance.now() < end) {
+      seen.add(el.style.transform)
+      await new Promise((resolve) => requestAnimationFrame(resolve))
+    }
+    return seen.size
+  })
+  expect(written).toBeGreaterThan(3)
+  await expect(game).toHaveAttribute('data-state', 'settled', { timeout: 30_000 })
+  expect(await face.evaluate((el) => el.style.transform)).not.toBe(before)
 })
 
 test('an untouched scratch card asks for no animation frames; a finger on it wakes it', async ({ page }, testInfo) => {

@@ -147,7 +147,7 @@ const ANGLE_TOLERANCE = 0.05
 const ALPHA_TOLERANCE = 0.005
 
 /** One animated style of one layer, read from the sampled states. */
-interface Track {
+export interface Track {
   property: 'transform' | 'opacity'
   value: (look: LayerState) => number
   format: (value: number) => string

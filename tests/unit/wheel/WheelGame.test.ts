@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { Container, Texture } from 'pixi.js'
 import type { Renderer } from 'pixi.js'
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Outcome } from '../../../src/core/outcome'
 import type { GamePrize } from '../../../src/games/shared/Game'
-import { WheelGame } from '../../../src/games/wheel/WheelGame'
+import { WheelGame, type WheelMotion } from '../../../src/games/wheel/WheelGame'
 import { wheelBakeDensity, wheelScale } from '../../../src/games/wheel/scale'
 import { WHEEL_DEFAULTS, WHEEL_REDUCED_MOTION } from '../../../src/games/wheel/defaults'
 import type { WheelDefaults } from '../../../src/games/wheel/defaults'
@@ -74,8 +74,8 @@ function tapButton(inner: Internals, pointerId = 1): void {
   button.dispatchEvent(new MouseEvent('click'))
 }
 
-async function readyGame(seed = 1, options: Partial<WheelDefaults> = {}) {
-  const game = new WheelGame(options, seeded(seed), 'frames')
+async function readyGame(seed = 1, options: Partial<WheelDefaults> = {}, motion: WheelMotion = 'frames') {
+  const game = new WheelGame(options, seeded(seed), motion)
   const { host, renderer } = stageHost()
   await game.prepare({ template: 11, title: '', prizes: PRIZES }, renderer)
   game.resize(390, 390)
@@ -338,5 +338,167 @@ describe('wheelBakeDensity', () => {
   it('falls back to 3× when the stage size is not known yet', () => {
     expect(wheelBakeDensity(undefined, 2, fill)).toBe(3)
     expect(wheelBakeDensity({ width: 1, height: 1 }, 2, fill)).toBe(3)
+  })
+})
+
+/** One animation Element.animate started: what it animates, from when, and whether it was ended. */
+interface FakeAnimation {
+  element: Element
+  keyframes: Keyframe[]
+  options: KeyframeAnimationOptions
+  startTime: number | null
+  cancelled: boolean
+  cancel(): void
+}
+
+/** Element.animate recorded (happy-dom plays nothing): the keyframes the compositor would play. */
+function fakeWebAnimations() {
+  const all: FakeAnimation[] = []
+  const spy = vi.spyOn(Element.prototype, 'animate').mockImplementation(function (this: Element, keyframes, options) {
+    const animation: FakeAnimation = {
+      element: this,
+      keyframes: keyframes as Keyframe[],
+      options: options as KeyframeAnimationOptions,
+      startTime: null,
+      cancelled: false,
+      cancel() {
+        this.cancelled = true
+      },
+    }
+    all.push(animation)
+    return animation as unknown as Animation
+  })
+  const live = (element?: Element) => all.filter((a) => !a.cancelled && (!element || a.element === element))
+  return { all, live, restore: () => spy.mockRestore() }
+}
+
+/** The angles of a face animation's keyframes, degrees. */
+const angles = (a: FakeAnimation): number[] => a.keyframes.map((k) => Number(/rotate\((-?[\d.e+-]+)deg\)/.exec(String(k.transform))?.[1]))
+
+describe('WheelGame on the compositor (Web Animations)', () => {
+  let fake: ReturnType<typeof fakeWebAnimations>
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    fake = fakeWebAnimations()
+  })
+  afterEach(() => {
+    fake.restore()
+    vi.useRealTimers()
+  })
+
+  it('hands the whole spin to the compositor, lands inside the won segment, and tells the outcome when the screen shows it', async () => {
+    for (const seed of [1, 2, 3]) {
+      for (const prize of PRIZES) {
+        const { game, inner, events, settled } = await readyGame(seed, {}, 'compositor')
+        const face = inner.parts.layers.root.firstElementChild as HTMLElement
+        const rest = face.style.transform
+        const start = performance.now()
+        game.play()
+        // Nothing to do per frame: the stage may sleep through the play.
+        expect(game.stillFor()).toBe(Infinity)
+        expect(game.update(16)).toBe(false)
+        const [spin] = fake.live(face)
+        expect(spin?.startTime).toBe(start)
+        // The first stretch reaches the soonest a landing may start (and the next is handed over before it ends).
+        expect(spin?.options.duration).toBeGreaterThanOrEqual(WHEEL_DEFAULTS.minSpinMs)
+        expect(spin?.options.duration).toBeLessThan(WHEEL_DEFAULTS.minSpinMs + 17)
+        vi.advanceTimersByTime(100)
+        game.reveal(win(prize.id))
+        // One animation per moving value: the landing replaced the spin (from what the screen had not shown yet).
+        expect(fake.live(face)).toHaveLength(1)
+        expect(fake.live()).toHaveLength(6)
+        const land = fake.live(face)[0] as FakeAnimation
+        expect(land.startTime).toBeLessThanOrEqual(performance.now())
+        const turns = angles(land)
+        for (let i = 1; i < turns.length; i++) expect(turns[i]).toBeGreaterThanOrEqual(turns[i - 1] as number)
+        const end = turns[turns.length - 1] as number
+        expect(SEGMENTS[segmentUnderPointer(end, SEGMENTS.length)]!.prizeId).toBe(prize.id)
+        expect(end - (turns[0] as number)).toBeGreaterThan(360 * WHEEL_DEFAULTS.minTurns)
+        // The screen is still spinning: the outcome, and its state, wait for it.
+        expect(game.state).toBe('playing')
+        expect(settled).toEqual([])
+        vi.advanceTimersByTime(WHEEL_DEFAULTS.minSpinMs)
+        expect(game.state).toBe('revealing')
+        expect(settled).toEqual([])
+        vi.advanceTimersByTime(30_000)
+        expect(settled).toEqual([win(prize.id)])
+        expect(events.filter((e) => e === 'settled')).toHaveLength(1)
+        expect(game.state).toBe('settled')
+        // Handed back: the styles hold the final state, the compositor's animations are gone.
+        expect(fake.live()).toHaveLength(0)
+        expect(face.style.transform).not.toBe(rest)
+        expect(face.style.transform).toBe(`rotate(${inner.rotation}deg)`)
+        expect(SEGMENTS[segmentUnderPointer(inner.rotation, SEGMENTS.length)]!.prizeId).toBe(prize.id)
+        expect(events.filter((e) => e === 'tick').length).toBeGreaterThan(SEGMENTS.length * WHEEL_DEFAULTS.minTurns)
+        game.destroy()
+      }
+    }
+  })
+
+  it('sounds each segment tick when the screen shows it, not when the motion is worked out', async () => {
+    const { game, events } = await readyGame(1, {}, 'compositor')
+    game.play()
+    game.reveal(win(2))
+    expect(events.filter((e) => e === 'tick')).toHaveLength(0)
+    vi.advanceTimersByTime(WHEEL_DEFAULTS.accelMs)
+    const early = events.filter((e) => e === 'tick').length
+    expect(early).toBeGreaterThan(0)
+    vi.advanceTimersByTime(1000)
+    expect(events.filter((e) => e === 'tick').length).toBeGreaterThan(early)
+    game.destroy()
+  })
+
+  it('keeps handing the spin over while the outcome is slow; the next play waits until the screen has settled', async () => {
+    const { game, inner, settled } = await readyGame(2, {}, 'compositor')
+    const face = inner.parts.layers.root.firstElementChild as HTMLElement
+    game.play()
+    vi.advanceTimersByTime(3000)
+    // Still spinning on screen, one animation per value, handed over to beyond now.
+    expect(game.state).toBe('playing')
+    const [spin] = fake.live(face)
+    expect((spin?.startTime as number) + (spin?.options.duration as number)).toBeGreaterThan(performance.now())
+    expect(fake.live()).toHaveLength(6)
+    game.reveal(win(1))
+    // The state machine has finished the play; the screen has not: no second play yet.
+    vi.advanceTimersByTime(1000)
+    game.play()
+    expect(game.state).toBe('revealing')
+    // A multi-draw plays again from the settled event: accepted.
+    game.events.on('settled', () => game.play('brisk'))
+    vi.advanceTimersByTime(30_000)
+    expect(settled.length).toBeGreaterThanOrEqual(1)
+    expect(game.state).toBe('playing')
+    game.destroy()
+  })
+
+  it('abort(): the slowdown is handed over too, and aborted comes when the wheel stops on screen', async () => {
+    const { game, inner, events } = await readyGame(3, {}, 'compositor')
+    game.play()
+    vi.advanceTimersByTime(500)
+    game.abort({ message: '网络不稳定' })
+    expect(events).not.toContain('aborted')
+    vi.advanceTimersByTime(WHEEL_DEFAULTS.abortMinMs / 2)
+    expect(events).not.toContain('aborted')
+    vi.advanceTimersByTime(30_000)
+    expect(events.filter((e) => e === 'aborted')).toHaveLength(1)
+    expect(game.state).toBe('idle')
+    expect(fake.live()).toHaveLength(0)
+    expect(SEGMENTS[segmentUnderPointer(inner.rotation, SEGMENTS.length)]!.prizeId).toBeNull()
+    game.destroy()
+  })
+
+  it('reset() or destroy() mid-play ends the animations and whatever was cued', async () => {
+    for (const end of ['reset', 'destroy'] as const) {
+      const { game, events } = await readyGame(4, {}, 'compositor')
+      game.play()
+      game.reveal(win(1))
+      vi.advanceTimersByTime(300)
+      const heard = events.length
+      game[end]()
+      expect(fake.live()).toHaveLength(0)
+      vi.advanceTimersByTime(30_000)
+      expect(events).toHaveLength(heard)
+      if (end === 'reset') expect(game.state).toBe('idle')
+    }
   })
 })
