@@ -62,8 +62,8 @@ const BULB_DIM = 0.25
 /** The compositor's stretches of a play: sampled at this step, ms (60 Hz, the pace of the frames it replaces). */
 const STEP_MS = 1000 / 60
 /** While no outcome is known, the motion is handed over this far ahead, ms, and extended this long before it runs out. */
-const AHEAD_MS = 400
-const EXTEND_LEAD_MS = 150
+const AHEAD_MS = 500
+const EXTEND_LEAD_MS = 250
 /** A play's motion never runs longer than this, ms: a bound on the simulation (a landing lasts seconds). */
 const MAX_PLAY_MS = 60_000
 
@@ -370,8 +370,8 @@ export class WheelGame implements LotteryGame {
     const phase = this.phase.is.name
     // Still waiting for the outcome: the next stretch, before this one runs out.
     if (phase === 'spin' && a.ranMs < MAX_PLAY_MS) this.cue(() => this.runAhead(a.ranMs + AHEAD_MS), a.ranMs - EXTEND_LEAD_MS)
-    // Stopped short of the end (MAX_PLAY_MS): the frames take over from where the screen is.
-    else if (phase !== 'idle' && phase !== 'settled') this.cue(() => this.endAhead())
+    // Stopped short of the end (MAX_PLAY_MS): the frames take over from there.
+    else if (phase !== 'idle' && phase !== 'settled') this.cue(() => this.dropAhead())
     this.armCues()
   }
 
@@ -409,18 +409,12 @@ export class WheelGame implements LotteryGame {
   private emit<K extends keyof GameEvents>(name: K, payload: GameEvents[K]): void {
     if (!this.ahead?.running) return this.events.emit(name, payload)
     this.cue(() => {
-      if (name === 'settled' || name === 'aborted') this.endAhead()
+      if (name === 'settled' || name === 'aborted') this.dropAhead()
       this.events.emit(name, payload)
     })
   }
 
-  /** The play is over on screen: its final state goes into the styles, and the compositor's animations end. */
-  private endAhead(): void {
-    if (!this.ahead) return
-    this.dropAhead()
-    this.render()
-  }
-
+  /** The play is over on screen (or cut short): the state machine's state goes into the styles, and the compositor's animations end. */
   private dropAhead(): void {
     const a = this.ahead
     if (!a) return
@@ -435,12 +429,14 @@ export class WheelGame implements LotteryGame {
   private render(): void {
     const parts = this.parts
     if (!parts) return
-    // The compositor plays the motion: only the finger's press shows through (the rest of the look is ahead of the screen).
-    if (!this.ahead) this.computeLook()
+    const pressed = this.pressedBy !== -1
+    // The compositor plays the motion (the state machine's look is ahead of the screen): only the finger's press.
+    if (this.ahead) return parts.layers.showButton(pressed, true)
+    this.computeLook()
     const phase = this.phase.is.name
-    this.look.pressed = this.pressedBy !== -1
+    this.look.pressed = pressed
     // Greyed while a play runs: the button cannot be pressed.
-    this.look.busy = this.ahead !== null || !(phase === 'idle' || phase === 'settled')
+    this.look.busy = !(phase === 'idle' || phase === 'settled')
     parts.layers.show(this.look)
   }
 

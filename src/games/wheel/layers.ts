@@ -97,8 +97,14 @@ export class WheelLayers {
     if (state.evenAlpha !== s.evenAlpha) this.even.style.opacity = String((s.evenAlpha = state.evenAlpha))
     if (state.oddAlpha !== s.oddAlpha) this.odd.style.opacity = String((s.oddAlpha = state.oddAlpha))
     if (state.pointerDeg !== s.pointerDeg) this.pointer.style.transform = `rotate(${(s.pointerDeg = state.pointerDeg)}deg)`
-    if (state.pressed !== s.pressed) this.button.style.transform = (s.pressed = state.pressed) ? 'scale(0.93)' : ''
-    if (state.busy !== s.busy) this.busy.style.visibility = (s.busy = state.busy) ? 'visible' : 'hidden'
+    this.showButton(state.pressed, state.busy)
+  }
+
+  /** The centre button: sunk under a finger, greyed while a play runs. */
+  showButton(pressed: boolean, busy: boolean): void {
+    const s = this.shown
+    if (pressed !== s.pressed) this.button.style.transform = (s.pressed = pressed) ? 'scale(0.93)' : ''
+    if (busy !== s.busy) this.busy.style.visibility = (s.busy = busy) ? 'visible' : 'hidden'
   }
 
   /**

@@ -487,6 +487,23 @@ describe('WheelGame on the compositor (Web Animations)', () => {
     game.destroy()
   })
 
+  it('a finger on the button during a play sinks it, and writes nothing of the motion the compositor plays', async () => {
+    const { game, inner } = await readyGame(5, {}, 'compositor')
+    const layers = inner.parts.layers
+    const face = layers.root.firstElementChild as HTMLElement
+    game.play()
+    game.reveal(win(3))
+    vi.advanceTimersByTime(1200)
+    const still = face.style.transform
+    layers.button.dispatchEvent(new PointerEvent('pointerdown', { pointerId: 7 }))
+    expect(layers.button.style.transform).toBe('scale(0.93)')
+    expect(face.style.transform).toBe(still)
+    layers.button.dispatchEvent(new PointerEvent('pointerup', { pointerId: 7 }))
+    expect(layers.button.style.transform).toBe('')
+    expect(face.style.transform).toBe(still)
+    game.destroy()
+  })
+
   it('reset() or destroy() mid-play ends the animations and whatever was cued', async () => {
     for (const end of ['reset', 'destroy'] as const) {
       const { game, events } = await readyGame(4, {}, 'compositor')
