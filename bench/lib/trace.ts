@@ -71,19 +71,6 @@ export function overlap(merged: readonly Interval[], from: number, to: number): 
 export interface FrameSlices {
   /** Frames fully inside the window. */
   frames: number
-  scriptingMs: number[]
-  rafMs: number[]
-  scriptingCpuMs: number[]
-  rafCpuMs: number[]
-  busyMs: number[]
-}
-
-/** The display compositor's draw of a frame the screen shows (GPU process, category viz). */
-export const FRAME_SHOWN = 'Display::DrawAndSwap'
-
-export interface FrameCost {
-  /** Frames fully inside the window. */
-  frames: number
   /** Scripting per frame, ms (throttled wall time). */
   scriptingMs: number[]
   /**
@@ -100,6 +87,13 @@ export interface FrameCost {
   rafCpuMs: number[]
   /** Every main-thread task per frame (scripting + style, layout, paint, commit), ms. */
   busyMs: number[]
+}
+
+/** The display compositor's draw of a frame the screen shows (GPU process, category viz). */
+export const FRAME_SHOWN = 'Display::DrawAndSwap'
+
+/** The interaction's work per main-thread frame (BeginMainThreadFrame), and per frame shown. */
+export interface FrameCost extends FrameSlices {
   /** Duration of each pointermove dispatch (all its listeners), ms. */
   pointerMoveMs: number[]
   /**
