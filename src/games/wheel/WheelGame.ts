@@ -66,6 +66,11 @@ const AHEAD_MS = 500
 const EXTEND_LEAD_MS = 250
 /** A play's motion never runs longer than this, ms: a bound on the simulation (a landing lasts seconds). */
 const MAX_PLAY_MS = 60_000
+/**
+ * A segment tick whose moment passed longer ago than this is not sounded, ms: in a hidden tab timers wait up to a
+ * second or more, and the ticks due meanwhile would otherwise all sound at once when the tab comes back.
+ */
+const TICK_LATE_MS = 100
 
 /**
  * How a play's motion reaches the screen. `compositor`: the play's whole motion is worked out ahead (the same
@@ -93,8 +98,8 @@ interface Ahead {
   /** The motion handed to the compositor that the screen has not shown yet (and the sample before): when, and what. */
   times: number[]
   looks: LayerState[]
-  /** Everything due later, in time order: events, the state shown, the next stretch. */
-  cues: { at: number; run: () => void }[]
+  /** Everything due later, in time order: events, the state shown, the next stretch; `skipLate`: not run once long past. */
+  cues: { at: number; run: () => void; skipLate?: boolean }[]
   timer: ReturnType<typeof setTimeout> | null
   /** Running the state machine ahead now: what it emits waits in `cues`. */
   running: boolean
@@ -376,13 +381,13 @@ export class WheelGame implements LotteryGame {
   }
 
   /** Run `run` when the screen reaches `atMs` of the play (default: where the state machine is now). */
-  private cue(run: () => void, atMs?: number): void {
+  private cue(run: () => void, atMs?: number, skipLate = false): void {
     const a = this.ahead
     if (!a) return
     const at = a.origin + (atMs ?? a.ranMs)
     let i = a.cues.length
     while (i > 0 && (a.cues[i - 1] as { at: number }).at > at) i--
-    a.cues.splice(i, 0, { at, run })
+    a.cues.splice(i, 0, { at, run, skipLate })
   }
 
   private armCues(): void {
@@ -398,7 +403,11 @@ export class WheelGame implements LotteryGame {
     if (!a) return
     a.timer = null
     // Timers may fire a little early; what is due within a millisecond runs now.
-    while (this.ahead === a && a.cues.length && (a.cues[0] as { at: number }).at <= performance.now() + 1) (a.cues.shift() as { run: () => void }).run()
+    const now = performance.now()
+    while (this.ahead === a && a.cues.length && (a.cues[0] as { at: number }).at <= now + 1) {
+      const cue = a.cues.shift() as Ahead['cues'][number]
+      if (!(cue.skipLate && cue.at < now - TICK_LATE_MS)) cue.run()
+    }
     if (this.ahead === a) this.armCues()
   }
 
@@ -408,10 +417,14 @@ export class WheelGame implements LotteryGame {
    */
   private emit<K extends keyof GameEvents>(name: K, payload: GameEvents[K]): void {
     if (!this.ahead?.running) return this.events.emit(name, payload)
-    this.cue(() => {
-      if (name === 'settled' || name === 'aborted') this.dropAhead()
-      this.events.emit(name, payload)
-    })
+    this.cue(
+      () => {
+        if (name === 'settled' || name === 'aborted') this.dropAhead()
+        this.events.emit(name, payload)
+      },
+      undefined,
+      name === 'tick',
+    )
   }
 
   /** The play is over on screen (or cut short): the state machine's state goes into the styles, and the compositor's animations end. */

@@ -448,6 +448,24 @@ describe('WheelGame on the compositor (Web Animations)', () => {
     game.destroy()
   })
 
+  it('in a tab hidden meanwhile (timers held back), the ticks long past are not sounded all at once; the outcome still comes', async () => {
+    const { game, events, settled } = await readyGame(6, {}, 'compositor')
+    game.play()
+    game.reveal(win(1))
+    vi.advanceTimersByTime(200)
+    const before = events.filter((e) => e === 'tick').length
+    // The clock jumps 2.5 s while no timer fires (a hidden tab), then the next timer fires.
+    const now = performance.now.bind(performance)
+    const jump = vi.spyOn(performance, 'now').mockImplementation(() => now() + 2500)
+    // The next timer (due within 200 ms) finds 2.5 s of cues due: dozens of ticks among them.
+    vi.advanceTimersByTime(200)
+    jump.mockRestore()
+    expect(events.filter((e) => e === 'tick').length - before).toBeLessThanOrEqual(3)
+    vi.advanceTimersByTime(30_000)
+    expect(settled).toEqual([win(1)])
+    game.destroy()
+  })
+
   it('keeps handing the spin over while the outcome is slow; the next play waits until the screen has settled', async () => {
     const { game, inner, settled } = await readyGame(2, {}, 'compositor')
     const face = inner.parts.layers.root.firstElementChild as HTMLElement
