@@ -5,7 +5,7 @@ import type { TargetCheck } from './report'
 import type { ServerBench } from './serverLoad'
 import type { PageSize } from './size'
 import { percentile } from './stats'
-import { pairedDifference, runMedian } from './frames'
+import { pairedDifference, runMedian, scriptingPerFrameShown } from './frames'
 import { FLOORS, GAMES } from './config'
 
 /** The issues' targets (issues 6 and 14), as thresholds. */
@@ -205,8 +205,7 @@ export function judge(raw: RawResults): TargetCheck[] {
     const off = raw.sound ? raw.frame?.[raw.sound.off] : undefined
     if (!isObj(on) || !isObj(off)) out.push({ target, measured: 'n/a', met: null, note: `on: ${isObj(on) ? 'ok' : (on ?? 'not measured')}; off: ${isObj(off) ? 'ok' : (off ?? 'not measured')}` })
     else {
-      // The mean, not a percentile: the segment ticks' sounds run in a few of the frames, and a median would not see them.
-      const pick = (c: FrameCost) => (c.shown.frames > 0 ? c.shown.scriptingMs.reduce((x, y) => x + y, 0) / c.shown.frames : null)
+      const pick = scriptingPerFrameShown
       const a = runMedian(on, pick)
       const b = runMedian(off, pick)
       const d = pairedDifference(on, off, pick)

@@ -366,22 +366,22 @@ export class WheelGame implements LotteryGame {
       this.computeLook()
       times.push(a.origin + a.ranMs)
       looks.push({ ...this.look })
-      const now = this.machineState()
-      if (now !== state) this.cue(() => (a.shown = now))
-      state = now
+      const next = this.machineState()
+      if (next !== state) this.cue(() => (a.shown = next))
+      state = next
     }
     a.running = false
     layers.play(times, looks)
     const phase = this.phase.is.name
     // Still waiting for the outcome: the next stretch, before this one runs out.
-    if (phase === 'spin' && a.ranMs < MAX_PLAY_MS) this.cue(() => this.runAhead(a.ranMs + AHEAD_MS), a.ranMs - EXTEND_LEAD_MS)
+    if (phase === 'spin' && a.ranMs < MAX_PLAY_MS) this.cue(() => this.runAhead(a.ranMs + AHEAD_MS), { atMs: a.ranMs - EXTEND_LEAD_MS })
     // Stopped short of the end (MAX_PLAY_MS): the frames take over from there.
     else if (phase !== 'idle' && phase !== 'settled') this.cue(() => this.dropAhead())
     this.armCues()
   }
 
-  /** Run `run` when the screen reaches `atMs` of the play (default: where the state machine is now). */
-  private cue(run: () => void, atMs?: number, skipLate = false): void {
+  /** Run `run` when the screen reaches `atMs` of the play (default: where the state machine is now); `skipLate`: not once long past. */
+  private cue(run: () => void, { atMs, skipLate = false }: { atMs?: number; skipLate?: boolean } = {}): void {
     const a = this.ahead
     if (!a) return
     const at = a.origin + (atMs ?? a.ranMs)
@@ -417,14 +417,11 @@ export class WheelGame implements LotteryGame {
    */
   private emit<K extends keyof GameEvents>(name: K, payload: GameEvents[K]): void {
     if (!this.ahead?.running) return this.events.emit(name, payload)
-    this.cue(
-      () => {
-        if (name === 'settled' || name === 'aborted') this.dropAhead()
-        this.events.emit(name, payload)
-      },
-      undefined,
-      name === 'tick',
-    )
+    const run = (): void => {
+      if (name === 'settled' || name === 'aborted') this.dropAhead()
+      this.events.emit(name, payload)
+    }
+    this.cue(run, { skipLate: name === 'tick' })
   }
 
   /** The play is over on screen (or cut short): the state machine's state goes into the styles, and the compositor's animations end. */
@@ -490,7 +487,6 @@ export class WheelGame implements LotteryGame {
     // The halves light in turn, or all of them every other flip while celebrating.
     look.evenAlpha = phase === 'celebrate' ? flip : flip === 0 ? 1 : BULB_DIM
     look.oddAlpha = phase === 'celebrate' ? flip : flip === 1 ? 1 : BULB_DIM
-
   }
 
   // The button sinks under a finger (pointer events; touch events on engines without them, iOS before 13).

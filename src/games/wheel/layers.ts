@@ -48,6 +48,8 @@ export class WheelLayers {
   private readonly shown: LayerState = { faceDeg: NaN, highlightDeg: NaN, highlightAlpha: NaN, evenAlpha: NaN, oddAlpha: NaN, pointerDeg: NaN, pressed: false, busy: false }
   /** The animations the compositor is playing (see `play`). */
   private running: Animation[] = []
+  /** The moving values `play` hands to the compositor, each on its element. */
+  private readonly tracks: readonly [HTMLElement, Track][]
 
   constructor(art: LayerArt, buttonRadius: number) {
     const root = this.root
@@ -81,6 +83,14 @@ export class WheelLayers {
     this.busy.style.visibility = 'hidden'
     this.button.append(normal, this.busy)
     root.append(this.turn, this.even, this.odd, this.pointer, this.button)
+    this.tracks = [
+      [this.turn, { property: 'transform', value: (l) => l.faceDeg, format: rotate, tolerance: ANGLE_TOLERANCE, wraps: true }],
+      [this.highlight, { property: 'transform', value: (l) => l.highlightDeg, format: rotate, discrete: true }],
+      [this.highlight, { property: 'opacity', value: (l) => l.highlightAlpha, format: String, tolerance: ALPHA_TOLERANCE }],
+      [this.even, { property: 'opacity', value: (l) => l.evenAlpha, format: String, discrete: true }],
+      [this.odd, { property: 'opacity', value: (l) => l.oddAlpha, format: String, discrete: true }],
+      [this.pointer, { property: 'transform', value: (l) => l.pointerDeg, format: rotate, tolerance: ANGLE_TOLERANCE }],
+    ]
   }
 
   /** Put the wheel's centre at (x, y) CSS px of the stage, at `scale` CSS px per design px. */
@@ -119,18 +129,10 @@ export class WheelLayers {
     const first = times[0]
     const last = times[times.length - 1]
     if (first === undefined || last === undefined || last <= first) return
-    const tracks: [HTMLElement, Track][] = [
-      [this.turn, { property: 'transform', value: (l) => l.faceDeg, format: rotate, tolerance: ANGLE_TOLERANCE, wraps: true }],
-      [this.highlight, { property: 'transform', value: (l) => l.highlightDeg, format: rotate, discrete: true }],
-      [this.highlight, { property: 'opacity', value: (l) => l.highlightAlpha, format: String, tolerance: ALPHA_TOLERANCE }],
-      [this.even, { property: 'opacity', value: (l) => l.evenAlpha, format: String, discrete: true }],
-      [this.odd, { property: 'opacity', value: (l) => l.oddAlpha, format: String, discrete: true }],
-      [this.pointer, { property: 'transform', value: (l) => l.pointerDeg, format: rotate, tolerance: ANGLE_TOLERANCE }],
-    ]
     // In the same task as the new ones start: no frame shows the styles in between.
     this.stop()
-    this.running = tracks.map(([element, track]) => {
-      const animation = element.animate(keyframes(track, times, looks), { duration: last - first, fill: 'forwards', easing: 'linear' })
+    this.running = this.tracks.map(([element, track]) => {
+      const animation = element.animate(keyframes(track, times, looks), { duration: last - first, fill: 'forwards' })
       animation.startTime = first
       return animation
     })
