@@ -107,11 +107,32 @@ export async function tapCentre(page: Page, selector: string): Promise<void> {
 }
 
 /**
- * Wait until the game root (or the lucky wheel) reports `state`. Polls on a timer: Playwright's default
- * requestAnimationFrame polling stalled lucky-canvas's own rAF loop under CPU throttling and tracing.
+ * Wait until the game root (or the lucky wheel) reports `state`, told by a MutationObserver in the page: no
+ * polling, whose work would be measured as the page's (a timer every 100 ms), or stall its frames (Playwright's
+ * default requestAnimationFrame polling stalled lucky-canvas's own rAF loop under CPU throttling and tracing).
  */
 export async function waitState(page: Page, state: string, timeoutMs = 60_000): Promise<void> {
-  await page.waitForFunction((selector) => document.querySelector(selector) !== null, `${GAME_ROOT}[data-state="${state}"]`, { polling: 100, timeout: timeoutMs })
+  await page.evaluate(
+    ({ root, state, timeoutMs }) =>
+      new Promise<void>((resolve, reject) => {
+        const el = document.querySelector(root)
+        if (!el) return reject(new Error(`no ${root} in the page`))
+        if (el.getAttribute('data-state') === state) return resolve()
+        let timer = 0
+        const observer = new MutationObserver(() => {
+          if (el.getAttribute('data-state') !== state) return
+          observer.disconnect()
+          clearTimeout(timer)
+          resolve()
+        })
+        observer.observe(el, { attributes: true, attributeFilter: ['data-state'] })
+        timer = window.setTimeout(() => {
+          observer.disconnect()
+          reject(new Error(`${root} not ${state} within ${timeoutMs} ms (data-state="${el.getAttribute('data-state')}")`))
+        }, timeoutMs)
+      }),
+    { root: GAME_ROOT, state, timeoutMs },
+  )
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CUES, RECIPES, renderCue } from './cues'
+import { CUES, RECIPES, renderCue, renderCueSteps } from './cues'
 import type { Cue } from './cues'
 
 /**
@@ -17,48 +17,94 @@ export const CUE_RATE = 22050
 
 /** The wheel's tick: one voice, played often (up to every other frame), so it gets a graph of its own. */
 const TICK = RECIPES.segment[0]!
+/**
+ * Rendering ahead works at most this long per idle moment, ms. The browser runs an idle callback asked for inside
+ * another in its next idle period, so a cue's rendering is spread over many (one per frame, or per 50 ms while the
+ * page draws nothing): never one long task, even while the compositor plays the wheel.
+ */
+const RENDER_SLICE_MS = 2
+/** And at most this many of renderCueSteps' blocks per idle moment (a fast phone renders them in well under a millisecond). */
+const RENDER_SLICE_STEPS = 4
 
 /**
  * The sound effects, on one AudioContext that the caller owns (created and resumed in
- * a user gesture). Every cue but the tick is rendered into an AudioBuffer ahead, in idle
- * time after the synthesiser loads; a play then costs one source node started on the
- * audio clock. The tick, which a spinning wheel plays many times a second, is one
- * oscillator and gain built once and kept: a tick only schedules its envelope and glide
- * on them (a few AudioParam events, ~20× cheaper on the main thread than a new source).
+ * a user gesture). The cues the page's game uses are rendered into AudioBuffers ahead, in
+ * idle time after the synthesiser loads (any other on first need); a play then costs one
+ * source node started on the audio clock. The tick, which a spinning wheel plays many times
+ * a second, is one oscillator and gain built once and kept: a tick only schedules its
+ * envelope and glide on them (a few AudioParam events, ~20× cheaper on the main thread
+ * than a new source). A cue may be scheduled ahead (`at`): the wheel tells a stretch's
+ * ticks at once, and the audio thread plays them on time.
  */
 export class SoundEffects {
   private readonly buffers = new Map<Cue, AudioBuffer>()
   private readonly lastStart: Record<Cue, number> = { segment: -1, scratch: -1, open: -1, win: -1, lose: -1 }
   private readonly out: GainNode
   private tickVoice: { osc: OscillatorNode; gain: GainNode; started: boolean } | null = null
+  /** Sources started for a later moment and not yet ended: silence() stops them. */
+  private readonly later = new Set<AudioBufferSourceNode>()
+  /** The cues still to render ahead, and the one rendering now. */
+  private readonly queue: Cue[] = []
+  private rendering: { cue: Cue; steps: Generator<void, Float32Array, void> } | null = null
+  private sliceAsked = false
   private destroyed = false
 
+  /** `ahead`: the cues to render in idle time now (the page's game's); any other renders on first need. */
   constructor(
     private readonly ctx: BaseAudioContext,
     private readonly random: () => number = Math.random,
+    ahead: readonly Cue[] = CUES,
   ) {
     this.out = ctx.createGain()
     this.out.gain.value = LEVEL
     this.out.connect(ctx.destination)
     // The tick's voice now, not at the first tick: that frame's longest work (a spin starts with the tap that loads this).
     this.voice()
-    this.renderAhead(CUES.filter((cue) => cue !== 'segment'))
+    this.renderAhead(ahead)
   }
 
-  /** Start a cue now (on the audio clock); skipped while the context is not running or the same cue just started. */
-  play(cue: Cue): void {
+  /**
+   * Start a cue now, or at `at` (performance clock, ms) when that is later, on the audio clock; skipped while the
+   * context is not running or the same cue started less than its least gap before. Ticks told ahead must come in
+   * time order (a tick replaces the rest of the one before).
+   */
+  play(cue: Cue, at?: number): void {
     const ctx = this.ctx
     if (ctx.state !== 'running') return
     const now = ctx.currentTime
-    if (this.lastStart[cue] >= 0 && now - this.lastStart[cue] < MIN_GAP_S[cue]) return
-    this.lastStart[cue] = now
-    if (cue === 'segment') return this.tick(now)
+    const when = at === undefined ? now : now + Math.max(0, (at - performance.now()) / 1000)
+    if (this.lastStart[cue] >= 0 && when - this.lastStart[cue] < MIN_GAP_S[cue]) return
+    this.lastStart[cue] = when
+    if (cue === 'segment') return this.tick(when)
     const source = ctx.createBufferSource()
     source.buffer = this.buffer(cue)
     // Scratches vary a little in pitch, so a long stroke does not sound like a loop.
     if (cue === 'scratch') source.playbackRate.value = 0.85 + this.random() * 0.3
     source.connect(this.out)
-    source.start(now)
+    if (when > now) {
+      this.later.add(source)
+      source.onended = () => this.later.delete(source)
+    }
+    source.start(when)
+  }
+
+  /** Drop every cue scheduled for later (the play they belonged to is gone, the page hidden or muted). */
+  silence(): void {
+    const now = this.ctx.currentTime
+    for (const source of this.later) source.stop()
+    this.later.clear()
+    const voice = this.tickVoice
+    if (voice) {
+      voice.gain.gain.cancelScheduledValues(now)
+      voice.gain.gain.setValueAtTime(0, now)
+    }
+    if (this.lastStart.segment > now) this.lastStart.segment = -1
+  }
+
+  /** Render these cues ahead too, after those queued (a page that switches game: the studio's preview). */
+  renderAhead(cues: readonly Cue[]): void {
+    for (const cue of cues) if (cue !== 'segment' && !this.buffers.has(cue) && !this.queue.includes(cue)) this.queue.push(cue)
+    this.renderSlice()
   }
 
   /** The tick's envelope (attack, then a fall to -60 dB) and pitch glide, as its recipe says, from `at`. */
@@ -83,19 +129,36 @@ export class SoundEffects {
     pitch.linearRampToValueAtTime(TICK.to ?? TICK.freq, end)
   }
 
-  /** Render `cues` one per idle moment (one per task where there is no requestIdleCallback), never inside a frame's work. */
-  private renderAhead(cues: Cue[]): void {
-    const next = cues.shift()
-    if (!next || this.destroyed) return
-    const later = (run: () => void): void => {
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1000 })
-      else setTimeout(run, 50)
-    }
-    later(() => {
+  /** In the next idle moment (a task 50 ms on where there is no requestIdleCallback), render a slice (RENDER_SLICE_MS / _STEPS at most); then again. */
+  private renderSlice(): void {
+    if (this.sliceAsked || this.destroyed || (!this.rendering && this.queue.length === 0)) return
+    this.sliceAsked = true
+    const run = (): void => {
+      this.sliceAsked = false
       if (this.destroyed) return
-      this.buffer(next)
-      this.renderAhead(cues)
-    })
+      const until = performance.now() + RENDER_SLICE_MS
+      let steps = 0
+      do {
+        if (!this.rendering) {
+          const cue = this.queue.shift()
+          if (!cue) return
+          // Rendered meanwhile on first need.
+          if (this.buffers.has(cue)) continue
+          this.rendering = { cue, steps: renderCueSteps(cue, CUE_RATE, this.random) }
+        }
+        const { cue } = this.rendering
+        const step = this.rendering.steps.next()
+        steps++
+        if (step.done) {
+          this.rendering = null
+          // Rendered meanwhile on first need: keep that one.
+          if (!this.buffers.has(cue)) this.buffers.set(cue, this.toBuffer(step.value))
+        }
+      } while (steps < RENDER_SLICE_STEPS && performance.now() < until)
+      this.renderSlice()
+    }
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1000 })
+    else setTimeout(run, 50)
   }
 
   /** The tick's oscillator and gain, built once, silent until a tick. */
@@ -115,18 +178,23 @@ export class SoundEffects {
   private buffer(cue: Cue): AudioBuffer {
     let buffer = this.buffers.get(cue)
     if (!buffer) {
-      const samples = renderCue(cue, CUE_RATE, this.random)
-      buffer = this.ctx.createBuffer(1, samples.length, CUE_RATE)
-      // getChannelData().set, not copyToChannel: iOS Safari before 14.1 lacks the latter.
-      buffer.getChannelData(0).set(samples)
+      buffer = this.toBuffer(renderCue(cue, CUE_RATE, this.random))
       this.buffers.set(cue, buffer)
     }
+    return buffer
+  }
+
+  private toBuffer(samples: Float32Array): AudioBuffer {
+    const buffer = this.ctx.createBuffer(1, samples.length, CUE_RATE)
+    // getChannelData().set, not copyToChannel: iOS Safari before 14.1 lacks the latter.
+    buffer.getChannelData(0).set(samples)
     return buffer
   }
 
   /** Disconnect from the output (the context itself belongs to the caller). */
   destroy(): void {
     this.destroyed = true
+    this.silence()
     if (this.tickVoice) {
       if (this.tickVoice.started) this.tickVoice.osc.stop()
       this.tickVoice.osc.disconnect()

@@ -27,6 +27,12 @@ type AudioWindow = Window & { AudioContext?: typeof AudioContext; webkitAudioCon
 let ctx: AudioContext | null = null
 let effects: SoundEffects | null = null
 let loading: Promise<void> | null = null
+/** The cues the page's game uses: rendered ahead once the synthesiser loads. */
+let wanted: readonly Cue[] = []
+/** Cues told ahead (`at`) while the synthesiser was still loading: played on time once it is there, if still ahead. */
+let early: { cue: Cue; at: number }[] = []
+/** A bound on `early`: a wheel's longest stretch told ahead holds a few dozen ticks. */
+const EARLY_MAX = 200
 let muted = readMuted()
 /** The participant has tapped the page: music may start (autoplay rules). */
 let tapped = false
@@ -55,8 +61,25 @@ export function setSoundMuted(value: boolean): void {
   }
   syncMusic()
   if (!ctx) return
-  if (value) void ctx.suspend().catch(() => undefined)
-  else if (!document.hidden) void ctx.resume().catch(() => undefined)
+  if (value) {
+    silenceCues()
+    void ctx.suspend().catch(() => undefined)
+  } else if (!document.hidden) void ctx.resume().catch(() => undefined)
+}
+
+/** The cues the page's game makes: the synthesiser renders them in idle moments once loaded (others on first need). */
+export function prepareCues(cues: readonly Cue[]): void {
+  wanted = cues
+  effects?.renderAhead(cues)
+}
+
+/**
+ * Drop every cue told ahead and not yet heard: the play they belong to is gone (reset, another game), or sound
+ * paused (muted, page hidden: a suspended context's clock stops, so they would sound late when it resumes).
+ */
+export function silenceCues(): void {
+  early = []
+  effects?.silence()
 }
 
 /**
@@ -72,9 +95,14 @@ function syncMusic(): void {
   playMusic(tapped && !muted && typeof document !== 'undefined' && !document.hidden)
 }
 
-/** Play a game's cue, if sound is unlocked and on. Costs nothing before the first tap. */
-export function playCue(cue: Cue): void {
-  if (!muted && effects) effects.play(cue)
+/**
+ * Play a game's cue, now or at `at` (performance clock, ms), if sound is unlocked and on. Costs nothing before
+ * the first tap.
+ */
+export function playCue(cue: Cue, at?: number): void {
+  if (muted) return
+  if (effects) effects.play(cue, at)
+  else if (loading && at !== undefined && early.length < EARLY_MAX) early.push({ cue, at })
 }
 
 /** The play landed: a win's fanfare and a buzz, or the soft no-win notes. */
@@ -105,8 +133,10 @@ export function armSound(target: AudioWindow = window): () => void {
   const onVisibility = (): void => {
     syncMusic()
     if (!ctx) return
-    if (doc.hidden || muted) void ctx.suspend().catch(() => undefined)
-    else void ctx.resume().catch(() => undefined)
+    if (doc.hidden || muted) {
+      silenceCues()
+      void ctx.suspend().catch(() => undefined)
+    } else void ctx.resume().catch(() => undefined)
   }
   const gestureOptions = { capture: true, passive: true }
   const removeGestures = (): void => {
@@ -158,7 +188,10 @@ function load(): void {
   const context = ctx
   loading = import('./SoundEffects')
     .then(({ SoundEffects }) => {
-      effects = new SoundEffects(context)
+      effects = new SoundEffects(context, Math.random, wanted)
+      const now = performance.now()
+      for (const { cue, at } of early) if (at > now) effects.play(cue, at)
+      early = []
     })
     .catch(() => {
       loading = null // a failed chunk download: try again on the next tap
@@ -170,6 +203,8 @@ export function resetSoundForTests(): void {
   void ctx?.close?.().catch(() => undefined)
   effects?.destroy()
   ctx = effects = loading = null
+  wanted = []
+  early = []
   muted = readMuted()
   tapped = false
   setMusicSource('')

@@ -38,8 +38,11 @@ export type GameEvents = {
   settled: { outcome: Outcome }
   /** After `abort()`, the game came to a neutral rest and can be played again. */
   aborted: AbortInfo
-  /** A segment passed the pointer / a stamp / a packet opened: hook for sound and haptics. */
-  tick: { kind: 'segment' | 'scratch' | 'open' }
+  /**
+   * A segment passed the pointer / a stamp / a packet opened: hook for sound and haptics. `at`: when the screen shows
+   * it, on the performance clock (ms), for a tick told ahead (the wheel's compositor play); absent: now.
+   */
+  tick: { kind: 'segment' | 'scratch' | 'open'; at?: number }
 }
 
 export type GameState = 'idle' | 'playing' | 'revealing' | 'settled' | 'aborting'

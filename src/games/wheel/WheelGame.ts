@@ -51,7 +51,7 @@ interface Parts {
   layers: WheelLayers
 }
 
-/** The tick event's payload: one object for every tick, not one per frame. */
+/** The tick event's payload in the frames' play: one object for every tick, not one per frame. */
 const SEGMENT_TICK: GameEvents['tick'] = Object.freeze({ kind: 'segment' })
 /** The button's tint while a play runs. */
 const BUSY_TINT = 0xd8c8c0
@@ -66,11 +66,6 @@ const AHEAD_MS = 500
 const EXTEND_LEAD_MS = 250
 /** A play's motion never runs longer than this, ms: a bound on the simulation (a landing lasts seconds). */
 const MAX_PLAY_MS = 60_000
-/**
- * A segment tick whose moment passed longer ago than this is not sounded, ms: in a hidden tab timers wait up to a
- * second or more, and the ticks due meanwhile would otherwise all sound at once when the tab comes back.
- */
-const TICK_LATE_MS = 100
 
 /**
  * How a play's motion reaches the screen. `compositor`: the play's whole motion is worked out ahead (the same
@@ -98,8 +93,8 @@ interface Ahead {
   /** The motion handed to the compositor that the screen has not shown yet (and the sample before): when, and what. */
   times: number[]
   looks: LayerState[]
-  /** Everything due later, in time order: events, the state shown, the next stretch; `skipLate`: not run once long past. */
-  cues: { at: number; run: () => void; skipLate?: boolean }[]
+  /** Everything due later, in time order: events, the state shown, the next stretch. */
+  cues: { at: number; run: () => void }[]
   timer: ReturnType<typeof setTimeout> | null
   /** Running the state machine ahead now: what it emits waits in `cues`. */
   running: boolean
@@ -374,20 +369,20 @@ export class WheelGame implements LotteryGame {
     layers.play(times, looks)
     const phase = this.phase.is.name
     // Still waiting for the outcome: the next stretch, before this one runs out.
-    if (phase === 'spin' && a.ranMs < MAX_PLAY_MS) this.cue(() => this.runAhead(a.ranMs + AHEAD_MS), { atMs: a.ranMs - EXTEND_LEAD_MS })
+    if (phase === 'spin' && a.ranMs < MAX_PLAY_MS) this.cue(() => this.runAhead(a.ranMs + AHEAD_MS), a.ranMs - EXTEND_LEAD_MS)
     // Stopped short of the end (MAX_PLAY_MS): the frames take over from there.
     else if (phase !== 'idle' && phase !== 'settled') this.cue(() => this.dropAhead())
     this.armCues()
   }
 
-  /** Run `run` when the screen reaches `atMs` of the play (default: where the state machine is now); `skipLate`: not once long past. */
-  private cue(run: () => void, { atMs, skipLate = false }: { atMs?: number; skipLate?: boolean } = {}): void {
+  /** Run `run` when the screen reaches `atMs` of the play (default: where the state machine is now). */
+  private cue(run: () => void, atMs?: number): void {
     const a = this.ahead
     if (!a) return
     const at = a.origin + (atMs ?? a.ranMs)
     let i = a.cues.length
     while (i > 0 && (a.cues[i - 1] as { at: number }).at > at) i--
-    a.cues.splice(i, 0, { at, run, skipLate })
+    a.cues.splice(i, 0, { at, run })
   }
 
   private armCues(): void {
@@ -405,8 +400,7 @@ export class WheelGame implements LotteryGame {
     // Timers may fire a little early; what is due within a millisecond runs now.
     const now = performance.now()
     while (this.ahead === a && a.cues.length && (a.cues[0] as { at: number }).at <= now + 1) {
-      const cue = a.cues.shift() as Ahead['cues'][number]
-      if (!(cue.skipLate && cue.at < now - TICK_LATE_MS)) cue.run()
+      ;(a.cues.shift() as Ahead['cues'][number]).run()
     }
     if (this.ahead === a) this.armCues()
   }
@@ -417,11 +411,10 @@ export class WheelGame implements LotteryGame {
    */
   private emit<K extends keyof GameEvents>(name: K, payload: GameEvents[K]): void {
     if (!this.ahead?.running) return this.events.emit(name, payload)
-    const run = (): void => {
+    this.cue((): void => {
       if (name === 'settled' || name === 'aborted') this.dropAhead()
       this.events.emit(name, payload)
-    }
-    this.cue(run, { skipLate: name === 'tick' })
+    })
   }
 
   /** The play is over on screen (or cut short): the state machine's state goes into the styles, and the compositor's animations end. */
@@ -461,7 +454,9 @@ export class WheelGame implements LotteryGame {
       this.underPointer = under
       if (this.speed > 0) {
         this.pointerKick = 1
-        this.emit('tick', SEGMENT_TICK)
+        // Run ahead: told now with its moment, so the sound is scheduled on the audio clock (no task per tick).
+        const a = this.ahead
+        this.events.emit('tick', a?.running ? { kind: 'segment', at: a.origin + a.ranMs } : SEGMENT_TICK)
       }
     }
     look.faceDeg = this.rotation

@@ -72,21 +72,61 @@ describe('SoundEffects', () => {
     fx.destroy()
   })
 
-  it("builds the tick's voice at once (silent, not started) and renders the buffered cues ahead, one per idle moment", async () => {
-    vi.useFakeTimers()
+  it("builds the tick's voice at once (silent, not started) and renders the game's cues ahead, a slice per idle moment", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] })
     const { ctx, buffers, nodes, events } = fakeContext()
-    const fx = new SoundEffects(ctx as unknown as BaseAudioContext)
+    const fx = new SoundEffects(ctx as unknown as BaseAudioContext, Math.random, ['segment', 'win', 'lose'])
     // The output, and the tick's oscillator and gain: not in a spin's first frame (they were its longest work).
     expect(nodes()).toBe(3)
     expect(events).not.toContain('osc.start')
     expect(buffers()).toBe(0)
+    // No timer runs longer than a slice (the fake clock stands still inside one: every slice takes a block at least).
+    const slices = vi.spyOn(globalThis, 'setTimeout')
     await vi.advanceTimersByTimeAsync(60)
-    expect(buffers()).toBe(1)
-    await vi.advanceTimersByTimeAsync(1000)
-    expect(buffers()).toBe(4) // scratch, open, win, lose
+    expect(buffers()).toBe(0)
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(buffers()).toBe(2) // win and lose: not the other games' cues
+    expect(slices.mock.calls.length).toBeGreaterThan(4)
+    slices.mockRestore()
+    fx.renderAhead(['scratch'])
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(buffers()).toBe(3)
     fx.destroy()
     // Never started, so not stopped (stop() before start() throws).
     expect(events).not.toContain('osc.stop')
+  })
+
+  it('a cue needed before its turn ahead renders at once, and is not rendered again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] })
+    const { ctx, buffers, started } = fakeContext()
+    const fx = new SoundEffects(ctx as unknown as BaseAudioContext, Math.random, ['win', 'lose'])
+    await vi.advanceTimersByTimeAsync(60)
+    fx.play('win')
+    expect(started).toHaveLength(1)
+    expect(buffers()).toBe(1)
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(buffers()).toBe(2)
+    fx.destroy()
+  })
+
+  it('schedules a cue told ahead at its moment on the audio clock; silence() drops what is still to come', () => {
+    vi.useFakeTimers({ toFake: ['performance'] })
+    const { ctx, events } = fakeContext()
+    const fx = new SoundEffects(ctx as unknown as BaseAudioContext, Math.random, [])
+    ctx.currentTime = 2
+    const now = performance.now()
+    fx.play('segment', now + 100)
+    fx.play('segment', now + 150)
+    // Within the least gap of the one before: dropped.
+    fx.play('segment', now + 160)
+    fx.play('segment', now - 50) // past: now
+    expect(events.filter((e) => e.startsWith('gain.linear'))).toEqual(['gain.linear(0.28, 2.101)', 'gain.linear(0.28, 2.151)'])
+    fx.silence()
+    expect(events.slice(-2)).toEqual(['gain.cancel(2)', 'gain.set(0, 2)'])
+    // After silence, a tick is told again from now on.
+    fx.play('segment', now + 10)
+    expect(events.filter((e) => e.startsWith('gain.linear')).at(-1)).toBe('gain.linear(0.28, 2.011)')
+    fx.destroy()
   })
 
   it('ticks on one kept oscillator: a tick schedules its envelope and glide, and makes no node', () => {

@@ -1,20 +1,27 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
-const fx = vi.hoisted(() => ({ played: [] as string[], made: 0 }))
+const fx = vi.hoisted(() => ({ played: [] as string[], made: 0, silenced: 0, ahead: [] as string[][] }))
 vi.mock('../../../src/audio/SoundEffects', () => ({
   SoundEffects: class {
-    constructor() {
+    constructor(_ctx: unknown, _random: unknown, ahead: string[]) {
       fx.made += 1
+      fx.ahead.push([...ahead])
     }
-    play(cue: string) {
-      fx.played.push(cue)
+    play(cue: string, at?: number) {
+      fx.played.push(at === undefined ? cue : `${cue}@${Math.round(at)}`)
+    }
+    renderAhead(cues: string[]) {
+      fx.ahead.push([...cues])
+    }
+    silence() {
+      fx.silenced += 1
     }
     destroy() {}
   },
 }))
 
-import { MUTE_KEY, WIN_VIBRATION, armSound, isSoundMuted, playCue, playOutcome, resetSoundForTests, setMusic, setSoundMuted } from '../../../src/audio'
+import { MUTE_KEY, WIN_VIBRATION, armSound, isSoundMuted, playCue, playOutcome, prepareCues, resetSoundForTests, setMusic, setSoundMuted, silenceCues } from '../../../src/audio'
 
 /** An AudioContext stand-in that records what the module asks of it. */
 class FakeContext {
@@ -55,6 +62,8 @@ beforeEach(() => {
   FakeContext.all = []
   fx.played = []
   fx.made = 0
+  fx.silenced = 0
+  fx.ahead = []
   win.AudioContext = FakeContext as unknown as typeof AudioContext
   delete win.WeixinJSBridge
 })
@@ -109,6 +118,8 @@ describe('sound', () => {
     setSoundMuted(true)
     expect(localStorage.getItem(MUTE_KEY)).toBe('1')
     expect(FakeContext.all[0]!.state).toBe('suspended')
+    // What was told ahead would sound late once the context's clock runs again.
+    expect(fx.silenced).toBe(1)
     playCue('scratch')
     expect(fx.played).toEqual([])
     resetSoundForTests()
@@ -118,13 +129,33 @@ describe('sound', () => {
     expect(localStorage.getItem(MUTE_KEY)).toBe('0')
   })
 
-  it('pauses while the page is hidden, resumes when it shows', async () => {
+  it("renders the page's game's cues ahead; ticks told ahead while the synthesiser loads are played on time once it is there", async () => {
+    disarm = armSound(win)
+    prepareCues(['segment', 'win', 'lose'])
+    playCue('segment', performance.now() + 50) // before a tap: nothing
+    tap()
+    const now = performance.now()
+    playCue('segment', now + 100_000)
+    playCue('segment', now - 10_000) // past by the time it loads: dropped
+    playCue('win') // now, and nothing to play it: dropped
+    await vi.waitFor(() => expect(fx.made).toBe(1))
+    expect(fx.ahead).toEqual([['segment', 'win', 'lose']])
+    expect(fx.played).toEqual([`segment@${Math.round(now + 100_000)}`])
+    prepareCues(['scratch', 'win', 'lose'])
+    expect(fx.ahead.at(-1)).toEqual(['scratch', 'win', 'lose'])
+    silenceCues()
+    expect(fx.silenced).toBe(1)
+  })
+
+  it('pauses while the page is hidden (dropping what was told ahead), resumes when it shows', async () => {
     disarm = armSound(win)
     tap()
     const ctx = FakeContext.all[0]!
+    await vi.waitFor(() => expect(fx.made).toBe(1))
     const hidden = vi.spyOn(document, 'hidden', 'get').mockReturnValue(true)
     document.dispatchEvent(new Event('visibilitychange'))
     expect(ctx.state).toBe('suspended')
+    expect(fx.silenced).toBe(1)
     hidden.mockReturnValue(false)
     document.dispatchEvent(new Event('visibilitychange'))
     expect(ctx.state).toBe('running')

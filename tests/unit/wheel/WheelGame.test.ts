@@ -435,34 +435,35 @@ describe('WheelGame on the compositor (Web Animations)', () => {
     }
   })
 
-  it('sounds each segment tick when the screen shows it, not when the motion is worked out', async () => {
-    const { game, events } = await readyGame(1, {}, 'compositor')
+  it('tells every segment tick ahead with the moment the screen passes it, so sound is scheduled without a task per tick', async () => {
+    const { game, inner } = await readyGame(1, {}, 'compositor')
+    const face = inner.parts.layers.root.firstElementChild as HTMLElement
+    const ticks: (number | undefined)[] = []
+    game.events.on('tick', ({ at }) => ticks.push(at))
+    const start = performance.now()
     game.play()
-    game.reveal(win(2))
-    expect(events.filter((e) => e === 'tick')).toHaveLength(0)
-    vi.advanceTimersByTime(WHEEL_DEFAULTS.accelMs)
-    const early = events.filter((e) => e === 'tick').length
+    // The first stretch's ticks at once, each with its moment.
+    const early = ticks.length
     expect(early).toBeGreaterThan(0)
-    vi.advanceTimersByTime(1000)
-    expect(events.filter((e) => e === 'tick').length).toBeGreaterThan(early)
-    game.destroy()
-  })
-
-  it('in a tab hidden meanwhile (timers held back), the ticks long past are not sounded all at once; the outcome still comes', async () => {
-    const { game, events, settled } = await readyGame(6, {}, 'compositor')
-    game.play()
-    game.reveal(win(1))
-    vi.advanceTimersByTime(200)
-    const before = events.filter((e) => e === 'tick').length
-    // The clock jumps 2.5 s while no timer fires (a hidden tab), then the next timer fires.
-    const now = performance.now.bind(performance)
-    const jump = vi.spyOn(performance, 'now').mockImplementation(() => now() + 2500)
-    // The next timer (due within 200 ms) finds 2.5 s of cues due: dozens of ticks among them.
-    vi.advanceTimersByTime(200)
-    jump.mockRestore()
-    expect(events.filter((e) => e === 'tick').length - before).toBeLessThanOrEqual(3)
+    game.reveal(win(2))
+    expect(ticks.length).toBeGreaterThan(early)
+    expect(ticks.every((at) => typeof at === 'number')).toBe(true)
+    const times = ticks as number[]
+    expect(times[0]).toBeGreaterThan(start)
+    for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThan(times[i - 1] as number)
+    // One tick per segment border the face's turn crosses.
+    const turns = angles(fake.live(face)[0] as FakeAnimation)
+    const crossed = ((turns[turns.length - 1] as number) - (turns[0] as number)) / (360 / SEGMENTS.length)
+    expect(Math.abs(times.length - crossed)).toBeLessThanOrEqual(1)
+    // While the screen plays it, the game's timer fires a few times (the state shown, the end), not once per tick.
+    const timers = vi.spyOn(globalThis, 'setTimeout')
+    let settledAt = 0
+    game.events.on('settled', () => (settledAt = performance.now()))
     vi.advanceTimersByTime(30_000)
-    expect(settled).toEqual([win(1)])
+    expect(settledAt).toBeGreaterThanOrEqual(times[times.length - 1] as number)
+    expect(times.length).toBeGreaterThan(SEGMENTS.length * WHEEL_DEFAULTS.minTurns)
+    expect(timers.mock.calls.length).toBeLessThan(8)
+    timers.mockRestore()
     game.destroy()
   })
 
