@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Browser } from '@playwright/test'
@@ -197,10 +197,15 @@ export async function measureSizes(browser: Browser | null, targets: readonly Si
 
 /**
  * The sound module's size, one figure for the build: the synthesiser's lazy chunk(s) (src/audio/SoundEffects.ts and
- * its cues), gzip -9, loaded on the participant's first tap; the always-loaded front (src/audio/index.ts) is in the page's chunk.
+ * its cues) and the cue worker (src/audio/cueWorker.ts), gzip -9, loaded on the participant's first tap; the always-loaded front
+ * (src/audio/index.ts) is in the page's chunk.
  */
 export function soundModuleRow(stats: BuildStats, columns: readonly string[]): Row {
-  const files = Object.values(stats.chunks).filter((c) => c.facade !== null && /^src[\\/]audio[\\/]/.test(c.facade))
+  const chunks = Object.values(stats.chunks).filter((c) => c.facade !== null && /^src[\\/]audio[\\/]/.test(c.facade))
+  // And the worker that renders the cues (built on its own, so not among the page's chunks).
+  const assets = join(stats.outDir, 'assets')
+  const workers = existsSync(assets) ? readdirSync(assets).filter((f) => /^cueWorker-[\w-]+\.js$/.test(f)).map((f) => ({ file: join('assets', f) })) : []
+  const files = [...chunks, ...workers]
   const bytes = files.reduce((sum, c) => sum + gzipSync(readFileSync(join(stats.outDir, c.file)), { level: 9 }).length, 0)
   const values: Row['values'] = {}
   const na: Record<string, string> = {}
@@ -212,7 +217,7 @@ export function soundModuleRow(stats: BuildStats, columns: readonly string[]): R
     metric: 'Sound module (after the first tap)',
     unit: 'kB',
     values,
-    how: `The synthesiser's lazy chunk (${files.map((c) => c.file).join(', ') || 'none'}), gzip -9: requested on the participant's first tap, never before (the same for every game).`,
+    how: `The synthesiser's lazy chunk and its worker (${files.map((c) => c.file).join(', ') || 'none'}), gzip -9: requested on the participant's first tap, never before (the same for every game).`,
     na,
   }
 }

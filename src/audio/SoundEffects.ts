@@ -1,4 +1,4 @@
-import { CUES, RECIPES, renderCue, renderCueSteps } from './cues'
+import { CUES, RECIPES, renderCue } from './cues'
 import type { Cue } from './cues'
 
 /**
@@ -17,20 +17,29 @@ export const CUE_RATE = 22050
 
 /** The wheel's tick: one voice, played often (up to every other frame), so it gets a graph of its own. */
 const TICK = RECIPES.segment[0]!
-/**
- * Rendering ahead works at most this long per idle moment, ms. The browser runs an idle callback asked for inside
- * another in its next idle period, so a cue's rendering is spread over many (one per frame, or per 50 ms while the
- * page draws nothing): never one long task, even while the compositor plays the wheel.
- */
-const RENDER_SLICE_MS = 2
-/** And at most this many of renderCueSteps' blocks per idle moment (a fast phone renders them in well under a millisecond). */
-const RENDER_SLICE_STEPS = 4
+import type { CueRendered, CueRequest } from './cueWorker'
+
+/** Something that renders cues off the main thread: the cue worker, or a stand-in in tests. */
+export type CueRenderer = Pick<Worker, 'postMessage' | 'terminate'> & {
+  onmessage: ((event: MessageEvent<CueRendered>) => void) | null
+  onerror: ((event: ErrorEvent) => void) | null
+}
+
+/** The cue worker, or null where workers cannot start (none in this engine, a refused script): render on the main thread then. */
+export function startCueWorker(): CueRenderer | null {
+  try {
+    return typeof Worker === 'function' ? new Worker(new URL('./cueWorker.ts', import.meta.url)) : null
+  } catch {
+    return null
+  }
+}
 
 /**
  * The sound effects, on one AudioContext that the caller owns (created and resumed in
- * a user gesture). The cues the page's game uses are rendered into AudioBuffers ahead, in
- * idle time after the synthesiser loads (any other on first need); a play then costs one
- * source node started on the audio clock. The tick, which a spinning wheel plays many times
+ * a user gesture). The cues the page's game uses are rendered into AudioBuffers ahead, by
+ * a worker (where there is none: in idle moments, one per moment) once the synthesiser
+ * loads; any other on first need. A play then costs one source node started on the audio
+ * clock. The tick, which a spinning wheel plays many times
  * a second, is one oscillator and gain built once and kept: a tick only schedules its
  * envelope and glide on them (a few AudioParam events, ~20× cheaper on the main thread
  * than a new source). A cue may be scheduled ahead (`at`): the wheel tells a stretch's
@@ -43,18 +52,33 @@ export class SoundEffects {
   private tickVoice: { osc: OscillatorNode; gain: GainNode; started: boolean } | null = null
   /** Sources started for a later moment and not yet ended: silence() stops them. */
   private readonly later = new Set<AudioBufferSourceNode>()
-  /** The cues still to render ahead, and the one rendering now. */
+  /** The cues asked for ahead and not rendered yet. */
   private readonly queue: Cue[] = []
-  private rendering: { cue: Cue; steps: Generator<void, Float32Array, void> } | null = null
-  private sliceAsked = false
+  /** Rendering in idle moments (no worker): one is asked for. */
+  private idleAsked = false
+  private worker: CueRenderer | null
   private destroyed = false
 
-  /** `ahead`: the cues to render in idle time now (the page's game's); any other renders on first need. */
+  /**
+   * `ahead`: the cues to render now (the page's game's); any other renders on first need. `startWorker`: where they
+   * render (null: on the main thread, in idle moments).
+   */
   constructor(
     private readonly ctx: BaseAudioContext,
     private readonly random: () => number = Math.random,
     ahead: readonly Cue[] = CUES,
+    startWorker: () => CueRenderer | null = startCueWorker,
   ) {
+    this.worker = startWorker()
+    if (this.worker) {
+      this.worker.onmessage = ({ data }) => this.rendered(data.cue, data.samples)
+      // A worker that fails (its script refused or broken): what it still owed renders on the main thread.
+      this.worker.onerror = () => {
+        this.worker?.terminate()
+        this.worker = null
+        this.renderIdle()
+      }
+    }
     this.out = ctx.createGain()
     this.out.gain.value = LEVEL
     this.out.connect(ctx.destination)
@@ -101,10 +125,22 @@ export class SoundEffects {
     if (this.lastStart.segment > now) this.lastStart.segment = -1
   }
 
-  /** Render these cues ahead too, after those queued (a page that switches game: the studio's preview). */
+  /** Render these cues ahead too (a page that switches game: the studio's preview). */
   renderAhead(cues: readonly Cue[]): void {
-    for (const cue of cues) if (cue !== 'segment' && !this.buffers.has(cue) && !this.queue.includes(cue)) this.queue.push(cue)
-    this.renderSlice()
+    for (const cue of cues) {
+      if (cue === 'segment' || this.buffers.has(cue) || this.queue.includes(cue)) continue
+      this.queue.push(cue)
+      const request: CueRequest = { cue, rate: CUE_RATE }
+      this.worker?.postMessage(request)
+    }
+    if (!this.worker) this.renderIdle()
+  }
+
+  private rendered(cue: Cue, samples: Float32Array): void {
+    const i = this.queue.indexOf(cue)
+    if (i >= 0) this.queue.splice(i, 1)
+    // Rendered meanwhile on first need: keep that one.
+    if (!this.destroyed && !this.buffers.has(cue)) this.buffers.set(cue, this.toBuffer(samples))
   }
 
   /** The tick's envelope (attack, then a fall to -60 dB) and pitch glide, as its recipe says, from `at`. */
@@ -129,33 +165,16 @@ export class SoundEffects {
     pitch.linearRampToValueAtTime(TICK.to ?? TICK.freq, end)
   }
 
-  /** In the next idle moment (a task 50 ms on where there is no requestIdleCallback), render a slice (RENDER_SLICE_MS / _STEPS at most); then again. */
-  private renderSlice(): void {
-    if (this.sliceAsked || this.destroyed || (!this.rendering && this.queue.length === 0)) return
-    this.sliceAsked = true
+  /** Without a worker: the next queued cue in the next idle moment (a task 50 ms on where there is no requestIdleCallback), then the next. */
+  private renderIdle(): void {
+    if (this.idleAsked || this.destroyed || this.worker || this.queue.length === 0) return
+    this.idleAsked = true
     const run = (): void => {
-      this.sliceAsked = false
-      if (this.destroyed) return
-      const until = performance.now() + RENDER_SLICE_MS
-      let steps = 0
-      do {
-        if (!this.rendering) {
-          const cue = this.queue.shift()
-          if (!cue) return
-          // Rendered meanwhile on first need.
-          if (this.buffers.has(cue)) continue
-          this.rendering = { cue, steps: renderCueSteps(cue, CUE_RATE, this.random) }
-        }
-        const { cue } = this.rendering
-        const step = this.rendering.steps.next()
-        steps++
-        if (step.done) {
-          this.rendering = null
-          // Rendered meanwhile on first need: keep that one.
-          if (!this.buffers.has(cue)) this.buffers.set(cue, this.toBuffer(step.value))
-        }
-      } while (steps < RENDER_SLICE_STEPS && performance.now() < until)
-      this.renderSlice()
+      this.idleAsked = false
+      if (this.destroyed || this.worker) return
+      const cue = this.queue.shift()
+      if (cue && !this.buffers.has(cue)) this.buffers.set(cue, this.toBuffer(renderCue(cue, CUE_RATE, this.random)))
+      this.renderIdle()
     }
     if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1000 })
     else setTimeout(run, 50)
@@ -195,6 +214,8 @@ export class SoundEffects {
   destroy(): void {
     this.destroyed = true
     this.silence()
+    this.worker?.terminate()
+    this.worker = null
     if (this.tickVoice) {
       if (this.tickVoice.started) this.tickVoice.osc.stop()
       this.tickVoice.osc.disconnect()

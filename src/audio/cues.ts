@@ -67,32 +67,14 @@ export function cueSeconds(cue: Cue): number {
  * noise (seed it in tests). Done once per cue when sound unlocks, never per play.
  */
 export function renderCue(cue: Cue, sampleRate: number, random: () => number = Math.random): Float32Array {
-  const steps = renderCueSteps(cue, sampleRate, random)
-  for (;;) {
-    const step = steps.next()
-    if (step.done) return step.value
-  }
-}
-
-/** Samples rendered between two pauses of renderCueSteps: well under a millisecond of work on a phone. */
-export const RENDER_BLOCK = 2048
-
-/**
- * renderCue in steps: it pauses after every RENDER_BLOCK samples of a voice (or of the limiter), so the caller can
- * spread a cue's rendering over idle moments, and returns the samples. The same samples as renderCue.
- */
-export function* renderCueSteps(cue: Cue, sampleRate: number, random: () => number = Math.random): Generator<void, Float32Array, void> {
   const out = new Float32Array(Math.ceil(cueSeconds(cue) * sampleRate))
-  for (const v of RECIPES[cue]) yield* addVoice(out, v, sampleRate, random)
+  for (const v of RECIPES[cue]) addVoice(out, v, sampleRate, random)
   // A soft limiter keeps overlapping voices from clipping.
-  for (let i = 0; i < out.length; i++) {
-    out[i] = Math.tanh(out[i]!)
-    if (i % RENDER_BLOCK === RENDER_BLOCK - 1) yield
-  }
+  for (let i = 0; i < out.length; i++) out[i] = Math.tanh(out[i]!)
   return out
 }
 
-function* addVoice(out: Float32Array, v: Voice, rate: number, random: () => number): Generator<void, void, void> {
+function addVoice(out: Float32Array, v: Voice, rate: number, random: () => number): void {
   const start = Math.floor(v.at * rate)
   const n = Math.min(out.length - start, Math.floor(v.dur * rate))
   const attack = Math.max(1, Math.floor((v.attack ?? 0.005) * rate))
@@ -119,6 +101,5 @@ function* addVoice(out: Float32Array, v: Voice, rate: number, random: () => numb
       s = octave === 0 ? Math.sin(phase) : Math.sin(phase) + octave * Math.sin(2 * phase)
     }
     out[start + i] = out[start + i]! + s * level * v.gain
-    if (i % RENDER_BLOCK === RENDER_BLOCK - 1) yield
   }
 }

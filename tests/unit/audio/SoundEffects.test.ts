@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { MIN_GAP_S, SoundEffects } from '../../../src/audio/SoundEffects'
+import { CUE_RATE, MIN_GAP_S, SoundEffects } from '../../../src/audio/SoundEffects'
+import type { CueRenderer } from '../../../src/audio/SoundEffects'
 
 /** An AudioParam that records its automation events. */
 function fakeParam(events: string[], name: string) {
@@ -72,39 +73,60 @@ describe('SoundEffects', () => {
     fx.destroy()
   })
 
-  it("builds the tick's voice at once (silent, not started) and renders the game's cues ahead, a slice per idle moment", async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] })
+  it("builds the tick's voice at once (silent, not started); without a worker renders the game's cues ahead, one per idle moment", async () => {
+    vi.useFakeTimers()
     const { ctx, buffers, nodes, events } = fakeContext()
-    const fx = new SoundEffects(ctx as unknown as BaseAudioContext, Math.random, ['segment', 'win', 'lose'])
+    const fx = new SoundEffects(ctx as unknown as BaseAudioContext, Math.random, ['segment', 'win', 'lose'], () => null)
     // The output, and the tick's oscillator and gain: not in a spin's first frame (they were its longest work).
     expect(nodes()).toBe(3)
     expect(events).not.toContain('osc.start')
     expect(buffers()).toBe(0)
-    // No timer runs longer than a slice (the fake clock stands still inside one: every slice takes a block at least).
-    const slices = vi.spyOn(globalThis, 'setTimeout')
     await vi.advanceTimersByTimeAsync(60)
-    expect(buffers()).toBe(0)
-    await vi.advanceTimersByTimeAsync(10_000)
+    expect(buffers()).toBe(1)
+    await vi.advanceTimersByTimeAsync(1000)
     expect(buffers()).toBe(2) // win and lose: not the other games' cues
-    expect(slices.mock.calls.length).toBeGreaterThan(4)
-    slices.mockRestore()
-    fx.renderAhead(['scratch'])
-    await vi.advanceTimersByTimeAsync(10_000)
+    fx.renderAhead(['scratch', 'win'])
+    await vi.advanceTimersByTimeAsync(1000)
     expect(buffers()).toBe(3)
     fx.destroy()
     // Never started, so not stopped (stop() before start() throws).
     expect(events).not.toContain('osc.stop')
   })
 
-  it('a cue needed before its turn ahead renders at once, and is not rendered again', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] })
+  it('with a worker, asks it for the cues ahead and keeps what it sends back; a cue needed first renders at once, once', () => {
     const { ctx, buffers, started } = fakeContext()
-    const fx = new SoundEffects(ctx as unknown as BaseAudioContext, Math.random, ['win', 'lose'])
-    await vi.advanceTimersByTimeAsync(60)
-    fx.play('win')
-    expect(started).toHaveLength(1)
+    const asked: unknown[] = []
+    const worker = { postMessage: (m: unknown) => asked.push(m), terminate: vi.fn(), onmessage: null as null | ((e: MessageEvent) => void), onerror: null as null | ((e: ErrorEvent) => void) }
+    const fx = new SoundEffects(ctx as unknown as BaseAudioContext, Math.random, ['segment', 'win', 'lose'], () => worker as unknown as CueRenderer)
+    expect(asked).toEqual([
+      { cue: 'win', rate: CUE_RATE },
+      { cue: 'lose', rate: CUE_RATE },
+    ])
+    expect(buffers()).toBe(0)
+    worker.onmessage!({ data: { cue: 'win', samples: new Float32Array(100) } } as MessageEvent)
     expect(buffers()).toBe(1)
-    await vi.advanceTimersByTimeAsync(10_000)
+    fx.play('win')
+    expect(buffers()).toBe(1)
+    // Needed before the worker sent it: rendered here, and the worker's copy is not kept.
+    fx.play('lose')
+    expect(buffers()).toBe(2)
+    worker.onmessage!({ data: { cue: 'lose', samples: new Float32Array(100) } } as MessageEvent)
+    expect(buffers()).toBe(2)
+    expect(started).toHaveLength(2)
+    fx.destroy()
+    expect(worker.terminate).toHaveBeenCalled()
+  })
+
+  it('a worker that fails leaves what it owed to the idle moments', async () => {
+    vi.useFakeTimers()
+    const { ctx, buffers } = fakeContext()
+    const worker = { postMessage: vi.fn(), terminate: vi.fn(), onmessage: null, onerror: null as null | ((e: ErrorEvent) => void) }
+    const fx = new SoundEffects(ctx as unknown as BaseAudioContext, Math.random, ['win', 'lose'], () => worker as unknown as CueRenderer)
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(buffers()).toBe(0)
+    worker.onerror!({} as ErrorEvent)
+    expect(worker.terminate).toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(2000)
     expect(buffers()).toBe(2)
     fx.destroy()
   })

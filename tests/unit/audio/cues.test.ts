@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CUES, RECIPES, RENDER_BLOCK, cueSeconds, renderCue, renderCueSteps } from '../../../src/audio/cues'
+import { CUES, RECIPES, cueSeconds, renderCue } from '../../../src/audio/cues'
 
 const seeded = (seed = 1) => () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646
 
@@ -36,22 +36,5 @@ describe('cues', () => {
     const lose = pitches('lose')
     expect(win[win.length - 1]).toBeGreaterThan(win[0]!)
     expect(lose[lose.length - 1]).toBeLessThan(lose[0]!)
-  })
-
-  it('renders in steps of a block of samples each, to the same samples', () => {
-    for (const cue of CUES) {
-      const steps = renderCueSteps(cue, 22050, seeded())
-      let pauses = 0
-      let step = steps.next()
-      while (!step.done) {
-        pauses++
-        step = steps.next()
-      }
-      const whole = renderCue(cue, 22050, seeded())
-      expect(step.value, cue).toEqual(whole)
-      // Each voice and the limiter pause once per block they fill.
-      const voiceSamples = RECIPES[cue].reduce((n, v) => n + Math.floor(v.dur * 22050), 0)
-      expect(pauses, cue).toBeGreaterThanOrEqual(Math.floor((voiceSamples + whole.length) / RENDER_BLOCK) - RECIPES[cue].length - 1)
-    }
   })
 })
