@@ -11,13 +11,24 @@ test.beforeEach(async ({ page }) => {
   // Count what the page asks of Web Audio (the sounds themselves cannot be heard here).
   await page.addInitScript(() => {
     const w = window as unknown as { __audio: AudioLog }
-    w.__audio = { contexts: 0, starts: 0, ticks: 0, states: [] }
+    w.__audio = { contexts: 0, starts: 0, ticks: 0, states: [], workers: [], rendered: [] }
     const Native = window.AudioContext
     window.AudioContext = class extends Native {
       constructor(options?: AudioContextOptions) {
         super(options)
         w.__audio.contexts += 1
         this.addEventListener('statechange', () => w.__audio.states.push(this.state))
+      }
+    }
+    // The cues are rendered by a worker: which, and what it sent back.
+    const NativeWorker = window.Worker
+    window.Worker = class extends NativeWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options)
+        w.__audio.workers.push(String(url))
+        this.addEventListener('message', (event: MessageEvent<{ cue?: string }>) => {
+          if (event.data?.cue) w.__audio.rendered.push(event.data.cue)
+        })
       }
     }
     const start = AudioBufferSourceNode.prototype.start
@@ -38,7 +49,7 @@ test.afterEach(({ page }) => {
   expect(watchPageErrors(page), 'uncaught errors in the page').toEqual([])
 })
 
-type AudioLog = { contexts: number; starts: number; ticks: number; states: string[] }
+type AudioLog = { contexts: number; starts: number; ticks: number; states: string[]; workers: string[]; rendered: string[] }
 const audioLog = (page: import('@playwright/test').Page) => page.evaluate(() => (window as unknown as { __audio: AudioLog }).__audio)
 
 test('no audio before the first tap; the wheel ticks and the outcome play after it; mute silences and is remembered', async ({ page }) => {
@@ -61,6 +72,10 @@ test('no audio before the first tap; the wheel ticks and the outcome play after 
   // Segment ticks while spinning, and the outcome's cue.
   expect(played.ticks).toBeGreaterThan(3)
   expect(played.starts).toBeGreaterThanOrEqual(1)
+  // Rendered off the main thread, and only the wheel's: the outcome's two cues (its tick is an oscillator).
+  expect(played.workers).toHaveLength(1)
+  expect(played.workers[0]).toMatch(/cueWorker/)
+  expect([...played.rendered].sort()).toEqual(['lose', 'win'])
   await closeResult(page, game)
 
   await sound.click()
