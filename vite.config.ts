@@ -4,6 +4,7 @@ import Components from 'unplugin-vue-components/vite'
 import { VantResolver } from '@vant/auto-import-resolver'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseSync, type Plugin, type ViteDevServer } from 'vite'
 import { compression, defineAlgorithm } from 'vite-plugin-compression2'
 
@@ -292,6 +293,25 @@ function pixiCanvasBlendModesKnown(): Plugin {
   }
 }
 
+/**
+ * Pixi's text module builds an Intl.Segmenter when it is evaluated (ICU's break rules: 19–41 ms of the main thread in a
+ * fresh page, inside pixi.js's evaluation). src/games/shared/graphemes.ts splits the same way and builds one only for
+ * text that needs it. Pixi is pinned (package.json): a version whose code differs fails the build here, not silently.
+ */
+function pixiGraphemesOnDemand(): Plugin {
+  const builder = /_CanvasTextMetrics\.graphemeSegmenter = \(\(\) => \{\n  if \(typeof Intl\?\.Segmenter === "function"\) \{[\s\S]*?\n\}\)\(\);\n/
+  return {
+    name: 'pixi-graphemes-on-demand',
+    apply: 'build',
+    transform(code, id) {
+      if (!/[\\/]pixi\.js[\\/]lib[\\/]scene[\\/]text[\\/]canvas[\\/]CanvasTextMetrics\.mjs$/.test(id)) return null
+      if (!builder.test(code)) this.error("pixi.js's CanvasTextMetrics changed: update pixiGraphemesOnDemand (vite.config.ts)")
+      const split = JSON.stringify(fileURLToPath(new URL('./src/games/shared/graphemes.ts', import.meta.url)))
+      return { code: `import { splitGraphemes } from ${split};\n${code.replace(builder, '_CanvasTextMetrics.graphemeSegmenter = splitGraphemes;\n')}`, map: null }
+    },
+  }
+}
+
 /** The entry's chunk and Rolldown's runtime (see build.modulePreload). */
 const ENTRY_CHUNK = /^assets\/index-[\w-]+\.js$/
 const RUNTIME_CHUNK = /^assets\/rolldown-runtime-[\w-]+\.js$/
@@ -312,6 +332,7 @@ export default defineConfig({
     vantIconFontInline(),
     pixiOnDemand(),
     pixiCanvasBlendModesKnown(),
+    pixiGraphemesOnDemand(),
     participantPreload(),
     bootCheckStripped(),
     // .br and .gz beside every text asset, served as-is by server/spa.ts: a phone on a
@@ -353,10 +374,11 @@ export default defineConfig({
             // fetched once the game is up. Vant's groups take its modules, not the studio's per-component style
             // entries (…/style/index.mjs), which would bring Vant's icon font along.
             // Vant's stylesheets for the popup: fetched and applied a frame before the dialogs' chunk (ActivityPage.vue).
-            { name: 'vant-style', test: /[\\/]components[\\/]vantPopupStyle\.ts|[\\/]vant[\\/]es[\\/](style[\\/]base|overlay[\\/]index|popup[\\/]index)\.css/, priority: 3 },
+            // With @vant/use, whose window size it measures then (once for Vant: the dialogs' chunk reuses it).
+            { name: 'vant-style', test: /[\\/]components[\\/]vantPopupStyle\.ts|[\\/]vant[\\/]es[\\/](style[\\/]base|overlay[\\/]index|popup[\\/]index)\.css|[\\/]@vant[\\/]use[\\/]/, priority: 3 },
             {
               name: 'dialogs',
-              test: /[\\/]components[\\/](vantPopup\.ts|ResultDialog\.vue|RulesSheet\.vue)|[\\/]vant[\\/]es[\\/](popup|overlay|utils|composables|locale)[\\/][^\\/]+\.mjs$|[\\/]@vant[\\/]use[\\/]/,
+              test: /[\\/]components[\\/](vantPopup\.ts|ResultDialog\.vue|RulesSheet\.vue)|[\\/]vant[\\/]es[\\/](popup|overlay|utils|composables|locale)[\\/][^\\/]+\.mjs$/,
               priority: 2,
             },
             // The live page's WeChat side (sign-in, its report, the share card, the profile ask): one file, fetched only by
