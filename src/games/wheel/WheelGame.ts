@@ -400,7 +400,8 @@ export class WheelGame implements LotteryGame {
     // Timers may fire a little early; what is due within a millisecond runs now.
     const now = performance.now()
     while (this.ahead === a && a.cues.length && (a.cues[0] as { at: number }).at <= now + 1) {
-      ;(a.cues.shift() as Ahead['cues'][number]).run()
+      const cue = a.cues.shift() as Ahead['cues'][number]
+      cue.run()
     }
     if (this.ahead === a) this.armCues()
   }
