@@ -373,9 +373,9 @@ export default defineConfig({
             // The result dialog, the rules sheet and Vant's popup (the toast and the form use it too): one chunk
             // fetched once the game is up. Vant's groups take its modules, not the studio's per-component style
             // entries (…/style/index.mjs), which would bring Vant's icon font along.
-            // Vant's stylesheets for the popup: fetched and applied a frame before the dialogs' chunk (ActivityPage.vue).
-            // With @vant/use, whose window size it measures then (once for Vant: the dialogs' chunk reuses it).
-            { name: 'vant-style', test: /[\\/]components[\\/]vantPopupStyle\.ts|[\\/]vant[\\/]es[\\/](style[\\/]base|overlay[\\/]index|popup[\\/]index)\.css|[\\/]@vant[\\/]use[\\/]/, priority: 3 },
+            // @vant/use, fetched a frame before the dialogs' chunk to measure the window then (vantWindow.ts,
+            // ActivityPage.vue): once for Vant, the dialogs' chunk reuses the reading.
+            { name: 'vant-use', test: /[\\/]components[\\/]vantWindow\.ts|[\\/]@vant[\\/]use[\\/]/, priority: 3 },
             {
               name: 'dialogs',
               test: /[\\/]components[\\/](vantPopup\.ts|ResultDialog\.vue|RulesSheet\.vue)|[\\/]vant[\\/]es[\\/](popup|overlay|utils|composables|locale)[\\/][^\\/]+\.mjs$/,

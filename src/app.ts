@@ -7,6 +7,7 @@ import { setApiHooks } from './api/hooks'
 import { rememberLanding } from './wechat/landing'
 import { yieldToMain } from './games/startup'
 import './styles/theme.css'
+import './components/vantStyles'
 import './styles/base.css'
 
 // WeChat on iOS signs the JS-SDK against the URL the page landed on: keep it before the router rewrites anything

@@ -1,4 +1,4 @@
 /** Vant's popup and overlay with their CSS (see vant.ts): for the dialogs and sheets, all loaded after the first screen. */
-import './vantPopupStyle'
+import './vantWindow'
 
 export { Popup as VanPopup } from 'vant'

@@ -38,6 +38,18 @@ test.describe('participant pages under axe-core', () => {
 })
 
 test.describe('the play control from the keyboard', () => {
+  test("keyboard focus on it is visible, also once Vant's stylesheet (which takes outlines off) is in", async ({ page }) => {
+    await openGame(page, DEMO_CODES.wheel)
+    await page.waitForLoadState('networkidle')
+    // Vant's base rules are on the page (its variables on :root) and drop the outline of a focused button.
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--van-black').trim())).toBe('#000')
+    const play = page.getByRole('button', { name: '开始抽奖' })
+    await expect(play).toBeEnabled()
+    for (let i = 0; i < 30 && !(await play.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab')
+    await expect(play).toBeFocused()
+    expect(await play.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none')
+  })
+
   for (const { template, name, demo } of LIVE_TEMPLATES) {
     for (const key of ['Enter', ' '] as const) {
       test(`the ${name} page plays with ${key === ' ' ? 'Space' : key}`, async ({ page }) => {
