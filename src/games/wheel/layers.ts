@@ -84,12 +84,12 @@ export class WheelLayers {
     this.button.append(normal, this.busy)
     root.append(this.turn, this.even, this.odd, this.pointer, this.button)
     this.tracks = [
-      [this.turn, { property: 'transform', value: (l) => l.faceDeg, format: rotate, tolerance: ANGLE_TOLERANCE, wraps: true }],
+      [this.turn, { property: 'transform', value: (l) => l.faceDeg, format: rotate, tolerance: FACE_TOLERANCE, wraps: true }],
       [this.highlight, { property: 'transform', value: (l) => l.highlightDeg, format: rotate, discrete: true }],
       [this.highlight, { property: 'opacity', value: (l) => l.highlightAlpha, format: String, tolerance: ALPHA_TOLERANCE }],
       [this.even, { property: 'opacity', value: (l) => l.evenAlpha, format: String, discrete: true }],
       [this.odd, { property: 'opacity', value: (l) => l.oddAlpha, format: String, discrete: true }],
-      [this.pointer, { property: 'transform', value: (l) => l.pointerDeg, format: rotate, tolerance: ANGLE_TOLERANCE }],
+      [this.pointer, { property: 'transform', value: (l) => l.pointerDeg, format: rotate, tolerance: POINTER_TOLERANCE }],
     ]
   }
 
@@ -150,8 +150,14 @@ export class WheelLayers {
   }
 }
 
-/** The animated values may stray this far from the sampled motion between the keyframes kept (degrees, opacity). */
-const ANGLE_TOLERANCE = 0.05
+/**
+ * The animated values may stray this far from the sampled motion between the keyframes kept (degrees, opacity): at
+ * most 0.3 design px where it shows most (the face's rim at 180 px, the pointer's tip at 90 px from the centre), a
+ * fraction of a device pixel on a phone. Fewer keyframes are less for the browser to parse when a stretch is handed
+ * over (a landing: about 140 for the face and 160 for the pointer at 0.05°).
+ */
+const FACE_TOLERANCE = 0.1
+const POINTER_TOLERANCE = 0.2
 const ALPHA_TOLERANCE = 0.005
 
 /** One animated style of one layer, read from the sampled states. */
