@@ -368,7 +368,7 @@ export default defineConfig({
             { name: 'pixi-webgl', test: (id) => pixiParts.webgl.has(id), priority: 3 },
             // Each game with its tunables (src/games/index.ts imports both at once): one file, not two.
             ...Object.entries(GAME_FOLDERS).map(([name, folder]) => ({ name, test: new RegExp(`[\\\\/]src[\\\\/]games[\\\\/]${folder}[\\\\/]`), priority: 3 })),
-            // The info form, its check before sending (core/requests.ts, the request schemas, which the studio and staff pages use too) and Vant's dialog (vantDialog.ts, with its CSS), which the live page fetches together once the game is up.
+            // The info form, its check before sending (core/requests.ts, the request schemas, which the studio and staff pages use too) and Vant's dialog (vantDialog.ts), which the live page fetches together once the game is up.
             { name: 'form', test: /[\\/]components[\\/](UserFormPopup\.vue|vantDialog\.ts)|[\\/]core[\\/]requests\.ts|[\\/]vant[\\/]es[\\/](dialog|field|button|form|cell|icon|badge)[\\/][^\\/]+\.mjs$/, priority: 1 },
             // The result dialog, the rules sheet and Vant's popup (the toast and the form use it too): one chunk
             // fetched once the game is up. Vant's groups take its modules, not the studio's per-component style

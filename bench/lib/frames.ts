@@ -441,7 +441,6 @@ export function scratchSizeSection(raw: Record<string, ScenarioResult | string>,
   return { id: 'scratch', title: 'Scratch work per pointer move at two card pixel sizes', columns, rows }
 }
 
-/** The figures of the sound comparison: per frame, median of the runs. */
 /**
  * All scripting over the interaction per frame shown: the sound target's figure. The mean, not a percentile: the
  * segment ticks' sounds run in a few of the frames, and a median would not see them.
@@ -450,6 +449,7 @@ export function scriptingPerFrameShown(c: FrameCost): number | null {
   return c.shown.frames > 0 ? c.shown.scriptingMs.reduce((a, b) => a + b, 0) / c.shown.frames : null
 }
 
+/** The figures of the sound comparison: per frame, median of the runs. */
 const SOUND_FIGURES: { metric: string; pick: (c: FrameCost) => number | null }[] = [
   { metric: 'All scripting over the spin per frame shown (mean)', pick: scriptingPerFrameShown },
   { metric: 'All scripting per frame shown p50', pick: (c) => percentile(c.shown.scriptingMs, 50) },

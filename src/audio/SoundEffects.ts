@@ -1,5 +1,6 @@
 import { CUES, RECIPES, renderCue } from './cues'
 import type { Cue } from './cues'
+import type { CueRendered, CueRequest } from './cueWorker'
 
 /**
  * Least time between two starts of the same cue, seconds: a fast wheel passes
@@ -17,7 +18,6 @@ export const CUE_RATE = 22050
 
 /** The wheel's tick: one voice, played often (up to every other frame), so it gets a graph of its own. */
 const TICK = RECIPES.segment[0]!
-import type { CueRendered, CueRequest } from './cueWorker'
 
 /** Something that renders cues off the main thread: the cue worker, or a stand-in in tests. */
 export type CueRenderer = Pick<Worker, 'postMessage' | 'terminate'> & {
@@ -39,10 +39,9 @@ export function startCueWorker(): CueRenderer | null {
  * a user gesture). The cues the page's game uses are rendered into AudioBuffers ahead, by
  * a worker (where there is none: in idle moments, one per moment) once the synthesiser
  * loads; any other on first need. A play then costs one source node started on the audio
- * clock. The tick, which a spinning wheel plays many times
- * a second, is one oscillator and gain built once and kept: a tick only schedules its
- * envelope and glide on them (a few AudioParam events, ~20× cheaper on the main thread
- * than a new source). A cue may be scheduled ahead (`at`): the wheel tells a stretch's
+ * clock. The tick, which a spinning wheel plays many times a second, is one oscillator and
+ * gain built once and kept: a tick only schedules its envelope and glide on them (a few
+ * AudioParam events, ~20× cheaper on the main thread than a new source). A cue may be scheduled ahead (`at`): the wheel tells a stretch's
  * ticks at once, and the audio thread plays them on time.
  */
 export class SoundEffects {

@@ -1,5 +1,2 @@
-/** Vant's dialog with its CSS (see vant.ts): the live page's start-over dialog, fetched with the info form once the game is up. */
-import 'vant/es/button/index.css'
-import 'vant/es/dialog/index.css'
-
+/** Vant's dialog (its CSS comes with the page's: vantStyles.ts): the live page's start-over dialog, fetched with the info form once the game is up. */
 export { Dialog as VanDialog } from 'vant'

@@ -1,4 +1,2 @@
-/** Vant's popup and overlay with their CSS (see vant.ts): for the dialogs and sheets, all loaded after the first screen. */
-import './vantWindow'
-
+/** Vant's popup, for the dialogs and sheets, all loaded after the first screen (its CSS comes with the page's: vantStyles.ts). */
 export { Popup as VanPopup } from 'vant'

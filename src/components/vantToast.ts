@@ -1,7 +1,4 @@
-/** Vant's toast with its CSS (a toast is a popup); loaded by vant.ts's showToast on first use. */
-import 'vant/es/style/base.css'
-import 'vant/es/overlay/index.css'
-import 'vant/es/popup/index.css'
+/** Vant's toast with its own CSS (a toast is a popup: the popup's comes with the page's, vantStyles.ts); loaded by vant.ts's showToast on first use. */
 import 'vant/es/toast/index.css'
 
 export { showToast } from 'vant'
