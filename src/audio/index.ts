@@ -6,7 +6,8 @@
  * lazy chunk imported on the first tap, so a page nobody touches pays nothing for sound.
  * Browsers only let an AudioContext run after a user gesture (autoplay policy; iOS
  * needs resume() inside the gesture's handler itself), so the context is created and
- * resumed synchronously in the first pointerdown/touchend. Inside WeChat, the
+ * resumed synchronously in the first pointerdown/touchend (or in the click that turns
+ * sound back on: a muted participant opens none). Inside WeChat, the
  * `WeixinJSBridgeReady` event counts as that permission (WeChat's documented way to
  * start media without a tap on iOS): the context is unlocked then, still silent until
  * a game makes a sound after a tap. No Vue here: the page wires it (GameCanvas, SoundToggle).
@@ -36,6 +37,8 @@ const EARLY_MAX = 200
 let muted = readMuted()
 /** The participant has tapped the page: music may start (autoplay rules). */
 let tapped = false
+/** The window armSound listens on: unmuting unlocks audio there. */
+let armed: AudioWindow | null = null
 const TAP_EVENTS = ['pointerup', 'touchend', 'keydown'] as const
 
 function readMuted(): boolean {
@@ -60,6 +63,11 @@ export function setSoundMuted(value: boolean): void {
     // not remembered; the choice still holds for this page
   }
   syncMusic()
+  // Unmuted before any context exists (a muted participant makes none): this click is the gesture that unlocks.
+  if (!value && !ctx && armed) {
+    unlock(armed)
+    load()
+  }
   if (!ctx) return
   if (value) {
     silenceCues()
@@ -119,6 +127,7 @@ export function playOutcome(win: boolean): void {
  */
 export function armSound(target: AudioWindow = window): () => void {
   const doc = target.document
+  armed = target
   const onGesture = (): void => {
     unlock(target)
     load()
@@ -152,6 +161,7 @@ export function armSound(target: AudioWindow = window): () => void {
   // The bridge may have been ready before this page armed sound.
   if (target.WeixinJSBridge) onBridge()
   return () => {
+    if (armed === target) armed = null
     removeGestures()
     for (const type of TAP_EVENTS) target.removeEventListener(type, onTap, gestureOptions)
     doc.removeEventListener('visibilitychange', onVisibility)
@@ -159,10 +169,15 @@ export function armSound(target: AudioWindow = window): () => void {
   }
 }
 
-/** Create the context (once) and resume it; must run inside a gesture's handler (or WeChat's bridge event). */
+/**
+ * Create the context (once) and resume it; must run inside a gesture's handler (or WeChat's bridge event). Not
+ * while muted: a muted participant's phone opens no audio output at all (no CPU at the tap, no claim on the
+ * phone's audio session); unmuting, itself a tap, unlocks it then.
+ */
 function unlock(target: AudioWindow): void {
   const Context = target.AudioContext ?? target.webkitAudioContext
   if (!Context) return
+  if (muted) return void ctx?.suspend().catch(() => undefined)
   if (!ctx) {
     try {
       ctx = new Context()
@@ -171,8 +186,6 @@ function unlock(target: AudioWindow): void {
     }
   }
   const context = ctx
-  // Created inside the gesture, a context may start running at once: idle it while muted.
-  if (muted) return void context.suspend().catch(() => undefined)
   if (target.document.hidden || context.state === 'running') return
   void context.resume().catch(() => undefined)
   // Older iOS starts output only once something plays inside the gesture: one silent sample.
@@ -207,5 +220,6 @@ export function resetSoundForTests(): void {
   early = []
   muted = readMuted()
   tapped = false
+  armed = null
   setMusicSource('')
 }

@@ -88,5 +88,15 @@ test('no audio before the first tap; the wheel ticks and the outcome play after 
   await closeResult(page, game)
 
   await page.reload()
-  await expect(page.getByRole('button', { name: '开启声音', exact: true }), 'the choice is remembered on this device').toBeVisible()
+  const unmute = page.getByRole('button', { name: '开启声音', exact: true })
+  await expect(unmute, 'the choice is remembered on this device').toBeVisible()
+  // A muted participant's taps open no audio output at all; turning sound on (a tap itself) does.
+  const again = await openPreview(page, 'wheel', 11)
+  await playToResult(page, again, 'button')
+  expect(await audioLog(page), 'muted: no AudioContext').toMatchObject({ contexts: 0, starts: 0, ticks: 0 })
+  await closeResult(page, again)
+  await unmute.click()
+  await expect(page.getByRole('button', { name: '静音', exact: true })).toBeVisible()
+  await expect.poll(async () => (await audioLog(page)).states).toContain('running')
+  expect((await audioLog(page)).contexts).toBe(1)
 })

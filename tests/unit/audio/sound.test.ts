@@ -129,6 +129,26 @@ describe('sound', () => {
     expect(localStorage.getItem(MUTE_KEY)).toBe('0')
   })
 
+  it('a muted participant opens no audio context; turning sound on (a click) unlocks it and loads the synthesiser', async () => {
+    setSoundMuted(true)
+    disarm = armSound(win)
+    tap()
+    tap()
+    document.dispatchEvent(new Event('WeixinJSBridgeReady'))
+    await settle()
+    expect(FakeContext.all).toHaveLength(0)
+    expect(fx.made).toBe(0)
+    setSoundMuted(false)
+    expect(FakeContext.all).toHaveLength(1)
+    expect(FakeContext.all[0]!.state).toBe('running')
+    await vi.waitFor(() => expect(fx.made).toBe(1))
+    setSoundMuted(true)
+    expect(FakeContext.all[0]!.state).toBe('suspended')
+    tap() // muted again: the context stays suspended, and no second one is made
+    expect(FakeContext.all).toHaveLength(1)
+    expect(FakeContext.all[0]!.state).toBe('suspended')
+  })
+
   it("renders the page's game's cues ahead; ticks told ahead while the synthesiser loads are played on time once it is there", async () => {
     disarm = armSound(win)
     prepareCues(['segment', 'win', 'lose'])
