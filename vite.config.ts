@@ -49,8 +49,9 @@ function lotteryApi(): Plugin {
  */
 function spaHeaders(): Plugin {
   return devServerOnly('spa-headers', async (server) => {
-    const { securityHeaders } = (await server.ssrLoadModule('/server/spa.ts')) as typeof import('./server/spa')
-    const headers = Object.entries(securityHeaders({ dev: true }))
+    const { securityHeaders, inlineScriptHashes } = (await server.ssrLoadModule('/server/spa.ts')) as typeof import('./server/spa')
+    const index = await readFile(join(server.config.root, 'index.html'), 'utf8')
+    const headers = Object.entries(securityHeaders({ dev: true, scriptHashes: inlineScriptHashes(index) }))
     server.middlewares.use((_req, res, next) => {
       for (const [name, value] of headers) res.setHeader(name, value)
       next()

@@ -25,17 +25,6 @@
       )
     }
   }
-  // Chromium creates the GPU context its 2D canvases share at the first canvas draw, in a synchronous call that
-  // waits for the GPU process as long as that process is busy drawing the page. Made here, before the page has
-  // much to draw, that wait is short, and it is not made again when the game's canvas first draws.
-  try {
-    var warm = document.createElement('canvas')
-    warm.width = warm.height = 256
-    var context = warm.getContext('2d')
-    if (context) context.fillRect(0, 0, 1, 1)
-  } catch (e) {
-    // no canvas: nothing to prepare
-  }
   // Deferred and module scripts all run, in order, before DOMContentLoaded; the entry marks the mount point
   // (src/main.ts; it shows the notice itself if the app's chunk then fails).
   document.addEventListener('DOMContentLoaded', function () {

@@ -8,8 +8,9 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
 /**
  * The Content-Security-Policy the SPA runs under (every page, the games on WebGL
  * and canvas, the studio), checked in the browser tests: any violation fails them.
- * - script-src 'self': no inline script, no eval (Pixi runs without it through
- *   `pixi.js/unsafe-eval`, imported by src/stage/createStage.ts).
+ * - script-src 'self' + hashes: no eval (Pixi runs without it through `pixi.js/unsafe-eval`, imported
+ *   by src/stage/createStage.ts), and no inline script but index.html's own (the 2D canvas warm-up
+ *   before the first frame), allowed by its sha256 taken from the built file like the style's.
  * - style-src 'self' + hashes: the build extracts all CSS to files but for index.html's critical
  *   <style> (the page's frame before any download), allowed by its sha256 taken from the built file;
  *   Vue and Vant set inline styles through the CSSOM (element.style), which a CSP does not govern.
@@ -22,7 +23,7 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
 export function contentSecurityPolicy(options: CspOptions = {}): string {
   const directives: Record<string, string> = {
     'default-src': "'self'",
-    'script-src': "'self'",
+    'script-src': ["'self'", ...(options.scriptHashes ?? [])].join(' '),
     // Vite's dev server injects each CSS module as a <style> element (hot reload); a hash beside
     // 'unsafe-inline' would disable it, so dev takes none.
     'style-src': options.dev ? "'self' 'unsafe-inline'" : ["'self'", ...(options.styleHashes ?? [])].join(' '),
@@ -47,14 +48,21 @@ export interface CspOptions {
   dev?: boolean
   /** CSP sources (`'sha256-…'`) of the page's inline <style> blocks: inlineStyleHashes(). */
   styleHashes?: readonly string[]
+  /** CSP sources of the page's inline <script> blocks: inlineScriptHashes(). */
+  scriptHashes?: readonly string[]
 }
 
 /** The CSP source of each inline <style> block of a page, hashed as the browser hashes it (its text, UTF-8). */
 export function inlineStyleHashes(html: string): string[] {
-  return [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/gi)].map(
-    (m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`,
-  )
+  return [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/gi)].map((m) => cspHash(m[1]!))
 }
+
+/** The same for each inline <script> block (one without a src). */
+export function inlineScriptHashes(html: string): string[] {
+  return [...html.matchAll(/<script(?![^>]*\bsrc\s*=)[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => cspHash(m[1]!))
+}
+
+const cspHash = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`
 
 /** Text for HTML content (the activity's title is the marketer's input: never markup). */
 export function escapeHtml(text: string): string {
@@ -125,7 +133,8 @@ export function mountSpa(app: Hono, dir: string, options: SpaOptions = {}): bool
   const variants = candidates.filter((v): v is Variant => v.body !== null)
   const etags = variants.map((v) => v.etag)
   const lastModified = new Date(Math.floor(statSync(indexPath).mtimeMs / 1000) * 1000)
-  const headers = securityHeaders({ styleHashes: inlineStyleHashes(html.toString('utf8')) })
+  const text = html.toString('utf8')
+  const headers = securityHeaders({ styleHashes: inlineStyleHashes(text), scriptHashes: inlineScriptHashes(text) })
   const titled = titledPages(html.toString('utf8'), tag)
 
   app.use('*', async (c, next) => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
-import { CACHE, contentSecurityPolicy, inlineStyleHashes, mountSpa } from '../../server/spa'
+import { CACHE, contentSecurityPolicy, inlineScriptHashes, inlineStyleHashes, mountSpa } from '../../server/spa'
 
 // A build as vite.config.ts writes it: each text asset with its .br and .gz beside it.
 // Inside the project folder: serveStatic takes a root relative to the working directory.
@@ -153,7 +153,8 @@ describe('the first paint: critical CSS allowed by its hash, the activity title 
   afterAll(() => rmSync(paintDir, { recursive: true, force: true }))
   const style = '\n      body{background:#7d0a0e}\n      .sk__title{color:#fff3c4}\n    '
   const marks = '<!--preload:10 /assets/ScratchCardGame-1.js--><!--preload:11 /assets/WheelGame-1.js--><!--preload:all /assets/pixi-1.js-->'
-  const page = `<!doctype html><html><head><title>抽奖</title><style>${style}</style>${marks}</head><body><div id="app"><h1 class="sk__title" data-fill="title">幸运抽奖</h1></div></body></html>`
+  const warm = "(function(){var c=document.createElement('canvas')})()"
+  const page = `<!doctype html><html><head><title>抽奖</title><style>${style}</style><script>${warm}</script><script defer src="/boot-check.js"></script>${marks}</head><body><div id="app"><h1 class="sk__title" data-fill="title">幸运抽奖</h1></div><script type="module" crossorigin src="/assets/index-1.js"></script></body></html>`
   writeFileSync(join(paintDir, 'index.html'), page)
   writeFileSync(join(paintDir, 'index.html.br'), brotliCompressSync(page))
   const titles: Record<string, string> = {
@@ -174,12 +175,23 @@ describe('the first paint: critical CSS allowed by its hash, the activity title 
     expect(contentSecurityPolicy({ styleHashes: [expected] })).not.toContain('unsafe-inline')
   })
 
+  it("allows the inline script (the canvas warm-up) by its sha256, and no other inline script", async () => {
+    const expected = `'sha256-${createHash('sha256').update(warm, 'utf8').digest('base64')}'`
+    // Scripts with a src are governed by 'self', not hashed.
+    expect(inlineScriptHashes(page)).toEqual([expected])
+    for (const path of ['/', '/game/lottery/index/code/wheel', '/game/lottery/index/code/evil']) {
+      const scripts = csp(await paint.request(path)).get('script-src')
+      expect(scripts, path).toEqual(["'self'", expected])
+    }
+    // The title is filled in escaped (below); an injected script would not match the hash anyway.
+  })
+
   it("fills the activity's title into <title> and the skeleton, HTML-escaped", async () => {
     const text = await (await open('wheel')).text()
     expect(text).toContain('<title>幸运大转盘</title>')
     expect(text).toContain('data-fill="title">幸运大转盘</h1>')
     const evil = await (await open('evil')).text()
-    expect(evil).not.toContain('<script>')
+    expect(evil.match(/<script>/g), "only the page's own inline script").toHaveLength(1)
     expect(evil).toContain('<title>&#60;/title&#62;&#60;script&#62;alert(1)&#60;/script&#62;&#38;&#34;&#39;</title>')
     expect(evil.match(/&#60;script&#62;/g)).toHaveLength(2)
     // The critical CSS is untouched, so its hash still holds.
