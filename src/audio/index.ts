@@ -6,7 +6,7 @@
  * lazy chunk imported on the first tap, so a page nobody touches pays nothing for sound.
  * Browsers only let an AudioContext run after a user gesture (autoplay policy; iOS
  * needs resume() inside the gesture's handler itself), so the context is created and
- * resumed synchronously in the first pointerdown/touchend (or in the click that turns
+ * resumed synchronously in the first pointerdown/touchend/click (or in the click that turns
  * sound back on: a muted participant opens none). Inside WeChat, the
  * `WeixinJSBridgeReady` event counts as that permission (WeChat's documented way to
  * start media without a tap on iOS): the context is unlocked then, still silent until
@@ -40,6 +40,11 @@ let tapped = false
 /** The window armSound listens on: unmuting unlocks audio there. */
 let armed: AudioWindow | null = null
 const TAP_EVENTS = ['pointerup', 'touchend', 'keydown'] as const
+/**
+ * The events audio is unlocked in: a finger's or a mouse's press, a touch's end (the gesture iOS counts), and a
+ * click, which is all a keyboard's Enter or Space on the play button makes (no pointer event at all).
+ */
+const GESTURE_EVENTS = ['pointerdown', 'touchend', 'click'] as const
 
 function readMuted(): boolean {
   try {
@@ -149,11 +154,9 @@ export function armSound(target: AudioWindow = window): () => void {
   }
   const gestureOptions = { capture: true, passive: true }
   const removeGestures = (): void => {
-    target.removeEventListener('pointerdown', onGesture, gestureOptions)
-    target.removeEventListener('touchend', onGesture, gestureOptions)
+    for (const type of GESTURE_EVENTS) target.removeEventListener(type, onGesture, gestureOptions)
   }
-  target.addEventListener('pointerdown', onGesture, gestureOptions)
-  target.addEventListener('touchend', onGesture, gestureOptions)
+  for (const type of GESTURE_EVENTS) target.addEventListener(type, onGesture, gestureOptions)
   // The events that grant user activation (a touch's pointerdown does not).
   for (const type of TAP_EVENTS) target.addEventListener(type, onTap, gestureOptions)
   doc.addEventListener('visibilitychange', onVisibility)

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { closeResult, openPreview, playToResult, watchPageErrors } from './helpers/preview'
+import { closeResult, openPreview, playButton, playToResult, resultDialog, watchPageErrors } from './helpers/preview'
 
 /**
  * Sound (issue 14 item 5) in real Chromium: nothing of audio before the first tap, then
@@ -99,4 +99,16 @@ test('no audio before the first tap; the wheel ticks and the outcome play after 
   await expect(page.getByRole('button', { name: '静音', exact: true })).toBeVisible()
   await expect.poll(async () => (await audioLog(page)).states).toContain('running')
   expect((await audioLog(page)).contexts).toBe(1)
+})
+
+test('a participant who plays with the keyboard hears the game too (Enter on the play button: no pointer event)', async ({ page }) => {
+  const game = await openPreview(page, 'wheel', 11)
+  await playButton(page).focus()
+  await page.keyboard.press('Enter')
+  await expect(resultDialog(page)).toBeVisible({ timeout: 60_000 })
+  await expect(game).toHaveAttribute('data-state', 'settled')
+  const log = await audioLog(page)
+  expect(log.contexts).toBe(1)
+  expect(log.states).toContain('running')
+  expect(log.ticks, 'the segment ticks were scheduled').toBeGreaterThan(3)
 })

@@ -129,6 +129,16 @@ describe('sound', () => {
     expect(localStorage.getItem(MUTE_KEY)).toBe('0')
   })
 
+  it('a keyboard play (a click, no pointer event) unlocks audio too', async () => {
+    disarm = armSound(win)
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab' }))
+    expect(FakeContext.all).toHaveLength(0) // moving the focus is not a play
+    window.dispatchEvent(new MouseEvent('click'))
+    expect(FakeContext.all).toHaveLength(1)
+    expect(FakeContext.all[0]!.state).toBe('running')
+    await vi.waitFor(() => expect(fx.made).toBe(1))
+  })
+
   it('a muted participant opens no audio context; turning sound on (a click) unlocks it and loads the synthesiser', async () => {
     setSoundMuted(true)
     disarm = armSound(win)
