@@ -135,7 +135,7 @@ export function mountSpa(app: Hono, dir: string, options: SpaOptions = {}): bool
   const lastModified = new Date(Math.floor(statSync(indexPath).mtimeMs / 1000) * 1000)
   const text = html.toString('utf8')
   const headers = securityHeaders({ styleHashes: inlineStyleHashes(text), scriptHashes: inlineScriptHashes(text) })
-  const titled = titledPages(html.toString('utf8'), tag)
+  const titled = titledPages(text, tag)
 
   app.use('*', async (c, next) => {
     await next()

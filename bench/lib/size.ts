@@ -121,23 +121,15 @@ export function sizePage(stats: BuildStats, loaded: readonly string[], source: P
 }
 
 /**
- * Open `url` in a phone context and list the same-origin files it requests until `ready` matches: those the page
- * started fetching before that moment, on the page's own clock (an observer in the page notes it, and Resource
- * Timing says when each request started). Counting the requests Playwright had seen by the time it noticed instead
- * raced with what the page fetches once playable (the info form, the dialogs): 9 to 15 files from run to run.
+ * Open `url` in a phone context and list the same-origin files it started fetching before `ready` matched, in the
+ * order it started them: on the page's own clock (an observer in the page notes the moment, Resource Timing says
+ * when each request started). Counting the requests Playwright had seen by the time it noticed instead raced with
+ * what the page fetches once playable (the info form, the dialogs): 9 to 15 files from run to run.
  */
 export async function capturePageFiles(browser: Browser, url: string, ready: string): Promise<string[]> {
   const context = await browser.newContext({ ...PHONE })
   try {
     const page = await context.newPage()
-    const origin = new URL(url).origin
-    const requested: { url: string; file: string }[] = []
-    page.on('request', (req) => {
-      const u = new URL(req.url())
-      if (u.origin !== origin) return
-      if (req.resourceType() === 'document') requested.push({ url: req.url(), file: 'index.html' })
-      else if (/\.(m?js|css)$/.test(u.pathname)) requested.push({ url: req.url(), file: decodeURIComponent(u.pathname.replace(/^\//, '')) })
-    })
     // No named function inside: tsx would wrap it in a helper the page does not have.
     await page.addInitScript((selector: string) => {
       const w = window as unknown as { __readyAt?: number }
@@ -147,17 +139,19 @@ export async function capturePageFiles(browser: Browser, url: string, ready: str
     }, ready)
     await page.goto(url)
     await page.waitForSelector(ready, { timeout: DEFAULTS.pageTimeoutMs })
-    const before = await page.evaluate(() => {
+    const started = await page.evaluate(() => {
       const at = (window as unknown as { __readyAt?: number }).__readyAt
       if (at === undefined) return null
       return performance
         .getEntriesByType('resource')
         .filter((e) => e.startTime <= at)
+        .sort((x, y) => x.startTime - y.startTime)
         .map((e) => e.name)
     })
-    if (!before) throw new Error('the page did not note when it became playable')
-    const started = new Set(before)
-    return requested.filter((r) => r.file === 'index.html' || started.has(r.url)).map((r) => r.file)
+    if (!started) throw new Error('the page did not note when it became playable')
+    const origin = new URL(url).origin
+    const files = started.map((u) => new URL(u)).filter((u) => u.origin === origin && /\.(m?js|css)$/.test(u.pathname))
+    return ['index.html', ...files.map((u) => decodeURIComponent(u.pathname.replace(/^\//, '')))]
   } finally {
     await context.close()
   }
