@@ -35,6 +35,9 @@ test('paints the frame and the activity title before any script runs, under the 
   expect(stage!.height).toBeGreaterThan(200)
   expect(await page.locator('#app').evaluate((el) => getComputedStyle(el).backgroundImage)).toContain('linear-gradient')
   expect(errors.filter((e) => !/ERR_FAILED|Failed to load/.test(e)), 'CSP violations').toEqual([])
+  // index.html's comments are for us: the build leaves none in what a phone downloads.
+  const html = await (await page.request.get(LIVE)).text()
+  expect(html.replace(/<!--preload:[^>]*-->/g, '')).not.toContain('<!--')
 })
 
 test('is playable after few requests and little JavaScript before the renderer', async ({ page }) => {
